@@ -1,0 +1,370 @@
+//! Exact money. An amount is an integer count of the currency's minor unit (cents for EUR,
+//! pence for GBP, nothing for JPY) together with its ISO 4217 currency. Amounts in two
+//! currencies never add up: every arithmetic operation checks the currency and fails
+//! loudly when they differ. Rates and unrounded intermediates (interest) use
+//! `rust_decimal::Decimal`; only the final, rounded figure becomes `Money`.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+pub use iso_currency::Currency;
+
+/// Why an amount could not be built or combined.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("cannot combine {0} and {1}: amounts in different currencies never add up")]
+    CurrencyMismatch(Currency, Currency),
+    #[error("unknown currency code {0:?}")]
+    UnknownCurrency(String),
+    #[error(
+        "{amount:?} is not an amount (expected digits with an optional . or , decimal separator)"
+    )]
+    NotAnAmount { amount: String },
+    #[error("{amount:?} has more decimals than {currency} allows ({allowed})")]
+    TooPrecise {
+        amount: String,
+        currency: Currency,
+        allowed: u32,
+    },
+    #[error("amount overflow")]
+    Overflow,
+}
+
+/// An exact amount in one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    minor: i64,
+    currency: Currency,
+}
+
+/// How many decimals the currency's minor unit has (2 for EUR, 0 for JPY).
+pub fn minor_digits(currency: Currency) -> u32 {
+    currency.exponent().map(u32::from).unwrap_or(0)
+}
+
+/// Parses an ISO 4217 code such as `EUR`.
+pub fn parse_currency(code: &str) -> Result<Currency, MoneyError> {
+    Currency::from_code(code.trim().to_ascii_uppercase().as_str())
+        .ok_or_else(|| MoneyError::UnknownCurrency(code.to_string()))
+}
+
+impl Money {
+    /// An amount from a count of minor units (`Money::from_minor(12345, EUR)` is 123.45 €).
+    pub const fn from_minor(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    pub const fn zero(currency: Currency) -> Self {
+        Self { minor: 0, currency }
+    }
+
+    pub const fn minor(self) -> i64 {
+        self.minor
+    }
+
+    pub const fn currency(self) -> Currency {
+        self.currency
+    }
+
+    pub const fn is_zero(self) -> bool {
+        self.minor == 0
+    }
+
+    pub const fn is_positive(self) -> bool {
+        self.minor > 0
+    }
+
+    pub const fn is_negative(self) -> bool {
+        self.minor < 0
+    }
+
+    /// The amount as an exact decimal in major units (123.45).
+    pub fn to_decimal(self) -> Decimal {
+        Decimal::new(self.minor, minor_digits(self.currency))
+    }
+
+    /// Rounds a decimal amount in major units to the currency's minor unit, half away from
+    /// zero (convention C1 of domain-rules.md: "rounded once, half-up, to the cent").
+    pub fn from_decimal_rounded(amount: Decimal, currency: Currency) -> Result<Self, MoneyError> {
+        let digits = minor_digits(currency);
+        let rounded = amount.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero);
+        let scaled = rounded
+            .checked_mul(Decimal::from(10_i64.pow(digits)))
+            .ok_or(MoneyError::Overflow)?;
+        let minor = i64::try_from(scaled.trunc()).map_err(|_| MoneyError::Overflow)?;
+        Ok(Self { minor, currency })
+    }
+
+    /// Parses a human amount: `1234.56`, `1234,56`, `1 234,56`, `-12.5`, `1.234,56` (a
+    /// thousands dot followed by a decimal comma). More decimals than the currency has is
+    /// an error, never a silent rounding.
+    pub fn parse(text: &str, currency: Currency) -> Result<Self, MoneyError> {
+        let not_an_amount = || MoneyError::NotAnAmount {
+            amount: text.to_string(),
+        };
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+            .collect();
+        if cleaned.is_empty() {
+            return Err(not_an_amount());
+        }
+        // When both separators appear, the last one is the decimal separator.
+        let normalised = match (cleaned.rfind('.'), cleaned.rfind(',')) {
+            (Some(dot), Some(comma)) if comma > dot => cleaned.replace('.', "").replace(',', "."),
+            (Some(_), Some(_)) => cleaned.replace(',', ""),
+            (None, Some(_)) => cleaned.replace(',', "."),
+            _ => cleaned,
+        };
+        if normalised.matches('.').count() > 1
+            || !normalised
+                .trim_start_matches(['-', '+'])
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+            || !normalised.chars().any(|c| c.is_ascii_digit())
+        {
+            return Err(not_an_amount());
+        }
+        let value = Decimal::from_str(&normalised).map_err(|_| not_an_amount())?;
+        let allowed = minor_digits(currency);
+        if value.scale() > allowed && value.normalize().scale() > allowed {
+            return Err(MoneyError::TooPrecise {
+                amount: text.to_string(),
+                currency,
+                allowed,
+            });
+        }
+        Self::from_decimal_rounded(value, currency)
+    }
+
+    /// `self + other`, refusing to mix currencies.
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            minor,
+            currency: self.currency,
+        })
+    }
+
+    /// `self - other`, refusing to mix currencies.
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let minor = self
+            .minor
+            .checked_sub(other.minor)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            minor,
+            currency: self.currency,
+        })
+    }
+
+    /// The opposite amount.
+    pub fn negated(self) -> Money {
+        Money {
+            minor: -self.minor,
+            currency: self.currency,
+        }
+    }
+
+    pub fn abs(self) -> Money {
+        Money {
+            minor: self.minor.abs(),
+            currency: self.currency,
+        }
+    }
+
+    /// The smaller of two amounts of the same currency.
+    pub fn min(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        Ok(if other.minor < self.minor {
+            other
+        } else {
+            self
+        })
+    }
+
+    fn same_currency(self, other: Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch(self.currency, other.currency))
+        }
+    }
+
+    /// The plain decimal figure, no currency: `-1234.50`.
+    pub fn amount_string(self) -> String {
+        self.to_decimal().to_string()
+    }
+}
+
+impl fmt::Display for Money {
+    /// `1234.50 EUR`: unambiguous in logs and CLI tables; localised formats live in the UI.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.to_decimal(), self.currency.code())
+    }
+}
+
+/// Sums of money per currency: how totals over a portfolio are kept when it holds more
+/// than one currency. Adding never fails; reading asks for one currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    // A handful of currencies at most: a small vector beats a map.
+    by_currency: Vec<(Currency, i64)>,
+}
+
+impl Totals {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, amount: Money) {
+        self.add_minor(amount.currency(), amount.minor());
+    }
+
+    pub fn add_minor(&mut self, currency: Currency, minor: i64) {
+        match self.by_currency.iter_mut().find(|(c, _)| *c == currency) {
+            Some((_, sum)) => *sum += minor,
+            None => self.by_currency.push((currency, minor)),
+        }
+    }
+
+    pub fn merge(&mut self, other: &Totals) {
+        for &(currency, minor) in &other.by_currency {
+            self.add_minor(currency, minor);
+        }
+    }
+
+    /// The total in `currency` (zero when none).
+    pub fn get(&self, currency: Currency) -> Money {
+        let minor = self
+            .by_currency
+            .iter()
+            .find(|(c, _)| *c == currency)
+            .map_or(0, |(_, m)| *m);
+        Money::from_minor(minor, currency)
+    }
+
+    /// Every non-empty currency total, sorted by currency code.
+    pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
+        let mut v: Vec<Money> = self
+            .by_currency
+            .iter()
+            .map(|&(c, m)| Money::from_minor(m, c))
+            .collect();
+        v.sort_by_key(|m| m.currency().code());
+        v.into_iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_currency.iter().all(|(_, m)| *m == 0)
+    }
+}
+
+impl fmt::Display for Totals {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.iter().map(|m| m.to_string()).collect();
+        if parts.is_empty() {
+            write!(f, "0")
+        } else {
+            write!(f, "{}", parts.join(" + "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Currency::{EUR, GBP, JPY};
+
+    #[test]
+    fn parses_french_and_english_amounts() {
+        assert_eq!(Money::parse("1234.56", EUR).unwrap().minor(), 123_456);
+        assert_eq!(Money::parse("1234,56", EUR).unwrap().minor(), 123_456);
+        assert_eq!(Money::parse("1 234,5", EUR).unwrap().minor(), 123_450);
+        assert_eq!(Money::parse("1.234,56", EUR).unwrap().minor(), 123_456);
+        assert_eq!(Money::parse("1,234.56", EUR).unwrap().minor(), 123_456);
+        assert_eq!(Money::parse("-40", EUR).unwrap().minor(), -4_000);
+        assert_eq!(Money::parse("1500", JPY).unwrap().minor(), 1_500);
+        assert_eq!(Money::parse("12.50", EUR).unwrap().minor(), 1_250);
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_amount() {
+        for bad in ["", "abc", "12.3.4", "1,2,3", "--5", "12e3", "."] {
+            assert!(Money::parse(bad, EUR).is_err(), "{bad:?} should be refused");
+        }
+        assert!(matches!(
+            Money::parse("1.234", EUR),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+        assert!(matches!(
+            Money::parse("10.5", JPY),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+    }
+
+    #[test]
+    fn never_adds_two_currencies() {
+        let e = Money::from_minor(100, EUR);
+        let g = Money::from_minor(100, GBP);
+        assert_eq!(
+            e.checked_add(g),
+            Err(MoneyError::CurrencyMismatch(EUR, GBP))
+        );
+        assert_eq!(e.checked_add(e).unwrap().minor(), 200);
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        use rust_decimal_macros_free::dec;
+        assert_eq!(
+            Money::from_decimal_rounded(dec("0.005"), EUR)
+                .unwrap()
+                .minor(),
+            1
+        );
+        assert_eq!(
+            Money::from_decimal_rounded(dec("0.0049"), EUR)
+                .unwrap()
+                .minor(),
+            0
+        );
+        assert_eq!(
+            Money::from_decimal_rounded(dec("-0.005"), EUR)
+                .unwrap()
+                .minor(),
+            -1
+        );
+        assert_eq!(
+            Money::from_decimal_rounded(dec("12.345"), EUR)
+                .unwrap()
+                .minor(),
+            1235
+        );
+    }
+
+    mod rust_decimal_macros_free {
+        pub fn dec(s: &str) -> rust_decimal::Decimal {
+            s.parse().unwrap()
+        }
+    }
+
+    #[test]
+    fn totals_keep_currencies_apart() {
+        let mut t = Totals::new();
+        t.add(Money::from_minor(100, EUR));
+        t.add(Money::from_minor(50, GBP));
+        t.add(Money::from_minor(25, EUR));
+        assert_eq!(t.get(EUR).minor(), 125);
+        assert_eq!(t.get(GBP).minor(), 50);
+        assert_eq!(t.to_string(), "1.25 EUR + 0.50 GBP");
+    }
+}
