@@ -1,0 +1,1 @@
+//! A deterministic generator of realistic collection portfolios, for the demo, simulations and benchmarks.
