@@ -9,6 +9,7 @@
 //! they decide. That is what makes the rules fast, testable and replayable on any day.
 
 pub mod aging;
+pub mod book;
 pub mod claim;
 pub mod date;
 pub mod ids;

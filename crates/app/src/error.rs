@@ -1,0 +1,45 @@
+//! Errors of the use cases. A store error says what failed in the database; an app error
+//! adds what the user asked for. The binary turns them into one message and an exit code;
+//! the web layer (later) into `application/problem+json`.
+
+use domain::ledger::LedgerError;
+
+/// A failure in a store backend.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("the data in the database is not valid: {0}")]
+    Corrupt(String),
+    #[error("cannot open database {target}: {reason}")]
+    Open { target: String, reason: String },
+    #[error("migration {version} ({name}) failed: {reason}")]
+    Migration {
+        version: i64,
+        name: String,
+        reason: String,
+    },
+    #[error("the transaction was aborted by an earlier error; nothing was written")]
+    Aborted,
+    #[error(
+        "the database was written by a newer Recouvre (schema version {found}, this one knows up to {known})"
+    )]
+    TooNew { found: i64, known: i64 },
+}
+
+/// What a use case reports when it cannot do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Csv(#[from] formats::claims_csv::CsvError),
+    #[error("{0}")]
+    Ledger(#[from] LedgerError),
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,88 @@
+//! Loading a whole generated portfolio (the demo) into a fresh store, in one transaction
+//! and in large batches.
+
+use crate::clock::Clock;
+use crate::error::AppResult;
+use crate::store::{Bulk, Store};
+use domain::{ClaimId, LedgerEntry};
+use serde::Serialize;
+
+/// Something that shows progress (a terminal bar, a log line, nothing).
+pub trait ProgressSink: Send + Sync {
+    fn advance(&self, done: u64);
+    fn finish(&self);
+}
+
+/// Progress shown nowhere.
+#[derive(Debug, Clone, Copy)]
+pub struct NoProgress;
+
+impl ProgressSink for NoProgress {
+    fn advance(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// How much a load wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Loaded {
+    pub creditors: usize,
+    pub debtors: usize,
+    pub claims: usize,
+    pub entries: usize,
+}
+
+/// Claims written per bulk call: bounds the memory of the entry batch.
+const CLAIMS_PER_BATCH: usize = 20_000;
+
+/// Generates the demo portfolio described by `params` and writes it to `store` in one
+/// transaction: all of it, or nothing.
+pub async fn load_demo(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    params: &demo::DemoParams,
+    progress: &dyn ProgressSink,
+) -> AppResult<Loaded> {
+    let portfolio = demo::generate(params);
+    let now = clock.now_rfc3339();
+    let debtors: Vec<domain::Debtor> = portfolio.debtors.iter().map(|d| d.debtor.clone()).collect();
+    let mut tx = store.begin().await?;
+    tx.bulk_insert(Bulk {
+        creditors: &portfolio.creditors,
+        debtors: &debtors,
+        claims: &[],
+        entries: &[],
+        recorded_at: &now,
+    })
+    .await?;
+    let mut loaded = Loaded {
+        creditors: portfolio.creditors.len(),
+        debtors: debtors.len(),
+        ..Loaded::default()
+    };
+    for batch in portfolio.claims.chunks(CLAIMS_PER_BATCH) {
+        let claims: Vec<domain::Claim> = batch.iter().map(|c| c.claim.clone()).collect();
+        let entries: Vec<(ClaimId, LedgerEntry)> = batch
+            .iter()
+            .flat_map(|c| {
+                c.ledger
+                    .entries()
+                    .iter()
+                    .map(move |e| (c.claim.id, e.clone()))
+            })
+            .collect();
+        tx.bulk_insert(Bulk {
+            creditors: &[],
+            debtors: &[],
+            claims: &claims,
+            entries: &entries,
+            recorded_at: &now,
+        })
+        .await?;
+        loaded.claims += claims.len();
+        loaded.entries += entries.len();
+        progress.advance(loaded.claims as u64);
+    }
+    tx.commit().await?;
+    progress.finish();
+    Ok(loaded)
+}

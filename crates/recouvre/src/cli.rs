@@ -1,0 +1,142 @@
+//! The command line, declared with clap. Every command accepts the global `--db`,
+//! `--as-of` and `--json`.
+
+use clap::{Args, Parser, Subcommand};
+use domain::Date;
+use std::path::PathBuf;
+
+/// Recouvre — accounts-receivable collection. / Recouvrement de créances.
+#[derive(Debug, Parser)]
+#[command(name = "recouvre", version, about, long_about = None)]
+pub struct Cli {
+    /// Database: a file path, `sqlite:PATH` or `postgres://user@host/db`.
+    /// Default: recouvre.db in the platform data directory.
+    #[arg(long, global = true, env = "RECOUVRE_DB")]
+    pub db: Option<String>,
+
+    /// Run as if today were this date (YYYY-MM-DD). Default: today in Paris.
+    #[arg(long, global = true, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>()
+        .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD): {e}"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database (or migrate it) and the first creditor.
+    Init {
+        /// Short code of your company, used in imports.
+        #[arg(long, default_value = "MAIN")]
+        creditor_code: String,
+        /// Your company's name, as printed on letters.
+        #[arg(long, default_value = "My company")]
+        creditor_name: String,
+        /// ISO country code of your company.
+        #[arg(long, default_value = "FR")]
+        country: String,
+    },
+    /// Show the schema migrations and apply the pending ones.
+    Migrate,
+    /// Add a creditor (a client of a collection agency, or another company).
+    Creditor {
+        code: String,
+        name: String,
+        #[arg(long, default_value = "FR")]
+        country: String,
+    },
+    /// Import data from a file.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// List debtors with what they owe, largest overdue first.
+    Debtors {
+        /// Only debtors with something overdue.
+        #[arg(long)]
+        overdue: bool,
+        /// Part of a name or customer reference.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// List open claims, oldest due date first.
+    Claims {
+        /// Only overdue claims.
+        #[arg(long)]
+        overdue: bool,
+        /// Only this debtor's claims (its id).
+        #[arg(long)]
+        debtor: Option<i64>,
+        /// Only claims with at least this much open, e.g. 500 or 1 000,50.
+        #[arg(long)]
+        min_amount: Option<String>,
+        /// Include settled and written-off claims.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Show one debtor or one claim in full.
+    Show {
+        #[command(subcommand)]
+        what: ShowWhat,
+    },
+    /// The portfolio at a glance: totals, aged balance, largest overdue debtors.
+    Summary {
+        /// Upper bounds of the overdue buckets, in days.
+        #[arg(long, default_value = "30,60,90,180")]
+        buckets: String,
+    },
+    /// Build a realistic demo portfolio in a fresh database and show its summary.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Claims (invoices) and their debtors from CSV. See `crates/formats/CLAIMS_CSV.md`.
+    Claims {
+        file: PathBuf,
+        /// Rename columns: `our_name=Their header`, e.g. `amount=Montant TTC`. Repeatable.
+        #[arg(long)]
+        map: Vec<String>,
+        /// The creditor (code) when the file has no `creditor` column.
+        #[arg(long)]
+        creditor: Option<String>,
+        /// Field separator; detected from the header when omitted.
+        #[arg(long)]
+        delimiter: Option<char>,
+        /// Date order: auto, iso, dmy or mdy.
+        #[arg(long)]
+        date_order: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShowWhat {
+    Debtor { id: i64 },
+    Claim { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of debtors.
+    #[arg(long, default_value_t = 2_000)]
+    pub debtors: usize,
+    /// Number of claims.
+    #[arg(long, default_value_t = 20_000)]
+    pub claims: usize,
+    /// Seed of the generator: the same seed builds the same portfolio.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}

@@ -1,0 +1,308 @@
+//! `recouvre`: the command-line face of Recouvre. Every command opens the store named by
+//! `--db` (or `RECOUVRE_DB`, or the default file in the platform data directory), runs
+//! one use case of `recouvre-app` on the date given by `--as-of` (default: today in
+//! Paris), and prints a table for people or JSON for machines (`--json`).
+
+mod cli;
+mod output;
+
+use anyhow::{Context, Result, bail};
+use app::clock::{Clock, FixedClock};
+use app::import::{ImportOptions, import_claims};
+use app::queries::{self, ClaimFilter, DebtorFilter};
+use app::store::Store;
+use clap::Parser;
+use cli::{Cli, Command, ImportWhat, ShowWhat};
+use domain::aging::Buckets;
+use domain::{ClaimId, Date, DebtorId};
+use formats::claims_csv::{ColumnMap, ReadOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Today's date in Paris and the current instant: the clock of normal runs.
+#[derive(Debug, Clone, Copy)]
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn today(&self) -> Date {
+        let now = jiff::Timestamp::now();
+        match jiff::tz::TimeZone::get("Europe/Paris") {
+            Ok(tz) => now.to_zoned(tz).date(),
+            Err(_) => now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        }
+    }
+
+    fn now_rfc3339(&self) -> String {
+        jiff::Timestamp::now().to_string()
+    }
+}
+
+/// The clock a command runs with: stopped on `--as-of`, or the system clock.
+fn clock(as_of: Option<Date>) -> Box<dyn Clock> {
+    match as_of {
+        Some(d) => Box::new(FixedClock(d)),
+        None => Box::new(SystemClock),
+    }
+}
+
+/// The default database: `recouvre.db` in the platform data directory.
+fn default_db_path(file: &str) -> Result<PathBuf> {
+    let dir = dirs::data_dir()
+        .context("no data directory on this platform: pass --db PATH")?
+        .join("recouvre");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir.join(file))
+}
+
+fn is_postgres(target: &str) -> bool {
+    target.starts_with("postgres://") || target.starts_with("postgresql://")
+}
+
+/// Opens the store at `target` (a path, a `sqlite:` URL or a `postgres://` URL) and
+/// applies pending migrations.
+async fn open_store(target: &str, clock: &dyn Clock) -> Result<Box<dyn Store>> {
+    let stamp = clock.now_rfc3339();
+    if is_postgres(target) {
+        Ok(Box::new(store_pg::PgStore::open(target, &stamp).await?))
+    } else {
+        Ok(Box::new(
+            store_sqlite::SqliteStore::open(target, &stamp).await?,
+        ))
+    }
+}
+
+fn db_target(cli_db: Option<&str>) -> Result<String> {
+    match cli_db {
+        Some(t) => Ok(t.to_string()),
+        None => Ok(default_db_path("recouvre.db")?.display().to_string()),
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let clock = clock(cli.as_of);
+    let as_of = clock.today();
+    let json = cli.json;
+    match cli.command {
+        Command::Init {
+            creditor_code,
+            creditor_name,
+            country,
+        } => {
+            let target = db_target(cli.db.as_deref())?;
+            let store = open_store(&target, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            if tx.creditor_by_code(&creditor_code).await?.is_none() {
+                tx.insert_creditor(&creditor_code, &creditor_name, &country)
+                    .await?;
+            }
+            tx.commit().await?;
+            println!("Recouvre database ready: {target} ({})", store.backend());
+            println!("Base Recouvre prête : {target} ({})", store.backend());
+        }
+        Command::Migrate => {
+            let target = db_target(cli.db.as_deref())?;
+            let store = open_store(&target, clock.as_ref()).await?;
+            let status = store.migration_status().await?;
+            output::migrations(&status, json)?;
+        }
+        Command::Creditor {
+            code,
+            name,
+            country,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            if tx.creditor_by_code(&code).await?.is_some() {
+                bail!("creditor {code:?} already exists");
+            }
+            let c = tx.insert_creditor(&code, &name, &country).await?;
+            tx.commit().await?;
+            println!("creditor {} created (id {})", c.code, c.id);
+        }
+        Command::Import {
+            what:
+                ImportWhat::Claims {
+                    file,
+                    map,
+                    creditor,
+                    delimiter,
+                    date_order,
+                },
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let mut read = ReadOptions::default();
+            for m in &map {
+                read.map
+                    .merge(ColumnMap::parse(m).map_err(anyhow::Error::msg)?);
+            }
+            read.delimiter = delimiter.map(|d| d as u8);
+            if let Some(order) = date_order {
+                read.date_order = order.parse().map_err(anyhow::Error::msg)?;
+            }
+            let spinner = output::spinner(&format!("importing {}", file.display()));
+            let name = file.display().to_string();
+            let result = import_claims(
+                store.as_ref(),
+                clock.as_ref(),
+                &name,
+                &bytes,
+                &ImportOptions { creditor, read },
+            )
+            .await;
+            spinner.finish_and_clear();
+            output::import_report(&result?, json)?;
+        }
+        Command::Debtors {
+            overdue,
+            search,
+            limit,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let lines = queries::debtors(
+                tx.as_mut(),
+                as_of,
+                &DebtorFilter {
+                    overdue,
+                    search,
+                    limit: Some(limit),
+                },
+            )
+            .await?;
+            output::debtors(&lines, as_of, json)?;
+        }
+        Command::Claims {
+            overdue,
+            debtor,
+            min_amount,
+            all,
+            limit,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let min_open_minor = match min_amount {
+                Some(text) => Some(
+                    domain::Money::parse(&text, domain::Currency::EUR)
+                        .map_err(anyhow::Error::msg)?
+                        .minor(),
+                ),
+                None => None,
+            };
+            let filter = ClaimFilter {
+                overdue,
+                debtor: debtor.map(DebtorId),
+                min_open_minor,
+                include_closed: all,
+                limit: Some(limit),
+            };
+            let mut tx = store.begin().await?;
+            let lines = queries::claims(tx.as_mut(), as_of, &filter).await?;
+            output::claims(&lines, as_of, json)?;
+        }
+        Command::Show { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            match what {
+                ShowWhat::Debtor { id } => {
+                    let detail = queries::debtor_detail(tx.as_mut(), DebtorId(id), as_of).await?;
+                    output::debtor_detail(&detail, as_of, json)?;
+                }
+                ShowWhat::Claim { id } => {
+                    let detail = queries::claim_detail(tx.as_mut(), ClaimId(id), as_of).await?;
+                    output::claim_detail(&detail, as_of, json)?;
+                }
+            }
+        }
+        Command::Summary { buckets } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let buckets = Buckets::parse(&buckets).map_err(anyhow::Error::msg)?;
+            let mut tx = store.begin().await?;
+            let summary = queries::summary(tx.as_mut(), as_of, &buckets, 10).await?;
+            output::summary(&summary, json)?;
+        }
+        Command::Demo(args) => demo_command(cli.db.as_deref(), clock.as_ref(), args, json).await?,
+    }
+    Ok(())
+}
+
+async fn demo_command(
+    db: Option<&str>,
+    clock: &dyn Clock,
+    args: cli::DemoArgs,
+    json: bool,
+) -> Result<()> {
+    let target = match db {
+        Some(t) => t.to_string(),
+        None => {
+            let path = default_db_path("demo.db")?;
+            for suffix in ["", "-wal", "-shm"] {
+                let p = PathBuf::from(format!("{}{suffix}", path.display()));
+                if p.exists() {
+                    std::fs::remove_file(&p).with_context(|| {
+                        format!("cannot remove the old demo database {}", p.display())
+                    })?;
+                }
+            }
+            path.display().to_string()
+        }
+    };
+    let store = open_store(&target, clock).await?;
+    {
+        let mut tx = store.begin().await?;
+        let counts = tx.counts().await?;
+        if counts.claims > 0 || counts.debtors > 0 {
+            bail!(
+                "{target} already holds data: the demo needs a fresh database (omit --db to use the default demo database)"
+            );
+        }
+    }
+    let params = demo::DemoParams {
+        debtors: args.debtors,
+        claims: args.claims,
+        seed: args.seed,
+        as_of: clock.today(),
+    };
+    let loaded = app::portfolio::load_demo(
+        store.as_ref(),
+        clock,
+        &params,
+        &output::Progress::new(args.claims as u64, "building the demo portfolio"),
+    )
+    .await?;
+    let mut tx = store.begin().await?;
+    let summary = queries::summary(tx.as_mut(), clock.today(), &Buckets::default(), 10).await?;
+    drop(tx);
+    if !json {
+        println!("Demo database: {target}");
+        println!("Base de démonstration : {target}");
+        println!(
+            "{} debtors, {} claims, {} ledger entries loaded.\n",
+            loaded.debtors, loaded.claims, loaded.entries
+        );
+    }
+    output::summary(&summary, json)?;
+    Ok(())
+}
