@@ -1,1 +1,20 @@
-//! Readers and writers of external files (claims CSV, bank statements, e-invoices, pain.008). Pure and tested on real fixtures.
+//! # recouvre-formats
+//!
+//! Readers (and, later, writers) of the files Recouvre exchanges with the outside world:
+//! the claims CSV today; bank statements (camt.053/054, MT940), FEC, e-invoices and
+//! pain.008 to come.
+//!
+//! Every reader is a pure function from bytes to typed domain values: no file system, no
+//! database, no clock. The shell reads the file, calls the reader and, only when the whole
+//! file parsed, writes anything. Errors name the file, the line and the field, in the form
+//! `file:line: field: reason`, so that a person can open the file and fix it.
+//!
+//! - [`claims_csv`]: invoices and their debtors from a spreadsheet export.
+//! - [`text`]: how the bytes of a text file become text (encodings, separators), shared by
+//!   the CSV readers.
+//! - [`dates`]: the date forms found in spreadsheets (`2024-03-15`, `15/03/2024`,
+//!   `3/15/2024`).
+
+pub mod claims_csv;
+pub mod dates;
+pub mod text;
