@@ -13,6 +13,7 @@ pub mod book;
 pub mod claim;
 pub mod date;
 pub mod ids;
+pub mod law;
 pub mod ledger;
 pub mod money;
 pub mod party;

@@ -1,0 +1,594 @@
+//! Limitation ("prescription") and foreclosure ("forclusion") deadlines, French law: the
+//! last day a creditor can still bring an action. A claim that lapses is lost whatever its
+//! merits, so every open claim carries its deadline and an alert as it nears.
+//!
+//! Periods (sources in `shared/domain-rules.md` §3–§4):
+//! - commercial claims, between traders or trader and non-trader: **5 years** (C. com.
+//!   L110-4 I);
+//! - civil personal actions: **5 years** (C. civ. 2224);
+//! - a professional's action against a consumer for goods or services: **2 years** (C.
+//!   consom. L218-2);
+//! - consumer credit: the lender's action is foreclosed **2 years** after the first
+//!   unregularised payment incident (C. consom. R312-35). Foreclosure is preclusive: it is
+//!   not suspended and only a court claim stops it; an acknowledgment does not (domain-rules
+//!   §3). A later regularisation moves the first *unregularised* incident: that is the
+//!   caller's start date;
+//! - enforcement titles (judgments, enforceable acts): **10 years** from the day the title
+//!   became enforceable (CPCE L111-4), without the 20-year long-stop.
+//!
+//! A claim payable at term runs from its term (C. civ. 2233), so the usual start is the due
+//! date. An interruption erases the time run and starts **a new period of the same length**
+//! (C. civ. 2231): acknowledgment of the debt by the debtor, including a part payment
+//! (2240); a court claim, even in référé (2241), whose effect lasts until the proceedings
+//! end (2242) and is void if the claim is withdrawn or dismissed (2243); a conservatory or
+//! enforcement measure (2244). An event after the deadline revives nothing.
+//!
+//! The **20-year long-stop** (C. civ. 2232) caps the deadline at 20 years from the birth of
+//! the right, taken here as the start date. Its second paragraph excludes interruptions by
+//! a court claim (2241 al.1) and by an enforcement measure (2244): this exclusion comes from
+//! the text of 2232 as known to the maintainer, not from domain-rules.md (⚠ confirm).
+//!
+//! The deadline is the anniversary date (domain-rules §4: due 2020-03-15 → 2025-03-15),
+//! the last month without that day ending on its last day (C. pr. civ. 641); a deadline
+//! on a weekend is not extended (domain-rules §4, §12.4).
+
+use super::{Jurisdiction, LawError, Text, add_months};
+use crate::claim::Nature;
+use crate::date::{Date, days_between};
+use crate::party::Segment;
+use serde::{Deserialize, Serialize};
+
+/// The limitation rule a claim falls under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitationKind {
+    /// 5 years, C. com. L110-4 I.
+    Commercial,
+    /// 5 years, C. civ. 2224.
+    Civil,
+    /// 2 years, C. consom. L218-2.
+    Consumer,
+    /// 2 years from the first unregularised default, C. consom. R312-35.
+    ConsumerCreditForeclosure,
+    /// 10 years, CPCE L111-4.
+    EnforcementTitle,
+}
+
+impl LimitationKind {
+    /// The rule for a claim of this nature and segment, when the two settle it. Rent is
+    /// left to the caller: a residential lease has its own 3-year rule (loi 89-462 art
+    /// 7-1, not in domain-rules.md) and a commercial one does not. "Other" claims on a
+    /// consumer may be civil (5 years) or consumer (2 years) claims: the caller decides.
+    pub fn for_claim(nature: Nature, segment: Segment) -> Option<Self> {
+        match (nature, segment) {
+            (Nature::ConsumerCredit, _) => Some(Self::ConsumerCreditForeclosure),
+            (Nature::Consumer, _) | (Nature::Commercial, Segment::B2c) => Some(Self::Consumer),
+            (Nature::Commercial, Segment::B2b) | (Nature::Other, Segment::B2b) => {
+                Some(Self::Commercial)
+            }
+            (Nature::Rent, _) | (Nature::Other, Segment::B2c) => None,
+        }
+    }
+
+    pub fn years(self) -> i32 {
+        match self {
+            Self::Commercial | Self::Civil => 5,
+            Self::Consumer | Self::ConsumerCreditForeclosure => 2,
+            Self::EnforcementTitle => 10,
+        }
+    }
+
+    /// The event the period first runs from.
+    pub fn start_event(self) -> EventKind {
+        match self {
+            Self::Commercial | Self::Civil | Self::Consumer => EventKind::Exigibility,
+            Self::ConsumerCreditForeclosure => EventKind::FirstUnregularisedDefault,
+            Self::EnforcementTitle => EventKind::TitleEnforceable,
+        }
+    }
+
+    fn long_stop_applies(self) -> bool {
+        // 2232 caps prescription; foreclosure is not prescription and L111-4 excludes
+        // enforcement titles from the cap.
+        matches!(self, Self::Commercial | Self::Civil | Self::Consumer)
+    }
+
+    pub fn basis(self) -> Text {
+        match self {
+            Self::Commercial => Text::new(
+                "fr.limitation.commercial_5_years",
+                "Prescription de 5 ans des obligations nées à l'occasion du commerce (C. com. L110-4 I).",
+                "5-year limitation of obligations arising in the course of trade (French Commercial Code L110-4 I).",
+            ),
+            Self::Civil => Text::new(
+                "fr.limitation.civil_5_years",
+                "Prescription de 5 ans des actions personnelles (C. civ. 2224).",
+                "5-year limitation of personal actions (French Civil Code 2224).",
+            ),
+            Self::Consumer => Text::new(
+                "fr.limitation.consumer_2_years",
+                "L'action du professionnel contre le consommateur se prescrit par 2 ans (C. consom. L218-2).",
+                "A professional's action against a consumer is time-barred after 2 years (French Consumer Code L218-2).",
+            ),
+            Self::ConsumerCreditForeclosure => Text::new(
+                "fr.limitation.consumer_credit_2_years",
+                "Forclusion de l'action du prêteur 2 ans après le premier incident de paiement non régularisé (C. consom. R312-35).",
+                "The lender's action is foreclosed 2 years after the first unregularised payment incident (French Consumer Code R312-35).",
+            ),
+            Self::EnforcementTitle => Text::new(
+                "fr.limitation.enforcement_title_10_years",
+                "Exécution d'un titre exécutoire pendant 10 ans (CPCE L111-4).",
+                "An enforcement title can be enforced for 10 years (French Code of Civil Enforcement L111-4).",
+            ),
+        }
+    }
+}
+
+/// What happened to the claim, as far as limitation cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The claim fell due (C. civ. 2233).
+    Exigibility,
+    /// First unregularised payment incident of a consumer credit (R312-35).
+    FirstUnregularisedDefault,
+    /// A judgment or other title became enforceable (L111-4).
+    TitleEnforceable,
+    /// The debtor acknowledged the debt, e.g. asked for time (C. civ. 2240).
+    Acknowledgment,
+    /// A part payment, an acknowledgment by conduct (2240, case law).
+    PartPayment,
+    /// A court claim, even in référé or before an incompetent court (2241).
+    LegalAction,
+    /// The proceedings opened by the court claim ended (2242).
+    ProceedingsEnded,
+    /// The court claim was withdrawn, lapsed or finally dismissed: its interruption is
+    /// void (2243).
+    LegalActionVoid,
+    /// A conservatory measure or an act of enforcement (2244).
+    EnforcementMeasure,
+}
+
+/// A dated event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub kind: EventKind,
+    pub date: Date,
+}
+
+/// A limitation period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub years: i32,
+}
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitationRequest {
+    pub jurisdiction: Jurisdiction,
+    pub kind: LimitationKind,
+    /// The day the period first runs from: the due date, the first unregularised default,
+    /// the day the title became enforceable (see [`LimitationKind::start_event`]).
+    pub start: Date,
+    /// Later events, in any order.
+    pub events: Vec<Event>,
+}
+
+/// The deadline and why it is that day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LimitationDeadline {
+    pub kind: LimitationKind,
+    /// The last day to act.
+    pub deadline: Date,
+    /// The event the current period runs from.
+    pub runs_from: Event,
+    pub period: Period,
+    pub basis: Text,
+    /// The 20-year long-stop (C. civ. 2232), when it applies to the current period.
+    pub long_stop: Option<Date>,
+    /// Whether the long-stop brought the deadline forward.
+    pub long_stop_applied: bool,
+    /// A court claim is pending: the new period starts only when the proceedings end
+    /// (2242), so `deadline` is a lower bound and no alert is raised.
+    pub proceedings_pending: bool,
+    /// Events that changed nothing, and why.
+    pub notes: Vec<Text>,
+}
+
+/// How close a deadline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertLevel {
+    None,
+    Within90,
+    Within30,
+    Expired,
+}
+
+impl LimitationDeadline {
+    /// The alert for `as_of`: expired after the deadline, within 30 or 90 days of it
+    /// (the deadline itself counts as within 30), none otherwise or while proceedings
+    /// are pending.
+    pub fn alert_level(&self, as_of: Date) -> AlertLevel {
+        if self.proceedings_pending {
+            return AlertLevel::None;
+        }
+        match days_between(as_of, self.deadline) {
+            left if left < 0 => AlertLevel::Expired,
+            0..=30 => AlertLevel::Within30,
+            31..=90 => AlertLevel::Within90,
+            _ => AlertLevel::None,
+        }
+    }
+}
+
+/// Computes the limitation deadline of a claim from its start and its later events.
+pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDeadline, LawError> {
+    if request.jurisdiction != Jurisdiction::France {
+        return Err(LawError::Unsupported {
+            what: "limitation deadlines",
+            jurisdiction: request.jurisdiction.to_string(),
+        });
+    }
+    let kind = request.kind;
+    let years = kind.years();
+    let plus_period = |date: Date| add_months(date, years * 12);
+
+    let mut runs_from = Event {
+        kind: kind.start_event(),
+        date: request.start,
+    };
+    let mut deadline = plus_period(request.start)?;
+    let mut pending = false;
+    // What the period was before a court claim, restored if the claim is void (2243).
+    let mut before_action: Option<(Event, Date)> = None;
+    let mut notes = Vec::new();
+
+    let mut events = request.events.clone();
+    events.sort_by_key(|e| e.date);
+    for event in events {
+        if matches!(
+            event.kind,
+            EventKind::Exigibility
+                | EventKind::FirstUnregularisedDefault
+                | EventKind::TitleEnforceable
+        ) {
+            return Err(LawError::InvalidInput(format!(
+                "{:?} on {} is a starting point: give it as the request's start",
+                event.kind, event.date
+            )));
+        }
+        if event.date < request.start {
+            notes.push(note(
+                "fr.limitation.event_before_start",
+                &event,
+                "antérieur au point de départ, sans effet",
+                "before the starting point, no effect",
+            ));
+            continue;
+        }
+        if !pending && event.date > deadline {
+            notes.push(note(
+                "fr.limitation.event_after_expiry",
+                &event,
+                "postérieur à l'expiration du délai : il ne fait pas revivre la créance",
+                "after the deadline: it does not revive the claim",
+            ));
+            continue;
+        }
+        match event.kind {
+            EventKind::Acknowledgment | EventKind::PartPayment | EventKind::EnforcementMeasure
+                if kind == LimitationKind::ConsumerCreditForeclosure =>
+            {
+                notes.push(note(
+                    "fr.limitation.foreclosure_not_interrupted",
+                    &event,
+                    "la forclusion (R312-35) n'est interrompue que par une demande en justice",
+                    "foreclosure (R312-35) is stopped only by a court claim",
+                ));
+            }
+            EventKind::Acknowledgment | EventKind::PartPayment | EventKind::EnforcementMeasure => {
+                if pending {
+                    notes.push(note(
+                        "fr.limitation.already_interrupted",
+                        &event,
+                        "une instance est en cours : la prescription est déjà interrompue",
+                        "proceedings are pending: limitation is already interrupted",
+                    ));
+                } else {
+                    runs_from = event;
+                    deadline = plus_period(event.date)?;
+                }
+            }
+            EventKind::LegalAction => {
+                if pending {
+                    notes.push(note(
+                        "fr.limitation.already_interrupted",
+                        &event,
+                        "une instance est déjà en cours",
+                        "proceedings are already pending",
+                    ));
+                } else {
+                    before_action = Some((runs_from, deadline));
+                    pending = true;
+                    runs_from = event;
+                    deadline = plus_period(event.date)?;
+                }
+            }
+            EventKind::ProceedingsEnded | EventKind::LegalActionVoid if !pending => {
+                notes.push(note(
+                    "fr.limitation.no_pending_action",
+                    &event,
+                    "aucune demande en justice en cours, sans effet",
+                    "no court claim pending, no effect",
+                ));
+            }
+            EventKind::ProceedingsEnded => {
+                pending = false;
+                before_action = None;
+                runs_from = event;
+                deadline = plus_period(event.date)?;
+            }
+            EventKind::LegalActionVoid => {
+                pending = false;
+                if let Some((from, until)) = before_action.take() {
+                    runs_from = from;
+                    deadline = until;
+                }
+            }
+            EventKind::Exigibility
+            | EventKind::FirstUnregularisedDefault
+            | EventKind::TitleEnforceable => {}
+        }
+    }
+
+    // 2232 al.2: periods opened by a court claim or an enforcement measure escape the cap.
+    let capped_event = !matches!(
+        runs_from.kind,
+        EventKind::LegalAction | EventKind::ProceedingsEnded | EventKind::EnforcementMeasure
+    );
+    let long_stop = if kind.long_stop_applies() && capped_event {
+        Some(add_months(request.start, 20 * 12)?)
+    } else {
+        None
+    };
+    let long_stop_applied = long_stop.is_some_and(|cap| cap < deadline);
+    if let Some(cap) = long_stop {
+        deadline = deadline.min(cap);
+    }
+
+    Ok(LimitationDeadline {
+        kind,
+        deadline,
+        runs_from,
+        period: Period { years },
+        basis: kind.basis(),
+        long_stop,
+        long_stop_applied,
+        proceedings_pending: pending,
+        notes,
+    })
+}
+
+fn note(code: &'static str, event: &Event, fr: &str, en: &str) -> Text {
+    Text::new(
+        code,
+        format!("{:?} du {} : {fr}.", event.kind, event.date),
+        format!("{:?} on {}: {en}.", event.kind, event.date),
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failing unwrap is a failing test.
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn france(
+        kind: LimitationKind,
+        start: Date,
+        events: &[(EventKind, Date)],
+    ) -> LimitationDeadline {
+        limitation_deadline(&LimitationRequest {
+            jurisdiction: Jurisdiction::France,
+            kind,
+            start,
+            events: events
+                .iter()
+                .map(|&(kind, date)| Event { kind, date })
+                .collect(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn worked_example_of_domain_rules() {
+        // domain-rules §4: "invoice due 2020-03-15, commercial → deadline 2025-03-15;
+        // debtor acknowledges 2023-06-01 → new deadline 2028-06-01 (≤ 20-year cap)".
+        let d = france(LimitationKind::Commercial, date(2020, 3, 15), &[]);
+        assert_eq!(d.deadline, date(2025, 3, 15));
+        assert_eq!(
+            d.runs_from,
+            Event {
+                kind: EventKind::Exigibility,
+                date: date(2020, 3, 15)
+            }
+        );
+        assert_eq!(d.period.years, 5);
+        assert!(d.basis.fr.contains("L110-4"));
+
+        let d = france(
+            LimitationKind::Commercial,
+            date(2020, 3, 15),
+            &[(EventKind::Acknowledgment, date(2023, 6, 1))],
+        );
+        assert_eq!(d.deadline, date(2028, 6, 1));
+        assert_eq!(d.runs_from.kind, EventKind::Acknowledgment);
+        assert_eq!(d.long_stop, Some(date(2040, 3, 15)));
+        assert!(!d.long_stop_applied);
+    }
+
+    #[test]
+    fn periods_by_kind() {
+        let start = date(2024, 2, 29);
+        // 2 years from 29 Feb 2024: no 29 Feb 2026, so the last day of February (C. pr. civ. 641).
+        assert_eq!(
+            france(LimitationKind::Consumer, start, &[]).deadline,
+            date(2026, 2, 28)
+        );
+        let credit = france(LimitationKind::ConsumerCreditForeclosure, start, &[]);
+        assert_eq!(credit.deadline, date(2026, 2, 28));
+        assert_eq!(credit.runs_from.kind, EventKind::FirstUnregularisedDefault);
+        assert_eq!(
+            france(LimitationKind::Civil, start, &[]).deadline,
+            date(2029, 2, 28)
+        );
+        let title = france(LimitationKind::EnforcementTitle, date(2021, 6, 10), &[]);
+        assert_eq!(title.deadline, date(2031, 6, 10));
+        assert_eq!(title.long_stop, None);
+    }
+
+    #[test]
+    fn claim_natures_map_to_rules() {
+        use LimitationKind as K;
+        assert_eq!(
+            K::for_claim(Nature::Commercial, Segment::B2b),
+            Some(K::Commercial)
+        );
+        assert_eq!(
+            K::for_claim(Nature::Commercial, Segment::B2c),
+            Some(K::Consumer)
+        );
+        assert_eq!(
+            K::for_claim(Nature::Consumer, Segment::B2c),
+            Some(K::Consumer)
+        );
+        assert_eq!(
+            K::for_claim(Nature::ConsumerCredit, Segment::B2c),
+            Some(K::ConsumerCreditForeclosure)
+        );
+        assert_eq!(K::for_claim(Nature::Rent, Segment::B2c), None);
+        assert_eq!(K::for_claim(Nature::Other, Segment::B2c), None);
+    }
+
+    #[test]
+    fn part_payments_and_enforcement_restart_a_full_period() {
+        // Consumer claim due 2024-01-10: 2 years → 2026-01-10; part payment 2025-05-20
+        // restarts 2 years → 2027-05-20.
+        let d = france(
+            LimitationKind::Consumer,
+            date(2024, 1, 10),
+            &[(EventKind::PartPayment, date(2025, 5, 20))],
+        );
+        assert_eq!(d.deadline, date(2027, 5, 20));
+        // A title enforceable 2015-04-01 → 2025-04-01; seizure 2024-09-30 → 2034-09-30.
+        let d = france(
+            LimitationKind::EnforcementTitle,
+            date(2015, 4, 1),
+            &[(EventKind::EnforcementMeasure, date(2024, 9, 30))],
+        );
+        assert_eq!(d.deadline, date(2034, 9, 30));
+    }
+
+    #[test]
+    fn an_event_after_expiry_revives_nothing() {
+        let d = france(
+            LimitationKind::Consumer,
+            date(2020, 1, 10),
+            &[(EventKind::PartPayment, date(2022, 1, 11))],
+        );
+        assert_eq!(d.deadline, date(2022, 1, 10));
+        assert_eq!(d.notes[0].code, "fr.limitation.event_after_expiry");
+        assert_eq!(d.alert_level(date(2022, 1, 11)), AlertLevel::Expired);
+    }
+
+    #[test]
+    fn foreclosure_ignores_acknowledgments_but_not_court_claims() {
+        let d = france(
+            LimitationKind::ConsumerCreditForeclosure,
+            date(2024, 3, 1),
+            &[(EventKind::Acknowledgment, date(2025, 1, 1))],
+        );
+        assert_eq!(d.deadline, date(2026, 3, 1));
+        assert_eq!(d.notes[0].code, "fr.limitation.foreclosure_not_interrupted");
+        let d = france(
+            LimitationKind::ConsumerCreditForeclosure,
+            date(2024, 3, 1),
+            &[(EventKind::LegalAction, date(2025, 1, 1))],
+        );
+        assert!(d.proceedings_pending);
+        assert_eq!(d.alert_level(date(2027, 6, 1)), AlertLevel::None);
+    }
+
+    #[test]
+    fn court_claims_last_until_the_end_of_proceedings_or_are_void() {
+        let start = date(2020, 3, 15);
+        // Claim filed 2024-11-01, judgment 2025-06-30: new 5 years from the end.
+        let d = france(
+            LimitationKind::Commercial,
+            start,
+            &[
+                (EventKind::LegalAction, date(2024, 11, 1)),
+                (EventKind::ProceedingsEnded, date(2025, 6, 30)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2030, 6, 30));
+        assert!(!d.proceedings_pending);
+        assert_eq!(d.long_stop, None, "2232 al.2: no cap after a court claim");
+        // The claim is withdrawn: as if never filed, the original 2025-03-15 stands.
+        let d = france(
+            LimitationKind::Commercial,
+            start,
+            &[
+                (EventKind::LegalAction, date(2024, 11, 1)),
+                (EventKind::LegalActionVoid, date(2025, 6, 30)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2025, 3, 15));
+        assert_eq!(d.runs_from.kind, EventKind::Exigibility);
+        assert_eq!(d.alert_level(date(2025, 7, 1)), AlertLevel::Expired);
+    }
+
+    #[test]
+    fn the_long_stop_caps_repeated_acknowledgments() {
+        // Due 2005-01-01; acknowledgments every 4 years keep it alive until the 20-year
+        // cap on 2025-01-01, although the last one (2022-06-01) would run to 2027-06-01.
+        let d = france(
+            LimitationKind::Civil,
+            date(2005, 1, 1),
+            &[
+                (EventKind::Acknowledgment, date(2009, 1, 1)),
+                (EventKind::Acknowledgment, date(2013, 1, 1)),
+                (EventKind::Acknowledgment, date(2017, 1, 1)),
+                (EventKind::Acknowledgment, date(2021, 1, 1)),
+                (EventKind::Acknowledgment, date(2022, 6, 1)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2025, 1, 1));
+        assert!(d.long_stop_applied);
+    }
+
+    #[test]
+    fn alert_levels() {
+        let d = france(LimitationKind::Commercial, date(2020, 3, 15), &[]);
+        // Deadline 2025-03-15.
+        assert_eq!(d.alert_level(date(2024, 12, 14)), AlertLevel::None); // 91 days left
+        assert_eq!(d.alert_level(date(2024, 12, 15)), AlertLevel::Within90); // 90 days
+        assert_eq!(d.alert_level(date(2025, 2, 12)), AlertLevel::Within90); // 31 days
+        assert_eq!(d.alert_level(date(2025, 2, 13)), AlertLevel::Within30); // 30 days
+        assert_eq!(d.alert_level(date(2025, 3, 15)), AlertLevel::Within30); // last day
+        assert_eq!(d.alert_level(date(2025, 3, 16)), AlertLevel::Expired);
+    }
+
+    #[test]
+    fn other_jurisdictions_are_not_guessed() {
+        let err = limitation_deadline(&LimitationRequest {
+            jurisdiction: Jurisdiction::Germany,
+            kind: LimitationKind::Commercial,
+            start: date(2020, 1, 1),
+            events: vec![],
+        })
+        .unwrap_err();
+        assert!(matches!(err, LawError::Unsupported { .. }));
+    }
+}
