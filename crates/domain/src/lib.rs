@@ -8,10 +8,14 @@
 //! (`recouvre-app` and the binary) loads the data, calls these functions, and persists what
 //! they decide. That is what makes the rules fast, testable and replayable on any day.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
+
 pub mod aging;
 pub mod book;
+pub mod calendar;
 pub mod claim;
 pub mod date;
+pub mod dunning;
 pub mod ids;
 pub mod law;
 pub mod ledger;
