@@ -8,9 +8,13 @@
 //! This crate knows no SQL and no HTTP: the store backends (`store-sqlite`, `store-pg`)
 //! implement its ports, and the binary wires them.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
+
 pub mod clock;
+pub mod copy;
 pub mod error;
 pub mod import;
+pub mod law;
 pub mod portfolio;
 pub mod queries;
 pub mod store;

@@ -35,49 +35,47 @@ pub struct Loaded {
 const CLAIMS_PER_BATCH: usize = 20_000;
 
 /// Generates the demo portfolio described by `params` and writes it to `store` in one
-/// transaction: all of it, or nothing.
+/// transaction: all of it, or nothing. The generator streams whole accounts in batches, so
+/// memory stays flat even for a million claims.
 pub async fn load_demo(
     store: &dyn Store,
     clock: &dyn Clock,
     params: &demo::DemoParams,
     progress: &dyn ProgressSink,
 ) -> AppResult<Loaded> {
-    let portfolio = demo::generate(params);
+    let generator = demo::Generator::new(params);
     let now = clock.now_rfc3339();
-    let debtors: Vec<domain::Debtor> = portfolio.debtors.iter().map(|d| d.debtor.clone()).collect();
+    let creditors = generator.creditors();
     let mut tx = store.begin().await?;
     tx.bulk_insert(Bulk {
-        creditors: &portfolio.creditors,
-        debtors: &debtors,
+        creditors: &creditors,
+        debtors: &[],
         claims: &[],
         entries: &[],
         recorded_at: &now,
     })
     .await?;
     let mut loaded = Loaded {
-        creditors: portfolio.creditors.len(),
-        debtors: debtors.len(),
+        creditors: creditors.len(),
         ..Loaded::default()
     };
-    for batch in portfolio.claims.chunks(CLAIMS_PER_BATCH) {
-        let claims: Vec<domain::Claim> = batch.iter().map(|c| c.claim.clone()).collect();
-        let entries: Vec<(ClaimId, LedgerEntry)> = batch
-            .iter()
-            .flat_map(|c| {
-                c.ledger
-                    .entries()
-                    .iter()
-                    .map(move |e| (c.claim.id, e.clone()))
-            })
-            .collect();
+    for batch in generator.batches(CLAIMS_PER_BATCH) {
+        let debtors: Vec<domain::Debtor> = batch.debtors.into_iter().map(|d| d.debtor).collect();
+        let mut claims = Vec::with_capacity(batch.claims.len());
+        let mut entries: Vec<(ClaimId, LedgerEntry)> = Vec::with_capacity(batch.claims.len() * 2);
+        for c in batch.claims {
+            entries.extend(c.ledger.entries().iter().map(|e| (c.claim.id, e.clone())));
+            claims.push(c.claim);
+        }
         tx.bulk_insert(Bulk {
             creditors: &[],
-            debtors: &[],
+            debtors: &debtors,
             claims: &claims,
             entries: &entries,
             recorded_at: &now,
         })
         .await?;
+        loaded.debtors += debtors.len();
         loaded.claims += claims.len();
         loaded.entries += entries.len();
         progress.advance(loaded.claims as u64);

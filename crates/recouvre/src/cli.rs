@@ -47,6 +47,16 @@ pub enum Command {
     },
     /// Show the schema migrations and apply the pending ones.
     Migrate,
+    /// Copy a whole database into another, empty one (e.g. SQLite to PostgreSQL),
+    /// verified by counts and balances.
+    MigrateData {
+        /// Source database (path, `sqlite:PATH` or `postgres://...`).
+        #[arg(long)]
+        from: String,
+        /// Target database, empty.
+        #[arg(long)]
+        to: String,
+    },
     /// Add a creditor (a client of a collection agency, or another company).
     Creditor {
         code: String,
@@ -98,6 +108,34 @@ pub enum Command {
         #[arg(long, default_value = "30,60,90,180")]
         buckets: String,
     },
+    /// List the interest-rate tables (ECB, French legal rate, German base rate, Bank of
+    /// England) with their sources.
+    Rates {
+        /// Only this series (e.g. ecb_mro).
+        series: Option<String>,
+        #[command(flatten)]
+        rates: RatesArg,
+    },
+    /// Late interest and fixed indemnity of one claim, period by period.
+    Interest {
+        /// The claim's id.
+        claim: i64,
+        #[command(flatten)]
+        rates: RatesArg,
+    },
+    /// Open claims whose limitation deadline ("prescription") is near or passed.
+    Limitation {
+        /// Show deadlines within this many days (past ones always show).
+        #[arg(long, default_value_t = 90)]
+        within: i32,
+    },
+    /// Legal routes open against a debtor, their costs, and whether to litigate.
+    Routes {
+        /// The debtor's id.
+        debtor: i64,
+        #[command(flatten)]
+        rates: RatesArg,
+    },
     /// Build a realistic demo portfolio in a fresh database and show its summary.
     Demo(DemoArgs),
 }
@@ -126,6 +164,15 @@ pub enum ImportWhat {
 pub enum ShowWhat {
     Debtor { id: i64 },
     Claim { id: i64 },
+}
+
+/// Where extra or newer rate files live.
+#[derive(Debug, Args)]
+pub struct RatesArg {
+    /// A folder of rate .toml files (same format as crates/domain/rates) that add to or
+    /// replace the built-in tables, e.g. with a newly published rate.
+    #[arg(long, env = "RECOUVRE_RATES")]
+    pub rates_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

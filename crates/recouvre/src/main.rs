@@ -3,6 +3,8 @@
 //! one use case of `recouvre-app` on the date given by `--as-of` (default: today in
 //! Paris), and prints a table for people or JSON for machines (`--json`).
 
+#![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
+
 mod cli;
 mod output;
 
@@ -127,6 +129,15 @@ async fn run(cli: Cli) -> Result<()> {
             let status = store.migration_status().await?;
             output::migrations(&status, json)?;
         }
+        Command::MigrateData { from, to } => {
+            let source = open_store(&from, clock.as_ref()).await?;
+            let target = open_store(&to, clock.as_ref()).await?;
+            let spinner = output::spinner("copying");
+            let report =
+                app::copy::copy_all(source.as_ref(), target.as_ref(), clock.as_ref()).await;
+            spinner.finish_and_clear();
+            output::copy_report(&report?, json)?;
+        }
         Command::Creditor {
             code,
             name,
@@ -243,9 +254,42 @@ async fn run(cli: Cli) -> Result<()> {
             let summary = queries::summary(tx.as_mut(), as_of, &buckets, 10).await?;
             output::summary(&summary, json)?;
         }
+        Command::Rates { series, rates } => {
+            let tables = rate_tables(&rates)?;
+            output::rates(&tables, series.as_deref(), json)?;
+        }
+        Command::Interest { claim, rates } => {
+            let tables = rate_tables(&rates)?;
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let p = app::law::claim_penalties(tx.as_mut(), ClaimId(claim), as_of, &tables).await?;
+            output::penalties(&p, as_of, json)?;
+        }
+        Command::Limitation { within } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let lines = app::law::limitation(tx.as_mut(), as_of, within).await?;
+            output::limitation(&lines, as_of, json)?;
+        }
+        Command::Routes { debtor, rates } => {
+            let tables = rate_tables(&rates)?;
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let r = app::law::debtor_routes(tx.as_mut(), DebtorId(debtor), as_of, &tables).await?;
+            output::routes(&r, json)?;
+        }
         Command::Demo(args) => demo_command(cli.db.as_deref(), clock.as_ref(), args, json).await?,
     }
     Ok(())
+}
+
+/// The built-in rate tables, with the files of `--rates-dir` added or replacing series.
+fn rate_tables(arg: &cli::RatesArg) -> Result<domain::law::RateTables> {
+    let tables = domain::law::RateTables::embedded()?;
+    match &arg.rates_dir {
+        Some(dir) => Ok(tables.with_overrides(domain::law::RateTables::from_dir(dir)?)),
+        None => Ok(tables),
+    }
 }
 
 async fn demo_command(

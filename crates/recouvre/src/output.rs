@@ -346,3 +346,232 @@ pub fn migrations(list: &[MigrationState], json: bool) -> Result<()> {
     println!("{t}");
     Ok(())
 }
+
+pub fn copy_report(r: &app::copy::CopyReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    let mut t = table(&["", "source", "target / cible"]);
+    for (label, a, b) in [
+        (
+            "creditors / créanciers",
+            r.source.creditors,
+            r.target.creditors,
+        ),
+        ("debtors / débiteurs", r.source.debtors, r.target.debtors),
+        ("claims / créances", r.source.claims, r.target.claims),
+        (
+            "ledger entries / écritures",
+            r.source.ledger_entries,
+            r.target.ledger_entries,
+        ),
+    ] {
+        t.add_row(vec![Cell::new(label), right(a), right(b)]);
+    }
+    t.add_row(vec![
+        Cell::new("open / en cours"),
+        right(moneys(&r.source_open)),
+        right(moneys(&r.target_open)),
+    ]);
+    println!("{t}");
+    println!(
+        "Copy verified: counts and balances are equal. / Copie vérifiée : nombres et soldes identiques."
+    );
+    Ok(())
+}
+
+pub fn rates(tables: &domain::law::RateTables, only: Option<&str>, json: bool) -> Result<()> {
+    let series: Vec<_> = tables
+        .series()
+        .iter()
+        .filter(|s| only.is_none_or(|o| s.id() == o))
+        .collect();
+    if series.is_empty() {
+        anyhow::bail!(
+            "no rate series {:?}; known: {}",
+            only.unwrap_or(""),
+            tables
+                .series()
+                .iter()
+                .map(|s| s.id())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if json {
+        let out: Vec<_> = series
+            .iter()
+            .map(|s| serde_json::json!({ "id": s.id(), "name": s.name(), "name_fr": s.name_fr(), "publisher": s.publisher(), "rows": s.rows() }))
+            .collect();
+        return print_json(&out);
+    }
+    for s in series {
+        println!(
+            "{} — {} / {} ({})",
+            s.id(),
+            s.name(),
+            s.name_fr(),
+            s.publisher()
+        );
+        let mut t = table(&[
+            "from / du",
+            "until / au",
+            "rate / taux %",
+            "status",
+            "source",
+        ]);
+        for r in s.rows() {
+            t.add_row(vec![
+                Cell::new(r.from),
+                Cell::new(r.until.map(|d| d.to_string()).unwrap_or_default()),
+                right(r.rate),
+                Cell::new(format!("{:?}", r.status).to_lowercase()),
+                Cell::new(&r.source),
+            ]);
+        }
+        println!("{t}\n");
+    }
+    Ok(())
+}
+
+pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Result<()> {
+    if json {
+        return print_json(p);
+    }
+    println!(
+        "Claim / créance {} (id {}) as of / au {as_of}: open / reste dû {}",
+        p.number,
+        p.claim_id,
+        money(p.open)
+    );
+    match &p.interest {
+        Ok(b) => {
+            println!(
+                "Regime / régime: {}   principal {}   due / échéance {}",
+                b.regime.code(),
+                money(b.principal),
+                b.due_date
+            );
+            let mut t = table(&[
+                "from / du",
+                "to / au",
+                "days / jours",
+                "base",
+                "rate / taux %",
+                "interest / intérêts",
+            ]);
+            for period in &b.periods {
+                t.add_row(vec![
+                    Cell::new(period.start),
+                    Cell::new(period.end),
+                    right(period.days),
+                    right(money(period.base)),
+                    right(period.annual_rate),
+                    right(period.amount.round_dp(4)),
+                ]);
+            }
+            println!("{t}");
+            println!(
+                "Late interest / intérêts de retard: {} (unrounded / non arrondi {})",
+                money(b.total),
+                b.total_unrounded
+            );
+            for w in &b.warnings {
+                println!("  warning / attention: {w:?}");
+            }
+        }
+        Err(why) => {
+            println!("Late interest / intérêts de retard: not computed / non calculés — {why}")
+        }
+    }
+    match &p.indemnity {
+        Some(i) => println!(
+            "Fixed indemnity / indemnité forfaitaire: {} — {} / {}",
+            money(i.amount),
+            i.basis.en,
+            i.basis.fr
+        ),
+        None => println!("Fixed indemnity / indemnité forfaitaire: none / aucune"),
+    }
+    Ok(())
+}
+
+pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -> Result<()> {
+    if json {
+        return print_json(lines);
+    }
+    let mut t = table(&[
+        "claim / créance",
+        "debtor / débiteur",
+        "open / reste dû",
+        "deadline / prescription",
+        "days left / jours",
+        "runs from / à compter de",
+        "alert",
+    ]);
+    for l in lines {
+        t.add_row(vec![
+            Cell::new(format!("{} ({})", l.number, l.claim_id)),
+            Cell::new(&l.debtor_name),
+            right(money(l.open)),
+            Cell::new(l.deadline.deadline),
+            right(l.days_left),
+            Cell::new(format!(
+                "{:?} {}",
+                l.deadline.runs_from.kind, l.deadline.runs_from.date
+            )),
+            Cell::new(format!("{:?}", l.alert)),
+        ]);
+    }
+    println!(
+        "Limitation deadlines as of {as_of} / Prescriptions au {as_of}: {} claims",
+        lines.len()
+    );
+    println!("{t}");
+    Ok(())
+}
+
+pub fn routes(r: &app::law::DebtorRoutes, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    let a = &r.advice;
+    println!(
+        "{} (id {}): total claimable / total réclamable {}, expected recovery / recouvrement attendu {}",
+        r.debtor_name,
+        r.debtor_id,
+        money(a.total),
+        money(a.expected_recovery)
+    );
+    let mut t = table(&[
+        "route / voie",
+        "open / ouverte",
+        "cost / coût",
+        "recoverable / recouvrable",
+        "why not / obstacles",
+    ]);
+    for route in &a.routes {
+        t.add_row(vec![
+            Cell::new(format!("{}\n{}", route.name.en, route.name.fr)),
+            Cell::new(if route.open { "yes / oui" } else { "no / non" }),
+            right(format!(
+                "{} – {}",
+                money(route.cost.low),
+                money(route.cost.high)
+            )),
+            right(money(route.recoverable)),
+            Cell::new(
+                route
+                    .blockers
+                    .iter()
+                    .map(|b| b.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ]);
+    }
+    println!("{t}");
+    println!("Recommendation: {}", a.recommendation.text.en);
+    println!("Recommandation : {}", a.recommendation.text.fr);
+    Ok(())
+}

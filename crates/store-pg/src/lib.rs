@@ -3,6 +3,8 @@
 //! The PostgreSQL store. Same schema, same SQL and same behaviour as the SQLite store (both
 //! instantiate `store_sql::sql_store!`); chosen with `--db postgres://...`.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
+
 use app::store::{MigrationState, StoreResult};
 use app::{Store, StoreError, Tx};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -10,6 +10,8 @@
 //! macro, [`sql_store!`], that each backend crate instantiates with its concrete sqlx
 //! types. The code a reader reviews exists once; the compiler checks it twice.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
+
 pub use app;
 pub use async_trait;
 pub use domain;

@@ -4,6 +4,8 @@
 //! Writers take the database lock when they begin (`BEGIN IMMEDIATE`), so a transaction
 //! never fails half-way for lack of the lock; readers run beside them thanks to WAL.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
+
 use app::store::{MigrationState, StoreResult};
 use app::{Store, StoreError, Tx};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -272,7 +272,7 @@ pub async fn bulk_load_then_insert(store: &dyn Store) {
     }
     let mut tx = store.begin().await.unwrap();
     tx.bulk_insert(Bulk {
-        creditors: &[creditor.clone()],
+        creditors: std::slice::from_ref(&creditor),
         debtors: &debtors,
         claims: &claims,
         entries: &entries,
@@ -311,7 +311,9 @@ pub async fn book_reconciles_with_ledgers(store: &dyn Store) {
         .insert_debtor(&sample_debtor(c.id, "C001"))
         .await
         .unwrap();
-    let plan: [(i64, Date, Option<(i64, Date)>); 4] = [
+    // (invoice amount, due date, optional payment (amount, date))
+    type Plan = (i64, Date, Option<(i64, Date)>);
+    let plan: [Plan; 4] = [
         (100_00, d(2026, 1, 31), None),
         (250_00, d(2026, 3, 31), Some((50_00, d(2026, 4, 10)))),
         (80_00, d(2026, 5, 31), Some((80_00, d(2026, 5, 20)))),

@@ -1,0 +1,88 @@
+//! Copying a whole database from one store to another (SQLite to PostgreSQL when a
+//! customer outgrows one machine), verified by row counts and by the balances the ledger
+//! gives as of the copy, to the cent, per currency.
+
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::store::{Bulk, Counts, Store};
+use domain::aging::Buckets;
+use domain::money::Money;
+use serde::Serialize;
+
+/// What was copied, and the proof that source and target agree.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyReport {
+    pub source: Counts,
+    pub target: Counts,
+    /// Open balances per currency as of the copy date, on each side.
+    pub source_open: Vec<Money>,
+    pub target_open: Vec<Money>,
+}
+
+/// Copies everything from `from` into the empty store `to`, in one target transaction.
+pub async fn copy_all(
+    from: &dyn Store,
+    to: &dyn Store,
+    clock: &dyn Clock,
+) -> AppResult<CopyReport> {
+    let as_of = clock.today();
+    let mut src = from.begin().await?;
+    let source = src.counts().await?;
+    {
+        let mut dst = to.begin().await?;
+        let existing = dst.counts().await?;
+        if existing != Counts::default() {
+            return Err(AppError::Invalid(format!(
+                "the target already holds data ({} creditors, {} debtors, {} claims): copy into an empty database",
+                existing.creditors, existing.debtors, existing.claims
+            )));
+        }
+    }
+    let creditors = src.creditors().await?;
+    let debtors = src.debtors(None).await?;
+    let claims = src.claims(None).await?;
+    let entries = src.all_ledger_entries(None).await?;
+    let source_open: Vec<Money> = src
+        .book(None)
+        .await?
+        .aged_balance(as_of, &Buckets::default())
+        .total()
+        .iter()
+        .collect();
+    drop(src);
+
+    let now = clock.now_rfc3339();
+    let mut dst = to.begin().await?;
+    dst.bulk_insert(Bulk {
+        creditors: &creditors,
+        debtors: &debtors,
+        claims: &claims,
+        entries: &entries,
+        recorded_at: &now,
+    })
+    .await?;
+    dst.commit().await?;
+
+    let mut check = to.begin().await?;
+    let target = check.counts().await?;
+    let target_open: Vec<Money> = check
+        .book(None)
+        .await?
+        .aged_balance(as_of, &Buckets::default())
+        .total()
+        .iter()
+        .collect();
+    let report = CopyReport {
+        source,
+        target,
+        source_open,
+        target_open,
+    };
+    if report.source != report.target || report.source_open != report.target_open {
+        return Err(AppError::Invalid(format!(
+            "the copy does not match its source: counts {:?} vs {:?}, open {:?} vs {:?}",
+            report.source, report.target, report.source_open, report.target_open
+        )));
+    }
+    Ok(report)
+}

@@ -1,0 +1,327 @@
+//! The law engine applied to stored claims: which interest regime and indemnity apply to
+//! a claim, its late interest as of a date, limitation deadlines across the portfolio, and
+//! the legal routes open against a debtor. The rules themselves live in `domain::law`;
+//! this module only gathers the facts from the store.
+
+use crate::error::{AppError, AppResult};
+use crate::queries;
+use crate::store::Tx;
+use domain::law::{
+    AlertLevel, Event, EventKind, Indemnity, InterestBreakdown, InterestRequest, Jurisdiction,
+    LawError, LimitationDeadline, LimitationKind, LimitationRequest, PartPayment, RateTables,
+    Regime, RouteAdvice, RouteRequest, advise_routes, fixed_indemnity, late_interest,
+    limitation_deadline,
+};
+use domain::money::{Currency, Money};
+use domain::{
+    Claim, ClaimId, ClaimLedger, ClaimStatus, Date, Debtor, DebtorId, EntryKind, Segment,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The statutory regime for a claim of a creditor established in `creditor_country` on
+/// `debtor`: France B2B (ECB + 10 points), France B2C (legal rate), Germany (base + 9 / + 5),
+/// UK commercial (base + 8; none for consumers). `None` where we hold no rule.
+pub fn statutory_regime(creditor_country: &str, debtor: &Debtor) -> Option<Regime> {
+    match (
+        Jurisdiction::from_country(creditor_country)?,
+        debtor.segment,
+    ) {
+        (Jurisdiction::France, Segment::B2b) => Some(Regime::france_b2b()),
+        (Jurisdiction::France, Segment::B2c) => Some(Regime::france_b2c()),
+        (Jurisdiction::Germany, Segment::B2b) => Some(Regime::GermanyB2b),
+        (Jurisdiction::Germany, Segment::B2c) => Some(Regime::GermanyB2c),
+        (Jurisdiction::UnitedKingdom, Segment::B2b) => Some(Regime::UkCommercial),
+        (Jurisdiction::UnitedKingdom, Segment::B2c) => None,
+    }
+}
+
+/// Amounts that reduce the interest base, from the ledger: payments, credit notes and
+/// write-offs, each from its own date (convention C4 of domain-rules.md).
+fn reductions(ledger: &ClaimLedger, as_of: Date) -> Vec<PartPayment> {
+    ledger
+        .entries()
+        .iter()
+        .filter(|e| e.date <= as_of && e.amount_minor < 0)
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EntryKind::Payment | EntryKind::CreditNote | EntryKind::WriteOff
+            )
+        })
+        .map(|e| PartPayment {
+            date: e.date,
+            amount: Money::from_minor(-e.amount_minor, ledger.currency()),
+        })
+        .collect()
+}
+
+/// What the law allows to claim on one claim as of a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimPenalties {
+    pub claim_id: ClaimId,
+    pub number: String,
+    pub open: Money,
+    pub regime: Option<&'static str>,
+    /// The interest breakdown, or why it cannot be computed (unknown rate, no rule).
+    pub interest: Result<InterestBreakdown, String>,
+    pub indemnity: Option<Indemnity>,
+}
+
+impl ClaimPenalties {
+    /// The interest total, zero when it could not be computed.
+    pub fn interest_total(&self) -> Money {
+        self.interest
+            .as_ref()
+            .map_or(Money::zero(self.open.currency()), |b| b.total)
+    }
+}
+
+fn penalties_for(
+    claim: &Claim,
+    debtor: &Debtor,
+    creditor_country: &str,
+    ledger: &ClaimLedger,
+    as_of: Date,
+    tables: &RateTables,
+) -> ClaimPenalties {
+    let open = ledger.balance_as_of(as_of);
+    let principal = ledger.total_of(EntryKind::Invoice, as_of);
+    let regime = statutory_regime(creditor_country, debtor);
+    let interest = match &regime {
+        None => Err(format!(
+            "no statutory interest rule for a {} creditor and a {} debtor / pas de règle d'intérêts légaux",
+            creditor_country, debtor.segment
+        )),
+        Some(regime) if principal.is_positive() => late_interest(
+            &InterestRequest {
+                principal,
+                due_date: claim.due_date,
+                as_of,
+                payments: reductions(ledger, as_of),
+                regime: *regime,
+            },
+            tables,
+        )
+        .map_err(|e: LawError| e.to_string()),
+        Some(_) => Err("nothing invoiced on this claim / rien de facturé".into()),
+    };
+    let late = matches!(ledger.status(claim, as_of), ClaimStatus::Overdue { .. })
+        || (open.is_zero()
+            && ledger
+                .entries()
+                .iter()
+                .any(|e| e.kind == EntryKind::Payment && e.date > claim.due_date));
+    let indemnity = match Jurisdiction::from_country(creditor_country) {
+        Some(j) if late && principal.is_positive() => {
+            fixed_indemnity(j, debtor.segment, principal).ok().flatten()
+        }
+        _ => None,
+    };
+    ClaimPenalties {
+        claim_id: claim.id,
+        number: claim.number.to_string(),
+        open,
+        regime: regime.as_ref().map(Regime::code),
+        interest,
+        indemnity,
+    }
+}
+
+async fn creditor_country(tx: &mut dyn Tx, claim: &Claim) -> AppResult<String> {
+    Ok(tx
+        .creditors()
+        .await?
+        .into_iter()
+        .find(|c| c.id == claim.creditor_id)
+        .map_or_else(|| "FR".to_string(), |c| c.country))
+}
+
+/// Late interest and indemnity of one claim as of a date.
+pub async fn claim_penalties(
+    tx: &mut dyn Tx,
+    id: ClaimId,
+    as_of: Date,
+    tables: &RateTables,
+) -> AppResult<ClaimPenalties> {
+    let detail = queries::claim_detail(tx, id, as_of).await?;
+    let country = creditor_country(tx, &detail.claim).await?;
+    Ok(penalties_for(
+        &detail.claim,
+        &detail.debtor,
+        &country,
+        &detail.ledger,
+        as_of,
+        tables,
+    ))
+}
+
+/// One claim's limitation deadline, for the portfolio list.
+#[derive(Debug, Clone, Serialize)]
+pub struct LimitationLine {
+    pub claim_id: ClaimId,
+    pub number: String,
+    pub debtor_id: DebtorId,
+    pub debtor_name: String,
+    pub open: Money,
+    pub deadline: LimitationDeadline,
+    pub days_left: i32,
+    pub alert: AlertLevel,
+}
+
+/// Open claims whose limitation deadline falls within `within_days` of `as_of` (or has
+/// passed), soonest first. Part payments count as acknowledgments that restart the period.
+pub async fn limitation(
+    tx: &mut dyn Tx,
+    as_of: Date,
+    within_days: i32,
+) -> AppResult<Vec<LimitationLine>> {
+    let countries: HashMap<_, _> = tx
+        .creditors()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.country))
+        .collect();
+    let debtors: HashMap<DebtorId, Debtor> = tx
+        .debtors(None)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let claims = tx.claims(None).await?;
+    let mut entries: HashMap<ClaimId, Vec<domain::LedgerEntry>> = HashMap::new();
+    for (claim, e) in tx.all_ledger_entries(None).await? {
+        entries.entry(claim).or_default().push(e);
+    }
+    let mut out = Vec::new();
+    for claim in claims {
+        let Some(debtor) = debtors.get(&claim.debtor_id) else {
+            continue;
+        };
+        let ledger = ClaimLedger::from_entries(
+            claim.currency,
+            entries.remove(&claim.id).unwrap_or_default(),
+        );
+        let open = ledger.balance_as_of(as_of);
+        if !open.is_positive() || claim.issue_date > as_of {
+            continue;
+        }
+        let country = countries
+            .get(&claim.creditor_id)
+            .map_or("FR", String::as_str);
+        let (Some(jurisdiction), Some(kind)) = (
+            Jurisdiction::from_country(country),
+            LimitationKind::for_claim(claim.nature, debtor.segment),
+        ) else {
+            continue;
+        };
+        let events = ledger
+            .entries()
+            .iter()
+            .filter(|e| e.kind == EntryKind::Payment && e.date <= as_of)
+            .map(|e| Event {
+                kind: EventKind::PartPayment,
+                date: e.date,
+            })
+            .collect();
+        let Ok(deadline) = limitation_deadline(&LimitationRequest {
+            jurisdiction,
+            kind,
+            start: claim.due_date,
+            events,
+        }) else {
+            continue;
+        };
+        let days_left = domain::date::days_between(as_of, deadline.deadline);
+        if days_left > within_days {
+            continue;
+        }
+        out.push(LimitationLine {
+            claim_id: claim.id,
+            number: claim.number.to_string(),
+            debtor_id: debtor.id,
+            debtor_name: debtor.name.clone(),
+            open,
+            alert: deadline.alert_level(as_of),
+            deadline,
+            days_left,
+        });
+    }
+    out.sort_by_key(|l| (l.days_left, l.claim_id));
+    Ok(out)
+}
+
+/// The legal routes open against a debtor for its overdue claims, with the amounts the
+/// law allows (principal, interest, indemnities) and a recommendation.
+#[derive(Debug, Clone, Serialize)]
+pub struct DebtorRoutes {
+    pub debtor_id: DebtorId,
+    pub debtor_name: String,
+    pub claims: Vec<ClaimPenalties>,
+    pub advice: RouteAdvice,
+}
+
+pub async fn debtor_routes(
+    tx: &mut dyn Tx,
+    id: DebtorId,
+    as_of: Date,
+    tables: &RateTables,
+) -> AppResult<DebtorRoutes> {
+    let debtor = tx.debtor(id).await?.ok_or_else(|| AppError::NotFound {
+        what: "debtor",
+        id: id.to_string(),
+    })?;
+    let creditor = tx
+        .creditors()
+        .await?
+        .into_iter()
+        .find(|c| c.id == debtor.creditor_id);
+    let country = creditor.map_or_else(|| "FR".to_string(), |c| c.country);
+    let claims = tx.claims_of_debtor(id).await?;
+    let mut entries: HashMap<ClaimId, Vec<domain::LedgerEntry>> = HashMap::new();
+    for (claim, e) in tx.ledger_entries_of_debtor(id).await? {
+        entries.entry(claim).or_default().push(e);
+    }
+    let zero = Money::zero(Currency::EUR);
+    let (mut principal, mut interest, mut indemnity) = (zero, zero, zero);
+    let mut lines = Vec::new();
+    for claim in claims.iter().filter(|c| c.currency == Currency::EUR) {
+        let ledger = ClaimLedger::from_entries(
+            claim.currency,
+            entries.remove(&claim.id).unwrap_or_default(),
+        );
+        if !matches!(ledger.status(claim, as_of), ClaimStatus::Overdue { .. }) {
+            continue;
+        }
+        let p = penalties_for(claim, &debtor, &country, &ledger, as_of, tables);
+        principal = principal
+            .checked_add(p.open)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        interest = interest
+            .checked_add(p.interest_total())
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        if let Some(i) = &p.indemnity {
+            indemnity = indemnity
+                .checked_add(i.amount)
+                .map_err(|e| AppError::Invalid(e.to_string()))?;
+        }
+        lines.push(p);
+    }
+    let advice = advise_routes(&RouteRequest {
+        principal,
+        interest,
+        indemnity,
+        segment: debtor.segment,
+        creditor_country: country,
+        debtor_country: debtor.country.clone(),
+        disputed: false,
+        recovery_odds: None,
+    })
+    .map_err(|e| AppError::Invalid(e.to_string()))?;
+    Ok(DebtorRoutes {
+        debtor_id: id,
+        debtor_name: debtor.name,
+        claims: lines,
+        advice,
+    })
+}
