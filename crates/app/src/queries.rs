@@ -308,37 +308,27 @@ pub struct Summary {
     pub top_overdue: Vec<DebtorLine>,
 }
 
-pub async fn summary(
-    tx: &mut dyn Tx,
-    as_of: Date,
-    buckets: &Buckets,
-    top: usize,
-) -> AppResult<Summary> {
+pub async fn summary(tx: &mut dyn Tx, as_of: Date, buckets: &Buckets, top: usize) -> AppResult<Summary> {
     let counts = tx.counts().await?;
     let book = tx.book(None).await?;
     let aged = book.aged_balance(as_of, buckets);
-    let positions = book.positions(as_of);
-    let mut lines: Vec<DebtorLine> = tx
-        .debtors(None)
-        .await?
-        .iter()
-        .filter_map(|d| {
-            positions
-                .get(&d.id)
-                .filter(|p| p.overdue_claims > 0)
-                .map(|p| DebtorLine::new(d, p))
-        })
-        .collect();
+    // Rank positions first, then load only the debtors that make the list: a portfolio
+    // of 200,000 debtors is not read to name ten of them.
+    let mut ranked: Vec<(DebtorId, Position)> =
+        book.positions(as_of).into_iter().filter(|(_, p)| p.overdue_claims > 0).collect();
+    ranked.sort_by_cached_key(|(id, p)| {
+        let eur = p.overdue.get(Currency::EUR).minor();
+        let other = p.overdue.iter().filter(|m| m.currency() != Currency::EUR).map(|m| m.minor()).max().unwrap_or(0);
+        (std::cmp::Reverse(eur), std::cmp::Reverse(other), *id)
+    });
+    let mut lines = Vec::new();
+    for (id, p) in ranked.iter().take(top) {
+        if let Some(d) = tx.debtor(*id).await? {
+            lines.push(DebtorLine::new(&d, p));
+        }
+    }
     sort_by_overdue(&mut lines);
-    lines.truncate(top);
     let open: Totals = aged.total();
     let overdue: Totals = aged.overdue();
-    Ok(Summary {
-        as_of,
-        counts,
-        open: open.iter().collect(),
-        overdue: overdue.iter().collect(),
-        aged,
-        top_overdue: lines,
-    })
+    Ok(Summary { as_of, counts, open: open.iter().collect(), overdue: overdue.iter().collect(), aged, top_overdue: lines })
 }

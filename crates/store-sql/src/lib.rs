@@ -64,33 +64,28 @@ pub fn db_err(e: sqlx::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
 
-/// Reads a stored ISO date.
+/// Reads a stored ISO date. Dates are written by us as `YYYY-MM-DD`, so that form is read
+/// directly (the book loads millions of them); anything else goes through the full parser.
 pub fn parse_date(text: &str, column: &str) -> Result<Date, StoreError> {
-    text.parse::<Date>()
-        .map_err(|e| StoreError::Corrupt(format!("{column}: {text:?} is not a date: {e}")))
-}
-
-/// Reads a stored ISO date as a day number, quickly: the book loads millions of them.
-pub fn parse_day(text: &str, column: &str) -> Result<i32, StoreError> {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<i32> {
-        b.get(r)?.iter().try_fold(0i32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0'))
-        })
+        b.get(r)?.iter().try_fold(0i32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0')))
     };
     let fast = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
         .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
         .flatten()
-        .and_then(|(y, m, d)| {
-            let y = i16::try_from(y).ok()?;
-            let m = i8::try_from(m).ok()?;
-            let d = i8::try_from(d).ok()?;
-            Date::new(y, m, d).ok()
-        });
+        .and_then(|(y, m, d)| Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok());
     match fast {
-        Some(date) => Ok(domain::date::day_number(date)),
-        None => parse_date(text, column).map(domain::date::day_number),
+        Some(date) => Ok(date),
+        None => text
+            .parse::<Date>()
+            .map_err(|e| StoreError::Corrupt(format!("{column}: {text:?} is not a date: {e}"))),
     }
+}
+
+/// Reads a stored ISO date as a day number.
+pub fn parse_day(text: &str, column: &str) -> Result<i32, StoreError> {
+    parse_date(text, column).map(domain::date::day_number)
 }
 
 /// Reads a stored currency code.
