@@ -21,10 +21,11 @@ fn csv(rows: usize) -> Vec<u8> {
     );
     for i in 0..rows {
         let debtor = i % 10_000;
-        let (day, month) = (1 + i % 28, 1 + (i / 28) % 12);
+        // Issue months January to November, due the next month: the due date never precedes the issue date.
+        let (day, month) = (1 + i % 28, 1 + (i / 28) % 11);
         out.push_str(&format!(
             "C{debtor:06};Client {debtor} SAS;company;FR;compta@client{debtor}.example;FA-{i:07};{day:02}/{month:02}/2026;{day:02}/{:02}/2026;{},{:02}\n",
-            1 + month % 12,
+            month + 1,
             100 + (i * 37) % 90_000,
             i % 100
         ));
