@@ -308,17 +308,31 @@ pub struct Summary {
     pub top_overdue: Vec<DebtorLine>,
 }
 
-pub async fn summary(tx: &mut dyn Tx, as_of: Date, buckets: &Buckets, top: usize) -> AppResult<Summary> {
+pub async fn summary(
+    tx: &mut dyn Tx,
+    as_of: Date,
+    buckets: &Buckets,
+    top: usize,
+) -> AppResult<Summary> {
     let counts = tx.counts().await?;
     let book = tx.book(None).await?;
     let aged = book.aged_balance(as_of, buckets);
     // Rank positions first, then load only the debtors that make the list: a portfolio
     // of 200,000 debtors is not read to name ten of them.
-    let mut ranked: Vec<(DebtorId, Position)> =
-        book.positions(as_of).into_iter().filter(|(_, p)| p.overdue_claims > 0).collect();
+    let mut ranked: Vec<(DebtorId, Position)> = book
+        .positions(as_of)
+        .into_iter()
+        .filter(|(_, p)| p.overdue_claims > 0)
+        .collect();
     ranked.sort_by_cached_key(|(id, p)| {
         let eur = p.overdue.get(Currency::EUR).minor();
-        let other = p.overdue.iter().filter(|m| m.currency() != Currency::EUR).map(|m| m.minor()).max().unwrap_or(0);
+        let other = p
+            .overdue
+            .iter()
+            .filter(|m| m.currency() != Currency::EUR)
+            .map(|m| m.minor())
+            .max()
+            .unwrap_or(0);
         (std::cmp::Reverse(eur), std::cmp::Reverse(other), *id)
     });
     let mut lines = Vec::new();
@@ -330,5 +344,12 @@ pub async fn summary(tx: &mut dyn Tx, as_of: Date, buckets: &Buckets, top: usize
     sort_by_overdue(&mut lines);
     let open: Totals = aged.total();
     let overdue: Totals = aged.overdue();
-    Ok(Summary { as_of, counts, open: open.iter().collect(), overdue: overdue.iter().collect(), aged, top_overdue: lines })
+    Ok(Summary {
+        as_of,
+        counts,
+        open: open.iter().collect(),
+        overdue: overdue.iter().collect(),
+        aged,
+        top_overdue: lines,
+    })
 }

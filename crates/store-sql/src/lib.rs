@@ -69,12 +69,21 @@ pub fn db_err(e: sqlx::Error) -> StoreError {
 pub fn parse_date(text: &str, column: &str) -> Result<Date, StoreError> {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<i32> {
-        b.get(r)?.iter().try_fold(0i32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0')))
+        b.get(r)?.iter().try_fold(0i32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0'))
+        })
     };
     let fast = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
         .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
         .flatten()
-        .and_then(|(y, m, d)| Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok());
+        .and_then(|(y, m, d)| {
+            Date::new(
+                i16::try_from(y).ok()?,
+                i8::try_from(m).ok()?,
+                i8::try_from(d).ok()?,
+            )
+            .ok()
+        });
     match fast {
         Some(date) => Ok(date),
         None => text
