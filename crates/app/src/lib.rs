@@ -12,6 +12,7 @@
 
 pub mod clock;
 pub mod copy;
+pub mod dunning;
 pub mod error;
 pub mod import;
 pub mod law;

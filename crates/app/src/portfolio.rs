@@ -80,6 +80,8 @@ pub async fn load_demo(
         loaded.entries += entries.len();
         progress.advance(loaded.claims as u64);
     }
+    // The generated ledger holds every payment up to the demo's day.
+    crate::dunning::note_payment_data(tx.as_mut(), params.as_of).await?;
     tx.commit().await?;
     progress.finish();
     Ok(loaded)

@@ -9,8 +9,11 @@
 use crate::error::StoreError;
 use async_trait::async_trait;
 use domain::book::Book;
-use domain::{Claim, ClaimId, Creditor, CreditorId, Debtor, DebtorId, LedgerEntry};
+use domain::dunning::{Arrangement, Channels, Stage};
+use domain::{Claim, ClaimId, Creditor, CreditorId, Date, Debtor, DebtorId, LedgerEntry, Money};
 use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -68,6 +71,119 @@ pub struct Bulk<'a> {
     pub claims: &'a [Claim],
     pub entries: &'a [(ClaimId, LedgerEntry)],
     pub recorded_at: &'a str,
+}
+
+/// A collection case as stored: one per debtor that has ever owed something the daily run
+/// saw. A debtor without a case is read as a closed case of cycle 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredCase {
+    pub debtor_id: DebtorId,
+    pub creditor_id: CreditorId,
+    /// The scenario code the case follows (`None` until the run assigns one).
+    pub scenario: Option<String>,
+    pub stage: Stage,
+    /// Openings of the case: 1 for the first, +1 at each reopening.
+    pub cycle: i64,
+    pub hold_until: Option<Date>,
+    pub arrangement: Option<Arrangement>,
+}
+
+/// A step done in a case's current cycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredStep {
+    pub debtor_id: DebtorId,
+    pub cycle: i64,
+    pub step_code: String,
+    pub done_on: Date,
+}
+
+/// Where an action stands. The run creates `planned` ones (`draft` in review mode); a
+/// person approves a draft or skips an action; sending (a later issue) marks it `done`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    Draft,
+    Planned,
+    Approved,
+    Skipped,
+    Done,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 5] = [
+        ActionStatus::Draft,
+        ActionStatus::Planned,
+        ActionStatus::Approved,
+        ActionStatus::Skipped,
+        ActionStatus::Done,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Draft => "draft",
+            ActionStatus::Planned => "planned",
+            ActionStatus::Approved => "approved",
+            ActionStatus::Skipped => "skipped",
+            ActionStatus::Done => "done",
+        }
+    }
+}
+
+impl fmt::Display for ActionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ActionStatus {
+    type Err = String;
+
+    /// The English names, and `brouillon`, `prevue`/`prévue`, `approuvee`/`approuvée`,
+    /// `ignoree`/`ignorée`, `faite`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_lowercase().as_str() {
+            "draft" | "brouillon" => Ok(ActionStatus::Draft),
+            "planned" | "prevue" | "prévue" => Ok(ActionStatus::Planned),
+            "approved" | "approuvee" | "approuvée" => Ok(ActionStatus::Approved),
+            "skipped" | "ignoree" | "ignorée" => Ok(ActionStatus::Skipped),
+            "done" | "faite" => Ok(ActionStatus::Done),
+            _ => Err(format!(
+                "{s:?} is not one of: draft, planned, approved, skipped, done"
+            )),
+        }
+    }
+}
+
+/// An action the daily run decided: one step, for one case, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAction {
+    /// Ignored on insert.
+    pub id: i64,
+    pub debtor_id: DebtorId,
+    pub cycle: i64,
+    pub step_code: String,
+    pub scenario: String,
+    pub channels: Channels,
+    pub template: String,
+    pub claims: Vec<ClaimId>,
+    /// What is claimed, in the action's currency.
+    pub amount: Money,
+    pub claim_penalties: bool,
+    pub stage_after: Stage,
+    pub status: ActionStatus,
+    /// The business day of the run that decided it.
+    pub created_on: Date,
+    pub created_at: String,
+}
+
+/// Which actions to list.
+#[derive(Debug, Clone, Default)]
+pub struct ActionFilter {
+    /// Any of these statuses (all when empty).
+    pub statuses: Vec<ActionStatus>,
+    pub debtor: Option<DebtorId>,
+    /// Newest first; at most this many.
+    pub limit: Option<usize>,
 }
 
 /// One transaction on the store. After any of its operations fails, the transaction can
@@ -143,4 +259,27 @@ pub trait Tx: Send {
         fingerprint: &str,
     ) -> StoreResult<Option<ImportRecord>>;
     async fn record_import(&mut self, record: &ImportRecord) -> StoreResult<()>;
+
+    // -- dunning
+    /// Every case, by debtor id.
+    async fn cases(&mut self) -> StoreResult<Vec<StoredCase>>;
+    /// Inserts or replaces a case's state.
+    async fn upsert_case(&mut self, case: &StoredCase, updated_at: &str) -> StoreResult<()>;
+    /// The steps done in every case's current cycle, by debtor id.
+    async fn current_steps(&mut self) -> StoreResult<Vec<StoredStep>>;
+    /// Records a step as done (again: a step redone after a payment moves its day).
+    async fn upsert_step(&mut self, step: &StoredStep) -> StoreResult<()>;
+    /// Inserts an action unless the same (debtor, cycle, step, currency, day) exists;
+    /// returns the new id, or `None` when it already existed (nothing written).
+    async fn insert_action(&mut self, action: &StoredAction) -> StoreResult<Option<i64>>;
+    async fn action(&mut self, id: i64) -> StoreResult<Option<StoredAction>>;
+    /// Actions, newest first.
+    async fn actions(&mut self, filter: &ActionFilter) -> StoreResult<Vec<StoredAction>>;
+    /// Actions decided on or after `since`, not skipped: the contacts the cool-down and the
+    /// weekly cap look at. By debtor id, then day.
+    async fn actions_since(&mut self, since: Date) -> StoreResult<Vec<StoredAction>>;
+    /// Sets an action's status; `false` when there is no such action.
+    async fn set_action_status(&mut self, id: i64, status: ActionStatus) -> StoreResult<bool>;
+    async fn setting(&mut self, key: &str) -> StoreResult<Option<String>>;
+    async fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()>;
 }

@@ -19,6 +19,15 @@ pub fn day_number(date: Date) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
+/// The date of a day number (the inverse of [`day_number`]); `None` outside the years
+/// -9999 to 9999 that dates can represent.
+pub fn date_of_day(day: i32) -> Option<Date> {
+    Date::new(1970, 1, 1)
+        .ok()?
+        .checked_add(jiff::Span::new().try_days(i64::from(day)).ok()?)
+        .ok()
+}
+
 /// Whole days from `from` to `to` (positive when `to` is later).
 pub fn days_between(from: Date, to: Date) -> i32 {
     day_number(to) - day_number(from)
@@ -36,6 +45,11 @@ mod tests {
 
     #[test]
     fn day_numbers_match_the_unix_epoch() {
+        assert_eq!(
+            date_of_day(day_number(date(2026, 3, 1))),
+            Some(date(2026, 3, 1))
+        );
+        assert_eq!(date_of_day(-1), Some(date(1969, 12, 31)));
         assert_eq!(day_number(date(1970, 1, 1)), 0);
         assert_eq!(day_number(date(1970, 1, 2)), 1);
         assert_eq!(day_number(date(1969, 12, 31)), -1);

@@ -138,6 +138,49 @@ pub enum Command {
     },
     /// Build a realistic demo portfolio in a fresh database and show its summary.
     Demo(DemoArgs),
+    /// The daily dunning run: decide who is reminded of what today, and record it.
+    Run {
+        /// Decide and show, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Show what tomorrow's run would decide from today's data; writes nothing.
+        #[arg(long)]
+        preview: bool,
+        /// Create drafts to approve (`recouvre actions approve ID`) instead of planned
+        /// actions.
+        #[arg(long)]
+        review: bool,
+    },
+    /// Tasks for people (calls, legal reviews, agency hand-offs, drafts to approve),
+    /// highest priority first.
+    Worklist {
+        /// Only this person's tasks (no task is assigned to anyone yet: shows all).
+        #[arg(long)]
+        assignee: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// List dunning actions, newest first; approve or skip one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Actions {
+        #[command(subcommand)]
+        change: Option<ActionChange>,
+        /// Only actions with this status: draft, planned, approved, skipped, done.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// The shipped dunning scenarios and their steps.
+    Scenarios,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionChange {
+    /// Approve a draft: it goes out with the planned actions.
+    Approve { id: i64 },
+    /// Skip an action: it will not go out (its step stays done).
+    Skip { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,7 +14,7 @@ use app::import::{ImportOptions, import_claims};
 use app::queries::{self, ClaimFilter, DebtorFilter};
 use app::store::Store;
 use clap::Parser;
-use cli::{Cli, Command, ImportWhat, ShowWhat};
+use cli::{ActionChange, Cli, Command, ImportWhat, ShowWhat};
 use domain::aging::Buckets;
 use domain::{ClaimId, Date, DebtorId};
 use formats::claims_csv::{ColumnMap, ReadOptions};
@@ -279,6 +279,65 @@ async fn run(cli: Cli) -> Result<()> {
             output::routes(&r, json)?;
         }
         Command::Demo(args) => demo_command(cli.db.as_deref(), clock.as_ref(), args, json).await?,
+        Command::Run {
+            dry_run,
+            preview,
+            review,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let options = app::dunning::RunOptions {
+                dry_run,
+                preview,
+                review_mode: review,
+            };
+            let report = app::dunning::run(store.as_ref(), clock.as_ref(), options).await?;
+            output::run_report(&report, json)?;
+        }
+        Command::Worklist { assignee, limit } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let mut items = app::dunning::worklist(tx.as_mut(), as_of, assignee.as_deref()).await?;
+            items.truncate(limit);
+            output::worklist(&items, as_of, assignee.as_deref(), json)?;
+        }
+        Command::Actions {
+            change,
+            status,
+            limit,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            match change {
+                Some(ActionChange::Approve { id }) => {
+                    let a = app::dunning::approve(store.as_ref(), id).await?;
+                    output::action_changed(&a, json)?;
+                }
+                Some(ActionChange::Skip { id }) => {
+                    let a = app::dunning::skip(store.as_ref(), id).await?;
+                    output::action_changed(&a, json)?;
+                }
+                None => {
+                    let statuses = match status {
+                        Some(s) => vec![s.parse().map_err(anyhow::Error::msg)?],
+                        None => Vec::new(),
+                    };
+                    let mut tx = store.begin().await?;
+                    let list = app::dunning::actions(
+                        tx.as_mut(),
+                        &app::store::ActionFilter {
+                            statuses,
+                            debtor: None,
+                            limit: Some(limit),
+                        },
+                    )
+                    .await?;
+                    output::actions(&list, json)?;
+                }
+            }
+        }
+        Command::Scenarios => {
+            let set = domain::dunning::ScenarioSet::defaults()?;
+            output::scenarios(&set, json)?;
+        }
     }
     Ok(())
 }
@@ -348,5 +407,12 @@ async fn demo_command(
         );
     }
     output::summary(&summary, json)?;
+    // One daily run on the fresh portfolio, to show what dunning does with it.
+    let report =
+        app::dunning::run(store.as_ref(), clock, app::dunning::RunOptions::default()).await?;
+    if !json {
+        println!();
+        output::run_counts(&report);
+    }
     Ok(())
 }

@@ -575,3 +575,339 @@ pub fn routes(r: &app::law::DebtorRoutes, json: bool) -> Result<()> {
     println!("Recommandation : {}", a.recommendation.text.fr);
     Ok(())
 }
+
+fn status_text(s: app::store::ActionStatus) -> &'static str {
+    use app::store::ActionStatus as S;
+    match s {
+        S::Draft => "draft / brouillon",
+        S::Planned => "planned / prévue",
+        S::Approved => "approved / approuvée",
+        S::Skipped => "skipped / ignorée",
+        S::Done => "done / faite",
+    }
+}
+
+fn claim_list(ids: &[domain::ClaimId]) -> String {
+    ids.iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The counts at the end of a run: actions by channel, steps held back by reason.
+pub fn run_counts(r: &app::dunning::RunReport) {
+    let verb = if r.preview {
+        format!(
+            "Preview of the run of {} / Aperçu de la relance du {}",
+            r.as_of, r.as_of
+        )
+    } else if r.dry_run {
+        format!(
+            "Dry run of {} (nothing written) / Simulation du {} (rien d'écrit)",
+            r.as_of, r.as_of
+        )
+    } else {
+        format!("Dunning run of {} / Relance du {}", r.as_of, r.as_of)
+    };
+    println!("{verb}");
+    if let Some(s) = &r.stale {
+        let last = s
+            .last_refresh
+            .map_or_else(|| "never / jamais".to_string(), |d| d.to_string());
+        println!(
+            "Payment data is stale (last refresh {last}, limit {} days): nothing is sent until a payment import.",
+            s.limit_days
+        );
+        println!(
+            "Données de paiement périmées (dernière mise à jour {last}, limite {} jours) : aucune relance avant un import de paiements.",
+            s.limit_days
+        );
+    }
+    println!(
+        "{} cases seen / dossiers vus, {} assigned / affectés, {} reopened / rouverts, {} closed / clos, {} actions{}",
+        r.cases_seen,
+        r.assigned,
+        r.reopened,
+        r.closed,
+        r.actions.len(),
+        if r.review_mode {
+            " (drafts / brouillons)"
+        } else {
+            ""
+        }
+    );
+    if r.actions_by_channel.is_empty() && r.skips_by_reason.is_empty() {
+        println!("Nothing due today / rien à faire aujourd'hui.");
+        return;
+    }
+    let mut t = table(&["", "code", "count / nombre"]);
+    for (channel, n) in &r.actions_by_channel {
+        t.add_row(vec![
+            Cell::new("action (channel / canal)"),
+            Cell::new(channel),
+            right(n),
+        ]);
+    }
+    for (reason, n) in &r.skips_by_reason {
+        t.add_row(vec![
+            Cell::new("held back / reportée"),
+            Cell::new(reason),
+            right(n),
+        ]);
+    }
+    println!("{t}");
+}
+
+pub fn run_report(r: &app::dunning::RunReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    if !r.actions.is_empty() {
+        let mut t = table(&[
+            "id",
+            "debtor / débiteur",
+            "step / étape",
+            "channels / canaux",
+            "amount / montant",
+            "claims / créances",
+            "stage after / étape suivante",
+            "status / statut",
+        ]);
+        for a in &r.actions {
+            t.add_row(vec![
+                right(a.id.map_or_else(|| "-".to_string(), |i| i.to_string())),
+                Cell::new(format!("{} ({})", a.debtor_name, a.debtor_id)),
+                Cell::new(format!("{}\n{}", a.step, a.scenario)),
+                Cell::new(a.channels.to_string()),
+                right(money(a.amount)),
+                Cell::new(claim_list(&a.claims)),
+                Cell::new(a.stage_after.to_string()),
+                Cell::new(status_text(a.status)),
+            ]);
+        }
+        println!("{t}");
+    }
+    run_counts(r);
+    Ok(())
+}
+
+pub fn worklist(
+    items: &[app::dunning::WorkItem],
+    as_of: Date,
+    assignee: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    if json {
+        return print_json(items);
+    }
+    if let Some(who) = assignee {
+        println!(
+            "Note: tasks are not assigned to anyone yet; showing everyone's, not only {who}'s."
+        );
+        println!(
+            "Note : les tâches ne sont encore attribuées à personne ; toutes sont affichées, pas seulement celles de {who}."
+        );
+    }
+    let mut t = table(&[
+        "action",
+        "debtor / débiteur",
+        "task / tâche",
+        "status / statut",
+        "open / reste dû",
+        "priority / priorité",
+        "why / pourquoi",
+    ]);
+    for i in items {
+        t.add_row(vec![
+            right(i.action_id),
+            Cell::new(format!("{} ({})", i.debtor_name, i.debtor_id)),
+            Cell::new(format!("{}\n{}", i.step, i.channels)),
+            Cell::new(status_text(i.status)),
+            right(money(i.open)),
+            right(i.priority),
+            Cell::new(format!("{}\n{}", i.reason_en, i.reason_fr)),
+        ]);
+    }
+    println!(
+        "Worklist as of {as_of} / Liste de travail au {as_of}: {} tasks / tâches",
+        items.len()
+    );
+    println!("{t}");
+    Ok(())
+}
+
+pub fn actions(list: &[app::store::StoredAction], json: bool) -> Result<()> {
+    if json {
+        return print_json(list);
+    }
+    let mut t = table(&[
+        "id",
+        "date",
+        "debtor / débiteur",
+        "step / étape",
+        "channels / canaux",
+        "amount / montant",
+        "claims / créances",
+        "status / statut",
+    ]);
+    for a in list {
+        t.add_row(vec![
+            right(a.id),
+            Cell::new(a.created_on),
+            right(a.debtor_id),
+            Cell::new(&a.step_code),
+            Cell::new(a.channels.to_string()),
+            right(money(a.amount)),
+            Cell::new(claim_list(&a.claims)),
+            Cell::new(status_text(a.status)),
+        ]);
+    }
+    println!("{t}");
+    Ok(())
+}
+
+pub fn action_changed(a: &app::store::StoredAction, json: bool) -> Result<()> {
+    if json {
+        return print_json(a);
+    }
+    println!(
+        "action {} ({} for debtor / pour le débiteur {}): {}",
+        a.id,
+        a.step_code,
+        a.debtor_id,
+        status_text(a.status)
+    );
+    Ok(())
+}
+
+/// `≥ 500.00 EUR, b2b`: a step's conditions in short.
+fn conditions_text(c: &domain::dunning::Conditions) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(m) = c.min_amount {
+        parts.push(format!("≥ {}", money(m)));
+    }
+    if let Some(m) = c.max_amount {
+        parts.push(format!("≤ {}", money(m)));
+    }
+    if let Some(s) = c.segment {
+        parts.push(s.to_string());
+    }
+    for (name, list) in [
+        ("countries", &c.countries),
+        ("languages", &c.languages),
+        ("tags", &c.tags_any),
+    ] {
+        if !list.is_empty() {
+            parts.push(format!("{name}: {}", list.join("|")));
+        }
+    }
+    if !c.risk_bands.is_empty() {
+        let bands: Vec<&str> = c.risk_bands.iter().map(|b| b.as_str()).collect();
+        parts.push(format!("risk: {}", bands.join("|")));
+    }
+    if !c.stages.is_empty() {
+        let stages: Vec<String> = c.stages.iter().map(|s| s.to_string()).collect();
+        parts.push(format!("stages: {}", stages.join("|")));
+    }
+    parts.join(", ")
+}
+
+pub fn scenarios(set: &domain::dunning::ScenarioSet, json: bool) -> Result<()> {
+    if json {
+        #[derive(Serialize)]
+        struct StepOut<'a> {
+            code: &'a str,
+            offset_days: i32,
+            channels: domain::dunning::Channels,
+            template: &'a str,
+            stage: domain::dunning::Stage,
+            claim_penalties: bool,
+            resets_on_payment: bool,
+        }
+        #[derive(Serialize)]
+        struct ScenarioOut<'a> {
+            code: &'a str,
+            name_fr: &'a str,
+            name_en: &'a str,
+            default: bool,
+            steps: Vec<StepOut<'a>>,
+        }
+        let out: Vec<ScenarioOut<'_>> = set
+            .scenarios()
+            .iter()
+            .map(|s| ScenarioOut {
+                code: s.code().as_str(),
+                name_fr: s.name_fr(),
+                name_en: s.name_en(),
+                default: s.code() == set.default_scenario().code(),
+                steps: s
+                    .steps()
+                    .iter()
+                    .map(|st| StepOut {
+                        code: st.code.as_str(),
+                        offset_days: st.offset_days,
+                        channels: st.channels,
+                        template: &st.template,
+                        stage: st.stage,
+                        claim_penalties: st.claim_penalties,
+                        resets_on_payment: st.resets_on_payment,
+                    })
+                    .collect(),
+            })
+            .collect();
+        return print_json(&out);
+    }
+    for s in set.scenarios() {
+        let default = if s.code() == set.default_scenario().code() {
+            " (default / par défaut)"
+        } else {
+            ""
+        };
+        println!(
+            "{}{default}\n  {}\n  {}",
+            s.code(),
+            s.name_en(),
+            s.name_fr()
+        );
+        let mut t = table(&[
+            "step / étape",
+            "day / jour",
+            "channels / canaux",
+            "template / modèle",
+            "stage / étape du dossier",
+            "penalties / pénalités",
+            "resets on payment / rejouée après paiement",
+            "when / si",
+        ]);
+        for st in s.steps() {
+            t.add_row(vec![
+                Cell::new(st.code.as_str()),
+                right(format!("{:+}", st.offset_days)),
+                Cell::new(st.channels.to_string()),
+                Cell::new(&*st.template),
+                Cell::new(st.stage.to_string()),
+                Cell::new(if st.claim_penalties { "yes / oui" } else { "" }),
+                Cell::new(if st.resets_on_payment {
+                    "yes / oui"
+                } else {
+                    ""
+                }),
+                Cell::new(conditions_text(&st.conditions)),
+            ]);
+        }
+        println!("{t}\n");
+    }
+    println!(
+        "Assignment rules, first match wins / règles d'affectation, la première qui s'applique :"
+    );
+    for (i, rule) in set.rules().enumerate() {
+        println!(
+            "  {}. {} ← {}",
+            i + 1,
+            rule.scenario,
+            conditions_text(&rule.when)
+        );
+    }
+    println!("  otherwise / sinon: {}", set.default_scenario().code());
+    Ok(())
+}

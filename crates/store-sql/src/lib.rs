@@ -37,11 +37,18 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Append only: a released migration is never edited.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("../migrations/0001_foundation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "dunning",
+        sql: include_str!("../migrations/0002_dunning.sql"),
+    },
+];
 
 /// The table that records applied migrations.
 pub const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS recouvre_migrations (
@@ -111,6 +118,43 @@ pub fn parse_enum<T: std::str::FromStr<Err = String>>(
         .map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
 }
 
+/// A channel set is stored as its `Display` form, `email+phone_task`.
+pub fn parse_channels(text: &str) -> Result<domain::dunning::Channels, StoreError> {
+    text.split('+')
+        .filter(|c| !c.is_empty())
+        .map(|c| parse_enum::<domain::dunning::Channel>(c, "actions.channels"))
+        .collect()
+}
+
+/// Claim ids are stored as one comma-separated text: read together, never queried.
+pub fn parse_claim_ids(text: &str) -> Result<Vec<domain::ClaimId>, StoreError> {
+    text.split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            c.parse::<i64>()
+                .map(domain::ClaimId)
+                .map_err(|e| StoreError::Corrupt(format!("actions.claim_ids: {c:?}: {e}")))
+        })
+        .collect()
+}
+
+pub fn arrangement_text(a: domain::dunning::Arrangement) -> &'static str {
+    match a {
+        domain::dunning::Arrangement::Promise => "promise",
+        domain::dunning::Arrangement::Plan => "plan",
+    }
+}
+
+pub fn parse_arrangement(text: &str) -> Result<domain::dunning::Arrangement, StoreError> {
+    match text {
+        "promise" => Ok(domain::dunning::Arrangement::Promise),
+        "plan" => Ok(domain::dunning::Arrangement::Plan),
+        other => Err(StoreError::Corrupt(format!(
+            "cases.arrangement: {other:?} is not promise or plan"
+        ))),
+    }
+}
+
 /// Tags are stored as one `|`-separated text: few, short, read together.
 pub fn join_tags(tags: &[String]) -> String {
     tags.join("|")
@@ -156,7 +200,10 @@ macro_rules! sql_store {
         }
 
         const _: () = {
-            use $crate::app::store::{Bulk, Counts, ImportRecord, StoreResult};
+            use $crate::app::store::{
+                ActionFilter, ActionStatus, Bulk, Counts, ImportRecord, StoreResult, StoredAction, StoredCase, StoredStep,
+            };
+            use $crate::domain::dunning::{Arrangement, Stage};
             use $crate::app::StoreError;
             use $crate::domain::book::{Book, BookEntry, ClaimHead};
             use $crate::domain::{
@@ -165,7 +212,10 @@ macro_rules! sql_store {
             };
             use $crate::futures_util::TryStreamExt;
             use $crate::sqlx::{AssertSqlSafe, QueryBuilder, Row};
-            use $crate::{db_err, join_tags, parse_currency, parse_date, parse_day, parse_enum, split_tags, BULK_ROWS};
+            use $crate::{
+                arrangement_text, db_err, join_tags, parse_arrangement, parse_channels, parse_claim_ids, parse_currency,
+                parse_date, parse_day, parse_enum, split_tags, BULK_ROWS,
+            };
 
             type DbRow = <$DB as $crate::sqlx::Database>::Row;
 
@@ -252,6 +302,52 @@ macro_rules! sql_store {
                         reference: row.try_get(6).map_err(db_err)?,
                     },
                 ))
+            }
+
+            const CASE_COLS: &str = "debtor_id, creditor_id, scenario, stage, cycle, hold_until, arrangement";
+
+            fn case_from(row: &DbRow) -> StoreResult<StoredCase> {
+                let stage: String = row.try_get(3).map_err(db_err)?;
+                let hold: Option<String> = row.try_get(5).map_err(db_err)?;
+                let arrangement: Option<String> = row.try_get(6).map_err(db_err)?;
+                Ok(StoredCase {
+                    debtor_id: DebtorId(row.try_get(0).map_err(db_err)?),
+                    creditor_id: CreditorId(row.try_get(1).map_err(db_err)?),
+                    scenario: row.try_get(2).map_err(db_err)?,
+                    stage: parse_enum::<Stage>(&stage, "cases.stage")?,
+                    cycle: row.try_get(4).map_err(db_err)?,
+                    hold_until: hold.map(|h| parse_date(&h, "cases.hold_until")).transpose()?,
+                    arrangement: arrangement.map(|a| parse_arrangement(&a)).transpose()?,
+                })
+            }
+
+            const ACTION_COLS: &str = "id, debtor_id, cycle, step_code, scenario, currency, channels, template, claim_ids, \
+                 amount_minor, claim_penalties, stage_after, status, created_on, created_at";
+
+            fn action_from(row: &DbRow) -> StoreResult<StoredAction> {
+                let currency: String = row.try_get(5).map_err(db_err)?;
+                let channels: String = row.try_get(6).map_err(db_err)?;
+                let claims: String = row.try_get(8).map_err(db_err)?;
+                let penalties: i64 = row.try_get(10).map_err(db_err)?;
+                let stage: String = row.try_get(11).map_err(db_err)?;
+                let status: String = row.try_get(12).map_err(db_err)?;
+                let created_on: String = row.try_get(13).map_err(db_err)?;
+                Ok(StoredAction {
+                    id: row.try_get(0).map_err(db_err)?,
+                    debtor_id: DebtorId(row.try_get(1).map_err(db_err)?),
+                    cycle: row.try_get(2).map_err(db_err)?,
+                    step_code: row.try_get(3).map_err(db_err)?,
+                    scenario: row.try_get(4).map_err(db_err)?,
+                    channels: parse_channels(&channels)?,
+                    template: row.try_get(7).map_err(db_err)?,
+                    claims: parse_claim_ids(&claims)?,
+                    amount: $crate::domain::Money::from_minor(row.try_get(9).map_err(db_err)?, parse_currency(&currency)?),
+                    claim_penalties: penalties != 0,
+                    stage_after: parse_enum::<Stage>(&stage, "actions.stage_after")?,
+                    status: parse_enum::<ActionStatus>(&status, "actions.status")?,
+                    created_on: parse_date(&created_on, "actions.created_on")?,
+                    created_at: row.try_get(14).map_err(db_err)?,
+                })
             }
 
             /// `WHERE <column> = $1` when filtering by creditor, nothing otherwise.
@@ -848,6 +944,229 @@ macro_rules! sql_store {
                         .bind(r.created)
                         .bind(r.updated)
                         .bind(r.imported_at.as_str())
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn cases(&mut self) -> StoreResult<Vec<StoredCase>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {CASE_COLS} FROM cases ORDER BY debtor_id");
+                        let rows = $crate::sqlx::query(AssertSqlSafe(sql)).fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter().map(case_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn upsert_case(&mut self, c: &StoredCase, updated_at: &str) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO cases (debtor_id, creditor_id, scenario, stage, cycle, hold_until, arrangement, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (debtor_id) DO UPDATE SET \
+                             creditor_id = excluded.creditor_id, scenario = excluded.scenario, stage = excluded.stage, \
+                             cycle = excluded.cycle, hold_until = excluded.hold_until, arrangement = excluded.arrangement, \
+                             updated_at = excluded.updated_at",
+                        )
+                        .bind(c.debtor_id.0)
+                        .bind(c.creditor_id.0)
+                        .bind(c.scenario.as_deref())
+                        .bind(c.stage.to_string())
+                        .bind(c.cycle)
+                        .bind(c.hold_until.map(|d| d.to_string()))
+                        .bind(c.arrangement.map(arrangement_text))
+                        .bind(updated_at)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn current_steps(&mut self) -> StoreResult<Vec<StoredStep>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT s.debtor_id, s.cycle, s.step_code, s.done_on FROM case_steps s \
+                             JOIN cases c ON c.debtor_id = s.debtor_id AND c.cycle = s.cycle \
+                             ORDER BY s.debtor_id, s.done_on, s.step_code",
+                        )
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter()
+                            .map(|row| {
+                                let on: String = row.try_get(3).map_err(db_err)?;
+                                Ok(StoredStep {
+                                    debtor_id: DebtorId(row.try_get(0).map_err(db_err)?),
+                                    cycle: row.try_get(1).map_err(db_err)?,
+                                    step_code: row.try_get(2).map_err(db_err)?,
+                                    done_on: parse_date(&on, "case_steps.done_on")?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn upsert_step(&mut self, step: &StoredStep) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO case_steps (debtor_id, cycle, step_code, done_on) VALUES ($1, $2, $3, $4) \
+                             ON CONFLICT (debtor_id, cycle, step_code) DO UPDATE SET done_on = excluded.done_on",
+                        )
+                        .bind(step.debtor_id.0)
+                        .bind(step.cycle)
+                        .bind(step.step_code.as_str())
+                        .bind(step.done_on.to_string())
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_action(&mut self, a: &StoredAction) -> StoreResult<Option<i64>> {
+                    let result: StoreResult<_> = async {
+                        let claims = a.claims.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO actions (debtor_id, cycle, step_code, scenario, currency, channels, template, claim_ids, \
+                             amount_minor, claim_penalties, stage_after, status, created_on, created_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                             ON CONFLICT (debtor_id, cycle, step_code, currency, created_on) DO NOTHING RETURNING id",
+                        )
+                        .bind(a.debtor_id.0)
+                        .bind(a.cycle)
+                        .bind(a.step_code.as_str())
+                        .bind(a.scenario.as_str())
+                        .bind(a.amount.currency().code())
+                        .bind(a.channels.to_string())
+                        .bind(a.template.as_str())
+                        .bind(claims)
+                        .bind(a.amount.minor())
+                        .bind(i64::from(a.claim_penalties))
+                        .bind(a.stage_after.to_string())
+                        .bind(a.status.as_str())
+                        .bind(a.created_on.to_string())
+                        .bind(a.created_at.as_str())
+                        .fetch_optional(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.map(|r| r.try_get::<i64, _>(0).map_err(db_err)).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn action(&mut self, id: i64) -> StoreResult<Option<StoredAction>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {ACTION_COLS} FROM actions WHERE id = $1");
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql))
+                            .bind(id)
+                            .fetch_optional(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        row.as_ref().map(action_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn actions(&mut self, filter: &ActionFilter) -> StoreResult<Vec<StoredAction>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(format!("SELECT {ACTION_COLS} FROM actions WHERE 1 = 1"));
+                        if !filter.statuses.is_empty() {
+                            qb.push(" AND status IN (");
+                            let mut list = qb.separated(", ");
+                            for s in &filter.statuses {
+                                list.push_bind(s.as_str());
+                            }
+                            qb.push(")");
+                        }
+                        if let Some(debtor) = filter.debtor {
+                            qb.push(" AND debtor_id = ").push_bind(debtor.0);
+                        }
+                        qb.push(" ORDER BY id DESC");
+                        if let Some(limit) = filter.limit {
+                            qb.push(" LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+                        }
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter().map(action_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn actions_since(&mut self, since: $crate::domain::Date) -> StoreResult<Vec<StoredAction>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!(
+                            "SELECT {ACTION_COLS} FROM actions WHERE created_on >= $1 AND status <> 'skipped' \
+                             ORDER BY debtor_id, created_on, id"
+                        );
+                        let rows = $crate::sqlx::query(AssertSqlSafe(sql))
+                            .bind(since.to_string())
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        rows.iter().map(action_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn set_action_status(&mut self, id: i64, status: ActionStatus) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query("UPDATE actions SET status = $1 WHERE id = $2")
+                            .bind(status.as_str())
+                            .bind(id)
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn setting(&mut self, key: &str) -> StoreResult<Option<String>> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query("SELECT value FROM settings WHERE key = $1")
+                            .bind(key)
+                            .fetch_optional(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        row.map(|r| r.try_get::<String, _>(0).map_err(db_err)).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        )
+                        .bind(key)
+                        .bind(value)
                         .execute(&mut *self.tx)
                         .await
                         .map_err(db_err)?;

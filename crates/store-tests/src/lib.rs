@@ -493,6 +493,641 @@ pub async fn bad_row_imports_nothing(store: &dyn Store) {
     );
 }
 
+// ---------------------------------------------------------------------------------------
+// Dunning: the daily run on a small portfolio worked out by hand.
+
+mod dunning_cases {
+    use super::*;
+    use app::StoreError;
+    use app::dunning::{self, RunOptions, RunReport};
+    use app::store::{ActionFilter, ActionStatus, StoredAction, Tx};
+
+    /// The run day: Wednesday 10 June 2026, not a public holiday (calls may be placed).
+    pub fn as_of() -> Date {
+        d(2026, 6, 10)
+    }
+
+    /// The debtors of the portfolio, by letter, with their claims:
+    /// (external id, segment, tags, [(claim, amount minor, currency, due, paid on)]).
+    type ClaimPlan = (&'static str, i64, Currency, Date, Option<Date>);
+
+    fn plan() -> Vec<(&'static str, Segment, Vec<String>, Vec<ClaimPlan>)> {
+        vec![
+            // A: paid A0 ten days late (history), A1 8 days overdue.
+            (
+                "A",
+                Segment::B2b,
+                vec![],
+                vec![
+                    (
+                        "A0",
+                        500_00,
+                        Currency::EUR,
+                        d(2026, 3, 31),
+                        Some(d(2026, 4, 10)),
+                    ),
+                    ("A1", 1_000_00, Currency::EUR, d(2026, 6, 2), None),
+                ],
+            ),
+            // B: B1 40 days overdue, B2 5 days, B3 not yet due.
+            (
+                "B",
+                Segment::B2b,
+                vec![],
+                vec![
+                    ("B1", 200_00, Currency::EUR, d(2026, 5, 1), None),
+                    ("B2", 50_00, Currency::EUR, d(2026, 6, 5), None),
+                    ("B3", 300_00, Currency::EUR, d(2026, 7, 31), None),
+                ],
+            ),
+            // C: a consumer, C1 due in 3 days.
+            (
+                "C",
+                Segment::B2c,
+                vec![],
+                vec![("C1", 80_00, Currency::EUR, d(2026, 6, 13), None)],
+            ),
+            // D: a key account, 40 days overdue.
+            (
+                "D",
+                Segment::B2b,
+                vec!["key_account".into()],
+                vec![("D1", 5_000_00, Currency::EUR, d(2026, 5, 1), None)],
+            ),
+            // E: paid everything.
+            (
+                "E",
+                Segment::B2b,
+                vec![],
+                vec![(
+                    "E1",
+                    100_00,
+                    Currency::EUR,
+                    d(2026, 5, 1),
+                    Some(d(2026, 5, 2)),
+                )],
+            ),
+            // F: owes €5.00, below the €10.00 minimum.
+            (
+                "F",
+                Segment::B2b,
+                vec![],
+                vec![("F1", 5_00, Currency::EUR, d(2026, 6, 1), None)],
+            ),
+            // G: owes £600.00, 61 days overdue.
+            (
+                "G",
+                Segment::B2b,
+                vec![],
+                vec![("G1", 600_00, Currency::GBP, d(2026, 4, 10), None)],
+            ),
+        ]
+    }
+
+    /// Debtor ids by external id, and claim ids by claim name.
+    pub struct Portfolio {
+        pub debtors: std::collections::HashMap<&'static str, DebtorId>,
+        pub claims: std::collections::HashMap<&'static str, ClaimId>,
+    }
+
+    pub async fn build(store: &dyn Store, payment_data_as_of: Option<Date>) -> Portfolio {
+        let mut tx = store.begin().await.unwrap();
+        let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+        let mut out = Portfolio {
+            debtors: Default::default(),
+            claims: Default::default(),
+        };
+        for (ext, segment, tags, claims) in plan() {
+            let mut debtor = sample_debtor(c.id, ext);
+            debtor.segment = segment;
+            if segment == Segment::B2c {
+                debtor.kind = DebtorKind::Person;
+            }
+            debtor.tags = tags;
+            let id = tx.insert_debtor(&debtor).await.unwrap();
+            out.debtors.insert(ext, id);
+            for (name, amount, currency, due, paid) in claims {
+                let mut claim = sample_claim(c.id, id, name, due);
+                claim.currency = currency;
+                let claim_id = tx.insert_claim(&claim).await.unwrap();
+                out.claims.insert(name, claim_id);
+                let mut l = ClaimLedger::new(currency);
+                l.post(
+                    EntryKind::Invoice,
+                    Money::from_minor(amount, currency),
+                    d(2026, 1, 15),
+                    None,
+                )
+                .unwrap();
+                if let Some(on) = paid {
+                    l.post(
+                        EntryKind::Payment,
+                        Money::from_minor(amount, currency),
+                        on,
+                        None,
+                    )
+                    .unwrap();
+                }
+                tx.append_entries(claim_id, l.entries(), NOW).await.unwrap();
+            }
+        }
+        if let Some(day) = payment_data_as_of {
+            dunning::note_payment_data(tx.as_mut(), day).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        out
+    }
+
+    /// (debtor, step, channels, claims, amount) of an action, comparable across runs.
+    pub type Key = (DebtorId, String, String, Vec<ClaimId>, Money);
+
+    /// The actions the run of 10 June 2026 must create, worked out from the default
+    /// scenarios (crates/domain/scenarios):
+    /// - A (B2B standard): oldest open A1 is 8 days late → slot +8, `d+8_call`, A1 €1,000.00
+    ///   (A0 is paid).
+    /// - B (B2B standard): oldest open B1 is 40 days late → slot +30,
+    ///   `d+30_formal_notice` by formal notice and e-mail, covering the overdue B1 and B2
+    ///   (€250.00), not B3 (due 31 July).
+    /// - C (B2C gentle, segment b2c): C1 due in 3 days → pre-due slot −3, `d-3_email`, whose
+    ///   window is claims due 10–13 June: C1 €80.00.
+    /// - D (key accounts, tag key_account): 40 days late → `d+40_review`, D1 €5,000.00.
+    /// - E: nothing open, no case.
+    /// - F: 9 days late → `d+8_call` for €5.00, below the €10.00 minimum: skipped.
+    /// - G (B2B standard): 61 days late → slot +45; `d+45_legal_review` needs €500.00 in
+    ///   EUR and G owes nothing in EUR, `d+45_agency_handoff` (at most €499.99) holds:
+    ///   £600.00 (no minimum in GBP).
+    pub fn expected(p: &Portfolio) -> Vec<Key> {
+        let eur = |m| Money::from_minor(m, Currency::EUR);
+        let mut v = vec![
+            (
+                p.debtors["A"],
+                "d+8_call".into(),
+                "phone_task".into(),
+                vec![p.claims["A1"]],
+                eur(1_000_00),
+            ),
+            (
+                p.debtors["B"],
+                "d+30_formal_notice".into(),
+                "email+formal_notice".into(),
+                vec![p.claims["B1"], p.claims["B2"]],
+                eur(250_00),
+            ),
+            (
+                p.debtors["C"],
+                "d-3_email".into(),
+                "email".into(),
+                vec![p.claims["C1"]],
+                eur(80_00),
+            ),
+            (
+                p.debtors["D"],
+                "d+40_review".into(),
+                "legal_review_task".into(),
+                vec![p.claims["D1"]],
+                eur(5_000_00),
+            ),
+            (
+                p.debtors["G"],
+                "d+45_agency_handoff".into(),
+                "agency_handoff".into(),
+                vec![p.claims["G1"]],
+                Money::from_minor(600_00, Currency::GBP),
+            ),
+        ];
+        v.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        v
+    }
+
+    pub fn keys_of_stored(list: &[StoredAction]) -> Vec<Key> {
+        let mut v: Vec<Key> = list
+            .iter()
+            .map(|a| {
+                (
+                    a.debtor_id,
+                    a.step_code.clone(),
+                    a.channels.to_string(),
+                    a.claims.clone(),
+                    a.amount,
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        v
+    }
+
+    pub fn keys_of_report(r: &RunReport) -> Vec<Key> {
+        let mut v: Vec<Key> = r
+            .actions
+            .iter()
+            .map(|a| {
+                (
+                    a.debtor_id,
+                    a.step.clone(),
+                    a.channels.to_string(),
+                    a.claims.clone(),
+                    a.amount,
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        v
+    }
+
+    pub async fn stored(store: &dyn Store) -> Vec<StoredAction> {
+        let mut tx = store.begin().await.unwrap();
+        tx.actions(&ActionFilter::default()).await.unwrap()
+    }
+
+    pub async fn run(store: &dyn Store, day: Date, options: RunOptions) -> RunReport {
+        dunning::run(store, &FixedClock(day), options)
+            .await
+            .unwrap()
+    }
+
+    /// A store whose transactions fail on the third action insert, after two actions and
+    /// their steps were written: a crash in the middle of persisting a run.
+    #[derive(Debug)]
+    pub struct Failing<'a>(pub &'a dyn Store);
+
+    struct FailingTx {
+        inner: Box<dyn Tx>,
+        inserts: usize,
+    }
+
+    #[async_trait::async_trait]
+    impl Store for Failing<'_> {
+        async fn begin(&self) -> app::store::StoreResult<Box<dyn Tx>> {
+            Ok(Box::new(FailingTx {
+                inner: self.0.begin().await?,
+                inserts: 0,
+            }))
+        }
+        fn backend(&self) -> &'static str {
+            self.0.backend()
+        }
+        async fn migration_status(
+            &self,
+        ) -> app::store::StoreResult<Vec<app::store::MigrationState>> {
+            self.0.migration_status().await
+        }
+    }
+
+    type R<T> = app::store::StoreResult<T>;
+
+    #[async_trait::async_trait]
+    impl Tx for FailingTx {
+        async fn commit(self: Box<Self>) -> R<()> {
+            self.inner.commit().await
+        }
+        async fn creditors(&mut self) -> R<Vec<domain::Creditor>> {
+            self.inner.creditors().await
+        }
+        async fn creditor_by_code(&mut self, code: &str) -> R<Option<domain::Creditor>> {
+            self.inner.creditor_by_code(code).await
+        }
+        async fn insert_creditor(
+            &mut self,
+            code: &str,
+            name: &str,
+            country: &str,
+        ) -> R<domain::Creditor> {
+            self.inner.insert_creditor(code, name, country).await
+        }
+        async fn debtor(&mut self, id: DebtorId) -> R<Option<Debtor>> {
+            self.inner.debtor(id).await
+        }
+        async fn debtors(&mut self, creditor: Option<CreditorId>) -> R<Vec<Debtor>> {
+            self.inner.debtors(creditor).await
+        }
+        async fn insert_debtor(&mut self, debtor: &Debtor) -> R<DebtorId> {
+            self.inner.insert_debtor(debtor).await
+        }
+        async fn update_debtor(&mut self, debtor: &Debtor) -> R<()> {
+            self.inner.update_debtor(debtor).await
+        }
+        async fn claim(&mut self, id: ClaimId) -> R<Option<Claim>> {
+            self.inner.claim(id).await
+        }
+        async fn claims_of_debtor(&mut self, debtor: DebtorId) -> R<Vec<Claim>> {
+            self.inner.claims_of_debtor(debtor).await
+        }
+        async fn claims(&mut self, creditor: Option<CreditorId>) -> R<Vec<Claim>> {
+            self.inner.claims(creditor).await
+        }
+        async fn insert_claim(&mut self, claim: &Claim) -> R<ClaimId> {
+            self.inner.insert_claim(claim).await
+        }
+        async fn update_claim(&mut self, claim: &Claim) -> R<()> {
+            self.inner.update_claim(claim).await
+        }
+        async fn ledger_entries(&mut self, claim: ClaimId) -> R<Vec<LedgerEntry>> {
+            self.inner.ledger_entries(claim).await
+        }
+        async fn ledger_entries_of_debtor(
+            &mut self,
+            debtor: DebtorId,
+        ) -> R<Vec<(ClaimId, LedgerEntry)>> {
+            self.inner.ledger_entries_of_debtor(debtor).await
+        }
+        async fn all_ledger_entries(
+            &mut self,
+            creditor: Option<CreditorId>,
+        ) -> R<Vec<(ClaimId, LedgerEntry)>> {
+            self.inner.all_ledger_entries(creditor).await
+        }
+        async fn append_entries(
+            &mut self,
+            claim: ClaimId,
+            entries: &[LedgerEntry],
+            at: &str,
+        ) -> R<()> {
+            self.inner.append_entries(claim, entries, at).await
+        }
+        async fn book(&mut self, creditor: Option<CreditorId>) -> R<domain::book::Book> {
+            self.inner.book(creditor).await
+        }
+        async fn bulk_insert(&mut self, bulk: Bulk<'_>) -> R<()> {
+            self.inner.bulk_insert(bulk).await
+        }
+        async fn counts(&mut self) -> R<app::store::Counts> {
+            self.inner.counts().await
+        }
+        async fn import_by_fingerprint(&mut self, f: &str) -> R<Option<app::store::ImportRecord>> {
+            self.inner.import_by_fingerprint(f).await
+        }
+        async fn record_import(&mut self, r: &app::store::ImportRecord) -> R<()> {
+            self.inner.record_import(r).await
+        }
+        async fn cases(&mut self) -> R<Vec<app::store::StoredCase>> {
+            self.inner.cases().await
+        }
+        async fn upsert_case(&mut self, c: &app::store::StoredCase, at: &str) -> R<()> {
+            self.inner.upsert_case(c, at).await
+        }
+        async fn current_steps(&mut self) -> R<Vec<app::store::StoredStep>> {
+            self.inner.current_steps().await
+        }
+        async fn upsert_step(&mut self, s: &app::store::StoredStep) -> R<()> {
+            self.inner.upsert_step(s).await
+        }
+        async fn insert_action(&mut self, a: &StoredAction) -> R<Option<i64>> {
+            self.inserts += 1;
+            if self.inserts == 3 {
+                return Err(StoreError::Database("injected failure".into()));
+            }
+            self.inner.insert_action(a).await
+        }
+        async fn action(&mut self, id: i64) -> R<Option<StoredAction>> {
+            self.inner.action(id).await
+        }
+        async fn actions(&mut self, f: &ActionFilter) -> R<Vec<StoredAction>> {
+            self.inner.actions(f).await
+        }
+        async fn actions_since(&mut self, since: Date) -> R<Vec<StoredAction>> {
+            self.inner.actions_since(since).await
+        }
+        async fn set_action_status(&mut self, id: i64, s: ActionStatus) -> R<bool> {
+            self.inner.set_action_status(id, s).await
+        }
+        async fn setting(&mut self, key: &str) -> R<Option<String>> {
+            self.inner.setting(key).await
+        }
+        async fn set_setting(&mut self, key: &str, value: &str) -> R<()> {
+            self.inner.set_setting(key, value).await
+        }
+    }
+}
+
+/// The daily run creates exactly the actions worked out by hand, writes the cases, and
+/// counts channels and skips; the worklist ranks the human tasks.
+pub async fn dunning_run_creates_expected_actions(store: &dyn Store) {
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    assert!(report.stale.is_none());
+    assert_eq!(keys_of_report(&report), expected(&p));
+    let stored = stored(store).await;
+    assert_eq!(keys_of_stored(&stored), expected(&p));
+    assert!(
+        stored
+            .iter()
+            .all(|a| a.status == app::store::ActionStatus::Planned && a.cycle == 1)
+    );
+    let b = stored
+        .iter()
+        .find(|a| a.debtor_id == p.debtors["B"])
+        .unwrap();
+    assert!(b.claim_penalties);
+    assert_eq!(b.stage_after, domain::dunning::Stage::FormalNotice);
+    // Six cases opened and assigned (A, B, C, D, F, G; E owes nothing).
+    assert_eq!((report.reopened, report.assigned, report.closed), (6, 6, 0));
+    assert_eq!(report.skips_by_reason.get("below_minimum"), Some(&1));
+    assert_eq!(report.actions_by_channel.get("email"), Some(&2));
+    let mut tx = store.begin().await.unwrap();
+    let cases = tx.cases().await.unwrap();
+    assert_eq!(cases.len(), 6);
+    let scenario_of = |ext: &str| {
+        cases
+            .iter()
+            .find(|c| c.debtor_id == p.debtors[ext])
+            .and_then(|c| c.scenario.clone())
+    };
+    assert_eq!(scenario_of("C").as_deref(), Some("fr_b2c_gentle"));
+    assert_eq!(scenario_of("D").as_deref(), Some("key_accounts"));
+    assert_eq!(scenario_of("F").as_deref(), Some("fr_b2b_standard"));
+    assert_eq!(tx.current_steps().await.unwrap().len(), 5);
+
+    // Worklist: the call (A), the legal review (D), the agency hand-off (G).
+    // D: €5,000.00 × 500 ‰ (no history) × 3 (last step of its scenario: due today) = 750000.
+    // A: A0 paid 10 days late → (1+1)/(1+2) = 666 ‰ × (1000 − 40)/1000 = 639 ‰; next step
+    //    d+15 in 15 − 8 = 7 days (×2): 100000 × 639 × 2000 / 10⁶ = 127800.
+    // G: £600.00 × 500 ‰ × 3 (no later step) = 90000.
+    let items = app::dunning::worklist(tx.as_mut(), as_of(), None)
+        .await
+        .unwrap();
+    let ranked: Vec<(DebtorId, i64)> = items.iter().map(|i| (i.debtor_id, i.priority)).collect();
+    assert_eq!(
+        ranked,
+        vec![
+            (p.debtors["D"], 750_000),
+            (p.debtors["A"], 127_800),
+            (p.debtors["G"], 90_000)
+        ]
+    );
+    assert_eq!(
+        items[1].reason_en,
+        "1000.00 EUR open, 63% likely to be recovered, deadline in 7 days"
+    );
+}
+
+/// Rerunning the same day creates nothing, nor does the next day's run (every step due
+/// is done); the unique key refuses a duplicate action.
+pub async fn dunning_rerun_creates_nothing(store: &dyn Store) {
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    run(store, as_of(), app::dunning::RunOptions::default()).await;
+    let first = stored(store).await;
+    let again = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    assert!(again.actions.is_empty(), "{:?}", again.actions);
+    assert_eq!(stored(store).await, first);
+    let next_day = run(store, d(2026, 6, 11), app::dunning::RunOptions::default()).await;
+    assert!(next_day.actions.is_empty(), "{:?}", next_day.actions);
+    assert_eq!(keys_of_stored(&stored(store).await), expected(&p));
+
+    let mut tx = store.begin().await.unwrap();
+    let mut dup = first[0].clone();
+    dup.template = "other".into();
+    assert_eq!(tx.insert_action(&dup).await.unwrap(), None);
+    dup.created_on = d(2026, 6, 12);
+    assert!(tx.insert_action(&dup).await.unwrap().is_some());
+}
+
+/// A dry run and a preview decide but write nothing.
+pub async fn dunning_dry_run_writes_nothing(store: &dyn Store) {
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    let dry = run(
+        store,
+        as_of(),
+        app::dunning::RunOptions {
+            dry_run: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(keys_of_report(&dry), expected(&p));
+    assert!(dry.actions.iter().all(|a| a.id.is_none()));
+    let preview = run(
+        store,
+        as_of(),
+        app::dunning::RunOptions {
+            preview: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(preview.as_of, d(2026, 6, 11));
+    assert!(stored(store).await.is_empty());
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.cases().await.unwrap().is_empty());
+    assert!(tx.current_steps().await.unwrap().is_empty());
+}
+
+/// Review mode creates drafts only; approving and skipping change their status.
+pub async fn dunning_review_mode_creates_drafts(store: &dyn Store) {
+    use app::store::ActionStatus;
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    let report = run(
+        store,
+        as_of(),
+        app::dunning::RunOptions {
+            review_mode: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert!(report.review_mode);
+    let list = stored(store).await;
+    assert_eq!(keys_of_stored(&list), expected(&p));
+    assert!(list.iter().all(|a| a.status == ActionStatus::Draft));
+    let mut tx = store.begin().await.unwrap();
+    let items = app::dunning::worklist(tx.as_mut(), as_of(), Some("anyone"))
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(items.len(), 5, "every draft awaits a person");
+    let approved = app::dunning::approve(store, list[0].id).await.unwrap();
+    assert_eq!(approved.status, ActionStatus::Approved);
+    assert!(
+        app::dunning::approve(store, list[0].id).await.is_err(),
+        "approved twice"
+    );
+    app::dunning::skip(store, list[1].id).await.unwrap();
+    assert!(app::dunning::skip(store, 999_999).await.is_err());
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.action(list[0].id).await.unwrap().unwrap().status,
+        ActionStatus::Approved
+    );
+    assert_eq!(
+        tx.action(list[1].id).await.unwrap().unwrap().status,
+        ActionStatus::Skipped
+    );
+    let drafts = tx
+        .actions(&app::store::ActionFilter {
+            statuses: vec![ActionStatus::Draft],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(drafts.len(), 3);
+}
+
+/// Payment data older than the freshness limit (4 days): nothing goes, and the report says
+/// why. A claims import refreshes it.
+pub async fn dunning_stale_data_sends_nothing(store: &dyn Store) {
+    use dunning_cases::*;
+    build(store, Some(d(2026, 6, 5))).await;
+    let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    assert!(report.actions.is_empty());
+    assert_eq!(
+        report.stale,
+        Some(app::dunning::StaleData {
+            last_refresh: Some(d(2026, 6, 5)),
+            limit_days: 4
+        })
+    );
+    // Every case with a step due (A, B, C, D, F, G) is held back.
+    assert_eq!(report.skips_by_reason.get("stale_data"), Some(&6));
+    assert!(stored(store).await.is_empty());
+
+    // An import that changes something on 10 June is a refresh: the run goes ahead.
+    let csv = "debtor_id,debtor_name,debtor_kind,invoice_number,issue_date,due_date,amount\n\
+               Z1,Zeta SAS,company,Z-1,2026-06-01,2026-07-01,10.00\n";
+    let clock = FixedClock(as_of());
+    import_claims(
+        store,
+        &clock,
+        "z.csv",
+        csv.as_bytes(),
+        &ImportOptions {
+            creditor: Some("ACME".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    assert!(report.stale.is_none());
+    assert_eq!(report.actions.len(), 5);
+}
+
+/// A run whose persistence fails half-way writes nothing; the next run creates exactly
+/// what an uninterrupted run creates.
+pub async fn dunning_crash_leaves_nothing_half_done(store: &dyn Store) {
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    let failing = Failing(store);
+    let err = app::dunning::run(
+        &failing,
+        &FixedClock(as_of()),
+        app::dunning::RunOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("injected failure"), "{err}");
+    assert!(stored(store).await.is_empty());
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.cases().await.unwrap().is_empty());
+    assert!(tx.current_steps().await.unwrap().is_empty());
+    drop(tx);
+    let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    assert_eq!(keys_of_report(&report), expected(&p));
+    assert_eq!(keys_of_stored(&stored(store).await), expected(&p));
+}
+
 /// Instantiates every case for one backend. `$fresh` is an async fn returning
 /// `(Box<dyn Store>, Guard)`; the guard cleans the store up when dropped.
 #[macro_export]
@@ -508,6 +1143,12 @@ macro_rules! conformance_suite {
             book_reconciles_with_ledgers,
             import_is_idempotent,
             bad_row_imports_nothing,
+            dunning_run_creates_expected_actions,
+            dunning_rerun_creates_nothing,
+            dunning_dry_run_writes_nothing,
+            dunning_review_mode_creates_drafts,
+            dunning_stale_data_sends_nothing,
+            dunning_crash_leaves_nothing_half_done,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -1,0 +1,704 @@
+//! The daily dunning run and the collectors' worklist: the shell around the pure engine of
+//! `domain::dunning`.
+//!
+//! [`run`] loads, in one transaction, everything the decision pass reads — debtors, the
+//! book (open amounts as of the day), cases, the steps done in their current cycle, the
+//! last two weeks of contacts, the date of the last payment-data refresh — calls
+//! [`dunning::decide`], and writes what it decided in the same transaction: case
+//! assignments, reopenings and closures, actions, done steps. All or nothing: a run that
+//! fails half-way leaves the database as it was, and the next run decides the same things.
+//!
+//! Exactly once: an action is written at most once per (case, cycle, step, currency, day)
+//! (the store's unique key, `ON CONFLICT DO NOTHING`), and the step is recorded as done in
+//! the same transaction, so later runs do not decide it again. A run repeated the same
+//! day creates nothing.
+//!
+//! Payment data: until bank statements are imported (a later issue), a claims import that
+//! changes something, and the demo load, count as a refresh of payment data
+//! ([`PAYMENT_DATA_AS_OF`]). Disputes, holds and arrangements are not entered anywhere yet:
+//! every claim counts as undisputed, every case as free to remind.
+
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::store::{ActionFilter, ActionStatus, Store, StoredAction, StoredCase, StoredStep, Tx};
+use domain::book::Book;
+use domain::date::{Date, date_of_day, day_number};
+use domain::dunning::{
+    self, CaseId, CaseInput, CaseState, Channel, Channels, CloseReason, ContactRecord, DebtorFacts,
+    Decision, DoneStep, DunningSettings, OpenClaim, PaymentHistory, ScenarioSet, SkipReason, Stage,
+};
+use domain::{ClaimId, CreditorId, Debtor, DebtorId, EntryKind, Money};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Setting: the business day of the last refresh of payment data (`YYYY-MM-DD`).
+pub const PAYMENT_DATA_AS_OF: &str = "payment_data_as_of";
+/// Setting: `true` makes every run create drafts a person approves.
+pub const REVIEW_MODE: &str = "review_mode";
+/// Contacts older than this do not matter to the cool-down and the weekly cap (7 days);
+/// two weeks leave room.
+const CONTACT_WINDOW_DAYS: i32 = 14;
+
+/// How to run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Decide and report, write nothing.
+    pub dry_run: bool,
+    /// What tomorrow's run would decide from today's data; writes nothing.
+    pub preview: bool,
+    /// Create drafts awaiting approval (also on when the `review_mode` setting is `true`).
+    pub review_mode: bool,
+}
+
+/// One action of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunAction {
+    /// The stored action's id; `None` in a dry run or preview.
+    pub id: Option<i64>,
+    pub debtor_id: DebtorId,
+    pub debtor_name: String,
+    pub scenario: String,
+    pub step: String,
+    pub channels: Channels,
+    pub claims: Vec<ClaimId>,
+    pub amount: Money,
+    pub stage_after: Stage,
+    pub status: ActionStatus,
+}
+
+/// Payment data too old to remind anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StaleData {
+    pub last_refresh: Option<Date>,
+    pub limit_days: u32,
+}
+
+/// What a run decided (and, unless dry or preview, wrote).
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// The day decided: the run's date, or the next day for a preview.
+    pub as_of: Date,
+    pub dry_run: bool,
+    pub preview: bool,
+    pub review_mode: bool,
+    /// Whether the decisions were written.
+    pub written: bool,
+    pub payment_data_as_of: Option<Date>,
+    /// Set when payment data is too old: every due step was held back.
+    pub stale: Option<StaleData>,
+    pub cases_seen: usize,
+    pub assigned: usize,
+    pub reopened: usize,
+    pub closed: usize,
+    /// Actions by channel (an action with two channels counts in both).
+    pub actions_by_channel: BTreeMap<String, usize>,
+    /// Steps held back, by reason (`contact_cap`, `paused:hold`…).
+    pub skips_by_reason: BTreeMap<String, usize>,
+    pub actions: Vec<RunAction>,
+}
+
+/// The settings key of a skip reason.
+fn skip_key(reason: &SkipReason) -> String {
+    match reason {
+        SkipReason::BelowMinimum { .. } => "below_minimum".into(),
+        SkipReason::NothingDue => "nothing_due".into(),
+        SkipReason::ContactCap { .. } => "contact_cap".into(),
+        SkipReason::CoolDown { .. } => "cool_down".into(),
+        SkipReason::QuietDay => "quiet_day".into(),
+        SkipReason::StaleData { .. } => "stale_data".into(),
+        SkipReason::Paused { pause } => format!("paused:{pause}"),
+    }
+}
+
+/// Everything the pass reads, loaded from one transaction and owned here; [`Loaded::inputs`]
+/// lends it out as `CaseInput`s.
+struct Loaded {
+    debtors: Vec<Debtor>,
+    /// Stored cases by debtor id.
+    cases: HashMap<DebtorId, StoredCase>,
+    /// Open claims sorted by debtor, and each debtor's range in it.
+    claims: Vec<OpenClaim>,
+    claim_ranges: HashMap<DebtorId, (usize, usize)>,
+    steps: Vec<StoredStep>,
+    step_ranges: HashMap<DebtorId, (usize, usize)>,
+    contacts: Vec<ContactRecord>,
+    contact_ranges: HashMap<DebtorId, (usize, usize)>,
+    last_payment: HashMap<DebtorId, Date>,
+}
+
+/// Ranges of equal keys in a slice sorted by key.
+fn ranges<T>(items: &[T], key: impl Fn(&T) -> DebtorId) -> HashMap<DebtorId, (usize, usize)> {
+    let mut out = HashMap::new();
+    let mut start = 0;
+    for i in 1..=items.len() {
+        if i == items.len() || key(&items[i]) != key(&items[start]) {
+            out.insert(key(&items[start]), (start, i));
+            start = i;
+        }
+    }
+    out
+}
+
+async fn load(tx: &mut dyn Tx, as_of: Date) -> AppResult<Loaded> {
+    let today = day_number(as_of);
+    let debtors = tx.debtors(None).await?;
+    let book = tx.book(None).await?;
+    let cases = tx
+        .cases()
+        .await?
+        .into_iter()
+        .map(|c| (c.debtor_id, c))
+        .collect();
+
+    let mut with_debtor: Vec<(DebtorId, OpenClaim)> = Vec::new();
+    let mut last_payment_day: HashMap<DebtorId, i32> = HashMap::new();
+    for c in book.claims() {
+        if c.issue_day > today {
+            continue;
+        }
+        for e in book.entries_of(c) {
+            if e.kind == EntryKind::Payment && e.day <= today {
+                let last = last_payment_day.entry(c.debtor_id).or_insert(e.day);
+                *last = (*last).max(e.day);
+            }
+        }
+        let open = book.open_minor(c, today);
+        let Some(due_date) = date_of_day(c.due_day) else {
+            continue;
+        };
+        if open != 0 {
+            with_debtor.push((
+                c.debtor_id,
+                OpenClaim {
+                    id: c.id,
+                    currency: c.currency,
+                    due_date,
+                    open_minor: open,
+                    disputed: false,
+                },
+            ));
+        }
+    }
+    with_debtor.sort_by_key(|(d, c)| (*d, c.id));
+    let claim_ranges = ranges(&with_debtor, |(d, _)| *d);
+    let claims = with_debtor.into_iter().map(|(_, c)| c).collect();
+
+    let mut steps = tx.current_steps().await?;
+    steps.sort_by_key(|s| s.debtor_id);
+    let step_ranges = ranges(&steps, |s| s.debtor_id);
+
+    let since = date_of_day(today - CONTACT_WINDOW_DAYS).unwrap_or(as_of);
+    let mut with_contact: Vec<(DebtorId, ContactRecord)> = Vec::new();
+    for a in tx.actions_since(since).await? {
+        // A draft has not gone out (it may never): not a contact yet.
+        if a.status == ActionStatus::Draft || a.created_on > as_of {
+            continue;
+        }
+        for channel in a.channels.iter().filter(|c| c.reaches_debtor()) {
+            with_contact.push((
+                a.debtor_id,
+                ContactRecord {
+                    on: a.created_on,
+                    channel,
+                },
+            ));
+        }
+    }
+    with_contact.sort_by_key(|(d, c)| (*d, c.on));
+    let contact_ranges = ranges(&with_contact, |(d, _)| *d);
+    let contacts = with_contact.into_iter().map(|(_, c)| c).collect();
+
+    let last_payment = last_payment_day
+        .into_iter()
+        .filter_map(|(d, day)| Some((d, date_of_day(day)?)))
+        .collect();
+    Ok(Loaded {
+        debtors,
+        cases,
+        claims,
+        claim_ranges,
+        steps,
+        step_ranges,
+        contacts,
+        contact_ranges,
+        last_payment,
+    })
+}
+
+/// The state of a debtor with no stored case: closed, so that the first run finding it
+/// owing opens it (a `Reopen` to cycle 1) and one owing nothing is left alone.
+const NO_CASE_STAGE: Stage = Stage::Closed(CloseReason::Paid);
+
+impl Loaded {
+    fn slice<'a, T>(
+        items: &'a [T],
+        ranges: &HashMap<DebtorId, (usize, usize)>,
+        d: DebtorId,
+    ) -> &'a [T] {
+        ranges.get(&d).map_or(&[], |&(a, b)| &items[a..b])
+    }
+
+    /// The done steps, borrowed as the pass wants them (same order as `steps`).
+    fn done_steps(&self) -> Vec<DoneStep<'_>> {
+        self.steps
+            .iter()
+            .map(|s| DoneStep {
+                code: &s.step_code,
+                on: s.done_on,
+            })
+            .collect()
+    }
+
+    fn inputs<'a>(&'a self, done: &'a [DoneStep<'a>]) -> Vec<CaseInput<'a>> {
+        self.debtors
+            .iter()
+            .map(|d| {
+                let case = self.cases.get(&d.id);
+                CaseInput {
+                    case: CaseId(d.id.0),
+                    debtor: DebtorFacts {
+                        segment: d.segment,
+                        country: &d.country,
+                        language: &d.language,
+                        tags: &d.tags,
+                        risk_band: None,
+                    },
+                    state: CaseState {
+                        scenario: case.and_then(|c| c.scenario.as_deref()),
+                        stage: case.map_or(NO_CASE_STAGE, |c| c.stage),
+                        hold_until: case.and_then(|c| c.hold_until),
+                        arrangement: case.and_then(|c| c.arrangement),
+                        last_payment: self.last_payment.get(&d.id).copied(),
+                    },
+                    claims: Self::slice(&self.claims, &self.claim_ranges, d.id),
+                    done: Self::slice(done, &self.step_ranges, d.id),
+                    contacts: Self::slice(&self.contacts, &self.contact_ranges, d.id),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The run's settings: the defaults, the last payment-data refresh and review mode from
+/// the stored settings.
+async fn settings(tx: &mut dyn Tx, review: bool) -> AppResult<DunningSettings> {
+    let last = match tx.setting(PAYMENT_DATA_AS_OF).await? {
+        Some(text) => Some(text.parse::<Date>().map_err(|e| {
+            AppError::Invalid(format!(
+                "setting {PAYMENT_DATA_AS_OF}: {text:?} is not a date: {e}"
+            ))
+        })?),
+        None => None,
+    };
+    let stored_review = tx
+        .setting(REVIEW_MODE)
+        .await?
+        .is_some_and(|v| matches!(v.trim(), "true" | "1" | "yes" | "oui"));
+    Ok(DunningSettings {
+        last_payment_import: last,
+        review_mode: review || stored_review,
+        ..DunningSettings::default()
+    })
+}
+
+fn stale(settings: &DunningSettings, as_of: Date) -> Option<StaleData> {
+    let limit = settings.freshness_limit_days?;
+    let fresh = settings
+        .last_payment_import
+        .is_some_and(|last| i64::from(day_number(as_of) - day_number(last)) <= i64::from(limit));
+    (!fresh).then_some(StaleData {
+        last_refresh: settings.last_payment_import,
+        limit_days: limit,
+    })
+}
+
+/// Runs the daily decision pass as of the clock's day and, unless `dry_run` or
+/// `preview`, writes its decisions in the same transaction.
+pub async fn run(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    options: RunOptions,
+) -> AppResult<RunReport> {
+    let today = clock.today();
+    let now = clock.now_rfc3339();
+    let scenarios = ScenarioSet::defaults().map_err(|e| AppError::Invalid(e.to_string()))?;
+    let mut tx = store.begin().await?;
+    let settings = settings(tx.as_mut(), options.review_mode).await?;
+    let loaded = load(tx.as_mut(), today).await?;
+    let done = loaded.done_steps();
+    let inputs = loaded.inputs(&done);
+    let (as_of, decisions) = if options.preview {
+        let tomorrow = today.tomorrow().unwrap_or(today);
+        (
+            tomorrow,
+            dunning::preview(&scenarios, &settings, today, &inputs),
+        )
+    } else {
+        (
+            today,
+            dunning::decide(&scenarios, &settings, today, &inputs),
+        )
+    };
+    let write = !options.dry_run && !options.preview;
+    let mut report = RunReport {
+        as_of,
+        dry_run: options.dry_run,
+        preview: options.preview,
+        review_mode: settings.review_mode,
+        written: write,
+        payment_data_as_of: settings.last_payment_import,
+        stale: stale(&settings, as_of),
+        cases_seen: inputs.len(),
+        assigned: 0,
+        reopened: 0,
+        closed: 0,
+        actions_by_channel: BTreeMap::new(),
+        skips_by_reason: BTreeMap::new(),
+        actions: Vec::new(),
+    };
+    let names: HashMap<DebtorId, (&str, CreditorId)> = loaded
+        .debtors
+        .iter()
+        .map(|d| (d.id, (d.name.as_str(), d.creditor_id)))
+        .collect();
+
+    // Decisions come grouped by case: apply each group to the case's state, write the
+    // case first (steps refer to it), then its actions and steps.
+    let mut start = 0;
+    while start < decisions.len() {
+        let case = decisions[start].case();
+        let end = decisions[start..]
+            .iter()
+            .position(|d| d.case() != case)
+            .map_or(decisions.len(), |n| start + n);
+        let group = &decisions[start..end];
+        start = end;
+        let debtor = DebtorId(case.0);
+        let (name, creditor_id) = names.get(&debtor).copied().unwrap_or(("", CreditorId(0)));
+        let mut state = loaded.cases.get(&debtor).cloned().unwrap_or(StoredCase {
+            debtor_id: debtor,
+            creditor_id,
+            scenario: None,
+            stage: NO_CASE_STAGE,
+            cycle: 0,
+            hold_until: None,
+            arrangement: None,
+        });
+        let mut changed = false;
+        let mut actions: Vec<StoredAction> = Vec::new();
+        for decision in group {
+            match decision {
+                Decision::Assign { scenario, .. } => {
+                    report.assigned += 1;
+                    state.scenario = Some(scenario.to_string());
+                    changed = true;
+                }
+                Decision::Reopen { stage, .. } => {
+                    report.reopened += 1;
+                    state.stage = *stage;
+                    state.cycle += 1;
+                    changed = true;
+                }
+                Decision::Close { reason, .. } => {
+                    report.closed += 1;
+                    state.stage = Stage::Closed(*reason);
+                    changed = true;
+                }
+                Decision::Skip(skip) => {
+                    *report
+                        .skips_by_reason
+                        .entry(skip_key(&skip.reason))
+                        .or_default() += 1;
+                }
+                Decision::Action(a) => {
+                    for channel in a.channels.iter() {
+                        *report
+                            .actions_by_channel
+                            .entry(channel.as_str().to_string())
+                            .or_default() += 1;
+                    }
+                    state.stage = state.stage.advanced_to(a.stage_after);
+                    changed = true;
+                    actions.push(StoredAction {
+                        id: 0,
+                        debtor_id: debtor,
+                        cycle: state.cycle,
+                        step_code: a.step.to_string(),
+                        scenario: a.scenario.to_string(),
+                        channels: a.channels,
+                        template: a.template.to_string(),
+                        claims: a.claims.clone(),
+                        amount: a.amount,
+                        claim_penalties: a.claim_penalties,
+                        stage_after: a.stage_after,
+                        status: if a.draft {
+                            ActionStatus::Draft
+                        } else {
+                            ActionStatus::Planned
+                        },
+                        created_on: as_of,
+                        created_at: now.clone(),
+                    });
+                }
+            }
+        }
+        if write && changed {
+            tx.upsert_case(&state, &now).await?;
+        }
+        for action in actions {
+            let id = if write {
+                let id = tx.insert_action(&action).await?;
+                tx.upsert_step(&StoredStep {
+                    debtor_id: debtor,
+                    cycle: action.cycle,
+                    step_code: action.step_code.clone(),
+                    done_on: as_of,
+                })
+                .await?;
+                id
+            } else {
+                None
+            };
+            report.actions.push(RunAction {
+                id,
+                debtor_id: debtor,
+                debtor_name: name.to_string(),
+                scenario: action.scenario,
+                step: action.step_code,
+                channels: action.channels,
+                claims: action.claims,
+                amount: action.amount,
+                stage_after: action.stage_after,
+                status: action.status,
+            });
+        }
+    }
+    if write {
+        tx.commit().await?;
+    }
+    Ok(report)
+}
+
+/// Approves a draft action, so that it goes out with the planned ones.
+pub async fn approve(store: &dyn Store, id: i64) -> AppResult<StoredAction> {
+    change_status(store, id, &[ActionStatus::Draft], ActionStatus::Approved).await
+}
+
+/// Skips an action that has not gone out: it will not be sent. Its step stays done.
+pub async fn skip(store: &dyn Store, id: i64) -> AppResult<StoredAction> {
+    change_status(
+        store,
+        id,
+        &[
+            ActionStatus::Draft,
+            ActionStatus::Planned,
+            ActionStatus::Approved,
+        ],
+        ActionStatus::Skipped,
+    )
+    .await
+}
+
+async fn change_status(
+    store: &dyn Store,
+    id: i64,
+    from: &[ActionStatus],
+    to: ActionStatus,
+) -> AppResult<StoredAction> {
+    let mut tx = store.begin().await?;
+    let mut action = tx.action(id).await?.ok_or_else(|| AppError::NotFound {
+        what: "action",
+        id: id.to_string(),
+    })?;
+    if !from.contains(&action.status) {
+        return Err(AppError::Invalid(format!(
+            "action {id} is {}: only {} can become {to}",
+            action.status,
+            from.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )));
+    }
+    tx.set_action_status(id, to).await?;
+    tx.commit().await?;
+    action.status = to;
+    Ok(action)
+}
+
+/// Actions, newest first.
+pub async fn actions(tx: &mut dyn Tx, filter: &ActionFilter) -> AppResult<Vec<StoredAction>> {
+    Ok(tx.actions(filter).await?)
+}
+
+/// A task in a collector's worklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkItem {
+    pub action_id: i64,
+    pub debtor_id: DebtorId,
+    pub debtor_name: String,
+    pub step: String,
+    pub channels: Channels,
+    pub status: ActionStatus,
+    pub created_on: Date,
+    /// What is still open today on the action's claims.
+    pub open: Money,
+    pub likelihood_per_mille: u16,
+    /// Days until the case's next escalation step (zero or less: due or passed).
+    pub urgency_days: i32,
+    pub priority: i64,
+    pub reason_fr: String,
+    pub reason_en: String,
+}
+
+/// Whether an action needs a person: a call, a legal review, an agency hand-off, or a
+/// draft awaiting approval.
+fn needs_person(a: &StoredAction) -> bool {
+    a.status == ActionStatus::Draft
+        || [
+            Channel::PhoneTask,
+            Channel::LegalReviewTask,
+            Channel::AgencyHandoff,
+        ]
+        .iter()
+        .any(|c| a.channels.contains(*c))
+}
+
+/// A debtor's payment record from the book, as of a day: claims no longer open, those
+/// settled by payments (not written off), and their average lateness.
+fn histories(book: &Book, today: i32) -> HashMap<DebtorId, PaymentHistory> {
+    let mut sums: HashMap<DebtorId, (PaymentHistory, i64)> = HashMap::new();
+    for c in book.claims() {
+        let entries = book.entries_of(c);
+        if entries.is_empty() || c.issue_day > today || book.open_minor(c, today) > 0 {
+            continue;
+        }
+        let (h, late_sum) = sums.entry(c.debtor_id).or_default();
+        h.claims_closed += 1;
+        let written_off = entries
+            .iter()
+            .any(|e| e.day <= today && e.kind == EntryKind::WriteOff);
+        let last_payment = entries
+            .iter()
+            .filter(|e| e.day <= today && e.kind == EntryKind::Payment)
+            .map(|e| e.day)
+            .max();
+        if let (false, Some(paid_on)) = (written_off, last_payment) {
+            h.claims_paid += 1;
+            *late_sum += i64::from((paid_on - c.due_day).max(0));
+        }
+    }
+    sums.into_iter()
+        .map(|(d, (mut h, late_sum))| {
+            if h.claims_paid > 0 {
+                h.average_days_late =
+                    u32::try_from(late_sum / i64::from(h.claims_paid)).unwrap_or(u32::MAX);
+            }
+            (d, h)
+        })
+        .collect()
+}
+
+/// The collectors' worklist as of a day: open human tasks (planned or draft actions that
+/// need a person), highest priority first (see `domain::dunning::priority`): what is still
+/// open on the task's claims × the debtor's likelihood to pay (from its payment history)
+/// × urgency (days until the case's next escalation step; a task on a scenario's last step
+/// is due from the day it was created).
+///
+/// `assignee` is accepted for the CLI but filters nothing yet: no task is assigned to
+/// anyone until users exist.
+pub async fn worklist(
+    tx: &mut dyn Tx,
+    as_of: Date,
+    _assignee: Option<&str>,
+) -> AppResult<Vec<WorkItem>> {
+    let scenarios = ScenarioSet::defaults().map_err(|e| AppError::Invalid(e.to_string()))?;
+    let today = day_number(as_of);
+    let tasks: Vec<StoredAction> = tx
+        .actions(&ActionFilter {
+            statuses: vec![ActionStatus::Draft, ActionStatus::Planned],
+            ..ActionFilter::default()
+        })
+        .await?
+        .into_iter()
+        .filter(needs_person)
+        .collect();
+    if tasks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let book = tx.book(None).await?;
+    let history = histories(&book, today);
+    let claims: HashMap<ClaimId, &domain::book::BookClaim> =
+        book.claims().iter().map(|c| (c.id, c)).collect();
+    let names: HashMap<DebtorId, String> = tx
+        .debtors(None)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let mut items = Vec::with_capacity(tasks.len());
+    for a in tasks {
+        let name = names.get(&a.debtor_id).cloned().unwrap_or_default();
+        let currency = a.amount.currency();
+        let mut open = 0_i64;
+        let mut oldest_due: Option<i32> = None;
+        for c in a.claims.iter().filter_map(|id| claims.get(id)) {
+            let o = book.open_minor(c, today);
+            open += o;
+            if o > 0 {
+                oldest_due = Some(oldest_due.map_or(c.due_day, |d| d.min(c.due_day)));
+            }
+        }
+        let open = Money::from_minor(open.max(0), currency);
+        // Days to the next escalation: the next step's offset minus the case's age.
+        let step = scenarios
+            .get(&a.scenario)
+            .and_then(|s| Some((s, s.step(&a.step_code)?)));
+        let next = step.and_then(|(s, step)| {
+            s.steps()
+                .iter()
+                .find(|n| n.offset_days > step.offset_days)
+                .map(|n| n.offset_days)
+        });
+        let urgency_days = match (next, oldest_due) {
+            (Some(offset), Some(due)) => offset - (today - due),
+            _ => day_number(a.created_on) - today,
+        };
+        let likelihood = dunning::recovery_likelihood_per_mille(
+            &history.get(&a.debtor_id).copied().unwrap_or_default(),
+        );
+        items.push(WorkItem {
+            action_id: a.id,
+            debtor_id: a.debtor_id,
+            debtor_name: name,
+            step: a.step_code,
+            channels: a.channels,
+            status: a.status,
+            created_on: a.created_on,
+            open,
+            likelihood_per_mille: likelihood,
+            urgency_days,
+            priority: dunning::priority(open.minor(), likelihood, urgency_days),
+            reason_fr: dunning::priority_reasons(open, likelihood, urgency_days, "fr"),
+            reason_en: dunning::priority_reasons(open, likelihood, urgency_days, "en"),
+        });
+    }
+    items.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then(a.action_id.cmp(&b.action_id))
+    });
+    Ok(items)
+}
+
+/// Records that payment data was refreshed on `day` (never moves the date backwards).
+pub async fn note_payment_data(tx: &mut dyn Tx, day: Date) -> AppResult<()> {
+    let current = tx.setting(PAYMENT_DATA_AS_OF).await?;
+    let later = current
+        .and_then(|c| c.parse::<Date>().ok())
+        .is_some_and(|c| c >= day);
+    if !later {
+        tx.set_setting(PAYMENT_DATA_AS_OF, &day.to_string()).await?;
+    }
+    Ok(())
+}
