@@ -1,8 +1,8 @@
 //! # recouvre-formats
 //!
 //! Readers (and, later, writers) of the files Recouvre exchanges with the outside world:
-//! the claims CSV today; bank statements (camt.053/054, MT940), FEC, e-invoices and
-//! pain.008 to come.
+//! the claims CSV and bank statements (camt.053/054, MT940, bank CSV) today; FEC,
+//! e-invoices and pain.008 to come.
 //!
 //! Every reader is a pure function from bytes to typed domain values: no file system, no
 //! database, no clock. The shell reads the file, calls the reader and, only when the whole
@@ -14,7 +14,20 @@
 //!   the CSV readers.
 //! - [`dates`]: the date forms found in spreadsheets (`2024-03-15`, `15/03/2024`,
 //!   `3/15/2024`).
+//! - [`statement`]: the one model every bank statement reader produces (statements,
+//!   signed entries, payment details, fingerprints for idempotent imports).
+//! - [`camt`], [`mt940`], [`statement_csv`]: the statement readers.
+//! - [`iban`], [`rf`]: IBAN (ISO 13616) and RF creditor reference (ISO 11649) checks.
+//!
+//! `FORMATS.md` (French and English) is for the people who send the files;
+//! `docs/formats.md` lists the test corpus with its figures.
 
+pub mod camt;
 pub mod claims_csv;
 pub mod dates;
+pub mod iban;
+pub mod mt940;
+pub mod rf;
+pub mod statement;
+pub mod statement_csv;
 pub mod text;
