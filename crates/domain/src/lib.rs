@@ -19,6 +19,7 @@ pub mod dunning;
 pub mod ids;
 pub mod law;
 pub mod ledger;
+pub mod matching;
 pub mod money;
 pub mod party;
 
