@@ -37,7 +37,7 @@ pub const PAYMENT_DATA_AS_OF: &str = "payment_data_as_of";
 pub const REVIEW_MODE: &str = "review_mode";
 /// Contacts older than this do not matter to the cool-down and the weekly cap (7 days);
 /// two weeks leave room.
-const CONTACT_WINDOW_DAYS: i32 = 14;
+pub(crate) const CONTACT_WINDOW_DAYS: i32 = 14;
 
 /// How to run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -97,8 +97,8 @@ pub struct RunReport {
     pub actions: Vec<RunAction>,
 }
 
-/// The settings key of a skip reason.
-fn skip_key(reason: &SkipReason) -> String {
+/// The report key of a skip reason (`contact_cap`, `paused:hold`...).
+pub fn skip_key(reason: &SkipReason) -> String {
     match reason {
         SkipReason::BelowMinimum { .. } => "below_minimum".into(),
         SkipReason::NothingDue => "nothing_due".into(),
@@ -110,12 +110,16 @@ fn skip_key(reason: &SkipReason) -> String {
     }
 }
 
-/// Everything the pass reads, loaded from one transaction and owned here; [`Loaded::inputs`]
-/// lends it out as `CaseInput`s.
-struct Loaded {
-    debtors: Vec<Debtor>,
+/// Everything the decision pass reads, gathered from plain data: the debtors, their stored
+/// cases, the book (open amounts as of the day), the steps done in the cases' current
+/// cycles and the recent actions (contacts). Pure — [`run`] fills it from one transaction,
+/// the simulation (`crate::simulate`) from memory — so both decide from the same inputs
+/// by the same rules. [`PassInputs::cases`] lends it out as `CaseInput`s.
+#[derive(Debug)]
+pub struct PassInputs<'a> {
+    debtors: &'a [Debtor],
     /// Stored cases by debtor id.
-    cases: HashMap<DebtorId, StoredCase>,
+    cases: &'a HashMap<DebtorId, StoredCase>,
     /// Open claims sorted by debtor, and each debtor's range in it.
     claims: Vec<OpenClaim>,
     claim_ranges: HashMap<DebtorId, (usize, usize)>,
@@ -139,107 +143,140 @@ fn ranges<T>(items: &[T], key: impl Fn(&T) -> DebtorId) -> HashMap<DebtorId, (us
     out
 }
 
-async fn load(tx: &mut dyn Tx, as_of: Date) -> AppResult<Loaded> {
-    let today = day_number(as_of);
-    let debtors = tx.debtors(None).await?;
-    let book = tx.book(None).await?;
-    let cases = tx
-        .cases()
-        .await?
-        .into_iter()
-        .map(|c| (c.debtor_id, c))
-        .collect();
+/// The contacts an action made with its debtor: one per channel that reaches the debtor,
+/// none for a draft (it has not gone out, and may never).
+pub fn contacts_of(action: &StoredAction) -> impl Iterator<Item = ContactRecord> + '_ {
+    let sent = action.status != ActionStatus::Draft;
+    action
+        .channels
+        .iter()
+        .filter(move |c| sent && c.reaches_debtor())
+        .map(|channel| ContactRecord {
+            on: action.created_on,
+            channel,
+        })
+}
 
-    let mut with_debtor: Vec<(DebtorId, OpenClaim)> = Vec::new();
-    let mut last_payment_day: HashMap<DebtorId, i32> = HashMap::new();
-    for c in book.claims() {
-        if c.issue_day > today {
-            continue;
-        }
-        for e in book.entries_of(c) {
-            if e.kind == EntryKind::Payment && e.day <= today {
-                let last = last_payment_day.entry(c.debtor_id).or_insert(e.day);
-                *last = (*last).max(e.day);
-            }
-        }
-        let open = book.open_minor(c, today);
-        let Some(due_date) = date_of_day(c.due_day) else {
-            continue;
-        };
-        if open != 0 {
-            with_debtor.push((
-                c.debtor_id,
-                OpenClaim {
-                    id: c.id,
-                    currency: c.currency,
-                    due_date,
-                    open_minor: open,
-                    disputed: false,
-                },
-            ));
-        }
-    }
-    with_debtor.sort_by_key(|(d, c)| (*d, c.id));
-    let claim_ranges = ranges(&with_debtor, |(d, _)| *d);
-    let claims = with_debtor.into_iter().map(|(_, c)| c).collect();
-
-    let mut steps = tx.current_steps().await?;
-    steps.sort_by_key(|s| s.debtor_id);
-    let step_ranges = ranges(&steps, |s| s.debtor_id);
-
-    let since = date_of_day(today - CONTACT_WINDOW_DAYS).unwrap_or(as_of);
-    let mut with_contact: Vec<(DebtorId, ContactRecord)> = Vec::new();
-    for a in tx.actions_since(since).await? {
-        // A draft has not gone out (it may never): not a contact yet.
-        if a.status == ActionStatus::Draft || a.created_on > as_of {
-            continue;
-        }
-        for channel in a.channels.iter().filter(|c| c.reaches_debtor()) {
-            with_contact.push((
-                a.debtor_id,
-                ContactRecord {
-                    on: a.created_on,
-                    channel,
-                },
-            ));
-        }
-    }
-    with_contact.sort_by_key(|(d, c)| (*d, c.on));
-    let contact_ranges = ranges(&with_contact, |(d, _)| *d);
-    let contacts = with_contact.into_iter().map(|(_, c)| c).collect();
-
-    let last_payment = last_payment_day
-        .into_iter()
-        .filter_map(|(d, day)| Some((d, date_of_day(day)?)))
-        .collect();
-    Ok(Loaded {
-        debtors,
-        cases,
-        claims,
-        claim_ranges,
-        steps,
-        step_ranges,
-        contacts,
-        contact_ranges,
-        last_payment,
+/// Reads what the pass needs from the store, in the run's transaction.
+async fn load(tx: &mut dyn Tx, as_of: Date) -> AppResult<Stored> {
+    let since = date_of_day(day_number(as_of) - CONTACT_WINDOW_DAYS).unwrap_or(as_of);
+    Ok(Stored {
+        debtors: tx.debtors(None).await?,
+        book: tx.book(None).await?,
+        cases: tx
+            .cases()
+            .await?
+            .into_iter()
+            .map(|c| (c.debtor_id, c))
+            .collect(),
+        steps: tx.current_steps().await?,
+        recent_actions: tx.actions_since(since).await?,
     })
+}
+
+/// The raw reads of [`load`], owned.
+struct Stored {
+    debtors: Vec<Debtor>,
+    book: Book,
+    cases: HashMap<DebtorId, StoredCase>,
+    steps: Vec<StoredStep>,
+    recent_actions: Vec<StoredAction>,
 }
 
 /// The state of a debtor with no stored case: closed, so that the first run finding it
 /// owing opens it (a `Reopen` to cycle 1) and one owing nothing is left alone.
 const NO_CASE_STAGE: Stage = Stage::Closed(CloseReason::Paid);
 
-impl Loaded {
-    fn slice<'a, T>(
-        items: &'a [T],
+impl<'a> PassInputs<'a> {
+    /// Gathers the pass's inputs as of `as_of`: claims issued by then with something open
+    /// (entries dated after `as_of` are ignored), each debtor's last payment, the done
+    /// steps (`steps`: those of the cases' current cycles) and the contacts of
+    /// `recent_actions` made by `as_of` (only the last two weeks matter).
+    pub fn new(
+        debtors: &'a [Debtor],
+        cases: &'a HashMap<DebtorId, StoredCase>,
+        book: &Book,
+        mut steps: Vec<StoredStep>,
+        recent_actions: &[StoredAction],
+        as_of: Date,
+    ) -> Self {
+        let today = day_number(as_of);
+        let mut with_debtor: Vec<(DebtorId, OpenClaim)> = Vec::new();
+        let mut last_payment_day: HashMap<DebtorId, i32> = HashMap::new();
+        for c in book.claims() {
+            if c.issue_day > today {
+                continue;
+            }
+            for e in book.entries_of(c) {
+                if e.kind == EntryKind::Payment && e.day <= today {
+                    let last = last_payment_day.entry(c.debtor_id).or_insert(e.day);
+                    *last = (*last).max(e.day);
+                }
+            }
+            let open = book.open_minor(c, today);
+            let Some(due_date) = date_of_day(c.due_day) else {
+                continue;
+            };
+            if open != 0 {
+                with_debtor.push((
+                    c.debtor_id,
+                    OpenClaim {
+                        id: c.id,
+                        currency: c.currency,
+                        due_date,
+                        open_minor: open,
+                        disputed: false,
+                    },
+                ));
+            }
+        }
+        with_debtor.sort_by_key(|(d, c)| (*d, c.id));
+        let claim_ranges = ranges(&with_debtor, |(d, _)| *d);
+        let claims = with_debtor.into_iter().map(|(_, c)| c).collect();
+
+        steps.sort_by_key(|s| s.debtor_id);
+        let step_ranges = ranges(&steps, |s| s.debtor_id);
+
+        let since = today - CONTACT_WINDOW_DAYS;
+        let mut with_contact: Vec<(DebtorId, ContactRecord)> = Vec::new();
+        for a in recent_actions {
+            let day = day_number(a.created_on);
+            if day > today || day < since {
+                continue;
+            }
+            with_contact.extend(contacts_of(a).map(|c| (a.debtor_id, c)));
+        }
+        with_contact.sort_by_key(|(d, c)| (*d, c.on));
+        let contact_ranges = ranges(&with_contact, |(d, _)| *d);
+        let contacts = with_contact.into_iter().map(|(_, c)| c).collect();
+
+        let last_payment = last_payment_day
+            .into_iter()
+            .filter_map(|(d, day)| Some((d, date_of_day(day)?)))
+            .collect();
+        Self {
+            debtors,
+            cases,
+            claims,
+            claim_ranges,
+            steps,
+            step_ranges,
+            contacts,
+            contact_ranges,
+            last_payment,
+        }
+    }
+
+    fn slice<'b, T>(
+        items: &'b [T],
         ranges: &HashMap<DebtorId, (usize, usize)>,
         d: DebtorId,
-    ) -> &'a [T] {
+    ) -> &'b [T] {
         ranges.get(&d).map_or(&[], |&(a, b)| &items[a..b])
     }
 
     /// The done steps, borrowed as the pass wants them (same order as `steps`).
-    fn done_steps(&self) -> Vec<DoneStep<'_>> {
+    pub fn done_steps(&self) -> Vec<DoneStep<'_>> {
         self.steps
             .iter()
             .map(|s| DoneStep {
@@ -249,7 +286,9 @@ impl Loaded {
             .collect()
     }
 
-    fn inputs<'a>(&'a self, done: &'a [DoneStep<'a>]) -> Vec<CaseInput<'a>> {
+    /// One `CaseInput` per debtor, in the order of `debtors`; `done` is
+    /// [`PassInputs::done_steps`].
+    pub fn cases<'b>(&'b self, done: &'b [DoneStep<'b>]) -> Vec<CaseInput<'b>> {
         self.debtors
             .iter()
             .map(|d| {
@@ -312,6 +351,121 @@ fn stale(settings: &DunningSettings, as_of: Date) -> Option<StaleData> {
     })
 }
 
+/// The decisions of a pass, one slice per case (the pass groups them by case).
+pub fn by_case(decisions: &[Decision]) -> impl Iterator<Item = &[Decision]> {
+    decisions.chunk_by(|a, b| a.case() == b.case())
+}
+
+/// The stored state of a debtor that has no case yet (see [`NO_CASE_STAGE`]).
+pub fn new_case(debtor: DebtorId, creditor: CreditorId) -> StoredCase {
+    StoredCase {
+        debtor_id: debtor,
+        creditor_id: creditor,
+        scenario: None,
+        stage: NO_CASE_STAGE,
+        cycle: 0,
+        hold_until: None,
+        arrangement: None,
+    }
+}
+
+/// What one case's decisions change.
+#[derive(Debug, Clone, Default)]
+pub struct CaseChange {
+    /// The case's stored state changed (assigned, reopened, closed or moved on a stage).
+    pub changed: bool,
+    /// The actions to record, each with its step marked done ([`done_step`]).
+    pub actions: Vec<StoredAction>,
+}
+
+/// Applies one case's decisions of day `as_of` to its stored state: assignment,
+/// reopening (a new cycle), closure, stage moves, and the actions to record. Pure: the
+/// one rule by which [`run`] persists a pass and the simulation keeps it in memory.
+pub fn apply_case(
+    state: &mut StoredCase,
+    group: &[Decision],
+    as_of: Date,
+    now: &str,
+) -> CaseChange {
+    let mut change = CaseChange::default();
+    for decision in group {
+        match decision {
+            Decision::Assign { scenario, .. } => {
+                state.scenario = Some(scenario.to_string());
+                change.changed = true;
+            }
+            Decision::Reopen { stage, .. } => {
+                state.stage = *stage;
+                state.cycle += 1;
+                change.changed = true;
+            }
+            Decision::Close { reason, .. } => {
+                state.stage = Stage::Closed(*reason);
+                change.changed = true;
+            }
+            Decision::Skip(_) => {}
+            Decision::Action(a) => {
+                state.stage = state.stage.advanced_to(a.stage_after);
+                change.changed = true;
+                change.actions.push(StoredAction {
+                    id: 0,
+                    debtor_id: state.debtor_id,
+                    cycle: state.cycle,
+                    step_code: a.step.to_string(),
+                    scenario: a.scenario.to_string(),
+                    channels: a.channels,
+                    template: a.template.to_string(),
+                    claims: a.claims.clone(),
+                    amount: a.amount,
+                    claim_penalties: a.claim_penalties,
+                    stage_after: a.stage_after,
+                    status: if a.draft {
+                        ActionStatus::Draft
+                    } else {
+                        ActionStatus::Planned
+                    },
+                    created_on: as_of,
+                    created_at: now.to_string(),
+                });
+            }
+        }
+    }
+    change
+}
+
+/// The step an action marks done in its case's cycle.
+pub fn done_step(action: &StoredAction) -> StoredStep {
+    StoredStep {
+        debtor_id: action.debtor_id,
+        cycle: action.cycle,
+        step_code: action.step_code.clone(),
+        done_on: action.created_on,
+    }
+}
+
+/// Counts a decision in the report.
+fn count(report: &mut RunReport, decision: &Decision) {
+    match decision {
+        Decision::Assign { .. } => report.assigned += 1,
+        Decision::Reopen { .. } => report.reopened += 1,
+        Decision::Close { .. } => report.closed += 1,
+        Decision::Skip(skip) => {
+            *report
+                .skips_by_reason
+                .entry(skip_key(&skip.reason))
+                .or_default() += 1;
+        }
+        Decision::Action(a) => {
+            for channel in a.channels.iter() {
+                *report
+                    .actions_by_channel
+                    .entry(channel.as_str().to_string())
+                    .or_default() += 1;
+            }
+        }
+    }
+}
+
 /// Runs the daily decision pass as of the clock's day and, unless `dry_run` or
 /// `preview`, writes its decisions in the same transaction.
 pub async fn run(
@@ -324,9 +478,19 @@ pub async fn run(
     let scenarios = ScenarioSet::defaults().map_err(|e| AppError::Invalid(e.to_string()))?;
     let mut tx = store.begin().await?;
     let settings = settings(tx.as_mut(), options.review_mode).await?;
-    let loaded = load(tx.as_mut(), today).await?;
+    let stored = load(tx.as_mut(), today).await?;
+    let loaded = PassInputs::new(
+        &stored.debtors,
+        &stored.cases,
+        &stored.book,
+        stored.steps,
+        &stored.recent_actions,
+        today,
+    );
+    drop(stored.book);
+    drop(stored.recent_actions);
     let done = loaded.done_steps();
-    let inputs = loaded.inputs(&done);
+    let inputs = loaded.cases(&done);
     let (as_of, decisions) = if options.preview {
         let tomorrow = today.tomorrow().unwrap_or(today);
         (
@@ -356,7 +520,7 @@ pub async fn run(
         skips_by_reason: BTreeMap::new(),
         actions: Vec::new(),
     };
-    let names: HashMap<DebtorId, (&str, CreditorId)> = loaded
+    let names: HashMap<DebtorId, (&str, CreditorId)> = stored
         .debtors
         .iter()
         .map(|d| (d.id, (d.name.as_str(), d.creditor_id)))
@@ -364,97 +528,25 @@ pub async fn run(
 
     // Decisions come grouped by case: apply each group to the case's state, write the
     // case first (steps refer to it), then its actions and steps.
-    let mut start = 0;
-    while start < decisions.len() {
-        let case = decisions[start].case();
-        let end = decisions[start..]
-            .iter()
-            .position(|d| d.case() != case)
-            .map_or(decisions.len(), |n| start + n);
-        let group = &decisions[start..end];
-        start = end;
-        let debtor = DebtorId(case.0);
+    for group in by_case(&decisions) {
+        let debtor = DebtorId(group[0].case().0);
         let (name, creditor_id) = names.get(&debtor).copied().unwrap_or(("", CreditorId(0)));
-        let mut state = loaded.cases.get(&debtor).cloned().unwrap_or(StoredCase {
-            debtor_id: debtor,
-            creditor_id,
-            scenario: None,
-            stage: NO_CASE_STAGE,
-            cycle: 0,
-            hold_until: None,
-            arrangement: None,
-        });
-        let mut changed = false;
-        let mut actions: Vec<StoredAction> = Vec::new();
         for decision in group {
-            match decision {
-                Decision::Assign { scenario, .. } => {
-                    report.assigned += 1;
-                    state.scenario = Some(scenario.to_string());
-                    changed = true;
-                }
-                Decision::Reopen { stage, .. } => {
-                    report.reopened += 1;
-                    state.stage = *stage;
-                    state.cycle += 1;
-                    changed = true;
-                }
-                Decision::Close { reason, .. } => {
-                    report.closed += 1;
-                    state.stage = Stage::Closed(*reason);
-                    changed = true;
-                }
-                Decision::Skip(skip) => {
-                    *report
-                        .skips_by_reason
-                        .entry(skip_key(&skip.reason))
-                        .or_default() += 1;
-                }
-                Decision::Action(a) => {
-                    for channel in a.channels.iter() {
-                        *report
-                            .actions_by_channel
-                            .entry(channel.as_str().to_string())
-                            .or_default() += 1;
-                    }
-                    state.stage = state.stage.advanced_to(a.stage_after);
-                    changed = true;
-                    actions.push(StoredAction {
-                        id: 0,
-                        debtor_id: debtor,
-                        cycle: state.cycle,
-                        step_code: a.step.to_string(),
-                        scenario: a.scenario.to_string(),
-                        channels: a.channels,
-                        template: a.template.to_string(),
-                        claims: a.claims.clone(),
-                        amount: a.amount,
-                        claim_penalties: a.claim_penalties,
-                        stage_after: a.stage_after,
-                        status: if a.draft {
-                            ActionStatus::Draft
-                        } else {
-                            ActionStatus::Planned
-                        },
-                        created_on: as_of,
-                        created_at: now.clone(),
-                    });
-                }
-            }
+            count(&mut report, decision);
         }
-        if write && changed {
+        let mut state = stored
+            .cases
+            .get(&debtor)
+            .cloned()
+            .unwrap_or_else(|| new_case(debtor, creditor_id));
+        let change = apply_case(&mut state, group, as_of, &now);
+        if write && change.changed {
             tx.upsert_case(&state, &now).await?;
         }
-        for action in actions {
+        for action in change.actions {
             let id = if write {
                 let id = tx.insert_action(&action).await?;
-                tx.upsert_step(&StoredStep {
-                    debtor_id: debtor,
-                    cycle: action.cycle,
-                    step_code: action.step_code.clone(),
-                    done_on: as_of,
-                })
-                .await?;
+                tx.upsert_step(&done_step(&action)).await?;
                 id
             } else {
                 None

@@ -18,6 +18,7 @@ pub mod import;
 pub mod law;
 pub mod portfolio;
 pub mod queries;
+pub mod simulate;
 pub mod store;
 
 pub use clock::{Clock, FixedClock};

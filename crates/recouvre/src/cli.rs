@@ -173,6 +173,28 @@ pub enum Command {
     },
     /// The shipped dunning scenarios and their steps.
     Scenarios,
+    /// Replay every day of collection on the demo portfolio, in memory (no database):
+    /// invoices and payments as the generator plans them, the daily dunning run each day.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Start from the portfolio as it stood at the end of this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Date,
+    /// Last day simulated (default: the --as-of day, or today).
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Number of debtors.
+    #[arg(long, default_value_t = 2_000)]
+    pub debtors: usize,
+    /// Number of claims.
+    #[arg(long, default_value_t = 20_000)]
+    pub claims: usize,
+    /// Seed of the generator: the same seed builds the same portfolio.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -229,4 +251,8 @@ pub struct DemoArgs {
     /// Seed of the generator: the same seed builds the same portfolio.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Then replay the N days before the demo's day in memory and show what dunning did
+    /// (see `recouvre simulate`).
+    #[arg(long, default_value_t = 0)]
+    pub simulate_days: u32,
 }

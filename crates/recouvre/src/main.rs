@@ -338,6 +338,15 @@ async fn run(cli: Cli) -> Result<()> {
             let set = domain::dunning::ScenarioSet::defaults()?;
             output::scenarios(&set, json)?;
         }
+        Command::Simulate(args) => {
+            let params = demo::DemoParams {
+                debtors: args.debtors,
+                claims: args.claims,
+                seed: args.seed,
+                as_of: args.to.unwrap_or(as_of),
+            };
+            simulate(&params, args.from, json)?;
+        }
     }
     Ok(())
 }
@@ -414,5 +423,31 @@ async fn demo_command(
         println!();
         output::run_counts(&report);
     }
+    if args.simulate_days > 0 {
+        let from = clock
+            .today()
+            .checked_sub(jiff::Span::new().days(i64::from(args.simulate_days)))
+            .context("--simulate-days goes back before the first date")?;
+        if !json {
+            println!();
+        }
+        simulate(&params, from, json)?;
+    }
     Ok(())
+}
+
+/// Simulates the days after `from` up to `params.as_of` and prints the summary.
+fn simulate(params: &demo::DemoParams, from: Date, json: bool) -> Result<()> {
+    let spinner = (!json).then(|| {
+        output::spinner(&format!(
+            "simulating {from} to {} / simulation du {from} au {}",
+            params.as_of, params.as_of
+        ))
+    });
+    let started = std::time::Instant::now();
+    let report = app::simulate::simulate(params, app::simulate::SimOptions { from, trace: false });
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    output::simulation(&report?, started.elapsed(), json)
 }

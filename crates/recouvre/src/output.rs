@@ -911,3 +911,88 @@ pub fn scenarios(set: &domain::dunning::ScenarioSet, json: bool) -> Result<()> {
     println!("  otherwise / sinon: {}", set.default_scenario().code());
     Ok(())
 }
+
+/// The summary of a simulation (`recouvre simulate`, `recouvre demo --simulate-days`).
+pub fn simulation(r: &app::simulate::SimReport, elapsed: Duration, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    println!(
+        "Simulation {} → {}: {} days, {} debtors, {} claims, {} actions ({:.1} s)",
+        r.from,
+        r.to,
+        r.days,
+        r.debtors,
+        r.claims,
+        r.actions,
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "Simulation du {} au {} : {} jours, {} débiteurs, {} créances, {} actions",
+        r.from, r.to, r.days, r.debtors, r.claims, r.actions
+    );
+    let mut t = table(&["", "code", "count / nombre"]);
+    for (channel, n) in &r.actions_by_channel {
+        t.add_row(vec![
+            Cell::new("action (channel / canal)"),
+            Cell::new(channel),
+            right(n),
+        ]);
+    }
+    for (step, n) in &r.actions_by_step {
+        t.add_row(vec![
+            Cell::new("action (step / étape)"),
+            Cell::new(step),
+            right(n),
+        ]);
+    }
+    for (reason, n) in &r.skips_by_reason {
+        t.add_row(vec![
+            Cell::new("held back / reportée (case-days)"),
+            Cell::new(reason),
+            right(n),
+        ]);
+    }
+    println!("{t}");
+    println!(
+        "Cases / dossiers: {} opened / ouverts, {} closed paid / clos payés, {} assigned / affectés",
+        r.cases_opened, r.cases_closed_paid, r.cases_assigned
+    );
+    println!(
+        "Cash collected / encaissements: {}",
+        moneys(&r.cash_collected)
+    );
+    let mut t = table(&["", &r.start.date.to_string(), &r.end.date.to_string()]);
+    t.add_row(vec![
+        Cell::new("open / en cours"),
+        right(moneys(&r.start.open)),
+        right(moneys(&r.end.open)),
+    ]);
+    t.add_row(vec![
+        Cell::new("overdue / échu"),
+        right(moneys(&r.start.overdue)),
+        right(moneys(&r.end.overdue)),
+    ]);
+    let dso = |s: &app::simulate::Snapshot| {
+        s.dso
+            .iter()
+            .map(|d| match d.days {
+                Some(days) => format!("{days} d ({})", d.currency.code()),
+                None => format!("- ({})", d.currency.code()),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    t.add_row(vec![
+        Cell::new("DSO (days / jours)"),
+        right(dso(&r.start)),
+        right(dso(&r.end)),
+    ]);
+    println!("{t}");
+    println!("{}", r.dso_formula);
+    println!("Note: {}", r.note);
+    println!(
+        "Note : les paiements suivent les plans tirés à la génération du portefeuille : les relances ne changent pas (encore) les dates de paiement."
+    );
+    Ok(())
+}
