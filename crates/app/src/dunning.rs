@@ -15,8 +15,14 @@
 //!
 //! Payment data: until bank statements are imported (a later issue), a claims import that
 //! changes something, and the demo load, count as a refresh of payment data
-//! ([`PAYMENT_DATA_AS_OF`]). Disputes, holds and arrangements are not entered anywhere yet:
-//! every claim counts as undisputed, every case as free to remind.
+//! ([`PAYMENT_DATA_AS_OF`]). Manual holds are set by [`crate::holds`]; disputes and
+//! arrangements (promises, plans) are not entered anywhere yet: every claim counts as
+//! undisputed, every case without a hold as free to remind.
+//!
+//! The scenarios followed are those stored in the database ([`crate::scenarios`]), the
+//! shipped ones until a credit manager loads others. Each run also raises limitation
+//! alerts ([`LIMITATION_SCENARIO`]): a legal-review task when an open claim comes within
+//! 90 and then 30 days of its limitation deadline, each once.
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
@@ -25,7 +31,7 @@ use domain::book::Book;
 use domain::date::{Date, date_of_day, day_number};
 use domain::dunning::{
     self, CaseId, CaseInput, CaseState, Channel, Channels, CloseReason, ContactRecord, DebtorFacts,
-    Decision, DoneStep, DunningSettings, OpenClaim, PaymentHistory, ScenarioSet, SkipReason, Stage,
+    Decision, DoneStep, DunningSettings, OpenClaim, PaymentHistory, SkipReason, Stage,
 };
 use domain::{ClaimId, CreditorId, Debtor, DebtorId, EntryKind, Money};
 use serde::Serialize;
@@ -95,6 +101,114 @@ pub struct RunReport {
     /// Steps held back, by reason (`contact_cap`, `paused:hold`…).
     pub skips_by_reason: BTreeMap<String, usize>,
     pub actions: Vec<RunAction>,
+    /// Claims whose limitation deadline is within 90 or 30 days, each raised once per
+    /// threshold and deadline as a legal-review task ([`LIMITATION_SCENARIO`]).
+    pub limitation_alerts: Vec<LimitationAlert>,
+}
+
+/// The pseudo-scenario of limitation alerts: a legal-review task per claim and threshold,
+/// outside the case's cycles (cycle 0), dated the day the threshold was crossed so that the
+/// store's unique key makes it exactly once whatever day the run first sees it.
+pub const LIMITATION_SCENARIO: &str = "limitation";
+
+/// The thresholds of limitation alerts, in days before the deadline (issue: 90 and 30).
+pub const LIMITATION_THRESHOLDS: [i32; 2] = [90, 30];
+
+/// A claim nearing its limitation deadline.
+#[derive(Debug, Clone, Serialize)]
+pub struct LimitationAlert {
+    /// The task's id; `None` when it existed already (raised by an earlier run) or nothing
+    /// was written.
+    pub action_id: Option<i64>,
+    pub claim_id: ClaimId,
+    pub number: String,
+    pub debtor_id: DebtorId,
+    pub debtor_name: String,
+    pub open: Money,
+    pub deadline: Date,
+    pub days_left: i32,
+    /// 90 or 30.
+    pub threshold: i32,
+}
+
+/// The step code of a limitation alert: `limitation_90:<claim id>`.
+fn limitation_step(threshold: i32, claim: ClaimId) -> String {
+    format!("limitation_{threshold}:{}", claim.0)
+}
+
+/// Open claims that could be within 90 days of a limitation deadline: those whose last
+/// event (due date, part payment) is older than the shortest period allows otherwise.
+fn limitation_candidates(book: &Book, today: i32) -> Vec<ClaimId> {
+    book.claims()
+        .iter()
+        .filter(|c| c.issue_day <= today && book.open_minor(c, today) > 0)
+        .filter(|c| {
+            let last = book
+                .entries_of(c)
+                .iter()
+                .filter(|e| e.kind == EntryKind::Payment && e.day <= today)
+                .map(|e| e.day)
+                .fold(c.due_day, i32::max);
+            today - last >= crate::law::LIMITATION_CANDIDATE_DAYS
+        })
+        .map(|c| c.id)
+        .collect()
+}
+
+/// Raises the limitation alerts due as of `today` (writing them when `write`).
+async fn limitation_alerts(
+    tx: &mut dyn Tx,
+    candidates: &[ClaimId],
+    cases: &HashMap<DebtorId, StoredCase>,
+    today: Date,
+    now: &str,
+    write: bool,
+) -> AppResult<Vec<LimitationAlert>> {
+    let mut out = Vec::new();
+    let lines = crate::law::limitation_of(tx, candidates, today, LIMITATION_THRESHOLDS[0]).await?;
+    for line in lines {
+        let threshold = match line.alert {
+            domain::law::AlertLevel::Within90 => LIMITATION_THRESHOLDS[0],
+            domain::law::AlertLevel::Within30 => LIMITATION_THRESHOLDS[1],
+            domain::law::AlertLevel::None | domain::law::AlertLevel::Expired => continue,
+        };
+        let crossed = date_of_day(day_number(line.deadline.deadline) - threshold).unwrap_or(today);
+        let action = StoredAction {
+            id: 0,
+            debtor_id: line.debtor_id,
+            cycle: 0,
+            step_code: limitation_step(threshold, line.claim_id),
+            scenario: LIMITATION_SCENARIO.to_string(),
+            channels: Channels::empty().with(Channel::LegalReviewTask),
+            template: "limitation_alert".to_string(),
+            claims: vec![line.claim_id],
+            amount: line.open,
+            claim_penalties: false,
+            stage_after: cases
+                .get(&line.debtor_id)
+                .map_or(Stage::Amicable, |c| c.stage),
+            status: ActionStatus::Planned,
+            created_on: crossed,
+            created_at: now.to_string(),
+        };
+        let action_id = if write {
+            tx.insert_action(&action).await?
+        } else {
+            None
+        };
+        out.push(LimitationAlert {
+            action_id,
+            claim_id: line.claim_id,
+            number: line.number,
+            debtor_id: line.debtor_id,
+            debtor_name: line.debtor_name,
+            open: line.open,
+            deadline: line.deadline.deadline,
+            days_left: line.days_left,
+            threshold,
+        });
+    }
+    Ok(out)
 }
 
 /// The report key of a skip reason (`contact_cap`, `paused:hold`...).
@@ -475,8 +589,8 @@ pub async fn run(
 ) -> AppResult<RunReport> {
     let today = clock.today();
     let now = clock.now_rfc3339();
-    let scenarios = ScenarioSet::defaults().map_err(|e| AppError::Invalid(e.to_string()))?;
     let mut tx = store.begin().await?;
+    let scenarios = crate::scenarios::current(tx.as_mut()).await?;
     let settings = settings(tx.as_mut(), options.review_mode).await?;
     let stored = load(tx.as_mut(), today).await?;
     let loaded = PassInputs::new(
@@ -487,6 +601,7 @@ pub async fn run(
         &stored.recent_actions,
         today,
     );
+    let candidates = limitation_candidates(&stored.book, day_number(today));
     drop(stored.book);
     drop(stored.recent_actions);
     let done = loaded.done_steps();
@@ -519,6 +634,7 @@ pub async fn run(
         actions_by_channel: BTreeMap::new(),
         skips_by_reason: BTreeMap::new(),
         actions: Vec::new(),
+        limitation_alerts: Vec::new(),
     };
     let names: HashMap<DebtorId, (&str, CreditorId)> = stored
         .debtors
@@ -565,6 +681,8 @@ pub async fn run(
             });
         }
     }
+    report.limitation_alerts =
+        limitation_alerts(tx.as_mut(), &candidates, &stored.cases, today, &now, write).await?;
     if write {
         tx.commit().await?;
     }
@@ -643,6 +761,28 @@ pub struct WorkItem {
     pub reason_en: String,
 }
 
+/// The threshold of a limitation alert (90 or 30), `None` for other actions.
+fn limitation_threshold(a: &StoredAction) -> Option<i32> {
+    if a.scenario != LIMITATION_SCENARIO {
+        return None;
+    }
+    let rest = a.step_code.strip_prefix("limitation_")?;
+    rest.split(':').next()?.parse().ok()
+}
+
+/// The opening of a limitation alert's reason.
+fn limitation_reason(threshold: Option<i32>, days_left: i32, lang: &str) -> String {
+    match (threshold, lang) {
+        (None, _) => String::new(),
+        (Some(_), "fr") => format!(
+            "prescription dans {days_left} jours : interrompre (action en justice, reconnaissance de dette) ou passer en perte ; "
+        ),
+        (Some(_), _) => format!(
+            "limitation deadline in {days_left} days: interrupt it (court claim, acknowledgment of debt) or write off; "
+        ),
+    }
+}
+
 /// Whether an action needs a person: a call, a legal review, an agency hand-off, or a
 /// draft awaiting approval.
 fn needs_person(a: &StoredAction) -> bool {
@@ -704,7 +844,7 @@ pub async fn worklist(
     as_of: Date,
     _assignee: Option<&str>,
 ) -> AppResult<Vec<WorkItem>> {
-    let scenarios = ScenarioSet::defaults().map_err(|e| AppError::Invalid(e.to_string()))?;
+    let scenarios = crate::scenarios::current(tx).await?;
     let today = day_number(as_of);
     let tasks: Vec<StoredAction> = tx
         .actions(&ActionFilter {
@@ -752,8 +892,11 @@ pub async fn worklist(
                 .find(|n| n.offset_days > step.offset_days)
                 .map(|n| n.offset_days)
         });
-        let urgency_days = match (next, oldest_due) {
-            (Some(offset), Some(due)) => offset - (today - due),
+        let limitation = limitation_threshold(&a);
+        let urgency_days = match (limitation, next, oldest_due) {
+            // A limitation alert is as urgent as the deadline is near.
+            (Some(threshold), _, _) => day_number(a.created_on) + threshold - today,
+            (None, Some(offset), Some(due)) => offset - (today - due),
             _ => day_number(a.created_on) - today,
         };
         let likelihood = dunning::recovery_likelihood_per_mille(
@@ -771,8 +914,10 @@ pub async fn worklist(
             likelihood_per_mille: likelihood,
             urgency_days,
             priority: dunning::priority(open.minor(), likelihood, urgency_days),
-            reason_fr: dunning::priority_reasons(open, likelihood, urgency_days, "fr"),
-            reason_en: dunning::priority_reasons(open, likelihood, urgency_days, "en"),
+            reason_fr: limitation_reason(limitation, urgency_days, "fr")
+                + &dunning::priority_reasons(open, likelihood, urgency_days, "fr"),
+            reason_en: limitation_reason(limitation, urgency_days, "en")
+                + &dunning::priority_reasons(open, likelihood, urgency_days, "en"),
         });
     }
     items.sort_by(|a, b| {

@@ -176,45 +176,97 @@ pub async fn limitation(
     as_of: Date,
     within_days: i32,
 ) -> AppResult<Vec<LimitationLine>> {
-    let countries: HashMap<_, _> = tx
-        .creditors()
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.country))
-        .collect();
-    let debtors: HashMap<DebtorId, Debtor> = tx
-        .debtors(None)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d))
-        .collect();
+    let facts = LimitationFacts::load(tx).await?;
     let claims = tx.claims(None).await?;
     let mut entries: HashMap<ClaimId, Vec<domain::LedgerEntry>> = HashMap::new();
     for (claim, e) in tx.all_ledger_entries(None).await? {
         entries.entry(claim).or_default().push(e);
     }
+    let mut out: Vec<LimitationLine> = claims
+        .into_iter()
+        .filter_map(|claim| {
+            let entries = entries.remove(&claim.id).unwrap_or_default();
+            facts.line(claim, entries, as_of, within_days)
+        })
+        .collect();
+    out.sort_by_key(|l| (l.days_left, l.claim_id));
+    Ok(out)
+}
+
+/// The limitation lines of the claims `ids` (read one by one: for a few candidates among
+/// many claims), within `within_days` of `as_of`, soonest first.
+pub async fn limitation_of(
+    tx: &mut dyn Tx,
+    ids: &[ClaimId],
+    as_of: Date,
+    within_days: i32,
+) -> AppResult<Vec<LimitationLine>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let facts = LimitationFacts::load(tx).await?;
     let mut out = Vec::new();
-    for claim in claims {
-        let Some(debtor) = debtors.get(&claim.debtor_id) else {
+    for id in ids {
+        let Some(claim) = tx.claim(*id).await? else {
             continue;
         };
-        let ledger = ClaimLedger::from_entries(
-            claim.currency,
-            entries.remove(&claim.id).unwrap_or_default(),
-        );
+        let entries = tx.ledger_entries(*id).await?;
+        out.extend(facts.line(claim, entries, as_of, within_days));
+    }
+    out.sort_by_key(|l| (l.days_left, l.claim_id));
+    Ok(out)
+}
+
+/// Shortest limitation period there is (2 years, consumer claims), less the 90-day alert
+/// and a margin for leap days: a claim whose last event (due date or part payment) is more
+/// recent than this cannot be within 90 days of its deadline.
+pub const LIMITATION_CANDIDATE_DAYS: i32 = 2 * 365 - 90 - 5;
+
+/// What limitation depends on beyond a claim's own ledger: the creditors' countries and
+/// the debtors.
+struct LimitationFacts {
+    countries: HashMap<domain::CreditorId, String>,
+    debtors: HashMap<DebtorId, Debtor>,
+}
+
+impl LimitationFacts {
+    async fn load(tx: &mut dyn Tx) -> AppResult<Self> {
+        let countries = tx
+            .creditors()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.country))
+            .collect();
+        let debtors = tx
+            .debtors(None)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect();
+        Ok(Self { countries, debtors })
+    }
+
+    /// The claim's line when it is open, its rule is known and its deadline is within
+    /// `within_days` of `as_of` (or passed).
+    fn line(
+        &self,
+        claim: Claim,
+        entries: Vec<domain::LedgerEntry>,
+        as_of: Date,
+        within_days: i32,
+    ) -> Option<LimitationLine> {
+        let debtor = self.debtors.get(&claim.debtor_id)?;
+        let ledger = ClaimLedger::from_entries(claim.currency, entries);
         let open = ledger.balance_as_of(as_of);
         if !open.is_positive() || claim.issue_date > as_of {
-            continue;
+            return None;
         }
-        let country = countries
+        let country = self
+            .countries
             .get(&claim.creditor_id)
             .map_or("FR", String::as_str);
-        let (Some(jurisdiction), Some(kind)) = (
-            Jurisdiction::from_country(country),
-            LimitationKind::for_claim(claim.nature, debtor.segment),
-        ) else {
-            continue;
-        };
+        let jurisdiction = Jurisdiction::from_country(country)?;
+        let kind = LimitationKind::for_claim(claim.nature, debtor.segment)?;
         let events = ledger
             .entries()
             .iter()
@@ -224,19 +276,18 @@ pub async fn limitation(
                 date: e.date,
             })
             .collect();
-        let Ok(deadline) = limitation_deadline(&LimitationRequest {
+        let deadline = limitation_deadline(&LimitationRequest {
             jurisdiction,
             kind,
             start: claim.due_date,
             events,
-        }) else {
-            continue;
-        };
+        })
+        .ok()?;
         let days_left = domain::date::days_between(as_of, deadline.deadline);
         if days_left > within_days {
-            continue;
+            return None;
         }
-        out.push(LimitationLine {
+        Some(LimitationLine {
             claim_id: claim.id,
             number: claim.number.to_string(),
             debtor_id: debtor.id,
@@ -245,10 +296,8 @@ pub async fn limitation(
             alert: deadline.alert_level(as_of),
             deadline,
             days_left,
-        });
+        })
     }
-    out.sort_by_key(|l| (l.days_left, l.claim_id));
-    Ok(out)
 }
 
 /// The legal routes open against a debtor for its overdue claims, with the amounts the

@@ -14,10 +14,12 @@ pub mod clock;
 pub mod copy;
 pub mod dunning;
 pub mod error;
+pub mod holds;
 pub mod import;
 pub mod law;
 pub mod portfolio;
 pub mod queries;
+pub mod scenarios;
 pub mod simulate;
 pub mod store;
 

@@ -171,11 +171,48 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// The shipped dunning scenarios and their steps.
-    Scenarios,
+    /// The dunning scenarios the daily run follows (the shipped ones until files are
+    /// loaded), and their steps; `scenarios load` replaces them.
+    #[command(args_conflicts_with_subcommands = true)]
+    Scenarios {
+        #[command(subcommand)]
+        change: Option<ScenariosChange>,
+    },
+    /// Put a debtor's collection on hold until a date (inclusive), or lift the hold.
+    Hold {
+        /// The debtor's id.
+        debtor: i64,
+        /// Last day of the hold (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date, required_unless_present = "release", conflicts_with = "release")]
+        until: Option<Date>,
+        /// Lift the hold.
+        #[arg(long)]
+        release: bool,
+    },
     /// Replay every day of collection on the demo portfolio, in memory (no database):
     /// invoices and payments as the generator plans them, the daily dunning run each day.
     Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScenariosChange {
+    /// Validate scenario files (TOML, one scenario each) and the assignment rules as a
+    /// whole and store them in the database; nothing changes when any file is wrong.
+    Load {
+        /// The scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The assignment rules (which scenario a debtor follows).
+        #[arg(long)]
+        assignment: PathBuf,
+    },
+    /// Go back to the shipped scenarios.
+    Reset,
+    /// Write the scenario files in force into a folder, to edit and load again.
+    Export {
+        /// The folder (created if missing).
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -14,7 +14,7 @@ use app::import::{ImportOptions, import_claims};
 use app::queries::{self, ClaimFilter, DebtorFilter};
 use app::store::Store;
 use clap::Parser;
-use cli::{ActionChange, Cli, Command, ImportWhat, ShowWhat};
+use cli::{ActionChange, Cli, Command, ImportWhat, ScenariosChange, ShowWhat};
 use domain::aging::Buckets;
 use domain::{ClaimId, Date, DebtorId};
 use formats::claims_csv::{ColumnMap, ReadOptions};
@@ -334,9 +334,97 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Scenarios => {
-            let set = domain::dunning::ScenarioSet::defaults()?;
-            output::scenarios(&set, json)?;
+        Command::Scenarios { change } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            match change {
+                None => {
+                    let files = app::scenarios::stored_files(tx.as_mut()).await?;
+                    output::scenarios(&files.build()?, files.shipped, json)?;
+                }
+                Some(ScenariosChange::Load { files, assignment }) => {
+                    let read = |path: &std::path::Path| -> Result<(String, String)> {
+                        let text = std::fs::read_to_string(path).with_context(|| {
+                            format!("{}: cannot read / illisible", path.display())
+                        })?;
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        Ok((name, text))
+                    };
+                    let loaded = app::scenarios::ScenarioFiles {
+                        scenarios: files.iter().map(|f| read(f)).collect::<Result<_>>()?,
+                        assignment: read(&assignment)?,
+                        shipped: false,
+                    };
+                    let set = app::scenarios::load(tx.as_mut(), &loaded).await?;
+                    tx.commit().await?;
+                    if !json {
+                        println!(
+                            "{} scenarios loaded; the next run follows them / {} scénarios chargés ; la prochaine relance les suit",
+                            set.scenarios().len(),
+                            set.scenarios().len()
+                        );
+                    }
+                    output::scenarios(&set, false, json)?;
+                }
+                Some(ScenariosChange::Reset) => {
+                    app::scenarios::reset(tx.as_mut()).await?;
+                    tx.commit().await?;
+                    println!("Back to the shipped scenarios / Retour aux scénarios livrés");
+                }
+                Some(ScenariosChange::Export { dir }) => {
+                    let files = app::scenarios::stored_files(tx.as_mut()).await?;
+                    std::fs::create_dir_all(&dir).with_context(|| {
+                        format!("{}: cannot create / création impossible", dir.display())
+                    })?;
+                    for (name, text) in files
+                        .scenarios
+                        .iter()
+                        .chain(std::iter::once(&files.assignment))
+                    {
+                        let path = dir.join(name);
+                        std::fs::write(&path, text).with_context(|| {
+                            format!("{}: cannot write / écriture impossible", path.display())
+                        })?;
+                        println!("{}", path.display());
+                    }
+                }
+            }
+        }
+        Command::Hold {
+            debtor,
+            until,
+            release,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let until = if release { None } else { until };
+            let case = app::holds::set_hold(
+                store.as_ref(),
+                clock.as_ref(),
+                domain::DebtorId(debtor),
+                until,
+            )
+            .await?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "debtor_id": case.debtor_id,
+                        "hold_until": case.hold_until,
+                    }))?
+                );
+            } else {
+                match case.hold_until {
+                    Some(d) => println!(
+                        "Debtor {debtor} on hold until {d} / Débiteur {debtor} suspendu jusqu'au {d}"
+                    ),
+                    None => println!(
+                        "Hold lifted for debtor {debtor} / Suspension levée pour le débiteur {debtor}"
+                    ),
+                }
+            }
         }
         Command::Simulate(args) => {
             let params = demo::DemoParams {

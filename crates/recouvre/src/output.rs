@@ -656,6 +656,35 @@ pub fn run_counts(r: &app::dunning::RunReport) {
         ]);
     }
     println!("{t}");
+    if !r.limitation_alerts.is_empty() {
+        println!(
+            "Limitation alerts / alertes de prescription : {} ({} new / nouvelles)",
+            r.limitation_alerts.len(),
+            r.limitation_alerts
+                .iter()
+                .filter(|a| a.action_id.is_some())
+                .count()
+        );
+        let mut t = table(&[
+            "claim / créance",
+            "debtor / débiteur",
+            "open / restant dû",
+            "deadline / prescription",
+            "days left / jours restants",
+            "alert / alerte",
+        ]);
+        for a in r.limitation_alerts.iter().take(20) {
+            t.add_row(vec![
+                Cell::new(&a.number),
+                Cell::new(&a.debtor_name),
+                right(a.open.to_string()),
+                Cell::new(a.deadline.to_string()),
+                right(a.days_left.to_string()),
+                Cell::new(format!("{} d / j", a.threshold)),
+            ]);
+        }
+        println!("{t}");
+    }
 }
 
 pub fn run_report(r: &app::dunning::RunReport, json: bool) -> Result<()> {
@@ -812,7 +841,7 @@ fn conditions_text(c: &domain::dunning::Conditions) -> String {
     parts.join(", ")
 }
 
-pub fn scenarios(set: &domain::dunning::ScenarioSet, json: bool) -> Result<()> {
+pub fn scenarios(set: &domain::dunning::ScenarioSet, shipped: bool, json: bool) -> Result<()> {
     if json {
         #[derive(Serialize)]
         struct StepOut<'a> {
@@ -857,6 +886,14 @@ pub fn scenarios(set: &domain::dunning::ScenarioSet, json: bool) -> Result<()> {
             .collect();
         return print_json(&out);
     }
+    println!(
+        "{}",
+        if shipped {
+            "Shipped scenarios (none loaded) / Scénarios livrés (aucun chargé)"
+        } else {
+            "Scenarios loaded in this database / Scénarios chargés dans cette base"
+        }
+    );
     for s in set.scenarios() {
         let default = if s.code() == set.default_scenario().code() {
             " (default / par défaut)"

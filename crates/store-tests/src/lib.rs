@@ -1128,6 +1128,246 @@ pub async fn dunning_crash_leaves_nothing_half_done(store: &dyn Store) {
     assert_eq!(keys_of_stored(&stored(store).await), expected(&p));
 }
 
+/// The limitation alerts stored: (debtor, step, day, claims, amount), by day.
+async fn limitation_actions(
+    store: &dyn Store,
+) -> Vec<(DebtorId, String, Date, Vec<ClaimId>, Money)> {
+    let mut tx = store.begin().await.unwrap();
+    let mut list: Vec<_> = tx
+        .actions(&app::store::ActionFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.scenario == app::dunning::LIMITATION_SCENARIO)
+        .map(|a| (a.debtor_id, a.step_code, a.created_on, a.claims, a.amount))
+        .collect();
+    list.sort_by_key(|a| a.2);
+    list
+}
+
+/// Limitation alerts: a consumer claim due 1 December 2024 is time-barred after 2 years
+/// (L218-2 C. conso), on 1 December 2026 (domain-rules §4: the anniversary day).
+/// - Run of 15 September 2026: Sep 15 → Dec 1 is 15 + 31 + 30 + 1 = 77 days left, within
+///   90: one 90-day alert, dated the day the threshold was crossed, Dec 1 − 90 days =
+///   2 September 2026.
+/// - Run of 16 September: the same alert exists, nothing new.
+/// - Run of 5 November: Nov 5 → Dec 1 is 25 + 1 = 26 days left, within 30: one 30-day alert
+///   dated Dec 1 − 30 = 1 November; the worklist shows it 26 days from the deadline.
+///
+/// A B2B claim of the same date (5 years, deadline 2029) and a consumer claim part-paid on
+/// 1 June 2025 (a new 2-year period: 1 June 2027) raise nothing.
+pub async fn dunning_limitation_alerts_once(store: &dyn Store) {
+    use app::dunning::RunOptions;
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    let mut ids = Vec::new();
+    for (ext, segment, part_paid) in [
+        ("P1", Segment::B2c, false),
+        ("B1", Segment::B2b, false),
+        ("P2", Segment::B2c, true),
+    ] {
+        let mut debtor = sample_debtor(c.id, ext);
+        debtor.segment = segment;
+        debtor.tags = vec![];
+        if segment == Segment::B2c {
+            debtor.kind = DebtorKind::Person;
+        }
+        let debtor_id = tx.insert_debtor(&debtor).await.unwrap();
+        let mut claim = sample_claim(c.id, debtor_id, ext, d(2024, 12, 1));
+        claim.issue_date = d(2024, 11, 1);
+        let claim_id = tx.insert_claim(&claim).await.unwrap();
+        let mut l = ClaimLedger::new(Currency::EUR);
+        l.post(
+            EntryKind::Invoice,
+            Money::from_minor(300_00, Currency::EUR),
+            d(2024, 11, 1),
+            None,
+        )
+        .unwrap();
+        if part_paid {
+            l.post(
+                EntryKind::Payment,
+                Money::from_minor(50_00, Currency::EUR),
+                d(2025, 6, 1),
+                None,
+            )
+            .unwrap();
+        }
+        tx.append_entries(claim_id, l.entries(), NOW).await.unwrap();
+        ids.push((debtor_id, claim_id));
+    }
+    tx.commit().await.unwrap();
+    let (p1, p1_claim) = ids[0];
+    let run = |day: Date| async move {
+        app::dunning::run(store, &FixedClock(day), RunOptions::default())
+            .await
+            .unwrap()
+    };
+    let eur300 = Money::from_minor(300_00, Currency::EUR);
+    let step90 = format!("limitation_90:{}", p1_claim.0);
+    let step30 = format!("limitation_30:{}", p1_claim.0);
+
+    let report = run(d(2026, 9, 15)).await;
+    let raised: Vec<_> = report
+        .limitation_alerts
+        .iter()
+        .map(|a| {
+            (
+                a.claim_id,
+                a.deadline,
+                a.days_left,
+                a.threshold,
+                a.action_id.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(raised, vec![(p1_claim, d(2026, 12, 1), 77, 90, true)]);
+    assert_eq!(
+        limitation_actions(store).await,
+        vec![(p1, step90.clone(), d(2026, 9, 2), vec![p1_claim], eur300)]
+    );
+
+    let again = run(d(2026, 9, 16)).await;
+    assert_eq!(again.limitation_alerts.len(), 1);
+    assert!(
+        again.limitation_alerts[0].action_id.is_none(),
+        "raised once"
+    );
+    assert_eq!(limitation_actions(store).await.len(), 1);
+
+    let later = run(d(2026, 11, 5)).await;
+    assert_eq!(
+        later
+            .limitation_alerts
+            .iter()
+            .map(|a| (a.days_left, a.threshold, a.action_id.is_some()))
+            .collect::<Vec<_>>(),
+        vec![(26, 30, true)]
+    );
+    assert_eq!(
+        limitation_actions(store).await,
+        vec![
+            (p1, step90, d(2026, 9, 2), vec![p1_claim], eur300),
+            (p1, step30, d(2026, 11, 1), vec![p1_claim], eur300),
+        ]
+    );
+    let mut tx = store.begin().await.unwrap();
+    let items = app::dunning::worklist(tx.as_mut(), d(2026, 11, 5), None)
+        .await
+        .unwrap();
+    let task = items
+        .iter()
+        .find(|i| i.step.starts_with("limitation_30:"))
+        .unwrap();
+    assert_eq!(task.urgency_days, 26);
+    assert!(
+        task.reason_en.starts_with("limitation deadline in 26 days"),
+        "{}",
+        task.reason_en
+    );
+    assert!(task.reason_fr.starts_with("prescription dans 26 jours"));
+}
+
+/// A scenario set loaded into the database is the one the run follows; a load with a bad
+/// file changes nothing; `reset` brings the shipped scenarios back.
+pub async fn dunning_follows_loaded_scenarios(store: &dyn Store) {
+    use app::scenarios::{self, ScenarioFiles};
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    // One scenario: a call from day 1, for everybody.
+    let only_call = r#"
+code = "only_call"
+name_fr = "Appel seulement"
+name_en = "Call only"
+
+[[step]]
+code = "d+1_call"
+offset_days = 1
+channels = ["phone_task"]
+template = "call_script"
+stage = "amicable"
+"#;
+    let files = ScenarioFiles {
+        scenarios: vec![("only_call.toml".into(), only_call.into())],
+        assignment: ("assignment.toml".into(), "default = \"only_call\"\n".into()),
+        shipped: false,
+    };
+    // A rule naming an unknown scenario: refused, nothing stored.
+    let bad = ScenarioFiles {
+        assignment: (
+            "assignment.toml".into(),
+            "default = \"only_call\"\n[[rule]]\nscenario = \"nope\"\nwhen = { segment = \"b2c\" }\n".into(),
+        ),
+        ..files.clone()
+    };
+    let mut tx = store.begin().await.unwrap();
+    assert!(scenarios::load(tx.as_mut(), &bad).await.is_err());
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    assert!(scenarios::stored_files(tx.as_mut()).await.unwrap().shipped);
+    scenarios::load(tx.as_mut(), &files).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    // Every owing debtor past day 1 gets the call: A (8 days), B (40), D (40), F (9 days but
+    // €5.00, below the minimum: skipped), G (61). C is not yet due (due 13 June).
+    let mut called: Vec<DebtorId> = report.actions.iter().map(|a| a.debtor_id).collect();
+    called.sort();
+    let mut want = vec![
+        p.debtors["A"],
+        p.debtors["B"],
+        p.debtors["D"],
+        p.debtors["G"],
+    ];
+    want.sort();
+    assert_eq!(called, want);
+    assert!(
+        report
+            .actions
+            .iter()
+            .all(|a| a.scenario == "only_call" && a.step == "d+1_call")
+    );
+
+    let mut tx = store.begin().await.unwrap();
+    scenarios::reset(tx.as_mut()).await.unwrap();
+    assert!(scenarios::stored_files(tx.as_mut()).await.unwrap().shipped);
+    tx.commit().await.unwrap();
+}
+
+/// A debtor on hold is left alone until the day after the hold; the others are reminded.
+pub async fn dunning_hold_pauses_the_case(store: &dyn Store) {
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    let a = p.debtors["A"];
+    let clock = FixedClock(as_of());
+    // A hold that ended yesterday is refused.
+    assert!(
+        app::holds::set_hold(store, &clock, a, Some(d(2026, 6, 9)))
+            .await
+            .is_err()
+    );
+    app::holds::set_hold(store, &clock, a, Some(d(2026, 6, 12)))
+        .await
+        .unwrap();
+    let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    assert!(report.actions.iter().all(|x| x.debtor_id != a));
+    assert_eq!(report.skips_by_reason.get("paused:hold"), Some(&1));
+    // The others as without the hold: B, C, D, G (F below the minimum).
+    assert_eq!(report.actions.len(), 4);
+    // On the 13th the hold is over: A gets the step due then (slot +8, the call).
+    let after = run(store, d(2026, 6, 13), app::dunning::RunOptions::default()).await;
+    let a_steps: Vec<&str> = after
+        .actions
+        .iter()
+        .filter(|x| x.debtor_id == a)
+        .map(|x| x.step.as_str())
+        .collect();
+    assert_eq!(a_steps, vec!["d+8_call"]);
+    // Lifting a hold.
+    let case = app::holds::set_hold(store, &clock, a, None).await.unwrap();
+    assert_eq!(case.hold_until, None);
+}
+
 /// Instantiates every case for one backend. `$fresh` is an async fn returning
 /// `(Box<dyn Store>, Guard)`; the guard cleans the store up when dropped.
 #[macro_export]
@@ -1149,6 +1389,9 @@ macro_rules! conformance_suite {
             dunning_review_mode_creates_drafts,
             dunning_stale_data_sends_nothing,
             dunning_crash_leaves_nothing_half_done,
+            dunning_limitation_alerts_once,
+            dunning_follows_loaded_scenarios,
+            dunning_hold_pauses_the_case,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
