@@ -15,9 +15,10 @@
 //!
 //! Payment data: until bank statements are imported (a later issue), a claims import that
 //! changes something, and the demo load, count as a refresh of payment data
-//! ([`PAYMENT_DATA_AS_OF`]). Manual holds are set by [`crate::holds`]; disputes and
-//! arrangements (promises, plans) are not entered anywhere yet: every claim counts as
-//! undisputed, every case without a hold as free to remind.
+//! ([`PAYMENT_DATA_AS_OF`]). Manual holds are set by [`crate::holds`]; the agreements
+//! ([`crate::agreements::watch`]) mark the claims under an open dispute as disputed (the
+//! others are reminded) and pause the debtors with a live promise or plan; a promise or
+//! plan found broken resumes the scenario and leaves a task for the collector.
 //!
 //! The scenarios followed are those stored in the database ([`crate::scenarios`]), the
 //! shipped ones until a credit manager loads others. Each run also raises limitation
@@ -104,6 +105,8 @@ pub struct RunReport {
     /// Claims whose limitation deadline is within 90 or 30 days, each raised once per
     /// threshold and deadline as a legal-review task ([`LIMITATION_SCENARIO`]).
     pub limitation_alerts: Vec<LimitationAlert>,
+    /// Promises and plans found kept, completed or broken by this run.
+    pub agreement_events: Vec<crate::agreements::AgreementEvent>,
 }
 
 /// The pseudo-scenario of limitation alerts: a legal-review task per claim and threshold,
@@ -232,6 +235,9 @@ pub fn skip_key(reason: &SkipReason) -> String {
 #[derive(Debug)]
 pub struct PassInputs<'a> {
     debtors: &'a [Debtor],
+    /// Debtors paused by a live promise or plan (from the agreements, over the case's
+    /// stored arrangement).
+    arrangements: HashMap<DebtorId, dunning::Arrangement>,
     /// Stored cases by debtor id.
     cases: &'a HashMap<DebtorId, StoredCase>,
     /// Open claims sorted by debtor, and each debtor's range in it.
@@ -370,6 +376,7 @@ impl<'a> PassInputs<'a> {
             .collect();
         Self {
             debtors,
+            arrangements: HashMap::new(),
             cases,
             claims,
             claim_ranges,
@@ -379,6 +386,19 @@ impl<'a> PassInputs<'a> {
             contact_ranges,
             last_payment,
         }
+    }
+
+    /// Applies what the agreements say: the claims under an open dispute are disputed
+    /// (not reminded), the debtors with a live promise or plan are paused.
+    pub fn apply_agreements(
+        &mut self,
+        disputed: &std::collections::HashSet<ClaimId>,
+        arrangements: &HashMap<DebtorId, dunning::Arrangement>,
+    ) {
+        for c in &mut self.claims {
+            c.disputed = disputed.contains(&c.id);
+        }
+        self.arrangements.clone_from(arrangements);
     }
 
     fn slice<'b, T>(
@@ -420,7 +440,11 @@ impl<'a> PassInputs<'a> {
                         scenario: case.and_then(|c| c.scenario.as_deref()),
                         stage: case.map_or(NO_CASE_STAGE, |c| c.stage),
                         hold_until: case.and_then(|c| c.hold_until),
-                        arrangement: case.and_then(|c| c.arrangement),
+                        arrangement: self
+                            .arrangements
+                            .get(&d.id)
+                            .copied()
+                            .or(case.and_then(|c| c.arrangement)),
                         last_payment: self.last_payment.get(&d.id).copied(),
                     },
                     claims: Self::slice(&self.claims, &self.claim_ranges, d.id),
@@ -593,7 +617,8 @@ pub async fn run(
     let scenarios = crate::scenarios::current(tx.as_mut()).await?;
     let settings = settings(tx.as_mut(), options.review_mode).await?;
     let stored = load(tx.as_mut(), today).await?;
-    let loaded = PassInputs::new(
+    let watch = crate::agreements::watch(tx.as_mut(), &stored.book, today, &now).await?;
+    let mut loaded = PassInputs::new(
         &stored.debtors,
         &stored.cases,
         &stored.book,
@@ -601,6 +626,7 @@ pub async fn run(
         &stored.recent_actions,
         today,
     );
+    loaded.apply_agreements(&watch.disputed, &watch.arrangements);
     let candidates = limitation_candidates(&stored.book, day_number(today));
     drop(stored.book);
     drop(stored.recent_actions);
@@ -635,6 +661,7 @@ pub async fn run(
         skips_by_reason: BTreeMap::new(),
         actions: Vec::new(),
         limitation_alerts: Vec::new(),
+        agreement_events: watch.events.clone(),
     };
     let names: HashMap<DebtorId, (&str, CreditorId)> = stored
         .debtors
@@ -683,6 +710,16 @@ pub async fn run(
     }
     report.limitation_alerts =
         limitation_alerts(tx.as_mut(), &candidates, &stored.cases, today, &now, write).await?;
+    if write {
+        // Kept and broken promises and plans: their new status, and the task of each
+        // broken one (exactly once: dated the day it broke, under the actions' unique key).
+        for agreement in &watch.changed {
+            tx.update_agreement(agreement).await?;
+        }
+        for task in &watch.tasks {
+            tx.insert_action(task).await?;
+        }
+    }
     if write {
         tx.commit().await?;
     }

@@ -282,4 +282,79 @@ pub trait Tx: Send {
     async fn set_action_status(&mut self, id: i64, status: ActionStatus) -> StoreResult<bool>;
     async fn setting(&mut self, key: &str) -> StoreResult<Option<String>>;
     async fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()>;
+
+    // -- agreements (promises, plans, disputes, mandates) and claim parties
+    /// Stores a new agreement (`id` ignored; `updated_at` is also its creation time).
+    async fn insert_agreement(&mut self, agreement: &StoredAgreement) -> StoreResult<i64>;
+    /// Replaces an agreement's status and body; `false` when there is no such agreement
+    /// of that kind.
+    async fn update_agreement(&mut self, agreement: &StoredAgreement) -> StoreResult<bool>;
+    /// Agreements matching `filter`, oldest first.
+    async fn agreements(&mut self, filter: &AgreementFilter) -> StoreResult<Vec<StoredAgreement>>;
+    /// Binds another party to a claim (replacing its role if it was bound already).
+    async fn add_claim_party(&mut self, party: &ClaimParty) -> StoreResult<()>;
+    /// The parties bound to these claims (all claims when empty).
+    async fn claim_parties(&mut self, claims: &[ClaimId]) -> StoreResult<Vec<ClaimParty>>;
+}
+
+/// What an agreement is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementKind {
+    Promise,
+    Plan,
+    Dispute,
+    Mandate,
+}
+
+impl AgreementKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Promise => "promise",
+            Self::Plan => "plan",
+            Self::Dispute => "dispute",
+            Self::Mandate => "mandate",
+        }
+    }
+}
+
+impl FromStr for AgreementKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        [Self::Promise, Self::Plan, Self::Dispute, Self::Mandate]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown agreement kind {s:?}"))
+    }
+}
+
+/// An agreement as stored: its details are a JSON document (`body`) the application
+/// reads into the `domain::agreements` types; `status` is kept beside it for lookups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAgreement {
+    pub id: i64,
+    pub kind: AgreementKind,
+    pub debtor_id: DebtorId,
+    pub status: String,
+    pub body: String,
+    pub updated_at: String,
+}
+
+/// Which agreements to read.
+#[derive(Debug, Clone, Default)]
+pub struct AgreementFilter {
+    pub id: Option<i64>,
+    pub kind: Option<AgreementKind>,
+    pub debtor: Option<DebtorId>,
+    /// Any of these statuses (all when empty).
+    pub statuses: Vec<String>,
+}
+
+/// A party bound to a claim besides its debtor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ClaimParty {
+    pub claim_id: ClaimId,
+    pub debtor_id: DebtorId,
+    pub role: domain::agreements::PartyRole,
 }

@@ -11,6 +11,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
 pub mod aging;
+pub mod agreements;
 pub mod book;
 pub mod calendar;
 pub mod claim;

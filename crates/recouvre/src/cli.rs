@@ -178,6 +178,21 @@ pub enum Command {
         #[command(subcommand)]
         change: Option<ScenariosChange>,
     },
+    /// Promises to pay ("promesses de paiement").
+    #[command(subcommand)]
+    Promise(crate::agreements_cli::PromiseCmd),
+    /// Payment plans ("échéanciers").
+    #[command(subcommand)]
+    Plan(crate::agreements_cli::PlanCmd),
+    /// Co-debtors' consents to a plan.
+    #[command(subcommand)]
+    Consent(crate::agreements_cli::ConsentCmd),
+    /// Disputes ("litiges").
+    #[command(subcommand)]
+    Dispute(crate::agreements_cli::DisputeCmd),
+    /// Co-debtors and guarantors of a claim.
+    #[command(subcommand)]
+    Party(crate::agreements_cli::PartyCmd),
     /// Put a debtor's collection on hold until a date (inclusive), or lift the hold.
     Hold {
         /// The debtor's id.

@@ -5,6 +5,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
+mod agreements_cli;
 mod cli;
 mod output;
 
@@ -392,6 +393,26 @@ async fn run(cli: Cli) -> Result<()> {
                     }
                 }
             }
+        }
+        Command::Promise(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::promise(store.as_ref(), clock.as_ref(), cmd, json).await?;
+        }
+        Command::Plan(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::plan(store.as_ref(), clock.as_ref(), cmd, json).await?;
+        }
+        Command::Consent(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::consent(store.as_ref(), clock.as_ref(), cmd, json).await?;
+        }
+        Command::Dispute(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::dispute(store.as_ref(), clock.as_ref(), cmd, json).await?;
+        }
+        Command::Party(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::party(store.as_ref(), cmd).await?;
         }
         Command::Hold {
             debtor,

@@ -12,19 +12,19 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::time::Duration;
 
-fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
-fn table(headers: &[&str]) -> Table {
+pub fn table(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
     t.set_header(headers.iter().map(|h| Cell::new(*h)));
     t
 }
 
-fn right(text: impl ToString) -> Cell {
+pub fn right(text: impl ToString) -> Cell {
     Cell::new(text.to_string()).set_alignment(CellAlignment::Right)
 }
 

@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "dunning",
         sql: include_str!("../migrations/0002_dunning.sql"),
     },
+    Migration {
+        version: 5,
+        name: "agreements",
+        sql: include_str!("../migrations/0005_agreements.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -201,7 +206,8 @@ macro_rules! sql_store {
 
         const _: () = {
             use $crate::app::store::{
-                ActionFilter, ActionStatus, Bulk, Counts, ImportRecord, StoreResult, StoredAction, StoredCase, StoredStep,
+                ActionFilter, ActionStatus, AgreementFilter, Bulk, ClaimParty, Counts, ImportRecord, StoreResult,
+                StoredAction, StoredAgreement, StoredCase, StoredStep,
             };
             use $crate::domain::dunning::{Arrangement, Stage};
             use $crate::app::StoreError;
@@ -1171,6 +1177,138 @@ macro_rules! sql_store {
                         .await
                         .map_err(db_err)?;
                         Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_agreement(&mut self, a: &StoredAgreement) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO agreements (kind, debtor_id, status, body, created_at, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                        )
+                        .bind(a.kind.as_str())
+                        .bind(a.debtor_id.0)
+                        .bind(a.status.as_str())
+                        .bind(a.body.as_str())
+                        .bind(a.updated_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn update_agreement(&mut self, a: &StoredAgreement) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE agreements SET status = $1, body = $2, updated_at = $3 WHERE id = $4 AND kind = $5",
+                        )
+                        .bind(a.status.as_str())
+                        .bind(a.body.as_str())
+                        .bind(a.updated_at.as_str())
+                        .bind(a.id)
+                        .bind(a.kind.as_str())
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() == 1)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn agreements(&mut self, filter: &AgreementFilter) -> StoreResult<Vec<StoredAgreement>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT id, kind, debtor_id, status, body, updated_at FROM agreements WHERE 1 = 1",
+                        );
+                        if let Some(id) = filter.id {
+                            qb.push(" AND id = ").push_bind(id);
+                        }
+                        if let Some(kind) = filter.kind {
+                            qb.push(" AND kind = ").push_bind(kind.as_str());
+                        }
+                        if let Some(debtor) = filter.debtor {
+                            qb.push(" AND debtor_id = ").push_bind(debtor.0);
+                        }
+                        if !filter.statuses.is_empty() {
+                            qb.push(" AND status IN (");
+                            let mut list = qb.separated(", ");
+                            for s in &filter.statuses {
+                                list.push_bind(s.clone());
+                            }
+                            qb.push(")");
+                        }
+                        qb.push(" ORDER BY id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                Ok(StoredAgreement {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    kind: parse_enum(r.try_get::<String, _>("kind").map_err(db_err)?.as_str(), "agreements.kind")?,
+                                    debtor_id: DebtorId(r.try_get("debtor_id").map_err(db_err)?),
+                                    status: r.try_get("status").map_err(db_err)?,
+                                    body: r.try_get("body").map_err(db_err)?,
+                                    updated_at: r.try_get("updated_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn add_claim_party(&mut self, party: &ClaimParty) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO claim_parties (claim_id, debtor_id, role) VALUES ($1, $2, $3) \
+                             ON CONFLICT (claim_id, debtor_id) DO UPDATE SET role = excluded.role",
+                        )
+                        .bind(party.claim_id.0)
+                        .bind(party.debtor_id.0)
+                        .bind(party.role.as_str())
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn claim_parties(&mut self, claims: &[ClaimId]) -> StoreResult<Vec<ClaimParty>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new("SELECT claim_id, debtor_id, role FROM claim_parties");
+                        if !claims.is_empty() {
+                            qb.push(" WHERE claim_id IN (");
+                            let mut list = qb.separated(", ");
+                            for c in claims {
+                                list.push_bind(c.0);
+                            }
+                            qb.push(")");
+                        }
+                        qb.push(" ORDER BY claim_id, debtor_id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let role: String = r.try_get("role").map_err(db_err)?;
+                                Ok(ClaimParty {
+                                    claim_id: ClaimId(r.try_get("claim_id").map_err(db_err)?),
+                                    debtor_id: DebtorId(r.try_get("debtor_id").map_err(db_err)?),
+                                    role: $crate::domain::agreements::PartyRole::parse(&role)
+                                        .ok_or_else(|| StoreError::Corrupt(format!("claim_parties.role: {role:?}")))?,
+                                })
+                            })
+                            .collect()
                     }
                     .await;
                     self.failed |= result.is_err();

@@ -896,6 +896,24 @@ mod dunning_cases {
         async fn set_setting(&mut self, key: &str, value: &str) -> R<()> {
             self.inner.set_setting(key, value).await
         }
+        async fn insert_agreement(&mut self, a: &app::store::StoredAgreement) -> R<i64> {
+            self.inner.insert_agreement(a).await
+        }
+        async fn update_agreement(&mut self, a: &app::store::StoredAgreement) -> R<bool> {
+            self.inner.update_agreement(a).await
+        }
+        async fn agreements(
+            &mut self,
+            f: &app::store::AgreementFilter,
+        ) -> R<Vec<app::store::StoredAgreement>> {
+            self.inner.agreements(f).await
+        }
+        async fn add_claim_party(&mut self, p: &app::store::ClaimParty) -> R<()> {
+            self.inner.add_claim_party(p).await
+        }
+        async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
+            self.inner.claim_parties(c).await
+        }
     }
 }
 
@@ -1126,6 +1144,416 @@ pub async fn dunning_crash_leaves_nothing_half_done(store: &dyn Store) {
     let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
     assert_eq!(keys_of_report(&report), expected(&p));
     assert_eq!(keys_of_stored(&stored(store).await), expected(&p));
+}
+
+/// A claim to create: (number, amount minor, due date).
+type ClaimSpec = (&'static str, i64, Date);
+
+/// A creditor and one B2B debtor (no tags: the standard B2B scenario) per `(external id,
+/// [(claim, amount minor, due)])`, claims issued a month before they fall due.
+async fn agreement_portfolio(
+    store: &dyn Store,
+    plan: &[(&str, &[ClaimSpec])],
+) -> (Vec<DebtorId>, std::collections::HashMap<String, ClaimId>) {
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    let mut debtors = Vec::new();
+    let mut claims = std::collections::HashMap::new();
+    for (ext, list) in plan {
+        let mut debtor = sample_debtor(c.id, ext);
+        debtor.tags = vec![];
+        let id = tx.insert_debtor(&debtor).await.unwrap();
+        debtors.push(id);
+        for (name, amount, due) in *list {
+            let mut claim = sample_claim(c.id, id, name, *due);
+            claim.issue_date =
+                domain::date::date_of_day(domain::date::day_number(*due) - 30).unwrap();
+            let claim_id = tx.insert_claim(&claim).await.unwrap();
+            let mut l = ClaimLedger::new(Currency::EUR);
+            l.post(
+                EntryKind::Invoice,
+                Money::from_minor(*amount, Currency::EUR),
+                claim.issue_date,
+                None,
+            )
+            .unwrap();
+            tx.append_entries(claim_id, l.entries(), NOW).await.unwrap();
+            claims.insert(name.to_string(), claim_id);
+        }
+    }
+    tx.commit().await.unwrap();
+    (debtors, claims)
+}
+
+/// Posts a payment of `minor` cents on `claim` dated `day`.
+async fn pay(store: &dyn Store, claim: ClaimId, minor: i64, day: Date) {
+    let mut tx = store.begin().await.unwrap();
+    let mut l = ClaimLedger::from_entries(Currency::EUR, tx.ledger_entries(claim).await.unwrap());
+    let before = l.entries().len();
+    l.post(
+        EntryKind::Payment,
+        Money::from_minor(minor, Currency::EUR),
+        day,
+        None,
+    )
+    .unwrap();
+    tx.append_entries(claim, &l.entries()[before..], NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The run of `day`, written, after a payment import that day (fresh payment data).
+async fn run_on(store: &dyn Store, day: Date) -> app::dunning::RunReport {
+    let mut tx = store.begin().await.unwrap();
+    app::dunning::note_payment_data(tx.as_mut(), day)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    app::dunning::run(store, &FixedClock(day), app::dunning::RunOptions::default())
+        .await
+        .unwrap()
+}
+
+fn plan_terms(count: u32, first: Date) -> app::agreements::PlanTerms {
+    app::agreements::PlanTerms {
+        claims: vec![],
+        down_payment: None,
+        count: Some(count),
+        fixed: None,
+        every: domain::agreements::Frequency::Monthly,
+        first,
+        annual_rate_bp: None,
+        grace_days: 5,
+        court_ordered: false,
+        channel: "phone".into(),
+        agreed_by: "alice".into(),
+        mandate: None,
+    }
+}
+
+/// A plan of 6 monthly instalments of 100.00 (X1, 600.00 due 1 December 2025, agreed on
+/// 1 January 2026, first instalment 15 January, 5 days' grace):
+/// - paid 15 Jan, 18 Feb (3 days late: inside the grace), 15 Mar: on 31 March the plan is
+///   live and X is not reminded;
+/// - April's instalment (15 April, grace to the 20th) is not paid: the run of 20 April
+///   still pauses X; the run of 21 April finds the plan broken, writes the broken-plan
+///   task dated 21 April and resumes the scenario: X1 is 141 days late (1 Dec → 21 Apr:
+///   30 + 31 + 28 + 31 + 21 = 141), slot +45, 300.00 open, below the €500.00 of the legal
+///   review: `d+45_agency_handoff`;
+/// - the run of 22 April writes no second task.
+pub async fn agreements_plan_kept_then_broken(store: &dyn Store) {
+    use app::agreements::{self, AGREEMENT_SCENARIO};
+    let (debtors, claims) =
+        agreement_portfolio(store, &[("X", &[("X1", 600_00, d(2025, 12, 1))])]).await;
+    let x = debtors[0];
+    let (plan_id, plan) = agreements::create_plan(
+        store,
+        &FixedClock(d(2026, 1, 1)),
+        x,
+        &plan_terms(6, d(2026, 1, 15)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(plan.status, domain::agreements::PlanStatus::Active);
+    assert!(
+        plan.instalments
+            .iter()
+            .all(|i| i.amount == Money::from_minor(100_00, Currency::EUR))
+    );
+    for (day, minor) in [
+        (d(2026, 1, 15), 100_00),
+        (d(2026, 2, 18), 100_00),
+        (d(2026, 3, 15), 100_00),
+    ] {
+        pay(store, claims["X1"], minor, day).await;
+    }
+    let r = run_on(store, d(2026, 3, 31)).await;
+    assert!(
+        r.actions.iter().all(|a| a.debtor_id != x),
+        "paused by the plan"
+    );
+    assert_eq!(r.skips_by_reason.get("paused:plan"), Some(&1));
+    assert!(r.agreement_events.is_empty());
+    let r = run_on(store, d(2026, 4, 20)).await;
+    assert!(r.actions.iter().all(|a| a.debtor_id != x));
+
+    let r = run_on(store, d(2026, 4, 21)).await;
+    let events: Vec<(i64, &str)> = r
+        .agreement_events
+        .iter()
+        .map(|e| (e.id, e.status.as_str()))
+        .collect();
+    assert_eq!(events, vec![(plan_id, "broken")]);
+    let steps: Vec<&str> = r
+        .actions
+        .iter()
+        .filter(|a| a.debtor_id == x)
+        .map(|a| a.step.as_str())
+        .collect();
+    assert_eq!(steps, vec!["d+45_agency_handoff"]);
+    run_on(store, d(2026, 4, 22)).await;
+    let mut tx = store.begin().await.unwrap();
+    let tasks: Vec<(String, Date, Money)> = tx
+        .actions(&app::store::ActionFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.scenario == AGREEMENT_SCENARIO)
+        .map(|a| (a.step_code, a.created_on, a.amount))
+        .collect();
+    // What is left of April's instalment: 100.00.
+    assert_eq!(
+        tasks,
+        vec![(
+            format!("broken_plan:{plan_id}"),
+            d(2026, 4, 21),
+            Money::from_minor(100_00, Currency::EUR)
+        )]
+    );
+    let view = agreements::show_plan(tx.as_mut(), plan_id, d(2026, 4, 22))
+        .await
+        .unwrap();
+    assert_eq!(view.plan.status, domain::agreements::PlanStatus::Broken);
+    assert_eq!(view.progress.met, 3);
+}
+
+/// A plan on a claim with two co-debtors (Y, Z) and a guarantor (G) stays a draft — and
+/// does not pause collection — until both co-debtors have consented; the guarantor's
+/// consent is not asked.
+pub async fn agreements_plan_waits_for_co_debtors(store: &dyn Store) {
+    use app::agreements;
+    use domain::agreements::{PartyRole, PlanStatus};
+    let (debtors, claims) = agreement_portfolio(
+        store,
+        &[
+            ("W", &[("W1", 900_00, d(2026, 5, 1))]),
+            ("Y", &[]),
+            ("Z", &[]),
+            ("G", &[]),
+        ],
+    )
+    .await;
+    let (w, y, z, g) = (debtors[0], debtors[1], debtors[2], debtors[3]);
+    for (who, role) in [
+        (y, PartyRole::CoDebtor),
+        (z, PartyRole::CoDebtor),
+        (g, PartyRole::Guarantor),
+    ] {
+        agreements::add_party(
+            store,
+            app::store::ClaimParty {
+                claim_id: claims["W1"],
+                debtor_id: who,
+                role,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let clock = FixedClock(d(2026, 6, 1));
+    let (id, plan) = agreements::create_plan(store, &clock, w, &plan_terms(3, d(2026, 6, 15)))
+        .await
+        .unwrap();
+    assert_eq!(plan.status, PlanStatus::Draft);
+    assert_eq!(domain::agreements::missing_consents(&plan), vec![y, z]);
+    assert!(
+        agreements::record_consent(store, &clock, id, g, "letter")
+            .await
+            .is_err(),
+        "a guarantor is not asked"
+    );
+    let (_, missing) = agreements::record_consent(store, &clock, id, y, "letter")
+        .await
+        .unwrap();
+    assert_eq!(missing, vec![z]);
+    // Still a draft: W is reminded (W1 is 40 days late on 10 June: slot +30).
+    let r = run_on(store, d(2026, 6, 10)).await;
+    assert!(r.actions.iter().any(|a| a.debtor_id == w));
+    let (plan, missing) = agreements::record_consent(store, &clock, id, z, "e-mail")
+        .await
+        .unwrap();
+    assert!(missing.is_empty());
+    assert_eq!(plan.status, PlanStatus::Active);
+    let r = run_on(store, d(2026, 6, 11)).await;
+    assert!(r.actions.iter().all(|a| a.debtor_id != w));
+}
+
+/// A dispute on one of three overdue invoices (V2): the run of 10 June reminds V of the
+/// other two only. V1 100.00 due 1 May (40 days late: slot +30, the formal notice), V3
+/// 300.00 due 10 May: 400.00 on V1 and V3. Resolving the dispute with a 50.00 credit note
+/// leaves 150.00 open on V2, reminded again from then on.
+pub async fn agreements_dispute_holds_only_its_claims(store: &dyn Store) {
+    use app::agreements;
+    use domain::agreements::{DisputeReason, Resolution};
+    let (debtors, claims) = agreement_portfolio(
+        store,
+        &[(
+            "V",
+            &[
+                ("V1", 100_00, d(2026, 5, 1)),
+                ("V2", 200_00, d(2026, 5, 5)),
+                ("V3", 300_00, d(2026, 5, 10)),
+            ],
+        )],
+    )
+    .await;
+    let v = debtors[0];
+    let clock = FixedClock(d(2026, 6, 5));
+    let (id, _) = agreements::open_dispute(
+        store,
+        &clock,
+        &[claims["V2"]],
+        DisputeReason::Quality,
+        "scratched",
+        "bob",
+        Some(d(2026, 6, 30)),
+    )
+    .await
+    .unwrap();
+    let r = run_on(store, d(2026, 6, 10)).await;
+    let mine: Vec<(&str, Vec<ClaimId>, Money)> = r
+        .actions
+        .iter()
+        .filter(|a| a.debtor_id == v)
+        .map(|a| (a.step.as_str(), a.claims.clone(), a.amount))
+        .collect();
+    assert_eq!(
+        mine,
+        vec![(
+            "d+30_formal_notice",
+            vec![claims["V1"], claims["V3"]],
+            Money::from_minor(400_00, Currency::EUR)
+        )]
+    );
+    let resolved = agreements::resolve_dispute(
+        store,
+        &FixedClock(d(2026, 6, 12)),
+        id,
+        Resolution::CreditNote {
+            amount: Money::from_minor(50_00, Currency::EUR),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!resolved.is_open());
+    let mut tx = store.begin().await.unwrap();
+    let l = ClaimLedger::from_entries(
+        Currency::EUR,
+        tx.ledger_entries(claims["V2"]).await.unwrap(),
+    );
+    assert_eq!(
+        l.balance_as_of(d(2026, 6, 12)),
+        Money::from_minor(150_00, Currency::EUR)
+    );
+    let report = agreements::dispute_report(tx.as_mut(), d(2026, 6, 12))
+        .await
+        .unwrap();
+    let quality = report
+        .rows
+        .iter()
+        .find(|r| r.reason == DisputeReason::Quality)
+        .unwrap();
+    // Opened 5 June, resolved 12 June: 7 days.
+    assert_eq!(
+        (
+            quality.open,
+            quality.resolved,
+            quality.average_days_to_resolve
+        ),
+        (0, 1, Some(7))
+    );
+}
+
+/// A promise of 1,000.00 for 10 June (P1 due 1 May): P is not reminded while it runs,
+/// nor during the 2 days' grace (to the 12th); on the 13th, nothing paid, it is broken:
+/// a call task for the collector and the scenario resumes the same day (P1 43 days late:
+/// slot +30 → the formal notice).
+pub async fn agreements_broken_promise_resumes(store: &dyn Store) {
+    use app::agreements::{self, AGREEMENT_SCENARIO};
+    let (debtors, claims) =
+        agreement_portfolio(store, &[("P", &[("P1", 1_000_00, d(2026, 5, 1))])]).await;
+    let p = debtors[0];
+    let (id, _) = agreements::add_promise(
+        store,
+        &FixedClock(d(2026, 6, 1)),
+        &agreements::PromiseTerms {
+            debtor: p,
+            amount: Money::from_minor(1_000_00, Currency::EUR),
+            due: d(2026, 6, 10),
+            claims: vec![],
+            channel: "phone".into(),
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    for day in [d(2026, 6, 5), d(2026, 6, 12)] {
+        let r = run_on(store, day).await;
+        assert!(
+            r.actions.iter().all(|a| a.debtor_id != p),
+            "paused on {day}"
+        );
+    }
+    let r = run_on(store, d(2026, 6, 13)).await;
+    assert_eq!(
+        r.agreement_events
+            .iter()
+            .map(|e| (e.id, e.status.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(id, "broken")]
+    );
+    let steps: Vec<&str> = r
+        .actions
+        .iter()
+        .filter(|a| a.debtor_id == p)
+        .map(|a| a.step.as_str())
+        .collect();
+    assert_eq!(steps, vec!["d+30_formal_notice"]);
+    let mut tx = store.begin().await.unwrap();
+    let items = app::dunning::worklist(tx.as_mut(), d(2026, 6, 13), None)
+        .await
+        .unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i.step == format!("broken_promise:{id}")),
+        "on the worklist"
+    );
+    // A kept promise closes without a task: pay P1 in full, promise again, run.
+    drop(tx);
+    let (kept, _) = agreements::add_promise(
+        store,
+        &FixedClock(d(2026, 6, 14)),
+        &agreements::PromiseTerms {
+            debtor: p,
+            amount: Money::from_minor(1_000_00, Currency::EUR),
+            due: d(2026, 6, 20),
+            claims: vec![claims["P1"]],
+            channel: "phone".into(),
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    pay(store, claims["P1"], 1_000_00, d(2026, 6, 15)).await;
+    let r = run_on(store, d(2026, 6, 16)).await;
+    assert_eq!(
+        r.agreement_events
+            .iter()
+            .map(|e| (e.id, e.status.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(kept, "kept")]
+    );
+    let mut tx = store.begin().await.unwrap();
+    let tasks = tx
+        .actions(&app::store::ActionFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.scenario == AGREEMENT_SCENARIO)
+        .count();
+    assert_eq!(tasks, 1);
 }
 
 /// The limitation alerts stored: (debtor, step, day, claims, amount), by day.
@@ -1392,6 +1820,10 @@ macro_rules! conformance_suite {
             dunning_limitation_alerts_once,
             dunning_follows_loaded_scenarios,
             dunning_hold_pauses_the_case,
+            agreements_plan_kept_then_broken,
+            agreements_plan_waits_for_co_debtors,
+            agreements_dispute_holds_only_its_claims,
+            agreements_broken_promise_resumes,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

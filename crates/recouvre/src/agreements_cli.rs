@@ -1,0 +1,641 @@
+//! `recouvre promise|plan|consent|dispute|party`: promises to pay, payment plans, co-debtors'
+//! consents, disputes and the parties bound to a claim, on top of `app::agreements`.
+
+use crate::output::{print_json, right, table};
+use anyhow::{Context, Result, bail};
+use app::agreements::{self, PlanTerms};
+use app::clock::Clock;
+use app::store::{ClaimParty, Store};
+use clap::{Args, Subcommand};
+use comfy_table::Cell;
+use domain::agreements::{DisputeReason, Frequency, PartyRole, Plan, Resolution};
+use domain::{ClaimId, Currency, Date, DebtorId, Money};
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>()
+        .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD) / n'est pas une date : {e}"))
+}
+
+/// `1234.56`, `1 234,56 EUR`, `GBP 99.90`: an amount, in euros unless a currency code
+/// precedes or follows it.
+pub fn parse_money(s: &str) -> Result<Money, String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let code = words
+        .iter()
+        .find(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic()));
+    let currency = match code {
+        Some(c) => Currency::from_code(&c.to_ascii_uppercase())
+            .ok_or_else(|| format!("{c:?}: unknown currency / devise inconnue"))?,
+        None => Currency::EUR,
+    };
+    let number: String = words
+        .iter()
+        .filter(|w| Some(*w) != code)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Money::parse(&number, currency).map_err(|e| format!("{s:?}: {e}"))
+}
+
+fn parse_claims(s: &str) -> Result<Vec<ClaimId>, String> {
+    s.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            p.trim().parse::<i64>().map(ClaimId).map_err(|_| {
+                format!("{p:?} is not a claim id / n'est pas un identifiant de créance")
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PromiseCmd {
+    /// Record a debtor's promise to pay an amount by a date; reminders wait until then.
+    Add {
+        debtor: i64,
+        #[arg(long, value_parser = parse_money)]
+        amount: Money,
+        #[arg(long, value_parser = parse_date)]
+        due: Date,
+        /// The claims it is for (ids, comma-separated; default: all the debtor's open claims).
+        #[arg(long, value_parser = parse_claims)]
+        claims: Option<Vec<ClaimId>>,
+        #[arg(long, default_value = "phone")]
+        channel: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The promises, oldest first.
+    List {
+        #[arg(long)]
+        debtor: Option<i64>,
+    },
+}
+
+/// The terms of a plan, shared by `plan propose` and `plan create`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    pub debtor: i64,
+    /// Number of instalments (or give --instalment).
+    #[arg(long, conflicts_with = "instalment")]
+    pub count: Option<u32>,
+    /// A fixed instalment amount (the last one is smaller).
+    #[arg(long, value_parser = parse_money)]
+    pub instalment: Option<Money>,
+    /// weekly, fortnightly, monthly, quarterly.
+    #[arg(long, default_value = "monthly")]
+    pub every: String,
+    /// The first instalment's day (default: in 15 days).
+    #[arg(long, value_parser = parse_date)]
+    pub first: Option<Date>,
+    #[arg(long, value_parser = parse_money)]
+    pub down_payment: Option<Money>,
+    /// Interest on the remaining principal, % a year (e.g. 3.5).
+    #[arg(long)]
+    pub rate: Option<String>,
+    /// The claims (ids, comma-separated; default: all the debtor's open claims).
+    #[arg(long, value_parser = parse_claims)]
+    pub claims: Option<Vec<ClaimId>>,
+    /// Days after an instalment's due date before it counts as missed.
+    #[arg(long, default_value_t = 5)]
+    pub grace_days: i32,
+    /// Granted by a court ("délais de grâce", at most 2 years): terms cannot be changed.
+    #[arg(long)]
+    pub court_ordered: bool,
+    #[arg(long, default_value = "phone")]
+    pub channel: String,
+    /// Who agreed it on the creditor's side.
+    #[arg(long, default_value = "")]
+    pub agreed_by: String,
+    /// The SEPA mandate reference its instalments are collected with.
+    #[arg(long)]
+    pub mandate: Option<String>,
+}
+
+impl PlanArgs {
+    fn terms(&self, today: Date) -> Result<PlanTerms> {
+        let every = Frequency::parse(&self.every).with_context(|| {
+            format!(
+                "--every {:?}: weekly, fortnightly, monthly or quarterly",
+                self.every
+            )
+        })?;
+        let annual_rate_bp = match &self.rate {
+            None => None,
+            Some(text) => {
+                let pct = rust_decimal::Decimal::from_str_exact(&text.replace(',', "."))
+                    .with_context(|| format!("--rate {text:?}: a percentage, e.g. 3.5"))?;
+                let bp = (pct * rust_decimal::Decimal::from(100)).round();
+                Some(
+                    u32::try_from(bp.mantissa())
+                        .ok()
+                        .filter(|_| bp.scale() == 0)
+                        .with_context(|| {
+                            format!("--rate {text:?}: between 0 and 100 % / entre 0 et 100 %")
+                        })?,
+                )
+            }
+        };
+        Ok(PlanTerms {
+            claims: self.claims.clone().unwrap_or_default(),
+            down_payment: self.down_payment,
+            count: self.count,
+            fixed: self.instalment,
+            every,
+            first: self.first.unwrap_or_else(|| {
+                domain::date::date_of_day(domain::date::day_number(today) + 15).unwrap_or(today)
+            }),
+            annual_rate_bp,
+            grace_days: self.grace_days,
+            court_ordered: self.court_ordered,
+            channel: self.channel.clone(),
+            agreed_by: self.agreed_by.clone(),
+            mandate: self.mandate.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCmd {
+    /// Show the schedule a plan would have, without saving it.
+    Propose(PlanArgs),
+    /// Save a plan: active at once, or a draft until every co-debtor consents.
+    Create(PlanArgs),
+    /// One plan: its schedule and how it is being kept.
+    Show { id: i64 },
+    /// The plans, oldest first.
+    List {
+        #[arg(long)]
+        debtor: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentCmd {
+    /// Record a co-debtor's consent to a plan.
+    Record {
+        plan: i64,
+        #[arg(long)]
+        debtor: i64,
+        #[arg(long, default_value = "letter")]
+        channel: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DisputeCmd {
+    /// Open a dispute on claims of one debtor: they are not reminded until it is resolved.
+    Open {
+        #[arg(required = true)]
+        claims: Vec<i64>,
+        /// quality, price, delivery, not_received, already_paid, other.
+        #[arg(long)]
+        reason: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// When it should be settled by.
+        #[arg(long, value_parser = parse_date)]
+        due: Option<Date>,
+    },
+    /// Resolve a dispute: by a credit note, a partial agreement (credit note for the part
+    /// conceded), or a rejection; collection resumes on what remains.
+    Resolve {
+        id: i64,
+        #[arg(long, value_parser = parse_money, group = "how")]
+        credit_note: Option<Money>,
+        #[arg(long, value_parser = parse_money, group = "how")]
+        partial: Option<Money>,
+        #[arg(long, group = "how")]
+        reject: bool,
+    },
+    /// The disputes, oldest first.
+    List {
+        #[arg(long)]
+        debtor: Option<i64>,
+    },
+    /// Disputes by reason: open ones by age, overdue ones, time to resolve.
+    Report,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PartyCmd {
+    /// Bind a co-debtor (jointly and severally liable) or a guarantor to a claim.
+    Add {
+        claim: i64,
+        debtor: i64,
+        /// co-debtor or guarantor.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+pub async fn promise(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    cmd: PromiseCmd,
+    json: bool,
+) -> Result<()> {
+    match cmd {
+        PromiseCmd::Add {
+            debtor,
+            amount,
+            due,
+            claims,
+            channel,
+            note,
+        } => {
+            let terms = agreements::PromiseTerms {
+                debtor: DebtorId(debtor),
+                amount,
+                due,
+                claims: claims.unwrap_or_default(),
+                channel,
+                note,
+            };
+            let (id, p) = agreements::add_promise(store, clock, &terms).await?;
+            if json {
+                return print_json(&serde_json::json!({ "id": id, "promise": p }));
+            }
+            println!(
+                "Promise {id} recorded: {} by {} — reminders wait until then / Promesse {id} enregistrée : {} au {} — relances suspendues jusque-là",
+                p.amount, p.due, p.amount, p.due
+            );
+        }
+        PromiseCmd::List { debtor } => {
+            let mut tx = store.begin().await?;
+            let list: Vec<(i64, domain::agreements::Promise)> = agreements::list(
+                tx.as_mut(),
+                app::store::AgreementKind::Promise,
+                debtor.map(DebtorId),
+            )
+            .await?;
+            if json {
+                return print_json(&list);
+            }
+            let mut t = table(&[
+                "id",
+                "debtor / débiteur",
+                "amount / montant",
+                "due / échéance",
+                "made / faite",
+                "status / statut",
+            ]);
+            for (id, p) in &list {
+                t.add_row(vec![
+                    right(id),
+                    right(p.debtor_id),
+                    right(p.amount),
+                    Cell::new(p.due),
+                    Cell::new(p.made_on),
+                    Cell::new(serde_json::to_value(p.status)?.as_str().unwrap_or_default()),
+                ]);
+            }
+            println!("{t}");
+        }
+    }
+    Ok(())
+}
+
+fn print_plan(plan: &Plan, progress: Option<&domain::agreements::PlanProgress>) {
+    println!(
+        "Debtor / débiteur {} — {} instalments / échéances, grace / tolérance {} d/j{}{}",
+        plan.debtor_id,
+        plan.instalments.len(),
+        plan.grace_days,
+        if plan.court_ordered {
+            ", court-ordered / délais de grâce judiciaires"
+        } else {
+            ""
+        },
+        plan.mandate
+            .as_ref()
+            .map(|m| format!(", SEPA mandate / mandat {m}"))
+            .unwrap_or_default()
+    );
+    let mut t = table(&[
+        "#",
+        "due / échéance",
+        "amount / montant",
+        "of which interest / dont intérêts",
+        "paid / payé",
+    ]);
+    for (i, inst) in plan.instalments.iter().enumerate() {
+        t.add_row(vec![
+            right(i + 1),
+            Cell::new(inst.due),
+            right(inst.amount),
+            right(inst.interest),
+            right(
+                progress
+                    .and_then(|p| p.covered.get(i))
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            ),
+        ]);
+    }
+    println!("{t}");
+}
+
+pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool) -> Result<()> {
+    let today = clock.today();
+    match cmd {
+        PlanCmd::Propose(args) => {
+            let mut tx = store.begin().await?;
+            let p = agreements::propose_plan(
+                tx.as_mut(),
+                DebtorId(args.debtor),
+                &args.terms(today)?,
+                today,
+            )
+            .await?;
+            if json {
+                return print_json(&p);
+            }
+            println!(
+                "Proposed plan (not saved) / Plan proposé (non enregistré) : {} → {}",
+                p.total, p.total_with_interest
+            );
+            print_plan(&p.plan, None);
+            if !p.plan.co_debtors.is_empty() {
+                println!(
+                    "Needs the consent of co-debtors / nécessite l'accord des codébiteurs : {:?}",
+                    p.plan.co_debtors.iter().map(|d| d.0).collect::<Vec<_>>()
+                );
+            }
+        }
+        PlanCmd::Create(args) => {
+            let (id, plan) =
+                agreements::create_plan(store, clock, DebtorId(args.debtor), &args.terms(today)?)
+                    .await?;
+            if json {
+                return print_json(&serde_json::json!({ "id": id, "plan": plan }));
+            }
+            println!("Plan {id} saved / Plan {id} enregistré");
+            print_plan(&plan, None);
+            let missing = domain::agreements::missing_consents(&plan);
+            if !missing.is_empty() {
+                println!(
+                    "Draft until these co-debtors consent (recouvre consent record {id} --debtor ID) / brouillon jusqu'à l'accord de ces codébiteurs : {:?}",
+                    missing.iter().map(|d| d.0).collect::<Vec<_>>()
+                );
+            }
+        }
+        PlanCmd::Show { id } => {
+            let mut tx = store.begin().await?;
+            let v = agreements::show_plan(tx.as_mut(), id, today).await?;
+            if json {
+                return print_json(&v);
+            }
+            println!(
+                "Plan {id}: {} as of {today} — paid / payé {}, {} of {} met / honorées{}",
+                serde_json::to_value(v.progress.status)?
+                    .as_str()
+                    .unwrap_or_default(),
+                v.progress.paid,
+                v.progress.met,
+                v.plan.instalments.len(),
+                v.progress
+                    .broken_on
+                    .map(|d| format!(", broken on / rompu le {d}"))
+                    .unwrap_or_default()
+            );
+            print_plan(&v.plan, Some(&v.progress));
+            if !v.missing_consents.is_empty() {
+                println!(
+                    "Missing consents / accords manquants : {:?}",
+                    v.missing_consents.iter().map(|d| d.0).collect::<Vec<_>>()
+                );
+            }
+        }
+        PlanCmd::List { debtor } => {
+            let mut tx = store.begin().await?;
+            let list: Vec<(i64, Plan)> = agreements::list(
+                tx.as_mut(),
+                app::store::AgreementKind::Plan,
+                debtor.map(DebtorId),
+            )
+            .await?;
+            if json {
+                return print_json(&list);
+            }
+            let mut t = table(&[
+                "id",
+                "debtor / débiteur",
+                "instalments / échéances",
+                "total",
+                "agreed / conclu",
+                "status / statut",
+            ]);
+            for (id, p) in &list {
+                let total: i64 = p.instalments.iter().map(|i| i.amount.minor()).sum();
+                t.add_row(vec![
+                    right(id),
+                    right(p.debtor_id),
+                    right(p.instalments.len()),
+                    right(Money::from_minor(total, p.currency)),
+                    Cell::new(p.agreed_on),
+                    Cell::new(serde_json::to_value(p.status)?.as_str().unwrap_or_default()),
+                ]);
+            }
+            println!("{t}");
+        }
+    }
+    Ok(())
+}
+
+pub async fn consent(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    cmd: ConsentCmd,
+    json: bool,
+) -> Result<()> {
+    let ConsentCmd::Record {
+        plan,
+        debtor,
+        channel,
+    } = cmd;
+    let (p, missing) =
+        agreements::record_consent(store, clock, plan, DebtorId(debtor), &channel).await?;
+    if json {
+        return print_json(&serde_json::json!({ "plan": p, "missing_consents": missing }));
+    }
+    if missing.is_empty() {
+        println!(
+            "Every co-debtor has consented: plan {plan} is active / Tous les codébiteurs ont donné leur accord : le plan {plan} est actif"
+        );
+    } else {
+        println!(
+            "Consent recorded; still missing / accord enregistré ; manquent encore : {:?}",
+            missing.iter().map(|d| d.0).collect::<Vec<_>>()
+        );
+    }
+    Ok(())
+}
+
+pub async fn dispute(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    cmd: DisputeCmd,
+    json: bool,
+) -> Result<()> {
+    match cmd {
+        DisputeCmd::Open {
+            claims,
+            reason,
+            note,
+            owner,
+            due,
+        } => {
+            let Some(reason) = DisputeReason::parse(&reason) else {
+                bail!(
+                    "--reason {reason:?}: quality, price, delivery, not_received, already_paid or other"
+                );
+            };
+            let ids: Vec<ClaimId> = claims.into_iter().map(ClaimId).collect();
+            let (id, d) =
+                agreements::open_dispute(store, clock, &ids, reason, &note, &owner, due).await?;
+            if json {
+                return print_json(&serde_json::json!({ "id": id, "dispute": d }));
+            }
+            println!(
+                "Dispute {id} opened ({} / {}): these claims are not reminded until it is resolved / Litige {id} ouvert : ces créances ne sont plus relancées jusqu'à sa résolution",
+                reason.as_str(),
+                reason.label_fr()
+            );
+        }
+        DisputeCmd::Resolve {
+            id,
+            credit_note,
+            partial,
+            reject,
+        } => {
+            let resolution = match (credit_note, partial, reject) {
+                (Some(amount), None, false) => Resolution::CreditNote { amount },
+                (None, Some(amount), false) => Resolution::PartialAgreement { amount },
+                (None, None, true) => Resolution::Rejected,
+                _ => bail!("give one of --credit-note AMOUNT, --partial AMOUNT, --reject"),
+            };
+            let d = agreements::resolve_dispute(store, clock, id, resolution).await?;
+            if json {
+                return print_json(&d);
+            }
+            println!(
+                "Dispute {id} resolved; collection resumes on what remains / Litige {id} résolu ; le recouvrement reprend sur le reste"
+            );
+        }
+        DisputeCmd::List { debtor } => {
+            let mut tx = store.begin().await?;
+            let list: Vec<(i64, domain::agreements::Dispute)> = agreements::list(
+                tx.as_mut(),
+                app::store::AgreementKind::Dispute,
+                debtor.map(DebtorId),
+            )
+            .await?;
+            if json {
+                return print_json(&list);
+            }
+            let mut t = table(&[
+                "id",
+                "debtor / débiteur",
+                "claims / créances",
+                "reason / motif",
+                "opened / ouvert",
+                "due / échéance",
+                "owner / responsable",
+                "status / statut",
+            ]);
+            for (id, d) in &list {
+                t.add_row(vec![
+                    right(id),
+                    right(d.debtor_id),
+                    Cell::new(
+                        d.claims
+                            .iter()
+                            .map(|c| c.0.to_string())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    ),
+                    Cell::new(format!("{} / {}", d.reason.as_str(), d.reason.label_fr())),
+                    Cell::new(d.opened_on),
+                    Cell::new(d.due.map(|x| x.to_string()).unwrap_or_default()),
+                    Cell::new(&d.owner),
+                    Cell::new(if d.is_open() {
+                        "open / ouvert"
+                    } else {
+                        "resolved / résolu"
+                    }),
+                ]);
+            }
+            println!("{t}");
+        }
+        DisputeCmd::Report => {
+            let mut tx = store.begin().await?;
+            let r = agreements::dispute_report(tx.as_mut(), clock.today()).await?;
+            if json {
+                return print_json(&r);
+            }
+            println!("Disputes as of {} / Litiges au {}", r.as_of, r.as_of);
+            let mut t = table(&[
+                "reason / motif",
+                "open / ouverts",
+                "0-30 d/j",
+                "31-60",
+                "61-90",
+                "> 90",
+                "overdue / en retard",
+                "resolved / résolus",
+                "avg days / jours moyens",
+            ]);
+            for row in &r.rows {
+                t.add_row(vec![
+                    Cell::new(format!(
+                        "{} / {}",
+                        row.reason.as_str(),
+                        row.reason.label_fr()
+                    )),
+                    right(row.open),
+                    right(row.open_by_age[0]),
+                    right(row.open_by_age[1]),
+                    right(row.open_by_age[2]),
+                    right(row.open_by_age[3]),
+                    right(row.overdue),
+                    right(row.resolved),
+                    right(
+                        row.average_days_to_resolve
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                    ),
+                ]);
+            }
+            println!("{t}");
+        }
+    }
+    Ok(())
+}
+
+pub async fn party(store: &dyn Store, cmd: PartyCmd) -> Result<()> {
+    let PartyCmd::Add {
+        claim,
+        debtor,
+        role,
+    } = cmd;
+    let Some(role) = PartyRole::parse(&role) else {
+        bail!("--role {role:?}: co-debtor or guarantor / codébiteur ou caution");
+    };
+    agreements::add_party(
+        store,
+        ClaimParty {
+            claim_id: ClaimId(claim),
+            debtor_id: DebtorId(debtor),
+            role,
+        },
+    )
+    .await?;
+    println!(
+        "Debtor {debtor} bound to claim {claim} as {} / lié à la créance",
+        role.as_str()
+    );
+    Ok(())
+}
