@@ -1,8 +1,8 @@
 //! # recouvre-formats
 //!
-//! Readers (and, later, writers) of the files Recouvre exchanges with the outside world:
-//! the claims CSV and bank statements (camt.053/054, MT940, bank CSV) today; FEC,
-//! e-invoices and pain.008 to come.
+//! Readers and writers of the files Recouvre exchanges with the outside world: the claims
+//! CSV and bank statements (camt.053/054, MT940, bank CSV) in, SEPA direct debit files
+//! (pain.008) out; FEC and e-invoices to come.
 //!
 //! Every reader is a pure function from bytes to typed domain values: no file system, no
 //! database, no clock. The shell reads the file, calls the reader and, only when the whole
@@ -18,6 +18,7 @@
 //!   signed entries, payment details, fingerprints for idempotent imports).
 //! - [`camt`], [`mt940`], [`statement_csv`]: the statement readers.
 //! - [`iban`], [`rf`]: IBAN (ISO 13616) and RF creditor reference (ISO 11649) checks.
+//! - [`pain008`]: the SEPA direct debit file (pain.008.001.02 and .08) for payment plans.
 //!
 //! `FORMATS.md` (French and English) is for the people who send the files;
 //! `docs/formats.md` lists the test corpus with its figures.
@@ -27,6 +28,7 @@ pub mod claims_csv;
 pub mod dates;
 pub mod iban;
 pub mod mt940;
+pub mod pain008;
 pub mod rf;
 pub mod statement;
 pub mod statement_csv;
