@@ -21,6 +21,7 @@ pub mod law;
 pub mod portfolio;
 pub mod queries;
 pub mod scenarios;
+pub mod sepa;
 pub mod simulate;
 pub mod store;
 

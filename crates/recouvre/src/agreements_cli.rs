@@ -639,3 +639,142 @@ pub async fn party(store: &dyn Store, cmd: PartyCmd) -> Result<()> {
     );
     Ok(())
 }
+
+#[derive(Debug, Subcommand)]
+pub enum SepaCmd {
+    /// Set the creditor's SEPA identity: name, IBAN, BIC, SEPA creditor identifier (ICS).
+    Creditor {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        iban: String,
+        #[arg(long)]
+        bic: Option<String>,
+        /// The SEPA creditor identifier ("ICS", e.g. FRkkZZZnnnnnn).
+        #[arg(long)]
+        ics: String,
+    },
+    /// Record a debtor's direct-debit mandate.
+    Mandate {
+        debtor: i64,
+        /// The unique mandate reference (RUM).
+        #[arg(long)]
+        reference: String,
+        /// Date of signature.
+        #[arg(long, value_parser = parse_date)]
+        signed: Date,
+        #[arg(long)]
+        iban: String,
+        #[arg(long)]
+        bic: Option<String>,
+        /// B2B scheme rather than CORE.
+        #[arg(long)]
+        b2b: bool,
+    },
+    /// Write the pain.008 file collecting the plans' instalments due by a date, and mark
+    /// them collected (a second export does not collect them again).
+    Export {
+        /// The requested collection date.
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+        /// The file to write (default: RCV-<date>-<n>.xml in the current folder).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// The pain.008 version: 08 (pain.008.001.08, current) or 02 (pain.008.001.02).
+        #[arg(long, default_value = "08")]
+        version: String,
+    },
+}
+
+pub async fn sepa(store: &dyn Store, clock: &dyn Clock, cmd: SepaCmd, json: bool) -> Result<()> {
+    match cmd {
+        SepaCmd::Creditor {
+            name,
+            iban,
+            bic,
+            ics,
+        } => {
+            app::sepa::set_creditor(
+                store,
+                &app::sepa::CreditorIdentity {
+                    name,
+                    iban,
+                    bic,
+                    identifier: ics,
+                },
+            )
+            .await?;
+            println!("SEPA identity saved / identité SEPA enregistrée");
+        }
+        SepaCmd::Mandate {
+            debtor,
+            reference,
+            signed,
+            iban,
+            bic,
+            b2b,
+        } => {
+            let id = app::sepa::add_mandate(
+                store,
+                clock,
+                app::sepa::Mandate {
+                    reference: reference.clone(),
+                    debtor_id: DebtorId(debtor),
+                    signed_on: signed,
+                    iban,
+                    bic,
+                    b2b,
+                    last_collected: None,
+                },
+            )
+            .await?;
+            println!("Mandate {reference} recorded ({id}) / mandat enregistré");
+        }
+        SepaCmd::Export { date, out, version } => {
+            let version = match version.trim_start_matches("pain.008.001.") {
+                "08" | "8" => formats::pain008::Version::V001_001_08,
+                "02" | "2" => formats::pain008::Version::V001_001_02,
+                other => bail!("--version {other:?}: 08 or 02"),
+            };
+            let mut written = None;
+            let export = app::sepa::export(store, clock, date, version, |xml| {
+                // Written under a temporary name, then renamed: a crash leaves no half file.
+                let path = out.clone().unwrap_or_else(|| {
+                    std::path::PathBuf::from(format!("RCV-{}.xml", date.strftime("%Y%m%d")))
+                });
+                let tmp = path.with_extension("xml.part");
+                std::fs::write(&tmp, xml)
+                    .and_then(|()| std::fs::rename(&tmp, &path))
+                    .map_err(|e| {
+                        app::AppError::Invalid(format!(
+                            "{}: cannot write / écriture impossible: {e}",
+                            path.display()
+                        ))
+                    })?;
+                written = Some(path);
+                Ok(())
+            })
+            .await?;
+            if json {
+                return print_json(&serde_json::json!({
+                    "message_id": export.message_id,
+                    "transactions": export.transactions,
+                    "total": export.total,
+                    "file": written,
+                }));
+            }
+            match written {
+                Some(path) => println!(
+                    "{}: {} direct debits, {} ({}) / {} prélèvements",
+                    path.display(),
+                    export.transactions,
+                    export.total,
+                    export.message_id,
+                    export.transactions
+                ),
+                None => println!("Nothing due by {date} / rien à prélever au {date}"),
+            }
+        }
+    }
+    Ok(())
+}

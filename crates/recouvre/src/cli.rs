@@ -190,6 +190,9 @@ pub enum Command {
     /// Disputes ("litiges").
     #[command(subcommand)]
     Dispute(crate::agreements_cli::DisputeCmd),
+    /// SEPA direct debit of plans' instalments: creditor identity, mandates, pain.008.
+    #[command(subcommand)]
+    Sepa(crate::agreements_cli::SepaCmd),
     /// Co-debtors and guarantors of a claim.
     #[command(subcommand)]
     Party(crate::agreements_cli::PartyCmd),

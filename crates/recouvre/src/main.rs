@@ -410,6 +410,10 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             agreements_cli::dispute(store.as_ref(), clock.as_ref(), cmd, json).await?;
         }
+        Command::Sepa(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::sepa(store.as_ref(), clock.as_ref(), cmd, json).await?;
+        }
         Command::Party(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             agreements_cli::party(store.as_ref(), cmd).await?;
