@@ -845,3 +845,109 @@ pub async fn of_debtor(tx: &mut dyn Tx, debtor: DebtorId) -> AppResult<DebtorAgr
         },
     })
 }
+
+/// What [`seed_demo`] agreed.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Seeded {
+    pub promises: usize,
+    pub plans: usize,
+    pub disputes: usize,
+}
+
+/// Gives the demo portfolio the agreements a real one has: among debtors with overdue
+/// claims, deterministically by id, one in 40 has promised to pay its overdue total within
+/// a week, one in 40 is on a 6-month plan, and one in 40 disputes its oldest overdue
+/// invoice (reasons in turn); at most `limit` of each.
+pub async fn seed_demo(store: &dyn Store, clock: &dyn Clock, limit: usize) -> AppResult<Seeded> {
+    let today = clock.today();
+    let day = day_number(today);
+    let mut tx = store.begin().await?;
+    let book = tx.book(None).await?;
+    drop(tx);
+    // Each debtor's overdue claims (id, due day), oldest first.
+    let mut overdue: std::collections::BTreeMap<DebtorId, Vec<(i32, ClaimId)>> =
+        std::collections::BTreeMap::new();
+    for c in book.claims() {
+        if c.due_day < day && c.issue_day <= day && book.open_minor(c, day) > 0 {
+            overdue
+                .entry(c.debtor_id)
+                .or_default()
+                .push((c.due_day, c.id));
+        }
+    }
+    let mut seeded = Seeded::default();
+    let mut reasons = DisputeReason::ALL.iter().cycle();
+    for (debtor, mut claims) in overdue {
+        claims.sort_unstable();
+        let ids: Vec<ClaimId> = claims.iter().map(|(_, id)| *id).collect();
+        match debtor.0 % 40 {
+            7 if seeded.promises < limit => {
+                let open: i64 = book
+                    .claims()
+                    .iter()
+                    .filter(|c| ids.contains(&c.id))
+                    .map(|c| book.open_minor(c, day))
+                    .sum();
+                let Some(currency) = book
+                    .claims()
+                    .iter()
+                    .find(|c| c.id == ids[0])
+                    .map(|c| c.currency)
+                else {
+                    continue;
+                };
+                let terms = PromiseTerms {
+                    debtor,
+                    amount: Money::from_minor(open, currency),
+                    due: date_of_day(day + 7).unwrap_or(today),
+                    claims: ids,
+                    channel: "phone".into(),
+                    note: "Demo: promised on the phone / Démo : promis au téléphone".into(),
+                };
+                // A debtor whose claims are in several currencies is skipped.
+                if add_promise(store, clock, &terms).await.is_ok() {
+                    seeded.promises += 1;
+                }
+            }
+            17 if seeded.plans < limit => {
+                let terms = PlanTerms {
+                    claims: ids,
+                    down_payment: None,
+                    count: Some(6),
+                    fixed: None,
+                    every: Frequency::Monthly,
+                    first: date_of_day(day + 10).unwrap_or(today),
+                    annual_rate_bp: None,
+                    grace_days: 5,
+                    court_ordered: false,
+                    channel: "phone".into(),
+                    agreed_by: "demo".into(),
+                    mandate: None,
+                };
+                if create_plan(store, clock, debtor, &terms).await.is_ok() {
+                    seeded.plans += 1;
+                }
+            }
+            27 if seeded.disputes < limit => {
+                let reason = reasons.next().copied().unwrap_or(DisputeReason::Other);
+                let due = date_of_day(day + 14);
+                if open_dispute(
+                    store,
+                    clock,
+                    &ids[..1],
+                    reason,
+                    "Demo dispute / litige de démo",
+                    "demo",
+                    due,
+                )
+                .await
+                .is_ok()
+                {
+                    seeded.disputes += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(seeded)
+}

@@ -517,6 +517,7 @@ async fn demo_command(
         &output::Progress::new(args.claims as u64, "building the demo portfolio"),
     )
     .await?;
+    let seeded = app::agreements::seed_demo(store.as_ref(), clock, 200).await?;
     let mut tx = store.begin().await?;
     let summary = queries::summary(tx.as_mut(), clock.today(), &Buckets::default(), 10).await?;
     drop(tx);
@@ -526,6 +527,10 @@ async fn demo_command(
         println!(
             "{} debtors, {} claims, {} ledger entries loaded.\n",
             loaded.debtors, loaded.claims, loaded.entries
+        );
+        println!(
+            "Agreements / accords : {} promises / promesses, {} payment plans / échéanciers, {} disputes / litiges.\n",
+            seeded.promises, seeded.plans, seeded.disputes
         );
     }
     output::summary(&summary, json)?;
