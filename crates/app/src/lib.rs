@@ -16,6 +16,7 @@ pub mod dunning;
 pub mod error;
 pub mod import;
 pub mod law;
+pub mod payments;
 pub mod portfolio;
 pub mod queries;
 pub mod simulate;

@@ -19,6 +19,12 @@ use domain::{
     Debtor, DebtorId, DebtorKind, EntryKind, LedgerEntry, Money, Nature, Segment,
 };
 
+mod payments;
+pub use payments::{
+    allocation_posts_ledger_entries, learned_iban_and_credits, overlapping_statements_book_once,
+    payments_round_trip, statement_import_is_idempotent,
+};
+
 fn d(y: i16, m: i8, day: i8) -> Date {
     Date::new(y, m, day).unwrap()
 }
@@ -500,7 +506,11 @@ mod dunning_cases {
     use super::*;
     use app::StoreError;
     use app::dunning::{self, RunOptions, RunReport};
-    use app::store::{ActionFilter, ActionStatus, StoredAction, Tx};
+    use app::store::{
+        ActionFilter, ActionStatus, DebtorCredit, PaymentFilter, PaymentStatus, StoredAction,
+        StoredAllocation, StoredPayment, StoredStatement, Tx,
+    };
+    use domain::DebtorId;
 
     /// The run day: Wednesday 10 June 2026, not a public holiday (calls may be placed).
     pub fn as_of() -> Date {
@@ -896,6 +906,51 @@ mod dunning_cases {
         async fn set_setting(&mut self, key: &str, value: &str) -> R<()> {
             self.inner.set_setting(key, value).await
         }
+        async fn statement_by_fingerprint(&mut self, f: &str) -> R<Option<StoredStatement>> {
+            self.inner.statement_by_fingerprint(f).await
+        }
+        async fn insert_statement(&mut self, s: &StoredStatement) -> R<i64> {
+            self.inner.insert_statement(s).await
+        }
+        async fn payment_exists(&mut self, f: &str) -> R<bool> {
+            self.inner.payment_exists(f).await
+        }
+        async fn insert_payment(&mut self, p: &StoredPayment) -> R<i64> {
+            self.inner.insert_payment(p).await
+        }
+        async fn payment(&mut self, id: i64) -> R<Option<StoredPayment>> {
+            self.inner.payment(id).await
+        }
+        async fn payments(&mut self, f: &PaymentFilter) -> R<Vec<StoredPayment>> {
+            self.inner.payments(f).await
+        }
+        async fn set_payment_status(
+            &mut self,
+            id: i64,
+            s: PaymentStatus,
+            debtor: Option<DebtorId>,
+            at: &str,
+        ) -> R<bool> {
+            self.inner.set_payment_status(id, s, debtor, at).await
+        }
+        async fn insert_allocations(&mut self, a: &[StoredAllocation]) -> R<()> {
+            self.inner.insert_allocations(a).await
+        }
+        async fn allocations(&mut self, payment: i64) -> R<Vec<StoredAllocation>> {
+            self.inner.allocations(payment).await
+        }
+        async fn learn_iban(&mut self, iban: &str, debtor: DebtorId, on: Date) -> R<()> {
+            self.inner.learn_iban(iban, debtor, on).await
+        }
+        async fn payer_ibans(&mut self) -> R<Vec<(String, DebtorId)>> {
+            self.inner.payer_ibans().await
+        }
+        async fn add_debtor_credit(&mut self, c: &DebtorCredit) -> R<()> {
+            self.inner.add_debtor_credit(c).await
+        }
+        async fn debtor_credits(&mut self, debtor: DebtorId) -> R<Vec<DebtorCredit>> {
+            self.inner.debtor_credits(debtor).await
+        }
     }
 }
 
@@ -1149,6 +1204,11 @@ macro_rules! conformance_suite {
             dunning_review_mode_creates_drafts,
             dunning_stale_data_sends_nothing,
             dunning_crash_leaves_nothing_half_done,
+            payments_round_trip,
+            statement_import_is_idempotent,
+            overlapping_statements_book_once,
+            allocation_posts_ledger_entries,
+            learned_iban_and_credits,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
