@@ -12,6 +12,7 @@
 //! | F2026-0103 | D3 Dupont Frères SA (due 14 Feb) | 300.00 |
 //! | F2026-0104 | D3 Dupont Frères SA (due 19 Feb) | 300.00 |
 //! | F2026-0105 | D4 Imprimerie Nouvelle | 800.00 |
+//! | F2026-0106 | D1 Garage Martin SARL (issued 1 Feb) | 250.00 |
 
 #![allow(clippy::unwrap_used)]
 
@@ -56,7 +57,7 @@ async fn store_with_claims() -> (SqliteStore, tempfile::TempDir) {
     )
     .await
     .unwrap();
-    assert_eq!(report.claims_created, 5);
+    assert_eq!(report.claims_created, 6);
     (store, dir)
 }
 
@@ -147,12 +148,12 @@ async fn camt_credit_with_rf_and_invoice_number_is_applied() {
 async fn the_same_statement_twice_books_nothing() {
     let (store, _dir) = store_with_claims().await;
     import(&store, "camt053_march.xml").await;
-    // Five invoices + one payment entry.
-    assert_eq!(ledger_entries(&store).await, 6);
+    // Six invoices + one payment entry.
+    assert_eq!(ledger_entries(&store).await, 7);
     let again = import(&store, "camt053_march.xml").await;
     assert!(again.already_imported_at.is_some());
     assert_eq!((again.new, again.applied, again.to_review), (0, 0, 0));
-    assert_eq!(ledger_entries(&store).await, 6);
+    assert_eq!(ledger_entries(&store).await, 7);
     let mut tx = store.begin().await.unwrap();
     assert_eq!(
         tx.payments(&PaymentFilter::default()).await.unwrap().len(),
@@ -175,7 +176,7 @@ async fn the_same_statement_twice_books_nothing() {
     .unwrap();
     assert_eq!(copy.already_imported_at, None);
     assert_eq!((copy.new, copy.duplicates, copy.applied), (0, 4, 0));
-    assert_eq!(ledger_entries(&store).await, 6);
+    assert_eq!(ledger_entries(&store).await, 7);
 }
 
 #[tokio::test]
@@ -330,6 +331,81 @@ async fn ignore_sets_a_payment_aside_and_a_bad_file_changes_nothing() {
         tx.payments(&PaymentFilter::default()).await.unwrap().len(),
         2
     );
+}
+
+#[tokio::test]
+async fn a_learned_iban_identifies_the_payer() {
+    // 250.00 from DE89 3704 0044 0532 0130 00, signed "G. M.", text "VIREMENT": nothing
+    // names a claim or a debtor. Unknown IBAN: review.
+    let (store, _dir) = store_with_claims().await;
+    let r = import(&store, "mt940_known_iban.sta").await;
+    assert_eq!((r.applied, r.to_review), (0, 1));
+
+    // Once the camt payment of Garage Martin from that IBAN was applied, the IBAN is D1's;
+    // D1's one claim of 250.00 is F2026-0106: learned IBAN (500) + the one claim of that
+    // amount (350) = 850, the threshold: applied.
+    let (store, _dir) = store_with_claims().await;
+    import(&store, "camt053_march.xml").await;
+    let r = import(&store, "mt940_known_iban.sta").await;
+    assert_eq!((r.applied, r.to_review), (1, 0));
+    assert_eq!(r.lines[0].score, Some(850));
+    assert_eq!(open(&store, "F2026-0106").await, 0);
+}
+
+#[tokio::test]
+async fn csv_statement_with_a_mapping_and_identical_lines() {
+    let (store, _dir) = store_with_claims().await;
+    let map = payments::csv_mapping(&[
+        "account=FR7630006000011234567890189".into(),
+        "date=Date".into(),
+        "amount=Montant".into(),
+        "remittance=Libellé".into(),
+        "payer_name=Nom".into(),
+    ])
+    .unwrap();
+    let options = StatementOptions {
+        csv: Some(map),
+        ..StatementOptions::default()
+    };
+    let r = import_statement(
+        &store,
+        &clock(),
+        "bank_export.csv",
+        &data("bank_export.csv"),
+        &options,
+    )
+    .await
+    .unwrap();
+    // 480.00 naming F2026-0102 (its exact amount): applied. Two identical 45.00 lines
+    // without reference are two payments, both to review: 45.00 + 45.00 = 90.00.
+    assert_eq!(r.format, "csv");
+    assert_eq!((r.new, r.duplicates, r.applied, r.to_review), (3, 0, 1, 2));
+    assert_eq!(r.amount_to_review, vec![eur(90_00)]);
+    assert_eq!(open(&store, "F2026-0102").await, 0);
+
+    // The next export repeats both 45.00 lines and adds a 30.00 debit.
+    let next = import_statement(
+        &store,
+        &clock(),
+        "bank_export_next.csv",
+        &data("bank_export_next.csv"),
+        &options,
+    )
+    .await
+    .unwrap();
+    assert_eq!((next.new, next.duplicates, next.debits), (1, 2, 1));
+
+    // Without a mapping a CSV file is refused, naming the file.
+    let e = import_statement(
+        &store,
+        &clock(),
+        "other.csv",
+        b"a;b\n1;2\n",
+        &StatementOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().starts_with("other.csv:"), "{e}");
 }
 
 /// The corpus (`shared/fixtures`): `$RECOUVRE_CORPUS`, else `../shared/fixtures` from the

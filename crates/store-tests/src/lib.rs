@@ -21,8 +21,9 @@ use domain::{
 
 mod payments;
 pub use payments::{
-    allocation_posts_ledger_entries, learned_iban_and_credits, overlapping_statements_book_once,
-    payments_round_trip, statement_import_is_idempotent,
+    allocation_posts_ledger_entries, failed_statement_import_changes_nothing,
+    learned_iban_and_credits, overlapping_statements_book_once, payments_round_trip,
+    statement_import_is_idempotent,
 };
 
 fn d(y: i16, m: i8, day: i8) -> Date {
@@ -756,13 +757,16 @@ mod dunning_cases {
     }
 
     /// A store whose transactions fail on the third action insert, after two actions and
-    /// their steps were written: a crash in the middle of persisting a run.
+    /// their steps were written: a crash in the middle of persisting a run; and on the
+    /// second allocation insert, after a first payment was posted: a crash in the middle
+    /// of a statement import.
     #[derive(Debug)]
     pub struct Failing<'a>(pub &'a dyn Store);
 
     struct FailingTx {
         inner: Box<dyn Tx>,
         inserts: usize,
+        allocation_inserts: usize,
     }
 
     #[async_trait::async_trait]
@@ -771,6 +775,7 @@ mod dunning_cases {
             Ok(Box::new(FailingTx {
                 inner: self.0.begin().await?,
                 inserts: 0,
+                allocation_inserts: 0,
             }))
         }
         fn backend(&self) -> &'static str {
@@ -934,6 +939,10 @@ mod dunning_cases {
             self.inner.set_payment_status(id, s, debtor, at).await
         }
         async fn insert_allocations(&mut self, a: &[StoredAllocation]) -> R<()> {
+            self.allocation_inserts += 1;
+            if self.allocation_inserts == 2 {
+                return Err(StoreError::Database("injected failure".into()));
+            }
             self.inner.insert_allocations(a).await
         }
         async fn allocations(&mut self, payment: i64) -> R<Vec<StoredAllocation>> {
@@ -1209,6 +1218,7 @@ macro_rules! conformance_suite {
             overlapping_statements_book_once,
             allocation_posts_ledger_entries,
             learned_iban_and_credits,
+            failed_statement_import_changes_nothing,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

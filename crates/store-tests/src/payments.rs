@@ -6,7 +6,7 @@ use crate::{NOW, d, sample_claim, sample_debtor};
 use app::clock::FixedClock;
 use app::payments::{StatementOptions, import_statement};
 use app::store::{
-    DebtorCredit, PaymentFilter, PaymentStatus, Store, StoredPayment, StoredStatement,
+    DebtorCredit, PaymentFilter, PaymentStatus, Store, StoredPayment, StoredStatement, Tx,
 };
 use domain::money::Currency;
 use domain::{ClaimId, ClaimLedger, DebtorId, EntryKind, Money};
@@ -48,19 +48,26 @@ async fn one_claim(store: &dyn Store) -> (DebtorId, ClaimId) {
         .insert_debtor(&sample_debtor(c.id, "C001"))
         .await
         .unwrap();
+    let claim = add_claim(tx.as_mut(), debtor, "INV-0001", eur(1200_00)).await;
+    tx.commit().await.unwrap();
+    (debtor, claim)
+}
+
+/// Adds a claim of `amount` to the debtor, invoiced on 15 January 2026.
+async fn add_claim(tx: &mut dyn Tx, debtor: DebtorId, number: &str, amount: Money) -> ClaimId {
+    let creditor = tx.debtor(debtor).await.unwrap().unwrap().creditor_id;
     let claim = tx
-        .insert_claim(&sample_claim(c.id, debtor, "INV-0001", d(2026, 2, 14)))
+        .insert_claim(&sample_claim(creditor, debtor, number, d(2026, 2, 14)))
         .await
         .unwrap();
     let mut ledger = ClaimLedger::new(Currency::EUR);
     ledger
-        .post(EntryKind::Invoice, eur(1200_00), d(2026, 1, 15), None)
+        .post(EntryKind::Invoice, amount, d(2026, 1, 15), None)
         .unwrap();
     tx.append_entries(claim, ledger.entries(), NOW)
         .await
         .unwrap();
-    tx.commit().await.unwrap();
-    (debtor, claim)
+    claim
 }
 
 fn clock() -> FixedClock {
@@ -308,4 +315,60 @@ pub async fn learned_iban_and_credits(store: &dyn Store) {
             .unwrap(),
         vec![eur(30_00)]
     );
+}
+
+/// Two credits paying INV-0001 (1,200.00) and INV-0002 (500.00) exactly.
+const ST3: &str = "\
+:20:ST-3
+:25:FR7630006000011234567890189
+:28C:3/1
+:60F:C260301EUR0,
+:61:2603020302C1200,NTRFNONREF//BK-300
+:86:/EREF/E2E-300/NAME/TRANSPORTS C001 SAS/REMI/Facture INV-0001
+:61:2603020302C500,NTRFNONREF//BK-301
+:86:/EREF/E2E-301/NAME/TRANSPORTS C001 SAS/REMI/Facture INV-0002
+:62F:C260302EUR1700,
+-";
+
+/// A store failure after the first payment was posted leaves nothing of the import: no
+/// statement, no transaction, no ledger entry, no learned IBAN, no freshness date.
+pub async fn failed_statement_import_changes_nothing(store: &dyn Store) {
+    let (debtor, _) = one_claim(store).await;
+    let mut tx = store.begin().await.unwrap();
+    add_claim(tx.as_mut(), debtor, "INV-0002", eur(500_00)).await;
+    tx.commit().await.unwrap();
+    let before = store.begin().await.unwrap().counts().await.unwrap();
+
+    let failing = crate::dunning_cases::Failing(store);
+    let result = import_statement(
+        &failing,
+        &clock(),
+        "st3.sta",
+        ST3.as_bytes(),
+        &StatementOptions::default(),
+    )
+    .await;
+    let e = result.unwrap_err();
+    assert!(e.to_string().contains("injected failure"), "{e}");
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.counts().await.unwrap(), before);
+    assert!(
+        tx.payments(&PaymentFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        tx.statement_by_fingerprint(&app::import::fingerprint(ST3.as_bytes()))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(tx.payer_ibans().await.unwrap().is_empty());
+    assert_eq!(tx.setting("payment_data_as_of").await.unwrap(), None);
+    drop(tx);
+
+    // The same file on the healthy store: both credits applied.
+    let r = import(store, "st3.sta", ST3).await;
+    assert_eq!((r.new, r.applied), (2, 2));
 }
