@@ -16,7 +16,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use domain::{ClaimId, ClaimLedger, Currency, Date, Money};
+use domain::{ClaimId, ClaimLedger, Currency, Date, EntryKind, Money};
 use recouvre_app::clock::FixedClock;
 use recouvre_app::import::{ImportOptions, import_claims};
 use recouvre_app::payments::{self, StatementOptions, StatementReport, import_statement};
@@ -334,6 +334,51 @@ async fn ignore_sets_a_payment_aside_and_a_bad_file_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_partial_payment_pays_costs_then_interest_then_principal() {
+    let (store, _dir) = store_with_claims().await;
+    // F2026-0103 (300.00) also carries 50.00 of costs and 30.00 of interest, charged on
+    // 20 February: 380.00 open.
+    let f103 = claim_id(&store, "F2026-0103").await;
+    let mut tx = store.begin().await.unwrap();
+    let mut ledger =
+        ClaimLedger::from_entries(Currency::EUR, tx.ledger_entries(f103).await.unwrap());
+    let day = Date::new(2026, 2, 20).unwrap();
+    ledger.post(EntryKind::Fee, eur(50_00), day, None).unwrap();
+    ledger
+        .post(EntryKind::Interest, eur(30_00), day, None)
+        .unwrap();
+    tx.append_entries(f103, &ledger.entries()[1..], "2026-02-20T12:00:00Z")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(open(&store, "F2026-0103").await, 380_00);
+
+    import(&store, "camt053_march.xml").await;
+    let mut tx = store.begin().await.unwrap();
+    let dupont = tx
+        .payments(&PaymentFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.amount == eur(300_00))
+        .unwrap();
+    drop(tx);
+    let posted = payments::apply(&store, &clock(), dupont.id, Some(vec![f103]))
+        .await
+        .unwrap();
+    // 300.00 paid: costs 50.00 first, then interest 30.00, then 300 - 50 - 30 = 220.00
+    // of principal; 380.00 - 300.00 = 80.00 stays open, all of it principal.
+    let a = &posted.allocations[0];
+    assert_eq!(
+        (a.fees, a.interest, a.principal),
+        (eur(50_00), eur(30_00), eur(220_00))
+    );
+    assert_eq!(open(&store, "F2026-0103").await, 80_00);
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.allocations(dupont.id).await.unwrap(), posted.allocations);
+}
+
+#[tokio::test]
 async fn a_learned_iban_identifies_the_payer() {
     // 250.00 from DE89 3704 0044 0532 0130 00, signed "G. M.", text "VIREMENT": nothing
     // names a claim or a debtor. Unknown IBAN: review.
@@ -432,6 +477,7 @@ async fn every_corpus_statement_imports_and_a_second_time_books_nothing() {
         return;
     };
     let (store, _dir) = store_with_claims().await;
+    let mut stored = 0;
     for sub in ["camt", "mt940"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
             .unwrap()
@@ -441,10 +487,9 @@ async fn every_corpus_statement_imports_and_a_second_time_books_nothing() {
         for path in files {
             let name = path.display().to_string();
             let bytes = std::fs::read(&path).unwrap();
-            let options = StatementOptions {
-                format: Some(sub.parse().unwrap()),
-                ..StatementOptions::default()
-            };
+            // The format is detected from the content.
+            assert_eq!(payments::detect_format(&bytes).as_str(), sub, "{name}");
+            let options = StatementOptions::default();
             let before = ledger_entries(&store).await;
             if payments::read_statements(&name, &bytes, &options).is_err() {
                 // A file the reader refuses (a former currency): the import fails and
@@ -463,6 +508,7 @@ async fn every_corpus_statement_imports_and_a_second_time_books_nothing() {
                 first.details,
                 "{name}"
             );
+            stored += first.new;
             let entries = ledger_entries(&store).await;
             let mut changed = bytes.clone();
             changed.push(b'\n');
@@ -473,4 +519,8 @@ async fn every_corpus_statement_imports_and_a_second_time_books_nothing() {
             assert_eq!(ledger_entries(&store).await, entries, "{name}");
         }
     }
+    assert!(
+        stored > 100,
+        "only {stored} transactions stored from the corpus"
+    );
 }
