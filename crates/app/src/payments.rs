@@ -381,9 +381,12 @@ async fn post(
     )
     .map_err(|e| AppError::Invalid(format!("payment {}: {e}", payment.id)))?;
     if let Some(p) = expected {
-        let lines: Vec<(ClaimId, Money)> =
+        let mut lines: Vec<(ClaimId, Money)> =
             plan.shares.iter().map(|s| (s.claim, s.amount)).collect();
-        if lines != p.allocations || plan.overpayment != p.overpayment {
+        let mut proposed = p.allocations.clone();
+        lines.sort_by_key(|(c, _)| *c);
+        proposed.sort_by_key(|(c, _)| *c);
+        if lines != proposed || plan.overpayment != p.overpayment {
             return Ok(None);
         }
     }

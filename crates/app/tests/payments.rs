@@ -203,6 +203,19 @@ async fn overlapping_mt940_statements_do_not_double_book() {
 }
 
 #[tokio::test]
+async fn a_claim_paid_twice_in_one_statement_is_posted_once() {
+    let (store, _dir) = store_with_claims().await;
+    // Two different transfers of 480.00, both naming F2026-0102 (480.00 open). The matcher
+    // proposes the claim for both; the first settles it, so the second's allocation no
+    // longer fits the proposal and it waits for a person (a refund, or another invoice).
+    let r = import(&store, "mt940_paid_twice.sta").await;
+    assert_eq!((r.new, r.applied, r.to_review), (2, 1, 1));
+    assert_eq!(r.amount_to_review, vec![eur(480_00)]);
+    // 480.00 - 480.00 = 0, never -480.00.
+    assert_eq!(open(&store, "F2026-0102").await, 0);
+}
+
+#[tokio::test]
 async fn an_ambiguous_payment_waits_and_is_applied_on_designated_claims() {
     let (store, _dir) = store_with_claims().await;
     import(&store, "camt053_march.xml").await;
