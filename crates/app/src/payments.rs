@@ -16,9 +16,10 @@
 //! payment teaches the store the payer's IBAN, so the next payment from that account is
 //! recognised; what no claim takes stays a credit on the debtor (`debtor_credits`).
 //!
-//! Identical details inside one file (two customers paying the same amount the same day,
-//! in a CSV export without references) are told apart by their rank: the second one's
-//! fingerprint gets `#2`. Another file carrying the same two lines gives the same keys.
+//! Identical details inside one statement (two customers paying the same amount the same
+//! day, in a CSV export without references) are told apart by their rank: the second
+//! one's fingerprint gets `#2`; another file carrying the same two lines gives the same
+//! keys. The same detail in two statements of one file is an overlap, stored once.
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
@@ -511,9 +512,12 @@ pub async fn import_statement(
         key: String,
     }
     let mut lines = Vec::new();
-    let mut ranks: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let (mut first_date, mut last_date) = (None::<Date>, None::<Date>);
     for st in &statements {
+        // Identical details within one statement are distinct bookings (ranked); the same
+        // detail in two statements of one file is an overlap (seen once).
+        let mut ranks: HashMap<String, usize> = HashMap::new();
         if let Some(d) = st.closing.and_then(|b| b.date) {
             last_date = last_date.max(Some(d));
         }
@@ -537,7 +541,7 @@ pub async fn import_statement(
                 } else {
                     format!("{fp}#{rank}")
                 };
-                if tx.payment_exists(&key).await? {
+                if !seen.insert(key.clone()) || tx.payment_exists(&key).await? {
                     report.duplicates += 1;
                     continue;
                 }

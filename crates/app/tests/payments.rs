@@ -200,6 +200,24 @@ async fn overlapping_mt940_statements_do_not_double_book() {
         "nothing posted twice"
     );
     assert_eq!(open(&store, "F2026-0102").await, 0);
+
+    // Both statements in one file, on a fresh database: the 480.00 line is stored once
+    // (2 statements, 3 details, 2 new, 1 duplicate) and applied once.
+    let (store, _dir) = store_with_claims().await;
+    let mut both = data("mt940_day1.sta");
+    both.extend(data("mt940_day2.sta"));
+    let r = import_statement(
+        &store,
+        &clock(),
+        "both.sta",
+        &both,
+        &StatementOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((r.statements, r.details, r.new, r.duplicates), (2, 3, 2, 1));
+    assert_eq!((r.applied, r.to_review), (1, 1));
+    assert_eq!(open(&store, "F2026-0102").await, 0);
 }
 
 #[tokio::test]
