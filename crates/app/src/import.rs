@@ -117,7 +117,7 @@ pub async fn import_claims(
             imported_at: now,
         })
         .await?;
-        // Until bank statements are imported, a claims import that changed something is
+        // Besides statement imports, a claims import that changed something is
         // the payment-data refresh the dunning run checks for freshness.
         crate::dunning::note_payment_data(tx.as_mut(), today).await?;
         tx.commit().await?;

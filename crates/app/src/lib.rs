@@ -1,7 +1,7 @@
 //! # recouvre-app
 //!
-//! The use cases of Recouvre — import claims, list and show what is owed, build the demo
-//! portfolio — written once, and called by the three faces of the product (CLI, REST API,
+//! The use cases of Recouvre — import claims, list and show what is owed, import bank
+//! statements and apply the payments, build the demo portfolio — written once, and called by the three faces of the product (CLI, REST API,
 //! UI). A use case loads what it needs through the [`store::Store`] port, asks the pure
 //! `domain` crate to decide, and writes the decision back in one transaction.
 //!
@@ -18,6 +18,7 @@ pub mod error;
 pub mod holds;
 pub mod import;
 pub mod law;
+pub mod payments;
 pub mod portfolio;
 pub mod queries;
 pub mod scenarios;

@@ -283,6 +283,40 @@ pub trait Tx: Send {
     async fn setting(&mut self, key: &str) -> StoreResult<Option<String>>;
     async fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()>;
 
+    // -- bank statements and payments
+    async fn statement_by_fingerprint(
+        &mut self,
+        fingerprint: &str,
+    ) -> StoreResult<Option<StoredStatement>>;
+    /// Records an imported statement file; returns its id.
+    async fn insert_statement(&mut self, statement: &StoredStatement) -> StoreResult<i64>;
+    /// Whether a transaction detail with this fingerprint is stored already.
+    async fn payment_exists(&mut self, fingerprint: &str) -> StoreResult<bool>;
+    /// Stores a transaction detail; returns its id. A known fingerprint is an error.
+    async fn insert_payment(&mut self, payment: &StoredPayment) -> StoreResult<i64>;
+    async fn payment(&mut self, id: i64) -> StoreResult<Option<StoredPayment>>;
+    /// Transactions, newest first.
+    async fn payments(&mut self, filter: &PaymentFilter) -> StoreResult<Vec<StoredPayment>>;
+    /// Sets a transaction's status and debtor; `false` when there is no such transaction.
+    async fn set_payment_status(
+        &mut self,
+        id: i64,
+        status: PaymentStatus,
+        debtor: Option<DebtorId>,
+        decided_at: &str,
+    ) -> StoreResult<bool>;
+    /// Records allocations whose ledger entries are already appended.
+    async fn insert_allocations(&mut self, allocations: &[StoredAllocation]) -> StoreResult<()>;
+    /// The allocations of one payment, by claim id.
+    async fn allocations(&mut self, payment: i64) -> StoreResult<Vec<StoredAllocation>>;
+    /// Records (or moves) a payer IBAN to a debtor.
+    async fn learn_iban(&mut self, iban: &str, debtor: DebtorId, on: Date) -> StoreResult<()>;
+    /// Every learned payer IBAN, by IBAN.
+    async fn payer_ibans(&mut self) -> StoreResult<Vec<(String, DebtorId)>>;
+    async fn add_debtor_credit(&mut self, credit: &DebtorCredit) -> StoreResult<()>;
+    /// A debtor's credit movements, oldest first.
+    async fn debtor_credits(&mut self, debtor: DebtorId) -> StoreResult<Vec<DebtorCredit>>;
+
     // -- agreements (promises, plans, disputes, mandates) and claim parties
     /// Stores a new agreement (`id` ignored; `updated_at` is also its creation time).
     async fn insert_agreement(&mut self, agreement: &StoredAgreement) -> StoreResult<i64>;
@@ -295,6 +329,139 @@ pub trait Tx: Send {
     async fn add_claim_party(&mut self, party: &ClaimParty) -> StoreResult<()>;
     /// The parties bound to these claims (all claims when empty).
     async fn claim_parties(&mut self, claims: &[ClaimId]) -> StoreResult<Vec<ClaimParty>>;
+}
+
+/// A bank statement file as imported (one file may carry several statements).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredStatement {
+    /// Ignored on insert.
+    pub id: i64,
+    /// SHA-256 of the file's bytes, hex.
+    pub fingerprint: String,
+    pub file_name: String,
+    /// `camt`, `mt940` or `csv`.
+    pub format: String,
+    /// The accounts of its statements, comma-separated.
+    pub accounts: String,
+    /// The bank's statement ids, comma-separated.
+    pub statement_ids: String,
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+    pub entries: i64,
+    pub details: i64,
+    /// Details stored by this import; the others were already known.
+    pub new_details: i64,
+    pub duplicates: i64,
+    pub imported_at: String,
+}
+
+/// Where a bank transaction stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Allocated to claims (and perhaps a credit on the debtor).
+    Applied,
+    /// A credit waiting for a person.
+    Review,
+    /// A debit, or a credit a person set aside.
+    Ignored,
+    /// A reversal or a returned transaction.
+    Returned,
+}
+
+impl PaymentStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Applied => "applied",
+            PaymentStatus::Review => "review",
+            PaymentStatus::Ignored => "ignored",
+            PaymentStatus::Returned => "returned",
+        }
+    }
+}
+
+impl fmt::Display for PaymentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for PaymentStatus {
+    type Err = String;
+
+    /// The English names, and `affecte`/`affecté`, `a_revoir`/`à_revoir`,
+    /// `ignore`/`ignoré`, `rejete`/`rejeté`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_lowercase().as_str() {
+            "applied" | "affecte" | "affecté" => Ok(PaymentStatus::Applied),
+            "review" | "a_revoir" | "à_revoir" => Ok(PaymentStatus::Review),
+            "ignored" | "ignore" | "ignoré" => Ok(PaymentStatus::Ignored),
+            "returned" | "rejete" | "rejeté" => Ok(PaymentStatus::Returned),
+            _ => Err(format!(
+                "{s:?} is not one of: applied, review, ignored, returned"
+            )),
+        }
+    }
+}
+
+/// One booked transaction detail of a statement: a received payment when positive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredPayment {
+    /// Ignored on insert.
+    pub id: i64,
+    pub statement_id: i64,
+    /// `formats::statement::TxDetail::fingerprint`: unique across all imports.
+    pub fingerprint: String,
+    /// The account credited (or debited).
+    pub account: String,
+    pub booking_date: Option<Date>,
+    pub value_date: Date,
+    /// Signed: credit positive.
+    pub amount: Money,
+    pub payer_name: Option<String>,
+    pub payer_iban: Option<String>,
+    /// Unstructured remittance lines.
+    pub remittance: Vec<String>,
+    pub structured_reference: Option<String>,
+    pub entry_reference: Option<String>,
+    pub end_to_end_id: Option<String>,
+    pub status: PaymentStatus,
+    /// The debtor it was applied for.
+    pub debtor_id: Option<DebtorId>,
+    /// When a person or the import decided its status, RFC 3339.
+    pub decided_at: Option<String>,
+}
+
+/// What a payment paid on one claim, and the ledger entry that records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAllocation {
+    pub payment_id: i64,
+    pub claim_id: ClaimId,
+    /// The `Payment` entry in the claim's ledger.
+    pub ledger_seq: u32,
+    pub amount: Money,
+    pub fees: Money,
+    pub interest: Money,
+    pub principal: Money,
+}
+
+/// A movement of a debtor's credit: an over-payment adds (positive), a use subtracts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DebtorCredit {
+    pub debtor_id: DebtorId,
+    pub payment_id: Option<i64>,
+    pub amount: Money,
+    pub date: Date,
+    pub recorded_at: String,
+}
+
+/// Which bank transactions to list.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentFilter {
+    /// Any of these statuses (all when empty).
+    pub statuses: Vec<PaymentStatus>,
+    /// Newest first; at most this many.
+    pub limit: Option<usize>,
 }
 
 /// What an agreement is.

@@ -207,6 +207,11 @@ pub enum Command {
         #[arg(long)]
         release: bool,
     },
+    /// Bank payments: list them, review the ones waiting, apply or ignore one.
+    Payments {
+        #[command(subcommand)]
+        what: Option<PaymentsWhat>,
+    },
     /// Replay every day of collection on the demo portfolio, in memory (no database):
     /// invoices and payments as the generator plans them, the daily dunning run each day.
     Simulate(SimulateArgs),
@@ -261,7 +266,46 @@ pub enum ActionChange {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum PaymentsWhat {
+    /// Bank transactions, newest first (the default).
+    List {
+        /// Only this status: applied, review, ignored, returned.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Payments waiting for a person, with ranked suggestions.
+    Review,
+    /// Apply a waiting payment on the claims named (ids), or on the top suggestion.
+    Apply {
+        id: i64,
+        /// Claim ids, comma-separated: `--claims 12,15`.
+        #[arg(long, value_delimiter = ',')]
+        claims: Vec<i64>,
+    },
+    /// Set a waiting payment aside (not a customer payment).
+    Ignore { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ImportWhat {
+    /// A bank statement: camt.053/054, MT940 or CSV. New credits are matched to open
+    /// claims; confident matches are applied, the others wait in `recouvre payments review`.
+    Statement {
+        file: PathBuf,
+        /// camt, mt940 or csv; detected from the content when omitted.
+        #[arg(long)]
+        format: Option<String>,
+        /// CSV columns: `key=Header`, e.g. `amount=Montant`, `date=Date opération`,
+        /// `remittance=Libellé`, `payer_name=Nom`, `payer_iban=IBAN`, `account=FR76...`,
+        /// `currency=EUR`. Repeatable.
+        #[arg(long)]
+        map: Vec<String>,
+        /// Score (per mille) from which a match is applied automatically.
+        #[arg(long)]
+        threshold: Option<u16>,
+    },
     /// Claims (invoices) and their debtors from CSV. See `crates/formats/CLAIMS_CSV.md`.
     Claims {
         file: PathBuf,

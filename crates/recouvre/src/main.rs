@@ -15,7 +15,7 @@ use app::import::{ImportOptions, import_claims};
 use app::queries::{self, ClaimFilter, DebtorFilter};
 use app::store::Store;
 use clap::Parser;
-use cli::{ActionChange, Cli, Command, ImportWhat, ScenariosChange, ShowWhat};
+use cli::{ActionChange, Cli, Command, ImportWhat, PaymentsWhat, ScenariosChange, ShowWhat};
 use domain::aging::Buckets;
 use domain::{ClaimId, Date, DebtorId};
 use formats::claims_csv::{ColumnMap, ReadOptions};
@@ -188,6 +188,79 @@ async fn run(cli: Cli) -> Result<()> {
             spinner.finish_and_clear();
             output::import_report(&result?, json)?;
         }
+        Command::Import {
+            what:
+                ImportWhat::Statement {
+                    file,
+                    format,
+                    map,
+                    threshold,
+                },
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let mut options = app::payments::StatementOptions {
+                format: format
+                    .map(|f| f.parse())
+                    .transpose()
+                    .map_err(anyhow::Error::msg)?,
+                ..Default::default()
+            };
+            if !map.is_empty() {
+                options.csv = Some(app::payments::csv_mapping(&map)?);
+            }
+            if let Some(t) = threshold {
+                options.threshold = t;
+            }
+            let name = file.display().to_string();
+            let report = app::payments::import_statement(
+                store.as_ref(),
+                clock.as_ref(),
+                &name,
+                &bytes,
+                &options,
+            )
+            .await?;
+            output::statement_report(&report, json)?;
+        }
+        Command::Payments { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            match what.unwrap_or(PaymentsWhat::List {
+                status: None,
+                limit: 50,
+            }) {
+                PaymentsWhat::List { status, limit } => {
+                    let statuses = status_filter(status)?;
+                    let mut tx = store.begin().await?;
+                    let list = app::payments::list(
+                        tx.as_mut(),
+                        &app::store::PaymentFilter {
+                            statuses,
+                            limit: Some(limit),
+                        },
+                    )
+                    .await?;
+                    output::payments(&list, json)?;
+                }
+                PaymentsWhat::Review => {
+                    let mut tx = store.begin().await?;
+                    let items = app::payments::review(tx.as_mut(), as_of).await?;
+                    output::payment_review(&items, json)?;
+                }
+                PaymentsWhat::Apply { id, claims } => {
+                    let claims =
+                        (!claims.is_empty()).then(|| claims.into_iter().map(ClaimId).collect());
+                    let posted =
+                        app::payments::apply(store.as_ref(), clock.as_ref(), id, claims).await?;
+                    output::payment_applied(&posted, json)?;
+                }
+                PaymentsWhat::Ignore { id } => {
+                    let p = app::payments::ignore(store.as_ref(), clock.as_ref(), id).await?;
+                    output::payments(std::slice::from_ref(&p), json)?;
+                }
+            }
+        }
         Command::Debtors {
             overdue,
             search,
@@ -317,10 +390,7 @@ async fn run(cli: Cli) -> Result<()> {
                     output::action_changed(&a, json)?;
                 }
                 None => {
-                    let statuses = match status {
-                        Some(s) => vec![s.parse().map_err(anyhow::Error::msg)?],
-                        None => Vec::new(),
-                    };
+                    let statuses = status_filter(status)?;
                     let mut tx = store.begin().await?;
                     let list = app::dunning::actions(
                         tx.as_mut(),
@@ -568,4 +638,12 @@ fn simulate(params: &demo::DemoParams, from: Date, json: bool) -> Result<()> {
         s.finish_and_clear();
     }
     output::simulation(&report?, started.elapsed(), json)
+}
+
+/// The `--status` option as a filter: one status, or all when absent.
+fn status_filter<T: std::str::FromStr<Err = String>>(status: Option<String>) -> Result<Vec<T>> {
+    match status {
+        Some(s) => Ok(vec![s.parse().map_err(anyhow::Error::msg)?]),
+        None => Ok(Vec::new()),
+    }
 }

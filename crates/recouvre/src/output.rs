@@ -1033,3 +1033,205 @@ pub fn simulation(r: &app::simulate::SimReport, elapsed: Duration, json: bool) -
     );
     Ok(())
 }
+
+fn payment_status_text(s: app::store::PaymentStatus) -> &'static str {
+    use app::store::PaymentStatus;
+    match s {
+        PaymentStatus::Applied => "applied / affecté",
+        PaymentStatus::Review => "to review / à revoir",
+        PaymentStatus::Ignored => "ignored / ignoré",
+        PaymentStatus::Returned => "returned / rejeté",
+    }
+}
+
+pub fn statement_report(r: &app::payments::StatementReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    if let Some(at) = &r.already_imported_at {
+        println!(
+            "{}: this exact file was already imported on {at}; nothing changed.",
+            r.file_name
+        );
+        println!(
+            "{} : ce relevé a déjà été importé le {at} ; rien n'a changé.",
+            r.file_name
+        );
+        return Ok(());
+    }
+    println!(
+        "{} ({}): {} statement(s) / relevé(s)",
+        r.file_name, r.format, r.statements
+    );
+    let mut t = table(&["", "count / nombre", "amount / montant"]);
+    let rows: [(&str, usize, String); 9] = [
+        ("entries / écritures", r.entries, String::new()),
+        ("transactions / opérations", r.details, String::new()),
+        ("new / nouvelles", r.new, String::new()),
+        ("duplicates / doublons", r.duplicates, String::new()),
+        (
+            "applied automatically / affectées automatiquement",
+            r.applied,
+            moneys(&r.amount_applied),
+        ),
+        (
+            "to review / à revoir",
+            r.to_review,
+            moneys(&r.amount_to_review),
+        ),
+        ("debits ignored / débits ignorés", r.debits, String::new()),
+        ("returned / rejets", r.returned, String::new()),
+        (
+            "not booked / non comptabilisées",
+            r.not_booked,
+            String::new(),
+        ),
+    ];
+    for (label, n, amount) in rows {
+        t.add_row(vec![Cell::new(label), right(n), right(amount)]);
+    }
+    if !r.credit_left.is_empty() {
+        t.add_row(vec![
+            Cell::new("credit left on debtors / avoir laissé aux débiteurs"),
+            right(""),
+            right(moneys(&r.credit_left)),
+        ]);
+    }
+    println!("{t}");
+    if r.to_review > 0 {
+        println!("Next / ensuite : recouvre payments review");
+    }
+    Ok(())
+}
+
+pub fn payments(list: &[app::store::StoredPayment], json: bool) -> Result<()> {
+    if json {
+        return print_json(list);
+    }
+    let mut t = table(&[
+        "id",
+        "value date / valeur",
+        "amount / montant",
+        "payer / payeur",
+        "remittance / libellé",
+        "status / statut",
+        "debtor / débiteur",
+    ]);
+    for p in list {
+        t.add_row(vec![
+            right(p.id),
+            Cell::new(p.value_date),
+            right(money(p.amount)),
+            Cell::new(p.payer_name.as_deref().unwrap_or("")),
+            Cell::new(remittance_text(p)),
+            Cell::new(payment_status_text(p.status)),
+            right(p.debtor_id.map(|d| d.to_string()).unwrap_or_default()),
+        ]);
+    }
+    println!("{t}");
+    Ok(())
+}
+
+fn remittance_text(p: &app::store::StoredPayment) -> String {
+    let mut parts: Vec<&str> = p.structured_reference.iter().map(String::as_str).collect();
+    parts.extend(p.remittance.iter().map(String::as_str));
+    let text = parts.join(" ");
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+pub fn payment_review(items: &[app::payments::ReviewItem], json: bool) -> Result<()> {
+    if json {
+        return print_json(items);
+    }
+    if items.is_empty() {
+        println!("No payment waits for review. / Aucun paiement à revoir.");
+        return Ok(());
+    }
+    for item in items {
+        let p = &item.payment;
+        println!(
+            "payment / paiement {} — {} on / le {} — {} — {}",
+            p.id,
+            money(p.amount),
+            p.value_date,
+            p.payer_name.as_deref().unwrap_or("?"),
+            remittance_text(p)
+        );
+        if item.suggestions.is_empty() {
+            println!("  no suggestion / aucune suggestion");
+            continue;
+        }
+        let mut t = table(&[
+            "score",
+            "debtor / débiteur",
+            "claims / créances",
+            "credit / avoir",
+            "why / pourquoi",
+        ]);
+        for s in &item.suggestions {
+            let claims = s
+                .claims
+                .iter()
+                .map(|c| format!("{} {} ({})", c.claim_id, c.number, money(c.amount)))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let why = s
+                .reasons_en
+                .iter()
+                .zip(&s.reasons_fr)
+                .map(|(en, fr)| format!("{en} / {fr}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            t.add_row(vec![
+                right(s.score),
+                Cell::new(format!("{} {}", s.debtor_id, s.debtor_name)),
+                Cell::new(claims),
+                right(money(s.overpayment)),
+                Cell::new(why),
+            ]);
+        }
+        println!("{t}");
+        println!(
+            "  recouvre payments apply {} [--claims N1,N2] | recouvre payments ignore {}\n",
+            p.id, p.id
+        );
+    }
+    Ok(())
+}
+
+pub fn payment_applied(p: &app::payments::Posted, json: bool) -> Result<()> {
+    if json {
+        return print_json(p);
+    }
+    println!(
+        "payment {} applied for debtor {} / paiement {} affecté au débiteur {}",
+        p.payment_id, p.debtor_id, p.payment_id, p.debtor_id
+    );
+    let mut t = table(&[
+        "claim / créance",
+        "amount / montant",
+        "costs / frais",
+        "interest / intérêts",
+        "principal",
+    ]);
+    for a in &p.allocations {
+        t.add_row(vec![
+            right(a.claim_id),
+            right(money(a.amount)),
+            right(money(a.fees)),
+            right(money(a.interest)),
+            right(money(a.principal)),
+        ]);
+    }
+    println!("{t}");
+    if p.overpayment.is_positive() {
+        println!(
+            "credit kept on the debtor / avoir conservé au débiteur : {}",
+            money(p.overpayment)
+        );
+    }
+    Ok(())
+}

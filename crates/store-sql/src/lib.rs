@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_dunning.sql"),
     },
     Migration {
+        version: 3,
+        name: "payments",
+        sql: include_str!("../migrations/0003_payments.sql"),
+    },
+    Migration {
         version: 5,
         name: "agreements",
         sql: include_str!("../migrations/0005_agreements.sql"),
@@ -206,8 +211,8 @@ macro_rules! sql_store {
 
         const _: () = {
             use $crate::app::store::{
-                ActionFilter, ActionStatus, AgreementFilter, Bulk, ClaimParty, Counts, ImportRecord, StoreResult,
-                StoredAction, StoredAgreement, StoredCase, StoredStep,
+                ActionFilter, ActionStatus, AgreementFilter, ClaimParty, StoredAgreement, Bulk, Counts, DebtorCredit, ImportRecord, PaymentFilter, PaymentStatus, StoreResult,
+                StoredAction, StoredAllocation, StoredCase, StoredPayment, StoredStatement, StoredStep,
             };
             use $crate::domain::dunning::{Arrangement, Stage};
             use $crate::app::StoreError;
@@ -354,6 +359,92 @@ macro_rules! sql_store {
                     created_on: parse_date(&created_on, "actions.created_on")?,
                     created_at: row.try_get(14).map_err(db_err)?,
                 })
+            }
+
+            const STATEMENT_COLS: &str = "id, fingerprint, file_name, format, accounts, statement_ids, first_date, last_date, \
+                 entries, details, new_details, duplicates, imported_at";
+
+            fn statement_from(row: &DbRow) -> StoreResult<StoredStatement> {
+                let first: Option<String> = row.try_get(6).map_err(db_err)?;
+                let last: Option<String> = row.try_get(7).map_err(db_err)?;
+                Ok(StoredStatement {
+                    id: row.try_get(0).map_err(db_err)?,
+                    fingerprint: row.try_get(1).map_err(db_err)?,
+                    file_name: row.try_get(2).map_err(db_err)?,
+                    format: row.try_get(3).map_err(db_err)?,
+                    accounts: row.try_get(4).map_err(db_err)?,
+                    statement_ids: row.try_get(5).map_err(db_err)?,
+                    first_date: first.map(|d| parse_date(&d, "bank_statements.first_date")).transpose()?,
+                    last_date: last.map(|d| parse_date(&d, "bank_statements.last_date")).transpose()?,
+                    entries: row.try_get(8).map_err(db_err)?,
+                    details: row.try_get(9).map_err(db_err)?,
+                    new_details: row.try_get(10).map_err(db_err)?,
+                    duplicates: row.try_get(11).map_err(db_err)?,
+                    imported_at: row.try_get(12).map_err(db_err)?,
+                })
+            }
+
+            const PAYMENT_COLS: &str = "id, statement_id, fingerprint, account, booking_date, value_date, amount_minor, currency, \
+                 payer_name, payer_iban, remittance, structured_reference, entry_reference, end_to_end_id, status, debtor_id, \
+                 decided_at";
+
+            fn payment_from(row: &DbRow) -> StoreResult<StoredPayment> {
+                let booking: Option<String> = row.try_get(4).map_err(db_err)?;
+                let value: String = row.try_get(5).map_err(db_err)?;
+                let currency: String = row.try_get(7).map_err(db_err)?;
+                let remittance: String = row.try_get(10).map_err(db_err)?;
+                let status: String = row.try_get(14).map_err(db_err)?;
+                let debtor: Option<i64> = row.try_get(15).map_err(db_err)?;
+                Ok(StoredPayment {
+                    id: row.try_get(0).map_err(db_err)?,
+                    statement_id: row.try_get(1).map_err(db_err)?,
+                    fingerprint: row.try_get(2).map_err(db_err)?,
+                    account: row.try_get(3).map_err(db_err)?,
+                    booking_date: booking.map(|d| parse_date(&d, "bank_payments.booking_date")).transpose()?,
+                    value_date: parse_date(&value, "bank_payments.value_date")?,
+                    amount: $crate::domain::Money::from_minor(row.try_get(6).map_err(db_err)?, parse_currency(&currency)?),
+                    payer_name: row.try_get(8).map_err(db_err)?,
+                    payer_iban: row.try_get(9).map_err(db_err)?,
+                    remittance: remittance.split('\n').filter(|l| !l.is_empty()).map(str::to_string).collect(),
+                    structured_reference: row.try_get(11).map_err(db_err)?,
+                    entry_reference: row.try_get(12).map_err(db_err)?,
+                    end_to_end_id: row.try_get(13).map_err(db_err)?,
+                    status: parse_enum::<PaymentStatus>(&status, "bank_payments.status")?,
+                    debtor_id: debtor.map(DebtorId),
+                    decided_at: row.try_get(16).map_err(db_err)?,
+                })
+            }
+
+            fn credit_from(row: &DbRow) -> StoreResult<DebtorCredit> {
+                let currency: String = row.try_get(3).map_err(db_err)?;
+                let date: String = row.try_get(4).map_err(db_err)?;
+                Ok(DebtorCredit {
+                    debtor_id: DebtorId(row.try_get(0).map_err(db_err)?),
+                    payment_id: row.try_get(1).map_err(db_err)?,
+                    amount: $crate::domain::Money::from_minor(row.try_get(2).map_err(db_err)?, parse_currency(&currency)?),
+                    date: parse_date(&date, "debtor_credits.entry_date")?,
+                    recorded_at: row.try_get(5).map_err(db_err)?,
+                })
+            }
+
+            /// ` AND status IN (...)` when `statuses` is not empty.
+            fn push_statuses(qb: &mut QueryBuilder<$DB>, statuses: impl ExactSizeIterator<Item = &'static str>) {
+                if statuses.len() > 0 {
+                    qb.push(" AND status IN (");
+                    let mut list = qb.separated(", ");
+                    for s in statuses {
+                        list.push_bind(s);
+                    }
+                    qb.push(")");
+                }
+            }
+
+            /// Newest first, at most `limit` rows.
+            fn push_newest_first(qb: &mut QueryBuilder<$DB>, limit: Option<usize>) {
+                qb.push(" ORDER BY id DESC");
+                if let Some(limit) = limit {
+                    qb.push(" LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+                }
             }
 
             /// `WHERE <column> = $1` when filtering by creditor, nothing otherwise.
@@ -1096,21 +1187,11 @@ macro_rules! sql_store {
                 async fn actions(&mut self, filter: &ActionFilter) -> StoreResult<Vec<StoredAction>> {
                     let result: StoreResult<_> = async {
                         let mut qb = QueryBuilder::<$DB>::new(format!("SELECT {ACTION_COLS} FROM actions WHERE 1 = 1"));
-                        if !filter.statuses.is_empty() {
-                            qb.push(" AND status IN (");
-                            let mut list = qb.separated(", ");
-                            for s in &filter.statuses {
-                                list.push_bind(s.as_str());
-                            }
-                            qb.push(")");
-                        }
+                        push_statuses(&mut qb, filter.statuses.iter().map(|s| s.as_str()));
                         if let Some(debtor) = filter.debtor {
                             qb.push(" AND debtor_id = ").push_bind(debtor.0);
                         }
-                        qb.push(" ORDER BY id DESC");
-                        if let Some(limit) = filter.limit {
-                            qb.push(" LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
-                        }
+                        push_newest_first(&mut qb, filter.limit);
                         let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
                         rows.iter().map(action_from).collect()
                     }
@@ -1183,6 +1264,287 @@ macro_rules! sql_store {
                     result
                 }
 
+                async fn statement_by_fingerprint(&mut self, fingerprint: &str) -> StoreResult<Option<StoredStatement>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {STATEMENT_COLS} FROM bank_statements WHERE fingerprint = $1");
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql))
+                            .bind(fingerprint)
+                            .fetch_optional(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        row.as_ref().map(statement_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_statement(&mut self, st: &StoredStatement) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO bank_statements (fingerprint, file_name, format, accounts, statement_ids, first_date, \
+                             last_date, entries, details, new_details, duplicates, imported_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                        )
+                        .bind(st.fingerprint.as_str())
+                        .bind(st.file_name.as_str())
+                        .bind(st.format.as_str())
+                        .bind(st.accounts.as_str())
+                        .bind(st.statement_ids.as_str())
+                        .bind(st.first_date.map(|d| d.to_string()))
+                        .bind(st.last_date.map(|d| d.to_string()))
+                        .bind(st.entries)
+                        .bind(st.details)
+                        .bind(st.new_details)
+                        .bind(st.duplicates)
+                        .bind(st.imported_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?
+                        .try_get::<i64, _>(0)
+                        .map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn payment_exists(&mut self, fingerprint: &str) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query("SELECT id FROM bank_payments WHERE fingerprint = $1")
+                            .bind(fingerprint)
+                            .fetch_optional(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        Ok(row.is_some())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_payment(&mut self, p: &StoredPayment) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO bank_payments (statement_id, fingerprint, account, booking_date, value_date, amount_minor, \
+                             currency, payer_name, payer_iban, remittance, structured_reference, entry_reference, end_to_end_id, \
+                             status, debtor_id, decided_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+                        )
+                        .bind(p.statement_id)
+                        .bind(p.fingerprint.as_str())
+                        .bind(p.account.as_str())
+                        .bind(p.booking_date.map(|d| d.to_string()))
+                        .bind(p.value_date.to_string())
+                        .bind(p.amount.minor())
+                        .bind(p.amount.currency().code())
+                        .bind(p.payer_name.as_deref())
+                        .bind(p.payer_iban.as_deref())
+                        .bind(p.remittance.join("\n"))
+                        .bind(p.structured_reference.as_deref())
+                        .bind(p.entry_reference.as_deref())
+                        .bind(p.end_to_end_id.as_deref())
+                        .bind(p.status.as_str())
+                        .bind(p.debtor_id.map(|d| d.0))
+                        .bind(p.decided_at.as_deref())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?
+                        .try_get::<i64, _>(0)
+                        .map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn payment(&mut self, id: i64) -> StoreResult<Option<StoredPayment>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {PAYMENT_COLS} FROM bank_payments WHERE id = $1");
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql))
+                            .bind(id)
+                            .fetch_optional(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        row.as_ref().map(payment_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn payments(&mut self, filter: &PaymentFilter) -> StoreResult<Vec<StoredPayment>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(format!("SELECT {PAYMENT_COLS} FROM bank_payments WHERE 1 = 1"));
+                        push_statuses(&mut qb, filter.statuses.iter().map(|s| s.as_str()));
+                        push_newest_first(&mut qb, filter.limit);
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter().map(payment_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn set_payment_status(
+                    &mut self,
+                    id: i64,
+                    status: PaymentStatus,
+                    debtor: Option<DebtorId>,
+                    decided_at: &str,
+                ) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE bank_payments SET status = $1, debtor_id = $2, decided_at = $3 WHERE id = $4",
+                        )
+                        .bind(status.as_str())
+                        .bind(debtor.map(|d| d.0))
+                        .bind(decided_at)
+                        .bind(id)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_allocations(&mut self, allocations: &[StoredAllocation]) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        for a in allocations {
+                            $crate::sqlx::query(
+                                "INSERT INTO payment_allocations (payment_id, claim_id, ledger_seq, amount_minor, fees_minor, \
+                                 interest_minor, principal_minor) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                            )
+                            .bind(a.payment_id)
+                            .bind(a.claim_id.0)
+                            .bind(i64::from(a.ledger_seq))
+                            .bind(a.amount.minor())
+                            .bind(a.fees.minor())
+                            .bind(a.interest.minor())
+                            .bind(a.principal.minor())
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        }
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn allocations(&mut self, payment: i64) -> StoreResult<Vec<StoredAllocation>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT a.payment_id, a.claim_id, a.ledger_seq, a.amount_minor, a.fees_minor, a.interest_minor, \
+                             a.principal_minor, c.currency FROM payment_allocations a JOIN claims c ON c.id = a.claim_id \
+                             WHERE a.payment_id = $1 ORDER BY a.claim_id",
+                        )
+                        .bind(payment)
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter()
+                            .map(|row| {
+                                let currency: String = row.try_get(7).map_err(db_err)?;
+                                let currency = parse_currency(&currency)?;
+                                let money = |i: usize| -> StoreResult<$crate::domain::Money> {
+                                    Ok($crate::domain::Money::from_minor(row.try_get(i).map_err(db_err)?, currency))
+                                };
+                                let seq: i64 = row.try_get(2).map_err(db_err)?;
+                                Ok(StoredAllocation {
+                                    payment_id: row.try_get(0).map_err(db_err)?,
+                                    claim_id: ClaimId(row.try_get(1).map_err(db_err)?),
+                                    ledger_seq: u32::try_from(seq)
+                                        .map_err(|_| StoreError::Corrupt(format!("payment_allocations.ledger_seq {seq}")))?,
+                                    amount: money(3)?,
+                                    fees: money(4)?,
+                                    interest: money(5)?,
+                                    principal: money(6)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn learn_iban(&mut self, iban: &str, debtor: DebtorId, on: $crate::domain::Date) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO payer_ibans (iban, debtor_id, learned_on) VALUES ($1, $2, $3) \
+                             ON CONFLICT (iban) DO UPDATE SET debtor_id = excluded.debtor_id, learned_on = excluded.learned_on",
+                        )
+                        .bind(iban)
+                        .bind(debtor.0)
+                        .bind(on.to_string())
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn payer_ibans(&mut self) -> StoreResult<Vec<(String, DebtorId)>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query("SELECT iban, debtor_id FROM payer_ibans ORDER BY iban")
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        rows.iter()
+                            .map(|row| Ok((row.try_get(0).map_err(db_err)?, DebtorId(row.try_get(1).map_err(db_err)?))))
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn add_debtor_credit(&mut self, c: &DebtorCredit) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO debtor_credits (debtor_id, payment_id, amount_minor, currency, entry_date, recorded_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(c.debtor_id.0)
+                        .bind(c.payment_id)
+                        .bind(c.amount.minor())
+                        .bind(c.amount.currency().code())
+                        .bind(c.date.to_string())
+                        .bind(c.recorded_at.as_str())
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn debtor_credits(&mut self, debtor: DebtorId) -> StoreResult<Vec<DebtorCredit>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT debtor_id, payment_id, amount_minor, currency, entry_date, recorded_at FROM debtor_credits \
+                             WHERE debtor_id = $1 ORDER BY entry_date, id",
+                        )
+                        .bind(debtor.0)
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter().map(credit_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
                 async fn insert_agreement(&mut self, a: &StoredAgreement) -> StoreResult<i64> {
                     let result: StoreResult<_> = async {
                         let row = $crate::sqlx::query(

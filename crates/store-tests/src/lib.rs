@@ -19,6 +19,13 @@ use domain::{
     Debtor, DebtorId, DebtorKind, EntryKind, LedgerEntry, Money, Nature, Segment,
 };
 
+mod payments;
+pub use payments::{
+    allocation_posts_ledger_entries, failed_statement_import_changes_nothing,
+    learned_iban_and_credits, overlapping_statements_book_once, payments_round_trip,
+    statement_import_is_idempotent,
+};
+
 fn d(y: i16, m: i8, day: i8) -> Date {
     Date::new(y, m, day).unwrap()
 }
@@ -500,7 +507,11 @@ mod dunning_cases {
     use super::*;
     use app::StoreError;
     use app::dunning::{self, RunOptions, RunReport};
-    use app::store::{ActionFilter, ActionStatus, StoredAction, Tx};
+    use app::store::{
+        ActionFilter, ActionStatus, DebtorCredit, PaymentFilter, PaymentStatus, StoredAction,
+        StoredAllocation, StoredPayment, StoredStatement, Tx,
+    };
+    use domain::DebtorId;
 
     /// The run day: Wednesday 10 June 2026, not a public holiday (calls may be placed).
     pub fn as_of() -> Date {
@@ -746,13 +757,16 @@ mod dunning_cases {
     }
 
     /// A store whose transactions fail on the third action insert, after two actions and
-    /// their steps were written: a crash in the middle of persisting a run.
+    /// their steps were written: a crash in the middle of persisting a run; and on the
+    /// second allocation insert, after a first payment was posted: a crash in the middle
+    /// of a statement import.
     #[derive(Debug)]
     pub struct Failing<'a>(pub &'a dyn Store);
 
     struct FailingTx {
         inner: Box<dyn Tx>,
         inserts: usize,
+        allocation_inserts: usize,
     }
 
     #[async_trait::async_trait]
@@ -761,6 +775,7 @@ mod dunning_cases {
             Ok(Box::new(FailingTx {
                 inner: self.0.begin().await?,
                 inserts: 0,
+                allocation_inserts: 0,
             }))
         }
         fn backend(&self) -> &'static str {
@@ -913,6 +928,55 @@ mod dunning_cases {
         }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
+        }
+        async fn statement_by_fingerprint(&mut self, f: &str) -> R<Option<StoredStatement>> {
+            self.inner.statement_by_fingerprint(f).await
+        }
+        async fn insert_statement(&mut self, s: &StoredStatement) -> R<i64> {
+            self.inner.insert_statement(s).await
+        }
+        async fn payment_exists(&mut self, f: &str) -> R<bool> {
+            self.inner.payment_exists(f).await
+        }
+        async fn insert_payment(&mut self, p: &StoredPayment) -> R<i64> {
+            self.inner.insert_payment(p).await
+        }
+        async fn payment(&mut self, id: i64) -> R<Option<StoredPayment>> {
+            self.inner.payment(id).await
+        }
+        async fn payments(&mut self, f: &PaymentFilter) -> R<Vec<StoredPayment>> {
+            self.inner.payments(f).await
+        }
+        async fn set_payment_status(
+            &mut self,
+            id: i64,
+            s: PaymentStatus,
+            debtor: Option<DebtorId>,
+            at: &str,
+        ) -> R<bool> {
+            self.inner.set_payment_status(id, s, debtor, at).await
+        }
+        async fn insert_allocations(&mut self, a: &[StoredAllocation]) -> R<()> {
+            self.allocation_inserts += 1;
+            if self.allocation_inserts == 2 {
+                return Err(StoreError::Database("injected failure".into()));
+            }
+            self.inner.insert_allocations(a).await
+        }
+        async fn allocations(&mut self, payment: i64) -> R<Vec<StoredAllocation>> {
+            self.inner.allocations(payment).await
+        }
+        async fn learn_iban(&mut self, iban: &str, debtor: DebtorId, on: Date) -> R<()> {
+            self.inner.learn_iban(iban, debtor, on).await
+        }
+        async fn payer_ibans(&mut self) -> R<Vec<(String, DebtorId)>> {
+            self.inner.payer_ibans().await
+        }
+        async fn add_debtor_credit(&mut self, c: &DebtorCredit) -> R<()> {
+            self.inner.add_debtor_credit(c).await
+        }
+        async fn debtor_credits(&mut self, debtor: DebtorId) -> R<Vec<DebtorCredit>> {
+            self.inner.debtor_credits(debtor).await
         }
     }
 }
@@ -1824,6 +1888,12 @@ macro_rules! conformance_suite {
             agreements_plan_waits_for_co_debtors,
             agreements_dispute_holds_only_its_claims,
             agreements_broken_promise_resumes,
+            payments_round_trip,
+            statement_import_is_idempotent,
+            overlapping_statements_book_once,
+            allocation_posts_ledger_entries,
+            learned_iban_and_credits,
+            failed_statement_import_changes_nothing,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
