@@ -4,7 +4,20 @@
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::store::{Bulk, Counts, Store};
+use crate::store::{ActionFilter, AgreementFilter, Bulk, Counts, PaymentFilter, Store};
+
+/// The settings a copy carries (scenario files are found from `scenario_files`).
+const COPIED_SETTINGS: [&str; 9] = [
+    crate::dunning::PAYMENT_DATA_AS_OF,
+    crate::dunning::REVIEW_MODE,
+    "scenario_files",
+    "assignment_file",
+    crate::sepa::CREDITOR_NAME,
+    crate::sepa::CREDITOR_IBAN,
+    crate::sepa::CREDITOR_BIC,
+    crate::sepa::CREDITOR_ID,
+    "sepa_message_seq",
+];
 use domain::aging::Buckets;
 use domain::money::Money;
 use serde::Serialize;
@@ -49,6 +62,35 @@ pub async fn copy_all(
         .total()
         .iter()
         .collect();
+    // The collection state: cases, the actions decided (their ids kept: inserted in order
+    // into an empty table), the steps done in current cycles, agreements, claim parties,
+    // and the installation settings the engines read.
+    let cases = src.cases().await?;
+    let steps = src.current_steps().await?;
+    let mut actions = src.actions(&ActionFilter::default()).await?;
+    actions.sort_by_key(|a| a.id);
+    let agreements = src.agreements(&AgreementFilter::default()).await?;
+    let parties = src.claim_parties(&[]).await?;
+    let mut settings = Vec::new();
+    for key in COPIED_SETTINGS {
+        if let Some(value) = src.setting(key).await? {
+            settings.push((key.to_string(), value));
+        }
+    }
+    for name in crate::scenarios::stored_names(src.as_mut()).await? {
+        let key = format!("scenario_file:{name}");
+        if let Some(value) = src.setting(&key).await? {
+            settings.push((key, value));
+        }
+    }
+    // Bank payments are not copied yet: refuse rather than lose them.
+    let payments = src.payments(&PaymentFilter::default()).await?;
+    if !payments.is_empty() {
+        return Err(AppError::Invalid(format!(
+            "the source holds {} bank payments, which migrate-data does not copy yet: nothing was copied / la source contient des paiements bancaires que migrate-data ne copie pas encore : rien n'a été copié",
+            payments.len()
+        )));
+    }
     drop(src);
 
     let now = clock.now_rfc3339();
@@ -61,6 +103,24 @@ pub async fn copy_all(
         recorded_at: &now,
     })
     .await?;
+    for case in &cases {
+        dst.upsert_case(case, &now).await?;
+    }
+    for step in &steps {
+        dst.upsert_step(step).await?;
+    }
+    for action in &actions {
+        dst.insert_action(action).await?;
+    }
+    for agreement in &agreements {
+        dst.insert_agreement(agreement).await?;
+    }
+    for party in &parties {
+        dst.add_claim_party(party).await?;
+    }
+    for (key, value) in &settings {
+        dst.set_setting(key, value).await?;
+    }
     dst.commit().await?;
 
     let mut check = to.begin().await?;

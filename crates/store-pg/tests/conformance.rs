@@ -3,6 +3,8 @@
 //! 127.0.0.1:5432, database `test`); `.ci/run` makes sure it is up. There is no silent
 //! skip: without a server these tests fail.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use app::Store;
 use recouvre_store_pg::PgStore;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -65,3 +67,65 @@ async fn fresh() -> (Box<dyn Store>, SchemaGuard) {
 }
 
 store_tests::conformance_suite!(fresh);
+
+/// `migrate-data` from a SQLite demo database (300 debtors, 3,000 claims, a daily run,
+/// promises, plans and disputes) into PostgreSQL: equal counts and balances (the copy
+/// checks them itself), and the collection state — cases, actions with their ids,
+/// agreements — carried over, so that the next run on PostgreSQL creates nothing twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_data_from_a_sqlite_demo() {
+    use app::clock::FixedClock;
+    use app::store::{ActionFilter, AgreementFilter};
+    let day = domain::Date::new(2026, 11, 23).unwrap();
+    let clock = FixedClock(day);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let sqlite = store_sqlite::SqliteStore::open(path.to_str().unwrap(), "2026-11-23T06:00:00Z")
+        .await
+        .unwrap();
+    let params = demo::DemoParams {
+        debtors: 300,
+        claims: 3_000,
+        seed: 11,
+        as_of: day,
+    };
+    app::portfolio::load_demo(&sqlite, &clock, &params, &app::portfolio::NoProgress)
+        .await
+        .unwrap();
+    let seeded = app::agreements::seed_demo(&sqlite, &clock, 50)
+        .await
+        .unwrap();
+    assert!(seeded.promises + seeded.plans + seeded.disputes > 0);
+    let run = app::dunning::run(&sqlite, &clock, app::dunning::RunOptions::default())
+        .await
+        .unwrap();
+    assert!(!run.actions.is_empty());
+
+    let (pg, _guard) = fresh().await;
+    let report = app::copy::copy_all(&sqlite, pg.as_ref(), &clock)
+        .await
+        .unwrap();
+    assert_eq!(report.source, report.target);
+    assert_eq!(report.source_open, report.target_open);
+    assert_eq!(report.source.claims, 3_000);
+
+    let mut a = sqlite.begin().await.unwrap();
+    let mut b = pg.begin().await.unwrap();
+    let mut cases_a = a.cases().await.unwrap();
+    let mut cases_b = b.cases().await.unwrap();
+    cases_a.sort_by_key(|c| c.debtor_id);
+    cases_b.sort_by_key(|c| c.debtor_id);
+    assert_eq!(cases_a, cases_b);
+    let actions_a = a.actions(&ActionFilter::default()).await.unwrap();
+    let actions_b = b.actions(&ActionFilter::default()).await.unwrap();
+    assert_eq!(actions_a, actions_b, "actions, ids included");
+    let agreements_a = a.agreements(&AgreementFilter::default()).await.unwrap();
+    let agreements_b = b.agreements(&AgreementFilter::default()).await.unwrap();
+    assert_eq!(agreements_a, agreements_b);
+    drop((a, b));
+    // The same day's run on the copy: everything due was done on SQLite.
+    let again = app::dunning::run(pg.as_ref(), &clock, app::dunning::RunOptions::default())
+        .await
+        .unwrap();
+    assert!(again.actions.is_empty(), "{:?}", again.actions.first());
+}
