@@ -49,6 +49,12 @@ fn decision_pass_1m_claims(bencher: divan::Bencher) {
         last_payment_import: Some(as_of()),
         ..DunningSettings::default()
     };
+    let decisions = domain::dunning::decide(&scenarios, &settings, as_of(), &cases);
+    let actions = decisions
+        .iter()
+        .filter(|d| matches!(d, domain::dunning::Decision::Action(_)))
+        .count();
+    eprintln!("decision pass: {} cases, {} decisions, {actions} actions", cases.len(), decisions.len());
     bencher.bench_local(|| {
         divan::black_box(domain::dunning::decide(
             &scenarios,
@@ -120,6 +126,11 @@ fn full_run_sqlite_1m_claims(bencher: divan::Bencher) {
                 ))
                 .unwrap();
             assert!(report.stale.is_none() && !report.actions.is_empty());
+            eprintln!(
+                "full run: {} cases seen, {} actions written",
+                report.cases_seen,
+                report.actions.len()
+            );
             (copy, store, report)
         });
 }

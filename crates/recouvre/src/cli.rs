@@ -350,8 +350,9 @@ pub struct DemoArgs {
     /// Seed of the generator: the same seed builds the same portfolio.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
-    /// Then replay the N days before the demo's day in memory and show what dunning did
-    /// (see `recouvre simulate`).
-    #[arg(long, default_value_t = 0)]
+    /// Then replay the N days before the demo's day in memory and show what dunning did:
+    /// actions by channel, cash collected, DSO before and after (see `recouvre
+    /// simulate`); 0 skips it.
+    #[arg(long, default_value_t = 90)]
     pub simulate_days: u32,
 }
