@@ -10,16 +10,19 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
+pub mod audit;
 pub mod clock;
 pub mod copy;
 pub mod dunning;
 pub mod error;
 pub mod import;
 pub mod law;
+pub mod lists;
 pub mod portfolio;
 pub mod queries;
 pub mod simulate;
 pub mod store;
+pub mod users;
 
 pub use clock::{Clock, FixedClock};
 pub use error::{AppError, StoreError};

@@ -271,6 +271,18 @@ pub struct ClaimDetail {
     pub status: ClaimStatus,
 }
 
+impl ClaimDetail {
+    /// The claim as one line of a list.
+    pub fn line(&self) -> ClaimLine {
+        claim_line(
+            &self.claim,
+            self.debtor.name.clone(),
+            self.open,
+            self.status,
+        )
+    }
+}
+
 pub async fn claim_detail(tx: &mut dyn Tx, id: ClaimId, as_of: Date) -> AppResult<ClaimDetail> {
     let claim = tx.claim(id).await?.ok_or_else(|| AppError::NotFound {
         what: "claim",
