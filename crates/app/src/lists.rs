@@ -5,6 +5,8 @@
 use crate::error::{AppError, AppResult};
 use crate::queries::{self, ClaimFilter, ClaimLine, DebtorFilter, DebtorLine};
 use crate::store::{ActionFilter, ActionStatus, Tx};
+use domain::aging::Buckets;
+use domain::book::Book;
 use domain::date::day_number;
 use domain::money::{Currency, Totals};
 use domain::{ClaimId, Date, DebtorId, EntryKind, Money, Segment};
@@ -255,8 +257,7 @@ pub async fn debtor_timeline(
 }
 
 /// Payments received from `from` to `to` (both included), per currency: the cash collected.
-pub async fn cash_collected(tx: &mut dyn Tx, from: Date, to: Date) -> AppResult<Totals> {
-    let book = tx.book(None).await?;
+pub fn cash_collected(book: &Book, from: Date, to: Date) -> Totals {
     let (from, to) = (day_number(from), day_number(to));
     let mut totals = Totals::new();
     for c in book.claims() {
@@ -266,5 +267,19 @@ pub async fn cash_collected(tx: &mut dyn Tx, from: Date, to: Date) -> AppResult<
             }
         }
     }
-    Ok(totals)
+    totals
+}
+
+/// The dashboard: the portfolio summary and the cash collected since the first of the
+/// month, from one load of the book.
+pub async fn dashboard(
+    tx: &mut dyn Tx,
+    as_of: Date,
+    buckets: &Buckets,
+    top: usize,
+) -> AppResult<(queries::Summary, Totals)> {
+    let book = tx.book(None).await?;
+    let summary = queries::summary_of(tx, &book, as_of, buckets, top).await?;
+    let cash = cash_collected(&book, as_of.first_of_month(), as_of);
+    Ok((summary, cash))
 }

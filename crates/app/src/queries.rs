@@ -326,8 +326,19 @@ pub async fn summary(
     buckets: &Buckets,
     top: usize,
 ) -> AppResult<Summary> {
-    let counts = tx.counts().await?;
     let book = tx.book(None).await?;
+    summary_of(tx, &book, as_of, buckets, top).await
+}
+
+/// The summary of a book already loaded (the dashboard computes more from the same book).
+pub async fn summary_of(
+    tx: &mut dyn Tx,
+    book: &domain::book::Book,
+    as_of: Date,
+    buckets: &Buckets,
+    top: usize,
+) -> AppResult<Summary> {
+    let counts = tx.counts().await?;
     let aged = book.aged_balance(as_of, buckets);
     // Rank positions first, then load only the debtors that make the list: a portfolio
     // of 200,000 debtors is not read to name ten of them.

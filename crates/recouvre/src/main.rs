@@ -308,11 +308,19 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             match change {
                 Some(ActionChange::Approve { id }) => {
-                    let a = app::dunning::approve(store.as_ref(), id).await?;
+                    let a = app::audit::approve_action(
+                        store.as_ref(),
+                        clock.as_ref(),
+                        &cli_actor(),
+                        id,
+                    )
+                    .await?;
                     output::action_changed(&a, json)?;
                 }
                 Some(ActionChange::Skip { id }) => {
-                    let a = app::dunning::skip(store.as_ref(), id).await?;
+                    let a =
+                        app::audit::skip_action(store.as_ref(), clock.as_ref(), &cli_actor(), id)
+                            .await?;
                     output::action_changed(&a, json)?;
                 }
                 None => {
@@ -535,6 +543,14 @@ async fn serve(
     Ok(())
 }
 
+/// Who the audit log names for a change made at the command line: `cli:<OS user>`.
+fn cli_actor() -> app::audit::Actor {
+    app::audit::Actor(format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    ))
+}
+
 /// `recouvre user add|token|list`.
 async fn user_command(
     store: &dyn Store,
@@ -542,10 +558,7 @@ async fn user_command(
     what: UserCommand,
     json: bool,
 ) -> Result<()> {
-    let actor = app::audit::Actor(format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    ));
+    let actor = cli_actor();
     match what {
         UserCommand::Add {
             login,

@@ -929,7 +929,7 @@ fn action_id(id: &str) -> Result<i64, WebError> {
 /// `POST /api/v1/actions/{id}/approve`: approves a draft (managers).
 #[utoipa::path(post, path = "/api/v1/actions/{id}/approve", tag = "actions",
     params(("id" = i64, Path, description = "The action's id")),
-    responses((status = 200, body = ActionDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ActionDto), (status = 403, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn approve_action(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -948,7 +948,7 @@ async fn approve_action(
 /// `POST /api/v1/actions/{id}/skip`: skips an action that has not gone out.
 #[utoipa::path(post, path = "/api/v1/actions/{id}/skip", tag = "actions",
     params(("id" = i64, Path, description = "The action's id")),
-    responses((status = 200, body = ActionDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ActionDto), (status = 403, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn skip_action(
     State(state): State<AppState>,
     ctx: Ctx,

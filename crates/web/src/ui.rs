@@ -571,11 +571,7 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx, p: Params) -> Respon
 async fn dashboard_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     let today = state.clock.today();
     let mut tx = state.store.begin().await.page(&ctx)?;
-    let s = queries::summary(tx.as_mut(), today, &Buckets::default(), 10)
-        .await
-        .page(&ctx)?;
-    let first = today.first_of_month();
-    let cash = lists::cash_collected(tx.as_mut(), first, today)
+    let (s, cash) = lists::dashboard(tx.as_mut(), today, &Buckets::default(), 10)
         .await
         .page(&ctx)?;
     drop(tx);
