@@ -713,6 +713,17 @@ fn histories(book: &Book, today: i32) -> HashMap<DebtorId, PaymentHistory> {
 pub async fn worklist(
     tx: &mut dyn Tx,
     as_of: Date,
+    assignee: Option<&str>,
+) -> AppResult<Vec<WorkItem>> {
+    let book = tx.book(None).await?;
+    worklist_of(tx, &book, as_of, assignee).await
+}
+
+/// [`worklist`] from a book already loaded.
+pub async fn worklist_of(
+    tx: &mut dyn Tx,
+    book: &Book,
+    as_of: Date,
     _assignee: Option<&str>,
 ) -> AppResult<Vec<WorkItem>> {
     let scenarios = ScenarioSet::defaults().map_err(|e| AppError::Invalid(e.to_string()))?;
@@ -729,8 +740,7 @@ pub async fn worklist(
     if tasks.is_empty() {
         return Ok(Vec::new());
     }
-    let book = tx.book(None).await?;
-    let history = histories(&book, today);
+    let history = histories(book, today);
     let claims: HashMap<ClaimId, &domain::book::BookClaim> =
         book.claims().iter().map(|c| (c.id, c)).collect();
     let names: HashMap<DebtorId, String> = tx

@@ -116,11 +116,13 @@ fn in_eur(amounts: &[Money]) -> i64 {
 /// Debtors matching the query, sorted, one page of them.
 pub async fn debtor_page(
     tx: &mut dyn Tx,
+    book: &Book,
     as_of: Date,
     query: &DebtorQuery,
 ) -> AppResult<Page<DebtorLine>> {
-    let mut lines = queries::debtors(
+    let mut lines = queries::debtors_of(
         tx,
+        book,
         as_of,
         &DebtorFilter {
             overdue: query.overdue,
@@ -270,16 +272,62 @@ pub fn cash_collected(book: &Book, from: Date, to: Date) -> Totals {
     totals
 }
 
+/// The whole-portfolio `Book`, kept in memory between requests of a server: loading it
+/// is most of the time of a portfolio-wide page (see docs/benchmarks.md).
+///
+/// A kept book is used while the table counts (`Tx::counts`) are unchanged and it is
+/// younger than `max_age`. Claims and ledger entries are only ever added, except a claim's
+/// dates and number, which an import may change without adding a row: `max_age` bounds how
+/// long such a change can go unseen by the lists (detail pages always read the database).
+/// Only a transaction that wrote nothing should ask: its view is committed data.
+#[derive(Debug)]
+pub struct BookCache {
+    kept: std::sync::Mutex<
+        Option<(
+            crate::store::Counts,
+            std::time::Instant,
+            std::sync::Arc<Book>,
+        )>,
+    >,
+    max_age: std::time::Duration,
+}
+
+impl BookCache {
+    pub fn new(max_age: std::time::Duration) -> Self {
+        Self {
+            kept: std::sync::Mutex::new(None),
+            max_age,
+        }
+    }
+
+    /// The book as `tx` sees it, from memory when nothing has changed.
+    pub async fn get(&self, tx: &mut dyn Tx) -> AppResult<std::sync::Arc<Book>> {
+        let counts = tx.counts().await?;
+        if let Ok(kept) = self.kept.lock()
+            && let Some((c, at, book)) = kept.as_ref()
+            && *c == counts
+            && at.elapsed() < self.max_age
+        {
+            return Ok(book.clone());
+        }
+        let book = std::sync::Arc::new(tx.book(None).await?);
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some((counts, std::time::Instant::now(), book.clone()));
+        }
+        Ok(book)
+    }
+}
+
 /// The dashboard: the portfolio summary and the cash collected since the first of the
 /// month, from one load of the book.
 pub async fn dashboard(
     tx: &mut dyn Tx,
+    book: &Book,
     as_of: Date,
     buckets: &Buckets,
     top: usize,
 ) -> AppResult<(queries::Summary, Totals)> {
-    let book = tx.book(None).await?;
-    let summary = queries::summary_of(tx, &book, as_of, buckets, top).await?;
-    let cash = cash_collected(&book, as_of.first_of_month(), as_of);
+    let summary = queries::summary_of(tx, book, as_of, buckets, top).await?;
+    let cash = cash_collected(book, as_of.first_of_month(), as_of);
     Ok((summary, cash))
 }

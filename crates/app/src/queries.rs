@@ -69,6 +69,16 @@ pub async fn debtors(
     filter: &DebtorFilter,
 ) -> AppResult<Vec<DebtorLine>> {
     let book = tx.book(None).await?;
+    debtors_of(tx, &book, as_of, filter).await
+}
+
+/// [`debtors`] from a book already loaded.
+pub async fn debtors_of(
+    tx: &mut dyn Tx,
+    book: &domain::book::Book,
+    as_of: Date,
+    filter: &DebtorFilter,
+) -> AppResult<Vec<DebtorLine>> {
     let positions = book.positions(as_of);
     let needle = filter.search.as_ref().map(|s| s.to_lowercase());
     let empty = Position::default();

@@ -393,7 +393,8 @@ async fn summary(State(state): State<AppState>, mut p: Params) -> ApiResult<Summ
     }
     p.finish()?;
     let mut tx = state.store.begin().await?;
-    let s = queries::summary(tx.as_mut(), state.clock.today(), &buckets, top).await?;
+    let book = state.books.get(tx.as_mut()).await?;
+    let s = queries::summary_of(tx.as_mut(), &book, state.clock.today(), &buckets, top).await?;
     Ok(Json(SummaryDto {
         as_of: s.as_of.to_string(),
         debtors: s.counts.debtors,
@@ -458,7 +459,8 @@ async fn list_debtors(State(state): State<AppState>, mut p: Params) -> ApiResult
     let query = debtor_query(&mut p, 50);
     p.finish()?;
     let mut tx = state.store.begin().await?;
-    let page = lists::debtor_page(tx.as_mut(), state.clock.today(), &query).await?;
+    let book = state.books.get(tx.as_mut()).await?;
+    let page = lists::debtor_page(tx.as_mut(), &book, state.clock.today(), &query).await?;
     Ok(Json(DebtorPage::of(page, |d| DebtorDto::from(d))))
 }
 
@@ -1005,7 +1007,8 @@ async fn worklist(
     }
     p.finish()?;
     let mut tx = state.store.begin().await?;
-    let items = app::dunning::worklist(tx.as_mut(), state.clock.today(), None).await?;
+    let book = state.books.get(tx.as_mut()).await?;
+    let items = app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), None).await?;
     Ok(Json(
         items
             .into_iter()

@@ -39,6 +39,9 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 /// A request taking longer is answered 408 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long a kept book may serve the lists (see `app::lists::BookCache`).
+pub const BOOK_MAX_AGE: Duration = Duration::from_secs(30);
+
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -67,6 +70,8 @@ pub struct Inner {
     pub i18n: Arc<i18n::I18n>,
     pub metrics: metrics::Metrics,
     pub limiter: auth::LoginLimiter,
+    /// The portfolio's book between requests (portfolio-wide pages).
+    pub books: app::lists::BookCache,
 }
 
 impl std::fmt::Debug for Inner {
@@ -123,6 +128,7 @@ impl AppState {
             i18n: Arc::new(i18n::I18n::load().map_err(StartError::I18n)?),
             metrics: metrics::Metrics::default(),
             limiter: auth::LoginLimiter::default(),
+            books: app::lists::BookCache::new(BOOK_MAX_AGE),
         })))
     }
 }

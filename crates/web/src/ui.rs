@@ -571,7 +571,8 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx, p: Params) -> Respon
 async fn dashboard_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     let today = state.clock.today();
     let mut tx = state.store.begin().await.page(&ctx)?;
-    let (s, cash) = lists::dashboard(tx.as_mut(), today, &Buckets::default(), 10)
+    let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
+    let (s, cash) = lists::dashboard(tx.as_mut(), &book, today, &Buckets::default(), 10)
         .await
         .page(&ctx)?;
     drop(tx);
@@ -634,7 +635,8 @@ async fn worklist(State(state): State<AppState>, ctx: Ctx, p: Params) -> Respons
 
 async fn worklist_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     let mut tx = state.store.begin().await.page(&ctx)?;
-    let items = app::dunning::worklist(tx.as_mut(), state.clock.today(), None)
+    let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
+    let items = app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), None)
         .await
         .page(&ctx)?;
     drop(tx);
@@ -836,7 +838,8 @@ async fn debtors_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
     let query = debtor_query(&mut p, 25);
     p.finish().page(&ctx)?;
     let mut tx = state.store.begin().await.page(&ctx)?;
-    let paged = lists::debtor_page(tx.as_mut(), state.clock.today(), &query)
+    let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
+    let paged = lists::debtor_page(tx.as_mut(), &book, state.clock.today(), &query)
         .await
         .page(&ctx)?;
     drop(tx);

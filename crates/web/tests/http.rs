@@ -469,3 +469,71 @@ async fn the_api_works_on_postgresql() {
         .unwrap();
     assert_eq!(health["backend"], "postgres");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_see_a_new_payment_at_once() {
+    let app = spawn_sqlite().await;
+    let top = |body: &str| -> (i64, i64) {
+        let s: serde_json::Value = serde_json::from_str(body).unwrap();
+        let d = &s["top_overdue"][0];
+        (
+            d["id"].as_i64().unwrap(),
+            d["overdue"][0]["minor"].as_i64().unwrap(),
+        )
+    };
+    let before = app.api(Role::Viewer, "GET", "/api/v1/summary?top=1").await;
+    let (debtor, overdue) = top(&before.body);
+    // The debtor pays one of its overdue claims in full.
+    let claims = app
+        .api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/claims?debtor={debtor}&overdue=true&per_page=1"),
+        )
+        .await;
+    let claims: serde_json::Value = serde_json::from_str(&claims.body).unwrap();
+    let claim = claims["items"][0]["id"].as_i64().unwrap();
+    let open = claims["items"][0]["open"]["minor"].as_i64().unwrap();
+    let mut tx = app.store.begin().await.unwrap();
+    let entries = tx.ledger_entries(domain::ClaimId(claim)).await.unwrap();
+    let seq = entries.iter().map(|e| e.seq).max().unwrap() + 1;
+    let payment = domain::LedgerEntry {
+        seq,
+        kind: domain::EntryKind::Payment,
+        amount_minor: -open,
+        date: common::AS_OF.parse().unwrap(),
+        reverses: None,
+        reference: Some("test payment".into()),
+    };
+    tx.append_entries(domain::ClaimId(claim), &[payment], "2026-06-30T12:00:00Z")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let after = app
+        .api(Role::Viewer, "GET", &format!("/api/v1/debtors/{debtor}"))
+        .await;
+    let after: serde_json::Value = serde_json::from_str(&after.body).unwrap();
+    let now = after["overdue"]
+        .as_array()
+        .unwrap()
+        .first()
+        .map_or(0, |m| m["minor"].as_i64().unwrap());
+    assert_eq!(now, overdue - open);
+    // The summary, built from the kept book, sees it too.
+    let list = app
+        .api(Role::Viewer, "GET", "/api/v1/debtors?per_page=500")
+        .await;
+    let list: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let line = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == debtor)
+        .unwrap();
+    let listed = line["overdue"]
+        .as_array()
+        .unwrap()
+        .first()
+        .map_or(0, |m| m["minor"].as_i64().unwrap());
+    assert_eq!(listed, overdue - open);
+}
