@@ -216,7 +216,8 @@ pub struct DebtorDto {
     pub country: String,
     /// `b2b` or `b2c`.
     pub segment: String,
-    pub claims: u32,
+    /// How many claims the debtor has (all statuses).
+    pub claim_count: u32,
     pub open_claims: u32,
     pub overdue_claims: u32,
     pub open: Vec<MoneyDto>,
@@ -232,7 +233,7 @@ impl From<&DebtorLine> for DebtorDto {
             name: l.name.clone(),
             country: l.country.clone(),
             segment: l.segment.to_string(),
-            claims: l.claims,
+            claim_count: l.claims,
             open_claims: l.open_claims,
             overdue_claims: l.overdue_claims,
             open: monies(&l.open),
@@ -326,7 +327,7 @@ pub struct MeDto {
 
 /// `GET /api/v1/me`: who the token or session belongs to.
 #[utoipa::path(get, path = "/api/v1/me", tag = "admin",
-    responses((status = 200, body = MeDto), (status = 401, body = Problem)))]
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 200, body = MeDto), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn me(ctx: Ctx) -> ApiResult<MeDto> {
     let u = ctx.user()?;
     Ok(Json(MeDto {
@@ -364,12 +365,13 @@ struct SummaryParams {
     /// Upper bounds of the overdue buckets in days, e.g. `30,60,90,180` (the default).
     buckets: Option<String>,
     /// How many of the largest overdue debtors to list (default 10, at most 100).
+    #[param(maximum = 100)]
     top: Option<usize>,
 }
 
 /// `GET /api/v1/summary`: totals, the aged balance, the largest overdue debtors.
 #[utoipa::path(get, path = "/api/v1/summary", tag = "portfolio", params(SummaryParams),
-    responses((status = 200, body = SummaryDto), (status = 400, body = Problem)))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = SummaryDto), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn summary(State(state): State<AppState>, mut p: Params) -> ApiResult<SummaryDto> {
     let buckets = match p.map.get("buckets").cloned() {
         Some(text) => match Buckets::parse(&text) {
@@ -420,8 +422,10 @@ async fn summary(State(state): State<AppState>, mut p: Params) -> ApiResult<Summ
 #[allow(dead_code)] // documents the parameters that `DebtorQuery` is parsed from
 pub struct DebtorListParams {
     /// Page number, from 1.
+    #[param(minimum = 1)]
     page: Option<usize>,
     /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     per_page: Option<usize>,
     /// Part of the name or of the customer reference.
     search: Option<String>,
@@ -454,7 +458,7 @@ pub fn debtor_query(p: &mut Params, default_per_page: usize) -> DebtorQuery {
 
 /// `GET /api/v1/debtors`: debtors with what they owe, filtered, sorted, paged.
 #[utoipa::path(get, path = "/api/v1/debtors", tag = "debtors", params(DebtorListParams),
-    responses((status = 200, body = DebtorPage), (status = 400, body = Problem)))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = DebtorPage), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn list_debtors(State(state): State<AppState>, mut p: Params) -> ApiResult<DebtorPage> {
     let query = debtor_query(&mut p, 50);
     p.finish()?;
@@ -491,8 +495,8 @@ fn id_path(id: &str) -> Result<i64, WebError> {
 
 /// `GET /api/v1/debtors/{id}`: one debtor, its contacts and claims.
 #[utoipa::path(get, path = "/api/v1/debtors/{id}", tag = "debtors",
-    params(("id" = i64, Path, description = "The debtor's id")),
-    responses((status = 200, body = DebtorDetailDto), (status = 404, body = Problem)))]
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = DebtorDetailDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_debtor(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -536,8 +540,8 @@ pub struct TimelineDto {
 
 /// `GET /api/v1/debtors/{id}/timeline`: ledger entries and actions, newest first.
 #[utoipa::path(get, path = "/api/v1/debtors/{id}/timeline", tag = "debtors",
-    params(("id" = i64, Path, description = "The debtor's id")),
-    responses((status = 200, body = Vec<TimelineDto>), (status = 404, body = Problem)))]
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<TimelineDto>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn debtor_timeline(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -588,8 +592,10 @@ async fn debtor_timeline(
 #[allow(dead_code)] // documents the parameters `list_claims` parses
 struct ClaimListParams {
     /// Page number, from 1.
+    #[param(minimum = 1)]
     page: Option<usize>,
     /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     per_page: Option<usize>,
     /// Only overdue claims.
     overdue: Option<bool>,
@@ -603,7 +609,7 @@ struct ClaimListParams {
 
 /// `GET /api/v1/claims`: claims, oldest due date first.
 #[utoipa::path(get, path = "/api/v1/claims", tag = "claims", params(ClaimListParams),
-    responses((status = 200, body = ClaimPage), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ClaimPage), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn list_claims(State(state): State<AppState>, mut p: Params) -> ApiResult<ClaimPage> {
     let (page, per_page) = p.paging(50, 500);
     let min = p.map.get("min_amount").cloned();
@@ -680,8 +686,8 @@ pub struct ClaimDetailDto {
 
 /// `GET /api/v1/claims/{id}`: one claim, its ledger and its late interest as of today.
 #[utoipa::path(get, path = "/api/v1/claims/{id}", tag = "claims",
-    params(("id" = i64, Path, description = "The claim's id")),
-    responses((status = 200, body = ClaimDetailDto), (status = 404, body = Problem)))]
+    params(("id" = i64, Path, minimum = 1, description = "The claim's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ClaimDetailDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_claim(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -782,8 +788,10 @@ impl From<&StoredCase> for CaseDto {
 #[allow(dead_code)] // documents the parameters `list_cases` parses
 struct CaseListParams {
     /// Page number, from 1.
+    #[param(minimum = 1)]
     page: Option<usize>,
     /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     per_page: Option<usize>,
     /// Only cases at this stage.
     stage: Option<String>,
@@ -791,7 +799,7 @@ struct CaseListParams {
 
 /// `GET /api/v1/cases`: collection cases by debtor id.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseListParams),
-    responses((status = 200, body = CasePage), (status = 400, body = Problem)))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CasePage), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn list_cases(State(state): State<AppState>, mut p: Params) -> ApiResult<CasePage> {
     let (page, per_page) = p.paging(50, 500);
     let stage = p.get::<domain::dunning::Stage>("stage");
@@ -809,8 +817,8 @@ async fn list_cases(State(state): State<AppState>, mut p: Params) -> ApiResult<C
 
 /// `GET /api/v1/cases/{id}`: one debtor's case.
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
-    params(("id" = i64, Path, description = "The debtor's id")),
-    responses((status = 200, body = CaseDto), (status = 404, body = Problem)))]
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CaseDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_case(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<CaseDto> {
     let id = DebtorId(id_path(&id)?);
     let mut tx = state.store.begin().await?;
@@ -830,9 +838,9 @@ pub struct HoldRequest {
 
 /// `POST /api/v1/cases/{id}/hold`: pauses dunning of a case until a day, or resumes it.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/hold", tag = "cases",
-    params(("id" = i64, Path, description = "The debtor's id")),
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
     request_body = HoldRequest,
-    responses((status = 200, body = CaseDto), (status = 400, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CaseDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn hold_case(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -896,8 +904,10 @@ impl From<&StoredAction> for ActionDto {
 #[allow(dead_code)] // documents the parameters `list_actions` parses
 struct ActionListParams {
     /// Page number, from 1.
+    #[param(minimum = 1)]
     page: Option<usize>,
     /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     per_page: Option<usize>,
     /// `draft`, `planned`, `approved`, `skipped` or `done`.
     status: Option<String>,
@@ -907,7 +917,7 @@ struct ActionListParams {
 
 /// `GET /api/v1/actions`: dunning actions, newest first.
 #[utoipa::path(get, path = "/api/v1/actions", tag = "actions", params(ActionListParams),
-    responses((status = 200, body = ActionPage), (status = 400, body = Problem)))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ActionPage), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn list_actions(State(state): State<AppState>, mut p: Params) -> ApiResult<ActionPage> {
     let (page, per_page) = p.paging(50, 500);
     let filter = ActionFilter {
@@ -930,8 +940,8 @@ fn action_id(id: &str) -> Result<i64, WebError> {
 
 /// `POST /api/v1/actions/{id}/approve`: approves a draft (managers).
 #[utoipa::path(post, path = "/api/v1/actions/{id}/approve", tag = "actions",
-    params(("id" = i64, Path, description = "The action's id")),
-    responses((status = 200, body = ActionDto), (status = 403, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    params(("id" = i64, Path, minimum = 1, description = "The action's id")),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ActionDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn approve_action(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -949,8 +959,8 @@ async fn approve_action(
 
 /// `POST /api/v1/actions/{id}/skip`: skips an action that has not gone out.
 #[utoipa::path(post, path = "/api/v1/actions/{id}/skip", tag = "actions",
-    params(("id" = i64, Path, description = "The action's id")),
-    responses((status = 200, body = ActionDto), (status = 403, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    params(("id" = i64, Path, minimum = 1, description = "The action's id")),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ActionDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn skip_action(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -987,12 +997,13 @@ pub struct WorkItemDto {
 #[allow(dead_code)] // documents the parameters `worklist` parses
 struct WorklistParams {
     /// At most this many tasks (default 50, at most 500).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
 }
 
 /// `GET /api/v1/worklist`: today's tasks for people, highest priority first.
 #[utoipa::path(get, path = "/api/v1/worklist", tag = "actions", params(WorklistParams),
-    responses((status = 200, body = Vec<WorkItemDto>), (status = 400, body = Problem)))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<WorkItemDto>), (status = 400, body = Problem, content_type = "application/problem+json")))]
 async fn worklist(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -1053,7 +1064,7 @@ pub struct ScenarioDto {
 
 /// `GET /api/v1/scenarios`: the dunning scenarios and their steps.
 #[utoipa::path(get, path = "/api/v1/scenarios", tag = "cases",
-    responses((status = 200, body = Vec<ScenarioDto>)))]
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<ScenarioDto>)))]
 async fn scenarios(State(state): State<AppState>) -> ApiResult<Vec<ScenarioDto>> {
     let set = &state.scenarios;
     Ok(Json(
@@ -1111,6 +1122,7 @@ impl From<&AuditEntry> for AuditDto {
 #[allow(dead_code)] // documents the parameters `audit` parses
 struct AuditParams {
     /// At most this many entries (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
     /// Only entries older than this id (the next page).
     before: Option<i64>,
@@ -1118,7 +1130,7 @@ struct AuditParams {
 
 /// `GET /api/v1/audit`: the audit log, newest first (administrators).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditParams),
-    responses((status = 200, body = Vec<AuditDto>), (status = 403, body = Problem)))]
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<AuditDto>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn audit(State(state): State<AppState>, mut p: Params) -> ApiResult<Vec<AuditDto>> {
     let limit = p.get::<usize>("limit").unwrap_or(100);
     if limit == 0 || limit > 1000 {
