@@ -54,7 +54,11 @@ fn decision_pass_1m_claims(bencher: divan::Bencher) {
         .iter()
         .filter(|d| matches!(d, domain::dunning::Decision::Action(_)))
         .count();
-    eprintln!("decision pass: {} cases, {} decisions, {actions} actions", cases.len(), decisions.len());
+    eprintln!(
+        "decision pass: {} cases, {} decisions, {actions} actions",
+        cases.len(),
+        decisions.len()
+    );
     bencher.bench_local(|| {
         divan::black_box(domain::dunning::decide(
             &scenarios,

@@ -728,22 +728,12 @@ pub async fn run(
 
 /// Approves a draft action, so that it goes out with the planned ones.
 pub async fn approve(store: &dyn Store, id: i64) -> AppResult<StoredAction> {
-    change_status(store, id, &[ActionStatus::Draft], ActionStatus::Approved).await
+    change_status(store, id, APPROVABLE, ActionStatus::Approved).await
 }
 
 /// Skips an action that has not gone out: it will not be sent. Its step stays done.
 pub async fn skip(store: &dyn Store, id: i64) -> AppResult<StoredAction> {
-    change_status(
-        store,
-        id,
-        &[
-            ActionStatus::Draft,
-            ActionStatus::Planned,
-            ActionStatus::Approved,
-        ],
-        ActionStatus::Skipped,
-    )
-    .await
+    change_status(store, id, SKIPPABLE, ActionStatus::Skipped).await
 }
 
 async fn change_status(
@@ -753,6 +743,28 @@ async fn change_status(
     to: ActionStatus,
 ) -> AppResult<StoredAction> {
     let mut tx = store.begin().await?;
+    let action = change_status_in(tx.as_mut(), id, from, to).await?;
+    tx.commit().await?;
+    Ok(action)
+}
+
+/// The statuses a draft may be approved from.
+pub const APPROVABLE: &[ActionStatus] = &[ActionStatus::Draft];
+/// The statuses an action may be skipped from: any that has not gone out.
+pub const SKIPPABLE: &[ActionStatus] = &[
+    ActionStatus::Draft,
+    ActionStatus::Planned,
+    ActionStatus::Approved,
+];
+
+/// Moves an action from one of `from` to `to` inside the caller's transaction (which
+/// commits it, with its audit entry); returns the action as changed.
+pub async fn change_status_in(
+    tx: &mut dyn Tx,
+    id: i64,
+    from: &[ActionStatus],
+    to: ActionStatus,
+) -> AppResult<StoredAction> {
     let mut action = tx.action(id).await?.ok_or_else(|| AppError::NotFound {
         what: "action",
         id: id.to_string(),
@@ -768,7 +780,6 @@ async fn change_status(
         )));
     }
     tx.set_action_status(id, to).await?;
-    tx.commit().await?;
     action.status = to;
     Ok(action)
 }
@@ -879,6 +890,17 @@ fn histories(book: &Book, today: i32) -> HashMap<DebtorId, PaymentHistory> {
 pub async fn worklist(
     tx: &mut dyn Tx,
     as_of: Date,
+    assignee: Option<&str>,
+) -> AppResult<Vec<WorkItem>> {
+    let book = tx.book(None).await?;
+    worklist_of(tx, &book, as_of, assignee).await
+}
+
+/// [`worklist`] from a book already loaded.
+pub async fn worklist_of(
+    tx: &mut dyn Tx,
+    book: &Book,
+    as_of: Date,
     _assignee: Option<&str>,
 ) -> AppResult<Vec<WorkItem>> {
     let scenarios = crate::scenarios::current(tx).await?;
@@ -895,8 +917,7 @@ pub async fn worklist(
     if tasks.is_empty() {
         return Ok(Vec::new());
     }
-    let book = tx.book(None).await?;
-    let history = histories(&book, today);
+    let history = histories(book, today);
     let claims: HashMap<ClaimId, &domain::book::BookClaim> =
         book.claims().iter().map(|c| (c.id, c)).collect();
     let names: HashMap<DebtorId, String> = tx

@@ -11,6 +11,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
 pub mod agreements;
+pub mod audit;
 pub mod clock;
 pub mod copy;
 pub mod dunning;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod holds;
 pub mod import;
 pub mod law;
+pub mod lists;
 pub mod payments;
 pub mod portfolio;
 pub mod queries;
@@ -25,6 +27,7 @@ pub mod scenarios;
 pub mod sepa;
 pub mod simulate;
 pub mod store;
+pub mod users;
 
 pub use clock::{Clock, FixedClock};
 pub use error::{AppError, StoreError};

@@ -69,6 +69,16 @@ pub async fn debtors(
     filter: &DebtorFilter,
 ) -> AppResult<Vec<DebtorLine>> {
     let book = tx.book(None).await?;
+    debtors_of(tx, &book, as_of, filter).await
+}
+
+/// [`debtors`] from a book already loaded.
+pub async fn debtors_of(
+    tx: &mut dyn Tx,
+    book: &domain::book::Book,
+    as_of: Date,
+    filter: &DebtorFilter,
+) -> AppResult<Vec<DebtorLine>> {
     let positions = book.positions(as_of);
     let needle = filter.search.as_ref().map(|s| s.to_lowercase());
     let empty = Position::default();
@@ -271,6 +281,18 @@ pub struct ClaimDetail {
     pub status: ClaimStatus,
 }
 
+impl ClaimDetail {
+    /// The claim as one line of a list.
+    pub fn line(&self) -> ClaimLine {
+        claim_line(
+            &self.claim,
+            self.debtor.name.clone(),
+            self.open,
+            self.status,
+        )
+    }
+}
+
 pub async fn claim_detail(tx: &mut dyn Tx, id: ClaimId, as_of: Date) -> AppResult<ClaimDetail> {
     let claim = tx.claim(id).await?.ok_or_else(|| AppError::NotFound {
         what: "claim",
@@ -314,8 +336,19 @@ pub async fn summary(
     buckets: &Buckets,
     top: usize,
 ) -> AppResult<Summary> {
-    let counts = tx.counts().await?;
     let book = tx.book(None).await?;
+    summary_of(tx, &book, as_of, buckets, top).await
+}
+
+/// The summary of a book already loaded (the dashboard computes more from the same book).
+pub async fn summary_of(
+    tx: &mut dyn Tx,
+    book: &domain::book::Book,
+    as_of: Date,
+    buckets: &Buckets,
+    top: usize,
+) -> AppResult<Summary> {
+    let counts = tx.counts().await?;
     let aged = book.aged_balance(as_of, buckets);
     // Rank positions first, then load only the debtors that make the list: a portfolio
     // of 200,000 debtors is not read to name ten of them.

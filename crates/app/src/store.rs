@@ -186,6 +186,102 @@ pub struct ActionFilter {
     pub limit: Option<usize>,
 }
 
+/// What a user may do, from least to most: each role may do everything the roles before it
+/// may. The order of the variants is the order of power (`Ord`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Reads everything except the audit log and the users.
+    Viewer,
+    /// Works the worklist: skips actions, puts cases on hold.
+    Collector,
+    /// Approves drafts; decides for the team.
+    Manager,
+    /// Manages users and reads the audit log.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Viewer, Role::Collector, Role::Manager, Role::Admin];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Collector => "collector",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    /// The English names, and `administrateur`, `responsable`, `chargé`/`charge`, `lecteur`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_lowercase().as_str() {
+            "admin" | "administrateur" => Ok(Role::Admin),
+            "manager" | "responsable" => Ok(Role::Manager),
+            "collector" | "chargé" | "charge" => Ok(Role::Collector),
+            "viewer" | "lecteur" => Ok(Role::Viewer),
+            _ => Err(format!(
+                "{s:?} is not one of: admin, manager, collector, viewer"
+            )),
+        }
+    }
+}
+
+/// A person (or the owner of API tokens) who signs in to the web application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredUser {
+    /// Ignored on insert.
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    /// argon2id PHC string; never serialised.
+    #[serde(skip)]
+    pub password_hash: String,
+    /// `fr` or `en`.
+    pub language: String,
+    pub active: bool,
+    pub created_at: String,
+}
+
+/// A browser session, found by the SHA-256 hash of the token its cookie holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub token_hash: String,
+    pub user_id: i64,
+    /// The synchronizer token every form of this session must send back.
+    pub csrf_token: String,
+    pub created_at: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// One line of the audit log: who changed what, when, and the state before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    /// Ignored on insert.
+    pub id: i64,
+    pub at: String,
+    /// The user's login, or `cli:<os user>` for the command line.
+    pub actor: String,
+    /// What was done, e.g. `action.approve`, `user.create`, `case.hold`.
+    pub action: String,
+    /// What it was done to, e.g. `action:42`, `user:alice`, `debtor:7`.
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
 /// One transaction on the store. After any of its operations fails, the transaction can
 /// only roll back: `commit` then returns `StoreError::Aborted` (both backends behave the
 /// same, whatever their own rules after an error).
@@ -329,6 +425,43 @@ pub trait Tx: Send {
     async fn add_claim_party(&mut self, party: &ClaimParty) -> StoreResult<()>;
     /// The parties bound to these claims (all claims when empty).
     async fn claim_parties(&mut self, claims: &[ClaimId]) -> StoreResult<Vec<ClaimParty>>;
+
+    // -- users, sessions, API tokens, audit log (the web application)
+    async fn user_count(&mut self) -> StoreResult<i64>;
+    /// Inserts a user (its `id` is ignored); returns the new id. A login already taken is
+    /// an error.
+    async fn insert_user(&mut self, user: &StoredUser) -> StoreResult<i64>;
+    async fn user(&mut self, id: i64) -> StoreResult<Option<StoredUser>>;
+    async fn user_by_login(&mut self, login: &str) -> StoreResult<Option<StoredUser>>;
+    /// Every user, by login.
+    async fn users(&mut self) -> StoreResult<Vec<StoredUser>>;
+    /// Sets a user's language; `false` when there is no such user.
+    async fn set_user_language(&mut self, id: i64, language: &str) -> StoreResult<bool>;
+    async fn insert_session(&mut self, session: &StoredSession) -> StoreResult<()>;
+    async fn session(&mut self, token_hash: &str) -> StoreResult<Option<StoredSession>>;
+    async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()>;
+    /// Removes the sessions expired at `now` (Unix seconds); returns how many.
+    async fn delete_expired_sessions(&mut self, now: i64) -> StoreResult<u64>;
+    /// Stores an API token's hash for a user; returns its id.
+    async fn insert_api_token(
+        &mut self,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+        created_at: &str,
+    ) -> StoreResult<i64>;
+    /// The user an API token acts as.
+    async fn api_token_user(&mut self, token_hash: &str) -> StoreResult<Option<StoredUser>>;
+    /// Appends to the audit log; returns the entry's id.
+    async fn append_audit(&mut self, entry: &AuditEntry) -> StoreResult<i64>;
+    /// Audit entries, newest first: at most `limit`, with an id below `before` if given.
+    async fn audit_entries(
+        &mut self,
+        limit: usize,
+        before: Option<i64>,
+    ) -> StoreResult<Vec<AuditEntry>>;
+    /// One case, `None` when the debtor has none.
+    async fn case(&mut self, debtor: DebtorId) -> StoreResult<Option<StoredCase>>;
 }
 
 /// A bank statement file as imported (one file may carry several statements).

@@ -212,6 +212,14 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<PaymentsWhat>,
     },
+    /// Serve the web interface and the REST API (`/api/v1`, described at
+    /// `/api/openapi.json`) until Ctrl-C.
+    Serve(ServeArgs),
+    /// Manage the people (and API tokens) who use the web application.
+    User {
+        #[command(subcommand)]
+        what: UserCommand,
+    },
     /// Replay every day of collection on the demo portfolio, in memory (no database):
     /// invoices and payments as the generator plans them, the daily dunning run each day.
     Simulate(SimulateArgs),
@@ -255,6 +263,45 @@ pub struct SimulateArgs {
     /// Seed of the generator: the same seed builds the same portfolio.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "RECOUVRE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Mark the session cookie Secure: set this when the server is reached over HTTPS.
+    #[arg(long, env = "RECOUVRE_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is asked for (or read from standard input).
+    Add {
+        login: String,
+        /// admin, manager, collector or viewer.
+        #[arg(long)]
+        role: String,
+        /// The name shown in the interface (default: the login).
+        #[arg(long)]
+        name: Option<String>,
+        /// Interface language: fr or en.
+        #[arg(long, default_value = "fr")]
+        language: String,
+        /// Read the password from the first line of standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Create an API token for a user and print it (it is shown only once).
+    Token {
+        login: String,
+        /// What the token is for, e.g. the integrating system's name.
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// List the users.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -355,4 +402,10 @@ pub struct DemoArgs {
     /// simulate`); 0 skips it.
     #[arg(long, default_value_t = 90)]
     pub simulate_days: u32,
+    /// Build the demo and stop, without serving the interface (scripts and CI).
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Where the demo interface listens.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
 }

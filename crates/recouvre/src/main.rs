@@ -15,7 +15,9 @@ use app::import::{ImportOptions, import_claims};
 use app::queries::{self, ClaimFilter, DebtorFilter};
 use app::store::Store;
 use clap::Parser;
-use cli::{ActionChange, Cli, Command, ImportWhat, PaymentsWhat, ScenariosChange, ShowWhat};
+use cli::{
+    ActionChange, Cli, Command, ImportWhat, PaymentsWhat, ScenariosChange, ShowWhat, UserCommand,
+};
 use domain::aging::Buckets;
 use domain::{ClaimId, Date, DebtorId};
 use formats::claims_csv::{ColumnMap, ReadOptions};
@@ -352,7 +354,7 @@ async fn run(cli: Cli) -> Result<()> {
             let r = app::law::debtor_routes(tx.as_mut(), DebtorId(debtor), as_of, &tables).await?;
             output::routes(&r, json)?;
         }
-        Command::Demo(args) => demo_command(cli.db.as_deref(), clock.as_ref(), args, json).await?,
+        Command::Demo(args) => demo_command(cli.db.as_deref(), clock, args, json).await?,
         Command::Run {
             dry_run,
             preview,
@@ -382,11 +384,19 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             match change {
                 Some(ActionChange::Approve { id }) => {
-                    let a = app::dunning::approve(store.as_ref(), id).await?;
+                    let a = app::audit::approve_action(
+                        store.as_ref(),
+                        clock.as_ref(),
+                        &cli_actor(),
+                        id,
+                    )
+                    .await?;
                     output::action_changed(&a, json)?;
                 }
                 Some(ActionChange::Skip { id }) => {
-                    let a = app::dunning::skip(store.as_ref(), id).await?;
+                    let a =
+                        app::audit::skip_action(store.as_ref(), clock.as_ref(), &cli_actor(), id)
+                            .await?;
                     output::action_changed(&a, json)?;
                 }
                 None => {
@@ -521,6 +531,24 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Serve(args) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            serve(
+                store,
+                clock,
+                &args.listen,
+                web::Config {
+                    secure_cookies: args.secure_cookies,
+                    ..web::Config::default()
+                },
+                None,
+            )
+            .await?;
+        }
+        Command::User { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            user_command(store.as_ref(), clock.as_ref(), what, json).await?;
+        }
         Command::Simulate(args) => {
             let params = demo::DemoParams {
                 debtors: args.debtors,
@@ -545,10 +573,11 @@ fn rate_tables(arg: &cli::RatesArg) -> Result<domain::law::RateTables> {
 
 async fn demo_command(
     db: Option<&str>,
-    clock: &dyn Clock,
+    owned_clock: Box<dyn Clock>,
     args: cli::DemoArgs,
     json: bool,
 ) -> Result<()> {
+    let clock = owned_clock.as_ref();
     let target = match db {
         Some(t) => t.to_string(),
         None => {
@@ -620,6 +649,186 @@ async fn demo_command(
             println!();
         }
         simulate(&params, from, json)?;
+    }
+    let logins = demo_users(store.as_ref(), clock).await?;
+    if json {
+        return Ok(());
+    }
+    println!();
+    println!("Demo users / utilisateurs de démonstration (login / password):");
+    for (login, password) in &logins {
+        println!("  {login:<10} {password}");
+    }
+    if args.no_serve {
+        return Ok(());
+    }
+    serve(
+        store,
+        owned_clock,
+        &args.listen,
+        web::Config::default(),
+        Some(&logins),
+    )
+    .await
+}
+
+/// The demo's users, one per role, with passwords anyone reading the demo's output may
+/// use: the demo database is for trying Recouvre, never for real data.
+async fn demo_users(store: &dyn Store, clock: &dyn Clock) -> Result<Vec<(String, String)>> {
+    let actor = app::audit::Actor("cli:demo".into());
+    let mut logins = Vec::new();
+    for role in app::store::Role::ALL.iter().rev() {
+        let login = role.as_str().to_string();
+        let password = format!("{login}-demo-2026");
+        let hash = web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+        app::users::add(
+            store,
+            clock,
+            &actor,
+            app::users::NewUser {
+                login: login.clone(),
+                display_name: format!("Demo {login}"),
+                role: *role,
+                password_hash: hash,
+                language: "fr".into(),
+            },
+        )
+        .await?;
+        logins.push((login, password));
+    }
+    Ok(logins)
+}
+
+/// Serves the web application on `listen` until Ctrl-C, logging requests to stderr.
+async fn serve(
+    store: Box<dyn Store>,
+    clock: Box<dyn Clock>,
+    listen: &str,
+    config: web::Config,
+    demo_logins: Option<&[(String, String)]>,
+) -> Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    let backend = store.backend();
+    let state = web::AppState::new(
+        std::sync::Arc::from(store),
+        std::sync::Arc::from(clock),
+        config,
+    )?;
+    let listener = web::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    println!();
+    println!("Recouvre is serving http://{addr}/ ({backend}); Ctrl-C stops it.");
+    println!("Recouvre est servi sur http://{addr}/ ({backend}) ; Ctrl-C pour arrêter.");
+    println!("API: http://{addr}/api/v1 — OpenAPI: http://{addr}/api/openapi.json");
+    if demo_logins.is_some_and(|l| !l.is_empty()) {
+        println!("Sign in with a demo user above / connectez-vous avec un utilisateur ci-dessus.");
+    }
+    web::serve(state, listener, web::shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Who the audit log names for a change made at the command line: `cli:<OS user>`.
+fn cli_actor() -> app::audit::Actor {
+    app::audit::Actor(format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    ))
+}
+
+/// `recouvre user add|token|list`.
+async fn user_command(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    what: UserCommand,
+    json: bool,
+) -> Result<()> {
+    let actor = cli_actor();
+    match what {
+        UserCommand::Add {
+            login,
+            role,
+            name,
+            language,
+            password_stdin,
+        } => {
+            let role: app::store::Role = role.parse().map_err(anyhow::Error::msg)?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("cannot read the password from standard input")?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                let first = rpassword::prompt_password("Password / mot de passe: ")
+                    .context("cannot read the password")?;
+                let again = rpassword::prompt_password("Again / confirmation: ")
+                    .context("cannot read the password")?;
+                if first != again {
+                    bail!("the passwords differ / les mots de passe diffèrent");
+                }
+                first
+            };
+            let hash = web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = app::users::add(
+                store,
+                clock,
+                &actor,
+                app::users::NewUser {
+                    login: login.clone(),
+                    display_name: name.unwrap_or_default(),
+                    role,
+                    password_hash: hash,
+                    language,
+                },
+            )
+            .await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&user)?);
+            } else {
+                println!("user {} created ({})", user.login, user.role);
+            }
+        }
+        UserCommand::Token { login, name } => {
+            let token = web::auth::random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let id = app::users::add_api_token(
+                store,
+                clock,
+                &actor,
+                &login,
+                &name,
+                &web::auth::hash_token(&token),
+            )
+            .await?;
+            if json {
+                println!("{}", serde_json::json!({ "id": id, "token": token }));
+            } else {
+                println!("{token}");
+                eprintln!(
+                    "API token {id} for {login}: shown once, keep it secret (Authorization: Bearer ...)"
+                );
+            }
+        }
+        UserCommand::List => {
+            let mut tx = store.begin().await?;
+            let users = tx.users().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&users)?);
+            } else {
+                for u in users {
+                    println!(
+                        "{:<16} {:<10} {:<3} {}",
+                        u.login, u.role, u.language, u.display_name
+                    );
+                }
+            }
+        }
     }
     Ok(())
 }

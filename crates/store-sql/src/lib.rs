@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0003_payments.sql"),
     },
     Migration {
+        version: 4,
+        name: "users",
+        sql: include_str!("../migrations/0004_users.sql"),
+    },
+    Migration {
         version: 5,
         name: "agreements",
         sql: include_str!("../migrations/0005_agreements.sql"),
@@ -211,7 +216,7 @@ macro_rules! sql_store {
 
         const _: () = {
             use $crate::app::store::{
-                ActionFilter, ActionStatus, AgreementFilter, ClaimParty, StoredAgreement, Bulk, Counts, DebtorCredit, ImportRecord, PaymentFilter, PaymentStatus, StoreResult,
+                ActionFilter, ActionStatus, AuditEntry, Role, StoredSession, StoredUser, AgreementFilter, ClaimParty, StoredAgreement, Bulk, Counts, DebtorCredit, ImportRecord, PaymentFilter, PaymentStatus, StoreResult,
                 StoredAction, StoredAllocation, StoredCase, StoredPayment, StoredStatement, StoredStep,
             };
             use $crate::domain::dunning::{Arrangement, Stage};
@@ -445,6 +450,35 @@ macro_rules! sql_store {
                 if let Some(limit) = limit {
                     qb.push(" LIMIT ").push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
                 }
+            }
+
+            const USER_COLS: &str = "id, login, display_name, role, password_hash, language, active, created_at";
+
+            fn user_from(row: &DbRow) -> StoreResult<StoredUser> {
+                let role: String = row.try_get(3).map_err(db_err)?;
+                let active: i64 = row.try_get(6).map_err(db_err)?;
+                Ok(StoredUser {
+                    id: row.try_get(0).map_err(db_err)?,
+                    login: row.try_get(1).map_err(db_err)?,
+                    display_name: row.try_get(2).map_err(db_err)?,
+                    role: parse_enum::<Role>(&role, "users.role")?,
+                    password_hash: row.try_get(4).map_err(db_err)?,
+                    language: row.try_get(5).map_err(db_err)?,
+                    active: active != 0,
+                    created_at: row.try_get(7).map_err(db_err)?,
+                })
+            }
+
+            fn audit_from(row: &DbRow) -> StoreResult<AuditEntry> {
+                Ok(AuditEntry {
+                    id: row.try_get(0).map_err(db_err)?,
+                    at: row.try_get(1).map_err(db_err)?,
+                    actor: row.try_get(2).map_err(db_err)?,
+                    action: row.try_get(3).map_err(db_err)?,
+                    subject: row.try_get(4).map_err(db_err)?,
+                    before: row.try_get(5).map_err(db_err)?,
+                    after: row.try_get(6).map_err(db_err)?,
+                })
             }
 
             /// `WHERE <column> = $1` when filtering by creditor, nothing otherwise.
@@ -1671,6 +1705,244 @@ macro_rules! sql_store {
                                 })
                             })
                             .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn user_count(&mut self) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&mut *self.tx).await.map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_user(&mut self, u: &StoredUser) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO users (login, display_name, role, password_hash, language, active, created_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        )
+                        .bind(u.login.as_str())
+                        .bind(u.display_name.as_str())
+                        .bind(u.role.as_str())
+                        .bind(u.password_hash.as_str())
+                        .bind(u.language.as_str())
+                        .bind(i64::from(u.active))
+                        .bind(u.created_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn user(&mut self, id: i64) -> StoreResult<Option<StoredUser>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *self.tx).await.map_err(db_err)?;
+                        row.as_ref().map(user_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn user_by_login(&mut self, login: &str) -> StoreResult<Option<StoredUser>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {USER_COLS} FROM users WHERE login = $1");
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql)).bind(login).fetch_optional(&mut *self.tx).await.map_err(db_err)?;
+                        row.as_ref().map(user_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn users(&mut self) -> StoreResult<Vec<StoredUser>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {USER_COLS} FROM users ORDER BY login");
+                        let rows = $crate::sqlx::query(AssertSqlSafe(sql)).fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter().map(user_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn set_user_language(&mut self, id: i64, language: &str) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+                            .bind(language)
+                            .bind(id)
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_session(&mut self, s: &StoredSession) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(s.token_hash.as_str())
+                        .bind(s.user_id)
+                        .bind(s.csrf_token.as_str())
+                        .bind(s.created_at.as_str())
+                        .bind(s.expires_at)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn session(&mut self, token_hash: &str) -> StoreResult<Option<StoredSession>> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "SELECT token_hash, user_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = $1",
+                        )
+                        .bind(token_hash)
+                        .fetch_optional(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.map(|r| -> StoreResult<StoredSession> {
+                            Ok(StoredSession {
+                                token_hash: r.try_get(0).map_err(db_err)?,
+                                user_id: r.try_get(1).map_err(db_err)?,
+                                csrf_token: r.try_get(2).map_err(db_err)?,
+                                created_at: r.try_get(3).map_err(db_err)?,
+                                expires_at: r.try_get(4).map_err(db_err)?,
+                            })
+                        })
+                        .transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                            .bind(token_hash)
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn delete_expired_sessions(&mut self, now: i64) -> StoreResult<u64> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                            .bind(now)
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        Ok(done.rows_affected())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_api_token(&mut self, user_id: i64, name: &str, token_hash: &str, created_at: &str) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                        )
+                        .bind(user_id)
+                        .bind(name)
+                        .bind(token_hash)
+                        .bind(created_at)
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn api_token_user(&mut self, token_hash: &str) -> StoreResult<Option<StoredUser>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!(
+                            "SELECT {} FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1",
+                            USER_COLS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+                        );
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&mut *self.tx).await.map_err(db_err)?;
+                        row.as_ref().map(user_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn append_audit(&mut self, e: &AuditEntry) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO audit_log (at, actor, action, subject, before_json, after_json) \
+                             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                        )
+                        .bind(e.at.as_str())
+                        .bind(e.actor.as_str())
+                        .bind(e.action.as_str())
+                        .bind(e.subject.as_str())
+                        .bind(e.before.as_deref())
+                        .bind(e.after.as_deref())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn audit_entries(&mut self, limit: usize, before: Option<i64>) -> StoreResult<Vec<AuditEntry>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT id, at, actor, action, subject, before_json, after_json FROM audit_log \
+                             WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                        )
+                        .bind(before.unwrap_or(i64::MAX))
+                        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter().map(audit_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn case(&mut self, debtor: DebtorId) -> StoreResult<Option<StoredCase>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {CASE_COLS} FROM cases WHERE debtor_id = $1");
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql)).bind(debtor.0).fetch_optional(&mut *self.tx).await.map_err(db_err)?;
+                        row.as_ref().map(case_from).transpose()
                     }
                     .await;
                     self.failed |= result.is_err();

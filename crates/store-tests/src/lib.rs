@@ -978,6 +978,63 @@ mod dunning_cases {
         async fn debtor_credits(&mut self, debtor: DebtorId) -> R<Vec<DebtorCredit>> {
             self.inner.debtor_credits(debtor).await
         }
+        async fn user_count(&mut self) -> R<i64> {
+            self.inner.user_count().await
+        }
+        async fn insert_user(&mut self, user: &app::store::StoredUser) -> R<i64> {
+            self.inner.insert_user(user).await
+        }
+        async fn user(&mut self, id: i64) -> R<Option<app::store::StoredUser>> {
+            self.inner.user(id).await
+        }
+        async fn user_by_login(&mut self, login: &str) -> R<Option<app::store::StoredUser>> {
+            self.inner.user_by_login(login).await
+        }
+        async fn users(&mut self) -> R<Vec<app::store::StoredUser>> {
+            self.inner.users().await
+        }
+        async fn set_user_language(&mut self, id: i64, language: &str) -> R<bool> {
+            self.inner.set_user_language(id, language).await
+        }
+        async fn insert_session(&mut self, session: &app::store::StoredSession) -> R<()> {
+            self.inner.insert_session(session).await
+        }
+        async fn session(&mut self, token_hash: &str) -> R<Option<app::store::StoredSession>> {
+            self.inner.session(token_hash).await
+        }
+        async fn delete_session(&mut self, token_hash: &str) -> R<()> {
+            self.inner.delete_session(token_hash).await
+        }
+        async fn delete_expired_sessions(&mut self, now: i64) -> R<u64> {
+            self.inner.delete_expired_sessions(now).await
+        }
+        async fn insert_api_token(
+            &mut self,
+            user_id: i64,
+            name: &str,
+            token_hash: &str,
+            created_at: &str,
+        ) -> R<i64> {
+            self.inner
+                .insert_api_token(user_id, name, token_hash, created_at)
+                .await
+        }
+        async fn api_token_user(&mut self, token_hash: &str) -> R<Option<app::store::StoredUser>> {
+            self.inner.api_token_user(token_hash).await
+        }
+        async fn append_audit(&mut self, entry: &app::store::AuditEntry) -> R<i64> {
+            self.inner.append_audit(entry).await
+        }
+        async fn audit_entries(
+            &mut self,
+            limit: usize,
+            before: Option<i64>,
+        ) -> R<Vec<app::store::AuditEntry>> {
+            self.inner.audit_entries(limit, before).await
+        }
+        async fn case(&mut self, debtor: DebtorId) -> R<Option<app::store::StoredCase>> {
+            self.inner.case(debtor).await
+        }
     }
 }
 
@@ -1860,6 +1917,126 @@ pub async fn dunning_hold_pauses_the_case(store: &dyn Store) {
     assert_eq!(case.hold_until, None);
 }
 
+/// Users, sessions and API tokens round-trip; logins are unique; expired sessions go.
+pub async fn users_sessions_and_tokens(store: &dyn Store) {
+    use app::store::{Role, StoredSession, StoredUser};
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.user_count().await.unwrap(), 0);
+    let mut alice = StoredUser {
+        id: 0,
+        login: "alice".into(),
+        display_name: "Alice Martin".into(),
+        role: Role::Manager,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        language: "fr".into(),
+        active: true,
+        created_at: NOW.into(),
+    };
+    alice.id = tx.insert_user(&alice).await.unwrap();
+    let bob = StoredUser {
+        login: "bob".into(),
+        role: Role::Viewer,
+        language: "en".into(),
+        ..alice.clone()
+    };
+    let bob_id = tx.insert_user(&bob).await.unwrap();
+    assert_ne!(alice.id, bob_id);
+    assert_eq!(tx.user_count().await.unwrap(), 2);
+    assert_eq!(tx.user(alice.id).await.unwrap().as_ref(), Some(&alice));
+    assert_eq!(
+        tx.user_by_login("alice").await.unwrap().as_ref(),
+        Some(&alice)
+    );
+    assert_eq!(tx.user_by_login("nobody").await.unwrap(), None);
+    let logins: Vec<String> = tx
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.login)
+        .collect();
+    assert_eq!(logins, ["alice", "bob"]);
+    assert!(tx.set_user_language(bob_id, "fr").await.unwrap());
+    assert!(!tx.set_user_language(9_999, "fr").await.unwrap());
+    assert_eq!(tx.user(bob_id).await.unwrap().unwrap().language, "fr");
+
+    let session = StoredSession {
+        token_hash: "h1".into(),
+        user_id: alice.id,
+        csrf_token: "csrf1".into(),
+        created_at: NOW.into(),
+        expires_at: 1_000,
+    };
+    tx.insert_session(&session).await.unwrap();
+    tx.insert_session(&StoredSession {
+        token_hash: "h2".into(),
+        expires_at: 2_000,
+        ..session.clone()
+    })
+    .await
+    .unwrap();
+    assert_eq!(tx.session("h1").await.unwrap().as_ref(), Some(&session));
+    // At 1 500, h1 has expired and h2 has not.
+    assert_eq!(tx.delete_expired_sessions(1_500).await.unwrap(), 1);
+    assert_eq!(tx.session("h1").await.unwrap(), None);
+    tx.delete_session("h2").await.unwrap();
+    assert_eq!(tx.session("h2").await.unwrap(), None);
+
+    let token = tx
+        .insert_api_token(bob_id, "ci", "tokhash", NOW)
+        .await
+        .unwrap();
+    assert!(token > 0);
+    assert_eq!(
+        tx.api_token_user("tokhash").await.unwrap().unwrap().login,
+        "bob"
+    );
+    assert_eq!(tx.api_token_user("other").await.unwrap(), None);
+    tx.commit().await.unwrap();
+
+    // A login already taken fails, and the transaction then refuses to commit.
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.insert_user(&alice).await.is_err());
+    assert!(matches!(tx.commit().await, Err(app::StoreError::Aborted)));
+}
+
+/// The audit log keeps entries in order and pages backwards through them.
+pub async fn audit_log_round_trip(store: &dyn Store) {
+    use app::store::AuditEntry;
+    let mut tx = store.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        ids.push(
+            tx.append_audit(&AuditEntry {
+                id: 0,
+                at: NOW.into(),
+                actor: "alice".into(),
+                action: "action.approve".into(),
+                subject: format!("action:{i}"),
+                before: Some("\"draft\"".into()),
+                after: (i % 2 == 0).then(|| "\"approved\"".into()),
+            })
+            .await
+            .unwrap(),
+        );
+    }
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let newest = tx.audit_entries(2, None).await.unwrap();
+    assert_eq!(
+        newest.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [ids[4], ids[3]]
+    );
+    assert_eq!(newest[0].subject, "action:4");
+    assert_eq!(newest[0].after.as_deref(), Some("\"approved\""));
+    assert_eq!(newest[1].after, None);
+    let older = tx.audit_entries(10, Some(ids[3])).await.unwrap();
+    assert_eq!(
+        older.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [ids[2], ids[1], ids[0]]
+    );
+}
+
 /// Instantiates every case for one backend. `$fresh` is an async fn returning
 /// `(Box<dyn Store>, Guard)`; the guard cleans the store up when dropped.
 #[macro_export]
@@ -1894,6 +2071,8 @@ macro_rules! conformance_suite {
             allocation_posts_ledger_entries,
             learned_iban_and_credits,
             failed_statement_import_changes_nothing,
+            users_sessions_and_tokens,
+            audit_log_round_trip,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -1,0 +1,169 @@
+//! Changes made by people, each written to the audit log in the same transaction as the
+//! change itself: who did it, when, what it was done to, and the state before and after.
+//! The web application and the CLI call these rather than the unaudited use cases, so a
+//! change without its audit line cannot be committed.
+
+use crate::clock::Clock;
+use crate::dunning::{self, APPROVABLE, SKIPPABLE};
+use crate::error::{AppError, AppResult};
+use crate::store::{ActionStatus, AuditEntry, Store, StoredAction, StoredCase, Tx};
+use domain::{Date, DebtorId};
+use serde::Serialize;
+
+/// Who makes a change: a user's login, or `cli:<name>` for the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn to_json<T: Serialize>(value: Option<&T>) -> AppResult<Option<String>> {
+    value
+        .map(|v| serde_json::to_string(v).map_err(|e| AppError::Invalid(e.to_string())))
+        .transpose()
+}
+
+/// Appends one line to the audit log inside the caller's transaction.
+pub async fn record<B: Serialize, A: Serialize>(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    actor: &Actor,
+    action: &str,
+    subject: &str,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> AppResult<()> {
+    tx.append_audit(&AuditEntry {
+        id: 0,
+        at: clock.now_rfc3339(),
+        actor: actor.0.clone(),
+        action: action.to_string(),
+        subject: subject.to_string(),
+        before: to_json(before)?,
+        after: to_json(after)?,
+    })
+    .await?;
+    Ok(())
+}
+
+async fn change_action(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    from: &[ActionStatus],
+    to: ActionStatus,
+    what: &str,
+) -> AppResult<StoredAction> {
+    let mut tx = store.begin().await?;
+    let before = tx.action(id).await?.map(|a| a.status);
+    let action = dunning::change_status_in(tx.as_mut(), id, from, to).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        what,
+        &format!("action:{id}"),
+        before.as_ref(),
+        Some(&action.status),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(action)
+}
+
+/// Approves a draft action (see [`dunning::approve`]), audited.
+pub async fn approve_action(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<StoredAction> {
+    change_action(
+        store,
+        clock,
+        actor,
+        id,
+        APPROVABLE,
+        ActionStatus::Approved,
+        "action.approve",
+    )
+    .await
+}
+
+/// Skips an action that has not gone out (see [`dunning::skip`]), audited.
+pub async fn skip_action(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<StoredAction> {
+    change_action(
+        store,
+        clock,
+        actor,
+        id,
+        SKIPPABLE,
+        ActionStatus::Skipped,
+        "action.skip",
+    )
+    .await
+}
+
+/// Puts a debtor's case on hold until a day (the daily run sends nothing before it), or
+/// lifts the hold with `None`. A debtor the run has not seen yet gets its case now.
+pub async fn hold_case(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    debtor: DebtorId,
+    until: Option<Date>,
+) -> AppResult<StoredCase> {
+    if let Some(day) = until
+        && day <= clock.today()
+    {
+        return Err(AppError::Invalid(format!(
+            "a hold must end after today ({}): {day} / une suspension doit finir après aujourd'hui",
+            clock.today()
+        )));
+    }
+    let mut tx = store.begin().await?;
+    let d = tx.debtor(debtor).await?.ok_or_else(|| AppError::NotFound {
+        what: "debtor",
+        id: debtor.to_string(),
+    })?;
+    let before = tx.case(debtor).await?;
+    let mut case = before
+        .clone()
+        .unwrap_or_else(|| dunning::new_case(debtor, d.creditor_id));
+    case.hold_until = until;
+    tx.upsert_case(&case, &clock.now_rfc3339()).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        if until.is_some() {
+            "case.hold"
+        } else {
+            "case.release"
+        },
+        &format!("debtor:{debtor}"),
+        before.as_ref(),
+        Some(&case),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(case)
+}
+
+/// The audit log, newest first.
+pub async fn entries(
+    tx: &mut dyn Tx,
+    limit: usize,
+    before: Option<i64>,
+) -> AppResult<Vec<AuditEntry>> {
+    Ok(tx.audit_entries(limit, before).await?)
+}

@@ -1,0 +1,333 @@
+//! Lists as screens and APIs show them: filtered, sorted and cut into pages, and the
+//! timeline of a debtor. Built on the queries of [`crate::queries`], so the CLI, the API
+//! and the UI rank the same debtors the same way.
+
+use crate::error::{AppError, AppResult};
+use crate::queries::{self, ClaimFilter, ClaimLine, DebtorFilter, DebtorLine};
+use crate::store::{ActionFilter, ActionStatus, Tx};
+use domain::aging::Buckets;
+use domain::book::Book;
+use domain::date::day_number;
+use domain::money::{Currency, Totals};
+use domain::{ClaimId, Date, DebtorId, EntryKind, Money, Segment};
+use serde::Serialize;
+use std::str::FromStr;
+
+/// One page of a longer list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+    /// Items in the whole list.
+    pub total: usize,
+}
+
+impl<T> Page<T> {
+    /// Cuts page `page` (1-based) of `per_page` items out of `all`.
+    pub fn of(all: Vec<T>, page: usize, per_page: usize) -> Self {
+        let total = all.len();
+        let page = page.max(1);
+        let per_page = per_page.max(1);
+        let items = all
+            .into_iter()
+            .skip((page - 1).saturating_mul(per_page))
+            .take(per_page)
+            .collect();
+        Self {
+            items,
+            page,
+            per_page,
+            total,
+        }
+    }
+
+    /// The number of pages (at least 1).
+    pub fn pages(&self) -> usize {
+        self.total.div_ceil(self.per_page).max(1)
+    }
+}
+
+/// How debtors are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DebtorSort {
+    /// Largest overdue first (the default).
+    #[default]
+    Overdue,
+    /// Largest open first.
+    Open,
+    /// By name, A to Z.
+    Name,
+    /// Oldest overdue claim first.
+    DaysLate,
+}
+
+impl DebtorSort {
+    pub const ALL: [DebtorSort; 4] = [
+        DebtorSort::Overdue,
+        DebtorSort::Open,
+        DebtorSort::Name,
+        DebtorSort::DaysLate,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DebtorSort::Overdue => "overdue",
+            DebtorSort::Open => "open",
+            DebtorSort::Name => "name",
+            DebtorSort::DaysLate => "days_late",
+        }
+    }
+}
+
+impl FromStr for DebtorSort {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        DebtorSort::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| format!("{s:?} is not one of: overdue, open, name, days_late"))
+    }
+}
+
+/// Which debtors to list, in which order, which page.
+#[derive(Debug, Clone, Default)]
+pub struct DebtorQuery {
+    pub overdue: bool,
+    pub search: Option<String>,
+    pub segment: Option<Segment>,
+    pub country: Option<String>,
+    pub sort: DebtorSort,
+    /// Reverse the natural order of `sort`.
+    pub reverse: bool,
+    pub page: usize,
+    pub per_page: usize,
+}
+
+fn in_eur(amounts: &[Money]) -> i64 {
+    amounts
+        .iter()
+        .find(|m| m.currency() == Currency::EUR)
+        .map_or(0, |m| m.minor())
+}
+
+/// Debtors matching the query, sorted, one page of them.
+pub async fn debtor_page(
+    tx: &mut dyn Tx,
+    book: &Book,
+    as_of: Date,
+    query: &DebtorQuery,
+) -> AppResult<Page<DebtorLine>> {
+    let mut lines = queries::debtors_of(
+        tx,
+        book,
+        as_of,
+        &DebtorFilter {
+            overdue: query.overdue,
+            search: query.search.clone().filter(|s| !s.trim().is_empty()),
+            limit: None,
+        },
+    )
+    .await?;
+    lines.retain(|l| {
+        query.segment.is_none_or(|s| l.segment == s)
+            && query
+                .country
+                .as_ref()
+                .is_none_or(|c| l.country.eq_ignore_ascii_case(c))
+    });
+    // `queries::debtors` already ranks by overdue amount; the others re-sort stably.
+    match query.sort {
+        DebtorSort::Overdue => {}
+        DebtorSort::Open => lines.sort_by_key(|l| std::cmp::Reverse(in_eur(&l.open))),
+        DebtorSort::Name => lines.sort_by_cached_key(|l| l.name.to_lowercase()),
+        DebtorSort::DaysLate => lines.sort_by_key(|l| std::cmp::Reverse(l.oldest_days_late)),
+    }
+    if query.reverse {
+        lines.reverse();
+    }
+    Ok(Page::of(lines, query.page, query.per_page))
+}
+
+/// Claims matching the filter (its `limit` is ignored), one page of them.
+pub async fn claim_page(
+    tx: &mut dyn Tx,
+    as_of: Date,
+    filter: &ClaimFilter,
+    page: usize,
+    per_page: usize,
+) -> AppResult<Page<ClaimLine>> {
+    let filter = ClaimFilter {
+        limit: None,
+        ..filter.clone()
+    };
+    let lines = queries::claims(tx, as_of, &filter).await?;
+    Ok(Page::of(lines, page, per_page))
+}
+
+/// What happened on a debtor's file, for its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineEvent {
+    /// A ledger entry of one of its claims.
+    Ledger {
+        claim_id: ClaimId,
+        kind: EntryKind,
+        amount: Money,
+        reference: Option<String>,
+    },
+    /// A dunning action decided for the case.
+    Action {
+        action_id: i64,
+        step: String,
+        channels: String,
+        status: ActionStatus,
+        amount: Money,
+    },
+}
+
+/// One dated event of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineItem {
+    pub date: Date,
+    #[serde(flatten)]
+    pub event: TimelineEvent,
+}
+
+/// Everything that happened on a debtor's file up to `as_of`, newest first: ledger entries
+/// of its claims and the actions of its case. Later engines (promises, plans, disputes,
+/// notes) add their own events here.
+pub async fn debtor_timeline(
+    tx: &mut dyn Tx,
+    debtor: DebtorId,
+    as_of: Date,
+) -> AppResult<Vec<TimelineItem>> {
+    if tx.debtor(debtor).await?.is_none() {
+        return Err(AppError::NotFound {
+            what: "debtor",
+            id: debtor.to_string(),
+        });
+    }
+    let claims = tx.claims_of_debtor(debtor).await?;
+    let currency = |id: ClaimId| {
+        claims
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(Currency::EUR, |c| c.currency)
+    };
+    let mut items: Vec<TimelineItem> = tx
+        .ledger_entries_of_debtor(debtor)
+        .await?
+        .into_iter()
+        .filter(|(_, e)| e.date <= as_of)
+        .map(|(claim_id, e)| TimelineItem {
+            date: e.date,
+            event: TimelineEvent::Ledger {
+                claim_id,
+                kind: e.kind,
+                amount: Money::from_minor(e.amount_minor, currency(claim_id)),
+                reference: e.reference,
+            },
+        })
+        .collect();
+    let actions = tx
+        .actions(&ActionFilter {
+            debtor: Some(debtor),
+            ..ActionFilter::default()
+        })
+        .await?;
+    items.extend(actions.into_iter().map(|a| TimelineItem {
+        date: a.created_on,
+        event: TimelineEvent::Action {
+            action_id: a.id,
+            step: a.step_code,
+            channels: a.channels.to_string(),
+            status: a.status,
+            amount: a.amount,
+        },
+    }));
+    // Newest first; on one day, actions (decided after the day's entries) first.
+    items.sort_by_key(|i| {
+        (
+            std::cmp::Reverse(i.date),
+            matches!(i.event, TimelineEvent::Ledger { .. }),
+        )
+    });
+    Ok(items)
+}
+
+/// Payments received from `from` to `to` (both included), per currency: the cash collected.
+pub fn cash_collected(book: &Book, from: Date, to: Date) -> Totals {
+    let (from, to) = (day_number(from), day_number(to));
+    let mut totals = Totals::new();
+    for c in book.claims() {
+        for e in book.entries_of(c) {
+            if e.kind == EntryKind::Payment && (from..=to).contains(&e.day) {
+                totals.add_minor(c.currency, -e.amount_minor);
+            }
+        }
+    }
+    totals
+}
+
+/// The whole-portfolio `Book`, kept in memory between requests of a server: loading it
+/// is most of the time of a portfolio-wide page (see docs/benchmarks.md).
+///
+/// A kept book is used while the table counts (`Tx::counts`) are unchanged and it is
+/// younger than `max_age`. Claims and ledger entries are only ever added, except a claim's
+/// dates and number, which an import may change without adding a row: `max_age` bounds how
+/// long such a change can go unseen by the lists (detail pages always read the database).
+/// Only a transaction that wrote nothing should ask: its view is committed data.
+#[derive(Debug)]
+pub struct BookCache {
+    kept: std::sync::Mutex<
+        Option<(
+            crate::store::Counts,
+            std::time::Instant,
+            std::sync::Arc<Book>,
+        )>,
+    >,
+    max_age: std::time::Duration,
+}
+
+impl BookCache {
+    pub fn new(max_age: std::time::Duration) -> Self {
+        Self {
+            kept: std::sync::Mutex::new(None),
+            max_age,
+        }
+    }
+
+    /// The book as `tx` sees it, from memory when nothing has changed.
+    pub async fn get(&self, tx: &mut dyn Tx) -> AppResult<std::sync::Arc<Book>> {
+        let counts = tx.counts().await?;
+        if let Ok(kept) = self.kept.lock()
+            && let Some((c, at, book)) = kept.as_ref()
+            && *c == counts
+            && at.elapsed() < self.max_age
+        {
+            return Ok(book.clone());
+        }
+        let book = std::sync::Arc::new(tx.book(None).await?);
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some((counts, std::time::Instant::now(), book.clone()));
+        }
+        Ok(book)
+    }
+}
+
+/// The dashboard: the portfolio summary and the cash collected since the first of the
+/// month, from one load of the book.
+pub async fn dashboard(
+    tx: &mut dyn Tx,
+    book: &Book,
+    as_of: Date,
+    buckets: &Buckets,
+    top: usize,
+) -> AppResult<(queries::Summary, Totals)> {
+    let summary = queries::summary_of(tx, book, as_of, buckets, top).await?;
+    let cash = cash_collected(book, as_of.first_of_month(), as_of);
+    Ok((summary, cash))
+}

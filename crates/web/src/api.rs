@@ -1,0 +1,1147 @@
+//! The REST API, `/api/v1`: JSON over the same use cases as the CLI and the interface.
+//! Every handler carries its `#[utoipa::path]` description and is registered through
+//! `utoipa_axum::routes!`, so the OpenAPI document at `/api/openapi.json` is built from the
+//! handlers themselves and cannot drift from them.
+//!
+//! Lists take `page` (from 1) and `per_page` (1 to 500) and answer `{items, page, per_page,
+//! total}`. Errors are `application/problem+json` (see [`crate::error`]); a bad parameter
+//! names the field at fault. Clients authenticate with `Authorization: Bearer <token>`
+//! (`recouvre user token`) or the session cookie of the interface; changes through the
+//! cookie also need the `X-CSRF-Token` header.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{FieldError, Problem, WebError};
+use app::lists::{self, DebtorQuery, DebtorSort, TimelineEvent};
+use app::queries::{self, ClaimFilter, ClaimLine, DebtorLine};
+use app::store::{ActionFilter, ActionStatus, AuditEntry, StoredAction, StoredCase};
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use domain::aging::Buckets;
+use domain::{ClaimId, Currency, Date, DebtorId, Money, Segment};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::str::FromStr;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+type ApiResult<T> = Result<Json<T>, WebError>;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Recouvre API",
+        description = "Accounts-receivable collection: debtors, claims, cases, dunning actions, worklist. Errors are RFC 9457 problem documents."
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "portfolio", description = "Summary and aged balance"),
+        (name = "debtors"), (name = "claims"), (name = "cases"), (name = "actions"),
+        (name = "admin", description = "Audit log (administrators)")
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// The API routes and their OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me))
+        .routes(routes!(summary))
+        .routes(routes!(list_debtors))
+        .routes(routes!(get_debtor))
+        .routes(routes!(debtor_timeline))
+        .routes(routes!(list_claims))
+        .routes(routes!(get_claim))
+        .routes(routes!(list_cases))
+        .routes(routes!(get_case))
+        .routes(routes!(hold_case))
+        .routes(routes!(list_actions))
+        .routes(routes!(approve_action))
+        .routes(routes!(skip_action))
+        .routes(routes!(worklist))
+        .routes(routes!(scenarios))
+        .routes(routes!(audit))
+}
+
+// -- parameters
+
+/// Query parameters, parsed field by field so that every bad one is reported by name.
+#[derive(Debug)]
+pub struct Params {
+    map: HashMap<String, String>,
+    errors: Vec<FieldError>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
+        let Query(map) =
+            Query::<HashMap<String, String>>::try_from_uri(&parts.uri).map_err(|e| {
+                WebError::BadRequest {
+                    detail: format!("the query string cannot be read: {e}"),
+                    fields: Vec::new(),
+                }
+            })?;
+        Ok(Params {
+            map,
+            errors: Vec::new(),
+        })
+    }
+}
+
+impl Params {
+    pub fn get<T: FromStr>(&mut self, name: &str) -> Option<T>
+    where
+        T::Err: Display,
+    {
+        let raw = self.map.get(name)?.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<T>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(FieldError {
+                    field: name.to_string(),
+                    message: format!("{raw:?}: {e}"),
+                });
+                None
+            }
+        }
+    }
+
+    pub fn flag(&mut self, name: &str) -> bool {
+        self.get::<bool>(name).unwrap_or(false)
+    }
+
+    /// `page` (≥ 1, default 1) and `per_page` (1 to `max`, default `default`).
+    pub fn paging(&mut self, default: usize, max: usize) -> (usize, usize) {
+        let page = self.get::<usize>("page").unwrap_or(1);
+        let per_page = self.get::<usize>("per_page").unwrap_or(default);
+        if page == 0 {
+            self.errors.push(FieldError {
+                field: "page".into(),
+                message: "pages count from 1".into(),
+            });
+        }
+        if per_page == 0 || per_page > max {
+            self.errors.push(FieldError {
+                field: "per_page".into(),
+                message: format!("between 1 and {max}"),
+            });
+        }
+        (page.max(1), per_page.clamp(1, max))
+    }
+
+    /// The raw parameters.
+    pub fn map_ref(&self) -> &HashMap<String, String> {
+        &self.map
+    }
+
+    /// Fails with every wrong field at once.
+    pub fn finish(self) -> Result<(), WebError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(WebError::BadRequest {
+                detail: self
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                fields: self.errors,
+            })
+        }
+    }
+}
+
+// -- shapes
+
+/// An exact amount: `amount` is a decimal string, never a float.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MoneyDto {
+    #[schema(example = "1234.50")]
+    pub amount: String,
+    #[schema(example = "EUR")]
+    pub currency: String,
+    /// The amount in minor units (cents).
+    pub minor: i64,
+}
+
+impl From<Money> for MoneyDto {
+    fn from(m: Money) -> Self {
+        Self {
+            amount: m.amount_string(),
+            currency: m.currency().code().to_string(),
+            minor: m.minor(),
+        }
+    }
+}
+
+fn monies(list: &[Money]) -> Vec<MoneyDto> {
+    list.iter().copied().map(MoneyDto::from).collect()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DebtorDto {
+    pub id: i64,
+    pub external_id: String,
+    pub name: String,
+    pub country: String,
+    /// `b2b` or `b2c`.
+    pub segment: String,
+    /// How many claims the debtor has (all statuses).
+    pub claim_count: u32,
+    pub open_claims: u32,
+    pub overdue_claims: u32,
+    pub open: Vec<MoneyDto>,
+    pub overdue: Vec<MoneyDto>,
+    pub oldest_days_late: i32,
+}
+
+impl From<&DebtorLine> for DebtorDto {
+    fn from(l: &DebtorLine) -> Self {
+        Self {
+            id: l.id.0,
+            external_id: l.external_id.clone(),
+            name: l.name.clone(),
+            country: l.country.clone(),
+            segment: l.segment.to_string(),
+            claim_count: l.claims,
+            open_claims: l.open_claims,
+            overdue_claims: l.overdue_claims,
+            open: monies(&l.open),
+            overdue: monies(&l.overdue),
+            oldest_days_late: l.oldest_days_late,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimDto {
+    pub id: i64,
+    pub number: String,
+    pub debtor_id: i64,
+    pub debtor_name: String,
+    #[schema(format = Date)]
+    pub issue_date: String,
+    #[schema(format = Date)]
+    pub due_date: String,
+    pub open: MoneyDto,
+    /// `not_due`, `overdue`, `settled`, `written_off` or `credit`.
+    pub status: String,
+    /// Days past due when overdue.
+    pub days_late: Option<i32>,
+}
+
+pub fn status_parts(s: domain::ClaimStatus) -> (&'static str, Option<i32>) {
+    use domain::ClaimStatus as S;
+    match s {
+        S::NotDue => ("not_due", None),
+        S::Overdue { days } => ("overdue", Some(days)),
+        S::Settled => ("settled", None),
+        S::WrittenOff => ("written_off", None),
+        S::Credit => ("credit", None),
+    }
+}
+
+impl From<&ClaimLine> for ClaimDto {
+    fn from(c: &ClaimLine) -> Self {
+        let (status, days_late) = status_parts(c.status);
+        Self {
+            id: c.id.0,
+            number: c.number.clone(),
+            debtor_id: c.debtor_id.0,
+            debtor_name: c.debtor_name.clone(),
+            issue_date: c.issue_date.to_string(),
+            due_date: c.due_date.to_string(),
+            open: c.open.into(),
+            status: status.into(),
+            days_late,
+        }
+    }
+}
+
+macro_rules! page_type {
+    ($name:ident, $item:ty) => {
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            pub page: usize,
+            pub per_page: usize,
+            pub total: usize,
+        }
+
+        impl $name {
+            fn of<T>(p: lists::Page<T>, map: impl Fn(&T) -> $item) -> Self {
+                Self {
+                    items: p.items.iter().map(map).collect(),
+                    page: p.page,
+                    per_page: p.per_page,
+                    total: p.total,
+                }
+            }
+        }
+    };
+}
+
+page_type!(DebtorPage, DebtorDto);
+page_type!(ClaimPage, ClaimDto);
+page_type!(CasePage, CaseDto);
+page_type!(ActionPage, ActionDto);
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeDto {
+    pub login: String,
+    pub display_name: String,
+    /// `viewer`, `collector`, `manager` or `admin`.
+    pub role: String,
+    pub language: String,
+}
+
+/// `GET /api/v1/me`: who the token or session belongs to.
+#[utoipa::path(get, path = "/api/v1/me", tag = "admin",
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 200, body = MeDto), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn me(ctx: Ctx) -> ApiResult<MeDto> {
+    let u = ctx.user()?;
+    Ok(Json(MeDto {
+        login: u.login.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role.to_string(),
+        language: u.language.clone(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BucketDto {
+    /// `not due`, `1-30`, …, `> 180` (days past due).
+    pub label: String,
+    pub claims: u64,
+    pub amounts: Vec<MoneyDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryDto {
+    #[schema(format = Date)]
+    pub as_of: String,
+    pub debtors: i64,
+    pub claims: i64,
+    pub open: Vec<MoneyDto>,
+    pub overdue: Vec<MoneyDto>,
+    pub aged_balance: Vec<BucketDto>,
+    pub top_overdue: Vec<DebtorDto>,
+}
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters that `summary` parses
+struct SummaryParams {
+    /// Upper bounds of the overdue buckets in days, e.g. `30,60,90,180` (the default).
+    buckets: Option<String>,
+    /// How many of the largest overdue debtors to list (default 10, at most 100).
+    #[param(maximum = 100)]
+    top: Option<usize>,
+}
+
+/// `GET /api/v1/summary`: totals, the aged balance, the largest overdue debtors.
+#[utoipa::path(get, path = "/api/v1/summary", tag = "portfolio", params(SummaryParams),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = SummaryDto), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn summary(State(state): State<AppState>, mut p: Params) -> ApiResult<SummaryDto> {
+    let buckets = match p.map.get("buckets").cloned() {
+        Some(text) => match Buckets::parse(&text) {
+            Ok(b) => b,
+            Err(e) => {
+                p.errors.push(FieldError {
+                    field: "buckets".into(),
+                    message: e,
+                });
+                Buckets::default()
+            }
+        },
+        None => Buckets::default(),
+    };
+    let top = p.get::<usize>("top").unwrap_or(10);
+    if top > 100 {
+        p.errors.push(FieldError {
+            field: "top".into(),
+            message: "at most 100".into(),
+        });
+    }
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let book = state.books.get(tx.as_mut()).await?;
+    let s = queries::summary_of(tx.as_mut(), &book, state.clock.today(), &buckets, top).await?;
+    Ok(Json(SummaryDto {
+        as_of: s.as_of.to_string(),
+        debtors: s.counts.debtors,
+        claims: s.counts.claims,
+        open: monies(&s.open),
+        overdue: monies(&s.overdue),
+        aged_balance: s
+            .aged
+            .rows
+            .iter()
+            .map(|r| BucketDto {
+                label: r.label.clone(),
+                claims: r.claims,
+                amounts: r.amount.iter().map(MoneyDto::from).collect(),
+            })
+            .collect(),
+        top_overdue: s.top_overdue.iter().map(DebtorDto::from).collect(),
+    }))
+}
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters that `DebtorQuery` is parsed from
+pub struct DebtorListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1)]
+    page: Option<usize>,
+    /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    per_page: Option<usize>,
+    /// Part of the name or of the customer reference.
+    search: Option<String>,
+    /// Only debtors with something overdue.
+    overdue: Option<bool>,
+    /// `b2b` or `b2c`.
+    segment: Option<String>,
+    /// ISO country code.
+    country: Option<String>,
+    /// `overdue` (default), `open`, `name` or `days_late`.
+    sort: Option<String>,
+    /// Reverse the order.
+    reverse: Option<bool>,
+}
+
+/// Reads the debtor list's parameters (shared with the interface).
+pub fn debtor_query(p: &mut Params, default_per_page: usize) -> DebtorQuery {
+    let (page, per_page) = p.paging(default_per_page, 500);
+    DebtorQuery {
+        overdue: p.flag("overdue"),
+        search: p.get::<String>("search"),
+        segment: p.get::<Segment>("segment"),
+        country: p.get::<String>("country"),
+        sort: p.get::<DebtorSort>("sort").unwrap_or_default(),
+        reverse: p.flag("reverse"),
+        page,
+        per_page,
+    }
+}
+
+/// `GET /api/v1/debtors`: debtors with what they owe, filtered, sorted, paged.
+#[utoipa::path(get, path = "/api/v1/debtors", tag = "debtors", params(DebtorListParams),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = DebtorPage), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn list_debtors(State(state): State<AppState>, mut p: Params) -> ApiResult<DebtorPage> {
+    let query = debtor_query(&mut p, 50);
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let book = state.books.get(tx.as_mut()).await?;
+    let page = lists::debtor_page(tx.as_mut(), &book, state.clock.today(), &query).await?;
+    Ok(Json(DebtorPage::of(page, |d| DebtorDto::from(d))))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactDto {
+    /// `email`, `phone`, `mobile` or `address`.
+    pub kind: String,
+    pub value: String,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DebtorDetailDto {
+    #[serde(flatten)]
+    pub debtor: DebtorDto,
+    pub language: String,
+    pub contacts: Vec<ContactDto>,
+    pub tags: Vec<String>,
+    pub claims: Vec<ClaimDto>,
+}
+
+fn id_path(id: &str) -> Result<i64, WebError> {
+    id.parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or_else(|| WebError::field("id", format!("{id:?} is not a positive integer id")))
+}
+
+/// `GET /api/v1/debtors/{id}`: one debtor, its contacts and claims.
+#[utoipa::path(get, path = "/api/v1/debtors/{id}", tag = "debtors",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = DebtorDetailDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_debtor(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<DebtorDetailDto> {
+    let id = DebtorId(id_path(&id)?);
+    let mut tx = state.store.begin().await?;
+    let d = queries::debtor_detail(tx.as_mut(), id, state.clock.today()).await?;
+    Ok(Json(DebtorDetailDto {
+        debtor: DebtorDto::from(&d.line),
+        language: d.debtor.language.clone(),
+        contacts: d
+            .debtor
+            .contacts
+            .iter()
+            .map(|c| ContactDto {
+                kind: c.kind.to_string(),
+                value: c.value.clone(),
+                label: c.label.clone(),
+            })
+            .collect(),
+        tags: d.debtor.tags.clone(),
+        claims: d.claims.iter().map(ClaimDto::from).collect(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineDto {
+    #[schema(format = Date)]
+    pub date: String,
+    /// `ledger` or `action`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The ledger entry kind (`invoice`, `payment`…) or the action's step code.
+    pub what: String,
+    pub amount: MoneyDto,
+    pub claim_id: Option<i64>,
+    pub action_id: Option<i64>,
+    /// The action's status.
+    pub status: Option<String>,
+}
+
+/// `GET /api/v1/debtors/{id}/timeline`: ledger entries and actions, newest first.
+#[utoipa::path(get, path = "/api/v1/debtors/{id}/timeline", tag = "debtors",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<TimelineDto>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn debtor_timeline(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<TimelineDto>> {
+    let id = DebtorId(id_path(&id)?);
+    let mut tx = state.store.begin().await?;
+    let items = lists::debtor_timeline(tx.as_mut(), id, state.clock.today()).await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|i| match i.event {
+                TimelineEvent::Ledger {
+                    claim_id,
+                    kind,
+                    amount,
+                    ..
+                } => TimelineDto {
+                    date: i.date.to_string(),
+                    kind: "ledger".into(),
+                    what: kind.to_string(),
+                    amount: amount.into(),
+                    claim_id: Some(claim_id.0),
+                    action_id: None,
+                    status: None,
+                },
+                TimelineEvent::Action {
+                    action_id,
+                    step,
+                    status,
+                    amount,
+                    ..
+                } => TimelineDto {
+                    date: i.date.to_string(),
+                    kind: "action".into(),
+                    what: step,
+                    amount: amount.into(),
+                    claim_id: None,
+                    action_id: Some(action_id),
+                    status: Some(status.to_string()),
+                },
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters `list_claims` parses
+struct ClaimListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1)]
+    page: Option<usize>,
+    /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    per_page: Option<usize>,
+    /// Only overdue claims.
+    overdue: Option<bool>,
+    /// Only this debtor's claims.
+    debtor: Option<i64>,
+    /// Only claims with at least this much open, in euros (e.g. `500` or `1000.50`).
+    min_amount: Option<String>,
+    /// Include settled and written-off claims.
+    include_closed: Option<bool>,
+}
+
+/// `GET /api/v1/claims`: claims, oldest due date first.
+#[utoipa::path(get, path = "/api/v1/claims", tag = "claims", params(ClaimListParams),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ClaimPage), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn list_claims(State(state): State<AppState>, mut p: Params) -> ApiResult<ClaimPage> {
+    let (page, per_page) = p.paging(50, 500);
+    let min = p.map.get("min_amount").cloned();
+    let min_open_minor = match min.as_deref().map(|t| Money::parse(t, Currency::EUR)) {
+        Some(Ok(m)) => Some(m.minor()),
+        Some(Err(e)) => {
+            p.errors.push(FieldError {
+                field: "min_amount".into(),
+                message: e.to_string(),
+            });
+            None
+        }
+        None => None,
+    };
+    let filter = ClaimFilter {
+        overdue: p.flag("overdue"),
+        debtor: p.get::<i64>("debtor").map(DebtorId),
+        min_open_minor,
+        include_closed: p.flag("include_closed"),
+        limit: None,
+    };
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let page = lists::claim_page(tx.as_mut(), state.clock.today(), &filter, page, per_page).await?;
+    Ok(Json(ClaimPage::of(page, |c| ClaimDto::from(c))))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerEntryDto {
+    pub seq: u32,
+    pub kind: String,
+    #[schema(format = Date)]
+    pub date: String,
+    pub amount: MoneyDto,
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterestPeriodDto {
+    #[schema(format = Date)]
+    pub start: String,
+    #[schema(format = Date)]
+    pub end: String,
+    pub days: i32,
+    /// Percent per year, exact decimal.
+    pub annual_rate: String,
+    pub base: MoneyDto,
+    /// Unrounded, exact decimal.
+    pub amount: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterestDto {
+    /// The statutory regime applied, e.g. `fr_b2b`.
+    pub regime: Option<String>,
+    pub days: i32,
+    pub periods: Vec<InterestPeriodDto>,
+    /// Rounded once, to the cent.
+    pub total: MoneyDto,
+    /// Why the interest could not be computed, when it could not.
+    pub error: Option<String>,
+    pub indemnity: Option<MoneyDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimDetailDto {
+    #[serde(flatten)]
+    pub claim: ClaimDto,
+    pub nature: String,
+    pub principal: MoneyDto,
+    pub ledger: Vec<LedgerEntryDto>,
+    pub interest: InterestDto,
+}
+
+/// `GET /api/v1/claims/{id}`: one claim, its ledger and its late interest as of today.
+#[utoipa::path(get, path = "/api/v1/claims/{id}", tag = "claims",
+    params(("id" = i64, Path, minimum = 1, description = "The claim's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ClaimDetailDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_claim(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<ClaimDetailDto> {
+    let id = ClaimId(id_path(&id)?);
+    let as_of = state.clock.today();
+    let mut tx = state.store.begin().await?;
+    let d = queries::claim_detail(tx.as_mut(), id, as_of).await?;
+    let pen = app::law::claim_penalties(tx.as_mut(), id, as_of, &state.rates).await?;
+    let line = d.line();
+    let currency = d.claim.currency;
+    Ok(Json(ClaimDetailDto {
+        claim: ClaimDto::from(&line),
+        nature: d.claim.nature.to_string(),
+        principal: d.principal.into(),
+        ledger: d
+            .ledger
+            .entries()
+            .iter()
+            .map(|e| LedgerEntryDto {
+                seq: e.seq,
+                kind: e.kind.to_string(),
+                date: e.date.to_string(),
+                amount: Money::from_minor(e.amount_minor, currency).into(),
+                reference: e.reference.clone(),
+            })
+            .collect(),
+        interest: interest_dto(&pen),
+    }))
+}
+
+fn interest_dto(p: &app::law::ClaimPenalties) -> InterestDto {
+    let (days, periods, error) = match &p.interest {
+        Ok(b) => (
+            b.days,
+            b.periods
+                .iter()
+                .map(|x| InterestPeriodDto {
+                    start: x.start.to_string(),
+                    end: x.end.to_string(),
+                    days: x.days,
+                    annual_rate: x.annual_rate.to_string(),
+                    base: x.base.into(),
+                    amount: x.amount.to_string(),
+                })
+                .collect(),
+            None,
+        ),
+        Err(e) => (0, Vec::new(), Some(e.clone())),
+    };
+    InterestDto {
+        regime: p.regime.map(str::to_string),
+        days,
+        periods,
+        total: p.interest_total().into(),
+        error,
+        indemnity: p.indemnity.as_ref().map(|i| i.amount.into()),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseDto {
+    /// The case's id is its debtor's id.
+    pub debtor_id: i64,
+    pub creditor_id: i64,
+    pub scenario: Option<String>,
+    /// `pre_due`, `amicable`, `formal_notice`, `pre_litigation`, `litigation`, `closed:…`.
+    pub stage: String,
+    pub cycle: i64,
+    #[schema(format = Date)]
+    pub hold_until: Option<String>,
+    /// `promise` or `plan` while one is live.
+    pub arrangement: Option<String>,
+}
+
+impl From<&StoredCase> for CaseDto {
+    fn from(c: &StoredCase) -> Self {
+        Self {
+            debtor_id: c.debtor_id.0,
+            creditor_id: c.creditor_id.0,
+            scenario: c.scenario.clone(),
+            stage: c.stage.to_string(),
+            cycle: c.cycle,
+            hold_until: c.hold_until.map(|d| d.to_string()),
+            arrangement: c.arrangement.map(|a| {
+                match a {
+                    domain::dunning::Arrangement::Promise => "promise",
+                    domain::dunning::Arrangement::Plan => "plan",
+                }
+                .to_string()
+            }),
+        }
+    }
+}
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters `list_cases` parses
+struct CaseListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1)]
+    page: Option<usize>,
+    /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    per_page: Option<usize>,
+    /// Only cases at this stage.
+    stage: Option<String>,
+}
+
+/// `GET /api/v1/cases`: collection cases by debtor id.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseListParams),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CasePage), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn list_cases(State(state): State<AppState>, mut p: Params) -> ApiResult<CasePage> {
+    let (page, per_page) = p.paging(50, 500);
+    let stage = p.get::<domain::dunning::Stage>("stage");
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let mut cases = tx.cases().await?;
+    if let Some(stage) = stage {
+        cases.retain(|c| c.stage == stage);
+    }
+    Ok(Json(CasePage::of(
+        lists::Page::of(cases, page, per_page),
+        |c| CaseDto::from(c),
+    )))
+}
+
+/// `GET /api/v1/cases/{id}`: one debtor's case.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CaseDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_case(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<CaseDto> {
+    let id = DebtorId(id_path(&id)?);
+    let mut tx = state.store.begin().await?;
+    let case = tx
+        .case(id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("no case for debtor {id}")))?;
+    Ok(Json(CaseDto::from(&case)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct HoldRequest {
+    /// The first day the run may act again; `null` lifts the hold.
+    #[schema(format = Date, example = "2026-12-31")]
+    pub until: Option<String>,
+}
+
+/// `POST /api/v1/cases/{id}/hold`: pauses dunning of a case until a day, or resumes it.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/hold", tag = "cases",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = HoldRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CaseDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn hold_case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<HoldRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<CaseDto> {
+    let id = DebtorId(id_path(&id)?);
+    let Json(body) = body.map_err(|e| WebError::field("body", e.body_text()))?;
+    let until = match body.until.as_deref() {
+        None | Some("") => None,
+        Some(t) => Some(
+            t.parse::<Date>()
+                .map_err(|e| WebError::field("until", format!("{t:?}: {e}")))?,
+        ),
+    };
+    let case = app::audit::hold_case(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+        until,
+    )
+    .await?;
+    Ok(Json(CaseDto::from(&case)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionDto {
+    pub id: i64,
+    pub debtor_id: i64,
+    pub scenario: String,
+    pub step: String,
+    /// Channels joined with `+`, e.g. `email+phone_task`.
+    pub channels: String,
+    pub claims: Vec<i64>,
+    pub amount: MoneyDto,
+    /// `draft`, `planned`, `approved`, `skipped` or `done`.
+    pub status: String,
+    #[schema(format = Date)]
+    pub created_on: String,
+}
+
+impl From<&StoredAction> for ActionDto {
+    fn from(a: &StoredAction) -> Self {
+        Self {
+            id: a.id,
+            debtor_id: a.debtor_id.0,
+            scenario: a.scenario.clone(),
+            step: a.step_code.clone(),
+            channels: a.channels.to_string(),
+            claims: a.claims.iter().map(|c| c.0).collect(),
+            amount: a.amount.into(),
+            status: a.status.to_string(),
+            created_on: a.created_on.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters `list_actions` parses
+struct ActionListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1)]
+    page: Option<usize>,
+    /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    per_page: Option<usize>,
+    /// `draft`, `planned`, `approved`, `skipped` or `done`.
+    status: Option<String>,
+    /// Only this debtor's actions.
+    debtor: Option<i64>,
+}
+
+/// `GET /api/v1/actions`: dunning actions, newest first.
+#[utoipa::path(get, path = "/api/v1/actions", tag = "actions", params(ActionListParams),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ActionPage), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn list_actions(State(state): State<AppState>, mut p: Params) -> ApiResult<ActionPage> {
+    let (page, per_page) = p.paging(50, 500);
+    let filter = ActionFilter {
+        statuses: p.get::<ActionStatus>("status").into_iter().collect(),
+        debtor: p.get::<i64>("debtor").map(DebtorId),
+        limit: None,
+    };
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let list = app::dunning::actions(tx.as_mut(), &filter).await?;
+    Ok(Json(ActionPage::of(
+        lists::Page::of(list, page, per_page),
+        |a| ActionDto::from(a),
+    )))
+}
+
+fn action_id(id: &str) -> Result<i64, WebError> {
+    id_path(id)
+}
+
+/// `POST /api/v1/actions/{id}/approve`: approves a draft (managers).
+#[utoipa::path(post, path = "/api/v1/actions/{id}/approve", tag = "actions",
+    params(("id" = i64, Path, minimum = 1, description = "The action's id")),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ActionDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn approve_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> ApiResult<ActionDto> {
+    let a = app::audit::approve_action(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        action_id(&id)?,
+    )
+    .await?;
+    Ok(Json(ActionDto::from(&a)))
+}
+
+/// `POST /api/v1/actions/{id}/skip`: skips an action that has not gone out.
+#[utoipa::path(post, path = "/api/v1/actions/{id}/skip", tag = "actions",
+    params(("id" = i64, Path, minimum = 1, description = "The action's id")),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ActionDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn skip_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> ApiResult<ActionDto> {
+    let a = app::audit::skip_action(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        action_id(&id)?,
+    )
+    .await?;
+    Ok(Json(ActionDto::from(&a)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkItemDto {
+    pub action_id: i64,
+    pub debtor_id: i64,
+    pub debtor_name: String,
+    pub step: String,
+    pub channels: String,
+    pub status: String,
+    pub open: MoneyDto,
+    /// Higher first.
+    pub priority: i64,
+    /// Days to the next escalation (zero or less: due).
+    pub urgency_days: i32,
+    pub reason: String,
+}
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters `worklist` parses
+struct WorklistParams {
+    /// At most this many tasks (default 50, at most 500).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<usize>,
+}
+
+/// `GET /api/v1/worklist`: today's tasks for people, highest priority first.
+#[utoipa::path(get, path = "/api/v1/worklist", tag = "actions", params(WorklistParams),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<WorkItemDto>), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn worklist(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut p: Params,
+) -> ApiResult<Vec<WorkItemDto>> {
+    let limit = p.get::<usize>("limit").unwrap_or(50);
+    if limit == 0 || limit > 500 {
+        p.errors.push(FieldError {
+            field: "limit".into(),
+            message: "between 1 and 500".into(),
+        });
+    }
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let book = state.books.get(tx.as_mut()).await?;
+    let items = app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), None).await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .take(limit)
+            .map(|w| WorkItemDto {
+                action_id: w.action_id,
+                debtor_id: w.debtor_id.0,
+                debtor_name: w.debtor_name,
+                step: w.step,
+                channels: w.channels.to_string(),
+                status: w.status.to_string(),
+                open: w.open.into(),
+                priority: w.priority,
+                urgency_days: w.urgency_days,
+                reason: match ctx.lang {
+                    crate::i18n::Lang::Fr => w.reason_fr,
+                    crate::i18n::Lang::En => w.reason_en,
+                },
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepDto {
+    pub code: String,
+    /// Days from the due date of the oldest open claim.
+    pub offset_days: i32,
+    pub channels: String,
+    pub stage: String,
+    pub claim_penalties: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScenarioDto {
+    pub code: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub default: bool,
+    pub steps: Vec<StepDto>,
+}
+
+/// `GET /api/v1/scenarios`: the dunning scenarios and their steps.
+#[utoipa::path(get, path = "/api/v1/scenarios", tag = "cases",
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<ScenarioDto>)))]
+async fn scenarios(State(state): State<AppState>) -> ApiResult<Vec<ScenarioDto>> {
+    let set = &state.scenarios;
+    Ok(Json(
+        set.scenarios()
+            .iter()
+            .map(|s| ScenarioDto {
+                code: s.code().as_str().to_string(),
+                name_fr: s.name_fr().to_string(),
+                name_en: s.name_en().to_string(),
+                default: s.code() == set.default_scenario().code(),
+                steps: s
+                    .steps()
+                    .iter()
+                    .map(|st| StepDto {
+                        code: st.code.as_str().to_string(),
+                        offset_days: st.offset_days,
+                        channels: st.channels.to_string(),
+                        stage: st.stage.to_string(),
+                        claim_penalties: st.claim_penalties,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditDto {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    /// The state before, as JSON text.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl From<&AuditEntry> for AuditDto {
+    fn from(e: &AuditEntry) -> Self {
+        Self {
+            id: e.id,
+            at: e.at.clone(),
+            actor: e.actor.clone(),
+            action: e.action.clone(),
+            subject: e.subject.clone(),
+            before: e.before.clone(),
+            after: e.after.clone(),
+        }
+    }
+}
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters `audit` parses
+struct AuditParams {
+    /// At most this many entries (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<usize>,
+    /// Only entries older than this id (the next page).
+    before: Option<i64>,
+}
+
+/// `GET /api/v1/audit`: the audit log, newest first (administrators).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditParams),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<AuditDto>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn audit(State(state): State<AppState>, mut p: Params) -> ApiResult<Vec<AuditDto>> {
+    let limit = p.get::<usize>("limit").unwrap_or(100);
+    if limit == 0 || limit > 1000 {
+        p.errors.push(FieldError {
+            field: "limit".into(),
+            message: "between 1 and 1000".into(),
+        });
+    }
+    let before = p.get::<i64>("before");
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let entries = app::audit::entries(tx.as_mut(), limit, before).await?;
+    Ok(Json(entries.iter().map(AuditDto::from).collect()))
+}

@@ -1,0 +1,258 @@
+//! # recouvre-web
+//!
+//! The web face of Recouvre: one axum server carrying the REST API (`/api/v1`, described by
+//! the OpenAPI document at `/api/openapi.json`, generated from the handlers) and the
+//! server-rendered interface in French and English, for the people who collect.
+//!
+//! Like the CLI, it is an adapter: every handler calls a use case of `recouvre-app` and
+//! renders what it returns. No SQL lives here.
+//!
+//! Requests pass, outside in: the request log (tracing), the metrics, the timeout, the body
+//! limit, then [`auth::authorize`], which identifies the user (session cookie or bearer
+//! token), checks the permission table [`auth::PERMISSIONS`] for the route and the CSRF
+//! token of any change, before the handler runs.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod fmt;
+pub mod i18n;
+pub mod metrics;
+pub mod ui;
+
+use app::{Clock, Store};
+use axum::Router;
+use axum::routing::get;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// The largest request body accepted: forms and JSON, no uploads yet.
+pub const BODY_LIMIT: usize = 256 * 1024;
+/// A request taking longer is answered 408 and dropped.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a kept book may serve the lists (see `app::lists::BookCache`).
+pub const BOOK_MAX_AGE: Duration = Duration::from_secs(30);
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark the session cookie `Secure` (set it when the server is behind HTTPS).
+    pub secure_cookies: bool,
+    /// How long a session lasts without signing in again.
+    pub session_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_hours: 12,
+        }
+    }
+}
+
+/// What every handler shares.
+pub struct Inner {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Config,
+    pub rates: domain::law::RateTables,
+    pub scenarios: domain::dunning::ScenarioSet,
+    pub i18n: Arc<i18n::I18n>,
+    pub metrics: metrics::Metrics,
+    pub limiter: auth::LoginLimiter,
+    /// The portfolio's book between requests (portfolio-wide pages).
+    pub books: app::lists::BookCache,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("backend", &self.store.backend())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The state of the application, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("the built-in rate tables do not load: {0}")]
+    Rates(String),
+    #[error("the built-in scenarios do not load: {0}")]
+    Scenarios(String),
+    #[error("the translations do not load: {0}")]
+    I18n(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        config: Config,
+    ) -> Result<Self, StartError> {
+        Ok(Self(Arc::new(Inner {
+            store,
+            clock,
+            config,
+            rates: domain::law::RateTables::embedded()
+                .map_err(|e| StartError::Rates(e.to_string()))?,
+            scenarios: domain::dunning::ScenarioSet::defaults()
+                .map_err(|e| StartError::Scenarios(e.to_string()))?,
+            i18n: Arc::new(i18n::I18n::load().map_err(StartError::I18n)?),
+            metrics: metrics::Metrics::default(),
+            limiter: auth::LoginLimiter::default(),
+            books: app::lists::BookCache::new(BOOK_MAX_AGE),
+        })))
+    }
+}
+
+/// The whole application: API, OpenAPI document, UI, health and metrics, behind the
+/// permission check and the request layers.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api::router().split_for_parts();
+    let spec = Arc::new(openapi.to_json().unwrap_or_else(|e| {
+        tracing::error!("cannot serialise the OpenAPI document: {e}");
+        "{}".to_string()
+    }));
+    Router::new()
+        .merge(api)
+        .merge(ui::router())
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let spec = spec.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        spec.as_str().to_owned(),
+                    )
+                }
+            }),
+        )
+        .route("/health", get(health))
+        .route("/metrics", get(metrics::render))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authorize,
+        ))
+        .fallback(error::not_found)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// `ok` and the backend, for load balancers and monitoring. Touches the database.
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match state.store.begin().await {
+        Ok(_) => axum::Json(serde_json::json!({
+            "status": "ok",
+            "backend": state.store.backend(),
+            "version": env!("CARGO_PKG_VERSION"),
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::error!("health: {e}");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "unavailable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Binds `addr`: the socket tests and `recouvre serve` start from.
+pub async fn bind(addr: &str) -> Result<tokio::net::TcpListener, StartError> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: addr.to_string(),
+            source,
+        })
+}
+
+/// Serves until `shutdown` completes, then finishes the requests under way.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(StartError::Serve)
+}
+
+/// Completes on Ctrl-C (and SIGTERM on Unix): the shutdown signal of `recouvre serve`.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing the requests under way");
+}

@@ -1,0 +1,1369 @@
+//! The interface: server-rendered pages (askama templates in `crates/web/templates`), in
+//! French and English, plain HTML forms with a CSRF token, no script. Every page is built
+//! from a use case of `recouvre-app`, turned into rows of display strings here so that
+//! templates only lay them out.
+//!
+//! New screens (payments review, plans, promises, disputes, settings) slot in as a handler,
+//! a template, a line of [`NAV`], a line of the permission table and their messages in
+//! both `.ftl` files.
+
+use crate::AppState;
+use crate::api::{Params, debtor_query, status_parts};
+use crate::auth::{self, Ctx};
+use crate::error::WebError;
+use crate::fmt;
+use crate::i18n::{Lang, Tr};
+use app::lists::{self, DebtorSort, TimelineEvent};
+use app::queries;
+use app::store::{ActionFilter, ActionStatus, Role};
+use app::users::NewUser;
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::aging::Buckets;
+use domain::{ClaimId, Currency, Date, DebtorId, Money};
+use std::collections::HashMap;
+
+/// The navigation: path, message key, least role that sees it. A new screen adds its line.
+pub const NAV: &[(&str, &str, Role)] = &[
+    ("/", "nav-dashboard", Role::Viewer),
+    ("/worklist", "nav-worklist", Role::Viewer),
+    ("/debtors", "nav-debtors", Role::Viewer),
+    ("/actions", "nav-actions", Role::Viewer),
+    ("/users", "nav-users", Role::Admin),
+    ("/audit", "nav-audit", Role::Admin),
+];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/assets/app.css", get(css))
+        .route("/login", get(login_form).post(login_submit))
+        .route("/setup", get(setup_form).post(setup_submit))
+        .route("/logout", post(logout))
+        .route("/language", post(language))
+        .route("/", get(dashboard))
+        .route("/worklist", get(worklist))
+        .route("/debtors", get(debtors))
+        .route("/debtors/{id}", get(debtor))
+        .route("/debtors/{id}/hold", post(hold))
+        .route("/claims/{id}", get(claim))
+        .route("/actions", get(actions))
+        .route("/actions/{id}/approve", post(approve))
+        .route("/actions/{id}/skip", post(skip))
+        .route("/audit", get(audit))
+        .route("/users", get(users).post(create_user))
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../assets/app.css"),
+    )
+        .into_response()
+}
+
+// -- the frame of every page
+
+#[derive(Debug)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// What the layout needs: translator, user, CSRF token, navigation, notice.
+#[derive(Debug)]
+pub struct Page {
+    pub t: Tr,
+    pub title: String,
+    pub user_name: Option<String>,
+    pub user_role: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    /// The path of this page, for the language switch to come back to.
+    pub here: String,
+    pub notice: Option<String>,
+}
+
+impl Page {
+    fn new(state: &AppState, ctx: &Ctx, title_key: &str, here: &str) -> Self {
+        let t = Tr::new(state.i18n.clone(), ctx.lang);
+        let role = ctx.user.as_ref().map(|u| u.role);
+        let nav = NAV
+            .iter()
+            .filter(|(_, _, min)| role.is_some_and(|r| r >= *min))
+            .map(|(href, key, _)| NavItem {
+                href,
+                label: t.get(key),
+                current: here == *href || (*href != "/" && here.starts_with(href)),
+            })
+            .collect();
+        Self {
+            title: t.get(title_key),
+            user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
+            user_role: role.map_or(String::new(), |r| t.get(&format!("role-{r}"))),
+            csrf: ctx.csrf.clone(),
+            nav,
+            here: here.to_string(),
+            notice: None,
+            t,
+        }
+    }
+
+    /// Shows the notice named by a `notice` query parameter (only known ones).
+    fn with_notice(mut self, p: &Params) -> Self {
+        const KNOWN: [&str; 6] = [
+            "approved",
+            "skipped",
+            "held",
+            "released",
+            "user-created",
+            "language",
+        ];
+        self.notice = p
+            .raw("notice")
+            .filter(|n| KNOWN.contains(n))
+            .map(|n| self.t.get(&format!("notice-{n}")));
+        self
+    }
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!("template: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: Page,
+    status: u16,
+    message: String,
+}
+
+/// An error as a page, in the visitor's language.
+pub fn error_page(state: &AppState, ctx: &Ctx, error: WebError) -> Response {
+    let status = error.status();
+    let mut page = Page::new(state, ctx, "error-title", "");
+    let key = match status.as_u16() {
+        401 => "error-401",
+        403 if matches!(error, WebError::Csrf) => "error-csrf",
+        403 => "error-403",
+        404 => "error-404",
+        422 => "error-422",
+        429 => "error-429",
+        400 => "error-400",
+        _ => "error-500",
+    };
+    page.title = page.t.get(key);
+    let message = match &error {
+        WebError::Unprocessable(m) | WebError::NotFound(m) => m.clone(),
+        WebError::BadRequest { detail, .. } => detail.clone(),
+        _ => String::new(),
+    };
+    let mut response = render(&ErrorPage {
+        page,
+        status: status.as_u16(),
+        message,
+    });
+    *response.status_mut() = status;
+    response
+}
+
+/// A page's failure, with the context to render it (boxed: a `Ctx` is large).
+type PageErr = Box<(Ctx, WebError)>;
+type PageResult = Result<Response, PageErr>;
+
+/// Attaches the request context to an error, so that it renders as a page.
+trait OrPage<T> {
+    fn page(self, ctx: &Ctx) -> Result<T, PageErr>;
+}
+
+impl<T, E: Into<WebError>> OrPage<T> for Result<T, E> {
+    fn page(self, ctx: &Ctx) -> Result<T, PageErr> {
+        self.map_err(|e| Box::new((ctx.clone(), e.into())))
+    }
+}
+
+fn finish(state: &AppState, result: PageResult) -> Response {
+    result.unwrap_or_else(|err| {
+        let (ctx, e) = *err;
+        error_page(state, &ctx, e)
+    })
+}
+
+impl Params {
+    fn raw(&self, name: &str) -> Option<&str> {
+        self.map_ref().get(name).map(String::as_str)
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A local path to go back to; anything else (another site) becomes `/`.
+fn local(path: Option<&String>) -> String {
+    match path {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.clone(),
+        _ => "/".into(),
+    }
+}
+
+/// `path?notice=...`, keeping the path's own query.
+fn with_notice(path: &str, notice: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}notice={notice}")
+}
+
+fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+// -- sign in, first run, language
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: Page,
+    next: String,
+    login: String,
+    error: Option<String>,
+}
+
+async fn login_form(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, login_form_inner(&state, ctx, p).await)
+}
+
+async fn login_form_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
+    if ctx.user.is_some() {
+        return Ok(see_other("/"));
+    }
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    if tx.user_count().await.page(&ctx)? == 0 {
+        return Ok(see_other("/setup"));
+    }
+    drop(tx);
+    Ok(render(&LoginPage {
+        page: Page::new(state, &ctx, "login-title", "/login"),
+        next: local(p.map_ref().get("next")),
+        login: String::new(),
+        error: None,
+    }))
+}
+
+async fn login_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let login = form.get("login").map_or("", |s| s.trim()).to_lowercase();
+    let password = form.get("password").map_or("", String::as_str);
+    let next = local(form.get("next"));
+    let retry = |key: &str, status: StatusCode| {
+        let page = Page::new(&state, &ctx, "login-title", "/login");
+        let error = Some(page.t.get(key));
+        let mut r = render(&LoginPage {
+            page,
+            next: next.clone(),
+            login: login.clone(),
+            error,
+        });
+        *r.status_mut() = status;
+        r
+    };
+    if state.limiter.blocked(&ctx.client, &login) {
+        return retry("login-too-many", StatusCode::TOO_MANY_REQUESTS);
+    }
+    let user = match state.store.begin().await {
+        Ok(mut tx) => tx.user_by_login(&login).await,
+        Err(e) => Err(e),
+    };
+    let user = match user {
+        Ok(u) => u,
+        Err(e) => return error_page(&state, &ctx, e.into()),
+    };
+    let ok = match &user {
+        Some(u) => u.active && auth::verify_password(password, &u.password_hash),
+        None => {
+            auth::verify_nobody(password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        state.limiter.failed(&ctx.client, &login);
+        tracing::info!("sign-in refused for a login from {}", ctx.client);
+        return retry("login-failed", StatusCode::UNAUTHORIZED);
+    };
+    state.limiter.succeeded(&login);
+    match auth::open_session(&state, &user).await {
+        Ok(cookie) => {
+            let mut r = see_other(&next);
+            auth::append_cookie(&mut r, &cookie);
+            r
+        }
+        Err(e) => error_page(&state, &ctx, e),
+    }
+}
+
+async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let Some(hash) = ctx.session_hash.clone() else {
+        return see_other("/login");
+    };
+    match auth::close_session(&state, &hash).await {
+        Ok(cookie) => {
+            let mut r = see_other("/login");
+            auth::append_cookie(&mut r, &cookie);
+            r
+        }
+        Err(e) => error_page(&state, &ctx, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+struct SetupPage {
+    page: Page,
+    login: String,
+    name: String,
+    error: Option<String>,
+}
+
+async fn setup_form(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let count = match state.store.begin().await {
+        Ok(mut tx) => tx.user_count().await,
+        Err(e) => Err(e),
+    };
+    match count {
+        Ok(0) => render(&SetupPage {
+            page: Page::new(&state, &ctx, "setup-title", "/setup"),
+            login: "admin".into(),
+            name: String::new(),
+            error: None,
+        }),
+        Ok(_) => see_other("/login"),
+        Err(e) => error_page(&state, &ctx, e.into()),
+    }
+}
+
+async fn setup_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let fail = |msg: String| {
+        let mut r = render(&SetupPage {
+            page: Page::new(&state, &ctx, "setup-title", "/setup"),
+            login: field("login"),
+            name: field("display_name"),
+            error: Some(msg),
+        });
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        r
+    };
+    if field("password") != field("password2") {
+        let t = Tr::new(state.i18n.clone(), ctx.lang);
+        return fail(t.get("setup-mismatch"));
+    }
+    let hash = match auth::hash_password(&field("password")) {
+        Ok(h) => h,
+        Err(e) => return fail(e.to_string()),
+    };
+    let new = NewUser {
+        login: field("login"),
+        display_name: field("display_name"),
+        role: Role::Admin,
+        password_hash: hash,
+        language: ctx.lang.code().into(),
+    };
+    match app::users::add_first_admin(state.store.as_ref(), state.clock.as_ref(), new).await {
+        Ok(user) => match auth::open_session(&state, &user).await {
+            Ok(cookie) => {
+                let mut r = see_other("/");
+                auth::append_cookie(&mut r, &cookie);
+                r
+            }
+            Err(e) => error_page(&state, &ctx, e),
+        },
+        Err(app::AppError::Invalid(msg)) => fail(msg),
+        Err(e) => error_page(&state, &ctx, e.into()),
+    }
+}
+
+async fn language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(lang) = form.get("lang").and_then(|l| Lang::parse(l)) else {
+        return error_page(&state, &ctx, WebError::field("lang", "fr or en / fr ou en"));
+    };
+    if let Some(user) = &ctx.user
+        && let Err(e) = app::users::set_language(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &app::audit::Actor(user.login.clone()),
+            user.id,
+            lang.code(),
+        )
+        .await
+    {
+        return error_page(&state, &ctx, e.into());
+    }
+    let mut r = see_other(&local(form.get("back")));
+    auth::append_cookie(
+        &mut r,
+        &auth::set_cookie(
+            auth::LANG_COOKIE,
+            lang.code(),
+            Some(365 * 24 * 3600),
+            false,
+            state.config.secure_cookies,
+        ),
+    );
+    r
+}
+
+// -- dashboard
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    page: Page,
+    as_of: String,
+    overdue: String,
+    open: String,
+    overdue_claims: u64,
+    open_claims: u64,
+    debtors: i64,
+    cash_month: Option<String>,
+    chart: String,
+    rows: Vec<DebtorRow>,
+}
+
+/// One debtor in a table, ready to show.
+#[derive(Debug)]
+struct DebtorRow {
+    id: i64,
+    name: String,
+    external_id: String,
+    country: String,
+    segment: String,
+    open: String,
+    overdue: String,
+    days_late: i32,
+    open_claims: u32,
+}
+
+fn debtor_row(l: &queries::DebtorLine, lang: Lang) -> DebtorRow {
+    DebtorRow {
+        id: l.id.0,
+        name: l.name.clone(),
+        external_id: l.external_id.clone(),
+        country: l.country.clone(),
+        segment: l.segment.to_string(),
+        open: fmt::amounts(&l.open, lang),
+        overdue: fmt::amounts(&l.overdue, lang),
+        days_late: l.oldest_days_late,
+        open_claims: l.open_claims,
+    }
+}
+
+/// The aged balance as an inline SVG bar chart, euros only (other currencies are listed
+/// in the table beside it). Heights are integer shares of the tallest bar.
+fn aged_chart(rows: &[(String, Money)], t: &Tr) -> String {
+    const W: i64 = 640;
+    const H: i64 = 220;
+    const TOP: i64 = 24;
+    const BASE: i64 = 180;
+    let max = rows
+        .iter()
+        .map(|(_, m)| m.minor())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let n = i64::try_from(rows.len()).unwrap_or(1).max(1);
+    let slot = W / n;
+    let bar = slot * 3 / 5;
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"chart-title\">\
+         <title id=\"chart-title\">{}</title>",
+        escape(&t.get("dash-aged"))
+    );
+    for (i, (label, amount)) in rows.iter().enumerate() {
+        let i = i64::try_from(i).unwrap_or(0);
+        let h =
+            i64::try_from(i128::from(amount.minor()) * i128::from(BASE - TOP) / i128::from(max))
+                .unwrap_or(0);
+        let x = i * slot + (slot - bar) / 2;
+        let y = BASE - h;
+        let class = if i == 0 { "bar notdue" } else { "bar" };
+        let text = fmt::money(*amount, t.lang);
+        svg.push_str(&format!(
+            "<g><title>{label}: {text}</title>\
+             <rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{h}\" rx=\"3\"/>\
+             <text class=\"value\" x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\">{short}</text>\
+             <text class=\"label\" x=\"{cx}\" y=\"{ly}\" text-anchor=\"middle\">{label}</text></g>",
+            label = escape(label),
+            text = escape(&text),
+            cx = x + bar / 2,
+            ty = (y - 6).max(12),
+            ly = BASE + 20,
+            short = escape(&short_amount(*amount)),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// `12k €`, `1.2M €`: the label above a bar.
+fn short_amount(m: Money) -> String {
+    let units = m.minor() / 100;
+    if units >= 1_000_000 {
+        format!("{}.{}M", units / 1_000_000, (units % 1_000_000) / 100_000)
+    } else if units >= 1_000 {
+        format!("{}k", units / 1_000)
+    } else {
+        units.to_string()
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn bucket_label(label: &str, t: &Tr) -> String {
+    if label == "not due" {
+        t.get("aged-not-due")
+    } else {
+        t.with("aged-days", label)
+    }
+}
+
+async fn dashboard(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, dashboard_inner(&state, ctx, p).await)
+}
+
+async fn dashboard_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
+    let today = state.clock.today();
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
+    let (s, cash) = lists::dashboard(tx.as_mut(), &book, today, &Buckets::default(), 10)
+        .await
+        .page(&ctx)?;
+    drop(tx);
+    let page = Page::new(state, &ctx, "nav-dashboard", "/").with_notice(&p);
+    let lang = ctx.lang;
+    let rows: Vec<(String, Money)> = s
+        .aged
+        .rows
+        .iter()
+        .map(|r| (bucket_label(&r.label, &page.t), r.amount.get(Currency::EUR)))
+        .collect();
+    let chart = aged_chart(&rows, &page.t);
+    let cash: Vec<Money> = cash.iter().collect();
+    Ok(render(&DashboardPage {
+        as_of: fmt::date(today, lang),
+        overdue: fmt::amounts(&s.overdue, lang),
+        open: fmt::amounts(&s.open, lang),
+        overdue_claims: s.aged.overdue_claims(),
+        open_claims: s.aged.open_claims(),
+        debtors: s.counts.debtors,
+        cash_month: (!cash.is_empty()).then(|| fmt::amounts(&cash, lang)),
+        chart,
+        rows: s.top_overdue.iter().map(|l| debtor_row(l, lang)).collect(),
+        page,
+    }))
+}
+
+// -- worklist and actions
+
+#[derive(Debug)]
+struct TaskRow {
+    action_id: i64,
+    debtor_id: i64,
+    debtor_name: String,
+    step: String,
+    channels: String,
+    status: String,
+    is_draft: bool,
+    open: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "worklist.html")]
+struct WorklistPage {
+    page: Page,
+    tasks: Vec<TaskRow>,
+    total: usize,
+    can_approve: bool,
+    can_skip: bool,
+}
+
+fn role_of(ctx: &Ctx) -> Option<Role> {
+    ctx.user.as_ref().map(|u| u.role)
+}
+
+async fn worklist(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, worklist_inner(&state, ctx, p).await)
+}
+
+async fn worklist_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
+    let items = app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), None)
+        .await
+        .page(&ctx)?;
+    drop(tx);
+    let page = Page::new(state, &ctx, "nav-worklist", "/worklist").with_notice(&p);
+    let total = items.len();
+    let lang = ctx.lang;
+    let tasks = items
+        .into_iter()
+        .take(100)
+        .map(|w| TaskRow {
+            action_id: w.action_id,
+            debtor_id: w.debtor_id.0,
+            debtor_name: w.debtor_name,
+            step: w.step,
+            channels: channels_text(&w.channels.to_string(), &page.t),
+            status: page.t.get(&format!("status-{}", w.status)),
+            is_draft: w.status == ActionStatus::Draft,
+            open: fmt::money(w.open, lang),
+            reason: match lang {
+                Lang::Fr => w.reason_fr,
+                Lang::En => w.reason_en,
+            },
+        })
+        .collect();
+    let role = role_of(&ctx);
+    Ok(render(&WorklistPage {
+        page,
+        tasks,
+        total,
+        can_approve: role >= Some(Role::Manager),
+        can_skip: role >= Some(Role::Collector),
+    }))
+}
+
+fn channels_text(channels: &str, t: &Tr) -> String {
+    channels
+        .split('+')
+        .map(|c| t.get(&format!("channel-{c}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Debug)]
+struct ActionRow {
+    id: i64,
+    debtor_id: i64,
+    step: String,
+    channels: String,
+    amount: String,
+    status: String,
+    is_draft: bool,
+    open: bool,
+    created_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "actions.html")]
+struct ActionsPage {
+    page: Page,
+    rows: Vec<ActionRow>,
+    status: String,
+    statuses: Vec<(String, String)>,
+    total: usize,
+    page_no: usize,
+    pages: usize,
+    back_url: String,
+    can_approve: bool,
+    can_skip: bool,
+}
+
+fn action_row(a: &app::store::StoredAction, t: &Tr) -> ActionRow {
+    ActionRow {
+        id: a.id,
+        debtor_id: a.debtor_id.0,
+        step: a.step_code.clone(),
+        channels: channels_text(&a.channels.to_string(), t),
+        amount: fmt::money(a.amount, t.lang),
+        status: t.get(&format!("status-{}", a.status)),
+        is_draft: a.status == ActionStatus::Draft,
+        open: app::dunning::SKIPPABLE.contains(&a.status),
+        created_on: fmt::date(a.created_on, t.lang),
+    }
+}
+
+async fn actions(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, actions_inner(&state, ctx, p).await)
+}
+
+async fn actions_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
+    let status = p
+        .get::<ActionStatus>("status")
+        .unwrap_or(ActionStatus::Draft);
+    let (page_no, per_page) = p.paging(50, 200);
+    let page = Page::new(state, &ctx, "nav-actions", "/actions").with_notice(&p);
+    p.finish().page(&ctx)?;
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let list = app::dunning::actions(
+        tx.as_mut(),
+        &ActionFilter {
+            statuses: vec![status],
+            ..ActionFilter::default()
+        },
+    )
+    .await
+    .page(&ctx)?;
+    drop(tx);
+    let paged = lists::Page::of(list, page_no, per_page);
+    let role = role_of(&ctx);
+    Ok(render(&ActionsPage {
+        rows: paged.items.iter().map(|a| action_row(a, &page.t)).collect(),
+        status: status.to_string(),
+        statuses: ActionStatus::ALL
+            .iter()
+            .map(|s| (s.to_string(), page.t.get(&format!("status-{s}"))))
+            .collect(),
+        total: paged.total,
+        page_no: paged.page,
+        pages: paged.pages(),
+        back_url: format!("/actions?status={status}"),
+        can_approve: role >= Some(Role::Manager),
+        can_skip: role >= Some(Role::Collector),
+        page,
+    }))
+}
+
+async fn change_action(
+    state: &AppState,
+    ctx: Ctx,
+    id: &str,
+    form: &HashMap<String, String>,
+    approve: bool,
+) -> PageResult {
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| WebError::NotFound(format!("action {id}")))
+        .page(&ctx)?;
+    let actor = ctx.actor().page(&ctx)?;
+    let (store, clock) = (state.store.as_ref(), state.clock.as_ref());
+    if approve {
+        app::audit::approve_action(store, clock, &actor, id)
+            .await
+            .page(&ctx)?;
+    } else {
+        app::audit::skip_action(store, clock, &actor, id)
+            .await
+            .page(&ctx)?;
+    }
+    let back = local(form.get("back"));
+    Ok(see_other(&with_notice(
+        &back,
+        if approve { "approved" } else { "skipped" },
+    )))
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    finish(&state, change_action(&state, ctx, &id, &form, true).await)
+}
+
+async fn skip(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    finish(&state, change_action(&state, ctx, &id, &form, false).await)
+}
+
+// -- debtors
+
+#[derive(Template)]
+#[template(path = "debtors.html")]
+struct DebtorsPage {
+    page: Page,
+    rows: Vec<DebtorRow>,
+    search: String,
+    overdue: bool,
+    segment: String,
+    country: String,
+    sort: String,
+    sorts: Vec<(String, String)>,
+    reverse: bool,
+    total: usize,
+    page_no: usize,
+    pages: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+async fn debtors(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, debtors_inner(&state, ctx, p).await)
+}
+
+async fn debtors_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
+    let query = debtor_query(&mut p, 25);
+    p.finish().page(&ctx)?;
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
+    let paged = lists::debtor_page(tx.as_mut(), &book, state.clock.today(), &query)
+        .await
+        .page(&ctx)?;
+    drop(tx);
+    let page = Page::new(state, &ctx, "nav-debtors", "/debtors");
+    // The query of this list, to move between its pages.
+    let mut base = Vec::new();
+    if let Some(s) = &query.search {
+        base.push(format!("search={}", url_encode(s)));
+    }
+    if query.overdue {
+        base.push("overdue=true".to_string());
+    }
+    if let Some(s) = query.segment {
+        base.push(format!("segment={s}"));
+    }
+    if let Some(c) = &query.country {
+        base.push(format!("country={}", url_encode(c)));
+    }
+    base.push(format!("sort={}", query.sort.as_str()));
+    if query.reverse {
+        base.push("reverse=true".to_string());
+    }
+    let url = |n: usize| format!("/debtors?{}&page={n}", base.join("&"));
+    let pages = paged.pages();
+    Ok(render(&DebtorsPage {
+        rows: paged
+            .items
+            .iter()
+            .map(|l| debtor_row(l, ctx.lang))
+            .collect(),
+        search: query.search.clone().unwrap_or_default(),
+        overdue: query.overdue,
+        segment: query.segment.map(|s| s.to_string()).unwrap_or_default(),
+        country: query.country.clone().unwrap_or_default(),
+        sort: query.sort.as_str().to_string(),
+        sorts: DebtorSort::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str().to_string(),
+                    page.t.get(&format!("sort-{}", s.as_str())),
+                )
+            })
+            .collect(),
+        reverse: query.reverse,
+        total: paged.total,
+        page_no: paged.page,
+        pages,
+        prev_url: (paged.page > 1).then(|| url(paged.page - 1)),
+        next_url: (paged.page < pages).then(|| url(paged.page + 1)),
+        page,
+    }))
+}
+
+#[derive(Debug)]
+struct ClaimRow {
+    id: i64,
+    number: String,
+    issue: String,
+    due: String,
+    open: String,
+    status: String,
+    status_class: &'static str,
+}
+
+#[derive(Debug)]
+struct EventRow {
+    date: String,
+    kind: String,
+    what: String,
+    amount: String,
+    claim_id: Option<i64>,
+    action_id: Option<i64>,
+    is_draft: bool,
+    open: bool,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "debtor.html")]
+struct DebtorPageT {
+    page: Page,
+    row: DebtorRow,
+    language: String,
+    contacts: Vec<(String, String)>,
+    tags: String,
+    claims: Vec<ClaimRow>,
+    events: Vec<EventRow>,
+    stage: String,
+    scenario: String,
+    hold_until: Option<String>,
+    hold_default: String,
+    back_url: String,
+    can_hold: bool,
+    can_approve: bool,
+    can_skip: bool,
+}
+
+fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
+    let (status, days) = status_parts(c.status);
+    ClaimRow {
+        id: c.id.0,
+        number: c.number.clone(),
+        issue: fmt::date(c.issue_date, t.lang),
+        due: fmt::date(c.due_date, t.lang),
+        open: fmt::money(c.open, t.lang),
+        status: match days {
+            Some(d) => t.n("claim-days-late", i64::from(d)),
+            None => t.get(&format!("claim-{status}")),
+        },
+        status_class: status,
+    }
+}
+
+fn parse_id(ctx: &Ctx, id: &str, what: &str) -> Result<i64, PageErr> {
+    id.parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or_else(|| WebError::NotFound(format!("{what} {id}")))
+        .page(ctx)
+}
+
+async fn debtor(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    p: Params,
+) -> Response {
+    finish(&state, debtor_inner(&state, ctx, &id, p).await)
+}
+
+async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageResult {
+    let id = DebtorId(parse_id(&ctx, id, "debtor")?);
+    let today = state.clock.today();
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let d = queries::debtor_detail(tx.as_mut(), id, today)
+        .await
+        .page(&ctx)?;
+    let timeline = lists::debtor_timeline(tx.as_mut(), id, today)
+        .await
+        .page(&ctx)?;
+    let case = tx.case(id).await.page(&ctx)?;
+    drop(tx);
+    let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors").with_notice(&p);
+    page.title = d.debtor.name.clone();
+    let t = page.t.clone();
+    let lang = ctx.lang;
+    let numbers: HashMap<ClaimId, String> =
+        d.claims.iter().map(|c| (c.id, c.number.clone())).collect();
+    let events = timeline
+        .iter()
+        .take(200)
+        .map(|i| match &i.event {
+            TimelineEvent::Ledger {
+                claim_id,
+                kind,
+                amount,
+                ..
+            } => EventRow {
+                date: fmt::date(i.date, lang),
+                kind: "ledger".into(),
+                what: format!(
+                    "{} {}",
+                    t.get(&format!("entry-{kind}")),
+                    numbers.get(claim_id).cloned().unwrap_or_default()
+                ),
+                amount: fmt::money(*amount, lang),
+                claim_id: Some(claim_id.0),
+                action_id: None,
+                is_draft: false,
+                open: false,
+                status: String::new(),
+            },
+            TimelineEvent::Action {
+                action_id,
+                step,
+                channels,
+                status,
+                amount,
+            } => EventRow {
+                date: fmt::date(i.date, lang),
+                kind: "action".into(),
+                what: format!("{step} · {}", channels_text(channels, &t)),
+                amount: fmt::money(*amount, lang),
+                claim_id: None,
+                action_id: Some(*action_id),
+                is_draft: *status == ActionStatus::Draft,
+                open: app::dunning::SKIPPABLE.contains(status),
+                status: t.get(&format!("status-{status}")),
+            },
+        })
+        .collect();
+    let role = role_of(&ctx);
+    let hold_default = today
+        .checked_add(jiff::Span::new().days(14))
+        .unwrap_or(today)
+        .to_string();
+    Ok(render(&DebtorPageT {
+        row: debtor_row(&d.line, lang),
+        language: d.debtor.language.clone(),
+        contacts: d
+            .debtor
+            .contacts
+            .iter()
+            .map(|c| (t.get(&format!("contact-{}", c.kind)), c.value.clone()))
+            .collect(),
+        tags: d.debtor.tags.join(", "),
+        claims: d.claims.iter().map(|c| claim_row(c, &t)).collect(),
+        events,
+        stage: case.as_ref().map_or_else(
+            || t.get("stage-none"),
+            |c| stage_text(&c.stage.to_string(), &t),
+        ),
+        scenario: case
+            .as_ref()
+            .and_then(|c| c.scenario.as_deref())
+            .and_then(|code| state.scenarios.get(code))
+            .map_or_else(|| "—".to_string(), |s| s.name(lang.code()).to_string()),
+        hold_until: case
+            .as_ref()
+            .and_then(|c| c.hold_until)
+            .filter(|d| *d > today)
+            .map(|d| fmt::date(d, lang)),
+        hold_default,
+        back_url: format!("/debtors/{}", id.0),
+        can_hold: role >= Some(Role::Collector),
+        can_approve: role >= Some(Role::Manager),
+        can_skip: role >= Some(Role::Collector),
+        page,
+    }))
+}
+
+fn stage_text(stage: &str, t: &Tr) -> String {
+    let key = stage.split(':').next().unwrap_or(stage);
+    t.get(&format!("stage-{key}"))
+}
+
+async fn hold(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    finish(&state, hold_inner(&state, ctx, &id, &form).await)
+}
+
+async fn hold_inner(
+    state: &AppState,
+    ctx: Ctx,
+    id: &str,
+    form: &HashMap<String, String>,
+) -> PageResult {
+    let id = DebtorId(parse_id(&ctx, id, "debtor")?);
+    let release = form.contains_key("release");
+    let until = if release {
+        None
+    } else {
+        let text = form.get("until").map_or("", |s| s.trim());
+        Some(
+            text.parse::<Date>()
+                .map_err(|e| WebError::field("until", format!("{text:?}: {e}")))
+                .page(&ctx)?,
+        )
+    };
+    let actor = ctx.actor().page(&ctx)?;
+    app::audit::hold_case(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &actor,
+        id,
+        until,
+    )
+    .await
+    .page(&ctx)?;
+    Ok(see_other(&with_notice(
+        &format!("/debtors/{id}"),
+        if release { "released" } else { "held" },
+    )))
+}
+
+// -- claim
+
+#[derive(Debug)]
+struct PeriodRow {
+    start: String,
+    end: String,
+    days: i32,
+    rate: String,
+    base: String,
+    amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "claim.html")]
+struct ClaimPage {
+    page: Page,
+    row: ClaimRow,
+    debtor_id: i64,
+    debtor_name: String,
+    nature: String,
+    principal: String,
+    entries: Vec<(String, String, String, String)>,
+    regime: String,
+    periods: Vec<PeriodRow>,
+    interest_total: String,
+    interest_error: Option<String>,
+    indemnity: Option<String>,
+    as_of: String,
+}
+
+async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    finish(&state, claim_inner(&state, ctx, &id).await)
+}
+
+async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
+    let id = ClaimId(parse_id(&ctx, id, "claim")?);
+    let today = state.clock.today();
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let d = queries::claim_detail(tx.as_mut(), id, today)
+        .await
+        .page(&ctx)?;
+    let pen = app::law::claim_penalties(tx.as_mut(), id, today, &state.rates)
+        .await
+        .page(&ctx)?;
+    drop(tx);
+    let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
+    let t = page.t.clone();
+    let lang = ctx.lang;
+    page.title = t.with("claim-title", &d.claim.number.to_string());
+    let line = d.line();
+    let currency = d.claim.currency;
+    let (periods, interest_error) = match &pen.interest {
+        Ok(b) => (
+            b.periods
+                .iter()
+                .map(|x| PeriodRow {
+                    start: fmt::date(x.start, lang),
+                    end: fmt::date(x.end, lang),
+                    days: x.days,
+                    rate: format!("{} %", x.annual_rate),
+                    base: fmt::money(x.base, lang),
+                    amount: fmt::money(
+                        Money::from_decimal_rounded(x.amount, currency)
+                            .unwrap_or(Money::zero(currency)),
+                        lang,
+                    ),
+                })
+                .collect(),
+            None,
+        ),
+        Err(e) => (Vec::new(), Some(e.clone())),
+    };
+    Ok(render(&ClaimPage {
+        row: claim_row(&line, &t),
+        debtor_id: d.debtor.id.0,
+        debtor_name: d.debtor.name.clone(),
+        nature: t.get(&format!("nature-{}", d.claim.nature)),
+        principal: fmt::money(d.principal, lang),
+        entries: d
+            .ledger
+            .entries()
+            .iter()
+            .map(|e| {
+                (
+                    fmt::date(e.date, lang),
+                    t.get(&format!("entry-{}", e.kind)),
+                    fmt::money(Money::from_minor(e.amount_minor, currency), lang),
+                    e.reference.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        regime: pen
+            .regime
+            .map_or_else(|| "—".to_string(), |r| t.get(&format!("regime-{r}"))),
+        periods,
+        interest_total: fmt::money(pen.interest_total(), lang),
+        interest_error,
+        indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
+        as_of: fmt::date(today, lang),
+        page,
+    }))
+}
+
+// -- administration
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    page: Page,
+    rows: Vec<app::store::AuditEntry>,
+    next_before: Option<i64>,
+}
+
+async fn audit(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, audit_inner(&state, ctx, p).await)
+}
+
+async fn audit_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
+    let before = p.get::<i64>("before");
+    p.finish().page(&ctx)?;
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let rows = app::audit::entries(tx.as_mut(), 100, before)
+        .await
+        .page(&ctx)?;
+    let next_before = (rows.len() == 100)
+        .then(|| rows.last().map(|r| r.id))
+        .flatten();
+    Ok(render(&AuditPage {
+        page: Page::new(state, &ctx, "nav-audit", "/audit"),
+        rows,
+        next_before,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    page: Page,
+    rows: Vec<(String, String, String, String, String)>,
+    roles: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn users(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, users_inner(&state, ctx, p, None).await)
+}
+
+async fn users_inner(state: &AppState, ctx: Ctx, p: Params, error: Option<String>) -> PageResult {
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let list = tx.users().await.page(&ctx)?;
+    drop(tx);
+    let page = Page::new(state, &ctx, "nav-users", "/users").with_notice(&p);
+    let t = page.t.clone();
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut r = render(&UsersPage {
+        rows: list
+            .iter()
+            .map(|u| {
+                (
+                    u.login.clone(),
+                    u.display_name.clone(),
+                    t.get(&format!("role-{}", u.role)),
+                    u.language.clone(),
+                    u.created_at.clone(),
+                )
+            })
+            .collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.to_string(), t.get(&format!("role-{r}"))))
+            .collect(),
+        error,
+        page,
+    });
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let result: Result<(), WebError> = async {
+        let role = field("role")
+            .parse::<Role>()
+            .map_err(|e| WebError::field("role", e))?;
+        let hash = auth::hash_password(&field("password"))?;
+        app::users::add(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &ctx.actor()?,
+            NewUser {
+                login: field("login"),
+                display_name: field("display_name"),
+                role,
+                password_hash: hash,
+                language: field("language"),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => see_other("/users?notice=user-created"),
+        Err(WebError::Unprocessable(msg)) | Err(WebError::BadRequest { detail: msg, .. }) => {
+            finish(&state, users_inner(&state, ctx, p, Some(msg)).await)
+        }
+        Err(e) => error_page(&state, &ctx, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local(Some(&"/debtors/3".to_string())), "/debtors/3");
+        assert_eq!(local(Some(&"//evil.example".to_string())), "/");
+        assert_eq!(local(Some(&"https://evil.example".to_string())), "/");
+        assert_eq!(local(None), "/");
+    }
+
+    #[test]
+    fn short_amounts() {
+        assert_eq!(
+            short_amount(Money::from_minor(1_234_567_00, Currency::EUR)),
+            "1.2M"
+        );
+        assert_eq!(
+            short_amount(Money::from_minor(12_345_00, Currency::EUR)),
+            "12k"
+        );
+        assert_eq!(
+            short_amount(Money::from_minor(999_00, Currency::EUR)),
+            "999"
+        );
+    }
+}

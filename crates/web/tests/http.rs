@@ -1,0 +1,539 @@
+//! The web application end to end over HTTP, on a real SQLite database (and once on
+//! PostgreSQL): sign-in, CSRF, roles, problem documents, the OpenAPI document.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
+
+mod common;
+
+use app::store::{ActionStatus, Role};
+use common::{Browser, spawn_empty, spawn_pg, spawn_sqlite};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_and_out() {
+    let app = spawn_sqlite().await;
+    let mut anon = Browser::default();
+    // Signed out, a page sends to the login form, keeping where to come back.
+    let r = app.get(&mut anon, "/debtors?search=a").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/login?next=/debtors%3Fsearch%3Da")
+    );
+    let login = app.get(&mut anon, "/login").await;
+    assert_eq!(login.status, 200);
+    assert!(
+        login.body.contains("Connexion"),
+        "French from Accept-Language"
+    );
+    // A wrong password is refused.
+    let csrf = anon.csrf.clone();
+    let bad = app
+        .post(
+            &mut anon,
+            "/login",
+            &[
+                ("_csrf", &csrf),
+                ("login", "viewer"),
+                ("password", "nope-nope-nope"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 401);
+    assert!(!anon.cookies.contains_key("rc_session"));
+
+    let mut b = app.login(Role::Viewer).await;
+    let cookie = app.client.get(app.url("/login")).send().await.unwrap();
+    drop(cookie);
+    // The session cookie is HttpOnly and SameSite=Lax.
+    let mut fresh = Browser::default();
+    app.get(&mut fresh, "/login").await;
+    let csrf = fresh.csrf.clone();
+    let pw = common::password(Role::Viewer);
+    let r = app
+        .post(
+            &mut fresh,
+            "/login",
+            &[
+                ("_csrf", &csrf),
+                ("login", "viewer"),
+                ("password", &pw),
+                ("next", "/worklist"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/worklist"));
+    let set = r
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("rc_session="))
+        .unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    assert!(!set.contains("Secure"), "no Secure flag unless configured");
+
+    let home = app.get(&mut b, "/").await;
+    assert!(home.body.contains("Tableau de bord"));
+    let csrf = b.csrf.clone();
+    let out = app.post(&mut b, "/logout", &[("_csrf", &csrf)]).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(
+        app.get(&mut b, "/").await.status,
+        303,
+        "the session is gone"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_without_the_csrf_token_is_refused() {
+    let app = spawn_sqlite().await;
+    let draft = app.draft(0).await;
+    let mut b = app.login(Role::Manager).await;
+    let path = format!("/actions/{draft}/approve");
+    let none = app.post(&mut b, &path, &[("back", "/actions")]).await;
+    assert_eq!(none.status, 403);
+    let wrong = app
+        .post(
+            &mut b,
+            &path,
+            &[("_csrf", &"0".repeat(64)), ("back", "/actions")],
+        )
+        .await;
+    assert_eq!(wrong.status, 403);
+    assert_eq!(app.action_status(draft).await, ActionStatus::Draft);
+    // The same form with the session's token goes through, and is audited.
+    let csrf = b.csrf.clone();
+    let ok = app
+        .post(&mut b, &path, &[("_csrf", &csrf), ("back", "/actions")])
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    assert_eq!(ok.location.as_deref(), Some("/actions?notice=approved"));
+    assert_eq!(app.action_status(draft).await, ActionStatus::Approved);
+    let audit = app.api(Role::Admin, "GET", "/api/v1/audit?limit=5").await;
+    let entries: serde_json::Value = serde_json::from_str(&audit.body).unwrap();
+    let last = &entries[0];
+    assert_eq!(last["actor"], "manager");
+    assert_eq!(last["action"], "action.approve");
+    assert_eq!(last["subject"], format!("action:{draft}"));
+    assert_eq!(last["before"], "\"draft\"");
+    assert_eq!(last["after"], "\"approved\"");
+    // A login form posted without the visitor's token is refused too.
+    let mut anon = Browser::default();
+    let r = app
+        .post(
+            &mut anon,
+            "/login",
+            &[("login", "admin"), ("password", "admin-password-1")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_may_not_approve() {
+    let app = spawn_sqlite().await;
+    let draft = app.draft(0).await;
+    let mut b = app.login(Role::Viewer).await;
+    let csrf = b.csrf.clone();
+    let r = app
+        .post(
+            &mut b,
+            &format!("/actions/{draft}/approve"),
+            &[("_csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("Accès refusé"), "an error page in French");
+    let api = app
+        .api(
+            Role::Viewer,
+            "POST",
+            &format!("/api/v1/actions/{draft}/approve"),
+        )
+        .await;
+    assert_eq!(api.status, 403);
+    assert_eq!(api.content_type, "application/problem+json");
+    assert_eq!(app.action_status(draft).await, ActionStatus::Draft);
+    // A collector may skip but not approve; a manager approves through the API.
+    let c = app
+        .api(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/actions/{draft}/approve"),
+        )
+        .await;
+    assert_eq!(c.status, 403);
+    let m = app
+        .api(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/actions/{draft}/approve"),
+        )
+        .await;
+    assert_eq!(m.status, 200, "{}", m.body);
+    let again = app
+        .api(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/actions/{draft}/approve"),
+        )
+        .await;
+    assert_eq!(
+        again.status, 422,
+        "an approved action cannot be approved again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_query_is_a_problem_document_naming_the_fields() {
+    let app = spawn_sqlite().await;
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/debtors?per_page=0&sort=size&overdue=maybe",
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.content_type, "application/problem+json");
+    let p: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(p["status"], 400);
+    assert_eq!(p["title"], "Bad Request");
+    let mut fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["overdue", "per_page", "sort"]);
+    // Unknown ids are 404 problems; no token is 401.
+    let nf = app.api(Role::Viewer, "GET", "/api/v1/debtors/999999").await;
+    assert_eq!(nf.status, 404);
+    assert_eq!(nf.content_type, "application/problem+json");
+    let anon = app
+        .client
+        .get(app.url("/api/v1/debtors"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anon.status().as_u16(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_lists_filters_sorts_and_pages() {
+    let app = spawn_sqlite().await;
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/debtors?per_page=5&page=2&sort=name",
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let page: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(page["page"], 2);
+    assert_eq!(page["total"], 60);
+    let names: Vec<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    assert_eq!(names.len(), 5);
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    // A claim's detail carries its interest breakdown.
+    let claims = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/claims?overdue=true&per_page=1",
+        )
+        .await;
+    let claims: serde_json::Value = serde_json::from_str(&claims.body).unwrap();
+    let id = claims["items"][0]["id"].as_i64().unwrap();
+    let detail = app
+        .api(Role::Viewer, "GET", &format!("/api/v1/claims/{id}"))
+        .await;
+    assert_eq!(detail.status, 200);
+    let detail: serde_json::Value = serde_json::from_str(&detail.body).unwrap();
+    assert_eq!(detail["status"], "overdue");
+    assert!(detail["interest"]["total"]["amount"].is_string());
+    let summary = app.api(Role::Viewer, "GET", "/api/v1/summary").await;
+    let summary: serde_json::Value = serde_json::from_str(&summary.body).unwrap();
+    assert_eq!(summary["aged_balance"].as_array().unwrap().len(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_lists_every_api_route() {
+    let app = spawn_sqlite().await;
+    let r = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let doc: serde_json::Value = r.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut documented = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    documented.sort();
+    let mut routed: Vec<String> = recouvre_web::auth::PERMISSIONS
+        .iter()
+        .filter(|r| r.path.starts_with("/api/v1/"))
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    routed.sort();
+    assert_eq!(documented, routed);
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_is_rate_limited() {
+    let app = spawn_sqlite().await;
+    let mut b = Browser::default();
+    app.get(&mut b, "/login").await;
+    let csrf = b.csrf.clone();
+    for _ in 0..recouvre_web::auth::LoginLimiter::MAX_FAILURES {
+        let r = app
+            .post(
+                &mut b,
+                "/login",
+                &[
+                    ("_csrf", &csrf),
+                    ("login", "admin"),
+                    ("password", "guess-guess-guess"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 401);
+    }
+    // Now even the right password waits.
+    let pw = common::password(Role::Admin);
+    let r = app
+        .post(
+            &mut b,
+            "/login",
+            &[("_csrf", &csrf), ("login", "admin"), ("password", &pw)],
+        )
+        .await;
+    assert_eq!(r.status, 429);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_run_creates_the_administrator_once() {
+    let app = spawn_empty().await;
+    let mut b = Browser::default();
+    let r = app.get(&mut b, "/login").await;
+    assert_eq!(r.location.as_deref(), Some("/setup"));
+    let setup = app.get(&mut b, "/setup").await;
+    assert_eq!(setup.status, 200);
+    let csrf = b.csrf.clone();
+    let fields = [
+        ("_csrf", csrf.as_str()),
+        ("login", "boss"),
+        ("display_name", "Boss"),
+        ("password", "a-long-password"),
+        ("password2", "a-long-password"),
+    ];
+    let r = app.post(&mut b, "/setup", &fields).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(b.cookies.contains_key("rc_session"), "signed in at once");
+    let users = app.get(&mut b, "/users").await;
+    assert_eq!(users.status, 200);
+    assert!(users.body.contains("boss"));
+    // A second administrator cannot be made this way.
+    let mut other = Browser::default();
+    app.get(&mut other, "/login").await;
+    assert_eq!(
+        app.get(&mut other, "/setup").await.location.as_deref(),
+        Some("/login")
+    );
+    let csrf = other.csrf.clone();
+    let again = [
+        ("_csrf", csrf.as_str()),
+        ("login", "intruder"),
+        ("password", "a-long-password"),
+        ("password2", "a-long-password"),
+    ];
+    assert_eq!(app.post(&mut other, "/setup", &again).await.status, 422);
+}
+
+/// What follows `prefix` in the first link of a page starting with it: an id.
+fn first_link(html: &str, prefix: &str) -> String {
+    let start = format!("href=\"{prefix}");
+    let rest = html.split(start.as_str()).nth(1).unwrap();
+    rest.split('"').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_in_the_chosen_language() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Collector).await;
+    let csrf = b.csrf.clone();
+    let r = app
+        .post(
+            &mut b,
+            "/language",
+            &[("_csrf", &csrf), ("lang", "en"), ("back", "/debtors")],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/debtors"));
+    let page = app
+        .get(&mut b, "/debtors?sort=days_late&overdue=true")
+        .await;
+    assert!(page.body.contains("<html lang=\"en\">"));
+    assert!(page.body.contains("Debtors"));
+    // The debtor page, its claim, the worklist and the dashboard all render.
+    let id = first_link(&page.body, "/debtors/");
+    let debtor = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert_eq!(debtor.status, 200);
+    assert!(debtor.body.contains("Timeline"));
+    let claim = first_link(&debtor.body, "/claims/");
+    let claim = app.get(&mut b, &format!("/claims/{claim}")).await;
+    assert_eq!(claim.status, 200);
+    assert!(claim.body.contains("Late-payment interest"));
+    for path in ["/", "/worklist", "/actions"] {
+        assert_eq!(app.get(&mut b, path).await.status, 200, "{path}");
+    }
+    // Putting the case on hold is audited and shows on the page.
+    let csrf = b.csrf.clone();
+    let hold = app
+        .post(
+            &mut b,
+            &format!("/debtors/{id}/hold"),
+            &[("_csrf", &csrf), ("until", "2026-08-01")],
+        )
+        .await;
+    assert_eq!(hold.status, 303, "{}", hold.body);
+    let page = app.get(&mut b, &format!("/debtors/{id}?notice=held")).await;
+    assert!(
+        page.body.contains("On hold until 2026-08-01"),
+        "{}",
+        page.body
+    );
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("route=\"/debtors/{id}\""), "{metrics}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_works_on_postgresql() {
+    let app = spawn_pg().await;
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/debtors?per_page=3&overdue=true",
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let page: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 3);
+    let mut b = app.login(Role::Manager).await;
+    let draft = app.draft(0).await;
+    let csrf = b.csrf.clone();
+    let ok = app
+        .post(
+            &mut b,
+            &format!("/actions/{draft}/approve"),
+            &[("_csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(app.action_status(draft).await, ActionStatus::Approved);
+    let health: serde_json::Value = app
+        .client
+        .get(app.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["backend"], "postgres");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_see_a_new_payment_at_once() {
+    let app = spawn_sqlite().await;
+    let top = |body: &str| -> (i64, i64) {
+        let s: serde_json::Value = serde_json::from_str(body).unwrap();
+        let d = &s["top_overdue"][0];
+        (
+            d["id"].as_i64().unwrap(),
+            d["overdue"][0]["minor"].as_i64().unwrap(),
+        )
+    };
+    let before = app.api(Role::Viewer, "GET", "/api/v1/summary?top=1").await;
+    let (debtor, overdue) = top(&before.body);
+    // The debtor pays one of its overdue claims in full.
+    let claims = app
+        .api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/claims?debtor={debtor}&overdue=true&per_page=1"),
+        )
+        .await;
+    let claims: serde_json::Value = serde_json::from_str(&claims.body).unwrap();
+    let claim = claims["items"][0]["id"].as_i64().unwrap();
+    let open = claims["items"][0]["open"]["minor"].as_i64().unwrap();
+    let mut tx = app.store.begin().await.unwrap();
+    let entries = tx.ledger_entries(domain::ClaimId(claim)).await.unwrap();
+    let seq = entries.iter().map(|e| e.seq).max().unwrap() + 1;
+    let payment = domain::LedgerEntry {
+        seq,
+        kind: domain::EntryKind::Payment,
+        amount_minor: -open,
+        date: common::AS_OF.parse().unwrap(),
+        reverses: None,
+        reference: Some("test payment".into()),
+    };
+    tx.append_entries(domain::ClaimId(claim), &[payment], "2026-06-30T12:00:00Z")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let after = app
+        .api(Role::Viewer, "GET", &format!("/api/v1/debtors/{debtor}"))
+        .await;
+    let after: serde_json::Value = serde_json::from_str(&after.body).unwrap();
+    let now = after["overdue"]
+        .as_array()
+        .unwrap()
+        .first()
+        .map_or(0, |m| m["minor"].as_i64().unwrap());
+    assert_eq!(now, overdue - open);
+    // The summary, built from the kept book, sees it too.
+    let list = app
+        .api(Role::Viewer, "GET", "/api/v1/debtors?per_page=500")
+        .await;
+    let list: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let line = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == debtor)
+        .unwrap();
+    let listed = line["overdue"]
+        .as_array()
+        .unwrap()
+        .first()
+        .map_or(0, |m| m["minor"].as_i64().unwrap());
+    assert_eq!(listed, overdue - open);
+}
