@@ -169,6 +169,18 @@ pub async fn add_promise(
     clock: &dyn Clock,
     terms: &PromiseTerms,
 ) -> AppResult<(i64, Promise)> {
+    let mut tx = store.begin().await?;
+    let out = add_promise_in(tx.as_mut(), clock, terms).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`add_promise`] inside the caller's transaction (to audit it in the same one).
+pub async fn add_promise_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    terms: &PromiseTerms,
+) -> AppResult<(i64, Promise)> {
     let PromiseTerms {
         debtor,
         amount,
@@ -183,8 +195,7 @@ pub async fn add_promise(
             "due: {due} is in the past / date passée"
         )));
     }
-    let mut tx = store.begin().await?;
-    let open = open_claims(tx.as_mut(), debtor, claims, today).await?;
+    let open = open_claims(tx, debtor, claims, today).await?;
     if amount.currency() != open[0].1.currency() || !amount.is_positive() {
         return Err(AppError::Invalid(format!(
             "amount: must be positive and in {} / montant positif en {}",
@@ -213,7 +224,6 @@ pub async fn add_promise(
         &now,
     );
     let id = tx.insert_agreement(&row).await?;
-    tx.commit().await?;
     Ok((id, promise))
 }
 
@@ -415,6 +425,22 @@ pub async fn open_dispute(
     due: Option<Date>,
 ) -> AppResult<(i64, Dispute)> {
     let mut tx = store.begin().await?;
+    let out = open_dispute_in(tx.as_mut(), clock, claims, reason, note, owner, due).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`open_dispute`] inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn open_dispute_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    claims: &[ClaimId],
+    reason: DisputeReason,
+    note: &str,
+    owner: &str,
+    due: Option<Date>,
+) -> AppResult<(i64, Dispute)> {
     let mut debtor = None;
     for id in claims {
         let claim = tx.claim(*id).await?.ok_or_else(|| AppError::NotFound {
@@ -453,7 +479,6 @@ pub async fn open_dispute(
             &now,
         ))
         .await?;
-    tx.commit().await?;
     Ok((id, dispute))
 }
 

@@ -167,3 +167,60 @@ pub async fn entries(
 ) -> AppResult<Vec<AuditEntry>> {
     Ok(tx.audit_entries(limit, before).await?)
 }
+
+/// Records a promise to pay (see [`crate::agreements::add_promise`]), audited.
+pub async fn add_promise(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    terms: &crate::agreements::PromiseTerms,
+) -> AppResult<(i64, domain::agreements::Promise)> {
+    let mut tx = store.begin().await?;
+    let (id, promise) = crate::agreements::add_promise_in(tx.as_mut(), clock, terms).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "promise.add",
+        &format!("promise:{id}"),
+        None::<&()>,
+        Some(&promise),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, promise))
+}
+
+/// Opens a dispute (see [`crate::agreements::open_dispute`]), audited.
+pub async fn open_dispute(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    claims: &[domain::ClaimId],
+    reason: domain::agreements::DisputeReason,
+    note: &str,
+) -> AppResult<(i64, domain::agreements::Dispute)> {
+    let mut tx = store.begin().await?;
+    let (id, dispute) = crate::agreements::open_dispute_in(
+        tx.as_mut(),
+        clock,
+        claims,
+        reason,
+        note,
+        actor.as_str(),
+        None,
+    )
+    .await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "dispute.open",
+        &format!("dispute:{id}"),
+        None::<&()>,
+        Some(&dispute),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, dispute))
+}

@@ -186,6 +186,18 @@ pub enum TimelineEvent {
         status: ActionStatus,
         amount: Money,
     },
+    /// A promise to pay, a payment plan or a dispute, on the day it was made or opened.
+    Agreement {
+        agreement_id: i64,
+        /// `promise`, `plan` or `dispute`.
+        kind: String,
+        /// Its status now (`open`, `kept`, `broken`, `active`, `rejected`…).
+        status: String,
+        /// Promised, or planned in all; zero for a dispute.
+        amount: Money,
+        /// The reason of a dispute, the instalments of a plan, the due date of a promise.
+        detail: String,
+    },
 }
 
 /// One dated event of a timeline.
@@ -248,6 +260,65 @@ pub async fn debtor_timeline(
             amount: a.amount,
         },
     }));
+    let agreements = crate::agreements::of_debtor(tx, debtor).await?;
+    for (id, p) in agreements
+        .promises
+        .iter()
+        .filter(|(_, p)| p.made_on <= as_of)
+    {
+        items.push(TimelineItem {
+            date: p.made_on,
+            event: TimelineEvent::Agreement {
+                agreement_id: *id,
+                kind: "promise".into(),
+                status: status_word(p.status),
+                amount: p.amount,
+                detail: p.due.to_string(),
+            },
+        });
+    }
+    for (id, p) in agreements
+        .plans
+        .iter()
+        .filter(|(_, p)| p.agreed_on <= as_of)
+    {
+        let total = p.instalments.iter().map(|i| i.amount.minor()).sum();
+        items.push(TimelineItem {
+            date: p.agreed_on,
+            event: TimelineEvent::Agreement {
+                agreement_id: *id,
+                kind: "plan".into(),
+                status: status_word(p.status),
+                amount: Money::from_minor(total, p.currency),
+                detail: p.instalments.len().to_string(),
+            },
+        });
+    }
+    for (id, d) in agreements
+        .disputes
+        .iter()
+        .filter(|(_, d)| d.opened_on <= as_of)
+    {
+        let cur = d.claims.first().map_or(Currency::EUR, |c| currency(*c));
+        let status = match d.resolution {
+            None => "open".to_string(),
+            Some(r) => status_word(r)
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        items.push(TimelineItem {
+            date: d.opened_on,
+            event: TimelineEvent::Agreement {
+                agreement_id: *id,
+                kind: "dispute".into(),
+                status,
+                amount: Money::from_minor(0, cur),
+                detail: d.reason.as_str().to_string(),
+            },
+        });
+    }
     // Newest first; on one day, actions (decided after the day's entries) first.
     items.sort_by_key(|i| {
         (
@@ -256,6 +327,19 @@ pub async fn debtor_timeline(
         )
     });
     Ok(items)
+}
+
+/// The serde name of a status enum (`open`, `partly_kept`…); for a tagged enum, its tag.
+fn status_word<T: Serialize>(status: T) -> String {
+    match serde_json::to_value(status) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Object(o)) => o
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        _ => String::new(),
+    }
 }
 
 /// Payments received from `from` to `to` (both included), per currency: the cash collected.

@@ -79,6 +79,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_cases))
         .routes(routes!(get_case))
         .routes(routes!(hold_case))
+        .routes(routes!(add_promise))
+        .routes(routes!(open_dispute))
+        .routes(routes!(debtor_agreements))
         .routes(routes!(list_actions))
         .routes(routes!(approve_action))
         .routes(routes!(skip_action))
@@ -582,6 +585,20 @@ async fn debtor_timeline(
                     action_id: Some(action_id),
                     status: Some(status.to_string()),
                 },
+                TimelineEvent::Agreement {
+                    kind,
+                    status,
+                    amount,
+                    ..
+                } => TimelineDto {
+                    date: i.date.to_string(),
+                    kind,
+                    what: String::new(),
+                    amount: amount.into(),
+                    claim_id: None,
+                    action_id: None,
+                    status: Some(status),
+                },
             })
             .collect(),
     ))
@@ -865,6 +882,195 @@ async fn hold_case(
     )
     .await?;
     Ok(Json(CaseDto::from(&case)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PromiseRequest {
+    /// The amount promised, in the currency of the debtor's claims.
+    #[schema(example = "1500.00")]
+    pub amount: String,
+    /// The day it is promised for (today or later).
+    #[schema(format = Date, example = "2026-12-31")]
+    pub due: String,
+    /// How it was made (`phone`, `email`…).
+    pub channel: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementDto {
+    pub id: i64,
+    /// `promise`, `plan` or `dispute`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub debtor_id: i64,
+    pub status: String,
+    /// The whole agreement: a promise (amount, due), a plan (instalments, consents) or a
+    /// dispute (claims, reason, resolution).
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+fn agreement_dto<T: Serialize>(
+    id: i64,
+    kind: &str,
+    debtor: DebtorId,
+    status: String,
+    value: &T,
+) -> AgreementDto {
+    AgreementDto {
+        id,
+        kind: kind.to_string(),
+        debtor_id: debtor.0,
+        status,
+        detail: serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+fn status_of<T: Serialize>(status: T) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `POST /api/v1/debtors/{id}/promises`: records a promise to pay on the debtor's open
+/// claims; reminders wait until its date.
+#[utoipa::path(post, path = "/api/v1/debtors/{id}/promises", tag = "agreements",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = PromiseRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = AgreementDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn add_promise(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<PromiseRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<AgreementDto> {
+    let id = DebtorId(id_path(&id)?);
+    let Json(body) = body.map_err(|e| WebError::field("body", e.body_text()))?;
+    let due = body
+        .due
+        .parse::<Date>()
+        .map_err(|e| WebError::field("due", format!("{:?}: {e}", body.due)))?;
+    let mut tx = state.store.begin().await?;
+    let currency = tx
+        .claims_of_debtor(id)
+        .await?
+        .first()
+        .map_or(domain::Currency::EUR, |c| c.currency);
+    drop(tx);
+    let amount = Money::parse(&body.amount, currency)
+        .map_err(|e| WebError::field("amount", format!("{:?}: {e}", body.amount)))?;
+    let terms = app::agreements::PromiseTerms {
+        debtor: id,
+        amount,
+        due,
+        claims: Vec::new(),
+        channel: body.channel.unwrap_or_else(|| "api".into()),
+        note: body.note.unwrap_or_default(),
+    };
+    let (pid, promise) = app::audit::add_promise(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &terms,
+    )
+    .await?;
+    Ok(Json(agreement_dto(
+        pid,
+        "promise",
+        id,
+        status_of(promise.status),
+        &promise,
+    )))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DisputeRequest {
+    /// The disputed claims (ids), all of this debtor.
+    pub claims: Vec<i64>,
+    /// `quality`, `price`, `delivery`, `not_received`, `already_paid` or `other`.
+    #[schema(example = "quality")]
+    pub reason: String,
+    pub note: Option<String>,
+}
+
+/// `POST /api/v1/debtors/{id}/disputes`: opens a dispute; its claims are no longer reminded.
+#[utoipa::path(post, path = "/api/v1/debtors/{id}/disputes", tag = "agreements",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = DisputeRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = AgreementDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn open_dispute(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<DisputeRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<AgreementDto> {
+    let id = DebtorId(id_path(&id)?);
+    let Json(body) = body.map_err(|e| WebError::field("body", e.body_text()))?;
+    let reason = domain::agreements::DisputeReason::parse(&body.reason)
+        .ok_or_else(|| WebError::field("reason", format!("{:?}", body.reason)))?;
+    let claims: Vec<ClaimId> = body.claims.iter().map(|c| ClaimId(*c)).collect();
+    let mut tx = state.store.begin().await?;
+    for c in &claims {
+        let owner = tx.claim(*c).await?.map(|x| x.debtor_id);
+        if owner != Some(id) {
+            return Err(WebError::field(
+                "claims",
+                format!("{c} is not a claim of debtor {id}"),
+            ));
+        }
+    }
+    drop(tx);
+    let (did, dispute) = app::audit::open_dispute(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &claims,
+        reason,
+        body.note.as_deref().unwrap_or(""),
+    )
+    .await?;
+    Ok(Json(agreement_dto(
+        did,
+        "dispute",
+        id,
+        "open".into(),
+        &dispute,
+    )))
+}
+
+/// `GET /api/v1/debtors/{id}/agreements`: the debtor's promises, plans and disputes.
+#[utoipa::path(get, path = "/api/v1/debtors/{id}/agreements", tag = "agreements",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<AgreementDto>), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn debtor_agreements(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<AgreementDto>> {
+    let id = DebtorId(id_path(&id)?);
+    let mut tx = state.store.begin().await?;
+    if tx.debtor(id).await?.is_none() {
+        return Err(WebError::NotFound(format!("no debtor {id}")));
+    }
+    let a = app::agreements::of_debtor(tx.as_mut(), id).await?;
+    let mut out = Vec::new();
+    out.extend(
+        a.promises
+            .iter()
+            .map(|(i, p)| agreement_dto(*i, "promise", id, status_of(p.status), p)),
+    );
+    out.extend(
+        a.plans
+            .iter()
+            .map(|(i, p)| agreement_dto(*i, "plan", id, status_of(p.status), p)),
+    );
+    out.extend(a.disputes.iter().map(|(i, d)| {
+        let status = if d.is_open() { "open" } else { "resolved" };
+        agreement_dto(*i, "dispute", id, status.into(), d)
+    }));
+    out.sort_by_key(|a| a.id);
+    Ok(Json(out))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -50,6 +50,8 @@ pub fn router() -> Router<AppState> {
         .route("/debtors", get(debtors))
         .route("/debtors/{id}", get(debtor))
         .route("/debtors/{id}/hold", post(hold))
+        .route("/debtors/{id}/promises", post(promise))
+        .route("/debtors/{id}/disputes", post(dispute))
         .route("/claims/{id}", get(claim))
         .route("/actions", get(actions))
         .route("/actions/{id}/approve", post(approve))
@@ -119,13 +121,15 @@ impl Page {
 
     /// Shows the notice named by a `notice` query parameter (only known ones).
     fn with_notice(mut self, p: &Params) -> Self {
-        const KNOWN: [&str; 6] = [
+        const KNOWN: [&str; 8] = [
             "approved",
             "skipped",
             "held",
             "released",
             "user-created",
             "language",
+            "promised",
+            "disputed",
         ];
         self.notice = p
             .raw("notice")
@@ -936,6 +940,8 @@ struct DebtorPageT {
     can_hold: bool,
     can_approve: bool,
     can_skip: bool,
+    promise_default: String,
+    reasons: Vec<(&'static str, String)>,
 }
 
 fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
@@ -1030,6 +1036,31 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
                 open: app::dunning::SKIPPABLE.contains(status),
                 status: t.get(&format!("status-{status}")),
             },
+            TimelineEvent::Agreement {
+                kind,
+                status,
+                amount,
+                detail,
+                ..
+            } => EventRow {
+                date: fmt::date(i.date, lang),
+                kind: format!("timeline-{kind}"),
+                what: match kind.as_str() {
+                    "promise" => t.with("agreement-promise", detail),
+                    "plan" => t.with("agreement-plan", detail),
+                    _ => t.with("agreement-dispute", &t.get(&format!("reason-{detail}"))),
+                },
+                amount: if amount.is_zero() {
+                    String::new()
+                } else {
+                    fmt::money(*amount, lang)
+                },
+                claim_id: None,
+                action_id: None,
+                is_draft: false,
+                open: false,
+                status: t.get(&format!("agreement-status-{status}")),
+            },
         })
         .collect();
     let role = role_of(&ctx);
@@ -1068,8 +1099,124 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
         can_hold: role >= Some(Role::Collector),
         can_approve: role >= Some(Role::Manager),
         can_skip: role >= Some(Role::Collector),
+        promise_default: today
+            .checked_add(jiff::Span::new().days(7))
+            .unwrap_or(today)
+            .to_string(),
+        reasons: domain::agreements::DisputeReason::ALL
+            .iter()
+            .map(|r| (r.as_str(), t.get(&format!("reason-{}", r.as_str()))))
+            .collect(),
         page,
     }))
+}
+
+async fn promise(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    finish(&state, promise_inner(&state, ctx, &id, &form).await)
+}
+
+/// `POST /debtors/{id}/promises`: records a promise to pay on all the debtor's open claims.
+async fn promise_inner(
+    state: &AppState,
+    ctx: Ctx,
+    id: &str,
+    form: &HashMap<String, String>,
+) -> PageResult {
+    let id = DebtorId(parse_id(&ctx, id, "debtor")?);
+    let text = form.get("due").map_or("", |s| s.trim());
+    let due = text
+        .parse::<Date>()
+        .map_err(|e| WebError::field("due", format!("{text:?}: {e}")))
+        .page(&ctx)?;
+    let amount_text = form.get("amount").map_or("", |s| s.trim());
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let currency = tx
+        .claims_of_debtor(id)
+        .await
+        .page(&ctx)?
+        .first()
+        .map_or(domain::Currency::EUR, |c| c.currency);
+    drop(tx);
+    let amount = domain::Money::parse(amount_text, currency)
+        .map_err(|e| WebError::field("amount", format!("{amount_text:?}: {e}")))
+        .page(&ctx)?;
+    let actor = ctx.actor().page(&ctx)?;
+    let terms = app::agreements::PromiseTerms {
+        debtor: id,
+        amount,
+        due,
+        claims: Vec::new(),
+        channel: form
+            .get("channel")
+            .cloned()
+            .unwrap_or_else(|| "phone".into()),
+        note: form.get("note").cloned().unwrap_or_default(),
+    };
+    app::audit::add_promise(state.store.as_ref(), state.clock.as_ref(), &actor, &terms)
+        .await
+        .page(&ctx)?;
+    Ok(see_other(&with_notice(
+        &format!("/debtors/{id}"),
+        "promised",
+    )))
+}
+
+async fn dispute(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    finish(&state, dispute_inner(&state, ctx, &id, &form).await)
+}
+
+/// `POST /debtors/{id}/disputes`: opens a dispute on one of the debtor's claims.
+async fn dispute_inner(
+    state: &AppState,
+    ctx: Ctx,
+    id: &str,
+    form: &HashMap<String, String>,
+) -> PageResult {
+    let id = DebtorId(parse_id(&ctx, id, "debtor")?);
+    let claim = ClaimId(parse_id(
+        &ctx,
+        form.get("claim").map_or("", String::as_str),
+        "claim",
+    )?);
+    let reason_text = form.get("reason").map_or("", String::as_str);
+    let reason = domain::agreements::DisputeReason::parse(reason_text)
+        .ok_or_else(|| WebError::field("reason", format!("{reason_text:?}")))
+        .page(&ctx)?;
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let owner = tx.claim(claim).await.page(&ctx)?.map(|c| c.debtor_id);
+    drop(tx);
+    if owner != Some(id) {
+        return Err(WebError::field(
+            "claim",
+            "not a claim of this debtor / pas une créance de ce débiteur".to_string(),
+        ))
+        .page(&ctx);
+    }
+    let actor = ctx.actor().page(&ctx)?;
+    app::audit::open_dispute(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &actor,
+        &[claim],
+        reason,
+        form.get("note").map_or("", String::as_str),
+    )
+    .await
+    .page(&ctx)?;
+    Ok(see_other(&with_notice(
+        &format!("/debtors/{id}"),
+        "disputed",
+    )))
 }
 
 fn stage_text(stage: &str, t: &Tr) -> String {

@@ -537,3 +537,81 @@ async fn lists_see_a_new_payment_at_once() {
         .map_or(0, |m| m["minor"].as_i64().unwrap());
     assert_eq!(listed, overdue - open);
 }
+
+/// A collector records a promise to pay and opens a dispute from the debtor page: both
+/// show on its timeline (and in the audit log); a viewer may do neither.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn promises_and_disputes_from_the_debtor_page() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Collector).await;
+    let csrf = b.csrf.clone();
+    app.post(
+        &mut b,
+        "/language",
+        &[("_csrf", &csrf), ("lang", "en"), ("back", "/debtors")],
+    )
+    .await;
+    let list = app
+        .get(&mut b, "/debtors?sort=days_late&overdue=true")
+        .await;
+    let id = first_link(&list.body, "/debtors/");
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(page.body.contains("id=\"promise-form\""), "{}", page.body);
+    let claim = first_link(&page.body, "/claims/");
+    let csrf = b.csrf.clone();
+    let r = app
+        .post(
+            &mut b,
+            &format!("/debtors/{id}/promises"),
+            &[
+                ("_csrf", &csrf),
+                ("amount", "150.00"),
+                ("due", "2026-07-10"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = app
+        .post(
+            &mut b,
+            &format!("/debtors/{id}/disputes"),
+            &[("_csrf", &csrf), ("claim", &claim), ("reason", "quality")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = app
+        .get(&mut b, &format!("/debtors/{id}?notice=promised"))
+        .await;
+    assert!(
+        page.body.contains("class=\"timeline-promise\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Promise to pay by 2026-07-10"));
+    assert!(page.body.contains("150.00"));
+    assert!(page.body.contains("Dispute: quality"));
+    // A date in the past is refused, and nothing is recorded.
+    let r = app
+        .post(
+            &mut b,
+            &format!("/debtors/{id}/promises"),
+            &[("_csrf", &csrf), ("amount", "10.00"), ("due", "2026-01-01")],
+        )
+        .await;
+    assert_ne!(r.status, 303);
+
+    let mut viewer = app.login(Role::Viewer).await;
+    let csrf = viewer.csrf.clone();
+    let r = app
+        .post(
+            &mut viewer,
+            &format!("/debtors/{id}/promises"),
+            &[
+                ("_csrf", &csrf),
+                ("amount", "150.00"),
+                ("due", "2026-07-10"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
