@@ -224,3 +224,50 @@ pub async fn open_dispute(
     tx.commit().await?;
     Ok((id, dispute))
 }
+
+/// Applies a payment waiting for review (see [`crate::payments::apply`]), audited.
+pub async fn apply_payment(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    payment_id: i64,
+    claims: Option<Vec<domain::ClaimId>>,
+) -> AppResult<crate::payments::Posted> {
+    let mut tx = store.begin().await?;
+    let posted = crate::payments::apply_in(tx.as_mut(), clock, payment_id, claims).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "payment.apply",
+        &format!("payment:{payment_id}"),
+        Some(&"review"),
+        Some(&posted),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+/// Sets a payment waiting for review aside (see [`crate::payments::ignore`]), audited.
+pub async fn ignore_payment(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    payment_id: i64,
+) -> AppResult<()> {
+    let mut tx = store.begin().await?;
+    crate::payments::ignore_in(tx.as_mut(), clock, payment_id).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "payment.ignore",
+        &format!("payment:{payment_id}"),
+        Some(&"review"),
+        Some(&"ignored"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

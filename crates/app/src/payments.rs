@@ -795,11 +795,23 @@ pub async fn apply(
     claims: Option<Vec<ClaimId>>,
 ) -> AppResult<Posted> {
     let mut tx = store.begin().await?;
-    let payment = waiting_payment(tx.as_mut(), payment_id).await?;
+    let posted = apply_in(tx.as_mut(), clock, payment_id, claims).await?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+/// [`apply`] inside the caller's transaction (to audit it in the same one).
+pub async fn apply_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    payment_id: i64,
+    claims: Option<Vec<ClaimId>>,
+) -> AppResult<Posted> {
+    let payment = waiting_payment(tx, payment_id).await?;
     let designated = match claims {
         Some(list) if !list.is_empty() => list,
         _ => {
-            let matcher = Matcher::load(tx.as_mut(), clock.today()).await?;
+            let matcher = Matcher::load(tx, clock.today()).await?;
             let result = matcher.matches(&payment);
             match result.best {
                 Some(p) if !p.allocations.is_empty() => {
@@ -814,11 +826,9 @@ pub async fn apply(
         }
     };
     let now = clock.now_rfc3339();
-    let posted = post(tx.as_mut(), &payment, &designated, None, &now)
+    post(tx, &payment, &designated, None, &now)
         .await?
-        .ok_or_else(|| AppError::Invalid(format!("payment {payment_id}: not posted")))?;
-    tx.commit().await?;
-    Ok(posted)
+        .ok_or_else(|| AppError::Invalid(format!("payment {payment_id}: not posted")))
 }
 
 /// Sets a waiting payment aside (not a customer payment: a refund, a transfer between
@@ -829,11 +839,21 @@ pub async fn ignore(
     payment_id: i64,
 ) -> AppResult<StoredPayment> {
     let mut tx = store.begin().await?;
-    let mut payment = waiting_payment(tx.as_mut(), payment_id).await?;
+    let payment = ignore_in(tx.as_mut(), clock, payment_id).await?;
+    tx.commit().await?;
+    Ok(payment)
+}
+
+/// [`ignore`] inside the caller's transaction.
+pub async fn ignore_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    payment_id: i64,
+) -> AppResult<StoredPayment> {
+    let mut payment = waiting_payment(tx, payment_id).await?;
     let now = clock.now_rfc3339();
     tx.set_payment_status(payment_id, PaymentStatus::Ignored, None, &now)
         .await?;
-    tx.commit().await?;
     payment.status = PaymentStatus::Ignored;
     payment.decided_at = Some(now);
     Ok(payment)

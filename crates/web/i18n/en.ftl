@@ -223,3 +223,18 @@ reason-delivery = delivery
 reason-not_received = invoice not received
 reason-already_paid = already paid
 reason-other = other
+nav-payments = Payments to review
+count-payments = { $n ->
+    [one] { $n } payment waiting
+   *[other] { $n } payments waiting
+}
+payment-payer = Payer
+payment-remittance = Remittance
+payment-suggestion = Best suggestion
+payment-no-suggestion = no suggestion
+payment-claims = Claim ids, comma-separated
+payment-apply = Apply
+payment-ignore = Set aside
+payment-none = No payment waiting: every credit was matched.
+notice-payment-applied = Payment applied.
+notice-payment-ignored = Payment set aside.

@@ -223,3 +223,18 @@ reason-delivery = livraison
 reason-not_received = facture non reçue
 reason-already_paid = déjà payé
 reason-other = autre
+nav-payments = Paiements à revoir
+count-payments = { $n ->
+    [one] { $n } paiement en attente
+   *[other] { $n } paiements en attente
+}
+payment-payer = Payeur
+payment-remittance = Libellé
+payment-suggestion = Meilleure proposition
+payment-no-suggestion = aucune proposition
+payment-claims = Identifiants des créances, séparés par des virgules
+payment-apply = Imputer
+payment-ignore = Écarter
+payment-none = Aucun paiement en attente : tous les crédits ont été rapprochés.
+notice-payment-applied = Paiement imputé.
+notice-payment-ignored = Paiement écarté.

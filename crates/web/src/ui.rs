@@ -34,6 +34,7 @@ pub const NAV: &[(&str, &str, Role)] = &[
     ("/worklist", "nav-worklist", Role::Viewer),
     ("/debtors", "nav-debtors", Role::Viewer),
     ("/actions", "nav-actions", Role::Viewer),
+    ("/payments", "nav-payments", Role::Viewer),
     ("/users", "nav-users", Role::Admin),
     ("/audit", "nav-audit", Role::Admin),
 ];
@@ -51,6 +52,9 @@ pub fn router() -> Router<AppState> {
         .route("/debtors/{id}", get(debtor))
         .route("/debtors/{id}/hold", post(hold))
         .route("/debtors/{id}/promises", post(promise))
+        .route("/payments", get(payments))
+        .route("/payments/{id}/apply", post(apply_payment))
+        .route("/payments/{id}/ignore", post(ignore_payment))
         .route("/debtors/{id}/disputes", post(dispute))
         .route("/claims/{id}", get(claim))
         .route("/actions", get(actions))
@@ -121,7 +125,7 @@ impl Page {
 
     /// Shows the notice named by a `notice` query parameter (only known ones).
     fn with_notice(mut self, p: &Params) -> Self {
-        const KNOWN: [&str; 8] = [
+        const KNOWN: [&str; 10] = [
             "approved",
             "skipped",
             "held",
@@ -130,6 +134,8 @@ impl Page {
             "language",
             "promised",
             "disputed",
+            "payment-applied",
+            "payment-ignored",
         ];
         self.notice = p
             .raw("notice")
@@ -1513,4 +1519,149 @@ mod tests {
             "999"
         );
     }
+}
+
+// -- payments waiting for review
+
+#[derive(Debug)]
+struct SuggestionRow {
+    debtor_id: i64,
+    debtor: String,
+    claims: String,
+    score: u16,
+    reasons: String,
+}
+
+#[derive(Debug)]
+struct PaymentRow {
+    id: i64,
+    date: String,
+    payer: String,
+    iban: String,
+    remittance: String,
+    amount: String,
+    suggestion: Option<SuggestionRow>,
+    /// The top suggestion's claim ids, prefilled in the apply form.
+    claim_ids: String,
+}
+
+#[derive(Template)]
+#[template(path = "payments.html")]
+struct PaymentsPage {
+    page: Page,
+    rows: Vec<PaymentRow>,
+    can_apply: bool,
+}
+
+async fn payments(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, payments_inner(&state, ctx, p).await)
+}
+
+/// `GET /payments`: bank payments the matcher left for a person, with its best suggestion.
+async fn payments_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
+    let page = Page::new(state, &ctx, "nav-payments", "/payments").with_notice(&p);
+    p.finish().page(&ctx)?;
+    let lang = ctx.lang;
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let items = app::payments::review(tx.as_mut(), state.clock.today())
+        .await
+        .page(&ctx)?;
+    drop(tx);
+    let rows = items
+        .iter()
+        .map(|i| {
+            let best = i.suggestions.first();
+            PaymentRow {
+                id: i.payment.id,
+                date: fmt::date(i.payment.value_date, lang),
+                payer: i.payment.payer_name.clone().unwrap_or_default(),
+                iban: i.payment.payer_iban.clone().unwrap_or_default(),
+                remittance: i.payment.remittance.join(" "),
+                amount: fmt::money(i.payment.amount, lang),
+                claim_ids: best
+                    .map(|s| {
+                        s.claims
+                            .iter()
+                            .map(|c| c.claim_id.0.to_string())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .unwrap_or_default(),
+                suggestion: best.map(|s| SuggestionRow {
+                    debtor_id: s.debtor_id.0,
+                    debtor: s.debtor_name.clone(),
+                    claims: s
+                        .claims
+                        .iter()
+                        .map(|c| c.number.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    score: s.score,
+                    reasons: if lang == Lang::Fr {
+                        s.reasons_fr.join(", ")
+                    } else {
+                        s.reasons_en.join(", ")
+                    },
+                }),
+            }
+        })
+        .collect();
+    Ok(render(&PaymentsPage {
+        rows,
+        can_apply: role_of(&ctx) >= Some(Role::Collector),
+        page,
+    }))
+}
+
+async fn apply_payment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    finish(&state, apply_payment_inner(&state, ctx, &id, &form).await)
+}
+
+/// `POST /payments/{id}/apply`: on the claims named (ids, comma-separated), or else on the
+/// top suggestion.
+async fn apply_payment_inner(
+    state: &AppState,
+    ctx: Ctx,
+    id: &str,
+    form: &HashMap<String, String>,
+) -> PageResult {
+    let id = parse_id(&ctx, id, "payment")?;
+    let text = form.get("claims").map_or("", |s| s.trim());
+    let mut claims = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        claims.push(ClaimId(parse_id(&ctx, part, "claim")?));
+    }
+    let actor = ctx.actor().page(&ctx)?;
+    app::audit::apply_payment(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &actor,
+        id,
+        (!claims.is_empty()).then_some(claims),
+    )
+    .await
+    .page(&ctx)?;
+    Ok(see_other(&with_notice("/payments", "payment-applied")))
+}
+
+async fn ignore_payment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Response {
+    finish(&state, ignore_payment_inner(&state, ctx, &id).await)
+}
+
+async fn ignore_payment_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
+    let id = parse_id(&ctx, id, "payment")?;
+    let actor = ctx.actor().page(&ctx)?;
+    app::audit::ignore_payment(state.store.as_ref(), state.clock.as_ref(), &actor, id)
+        .await
+        .page(&ctx)?;
+    Ok(see_other(&with_notice("/payments", "payment-ignored")))
 }

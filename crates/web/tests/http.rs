@@ -615,3 +615,63 @@ async fn promises_and_disputes_from_the_debtor_page() {
         .await;
     assert_eq!(r.status, 403);
 }
+
+/// A credit the matcher cannot place waits on the payments page; a collector applies it on
+/// a claim named by id, and it leaves the queue (audited); a viewer sees the page but no
+/// button.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_waiting_for_review_is_applied_from_its_page() {
+    let app = spawn_sqlite().await;
+    // 120.00 received on 29 June with a remittance naming nothing we know.
+    let statement = ":20:WEB-1\n:25:FR7630006000011234567890189\n:28C:1/1\n:60F:C260628EUR1000,00\n\
+        :61:2606290629C120,NTRFNONREF//WEB-1\n:86:/EREF/E2E-W1/NAME/SOMEONE ELSE/REMI/merci\n\
+        :62F:C260629EUR1120,00\n-\n";
+    let clock = app::clock::FixedClock(domain::Date::new(2026, 6, 30).unwrap());
+    let report = app::payments::import_statement(
+        app.store.as_ref(),
+        &clock,
+        "web.sta",
+        statement.as_bytes(),
+        &app::payments::StatementOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.to_review, 1, "{report:?}");
+
+    let mut viewer = app.login(Role::Viewer).await;
+    let page = app.get(&mut viewer, "/payments").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("SOMEONE ELSE"), "{}", page.body);
+    assert!(!page.body.contains("/apply\""));
+
+    let mut b = app.login(Role::Collector).await;
+    let list = app
+        .get(&mut b, "/debtors?sort=days_late&overdue=true")
+        .await;
+    let debtor = first_link(&list.body, "/debtors/");
+    let page = app.get(&mut b, &format!("/debtors/{debtor}")).await;
+    let claim = first_link(&page.body, "/claims/");
+    let queue = app.get(&mut b, "/payments").await;
+    let id: String = queue
+        .body
+        .split("action=\"/payments/")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let csrf = b.csrf.clone();
+    let r = app
+        .post(
+            &mut b,
+            &format!("/payments/{id}/apply"),
+            &[("_csrf", &csrf), ("claims", &claim)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let queue = app.get(&mut b, "/payments").await;
+    assert!(!queue.body.contains("SOMEONE ELSE"));
+    let mut admin = app.login(Role::Admin).await;
+    let audit = app.get(&mut admin, "/audit").await;
+    assert!(audit.body.contains("payment.apply"), "{}", audit.body);
+}
