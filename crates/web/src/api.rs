@@ -82,6 +82,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_promise))
         .routes(routes!(open_dispute))
         .routes(routes!(debtor_agreements))
+        .routes(routes!(payments_review))
+        .routes(routes!(apply_payment))
+        .routes(routes!(ignore_payment))
         .routes(routes!(list_actions))
         .routes(routes!(approve_action))
         .routes(routes!(skip_action))
@@ -1071,6 +1074,137 @@ async fn debtor_agreements(
     }));
     out.sort_by_key(|a| a.id);
     Ok(Json(out))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestionDto {
+    pub debtor_id: i64,
+    pub debtor_name: String,
+    pub claims: Vec<i64>,
+    /// Confidence, per mille.
+    pub score: u16,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewDto {
+    pub id: i64,
+    #[schema(format = Date)]
+    pub value_date: String,
+    pub amount: MoneyDto,
+    pub payer_name: Option<String>,
+    pub payer_iban: Option<String>,
+    pub remittance: Vec<String>,
+    pub structured_reference: Option<String>,
+    /// Best first.
+    pub suggestions: Vec<SuggestionDto>,
+}
+
+/// `GET /api/v1/payments/review`: bank payments waiting for a person, with suggestions.
+#[utoipa::path(get, path = "/api/v1/payments/review", tag = "payments",
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<ReviewDto>)))]
+async fn payments_review(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Vec<ReviewDto>> {
+    let fr = ctx.lang == crate::i18n::Lang::Fr;
+    let mut tx = state.store.begin().await?;
+    let items = app::payments::review(tx.as_mut(), state.clock.today()).await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|i| ReviewDto {
+                id: i.payment.id,
+                value_date: i.payment.value_date.to_string(),
+                amount: i.payment.amount.into(),
+                payer_name: i.payment.payer_name,
+                payer_iban: i.payment.payer_iban,
+                remittance: i.payment.remittance,
+                structured_reference: i.payment.structured_reference,
+                suggestions: i
+                    .suggestions
+                    .into_iter()
+                    .map(|s| SuggestionDto {
+                        debtor_id: s.debtor_id.0,
+                        debtor_name: s.debtor_name,
+                        claims: s.claims.iter().map(|c| c.claim_id.0).collect(),
+                        score: s.score,
+                        reasons: if fr { s.reasons_fr } else { s.reasons_en },
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApplyRequest {
+    /// The claims to apply it on (one debtor's); empty or absent: the top suggestion.
+    pub claims: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostedDto {
+    pub payment_id: i64,
+    pub debtor_id: i64,
+    /// (claim id, amount) of each allocation.
+    pub allocations: Vec<(i64, MoneyDto)>,
+    /// What no claim took: kept as a credit on the debtor.
+    pub overpayment: MoneyDto,
+}
+
+/// `POST /api/v1/payments/{id}/apply`: applies a payment waiting for review.
+#[utoipa::path(post, path = "/api/v1/payments/{id}/apply", tag = "payments",
+    params(("id" = i64, Path, minimum = 1, description = "The payment's id")),
+    request_body = ApplyRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = PostedDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn apply_payment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<ApplyRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<PostedDto> {
+    let id = id_path(&id)?;
+    let Json(body) = body.map_err(|e| WebError::field("body", e.body_text()))?;
+    let claims = body
+        .claims
+        .filter(|c| !c.is_empty())
+        .map(|c| c.into_iter().map(ClaimId).collect());
+    let posted = app::audit::apply_payment(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+        claims,
+    )
+    .await?;
+    Ok(Json(PostedDto {
+        payment_id: posted.payment_id,
+        debtor_id: posted.debtor_id.0,
+        allocations: posted
+            .allocations
+            .iter()
+            .map(|a| (a.claim_id.0, a.amount.into()))
+            .collect(),
+        overpayment: posted.overpayment.into(),
+    }))
+}
+
+/// `POST /api/v1/payments/{id}/ignore`: sets a payment waiting for review aside.
+#[utoipa::path(post, path = "/api/v1/payments/{id}/ignore", tag = "payments",
+    params(("id" = i64, Path, minimum = 1, description = "The payment's id")),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 204), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn ignore_payment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, WebError> {
+    let id = id_path(&id)?;
+    app::audit::ignore_payment(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+    )
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
