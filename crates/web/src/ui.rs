@@ -996,6 +996,8 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
     let case = tx.case(id).await.page(&ctx)?;
     drop(tx);
     let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors").with_notice(&p);
+    // Under "Debtors" in the navigation, but switching the language comes back here.
+    page.here = format!("/debtors/{id}");
     page.title = d.debtor.name.clone();
     let t = page.t.clone();
     let lang = ctx.lang;
@@ -1319,6 +1321,7 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         .page(&ctx)?;
     drop(tx);
     let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
+    page.here = format!("/claims/{id}");
     let t = page.t.clone();
     let lang = ctx.lang;
     page.title = t.with("claim-title", &d.claim.number.to_string());

@@ -398,10 +398,15 @@ async fn pages_render_in_the_chosen_language() {
     let debtor = app.get(&mut b, &format!("/debtors/{id}")).await;
     assert_eq!(debtor.status, 200);
     assert!(debtor.body.contains("Timeline"));
-    let claim = first_link(&debtor.body, "/claims/");
-    let claim = app.get(&mut b, &format!("/claims/{claim}")).await;
+    // Switching the language there comes back to the same page.
+    let back = format!("name=\"back\" value=\"/debtors/{id}\"");
+    assert!(debtor.body.contains(&back), "{}", debtor.body);
+    let claim_id = first_link(&debtor.body, "/claims/");
+    let claim = app.get(&mut b, &format!("/claims/{claim_id}")).await;
     assert_eq!(claim.status, 200);
     assert!(claim.body.contains("Late-payment interest"));
+    let back = format!("name=\"back\" value=\"/claims/{claim_id}\"");
+    assert!(claim.body.contains(&back), "{}", claim.body);
     for path in ["/", "/worklist", "/actions"] {
         assert_eq!(app.get(&mut b, path).await.status, 200, "{path}");
     }

@@ -1,0 +1,280 @@
+// End-to-end test of the Recouvre web interface in real headless Chromium (issue 10).
+//
+//   node e2e/run.mjs http://127.0.0.1:PORT
+//
+// Expects a server started on a fresh demo database (scripts/e2e does all of it):
+//   recouvre --db DB --as-of 2026-06-30 demo --no-serve --simulate-days 0
+//   recouvre --db DB --as-of 2026-06-30 serve --listen 127.0.0.1:PORT
+// Drives the UI as a credit manager would: signs in as the demo admin, opens the worklist
+// and a debtor from it, records a promise to pay on the debtor page and finds it on the
+// debtor's timeline, switches the language, signs out. Saves screenshots of the dashboard
+// and the debtor page in docs/screenshots/. Any failed step exits non-zero, naming the step,
+// the page it was on, and where a screenshot of that moment was saved.
+//
+// Environment: CHROMIUM (default /usr/bin/chromium), RECOUVRE_SCREENSHOTS (default
+// <repo>/docs/screenshots), E2E_HEADED=1 to watch it run, E2E_USER / E2E_PASSWORD
+// (default the demo admin, admin / admin-demo-2026).
+
+import { chromium } from "playwright-core";
+import { mkdirSync, existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const base = (process.argv[2] || process.env.RECOUVRE_URL || "").replace(/\/+$/, "");
+if (!/^https?:\/\//.test(base)) {
+  console.error("usage: node e2e/run.mjs http://127.0.0.1:PORT");
+  process.exit(2);
+}
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+if (!existsSync(executablePath)) {
+  console.error(`e2e: FAILED: no Chromium at ${executablePath} (Debian: apt-get install chromium, or set CHROMIUM)`);
+  process.exit(2);
+}
+const shots = resolve(process.env.RECOUVRE_SCREENSHOTS || join(here, "..", "docs", "screenshots"));
+const user = process.env.E2E_USER || "admin";
+const password = process.env.E2E_PASSWORD || `${user}-demo-2026`;
+
+// The promise recorded on the debtor page: an amount no demo promise has, a due date after
+// the server's --as-of day (2026-06-30).
+const PROMISE_AMOUNT = "173.45";
+const PROMISE_DIGITS = "17345";
+const PROMISE_DUE = process.env.E2E_PROMISE_DUE || "2026-07-15";
+
+// Labels known in both languages (crates/web/i18n/{fr,en}.ftl).
+const LABELS = {
+  fr: { worklist: "À traiter", timeline: "Historique", logout: "Se déconnecter", signIn: "Connexion" },
+  en: { worklist: "Worklist", timeline: "Timeline", logout: "Sign out", signIn: "Sign in" },
+};
+
+const TIMEOUT = 15_000;
+let page;
+const serverErrors = [];
+const pageErrors = [];
+
+class Failure extends Error {}
+function check(cond, message) {
+  if (!cond) throw new Failure(message);
+}
+const digits = (s) => (s || "").replace(/\D/g, "");
+
+let n = 0;
+async function step(name, fn) {
+  n += 1;
+  const t0 = Date.now();
+  try {
+    await fn();
+    if (serverErrors.length) throw new Failure(`server error: ${serverErrors.join("; ")}`);
+    if (pageErrors.length) throw new Failure(`JavaScript error in the page: ${pageErrors.join("; ")}`);
+  } catch (e) {
+    const at = page ? page.url() : "(no page)";
+    let shot = "";
+    if (page) {
+      shot = join(tmpdir(), `recouvre-e2e-failure-${n}.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => (shot = ""));
+    }
+    console.error(`e2e: FAILED at step ${n} "${name}" on ${at}`);
+    console.error(`  ${e instanceof Failure ? e.message : e.stack || e}`);
+    if (shot) console.error(`  screenshot of the page: ${shot}`);
+    throw e;
+  }
+  console.log(`  ok ${String(n).padStart(2)} ${name} (${Date.now() - t0} ms)`);
+}
+
+async function text(selector) {
+  const loc = page.locator(selector).first();
+  await loc.waitFor({ state: "visible", timeout: TIMEOUT });
+  return (await loc.innerText()).trim();
+}
+
+async function expectLoginPage(lang) {
+  await page.locator('form[action="/login"]').waitFor({ state: "visible", timeout: TIMEOUT });
+  check(new URL(page.url()).pathname === "/login", `expected the login page, got ${page.url()}`);
+  check(await page.locator("#login").isVisible(), "the login field #login is not visible");
+  check(await page.locator("#password").isVisible(), "the password field #password is not visible");
+  const h1 = await text("main h1");
+  check(h1 === LABELS[lang].signIn, `login page heading is "${h1}", expected "${LABELS[lang].signIn}"`);
+}
+
+async function navLink(label) {
+  const link = page.locator('header nav a', { hasText: label }).first();
+  await link.waitFor({ state: "visible", timeout: TIMEOUT }).catch(() => {
+    throw new Failure(`no navigation link "${label}" in the header`);
+  });
+  return link;
+}
+
+async function main() {
+  mkdirSync(shots, { recursive: true });
+  const started = Date.now();
+  const browser = await chromium.launch({
+    executablePath,
+    headless: !process.env.E2E_HEADED,
+    // Root in containers: Chromium's sandbox needs user namespaces it often lacks there.
+    args: process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [],
+  });
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+    });
+    context.setDefaultTimeout(TIMEOUT);
+    page = await context.newPage();
+    page.on("response", (r) => {
+      if (r.status() >= 500) serverErrors.push(`${r.status()} on ${r.request().method()} ${r.url()}`);
+    });
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+
+    await step("signed out, / leads to the login page (French, from the browser)", async () => {
+      await page.goto(base + "/");
+      await expectLoginPage("fr");
+    });
+
+    await step(`sign in as ${user}`, async () => {
+      await page.fill("#login", user);
+      await page.fill("#password", password);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname !== "/login", { timeout: TIMEOUT }).catch(async () => {
+          const err = await page.locator("p.error").first().innerText().catch(() => "");
+          throw new Failure(`still on the login page after signing in${err ? `: "${err}"` : ""}`);
+        }),
+        page.locator('form[action="/login"] button').click(),
+      ]);
+      const logout = page.locator('form[action="/logout"] button');
+      await logout.waitFor({ state: "visible" });
+      const label = (await logout.innerText()).trim();
+      check(label === LABELS.fr.logout, `sign-out button reads "${label}", expected "${LABELS.fr.logout}"`);
+      const who = await text("header .who");
+      check(who.includes(user), `header shows "${who}", not the signed-in user ${user}`);
+    });
+
+    await step("dashboard shows the overdue total and the aged balance; screenshot", async () => {
+      if (new URL(page.url()).pathname !== "/") await page.goto(base + "/");
+      const kpis = page.locator("section.kpis .kpi");
+      await kpis.first().waitFor({ state: "visible" });
+      check((await kpis.count()) >= 3, `dashboard has ${await kpis.count()} KPIs, expected at least 3`);
+      const overdue = await text("section.kpis .kpi.accent strong");
+      check(/\d/.test(overdue) && digits(overdue) !== "000", `overdue total is "${overdue}"`);
+      check(await page.locator("main svg").first().isVisible(), "no aged-balance chart (svg) on the dashboard");
+      const rows = await page.locator('main table tbody a[href^="/debtors/"]').count();
+      check(rows > 0, "the dashboard lists no overdue debtor");
+      await page.screenshot({ path: join(shots, "dashboard.png") });
+    });
+
+    let debtorHref = "";
+    let debtorName = "";
+    await step("open the worklist", async () => {
+      const link = await navLink(LABELS.fr.worklist);
+      await Promise.all([page.waitForURL((u) => u.pathname === "/worklist"), link.click()]);
+      const h1 = await text("main h1");
+      check(h1 === LABELS.fr.worklist, `worklist heading is "${h1}", expected "${LABELS.fr.worklist}"`);
+      const rows = page.locator('main table tbody tr:has(td a[href^="/debtors/"])');
+      await rows.first().waitFor({ state: "visible" }).catch(() => {
+        throw new Failure("the worklist of the demo day lists no debtor");
+      });
+      // Prefer a debtor already late (a step after the due date, "d+N_..."), for a telling
+      // screenshot; any debtor of the worklist will do.
+      const late = rows.filter({ has: page.locator("td:nth-child(2)", { hasText: /^\s*d\+/ }) });
+      const first = ((await late.count()) ? late : rows).first().locator('td a[href^="/debtors/"]').first();
+      debtorHref = await first.getAttribute("href");
+      debtorName = (await first.innerText()).trim();
+      check(/^\/debtors\/\d+$/.test(debtorHref), `unexpected debtor link ${debtorHref}`);
+    });
+
+    await step("open a debtor from the worklist", async () => {
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === debtorHref),
+        page.locator(`main table tbody td a[href="${debtorHref}"]`).first().click(),
+      ]);
+      const h1 = await text("main h1");
+      check(h1 === debtorName, `debtor page heading is "${h1}", expected "${debtorName}"`);
+      const tl = await text("#timeline");
+      check(tl.length > 0, "the debtor's timeline #timeline is empty");
+      await page.locator("#promise-form").waitFor({ state: "visible" }).catch(() => {
+        throw new Failure("no promise form #promise-form on the debtor page");
+      });
+    });
+
+    await step(`record a promise to pay of ${PROMISE_AMOUNT} due ${PROMISE_DUE}`, async () => {
+      const before = await page.locator("#timeline li.timeline-promise").count();
+      await page.fill("#promise-amount", PROMISE_AMOUNT);
+      await page.fill("#promise-due", PROMISE_DUE);
+      const posted = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === `${debtorHref}/promises`,
+      );
+      await page.click("#promise-submit");
+      const r = await posted;
+      check(r.status() === 303 || r.status() === 302, `POST ${debtorHref}/promises answered ${r.status()}, expected a redirect`);
+      await page.waitForURL((u) => u.pathname === debtorHref);
+      await page.waitForLoadState("domcontentloaded");
+      const errors = page.locator("main p.error, main [role=alert]");
+      if (await errors.count()) check(false, `the page shows an error: "${(await errors.first().innerText()).trim()}"`);
+      const notice = await text("main p.notice[role=status]");
+      check(notice.length > 0, "no confirmation notice after recording the promise");
+      const after = await page.locator("#timeline li.timeline-promise").count();
+      check(after === before + 1, `the timeline has ${after} promise items, expected ${before + 1}`);
+    });
+
+    await step("the promise is on the debtor's timeline; screenshot", async () => {
+      const items = page.locator("#timeline li.timeline-promise");
+      const n = await items.count();
+      let found = null;
+      for (let i = 0; i < n; i++) {
+        const amount = await items.nth(i).locator(".amount").innerText().catch(() => "");
+        if (digits(amount) === PROMISE_DIGITS) found = items.nth(i);
+      }
+      check(found, `no item .timeline-promise showing ${PROMISE_AMOUNT} in #timeline`);
+      await found.scrollIntoViewIfNeeded();
+      check(await found.isVisible(), "the promise's timeline item is not visible");
+      const shown = (await found.innerText()).replace(/\s+/g, " ").trim();
+      console.log(`       timeline: ${shown}`);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(shots, "debtor.png") });
+    });
+
+    await step("switch the language to English", async () => {
+      const button = page.locator('form[action="/language"] button[name="lang"][value="en"]');
+      await button.waitFor({ state: "visible" });
+      await Promise.all([page.waitForURL((u) => u.pathname === debtorHref), button.click()]);
+      await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: TIMEOUT });
+      await navLink(LABELS.en.worklist);
+      const h2 = page.locator("#timeline").locator("xpath=ancestor::section[1]").locator("h2");
+      const heading = (await h2.innerText()).trim();
+      check(heading === LABELS.en.timeline, `timeline heading is "${heading}", expected "${LABELS.en.timeline}"`);
+      const logout = (await page.locator('form[action="/logout"] button').innerText()).trim();
+      check(logout === LABELS.en.logout, `sign-out button reads "${logout}", expected "${LABELS.en.logout}"`);
+      check(
+        (await page.locator('header nav a', { hasText: LABELS.fr.worklist }).count()) === 0,
+        `the French label "${LABELS.fr.worklist}" is still in the navigation`,
+      );
+      check(
+        await page.locator('form[action="/language"] button[value="fr"]').isVisible(),
+        "no button to switch back to French",
+      );
+    });
+
+    await step("sign out: the login page is back", async () => {
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/login"),
+        page.locator('form[action="/logout"] button').click(),
+      ]);
+      await expectLoginPage("en");
+      await page.goto(base + debtorHref);
+      await expectLoginPage("en");
+    });
+
+    console.log(`e2e: passed, ${n} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${shots}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    if (!(e instanceof Failure) && n === 0) console.error(`e2e: FAILED: ${e.stack || e}`);
+    process.exit(1);
+  },
+);
