@@ -1054,7 +1054,12 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
                 date: fmt::date(i.date, lang),
                 kind: format!("timeline-{kind}"),
                 what: match kind.as_str() {
-                    "promise" => t.with("agreement-promise", detail),
+                    "promise" => t.with(
+                        "agreement-promise",
+                        &detail
+                            .parse::<Date>()
+                            .map_or_else(|_| detail.clone(), |d| fmt::date(d, lang)),
+                    ),
                     "plan" => t.with("agreement-plan", detail),
                     _ => t.with("agreement-dispute", &t.get(&format!("reason-{detail}"))),
                 },
