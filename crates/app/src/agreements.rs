@@ -414,33 +414,40 @@ pub async fn record_consent(
 
 // ----------------------------------------------------------------------------- disputes
 
+/// What a dispute is opened with.
+#[derive(Debug, Clone)]
+pub struct DisputeTerms {
+    /// The disputed claims, all of one debtor.
+    pub claims: Vec<ClaimId>,
+    pub reason: DisputeReason,
+    pub note: String,
+    /// References of attachments (file names, document ids).
+    pub attachments: Vec<String>,
+    /// Who handles it.
+    pub owner: String,
+    /// When it should be settled by.
+    pub due: Option<Date>,
+}
+
 /// Opens a dispute on some of a debtor's claims.
 pub async fn open_dispute(
     store: &dyn Store,
     clock: &dyn Clock,
-    claims: &[ClaimId],
-    reason: DisputeReason,
-    note: &str,
-    owner: &str,
-    due: Option<Date>,
+    terms: &DisputeTerms,
 ) -> AppResult<(i64, Dispute)> {
     let mut tx = store.begin().await?;
-    let out = open_dispute_in(tx.as_mut(), clock, claims, reason, note, owner, due).await?;
+    let out = open_dispute_in(tx.as_mut(), clock, terms).await?;
     tx.commit().await?;
     Ok(out)
 }
 
 /// [`open_dispute`] inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
 pub async fn open_dispute_in(
     tx: &mut dyn Tx,
     clock: &dyn Clock,
-    claims: &[ClaimId],
-    reason: DisputeReason,
-    note: &str,
-    owner: &str,
-    due: Option<Date>,
+    terms: &DisputeTerms,
 ) -> AppResult<(i64, Dispute)> {
+    let claims = &terms.claims;
     let mut debtor = None;
     for id in claims {
         let claim = tx.claim(*id).await?.ok_or_else(|| AppError::NotFound {
@@ -458,12 +465,12 @@ pub async fn open_dispute_in(
         .ok_or_else(|| AppError::Invalid("claims: at least one / au moins une créance".into()))?;
     let dispute = Dispute {
         debtor_id: debtor,
-        claims: claims.to_vec(),
-        reason,
-        note: note.to_string(),
-        attachments: Vec::new(),
-        owner: owner.to_string(),
-        due,
+        claims: claims.clone(),
+        reason: terms.reason,
+        note: terms.note.clone(),
+        attachments: terms.attachments.clone(),
+        owner: terms.owner.clone(),
+        due: terms.due,
         opened_on: clock.today(),
         resolution: None,
         resolved_on: None,
@@ -956,18 +963,15 @@ pub async fn seed_demo(store: &dyn Store, clock: &dyn Clock, limit: usize) -> Ap
             27 if seeded.disputes < limit => {
                 let reason = reasons.next().copied().unwrap_or(DisputeReason::Other);
                 let due = date_of_day(day + 14);
-                if open_dispute(
-                    store,
-                    clock,
-                    &ids[..1],
+                let terms = DisputeTerms {
+                    claims: ids[..1].to_vec(),
                     reason,
-                    "Demo dispute / litige de démo",
-                    "demo",
+                    note: "Demo dispute / litige de démo".into(),
+                    attachments: Vec::new(),
+                    owner: "demo".into(),
                     due,
-                )
-                .await
-                .is_ok()
-                {
+                };
+                if open_dispute(store, clock, &terms).await.is_ok() {
                     seeded.disputes += 1;
                 }
             }

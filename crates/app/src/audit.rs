@@ -191,26 +191,20 @@ pub async fn add_promise(
     Ok((id, promise))
 }
 
-/// Opens a dispute (see [`crate::agreements::open_dispute`]), audited.
+/// Opens a dispute (see [`crate::agreements::open_dispute`]), audited; the actor owns it
+/// unless the terms name an owner.
 pub async fn open_dispute(
     store: &dyn Store,
     clock: &dyn Clock,
     actor: &Actor,
-    claims: &[domain::ClaimId],
-    reason: domain::agreements::DisputeReason,
-    note: &str,
+    terms: &crate::agreements::DisputeTerms,
 ) -> AppResult<(i64, domain::agreements::Dispute)> {
+    let mut terms = terms.clone();
+    if terms.owner.is_empty() {
+        terms.owner = actor.as_str().to_string();
+    }
     let mut tx = store.begin().await?;
-    let (id, dispute) = crate::agreements::open_dispute_in(
-        tx.as_mut(),
-        clock,
-        claims,
-        reason,
-        note,
-        actor.as_str(),
-        None,
-    )
-    .await?;
+    let (id, dispute) = crate::agreements::open_dispute_in(tx.as_mut(), clock, &terms).await?;
     record(
         tx.as_mut(),
         clock,

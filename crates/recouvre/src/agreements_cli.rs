@@ -198,6 +198,9 @@ pub enum DisputeCmd {
         /// When it should be settled by.
         #[arg(long, value_parser = parse_date)]
         due: Option<Date>,
+        /// A reference of an attachment (file name, document id). Repeatable.
+        #[arg(long)]
+        attachment: Vec<String>,
     },
     /// Resolve a dispute: by a credit note, a partial agreement (credit note for the part
     /// conceded), or a rejection; collection resumes on what remains.
@@ -487,6 +490,7 @@ pub async fn dispute(
             note,
             owner,
             due,
+            attachment,
         } => {
             let Some(reason) = DisputeReason::parse(&reason) else {
                 bail!(
@@ -494,8 +498,15 @@ pub async fn dispute(
                 );
             };
             let ids: Vec<ClaimId> = claims.into_iter().map(ClaimId).collect();
-            let (id, d) =
-                agreements::open_dispute(store, clock, &ids, reason, &note, &owner, due).await?;
+            let terms = agreements::DisputeTerms {
+                claims: ids,
+                reason,
+                note,
+                attachments: attachment,
+                owner,
+                due,
+            };
+            let (id, d) = agreements::open_dispute(store, clock, &terms).await?;
             if json {
                 return print_json(&serde_json::json!({ "id": id, "dispute": d }));
             }

@@ -320,6 +320,24 @@ async fn run(cli: Cli) -> Result<()> {
                 ShowWhat::Claim { id } => {
                     let detail = queries::claim_detail(tx.as_mut(), ClaimId(id), as_of).await?;
                     output::claim_detail(&detail, as_of, json)?;
+                    let parties = tx.claim_parties(&[ClaimId(id)]).await?;
+                    if !json && !parties.is_empty() {
+                        println!("Also bound / autres obligés :");
+                        for p in parties {
+                            let name = tx
+                                .debtor(p.debtor_id)
+                                .await?
+                                .map(|d| d.name)
+                                .unwrap_or_default();
+                            let role = match p.role {
+                                domain::agreements::PartyRole::CoDebtor => {
+                                    "co-debtor / codébiteur solidaire"
+                                }
+                                domain::agreements::PartyRole::Guarantor => "guarantor / caution",
+                            };
+                            println!("  {} {name} — {role}", p.debtor_id);
+                        }
+                    }
                 }
             }
         }

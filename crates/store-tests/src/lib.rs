@@ -1521,17 +1521,18 @@ pub async fn agreements_dispute_holds_only_its_claims(store: &dyn Store) {
     .await;
     let v = debtors[0];
     let clock = FixedClock(d(2026, 6, 5));
-    let (id, _) = agreements::open_dispute(
-        store,
-        &clock,
-        &[claims["V2"]],
-        DisputeReason::Quality,
-        "scratched",
-        "bob",
-        Some(d(2026, 6, 30)),
-    )
-    .await
-    .unwrap();
+    let terms = agreements::DisputeTerms {
+        claims: vec![claims["V2"]],
+        reason: DisputeReason::Quality,
+        note: "scratched".into(),
+        attachments: vec!["photo-V2.jpg".into()],
+        owner: "bob".into(),
+        due: Some(d(2026, 6, 30)),
+    };
+    let (id, opened) = agreements::open_dispute(store, &clock, &terms)
+        .await
+        .unwrap();
+    assert_eq!(opened.attachments, vec!["photo-V2.jpg".to_string()]);
     let r = run_on(store, d(2026, 6, 10)).await;
     let mine: Vec<(&str, Vec<ClaimId>, Money)> = r
         .actions

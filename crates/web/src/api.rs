@@ -996,6 +996,8 @@ pub struct DisputeRequest {
     #[schema(example = "quality")]
     pub reason: String,
     pub note: Option<String>,
+    /// References of attachments (file names, document ids).
+    pub attachments: Option<Vec<String>>,
 }
 
 /// `POST /api/v1/debtors/{id}/disputes`: opens a dispute; its claims are no longer reminded.
@@ -1025,13 +1027,19 @@ async fn open_dispute(
         }
     }
     drop(tx);
+    let terms = app::agreements::DisputeTerms {
+        claims,
+        reason,
+        note: body.note.unwrap_or_default(),
+        attachments: body.attachments.unwrap_or_default(),
+        owner: String::new(),
+        due: None,
+    };
     let (did, dispute) = app::audit::open_dispute(
         state.store.as_ref(),
         state.clock.as_ref(),
         &ctx.actor()?,
-        &claims,
-        reason,
-        body.note.as_deref().unwrap_or(""),
+        &terms,
     )
     .await?;
     Ok(Json(agreement_dto(

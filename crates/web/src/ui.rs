@@ -1216,16 +1216,17 @@ async fn dispute_inner(
         .page(&ctx);
     }
     let actor = ctx.actor().page(&ctx)?;
-    app::audit::open_dispute(
-        state.store.as_ref(),
-        state.clock.as_ref(),
-        &actor,
-        &[claim],
+    let terms = app::agreements::DisputeTerms {
+        claims: vec![claim],
         reason,
-        form.get("note").map_or("", String::as_str),
-    )
-    .await
-    .page(&ctx)?;
+        note: form.get("note").cloned().unwrap_or_default(),
+        attachments: Vec::new(),
+        owner: String::new(),
+        due: None,
+    };
+    app::audit::open_dispute(state.store.as_ref(), state.clock.as_ref(), &actor, &terms)
+        .await
+        .page(&ctx)?;
     Ok(see_other(&with_notice(
         &format!("/debtors/{id}"),
         "disputed",
