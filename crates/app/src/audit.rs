@@ -159,6 +159,48 @@ pub async fn hold_case(
     Ok(case)
 }
 
+/// Assigns a debtor's case to a collector (a user's login), or to nobody with `None`:
+/// their worklist then shows its tasks, other collectors' do not. Audited.
+pub async fn assign_case(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    debtor: DebtorId,
+    owner: Option<&str>,
+) -> AppResult<StoredCase> {
+    let mut tx = store.begin().await?;
+    if let Some(login) = owner {
+        let user = tx.user_by_login(login).await?;
+        if !user.is_some_and(|u| u.active) {
+            return Err(AppError::Invalid(format!(
+                "owner: no active user {login:?} / aucun utilisateur actif {login:?}"
+            )));
+        }
+    }
+    let d = tx.debtor(debtor).await?.ok_or_else(|| AppError::NotFound {
+        what: "debtor",
+        id: debtor.to_string(),
+    })?;
+    let before = tx.case(debtor).await?;
+    let mut case = before
+        .clone()
+        .unwrap_or_else(|| dunning::new_case(debtor, d.creditor_id));
+    case.owner = owner.map(str::to_string);
+    tx.upsert_case(&case, &clock.now_rfc3339()).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "case.assign",
+        &format!("debtor:{debtor}"),
+        before.as_ref(),
+        Some(&case),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(case)
+}
+
 /// The audit log, newest first.
 pub async fn entries(
     tx: &mut dyn Tx,

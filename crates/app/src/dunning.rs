@@ -504,6 +504,7 @@ pub fn new_case(debtor: DebtorId, creditor: CreditorId) -> StoredCase {
         cycle: 0,
         hold_until: None,
         arrangement: None,
+        owner: None,
     }
 }
 
@@ -807,6 +808,8 @@ pub struct WorkItem {
     pub priority: i64,
     pub reason_fr: String,
     pub reason_en: String,
+    /// The collector the case is assigned to.
+    pub owner: Option<String>,
 }
 
 /// The threshold of a limitation alert (90 or 30), `None` for other actions.
@@ -885,8 +888,9 @@ fn histories(book: &Book, today: i32) -> HashMap<DebtorId, PaymentHistory> {
 /// × urgency (days until the case's next escalation step; a task on a scenario's last step
 /// is due from the day it was created).
 ///
-/// `assignee` is accepted for the CLI but filters nothing yet: no task is assigned to
-/// anyone until users exist.
+/// With an `assignee` (a user's login), the worklist of that collector: the tasks of the
+/// cases assigned to them and of the cases assigned to nobody (the shared pool); the tasks
+/// of cases assigned to others are left out.
 pub async fn worklist(
     tx: &mut dyn Tx,
     as_of: Date,
@@ -901,10 +905,16 @@ pub async fn worklist_of(
     tx: &mut dyn Tx,
     book: &Book,
     as_of: Date,
-    _assignee: Option<&str>,
+    assignee: Option<&str>,
 ) -> AppResult<Vec<WorkItem>> {
     let scenarios = crate::scenarios::current(tx).await?;
     let today = day_number(as_of);
+    let owners: HashMap<DebtorId, String> = tx
+        .cases()
+        .await?
+        .into_iter()
+        .filter_map(|c| Some((c.debtor_id, c.owner?)))
+        .collect();
     let tasks: Vec<StoredAction> = tx
         .actions(&ActionFilter {
             statuses: vec![ActionStatus::Draft, ActionStatus::Planned],
@@ -913,6 +923,7 @@ pub async fn worklist_of(
         .await?
         .into_iter()
         .filter(needs_person)
+        .filter(|a| assignee.is_none_or(|who| owners.get(&a.debtor_id).is_none_or(|o| o == who)))
         .collect();
     if tasks.is_empty() {
         return Ok(Vec::new());
@@ -976,6 +987,7 @@ pub async fn worklist_of(
                 + &dunning::priority_reasons(open, likelihood, urgency_days, "fr"),
             reason_en: limitation_reason(limitation, urgency_days, "en")
                 + &dunning::priority_reasons(open, likelihood, urgency_days, "en"),
+            owner: owners.get(&a.debtor_id).cloned(),
         });
     }
     items.sort_by(|a, b| {

@@ -39,6 +39,7 @@ pub async fn set_hold(
         cycle: 1,
         hold_until: None,
         arrangement: None,
+        owner: None,
     });
     case.hold_until = until;
     tx.upsert_case(&case, &clock.now_rfc3339()).await?;

@@ -86,6 +86,8 @@ pub struct StoredCase {
     pub cycle: i64,
     pub hold_until: Option<Date>,
     pub arrangement: Option<Arrangement>,
+    /// The collector (a user's login) the case is assigned to; `None`: nobody in particular.
+    pub owner: Option<String>,
 }
 
 /// A step done in a case's current cycle.

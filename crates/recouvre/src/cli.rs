@@ -154,7 +154,8 @@ pub enum Command {
     /// Tasks for people (calls, legal reviews, agency hand-offs, drafts to approve),
     /// highest priority first.
     Worklist {
-        /// Only this person's tasks (no task is assigned to anyone yet: shows all).
+        /// This collector's worklist: the tasks of the cases assigned to them and of the
+        /// cases assigned to nobody.
         #[arg(long)]
         assignee: Option<String>,
         #[arg(long, default_value_t = 50)]
@@ -196,6 +197,17 @@ pub enum Command {
     /// Co-debtors and guarantors of a claim.
     #[command(subcommand)]
     Party(crate::agreements_cli::PartyCmd),
+    /// Assign a debtor's case to a collector (a user's login), whose worklist then shows
+    /// its tasks; `--nobody` returns it to the shared pool.
+    Assign {
+        /// The debtor's id.
+        debtor: i64,
+        /// The collector's login.
+        #[arg(long, required_unless_present = "nobody", conflicts_with = "nobody")]
+        to: Option<String>,
+        #[arg(long)]
+        nobody: bool,
+    },
     /// Put a debtor's collection on hold until a date (inclusive), or lift the hold.
     Hold {
         /// The debtor's id.

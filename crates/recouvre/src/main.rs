@@ -516,6 +516,26 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             agreements_cli::party(store.as_ref(), cmd).await?;
         }
+        Command::Assign { debtor, to, nobody } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let owner = if nobody { None } else { to };
+            let case = app::audit::assign_case(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                DebtorId(debtor),
+                owner.as_deref(),
+            )
+            .await?;
+            match case.owner {
+                Some(o) => {
+                    println!("Debtor {debtor} assigned to {o} / Débiteur {debtor} confié à {o}")
+                }
+                None => println!(
+                    "Debtor {debtor} back in the shared pool / Débiteur {debtor} remis au pot commun"
+                ),
+            }
+        }
         Command::Hold {
             debtor,
             until,

@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "agreements",
         sql: include_str!("../migrations/0005_agreements.sql"),
     },
+    Migration {
+        version: 6,
+        name: "case_owner",
+        sql: include_str!("../migrations/0006_case_owner.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -320,7 +325,7 @@ macro_rules! sql_store {
                 ))
             }
 
-            const CASE_COLS: &str = "debtor_id, creditor_id, scenario, stage, cycle, hold_until, arrangement";
+            const CASE_COLS: &str = "debtor_id, creditor_id, scenario, stage, cycle, hold_until, arrangement, owner";
 
             fn case_from(row: &DbRow) -> StoreResult<StoredCase> {
                 let stage: String = row.try_get(3).map_err(db_err)?;
@@ -334,6 +339,7 @@ macro_rules! sql_store {
                     cycle: row.try_get(4).map_err(db_err)?,
                     hold_until: hold.map(|h| parse_date(&h, "cases.hold_until")).transpose()?,
                     arrangement: arrangement.map(|a| parse_arrangement(&a)).transpose()?,
+                    owner: row.try_get(7).map_err(db_err)?,
                 })
             }
 
@@ -1099,11 +1105,11 @@ macro_rules! sql_store {
                 async fn upsert_case(&mut self, c: &StoredCase, updated_at: &str) -> StoreResult<()> {
                     let result: StoreResult<_> = async {
                         $crate::sqlx::query(
-                            "INSERT INTO cases (debtor_id, creditor_id, scenario, stage, cycle, hold_until, arrangement, updated_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (debtor_id) DO UPDATE SET \
+                            "INSERT INTO cases (debtor_id, creditor_id, scenario, stage, cycle, hold_until, arrangement, updated_at, owner) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (debtor_id) DO UPDATE SET \
                              creditor_id = excluded.creditor_id, scenario = excluded.scenario, stage = excluded.stage, \
                              cycle = excluded.cycle, hold_until = excluded.hold_until, arrangement = excluded.arrangement, \
-                             updated_at = excluded.updated_at",
+                             updated_at = excluded.updated_at, owner = excluded.owner",
                         )
                         .bind(c.debtor_id.0)
                         .bind(c.creditor_id.0)
@@ -1113,6 +1119,7 @@ macro_rules! sql_store {
                         .bind(c.hold_until.map(|d| d.to_string()))
                         .bind(c.arrangement.map(arrangement_text))
                         .bind(updated_at)
+                        .bind(c.owner.as_deref())
                         .execute(&mut *self.tx)
                         .await
                         .map_err(db_err)?;

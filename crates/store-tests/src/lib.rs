@@ -1678,6 +1678,84 @@ pub async fn agreements_broken_promise_resumes(store: &dyn Store) {
     assert_eq!(tasks, 1);
 }
 
+/// A collector's worklist: the tasks of the cases assigned to them and of those assigned
+/// to nobody. After the run of 10 June the tasks are A's call, D's legal review and G's
+/// agency hand-off (see `dunning_run_creates_expected_actions`); D goes to alice, G to bob.
+pub async fn dunning_worklist_by_assignee(store: &dyn Store) {
+    use app::audit::{Actor, assign_case};
+    use app::store::{Role, StoredUser};
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    run(store, as_of(), app::dunning::RunOptions::default()).await;
+    let mut tx = store.begin().await.unwrap();
+    for login in ["alice", "bob"] {
+        tx.insert_user(&StoredUser {
+            id: 0,
+            login: login.into(),
+            display_name: login.into(),
+            role: Role::Collector,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            language: "fr".into(),
+            active: true,
+            created_at: NOW.into(),
+        })
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let clock = FixedClock(as_of());
+    let boss = Actor("manager".into());
+    assign_case(store, &clock, &boss, p.debtors["D"], Some("alice"))
+        .await
+        .unwrap();
+    assign_case(store, &clock, &boss, p.debtors["G"], Some("bob"))
+        .await
+        .unwrap();
+    assert!(
+        assign_case(store, &clock, &boss, p.debtors["A"], Some("nobody-here"))
+            .await
+            .is_err(),
+        "an unknown user"
+    );
+    let mut tx = store.begin().await.unwrap();
+    let mut of = async |who: Option<&str>| -> Vec<DebtorId> {
+        let mut list: Vec<DebtorId> = app::dunning::worklist(tx.as_mut(), as_of(), who)
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.debtor_id)
+            .collect();
+        list.sort();
+        list
+    };
+    let sorted = |mut v: Vec<DebtorId>| {
+        v.sort();
+        v
+    };
+    assert_eq!(
+        of(Some("alice")).await,
+        sorted(vec![p.debtors["A"], p.debtors["D"]])
+    );
+    assert_eq!(
+        of(Some("bob")).await,
+        sorted(vec![p.debtors["A"], p.debtors["G"]])
+    );
+    assert_eq!(of(None).await.len(), 3);
+    drop(tx);
+    // D reassigned to bob: alice keeps only the pool (A).
+    assign_case(store, &clock, &boss, p.debtors["D"], Some("bob"))
+        .await
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let alice: Vec<DebtorId> = app::dunning::worklist(tx.as_mut(), as_of(), Some("alice"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.debtor_id)
+        .collect();
+    assert_eq!(alice, vec![p.debtors["A"]]);
+}
+
 /// The limitation alerts stored: (debtor, step, day, claims, amount), by day.
 async fn limitation_actions(
     store: &dyn Store,
@@ -2062,6 +2140,7 @@ macro_rules! conformance_suite {
             dunning_limitation_alerts_once,
             dunning_follows_loaded_scenarios,
             dunning_hold_pauses_the_case,
+            dunning_worklist_by_assignee,
             agreements_plan_kept_then_broken,
             agreements_plan_waits_for_co_debtors,
             agreements_dispute_holds_only_its_claims,
