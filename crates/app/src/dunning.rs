@@ -15,7 +15,7 @@
 //!
 //! Payment data: until bank statements are imported (a later issue), a claims import that
 //! changes something, and the demo load, count as a refresh of payment data
-//! ([`PAYMENT_DATA_AS_OF`]). Manual holds are set by [`crate::holds`]; the agreements
+//! ([`PAYMENT_DATA_AS_OF`]). Manual holds are set by [`crate::audit::hold_case`]; the agreements
 //! ([`crate::agreements::watch`]) mark the claims under an open dispute as disputed (the
 //! others are reminded) and pause the debtors with a live promise or plan; a promise or
 //! plan found broken resumes the scenario and leaves a task for the collector.

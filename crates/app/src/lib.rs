@@ -16,7 +16,6 @@ pub mod clock;
 pub mod copy;
 pub mod dunning;
 pub mod error;
-pub mod holds;
 pub mod import;
 pub mod law;
 pub mod lists;

@@ -543,9 +543,10 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             let until = if release { None } else { until };
-            let case = app::holds::set_hold(
+            let case = app::audit::hold_case(
                 store.as_ref(),
                 clock.as_ref(),
+                &cli_actor(),
                 domain::DebtorId(debtor),
                 until,
             )

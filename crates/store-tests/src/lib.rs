@@ -1970,13 +1970,25 @@ pub async fn dunning_hold_pauses_the_case(store: &dyn Store) {
     let clock = FixedClock(as_of());
     // A hold that ended yesterday is refused.
     assert!(
-        app::holds::set_hold(store, &clock, a, Some(d(2026, 6, 9)))
-            .await
-            .is_err()
-    );
-    app::holds::set_hold(store, &clock, a, Some(d(2026, 6, 12)))
+        app::audit::hold_case(
+            store,
+            &clock,
+            &app::audit::Actor("test".into()),
+            a,
+            Some(d(2026, 6, 9))
+        )
         .await
-        .unwrap();
+        .is_err()
+    );
+    app::audit::hold_case(
+        store,
+        &clock,
+        &app::audit::Actor("test".into()),
+        a,
+        Some(d(2026, 6, 12)),
+    )
+    .await
+    .unwrap();
     let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
     assert!(report.actions.iter().all(|x| x.debtor_id != a));
     assert_eq!(report.skips_by_reason.get("paused:hold"), Some(&1));
@@ -1992,7 +2004,9 @@ pub async fn dunning_hold_pauses_the_case(store: &dyn Store) {
         .collect();
     assert_eq!(a_steps, vec!["d+8_call"]);
     // Lifting a hold.
-    let case = app::holds::set_hold(store, &clock, a, None).await.unwrap();
+    let case = app::audit::hold_case(store, &clock, &app::audit::Actor("test".into()), a, None)
+        .await
+        .unwrap();
     assert_eq!(case.hold_until, None);
 }
 
