@@ -66,11 +66,18 @@ fn stored(
     }
 }
 
-fn status_text<T: Serialize>(status: T) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+/// The serde name of a status (`open`, `partly_kept`…); for a tagged enum such as a
+/// dispute's `Resolution`, its tag (`credit_note`…).
+pub fn status_name<T: Serialize>(status: T) -> String {
+    match serde_json::to_value(status) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Object(o)) => o
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        _ => String::new(),
+    }
 }
 
 /// Reads agreements of one kind.
@@ -341,7 +348,7 @@ pub async fn create_plan(
         AgreementKind::Plan,
         0,
         debtor,
-        &status_text(plan.status),
+        &status_name(plan.status),
         encode(&plan)?,
         &now,
     );
@@ -362,8 +369,22 @@ pub struct PlanView {
 /// One plan with its progress as of `as_of`.
 pub async fn show_plan(tx: &mut dyn Tx, id: i64, as_of: Date) -> AppResult<PlanView> {
     let (_, plan) = one::<Plan>(tx, AgreementKind::Plan, id).await?;
-    let book = tx.book(None).await?;
-    let payments = payments_on(&book, &plan.claims);
+    // Only the plan's claims' ledgers, not the whole book.
+    let mut payments = Vec::new();
+    for claim in &plan.claims {
+        payments.extend(
+            tx.ledger_entries(*claim)
+                .await?
+                .into_iter()
+                .filter(|e| e.kind == EntryKind::Payment)
+                .map(|e| {
+                    (
+                        e.date,
+                        Money::from_minor(e.amount_minor.abs(), plan.currency),
+                    )
+                }),
+        );
+    }
     Ok(PlanView {
         id,
         progress: plan_progress(&plan, &payments, as_of),
@@ -391,7 +412,7 @@ pub async fn record_consent(
     if plan.status != PlanStatus::Draft {
         return Err(AppError::Invalid(format!(
             "plan {plan_id} is {}, not waiting for consents / le plan n'attend pas de consentement",
-            status_text(plan.status)
+            status_name(plan.status)
         )));
     }
     plan.consents.retain(|c| c.debtor_id != debtor);
@@ -404,7 +425,7 @@ pub async fn record_consent(
     if missing.is_empty() {
         plan.status = PlanStatus::Active;
     }
-    row.status = status_text(plan.status);
+    row.status = status_name(plan.status);
     row.body = encode(&plan)?;
     row.updated_at = clock.now_rfc3339();
     tx.update_agreement(&row).await?;
@@ -663,24 +684,6 @@ pub async fn add_party(store: &dyn Store, party: ClaimParty) -> AppResult<()> {
 
 // ------------------------------------------------------------------------ the daily run
 
-/// The payments on `claims` in the book: (day, amount paid).
-fn payments_on(book: &Book, claims: &[ClaimId]) -> Vec<(Date, Money)> {
-    let wanted: HashSet<ClaimId> = claims.iter().copied().collect();
-    let mut out = Vec::new();
-    for c in book.claims().iter().filter(|c| wanted.contains(&c.id)) {
-        for e in book
-            .entries_of(c)
-            .iter()
-            .filter(|e| e.kind == EntryKind::Payment)
-        {
-            if let Some(day) = date_of_day(e.day) {
-                out.push((day, Money::from_minor(e.amount_minor.abs(), c.currency)));
-            }
-        }
-    }
-    out
-}
-
 /// What the agreements mean for a day's run.
 #[derive(Debug, Default)]
 pub struct Watch {
@@ -726,7 +729,8 @@ pub async fn watch(tx: &mut dyn Tx, book: &Book, as_of: Date, now: &str) -> AppR
             AgreementKind::Promise => {
                 let mut p: Promise = decode(&row)?;
                 let made = day_number(p.made_on);
-                let paid: i64 = payments_on(book, &p.claims)
+                let paid: i64 = book
+                    .payments_on(&p.claims)
                     .iter()
                     .filter(|(d, _)| (made..=today).contains(&day_number(*d)))
                     .map(|(_, m)| m.minor())
@@ -759,11 +763,11 @@ pub async fn watch(tx: &mut dyn Tx, book: &Book, as_of: Date, now: &str) -> AppR
                     kind: row.kind,
                     id: row.id,
                     debtor_id: row.debtor_id,
-                    status: status_text(status),
+                    status: status_name(status),
                     on: as_of,
                 });
                 out.changed.push(StoredAgreement {
-                    status: status_text(status),
+                    status: status_name(status),
                     body: encode(&p)?,
                     updated_at: now.to_string(),
                     ..row
@@ -771,7 +775,7 @@ pub async fn watch(tx: &mut dyn Tx, book: &Book, as_of: Date, now: &str) -> AppR
             }
             AgreementKind::Plan => {
                 let mut plan: Plan = decode(&row)?;
-                let progress = plan_progress(&plan, &payments_on(book, &plan.claims), as_of);
+                let progress = plan_progress(&plan, &book.payments_on(&plan.claims), as_of);
                 if progress.status == PlanStatus::Active {
                     out.arrangements.insert(plan.debtor_id, Arrangement::Plan);
                     continue;
@@ -799,11 +803,11 @@ pub async fn watch(tx: &mut dyn Tx, book: &Book, as_of: Date, now: &str) -> AppR
                     kind: row.kind,
                     id: row.id,
                     debtor_id: row.debtor_id,
-                    status: status_text(plan.status),
+                    status: status_name(plan.status),
                     on: as_of,
                 });
                 out.changed.push(StoredAgreement {
-                    status: status_text(plan.status),
+                    status: status_name(plan.status),
                     body: encode(&plan)?,
                     updated_at: now.to_string(),
                     ..row

@@ -271,7 +271,7 @@ pub async fn debtor_timeline(
             event: TimelineEvent::Agreement {
                 agreement_id: *id,
                 kind: "promise".into(),
-                status: status_word(p.status),
+                status: crate::agreements::status_name(p.status),
                 amount: p.amount,
                 detail: p.due.to_string(),
             },
@@ -288,7 +288,7 @@ pub async fn debtor_timeline(
             event: TimelineEvent::Agreement {
                 agreement_id: *id,
                 kind: "plan".into(),
-                status: status_word(p.status),
+                status: crate::agreements::status_name(p.status),
                 amount: Money::from_minor(total, p.currency),
                 detail: p.instalments.len().to_string(),
             },
@@ -302,11 +302,7 @@ pub async fn debtor_timeline(
         let cur = d.claims.first().map_or(Currency::EUR, |c| currency(*c));
         let status = match d.resolution {
             None => "open".to_string(),
-            Some(r) => status_word(r)
-                .split(' ')
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            Some(r) => crate::agreements::status_name(r),
         };
         items.push(TimelineItem {
             date: d.opened_on,
@@ -327,19 +323,6 @@ pub async fn debtor_timeline(
         )
     });
     Ok(items)
-}
-
-/// The serde name of a status enum (`open`, `partly_kept`…); for a tagged enum, its tag.
-fn status_word<T: Serialize>(status: T) -> String {
-    match serde_json::to_value(status) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Object(o)) => o
-            .get("kind")
-            .and_then(|k| k.as_str())
-            .unwrap_or_default()
-            .to_string(),
-        _ => String::new(),
-    }
 }
 
 /// Payments received from `from` to `to` (both included), per currency: the cash collected.

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::{AgreementFilter, AgreementKind, Store, StoredAgreement, Tx};
 use domain::agreements::{Plan, PlanStatus, plan_progress};
 use domain::date::Date;
-use domain::{DebtorId, EntryKind, Money};
+use domain::{DebtorId, Money};
 use formats::pain008::{
     Batch, Creditor, LocalInstrument, PaymentGroup, Remittance, SequenceType, Transaction, Version,
     write,
@@ -191,23 +191,7 @@ pub async fn export(
                 row.id, plan.debtor_id
             )));
         };
-        let payments: Vec<(Date, Money)> = book
-            .claims()
-            .iter()
-            .filter(|c| plan.claims.contains(&c.id))
-            .flat_map(|c| {
-                book.entries_of(c)
-                    .iter()
-                    .filter(|e| e.kind == EntryKind::Payment)
-                    .filter_map(|e| {
-                        Some((
-                            domain::date::date_of_day(e.day)?,
-                            Money::from_minor(e.amount_minor.abs(), c.currency),
-                        ))
-                    })
-            })
-            .collect();
-        let progress = plan_progress(&plan, &payments, today);
+        let progress = plan_progress(&plan, &book.payments_on(&plan.claims), today);
         if progress.status != PlanStatus::Active {
             continue;
         }

@@ -96,6 +96,34 @@ impl Book {
         })
     }
 
+    /// One claim, by id (claims are in id order: a binary search).
+    pub fn claim(&self, id: ClaimId) -> Option<&BookClaim> {
+        self.claims
+            .binary_search_by_key(&id, |c| c.id)
+            .ok()
+            .map(|i| &self.claims[i])
+    }
+
+    /// The payments posted on `claims`: (day, amount paid), in claim then ledger order.
+    pub fn payments_on(&self, claims: &[ClaimId]) -> Vec<(Date, crate::money::Money)> {
+        let mut out = Vec::new();
+        for c in claims.iter().filter_map(|id| self.claim(*id)) {
+            for e in self
+                .entries_of(c)
+                .iter()
+                .filter(|e| e.kind == EntryKind::Payment)
+            {
+                if let Some(day) = crate::date::date_of_day(e.day) {
+                    out.push((
+                        day,
+                        crate::money::Money::from_minor(e.amount_minor.abs(), c.currency),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     pub fn claims(&self) -> &[BookClaim] {
         &self.claims
     }

@@ -292,7 +292,7 @@ pub async fn promise(
                     right(p.amount),
                     Cell::new(p.due),
                     Cell::new(p.made_on),
-                    Cell::new(serde_json::to_value(p.status)?.as_str().unwrap_or_default()),
+                    Cell::new(agreements::status_name(p.status)),
                 ]);
             }
             println!("{t}");
@@ -393,9 +393,7 @@ pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool
             }
             println!(
                 "Plan {id}: {} as of {today} — paid / payé {}, {} of {} met / honorées{}",
-                serde_json::to_value(v.progress.status)?
-                    .as_str()
-                    .unwrap_or_default(),
+                agreements::status_name(v.progress.status),
                 v.progress.paid,
                 v.progress.met,
                 v.plan.instalments.len(),
@@ -439,7 +437,7 @@ pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool
                     right(p.instalments.len()),
                     right(Money::from_minor(total, p.currency)),
                     Cell::new(p.agreed_on),
-                    Cell::new(serde_json::to_value(p.status)?.as_str().unwrap_or_default()),
+                    Cell::new(agreements::status_name(p.status)),
                 ]);
             }
             println!("{t}");

@@ -930,13 +930,6 @@ fn agreement_dto<T: Serialize>(
     }
 }
 
-fn status_of<T: Serialize>(status: T) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// `POST /api/v1/debtors/{id}/promises`: records a promise to pay on the debtor's open
 /// claims; reminders wait until its date.
 #[utoipa::path(post, path = "/api/v1/debtors/{id}/promises", tag = "agreements",
@@ -983,7 +976,7 @@ async fn add_promise(
         pid,
         "promise",
         id,
-        status_of(promise.status),
+        app::agreements::status_name(promise.status),
         &promise,
     )))
 }
@@ -1067,14 +1060,14 @@ async fn debtor_agreements(
     let a = app::agreements::of_debtor(tx.as_mut(), id).await?;
     let mut out = Vec::new();
     out.extend(
-        a.promises
-            .iter()
-            .map(|(i, p)| agreement_dto(*i, "promise", id, status_of(p.status), p)),
+        a.promises.iter().map(|(i, p)| {
+            agreement_dto(*i, "promise", id, app::agreements::status_name(p.status), p)
+        }),
     );
     out.extend(
         a.plans
             .iter()
-            .map(|(i, p)| agreement_dto(*i, "plan", id, status_of(p.status), p)),
+            .map(|(i, p)| agreement_dto(*i, "plan", id, app::agreements::status_name(p.status), p)),
     );
     out.extend(a.disputes.iter().map(|(i, d)| {
         let status = if d.is_open() { "open" } else { "resolved" };
