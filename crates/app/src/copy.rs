@@ -6,18 +6,6 @@ use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::store::{ActionFilter, AgreementFilter, Bulk, Counts, PaymentFilter, Store};
 
-/// The settings a copy carries (scenario files are found from `scenario_files`).
-const COPIED_SETTINGS: [&str; 9] = [
-    crate::dunning::PAYMENT_DATA_AS_OF,
-    crate::dunning::REVIEW_MODE,
-    "scenario_files",
-    "assignment_file",
-    crate::sepa::CREDITOR_NAME,
-    crate::sepa::CREDITOR_IBAN,
-    crate::sepa::CREDITOR_BIC,
-    crate::sepa::CREDITOR_ID,
-    "sepa_message_seq",
-];
 use domain::aging::Buckets;
 use domain::money::Money;
 use serde::Serialize;
@@ -64,25 +52,14 @@ pub async fn copy_all(
         .collect();
     // The collection state: cases, the actions decided (their ids kept: inserted in order
     // into an empty table), the steps done in current cycles, agreements, claim parties,
-    // and the installation settings the engines read.
+    // and every installation setting.
     let cases = src.cases().await?;
     let steps = src.current_steps().await?;
     let mut actions = src.actions(&ActionFilter::default()).await?;
     actions.sort_by_key(|a| a.id);
     let agreements = src.agreements(&AgreementFilter::default()).await?;
     let parties = src.claim_parties(&[]).await?;
-    let mut settings = Vec::new();
-    for key in COPIED_SETTINGS {
-        if let Some(value) = src.setting(key).await? {
-            settings.push((key.to_string(), value));
-        }
-    }
-    for name in crate::scenarios::stored_names(src.as_mut()).await? {
-        let key = format!("scenario_file:{name}");
-        if let Some(value) = src.setting(&key).await? {
-            settings.push((key, value));
-        }
-    }
+    let settings = src.settings().await?;
     // Bank payments are not copied yet: refuse rather than lose them.
     let payments = src.payments(&PaymentFilter::default()).await?;
     if !payments.is_empty() {

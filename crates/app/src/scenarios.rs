@@ -113,15 +113,3 @@ pub async fn reset(tx: &mut dyn Tx) -> AppResult<()> {
     tx.set_setting(SCENARIO_KEYS, "").await?;
     Ok(())
 }
-
-/// The names of the scenario files stored (none when the shipped ones are in force).
-pub async fn stored_names(tx: &mut dyn Tx) -> AppResult<Vec<String>> {
-    Ok(tx
-        .setting(SCENARIO_KEYS)
-        .await?
-        .unwrap_or_default()
-        .split('\n')
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .collect())
-}

@@ -380,6 +380,8 @@ pub trait Tx: Send {
     async fn set_action_status(&mut self, id: i64, status: ActionStatus) -> StoreResult<bool>;
     async fn setting(&mut self, key: &str) -> StoreResult<Option<String>>;
     async fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()>;
+    /// Every setting, by key.
+    async fn settings(&mut self) -> StoreResult<Vec<(String, String)>>;
 
     // -- bank statements and payments
     async fn statement_by_fingerprint(

@@ -122,6 +122,14 @@ async fn migrate_data_from_a_sqlite_demo() {
     let agreements_a = a.agreements(&AgreementFilter::default()).await.unwrap();
     let agreements_b = b.agreements(&AgreementFilter::default()).await.unwrap();
     assert_eq!(agreements_a, agreements_b);
+    let settings_a = a.settings().await.unwrap();
+    assert!(
+        settings_a
+            .iter()
+            .any(|(k, _)| k == app::dunning::PAYMENT_DATA_AS_OF),
+        "the demo load records its payment data: {settings_a:?}"
+    );
+    assert_eq!(settings_a, b.settings().await.unwrap());
     drop((a, b));
     // The same day's run on the copy: everything due was done on SQLite.
     let again = app::dunning::run(pg.as_ref(), &clock, app::dunning::RunOptions::default())

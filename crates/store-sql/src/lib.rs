@@ -1288,6 +1288,21 @@ macro_rules! sql_store {
                     result
                 }
 
+                async fn settings(&mut self) -> StoreResult<Vec<(String, String)>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query("SELECT key, value FROM settings ORDER BY key")
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| Ok((r.try_get(0).map_err(db_err)?, r.try_get(1).map_err(db_err)?)))
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
                 async fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
                     let result: StoreResult<_> = async {
                         $crate::sqlx::query(

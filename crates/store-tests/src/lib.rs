@@ -911,6 +911,9 @@ mod dunning_cases {
         async fn set_setting(&mut self, key: &str, value: &str) -> R<()> {
             self.inner.set_setting(key, value).await
         }
+        async fn settings(&mut self) -> R<Vec<(String, String)>> {
+            self.inner.settings().await
+        }
         async fn insert_agreement(&mut self, a: &app::store::StoredAgreement) -> R<i64> {
             self.inner.insert_agreement(a).await
         }
