@@ -22,7 +22,7 @@ use domain::agreements::{
 use domain::book::Book;
 use domain::date::{Date, date_of_day, day_number};
 use domain::dunning::{Arrangement, Channel, Channels, Stage};
-use domain::{ClaimId, ClaimLedger, DebtorId, EntryKind, Money};
+use domain::{ClaimId, ClaimLedger, Currency, DebtorId, EntryKind, Money};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
@@ -157,6 +157,12 @@ async fn open_claims(
 }
 
 // ----------------------------------------------------------------------------- promises
+
+/// The currency of the debtor's open claims as of `as_of` (what a promise is made in);
+/// an error when nothing is open or the open claims are in several currencies.
+pub async fn open_currency(tx: &mut dyn Tx, debtor: DebtorId, as_of: Date) -> AppResult<Currency> {
+    Ok(open_claims(tx, debtor, &[], as_of).await?[0].1.currency())
+}
 
 /// What a debtor promised.
 #[derive(Debug, Clone)]
@@ -438,6 +444,9 @@ pub async fn record_consent(
 /// What a dispute is opened with.
 #[derive(Debug, Clone)]
 pub struct DisputeTerms {
+    /// The debtor whose claims they must be, when the request names one (a debtor's page,
+    /// an API path); `None`: whoever's they are, as long as they are one debtor's.
+    pub debtor: Option<DebtorId>,
     /// The disputed claims, all of one debtor.
     pub claims: Vec<ClaimId>,
     pub reason: DisputeReason,
@@ -475,6 +484,11 @@ pub async fn open_dispute_in(
             what: "claim",
             id: id.to_string(),
         })?;
+        if let Some(expected) = terms.debtor.filter(|d| *d != claim.debtor_id) {
+            return Err(AppError::Invalid(format!(
+                "claims: {id} is not a claim of debtor {expected} / n'est pas une créance du débiteur {expected}"
+            )));
+        }
         if debtor.is_some_and(|d| d != claim.debtor_id) {
             return Err(AppError::Invalid(
                 "claims: a dispute is on claims of one debtor / un litige porte sur les créances d'un seul débiteur".into(),
@@ -968,6 +982,7 @@ pub async fn seed_demo(store: &dyn Store, clock: &dyn Clock, limit: usize) -> Ap
                 let reason = reasons.next().copied().unwrap_or(DisputeReason::Other);
                 let due = date_of_day(day + 14);
                 let terms = DisputeTerms {
+                    debtor: Some(debtor),
                     claims: ids[..1].to_vec(),
                     reason,
                     note: "Demo dispute / litige de démo".into(),

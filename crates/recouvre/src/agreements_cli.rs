@@ -497,6 +497,7 @@ pub async fn dispute(
             };
             let ids: Vec<ClaimId> = claims.into_iter().map(ClaimId).collect();
             let terms = agreements::DisputeTerms {
+                debtor: None,
                 claims: ids,
                 reason,
                 note,

@@ -1525,6 +1525,7 @@ pub async fn agreements_dispute_holds_only_its_claims(store: &dyn Store) {
     let v = debtors[0];
     let clock = FixedClock(d(2026, 6, 5));
     let terms = agreements::DisputeTerms {
+        debtor: Some(v),
         claims: vec![claims["V2"]],
         reason: DisputeReason::Quality,
         note: "scratched".into(),
@@ -1532,6 +1533,16 @@ pub async fn agreements_dispute_holds_only_its_claims(store: &dyn Store) {
         owner: "bob".into(),
         due: Some(d(2026, 6, 30)),
     };
+    // Named for another debtor (a page or API path of someone else): refused.
+    let elsewhere = agreements::DisputeTerms {
+        debtor: Some(DebtorId(v.0 + 1)),
+        ..terms.clone()
+    };
+    assert!(
+        agreements::open_dispute(store, &clock, &elsewhere)
+            .await
+            .is_err()
+    );
     let (id, opened) = agreements::open_dispute(store, &clock, &terms)
         .await
         .unwrap();

@@ -949,11 +949,7 @@ async fn add_promise(
         .parse::<Date>()
         .map_err(|e| WebError::field("due", format!("{:?}: {e}", body.due)))?;
     let mut tx = state.store.begin().await?;
-    let currency = tx
-        .claims_of_debtor(id)
-        .await?
-        .first()
-        .map_or(domain::Currency::EUR, |c| c.currency);
+    let currency = app::agreements::open_currency(tx.as_mut(), id, state.clock.today()).await?;
     drop(tx);
     let amount = Money::parse(&body.amount, currency)
         .map_err(|e| WebError::field("amount", format!("{:?}: {e}", body.amount)))?;
@@ -1009,18 +1005,8 @@ async fn open_dispute(
     let reason = domain::agreements::DisputeReason::parse(&body.reason)
         .ok_or_else(|| WebError::field("reason", format!("{:?}", body.reason)))?;
     let claims: Vec<ClaimId> = body.claims.iter().map(|c| ClaimId(*c)).collect();
-    let mut tx = state.store.begin().await?;
-    for c in &claims {
-        let owner = tx.claim(*c).await?.map(|x| x.debtor_id);
-        if owner != Some(id) {
-            return Err(WebError::field(
-                "claims",
-                format!("{c} is not a claim of debtor {id}"),
-            ));
-        }
-    }
-    drop(tx);
     let terms = app::agreements::DisputeTerms {
+        debtor: Some(id),
         claims,
         reason,
         note: body.note.unwrap_or_default(),

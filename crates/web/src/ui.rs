@@ -1148,12 +1148,9 @@ async fn promise_inner(
         .page(&ctx)?;
     let amount_text = form.get("amount").map_or("", |s| s.trim());
     let mut tx = state.store.begin().await.page(&ctx)?;
-    let currency = tx
-        .claims_of_debtor(id)
+    let currency = app::agreements::open_currency(tx.as_mut(), id, state.clock.today())
         .await
-        .page(&ctx)?
-        .first()
-        .map_or(domain::Currency::EUR, |c| c.currency);
+        .page(&ctx)?;
     drop(tx);
     let amount = domain::Money::parse(amount_text, currency)
         .map_err(|e| WebError::field("amount", format!("{amount_text:?}: {e}")))
@@ -1205,18 +1202,9 @@ async fn dispute_inner(
     let reason = domain::agreements::DisputeReason::parse(reason_text)
         .ok_or_else(|| WebError::field("reason", format!("{reason_text:?}")))
         .page(&ctx)?;
-    let mut tx = state.store.begin().await.page(&ctx)?;
-    let owner = tx.claim(claim).await.page(&ctx)?.map(|c| c.debtor_id);
-    drop(tx);
-    if owner != Some(id) {
-        return Err(WebError::field(
-            "claim",
-            "not a claim of this debtor / pas une créance de ce débiteur".to_string(),
-        ))
-        .page(&ctx);
-    }
     let actor = ctx.actor().page(&ctx)?;
     let terms = app::agreements::DisputeTerms {
+        debtor: Some(id),
         claims: vec![claim],
         reason,
         note: form.get("note").cloned().unwrap_or_default(),
