@@ -113,8 +113,42 @@ pub async fn skip_action(
     .await
 }
 
+/// Changes a debtor's case in one audited transaction: loads it (a debtor the run has not
+/// seen yet gets its case now), applies `change`, stores it and records before and after
+/// under `what`.
+async fn change_case(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    actor: &Actor,
+    debtor: DebtorId,
+    what: &str,
+    change: impl FnOnce(&mut StoredCase) + Send,
+) -> AppResult<StoredCase> {
+    let d = tx.debtor(debtor).await?.ok_or_else(|| AppError::NotFound {
+        what: "debtor",
+        id: debtor.to_string(),
+    })?;
+    let before = tx.case(debtor).await?;
+    let mut case = before
+        .clone()
+        .unwrap_or_else(|| dunning::new_case(debtor, d.creditor_id));
+    change(&mut case);
+    tx.upsert_case(&case, &clock.now_rfc3339()).await?;
+    record(
+        tx,
+        clock,
+        actor,
+        what,
+        &format!("debtor:{debtor}"),
+        before.as_ref(),
+        Some(&case),
+    )
+    .await?;
+    Ok(case)
+}
+
 /// Puts a debtor's case on hold until a day (the daily run sends nothing before it), or
-/// lifts the hold with `None`. A debtor the run has not seen yet gets its case now.
+/// lifts the hold with `None`.
 pub async fn hold_case(
     store: &dyn Store,
     clock: &dyn Clock,
@@ -130,37 +164,22 @@ pub async fn hold_case(
             clock.today()
         )));
     }
+    let what = if until.is_some() {
+        "case.hold"
+    } else {
+        "case.release"
+    };
     let mut tx = store.begin().await?;
-    let d = tx.debtor(debtor).await?.ok_or_else(|| AppError::NotFound {
-        what: "debtor",
-        id: debtor.to_string(),
-    })?;
-    let before = tx.case(debtor).await?;
-    let mut case = before
-        .clone()
-        .unwrap_or_else(|| dunning::new_case(debtor, d.creditor_id));
-    case.hold_until = until;
-    tx.upsert_case(&case, &clock.now_rfc3339()).await?;
-    record(
-        tx.as_mut(),
-        clock,
-        actor,
-        if until.is_some() {
-            "case.hold"
-        } else {
-            "case.release"
-        },
-        &format!("debtor:{debtor}"),
-        before.as_ref(),
-        Some(&case),
-    )
+    let case = change_case(tx.as_mut(), clock, actor, debtor, what, |c| {
+        c.hold_until = until;
+    })
     .await?;
     tx.commit().await?;
     Ok(case)
 }
 
 /// Assigns a debtor's case to a collector (a user's login), or to nobody with `None`:
-/// their worklist then shows its tasks, other collectors' do not. Audited.
+/// their worklist then shows its tasks, other collectors' do not.
 pub async fn assign_case(
     store: &dyn Store,
     clock: &dyn Clock,
@@ -177,25 +196,9 @@ pub async fn assign_case(
             )));
         }
     }
-    let d = tx.debtor(debtor).await?.ok_or_else(|| AppError::NotFound {
-        what: "debtor",
-        id: debtor.to_string(),
-    })?;
-    let before = tx.case(debtor).await?;
-    let mut case = before
-        .clone()
-        .unwrap_or_else(|| dunning::new_case(debtor, d.creditor_id));
-    case.owner = owner.map(str::to_string);
-    tx.upsert_case(&case, &clock.now_rfc3339()).await?;
-    record(
-        tx.as_mut(),
-        clock,
-        actor,
-        "case.assign",
-        &format!("debtor:{debtor}"),
-        before.as_ref(),
-        Some(&case),
-    )
+    let case = change_case(tx.as_mut(), clock, actor, debtor, "case.assign", |c| {
+        c.owner = owner.map(str::to_string);
+    })
     .await?;
     tx.commit().await?;
     Ok(case)

@@ -4,7 +4,7 @@
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::store::{ActionFilter, AgreementFilter, Bulk, Counts, PaymentFilter, Store};
+use crate::store::{ActionFilter, AgreementFilter, Bulk, Counts, PaymentFilter, Store, Tx};
 
 use domain::aging::Buckets;
 use domain::money::Money;
@@ -43,13 +43,7 @@ pub async fn copy_all(
     let debtors = src.debtors(None).await?;
     let claims = src.claims(None).await?;
     let entries = src.all_ledger_entries(None).await?;
-    let source_open: Vec<Money> = src
-        .book(None)
-        .await?
-        .aged_balance(as_of, &Buckets::default())
-        .total()
-        .iter()
-        .collect();
+    let source_open = open_totals(src.as_mut(), as_of).await?;
     // The collection state: cases, the actions decided (their ids kept: inserted in order
     // into an empty table), the steps done in current cycles, agreements, claim parties,
     // and every installation setting.
@@ -102,13 +96,7 @@ pub async fn copy_all(
 
     let mut check = to.begin().await?;
     let target = check.counts().await?;
-    let target_open: Vec<Money> = check
-        .book(None)
-        .await?
-        .aged_balance(as_of, &Buckets::default())
-        .total()
-        .iter()
-        .collect();
+    let target_open = open_totals(check.as_mut(), as_of).await?;
     let report = CopyReport {
         source,
         target,
@@ -122,4 +110,15 @@ pub async fn copy_all(
         )));
     }
     Ok(report)
+}
+
+/// What the ledger says is open as of `as_of`, per currency: the balance a copy must keep.
+async fn open_totals(tx: &mut dyn Tx, as_of: domain::Date) -> AppResult<Vec<Money>> {
+    Ok(tx
+        .book(None)
+        .await?
+        .aged_balance(as_of, &Buckets::default())
+        .total()
+        .iter()
+        .collect())
 }

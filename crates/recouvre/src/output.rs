@@ -595,6 +595,17 @@ fn claim_list(ids: &[domain::ClaimId]) -> String {
 }
 
 /// The counts at the end of a run: actions by channel, steps held back by reason.
+/// One table of counts: a row per (group label, code, count).
+fn print_counts(groups: &[(&str, &std::collections::BTreeMap<String, usize>)]) {
+    let mut t = table(&["", "code", "count / nombre"]);
+    for (label, counts) in groups {
+        for (code, n) in *counts {
+            t.add_row(vec![Cell::new(label), Cell::new(code), right(n)]);
+        }
+    }
+    println!("{t}");
+}
+
 pub fn run_counts(r: &app::dunning::RunReport) {
     let verb = if r.preview {
         format!(
@@ -640,22 +651,10 @@ pub fn run_counts(r: &app::dunning::RunReport) {
         println!("Nothing due today / rien à faire aujourd'hui.");
         return;
     }
-    let mut t = table(&["", "code", "count / nombre"]);
-    for (channel, n) in &r.actions_by_channel {
-        t.add_row(vec![
-            Cell::new("action (channel / canal)"),
-            Cell::new(channel),
-            right(n),
-        ]);
-    }
-    for (reason, n) in &r.skips_by_reason {
-        t.add_row(vec![
-            Cell::new("held back / reportée"),
-            Cell::new(reason),
-            right(n),
-        ]);
-    }
-    println!("{t}");
+    print_counts(&[
+        ("action (channel / canal)", &r.actions_by_channel),
+        ("held back / reportée", &r.skips_by_reason),
+    ]);
     if !r.limitation_alerts.is_empty() {
         println!(
             "Limitation alerts / alertes de prescription : {} ({} new / nouvelles)",
@@ -968,29 +967,11 @@ pub fn simulation(r: &app::simulate::SimReport, elapsed: Duration, json: bool) -
         "Simulation du {} au {} : {} jours, {} débiteurs, {} créances, {} actions",
         r.from, r.to, r.days, r.debtors, r.claims, r.actions
     );
-    let mut t = table(&["", "code", "count / nombre"]);
-    for (channel, n) in &r.actions_by_channel {
-        t.add_row(vec![
-            Cell::new("action (channel / canal)"),
-            Cell::new(channel),
-            right(n),
-        ]);
-    }
-    for (step, n) in &r.actions_by_step {
-        t.add_row(vec![
-            Cell::new("action (step / étape)"),
-            Cell::new(step),
-            right(n),
-        ]);
-    }
-    for (reason, n) in &r.skips_by_reason {
-        t.add_row(vec![
-            Cell::new("held back / reportée (case-days)"),
-            Cell::new(reason),
-            right(n),
-        ]);
-    }
-    println!("{t}");
+    print_counts(&[
+        ("action (channel / canal)", &r.actions_by_channel),
+        ("action (step / étape)", &r.actions_by_step),
+        ("held back / reportée (case-days)", &r.skips_by_reason),
+    ]);
     println!(
         "Cases / dossiers: {} opened / ouverts, {} closed paid / clos payés, {} assigned / affectés",
         r.cases_opened, r.cases_closed_paid, r.cases_assigned
