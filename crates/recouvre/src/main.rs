@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -608,6 +609,25 @@ fn rate_tables(arg: &cli::RatesArg) -> Result<domain::law::RateTables> {
         Some(dir) => Ok(tables.with_overrides(domain::law::RateTables::from_dir(dir)?)),
         None => Ok(tables),
     }
+}
+
+/// `recouvre debtors | head` closes our stdout early: Rust ignores SIGPIPE, so `println!`
+/// panics with "Broken pipe". A reader that stopped reading is not an error: leave quietly
+/// with the shell's status for SIGPIPE (128 + 13) instead of a panic and a backtrace.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
 
 async fn demo_command(
