@@ -286,30 +286,25 @@ fn small_ground_truth_meets_the_targets() {
     assert!(e.recall_ppm() >= 900_000, "{e:?}");
 }
 
-/// The benchmark of issue 7: run with
+/// The quality half of issue 7's benchmark (precision and recall at full scale); its time
+/// is measured by `cargo bench -p recouvre-domain --bench matching`. Run with
 /// `cargo test --release -p recouvre-domain --lib matching -- --ignored --nocapture`.
 #[test]
-#[ignore = "benchmark: a million open items, run in release"]
+#[ignore = "a million open items: run in release"]
 fn benchmark_one_million_items_one_hundred_thousand_payments() {
-    let t0 = std::time::Instant::now();
     let (portfolio, cases) = groundtruth::generate(Config {
         open_items: 1_000_000,
         payments: 100_000,
         seed: 2026,
     });
-    let generated = t0.elapsed();
-    let t1 = std::time::Instant::now();
     let index = MatchIndex::new(portfolio.items, portfolio.debtors, portfolio.known_ibans);
-    let indexed = t1.elapsed();
-    let t2 = std::time::Instant::now();
     let results: Vec<MatchResult> = cases
         .iter()
         .map(|c| match_payment(&index, &c.payment))
         .collect();
-    let matched = t2.elapsed();
     let e = groundtruth::evaluate(&cases, &results, DEFAULT_AUTO_THRESHOLD);
     println!(
-        "generate {generated:?}, index {} items {indexed:?}, match {} payments {matched:?}",
+        "indexed {} items, matched {} payments",
         index.len(),
         cases.len()
     );
@@ -353,7 +348,6 @@ fn benchmark_one_million_items_one_hundred_thousand_payments() {
     }
     assert!(e.precision_ppm() >= 999_000);
     assert!(e.recall_ppm() >= 900_000);
-    assert!((indexed + matched).as_secs() < 5);
 }
 
 proptest! {
