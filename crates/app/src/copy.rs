@@ -1,10 +1,17 @@
 //! Copying a whole database from one store to another (SQLite to PostgreSQL when a
 //! customer outgrows one machine), verified by row counts and by the balances the ledger
-//! gives as of the copy, to the cent, per currency.
+//! gives as of the copy, to the cent, per currency. Everything is carried: the portfolio
+//! and its ledger, the collection state, bank statements and payments with their
+//! allocations, users, API tokens and the audit log; only browser sessions are not (people
+//! sign in again).
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::store::{ActionFilter, AgreementFilter, Bulk, Counts, PaymentFilter, Store, Tx};
+use crate::store::{
+    ActionFilter, AgreementFilter, Bulk, Counts, DebtorCredit, PaymentFilter, Store,
+    StoredAllocation, StoredPayment, Tx,
+};
+use std::collections::HashMap;
 
 use domain::aging::Buckets;
 use domain::money::Money;
@@ -54,14 +61,24 @@ pub async fn copy_all(
     let agreements = src.agreements(&AgreementFilter::default()).await?;
     let parties = src.claim_parties(&[]).await?;
     let settings = src.settings().await?;
-    // Bank payments are not copied yet: refuse rather than lose them.
-    let payments = src.payments(&PaymentFilter::default()).await?;
-    if !payments.is_empty() {
-        return Err(AppError::Invalid(format!(
-            "the source holds {} bank payments, which migrate-data does not copy yet: nothing was copied / la source contient des paiements bancaires que migrate-data ne copie pas encore : rien n'a été copié",
-            payments.len()
-        )));
+    // The bank side: statements, payments (each with its allocations), learned payer IBANs
+    // and debtors' credits. Their ids are given anew by the target, so references to them
+    // are mapped below rather than assumed equal.
+    let statements = src.statements().await?;
+    let mut payments = src.payments(&PaymentFilter::default()).await?;
+    payments.sort_by_key(|p| p.id);
+    let mut allocations = Vec::with_capacity(payments.len());
+    for payment in &payments {
+        allocations.push(src.allocations(payment.id).await?);
     }
+    let ibans = src.payer_ibans().await?;
+    let credits = src.debtor_credits(None).await?;
+    // People: users (with their password hashes), API tokens (hashes), the audit log.
+    // Sessions are not copied: everyone signs in again on the new database.
+    let users = src.users().await?;
+    let tokens = src.api_tokens().await?;
+    let mut audit = src.audit_entries(usize::MAX, None).await?;
+    audit.reverse();
     drop(src);
 
     let now = clock.now_rfc3339();
@@ -91,6 +108,59 @@ pub async fn copy_all(
     }
     for (key, value) in &settings {
         dst.set_setting(key, value).await?;
+    }
+    let mut statement_ids = HashMap::new();
+    for statement in &statements {
+        statement_ids.insert(statement.id, dst.insert_statement(statement).await?);
+    }
+    let mut payment_ids = HashMap::new();
+    for (payment, allocations) in payments.iter().zip(&allocations) {
+        let statement_id = *statement_ids.get(&payment.statement_id).ok_or_else(|| {
+            AppError::Invalid(format!(
+                "bank payment {} points at statement {}, which the source does not hold",
+                payment.id, payment.statement_id
+            ))
+        })?;
+        let id = dst
+            .insert_payment(&StoredPayment {
+                statement_id,
+                ..payment.clone()
+            })
+            .await?;
+        payment_ids.insert(payment.id, id);
+        let mapped: Vec<_> = allocations
+            .iter()
+            .map(|a| StoredAllocation {
+                payment_id: id,
+                ..a.clone()
+            })
+            .collect();
+        dst.insert_allocations(&mapped).await?;
+    }
+    for iban in &ibans {
+        dst.learn_iban(&iban.iban, iban.debtor_id, iban.learned_on)
+            .await?;
+    }
+    for credit in &credits {
+        let payment_id = credit.payment_id.and_then(|p| payment_ids.get(&p).copied());
+        dst.add_debtor_credit(&DebtorCredit {
+            payment_id,
+            ..credit.clone()
+        })
+        .await?;
+    }
+    let mut user_ids = HashMap::new();
+    for user in &users {
+        user_ids.insert(user.id, dst.insert_user(user).await?);
+    }
+    for token in &tokens {
+        if let Some(user_id) = user_ids.get(&token.user_id) {
+            dst.insert_api_token(*user_id, &token.name, &token.token_hash, &token.created_at)
+                .await?;
+        }
+    }
+    for entry in &audit {
+        dst.append_audit(entry).await?;
     }
     dst.commit().await?;
 

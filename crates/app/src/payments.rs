@@ -288,7 +288,12 @@ impl Matcher {
             .into_iter()
             .map(|d| (d.id, d.name))
             .collect();
-        let ibans = tx.payer_ibans().await?;
+        let ibans: Vec<_> = tx
+            .payer_ibans()
+            .await?
+            .into_iter()
+            .map(|p| (p.iban, p.debtor_id))
+            .collect();
         let index = MatchIndex::new(items, names.iter().map(|(id, n)| (*id, n.clone())), ibans);
         let numbers = claims
             .into_iter()
@@ -862,7 +867,7 @@ pub async fn ignore_in(
 /// A debtor's credit left by over-payments, per currency.
 pub async fn debtor_credit(tx: &mut dyn Tx, debtor: DebtorId) -> AppResult<Vec<Money>> {
     let mut totals = Totals::new();
-    for c in tx.debtor_credits(debtor).await? {
+    for c in tx.debtor_credits(Some(debtor)).await? {
         totals.add(c.amount);
     }
     Ok(totals.iter().collect())

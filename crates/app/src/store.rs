@@ -59,6 +59,11 @@ pub struct Counts {
     pub debtors: i64,
     pub claims: i64,
     pub ledger_entries: i64,
+    pub actions: i64,
+    pub agreements: i64,
+    pub bank_payments: i64,
+    pub users: i64,
+    pub audit_entries: i64,
 }
 
 /// Everything needed to load a whole portfolio at once, ids assigned by the caller: used
@@ -284,6 +289,16 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// An API token as stored: only the SHA-256 of the secret is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub token_hash: String,
+    pub created_at: String,
+}
+
 /// One transaction on the store. After any of its operations fails, the transaction can
 /// only roll back: `commit` then returns `StoreError::Aborted` (both backends behave the
 /// same, whatever their own rules after an error).
@@ -412,10 +427,12 @@ pub trait Tx: Send {
     /// Records (or moves) a payer IBAN to a debtor.
     async fn learn_iban(&mut self, iban: &str, debtor: DebtorId, on: Date) -> StoreResult<()>;
     /// Every learned payer IBAN, by IBAN.
-    async fn payer_ibans(&mut self) -> StoreResult<Vec<(String, DebtorId)>>;
+    async fn payer_ibans(&mut self) -> StoreResult<Vec<PayerIban>>;
     async fn add_debtor_credit(&mut self, credit: &DebtorCredit) -> StoreResult<()>;
-    /// A debtor's credit movements, oldest first.
-    async fn debtor_credits(&mut self, debtor: DebtorId) -> StoreResult<Vec<DebtorCredit>>;
+    /// A debtor's credit movements (every debtor's with `None`), oldest first.
+    async fn debtor_credits(&mut self, debtor: Option<DebtorId>) -> StoreResult<Vec<DebtorCredit>>;
+    /// Every imported bank statement, by id.
+    async fn statements(&mut self) -> StoreResult<Vec<StoredStatement>>;
 
     // -- agreements (promises, plans, disputes, mandates) and claim parties
     /// Stores a new agreement (`id` ignored; `updated_at` is also its creation time).
@@ -454,6 +471,8 @@ pub trait Tx: Send {
         token_hash: &str,
         created_at: &str,
     ) -> StoreResult<i64>;
+    /// Every API token (hashes only), by id.
+    async fn api_tokens(&mut self) -> StoreResult<Vec<StoredApiToken>>;
     /// The user an API token acts as.
     async fn api_token_user(&mut self, token_hash: &str) -> StoreResult<Option<StoredUser>>;
     /// Appends to the audit log; returns the entry's id.
@@ -580,6 +599,15 @@ pub struct StoredAllocation {
     pub fees: Money,
     pub interest: Money,
     pub principal: Money,
+}
+
+/// A payer IBAN learned from a payment applied by hand: later payments from it point at
+/// this debtor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PayerIban {
+    pub iban: String,
+    pub debtor_id: DebtorId,
+    pub learned_on: Date,
 }
 
 /// A movement of a debtor's credit: an over-payment adds (positive), a use subtracts.

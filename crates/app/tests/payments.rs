@@ -135,8 +135,8 @@ async fn camt_credit_with_rf_and_invoice_number_is_applied() {
     // The payer's IBAN is now known as D1's.
     let ibans = tx.payer_ibans().await.unwrap();
     assert_eq!(ibans.len(), 1);
-    assert_eq!(ibans[0].0, "DE89370400440532013000");
-    assert_eq!(ibans[0].1, claim.debtor_id);
+    assert_eq!(ibans[0].iban, "DE89370400440532013000");
+    assert_eq!(ibans[0].debtor_id, claim.debtor_id);
     // The statement's closing day is the payment-data date the dunning run checks.
     assert_eq!(
         tx.setting("payment_data_as_of").await.unwrap().as_deref(),

@@ -365,6 +365,23 @@ pub fn copy_report(r: &app::copy::CopyReport, json: bool) -> Result<()> {
             r.source.ledger_entries,
             r.target.ledger_entries,
         ),
+        ("actions", r.source.actions, r.target.actions),
+        (
+            "agreements / accords",
+            r.source.agreements,
+            r.target.agreements,
+        ),
+        (
+            "bank payments / paiements",
+            r.source.bank_payments,
+            r.target.bank_payments,
+        ),
+        ("users / utilisateurs", r.source.users, r.target.users),
+        (
+            "audit log / journal d'audit",
+            r.source.audit_entries,
+            r.target.audit_entries,
+        ),
     ] {
         t.add_row(vec![Cell::new(label), right(a), right(b)]);
     }

@@ -75,7 +75,7 @@ store_tests::conformance_suite!(fresh);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_data_from_a_sqlite_demo() {
     use app::clock::FixedClock;
-    use app::store::{ActionFilter, AgreementFilter};
+    use app::store::{ActionFilter, AgreementFilter, PaymentFilter};
     let day = domain::Date::new(2026, 11, 23).unwrap();
     let clock = FixedClock(day);
     let dir = tempfile::tempdir().unwrap();
@@ -100,6 +100,62 @@ async fn migrate_data_from_a_sqlite_demo() {
         .await
         .unwrap();
     assert!(!run.actions.is_empty());
+    // A bank statement: one credit paying the oldest open claim in full by its number (applied,
+    // allocated, its payer IBAN learned) and one naming nothing (left for review).
+    let (number, debtor_name, open) = {
+        let mut tx = sqlite.begin().await.unwrap();
+        let book = tx.book(None).await.unwrap();
+        let today = domain::date::day_number(day);
+        let open_of = |id| book.claim(id).map_or(0, |c| book.open_minor(c, today));
+        let claim = tx
+            .claims(None)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|c| open_of(c.id) > 0 && c.currency.code() == "EUR")
+            .min_by_key(|c| c.due_date)
+            .unwrap();
+        let open = open_of(claim.id);
+        let debtor = tx.debtor(claim.debtor_id).await.unwrap().unwrap();
+        (claim.number.as_str().to_string(), debtor.name, open)
+    };
+    let amount = format!("{},{:02}", open / 100, open % 100);
+    let statement = format!(
+        ":20:ST-COPY\n:25:FR7630006000011234567890189\n:28C:1/1\n:60F:C261120EUR0,\n\
+         :61:2611201120C{amount}NTRFNONREF//BK-1\n\
+         :86:/EREF/E2E-1/NAME/{debtor_name}/IBAN/DE89370400440532013000/REMI/Facture {number}\n\
+         :61:2611201120C12,34NTRFNONREF//BK-2\n:86:/EREF/E2E-2/NAME/NOBODY/REMI/Virement\n\
+         :62F:C261120EUR0,\n-"
+    );
+    let imported = app::payments::import_statement(
+        &sqlite,
+        &clock,
+        "copy.sta",
+        statement.as_bytes(),
+        &app::payments::StatementOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(imported.applied + imported.to_review, 2, "{imported:?}");
+    // A user with an API token: both audited.
+    let actor = app::audit::Actor("cli:test".into());
+    app::users::add(
+        &sqlite,
+        &clock,
+        &actor,
+        app::users::NewUser {
+            login: "alice".into(),
+            display_name: "Alice".into(),
+            role: app::store::Role::Manager,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+            language: "fr".into(),
+        },
+    )
+    .await
+    .unwrap();
+    app::users::add_api_token(&sqlite, &clock, &actor, "alice", "erp", "0123abcd")
+        .await
+        .unwrap();
 
     let (pg, _guard) = fresh().await;
     let report = app::copy::copy_all(&sqlite, pg.as_ref(), &clock)
@@ -130,6 +186,48 @@ async fn migrate_data_from_a_sqlite_demo() {
         "the demo load records its payment data: {settings_a:?}"
     );
     assert_eq!(settings_a, b.settings().await.unwrap());
+    // The bank side, people and the audit log, compared row by row.
+    let payments_a = a.payments(&PaymentFilter::default()).await.unwrap();
+    assert_eq!(payments_a.len(), 2);
+    assert_eq!(
+        payments_a,
+        b.payments(&PaymentFilter::default()).await.unwrap()
+    );
+    let mut allocated = 0;
+    for p in &payments_a {
+        let allocations = a.allocations(p.id).await.unwrap();
+        allocated += allocations.len();
+        assert_eq!(allocations, b.allocations(p.id).await.unwrap());
+    }
+    assert_eq!(
+        allocated, imported.applied,
+        "one allocation per applied payment"
+    );
+    assert_eq!(a.statements().await.unwrap(), b.statements().await.unwrap());
+    assert_eq!(
+        a.payer_ibans().await.unwrap(),
+        b.payer_ibans().await.unwrap()
+    );
+    assert_eq!(
+        a.debtor_credits(None).await.unwrap(),
+        b.debtor_credits(None).await.unwrap()
+    );
+    let users_a = a.users().await.unwrap();
+    assert_eq!(users_a.len(), 1);
+    assert_eq!(users_a, b.users().await.unwrap());
+    let copied = b.user_by_login("alice").await.unwrap().unwrap();
+    assert_eq!(
+        copied.password_hash, users_a[0].password_hash,
+        "she signs in with the same password"
+    );
+    assert_eq!(
+        b.api_token_user("0123abcd").await.unwrap().map(|u| u.login),
+        Some("alice".to_string()),
+        "the ERP's token still works"
+    );
+    let audit_a = a.audit_entries(100, None).await.unwrap();
+    assert_eq!(audit_a.len(), 2, "user.create and api_token.create");
+    assert_eq!(audit_a, b.audit_entries(100, None).await.unwrap());
     drop((a, b));
     // The same day's run on the copy: everything due was done on SQLite.
     let again = app::dunning::run(pg.as_ref(), &clock, app::dunning::RunOptions::default())

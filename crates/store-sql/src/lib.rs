@@ -222,7 +222,7 @@ macro_rules! sql_store {
         const _: () = {
             use $crate::app::store::{
                 ActionFilter, ActionStatus, AuditEntry, Role, StoredSession, StoredUser, AgreementFilter, ClaimParty, StoredAgreement, Bulk, Counts, DebtorCredit, ImportRecord, PaymentFilter, PaymentStatus, StoreResult,
-                StoredAction, StoredAllocation, StoredCase, StoredPayment, StoredStatement, StoredStep,
+                PayerIban, StoredAction, StoredAllocation, StoredApiToken, StoredCase, StoredPayment, StoredStatement, StoredStep,
             };
             use $crate::domain::dunning::{Arrangement, Stage};
             use $crate::app::StoreError;
@@ -1026,7 +1026,10 @@ macro_rules! sql_store {
                     let result: StoreResult<_> = async {
                         let row = $crate::sqlx::query(
                             "SELECT (SELECT COUNT(*) FROM creditors), (SELECT COUNT(*) FROM debtors), \
-                             (SELECT COUNT(*) FROM claims), (SELECT COUNT(*) FROM ledger_entries)",
+                             (SELECT COUNT(*) FROM claims), (SELECT COUNT(*) FROM ledger_entries), \
+                             (SELECT COUNT(*) FROM actions), (SELECT COUNT(*) FROM agreements), \
+                             (SELECT COUNT(*) FROM bank_payments), (SELECT COUNT(*) FROM users), \
+                             (SELECT COUNT(*) FROM audit_log)",
                         )
                         .fetch_one(&mut *self.tx)
                         .await
@@ -1036,6 +1039,11 @@ macro_rules! sql_store {
                             debtors: row.try_get(1).map_err(db_err)?,
                             claims: row.try_get(2).map_err(db_err)?,
                             ledger_entries: row.try_get(3).map_err(db_err)?,
+                            actions: row.try_get(4).map_err(db_err)?,
+                            agreements: row.try_get(5).map_err(db_err)?,
+                            bank_payments: row.try_get(6).map_err(db_err)?,
+                            users: row.try_get(7).map_err(db_err)?,
+                            audit_entries: row.try_get(8).map_err(db_err)?,
                         })
                     }
                     .await;
@@ -1335,6 +1343,20 @@ macro_rules! sql_store {
                     result
                 }
 
+                async fn statements(&mut self) -> StoreResult<Vec<StoredStatement>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {STATEMENT_COLS} FROM bank_statements ORDER BY id");
+                        let rows = $crate::sqlx::query(AssertSqlSafe(sql))
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        rows.iter().map(statement_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
                 async fn insert_statement(&mut self, st: &StoredStatement) -> StoreResult<i64> {
                     let result: StoreResult<_> = async {
                         $crate::sqlx::query(
@@ -1548,14 +1570,20 @@ macro_rules! sql_store {
                     result
                 }
 
-                async fn payer_ibans(&mut self) -> StoreResult<Vec<(String, DebtorId)>> {
+                async fn payer_ibans(&mut self) -> StoreResult<Vec<PayerIban>> {
                     let result: StoreResult<_> = async {
-                        let rows = $crate::sqlx::query("SELECT iban, debtor_id FROM payer_ibans ORDER BY iban")
+                        let rows = $crate::sqlx::query("SELECT iban, debtor_id, learned_on FROM payer_ibans ORDER BY iban")
                             .fetch_all(&mut *self.tx)
                             .await
                             .map_err(db_err)?;
                         rows.iter()
-                            .map(|row| Ok((row.try_get(0).map_err(db_err)?, DebtorId(row.try_get(1).map_err(db_err)?))))
+                            .map(|row| {
+                                Ok(PayerIban {
+                                    iban: row.try_get(0).map_err(db_err)?,
+                                    debtor_id: DebtorId(row.try_get(1).map_err(db_err)?),
+                                    learned_on: parse_date(&row.try_get::<String, _>(2).map_err(db_err)?, "payer_ibans.learned_on")?,
+                                })
+                            })
                             .collect()
                     }
                     .await;
@@ -1585,13 +1613,13 @@ macro_rules! sql_store {
                     result
                 }
 
-                async fn debtor_credits(&mut self, debtor: DebtorId) -> StoreResult<Vec<DebtorCredit>> {
+                async fn debtor_credits(&mut self, debtor: Option<DebtorId>) -> StoreResult<Vec<DebtorCredit>> {
                     let result: StoreResult<_> = async {
                         let rows = $crate::sqlx::query(
                             "SELECT debtor_id, payment_id, amount_minor, currency, entry_date, recorded_at FROM debtor_credits \
-                             WHERE debtor_id = $1 ORDER BY entry_date, id",
+                             WHERE $1 IS NULL OR debtor_id = $1 ORDER BY entry_date, id",
                         )
-                        .bind(debtor.0)
+                        .bind(debtor.map(|d| d.0))
                         .fetch_all(&mut *self.tx)
                         .await
                         .map_err(db_err)?;
@@ -1881,6 +1909,29 @@ macro_rules! sql_store {
                             .await
                             .map_err(db_err)?;
                         Ok(done.rows_affected())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn api_tokens(&mut self) -> StoreResult<Vec<StoredApiToken>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query("SELECT id, user_id, name, token_hash, created_at FROM api_tokens ORDER BY id")
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        rows.iter()
+                            .map(|row| {
+                                Ok(StoredApiToken {
+                                    id: row.try_get(0).map_err(db_err)?,
+                                    user_id: row.try_get(1).map_err(db_err)?,
+                                    name: row.try_get(2).map_err(db_err)?,
+                                    token_hash: row.try_get(3).map_err(db_err)?,
+                                    created_at: row.try_get(4).map_err(db_err)?,
+                                })
+                            })
+                            .collect()
                     }
                     .await;
                     self.failed |= result.is_err();

@@ -935,6 +935,9 @@ mod dunning_cases {
         async fn statement_by_fingerprint(&mut self, f: &str) -> R<Option<StoredStatement>> {
             self.inner.statement_by_fingerprint(f).await
         }
+        async fn statements(&mut self) -> R<Vec<StoredStatement>> {
+            self.inner.statements().await
+        }
         async fn insert_statement(&mut self, s: &StoredStatement) -> R<i64> {
             self.inner.insert_statement(s).await
         }
@@ -972,13 +975,13 @@ mod dunning_cases {
         async fn learn_iban(&mut self, iban: &str, debtor: DebtorId, on: Date) -> R<()> {
             self.inner.learn_iban(iban, debtor, on).await
         }
-        async fn payer_ibans(&mut self) -> R<Vec<(String, DebtorId)>> {
+        async fn payer_ibans(&mut self) -> R<Vec<app::store::PayerIban>> {
             self.inner.payer_ibans().await
         }
         async fn add_debtor_credit(&mut self, c: &DebtorCredit) -> R<()> {
             self.inner.add_debtor_credit(c).await
         }
-        async fn debtor_credits(&mut self, debtor: DebtorId) -> R<Vec<DebtorCredit>> {
+        async fn debtor_credits(&mut self, debtor: Option<DebtorId>) -> R<Vec<DebtorCredit>> {
             self.inner.debtor_credits(debtor).await
         }
         async fn user_count(&mut self) -> R<i64> {
@@ -1010,6 +1013,9 @@ mod dunning_cases {
         }
         async fn delete_expired_sessions(&mut self, now: i64) -> R<u64> {
             self.inner.delete_expired_sessions(now).await
+        }
+        async fn api_tokens(&mut self) -> R<Vec<app::store::StoredApiToken>> {
+            self.inner.api_tokens().await
         }
         async fn insert_api_token(
             &mut self,

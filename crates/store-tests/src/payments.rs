@@ -271,8 +271,13 @@ pub async fn learned_iban_and_credits(store: &dyn Store) {
     let (debtor, _) = one_claim(store).await;
     import(store, "st1.sta", ST1).await;
     let mut tx = store.begin().await.unwrap();
+    let ibans = |v: Vec<app::store::PayerIban>| {
+        v.into_iter()
+            .map(|p| (p.iban, p.debtor_id))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
-        tx.payer_ibans().await.unwrap(),
+        ibans(tx.payer_ibans().await.unwrap()),
         vec![("DE89370400440532013000".to_string(), debtor)]
     );
     let creditor = tx.debtor(debtor).await.unwrap().unwrap().creditor_id;
@@ -287,11 +292,19 @@ pub async fn learned_iban_and_credits(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(
-        tx.payer_ibans().await.unwrap(),
+        ibans(tx.payer_ibans().await.unwrap()),
         vec![
             ("DE89370400440532013000".to_string(), other),
             ("FR7630006000011234567890189".to_string(), debtor),
         ]
+    );
+    // The day each IBAN was learned is kept (a copy between backends carries it).
+    assert!(
+        tx.payer_ibans()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.iban == "FR7630006000011234567890189" && p.learned_on == d(2026, 3, 5))
     );
     for (minor, day) in [(50_00, 6), (-20_00, 7)] {
         tx.add_debtor_credit(&DebtorCredit {
@@ -306,8 +319,10 @@ pub async fn learned_iban_and_credits(store: &dyn Store) {
     }
     tx.commit().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    assert_eq!(tx.debtor_credits(other).await.unwrap().len(), 2);
-    assert!(tx.debtor_credits(debtor).await.unwrap().is_empty());
+    assert_eq!(tx.debtor_credits(Some(other)).await.unwrap().len(), 2);
+    assert!(tx.debtor_credits(Some(debtor)).await.unwrap().is_empty());
+    // Without a debtor: every debtor's movements.
+    assert_eq!(tx.debtor_credits(None).await.unwrap().len(), 2);
     // 50.00 - 20.00 = 30.00.
     assert_eq!(
         app::payments::debtor_credit(tx.as_mut(), other)
