@@ -9,7 +9,7 @@ use domain::aging::Buckets;
 use domain::book::Book;
 use domain::date::day_number;
 use domain::money::{Currency, Totals};
-use domain::{ClaimId, Date, DebtorId, EntryKind, Money, Segment};
+use domain::{ClaimId, Date, Debtor, DebtorId, EntryKind, Money, Segment};
 use serde::Serialize;
 use std::str::FromStr;
 
@@ -114,14 +114,14 @@ fn in_eur(amounts: &[Money]) -> i64 {
 }
 
 /// Debtors matching the query, sorted, one page of them.
-pub async fn debtor_page(
-    tx: &mut dyn Tx,
+pub fn debtor_page(
+    debtors: &[Debtor],
     book: &Book,
     as_of: Date,
     query: &DebtorQuery,
-) -> AppResult<Page<DebtorLine>> {
+) -> Page<DebtorLine> {
     let mut lines = queries::debtors_of(
-        tx,
+        debtors,
         book,
         as_of,
         &DebtorFilter {
@@ -129,8 +129,7 @@ pub async fn debtor_page(
             search: query.search.clone().filter(|s| !s.trim().is_empty()),
             limit: None,
         },
-    )
-    .await?;
+    );
     lines.retain(|l| {
         query.segment.is_none_or(|s| l.segment == s)
             && query
@@ -148,7 +147,7 @@ pub async fn debtor_page(
     if query.reverse {
         lines.reverse();
     }
-    Ok(Page::of(lines, query.page, query.per_page))
+    Page::of(lines, query.page, query.per_page)
 }
 
 /// Claims matching the filter (its `limit` is ignored), one page of them.
@@ -339,49 +338,99 @@ pub fn cash_collected(book: &Book, from: Date, to: Date) -> Totals {
     totals
 }
 
-/// The whole-portfolio `Book`, kept in memory between requests of a server: loading it
-/// is most of the time of a portfolio-wide page (see docs/benchmarks.md).
+/// The whole-portfolio `Book` and the debtors, kept in memory between requests of a
+/// server: loading them is most of the time of a portfolio-wide page (see
+/// docs/benchmarks.md).
 ///
-/// A kept book is used while the table counts (`Tx::counts`) are unchanged and it is
+/// What is kept is used while the table counts (`Tx::counts`) are unchanged and it is
 /// younger than `max_age`. Claims and ledger entries are only ever added, except a claim's
-/// dates and number, which an import may change without adding a row: `max_age` bounds how
-/// long such a change can go unseen by the lists (detail pages always read the database).
-/// Only a transaction that wrote nothing should ask: its view is committed data.
+/// dates and number or a debtor's name, which an import may change without adding a row:
+/// `max_age` bounds how long such a change can go unseen by the lists (detail pages always
+/// read the database). One request loads at a time; the others wait for its result
+/// instead of loading the same portfolio beside it. Only a transaction that wrote nothing
+/// should ask: its view is committed data.
 #[derive(Debug)]
 pub struct BookCache {
-    kept: std::sync::Mutex<
-        Option<(
-            crate::store::Counts,
-            std::time::Instant,
-            std::sync::Arc<Book>,
-        )>,
-    >,
+    kept: std::sync::Mutex<Option<Kept>>,
+    loading: tokio::sync::Mutex<()>,
     max_age: std::time::Duration,
+}
+
+#[derive(Debug, Clone)]
+struct Kept {
+    counts: crate::store::Counts,
+    at: std::time::Instant,
+    book: std::sync::Arc<Book>,
+    /// Loaded on first demand: most pages need the book only.
+    debtors: Option<std::sync::Arc<Vec<Debtor>>>,
 }
 
 impl BookCache {
     pub fn new(max_age: std::time::Duration) -> Self {
         Self {
             kept: std::sync::Mutex::new(None),
+            loading: tokio::sync::Mutex::new(()),
             max_age,
         }
     }
 
     /// The book as `tx` sees it, from memory when nothing has changed.
     pub async fn get(&self, tx: &mut dyn Tx) -> AppResult<std::sync::Arc<Book>> {
+        Ok(self.load(tx, false).await?.book)
+    }
+
+    /// The book and every debtor as `tx` sees them, from memory when nothing has changed.
+    pub async fn with_debtors(
+        &self,
+        tx: &mut dyn Tx,
+    ) -> AppResult<(std::sync::Arc<Book>, std::sync::Arc<Vec<Debtor>>)> {
+        let kept = self.load(tx, true).await?;
+        let debtors = kept
+            .debtors
+            .ok_or_else(|| AppError::Invalid("the debtors were asked for but not loaded".into()))?;
+        Ok((kept.book, debtors))
+    }
+
+    fn fresh(&self, counts: &crate::store::Counts, debtors: bool) -> Option<Kept> {
+        let kept = self.kept.lock().ok()?;
+        kept.as_ref()
+            .filter(|k| {
+                k.counts == *counts
+                    && k.at.elapsed() < self.max_age
+                    && (!debtors || k.debtors.is_some())
+            })
+            .cloned()
+    }
+
+    async fn load(&self, tx: &mut dyn Tx, debtors: bool) -> AppResult<Kept> {
         let counts = tx.counts().await?;
-        if let Ok(kept) = self.kept.lock()
-            && let Some((c, at, book)) = kept.as_ref()
-            && *c == counts
-            && at.elapsed() < self.max_age
-        {
-            return Ok(book.clone());
+        if let Some(kept) = self.fresh(&counts, debtors) {
+            return Ok(kept);
         }
-        let book = std::sync::Arc::new(tx.book(None).await?);
-        if let Ok(mut kept) = self.kept.lock() {
-            *kept = Some((counts, std::time::Instant::now(), book.clone()));
+        let _one_at_a_time = self.loading.lock().await;
+        if let Some(kept) = self.fresh(&counts, debtors) {
+            return Ok(kept);
         }
-        Ok(book)
+        // The book may still be fresh with only the debtors missing.
+        let book = match self.fresh(&counts, false) {
+            Some(k) => k.book,
+            None => std::sync::Arc::new(tx.book(None).await?),
+        };
+        let debtors = if debtors {
+            Some(std::sync::Arc::new(tx.debtors(None).await?))
+        } else {
+            None
+        };
+        let kept = Kept {
+            counts,
+            at: std::time::Instant::now(),
+            book,
+            debtors,
+        };
+        if let Ok(mut slot) = self.kept.lock() {
+            *slot = Some(kept.clone());
+        }
+        Ok(kept)
     }
 }
 

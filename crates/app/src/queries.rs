@@ -69,22 +69,21 @@ pub async fn debtors(
     filter: &DebtorFilter,
 ) -> AppResult<Vec<DebtorLine>> {
     let book = tx.book(None).await?;
-    debtors_of(tx, &book, as_of, filter).await
+    let debtors = tx.debtors(None).await?;
+    Ok(debtors_of(&debtors, &book, as_of, filter))
 }
 
-/// [`debtors`] from a book already loaded.
-pub async fn debtors_of(
-    tx: &mut dyn Tx,
+/// [`debtors`] from a book and debtors already loaded.
+pub fn debtors_of(
+    debtors: &[Debtor],
     book: &domain::book::Book,
     as_of: Date,
     filter: &DebtorFilter,
-) -> AppResult<Vec<DebtorLine>> {
+) -> Vec<DebtorLine> {
     let positions = book.positions(as_of);
     let needle = filter.search.as_ref().map(|s| s.to_lowercase());
     let empty = Position::default();
-    let mut lines: Vec<DebtorLine> = tx
-        .debtors(None)
-        .await?
+    let mut lines: Vec<DebtorLine> = debtors
         .iter()
         .filter(|d| {
             needle.as_ref().is_none_or(|n| {
@@ -98,7 +97,7 @@ pub async fn debtors_of(
     if let Some(limit) = filter.limit {
         lines.truncate(limit);
     }
-    Ok(lines)
+    lines
 }
 
 /// Largest overdue first. Amounts in different currencies are never added: debtors are

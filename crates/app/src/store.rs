@@ -23,6 +23,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Begins a transaction. Reads inside it see one consistent state.
     async fn begin(&self) -> StoreResult<Box<dyn Tx>>;
 
+    /// Begins a transaction that only reads: it sees one consistent state and never waits
+    /// for a writer nor holds one back (SQLite: a deferred transaction beside WAL writers;
+    /// PostgreSQL: `READ ONLY`, which refuses any write). Pages and API reads use it, so
+    /// that readers run side by side instead of queueing for the write lock.
+    async fn begin_read(&self) -> StoreResult<Box<dyn Tx>>;
+
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -102,6 +102,15 @@ impl Store for PgStore {
         Ok(Box::new(PgTx::new(tx)))
     }
 
+    async fn begin_read(&self) -> StoreResult<Box<dyn Tx>> {
+        let tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+            .map_err(store_sql::db_err)?;
+        Ok(Box::new(PgTx::new(tx)))
+    }
+
     fn backend(&self) -> &'static str {
         "postgres"
     }

@@ -2,7 +2,8 @@
 //!
 //! The embedded default store: one SQLite file in WAL mode with foreign keys enforced.
 //! Writers take the database lock when they begin (`BEGIN IMMEDIATE`), so a transaction
-//! never fails half-way for lack of the lock; readers run beside them thanks to WAL.
+//! never fails half-way for lack of the lock; read transactions (`Store::begin_read`) are
+//! deferred and run beside them and beside each other thanks to WAL.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
@@ -62,7 +63,7 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(8)
             .connect_with(options)
             .await
             .map_err(|e| open_err(e.to_string()))?;
@@ -85,6 +86,17 @@ impl Store for SqliteStore {
         let tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(store_sql::db_err)?;
+        Ok(Box::new(SqliteTx::new(tx)))
+    }
+
+    async fn begin_read(&self) -> StoreResult<Box<dyn Tx>> {
+        // Deferred: the snapshot is taken at the first read and no lock is asked for; in
+        // WAL mode it reads beside a writer.
+        let tx = self
+            .pool
+            .begin_with("BEGIN DEFERRED")
             .await
             .map_err(store_sql::db_err)?;
         Ok(Box::new(SqliteTx::new(tx)))

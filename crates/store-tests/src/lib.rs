@@ -239,6 +239,26 @@ pub async fn uncommitted_work_vanishes(store: &dyn Store) {
     assert_eq!((counts.creditors, counts.debtors), (0, 0));
 }
 
+/// Readers do not queue behind each other nor behind a writer: two read transactions and
+/// a write transaction are open at once, the write commits, and each reader keeps the
+/// state it first saw (one consistent snapshot) while a reader begun after sees the write.
+/// (With every transaction taking the write lock, the writer would wait for the readers
+/// and this would fail with "database is locked".)
+pub async fn readers_run_beside_a_writer(store: &dyn Store) {
+    let mut first = store.begin_read().await.unwrap();
+    let mut second = store.begin_read().await.unwrap();
+    assert_eq!(first.counts().await.unwrap().creditors, 0);
+    assert_eq!(second.counts().await.unwrap().creditors, 0);
+    let mut writer = store.begin().await.unwrap();
+    writer.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    writer.commit().await.unwrap();
+    assert_eq!(first.counts().await.unwrap().creditors, 0, "snapshot kept");
+    assert!(first.creditors().await.unwrap().is_empty(), "snapshot kept");
+    drop((first, second));
+    let mut after = store.begin_read().await.unwrap();
+    assert_eq!(after.counts().await.unwrap().creditors, 1);
+}
+
 /// A bulk load keeps explicit ids, and ordinary inserts continue after them.
 pub async fn bulk_load_then_insert(store: &dyn Store) {
     let creditor = domain::Creditor {
@@ -777,6 +797,9 @@ mod dunning_cases {
                 inserts: 0,
                 allocation_inserts: 0,
             }))
+        }
+        async fn begin_read(&self) -> app::store::StoreResult<Box<dyn Tx>> {
+            self.0.begin_read().await
         }
         fn backend(&self) -> &'static str {
             self.0.backend()
@@ -2161,6 +2184,7 @@ macro_rules! conformance_suite {
             debtors_round_trip,
             claims_and_ledger_round_trip,
             uncommitted_work_vanishes,
+            readers_run_beside_a_writer,
             bulk_load_then_insert,
             book_reconciles_with_ledgers,
             import_is_idempotent,

@@ -468,9 +468,10 @@ pub fn debtor_query(p: &mut Params, default_per_page: usize) -> DebtorQuery {
 async fn list_debtors(State(state): State<AppState>, mut p: Params) -> ApiResult<DebtorPage> {
     let query = debtor_query(&mut p, 50);
     p.finish()?;
-    let mut tx = state.store.begin().await?;
-    let book = state.books.get(tx.as_mut()).await?;
-    let page = lists::debtor_page(tx.as_mut(), &book, state.clock.today(), &query).await?;
+    let mut tx = state.store.begin_read().await?;
+    let (book, debtors) = state.books.with_debtors(tx.as_mut()).await?;
+    drop(tx);
+    let page = lists::debtor_page(&debtors, &book, state.clock.today(), &query);
     Ok(Json(DebtorPage::of(page, |d| DebtorDto::from(d))))
 }
 

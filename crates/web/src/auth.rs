@@ -369,7 +369,7 @@ async fn identify(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer {
-        let mut tx = state.store.begin().await?;
+        let mut tx = state.store.begin_read().await?;
         let user = tx
             .api_token_user(&hash_token(token.trim()))
             .await?
@@ -380,7 +380,7 @@ async fn identify(
     let Some(token) = jar.get(SESSION_COOKIE).filter(|t| !t.is_empty()) else {
         return Ok((None, None, false));
     };
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let Some(session) = tx.session(&hash_token(token)).await? else {
         return Ok((None, None, false));
     };

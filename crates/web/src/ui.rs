@@ -847,12 +847,10 @@ async fn debtors(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response
 async fn debtors_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
     let query = debtor_query(&mut p, 25);
     p.finish().page(&ctx)?;
-    let mut tx = state.store.begin().await.page(&ctx)?;
-    let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
-    let paged = lists::debtor_page(tx.as_mut(), &book, state.clock.today(), &query)
-        .await
-        .page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
+    let (book, debtors) = state.books.with_debtors(tx.as_mut()).await.page(&ctx)?;
     drop(tx);
+    let paged = lists::debtor_page(&debtors, &book, state.clock.today(), &query);
     let page = Page::new(state, &ctx, "nav-debtors", "/debtors");
     // The query of this list, to move between its pages.
     let mut base = Vec::new();
