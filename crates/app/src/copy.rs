@@ -4,7 +4,9 @@
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::store::{ActionFilter, AgreementFilter, Bulk, Counts, PaymentFilter, Store, Tx};
+use crate::store::{
+    ActionFilter, AgreementFilter, Bulk, Counts, OutboxFilter, PaymentFilter, Store, Tx,
+};
 
 use domain::aging::Buckets;
 use domain::money::Money;
@@ -54,6 +56,10 @@ pub async fn copy_all(
     let agreements = src.agreements(&AgreementFilter::default()).await?;
     let parties = src.claim_parties(&[]).await?;
     let settings = src.settings().await?;
+    // The outbox and its delivery log: what was sent stays sent after the move.
+    let mut outbox = src.outbox(&OutboxFilter::default()).await?;
+    outbox.sort_by_key(|e| e.id);
+    let deliveries = src.deliveries(None).await?;
     // Bank payments are not copied yet: refuse rather than lose them.
     let payments = src.payments(&PaymentFilter::default()).await?;
     if !payments.is_empty() {
@@ -80,8 +86,26 @@ pub async fn copy_all(
     for step in &steps {
         dst.upsert_step(step).await?;
     }
+    let mut action_ids = std::collections::HashMap::new();
     for action in &actions {
-        dst.insert_action(action).await?;
+        if let Some(id) = dst.insert_action(action).await? {
+            action_ids.insert(action.id, id);
+        }
+    }
+    let mut outbox_ids = std::collections::HashMap::new();
+    for entry in &outbox {
+        let mut moved = entry.clone();
+        moved.action_id = *action_ids.get(&entry.action_id).unwrap_or(&entry.action_id);
+        if let Some(id) = dst.insert_outbox(&moved).await? {
+            outbox_ids.insert(entry.id, id);
+        }
+    }
+    for attempt in &deliveries {
+        let mut moved = attempt.clone();
+        moved.outbox_id = *outbox_ids
+            .get(&attempt.outbox_id)
+            .unwrap_or(&attempt.outbox_id);
+        dst.insert_delivery(&moved).await?;
     }
     for agreement in &agreements {
         dst.insert_agreement(agreement).await?;

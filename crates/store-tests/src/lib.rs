@@ -1038,6 +1038,73 @@ mod dunning_cases {
         async fn case(&mut self, debtor: DebtorId) -> R<Option<app::store::StoredCase>> {
             self.inner.case(debtor).await
         }
+        async fn insert_outbox(&mut self, entry: &app::store::OutboxEntry) -> R<Option<i64>> {
+            self.inner.insert_outbox(entry).await
+        }
+        async fn outbox_entry(&mut self, id: i64) -> R<Option<app::store::OutboxEntry>> {
+            self.inner.outbox_entry(id).await
+        }
+        async fn outbox(
+            &mut self,
+            filter: &app::store::OutboxFilter,
+        ) -> R<Vec<app::store::OutboxEntry>> {
+            self.inner.outbox(filter).await
+        }
+        async fn outbox_counts(&mut self) -> R<Vec<(app::store::OutboxStatus, i64)>> {
+            self.inner.outbox_counts().await
+        }
+        async fn claim_outbox(
+            &mut self,
+            worker: &str,
+            now: i64,
+            lease_until: i64,
+            limit: usize,
+            at: &str,
+        ) -> R<Vec<app::store::OutboxEntry>> {
+            self.inner
+                .claim_outbox(worker, now, lease_until, limit, at)
+                .await
+        }
+        async fn update_outbox(
+            &mut self,
+            entry: &app::store::OutboxEntry,
+            owner: Option<&str>,
+        ) -> R<bool> {
+            self.inner.update_outbox(entry, owner).await
+        }
+        async fn insert_delivery(&mut self, attempt: &app::store::DeliveryAttempt) -> R<i64> {
+            self.inner.insert_delivery(attempt).await
+        }
+        async fn finish_delivery(&mut self, attempt: &app::store::DeliveryAttempt) -> R<()> {
+            self.inner.finish_delivery(attempt).await
+        }
+        async fn deliveries(&mut self, outbox: Option<i64>) -> R<Vec<app::store::DeliveryAttempt>> {
+            self.inner.deliveries(outbox).await
+        }
+        async fn claim_job(
+            &mut self,
+            key: &str,
+            kind: &str,
+            owner: &str,
+            now: i64,
+            lease_until: i64,
+            again: bool,
+            at: &str,
+        ) -> R<app::store::JobClaim> {
+            self.inner
+                .claim_job(key, kind, owner, now, lease_until, again, at)
+                .await
+        }
+        async fn finish_job(
+            &mut self,
+            key: &str,
+            owner: &str,
+            done: bool,
+            result: &str,
+            at: &str,
+        ) -> R<bool> {
+            self.inner.finish_job(key, owner, done, result, at).await
+        }
     }
 }
 
