@@ -19,7 +19,9 @@ use domain::{
     Debtor, DebtorId, DebtorKind, EntryKind, LedgerEntry, Money, Nature, Segment,
 };
 
+mod outbox;
 mod payments;
+pub use outbox::{jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease};
 pub use payments::{
     allocation_posts_ledger_entries, failed_statement_import_changes_nothing,
     learned_iban_and_credits, overlapping_statements_book_once, payments_round_trip,
@@ -2248,6 +2250,9 @@ macro_rules! conformance_suite {
             failed_statement_import_changes_nothing,
             users_sessions_and_tokens,
             audit_log_round_trip,
+            outbox_queue_claim_and_lease,
+            outbox_follows_approval_and_skip,
+            jobs_are_leased,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
