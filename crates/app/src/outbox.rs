@@ -386,6 +386,9 @@ pub fn fallback_message(ctx: &MessageContext, channel: Channel) -> Composed {
         })
         .collect();
     if channel == Channel::Sms {
+        // A plain space in SMS: the narrow no-break space is outside GSM-7 and would
+        // make the whole text UCS-2 (70 characters a part instead of 160).
+        let total = total.replace('\u{202f}', " ");
         let text = match lang {
             Language::Fr => format!(
                 "{creditor} : {total} restent dus sur votre compte. Merci de régulariser ou de nous contacter. Réf. {reference}"

@@ -51,28 +51,33 @@ impl SmtpTransport {
             builder = builder.reply_to(reply);
         }
         let text = SinglePart::plain(m.content.text.clone());
-        let body = match &m.content.html {
-            Some(html) => MultiPart::alternative()
-                .singlepart(text)
-                .singlepart(SinglePart::html(html.clone())),
-            None => MultiPart::mixed().singlepart(text),
-        };
-        let body = if m.content.attachments.is_empty() {
-            body
-        } else {
-            let mut mixed = MultiPart::mixed().multipart(body);
-            for a in &m.content.attachments {
-                let kind = ContentType::parse(&a.content_type).map_err(|e| {
-                    SendError::permanent(format!("attachment {}: content type: {e}", a.filename))
-                })?;
-                mixed = mixed
-                    .singlepart(Attachment::new(a.filename.clone()).body(a.bytes.clone(), kind));
+        let html = m.content.html.clone().map(SinglePart::html);
+        let message = match (html, m.content.attachments.is_empty()) {
+            (None, true) => builder.singlepart(text),
+            (Some(html), true) => {
+                builder.multipart(MultiPart::alternative().singlepart(text).singlepart(html))
             }
-            mixed
+            (html, false) => {
+                let mut mixed = match html {
+                    None => MultiPart::mixed().singlepart(text),
+                    Some(html) => MultiPart::mixed()
+                        .multipart(MultiPart::alternative().singlepart(text).singlepart(html)),
+                };
+                for a in &m.content.attachments {
+                    let kind = ContentType::parse(&a.content_type).map_err(|e| {
+                        SendError::permanent(format!(
+                            "attachment {}: content type: {e}",
+                            a.filename
+                        ))
+                    })?;
+                    mixed = mixed.singlepart(
+                        Attachment::new(a.filename.clone()).body(a.bytes.clone(), kind),
+                    );
+                }
+                builder.multipart(mixed)
+            }
         };
-        builder
-            .multipart(body)
-            .map_err(|e| SendError::permanent(format!("cannot build the e-mail: {e}")))
+        message.map_err(|e| SendError::permanent(format!("cannot build the e-mail: {e}")))
     }
 
     fn password(&self) -> Result<Option<Credentials>, SendError> {
