@@ -12,7 +12,7 @@
 use crate::clock::Clock;
 use crate::dunning::{self, RunOptions, RunReport};
 use crate::error::AppResult;
-use crate::store::{JobClaim, Store};
+use crate::store::{JobClaim, JobRequest, Store};
 use serde::Serialize;
 
 /// How long a daily run's lease lasts (seconds): far longer than a run over a million
@@ -49,7 +49,15 @@ pub async fn daily_run(
     let at = clock.now_rfc3339();
     let mut tx = store.begin().await?;
     let claim = tx
-        .claim_job(&key, "run", owner, now, now + RUN_LEASE_SECS, true, &at)
+        .claim_job(&JobRequest {
+            key: &key,
+            kind: "run",
+            owner,
+            now,
+            lease_until: now + RUN_LEASE_SECS,
+            again: true,
+            at: &at,
+        })
         .await?;
     tx.commit().await?;
     if let JobClaim::Held { owner, until } = claim {

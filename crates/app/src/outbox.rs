@@ -561,8 +561,9 @@ impl QuietHours {
     }
 
     fn allowed_day(&self, date: domain::Date) -> bool {
-        !(self.sundays && date.weekday() == jiff::civil::Weekday::Sunday)
-            && !(self.holidays && domain::calendar::is_public_holiday_fr(date))
+        let quiet_sunday = self.sundays && date.weekday() == jiff::civil::Weekday::Sunday;
+        let quiet_holiday = self.holidays && domain::calendar::is_public_holiday_fr(date);
+        !(quiet_sunday || quiet_holiday)
     }
 
     /// `None` when an SMS may go out at `now` (Unix seconds); otherwise the first instant
@@ -844,12 +845,12 @@ impl Worker<'_> {
         }
 
         // Quiet hours: SMS wait.
-        if entry.channel == Channel::Sms {
-            if let Some(at) = self.config.quiet.next_allowed(t) {
-                return self
-                    .finish(entry, OutboxStatus::Queued, None, Some(at), t)
-                    .await;
-            }
+        if entry.channel == Channel::Sms
+            && let Some(at) = self.config.quiet.next_allowed(t)
+        {
+            return self
+                .finish(entry, OutboxStatus::Queued, None, Some(at), t)
+                .await;
         }
 
         let Some(transport) = self.transports.of(entry.channel) else {
@@ -1050,12 +1051,11 @@ async fn mark_action_done(tx: &mut dyn Tx, action_id: i64) -> AppResult<()> {
             limit: Some(1),
         })
         .await?;
-    if pending.is_empty() {
-        if let Some(a) = tx.action(action_id).await? {
-            if matches!(a.status, ActionStatus::Planned | ActionStatus::Approved) {
-                tx.set_action_status(action_id, ActionStatus::Done).await?;
-            }
-        }
+    if pending.is_empty()
+        && let Some(a) = tx.action(action_id).await?
+        && matches!(a.status, ActionStatus::Planned | ActionStatus::Approved)
+    {
+        tx.set_action_status(action_id, ActionStatus::Done).await?;
     }
     Ok(())
 }

@@ -503,18 +503,9 @@ pub trait Tx: Send {
     async fn finish_delivery(&mut self, attempt: &DeliveryAttempt) -> StoreResult<()>;
     /// The delivery log of one entry (of all when `None`), oldest first.
     async fn deliveries(&mut self, outbox: Option<i64>) -> StoreResult<Vec<DeliveryAttempt>>;
-    /// Takes the lease of job `key` for `owner` until `lease_until` (Unix seconds), unless
+    /// Takes the lease of a job for its owner until `lease_until` (Unix seconds), unless
     /// another owner holds an unexpired one or the job is done (and `again` is false).
-    async fn claim_job(
-        &mut self,
-        key: &str,
-        kind: &str,
-        owner: &str,
-        now: i64,
-        lease_until: i64,
-        again: bool,
-        at: &str,
-    ) -> StoreResult<JobClaim>;
+    async fn claim_job(&mut self, request: &JobRequest<'_>) -> StoreResult<JobClaim>;
     /// Ends a job `owner` holds (`done` or `failed`, with a short result); `false` when
     /// it does not hold it any more.
     async fn finish_job(
@@ -873,6 +864,22 @@ pub struct DeliveryAttempt {
     pub provider_id: Option<String>,
     /// The error, or the server's reply.
     pub detail: Option<String>,
+}
+
+/// A request for a job's lease ([`Tx::claim_job`]).
+#[derive(Debug, Clone, Copy)]
+pub struct JobRequest<'a> {
+    /// `run:2026-11-23`, `import:<sha256>`.
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub owner: &'a str,
+    /// Unix seconds.
+    pub now: i64,
+    pub lease_until: i64,
+    /// Take a job that is done already (a rerun).
+    pub again: bool,
+    /// RFC 3339, for the log columns.
+    pub at: &'a str,
 }
 
 /// What [`Tx::claim_job`] found.

@@ -232,7 +232,7 @@ macro_rules! sql_store {
             use $crate::app::store::{
                 ActionFilter, ActionStatus, AuditEntry, Role, StoredSession, StoredUser, AgreementFilter, ClaimParty, StoredAgreement, Bulk, Counts, DebtorCredit, ImportRecord, PaymentFilter, PaymentStatus, StoreResult,
                 StoredAction, StoredAllocation, StoredCase, StoredPayment, StoredStatement, StoredStep,
-                DeliveryAttempt, DeliveryResult, JobClaim, OutboxEntry, OutboxFilter, OutboxStatus,
+                DeliveryAttempt, DeliveryResult, JobClaim, JobRequest, OutboxEntry, OutboxFilter, OutboxStatus,
             };
             use $crate::domain::dunning::{Arrangement, Stage};
             use $crate::app::StoreError;
@@ -2232,16 +2232,8 @@ macro_rules! sql_store {
                     result
                 }
 
-                async fn claim_job(
-                    &mut self,
-                    key: &str,
-                    kind: &str,
-                    owner: &str,
-                    now: i64,
-                    lease_until: i64,
-                    again: bool,
-                    at: &str,
-                ) -> StoreResult<JobClaim> {
+                async fn claim_job(&mut self, r: &JobRequest<'_>) -> StoreResult<JobClaim> {
+                    let JobRequest { key, kind, owner, now, lease_until, again, at } = *r;
                     let result: StoreResult<_> = async {
                         // A new job is inserted held; on PostgreSQL a concurrent insert of
                         // the same key waits for the first to commit, then does nothing.

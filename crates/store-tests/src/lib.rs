@@ -1085,17 +1085,9 @@ mod dunning_cases {
         }
         async fn claim_job(
             &mut self,
-            key: &str,
-            kind: &str,
-            owner: &str,
-            now: i64,
-            lease_until: i64,
-            again: bool,
-            at: &str,
+            request: &app::store::JobRequest<'_>,
         ) -> R<app::store::JobClaim> {
-            self.inner
-                .claim_job(key, kind, owner, now, lease_until, again, at)
-                .await
+            self.inner.claim_job(request).await
         }
         async fn finish_job(
             &mut self,

@@ -2,8 +2,8 @@
 
 use crate::{NOW, d, sample_claim, sample_debtor};
 use app::store::{
-    ActionStatus, DeliveryAttempt, DeliveryResult, JobClaim, OutboxFilter, OutboxStatus, Store,
-    StoredAction,
+    ActionStatus, DeliveryAttempt, DeliveryResult, JobClaim, JobRequest, OutboxFilter,
+    OutboxStatus, Store, StoredAction,
 };
 use domain::dunning::{Channel, Channels, Stage};
 use domain::{ClaimId, Currency, DebtorId, Money};
@@ -227,18 +227,36 @@ pub async fn outbox_follows_approval_and_skip(store: &dyn Store) {
     );
 }
 
+fn job(
+    key: &'static str,
+    owner: &'static str,
+    now: i64,
+    until: i64,
+    again: bool,
+) -> JobRequest<'static> {
+    JobRequest {
+        key,
+        kind: "run",
+        owner,
+        now,
+        lease_until: until,
+        again,
+        at: NOW,
+    }
+}
+
 /// A job's lease: one holder at a time, taken over when it expires, done once unless
 /// asked again.
 pub async fn jobs_are_leased(store: &dyn Store) {
     let mut tx = store.begin().await.unwrap();
     assert_eq!(
-        tx.claim_job("run:2026-06-30", "run", "a", 100, 200, false, NOW)
+        tx.claim_job(&job("run:2026-06-30", "a", 100, 200, false))
             .await
             .unwrap(),
         JobClaim::Acquired { attempts: 1 }
     );
     assert_eq!(
-        tx.claim_job("run:2026-06-30", "run", "b", 150, 250, false, NOW)
+        tx.claim_job(&job("run:2026-06-30", "b", 150, 250, false))
             .await
             .unwrap(),
         JobClaim::Held {
@@ -258,7 +276,7 @@ pub async fn jobs_are_leased(store: &dyn Store) {
             .unwrap()
     );
     assert_eq!(
-        tx.claim_job("run:2026-06-30", "run", "b", 160, 260, false, NOW)
+        tx.claim_job(&job("run:2026-06-30", "b", 160, 260, false))
             .await
             .unwrap(),
         JobClaim::Done {
@@ -267,14 +285,14 @@ pub async fn jobs_are_leased(store: &dyn Store) {
         }
     );
     assert_eq!(
-        tx.claim_job("run:2026-06-30", "run", "b", 160, 260, true, NOW)
+        tx.claim_job(&job("run:2026-06-30", "b", 160, 260, true))
             .await
             .unwrap(),
         JobClaim::Acquired { attempts: 2 }
     );
     // b crashes; at 300 its lease (until 260) has expired: c takes over.
     assert_eq!(
-        tx.claim_job("run:2026-06-30", "run", "c", 300, 400, false, NOW)
+        tx.claim_job(&job("run:2026-06-30", "c", 300, 400, false))
             .await
             .unwrap(),
         JobClaim::Acquired { attempts: 3 }
