@@ -343,6 +343,27 @@ impl TestApp {
         self.answer(&mut b, r).await
     }
 
+    /// An API call with a role's bearer token and a JSON body.
+    pub async fn api_json(
+        &self,
+        role: Role,
+        method: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Answer {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let r = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(&self.tokens[&role])
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let mut b = Browser::default();
+        self.answer(&mut b, r).await
+    }
+
     /// A draft action's id (the run was in review mode), skipping `skip` of them.
     pub async fn draft(&self, skip: usize) -> i64 {
         let mut tx = self.store.begin().await.unwrap();
