@@ -328,3 +328,49 @@ fn two_instances_on_postgres_do_the_day_once() {
             .collect::<BTreeSet<_>>()
     );
 }
+
+/// `recouvre demo --smtp` delivers the demo day's e-mails to the server given: every
+/// e-mail entry of the outbox is sent and arrived once, to its recipient.
+#[test]
+fn the_demo_delivers_its_day_to_an_smtp_server() {
+    let sink = Sink::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db").display().to_string();
+    let url = format!("smtp://127.0.0.1:{}", sink.port);
+    let out = recouvre(
+        &db,
+        "2026-11-23",
+        &[
+            "demo",
+            "--debtors",
+            "300",
+            "--claims",
+            "3000",
+            "--simulate-days",
+            "0",
+            "--no-serve",
+            "--smtp",
+            &url,
+        ],
+    );
+    let emails: Vec<Value> = entries(&db)
+        .into_iter()
+        .filter(|e| e["channel"] == "email")
+        .collect();
+    assert!(!emails.is_empty());
+    assert!(emails.iter().all(|e| e["status"] == "sent"), "{emails:#?}");
+    assert!(
+        out.contains(&format!("{} sent", emails.len())),
+        "the demo says how many it sent: {out}"
+    );
+    let got = sink.messages();
+    assert_eq!(got.len(), emails.len());
+    for e in &emails {
+        let m = got
+            .iter()
+            .find(|m| m["message_id"] == e["message_id"])
+            .unwrap();
+        assert_eq!(m["rcpt_tos"][0], e["recipient"]);
+        assert_eq!(m["mail_from"], "relances@demo.recouvre.example");
+    }
+}
