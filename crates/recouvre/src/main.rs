@@ -181,16 +181,27 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let spinner = output::spinner(&format!("importing {}", file.display()));
             let name = file.display().to_string();
-            let result = import_claims(
+            let key = app::jobs::import_key(&bytes);
+            let owner = delivery_cli::default_worker_id();
+            let result = app::jobs::under_lease(
                 store.as_ref(),
                 clock.as_ref(),
-                &name,
-                &bytes,
-                &ImportOptions { creditor, read },
+                import_lease(&key, &owner, cli.as_of),
+                |r: &app::import::ImportReport| format!("{} rows", r.rows),
+                import_claims(
+                    store.as_ref(),
+                    clock.as_ref(),
+                    &name,
+                    &bytes,
+                    &ImportOptions { creditor, read },
+                ),
             )
             .await;
             spinner.finish_and_clear();
-            output::import_report(&result?, json)?;
+            match result? {
+                app::jobs::Leased::Ran { report } => output::import_report(&report, json)?,
+                app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
+            }
         }
         Command::Import {
             what:
@@ -218,15 +229,26 @@ async fn run(cli: Cli) -> Result<()> {
                 options.threshold = t;
             }
             let name = file.display().to_string();
-            let report = app::payments::import_statement(
+            let key = app::jobs::import_key(&bytes);
+            let owner = delivery_cli::default_worker_id();
+            let result = app::jobs::under_lease(
                 store.as_ref(),
                 clock.as_ref(),
-                &name,
-                &bytes,
-                &options,
+                import_lease(&key, &owner, cli.as_of),
+                |r: &app::payments::StatementReport| format!("{} details", r.details),
+                app::payments::import_statement(
+                    store.as_ref(),
+                    clock.as_ref(),
+                    &name,
+                    &bytes,
+                    &options,
+                ),
             )
             .await?;
-            output::statement_report(&report, json)?;
+            match result {
+                app::jobs::Leased::Ran { report } => output::statement_report(&report, json)?,
+                app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
+            }
         }
         Command::Payments { what } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -396,11 +418,11 @@ async fn run(cli: Cli) -> Result<()> {
                 match app::jobs::daily_run(store.as_ref(), clock.as_ref(), options, &owner, now)
                     .await?
                 {
-                    app::jobs::DailyRun::Ran { report } => output::run_report(&report, json)?,
-                    held @ app::jobs::DailyRun::Held { .. } => {
+                    app::jobs::Leased::Ran { report } => output::run_report(&report, json)?,
+                    held @ app::jobs::Leased::Held { .. } => {
                         if json {
                             output::print_json(&held)?;
-                        } else if let app::jobs::DailyRun::Held { owner, until } = held {
+                        } else if let app::jobs::Leased::Held { owner, until } = held {
                             let until = jiff::Timestamp::from_second(until)
                                 .map(|t| t.to_string())
                                 .unwrap_or_default();
@@ -879,6 +901,22 @@ async fn serve(
     }
     web::serve(state, listener, web::shutdown_signal()).await?;
     Ok(())
+}
+
+/// The lease of an import job: 30 minutes, far longer than any import takes.
+fn import_lease<'a>(key: &'a str, owner: &'a str, as_of: Option<Date>) -> app::jobs::Lease<'a> {
+    app::jobs::Lease {
+        key,
+        kind: "import",
+        owner,
+        now: delivery_cli::instant(as_of)(),
+        secs: 30 * 60,
+    }
+}
+
+fn import_held(name: &str, owner: &str) {
+    println!("{name} is being imported by {owner}: skipped here.");
+    println!("{name} est en cours d'import sur {owner} : rien fait ici.");
 }
 
 /// Who the audit log names for a change made at the command line: `cli:<OS user>`.
