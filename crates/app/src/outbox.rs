@@ -143,10 +143,7 @@ pub async fn enqueue_action(tx: &mut dyn Tx, action: &StoredAction, at: &str) ->
     let debtor = tx
         .debtor(action.debtor_id)
         .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "debtor",
-            id: action.debtor_id.to_string(),
-        })?;
+        .ok_or_else(|| missing("debtor", action.debtor_id))?;
     let domain = message_id_domain(tx).await?;
     enqueue(tx, action.id, action, &debtor, &domain, at).await
 }
@@ -227,22 +224,23 @@ pub struct ClaimLine {
     pub open: Money,
 }
 
+fn missing(what: &'static str, id: impl fmt::Display) -> AppError {
+    AppError::NotFound {
+        what,
+        id: id.to_string(),
+    }
+}
+
 /// Reads what a message about `entry` says.
 pub async fn context(tx: &mut dyn Tx, entry: &OutboxEntry) -> AppResult<MessageContext> {
     let action = tx
         .action(entry.action_id)
         .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "action",
-            id: entry.action_id.to_string(),
-        })?;
+        .ok_or_else(|| missing("action", entry.action_id))?;
     let debtor = tx
         .debtor(action.debtor_id)
         .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "debtor",
-            id: action.debtor_id.to_string(),
-        })?;
+        .ok_or_else(|| missing("debtor", action.debtor_id))?;
     let creditor_name = tx
         .creditors()
         .await?
@@ -1079,10 +1077,7 @@ pub async fn show(tx: &mut dyn Tx, id: i64) -> AppResult<EntryDetail> {
     let entry = tx
         .outbox_entry(id)
         .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "outbox entry",
-            id: id.to_string(),
-        })?;
+        .ok_or_else(|| missing("outbox entry", id))?;
     let deliveries = tx.deliveries(Some(id)).await?;
     Ok(EntryDetail { entry, deliveries })
 }
@@ -1113,10 +1108,7 @@ pub async fn retry(
     let before = tx
         .outbox_entry(id)
         .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "outbox entry",
-            id: id.to_string(),
-        })?;
+        .ok_or_else(|| missing("outbox entry", id))?;
     if !matches!(
         before.status,
         OutboxStatus::Failed | OutboxStatus::Cancelled

@@ -42,22 +42,25 @@ fn json(db: &str, day: &str, args: &[&str]) -> Value {
     serde_json::from_str(&recouvre(db, day, &all)).unwrap()
 }
 
+/// The demo (300 debtors, 3,000 claims, one run on 23 November 2026), with `extra`
+/// arguments; returns what it printed.
+fn demo_with(db: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "demo",
+        "--debtors",
+        "300",
+        "--claims",
+        "3000",
+        "--simulate-days",
+        "0",
+        "--no-serve",
+    ];
+    args.extend_from_slice(extra);
+    recouvre(db, "2026-11-23", &args)
+}
+
 fn demo(db: &str) {
-    recouvre(
-        db,
-        "2026-11-23",
-        &[
-            "--json",
-            "demo",
-            "--debtors",
-            "300",
-            "--claims",
-            "3000",
-            "--simulate-days",
-            "0",
-            "--no-serve",
-        ],
-    );
+    demo_with(db, &["--json"]);
 }
 
 fn set_smtp(db: &str, port: u16) {
@@ -337,22 +340,7 @@ fn the_demo_delivers_its_day_to_an_smtp_server() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db").display().to_string();
     let url = format!("smtp://127.0.0.1:{}", sink.port);
-    let out = recouvre(
-        &db,
-        "2026-11-23",
-        &[
-            "demo",
-            "--debtors",
-            "300",
-            "--claims",
-            "3000",
-            "--simulate-days",
-            "0",
-            "--no-serve",
-            "--smtp",
-            &url,
-        ],
-    );
+    let out = demo_with(&db, &["--smtp", &url]);
     let emails: Vec<Value> = entries(&db)
         .into_iter()
         .filter(|e| e["channel"] == "email")
