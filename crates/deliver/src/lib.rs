@@ -13,6 +13,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
+pub mod http;
 pub mod sms;
 pub mod smtp;
 
@@ -21,15 +22,6 @@ pub use smtp::SmtpTransport;
 
 use app::channels::{SmsSettings, SmtpSettings};
 use app::outbox::Transports;
-
-/// Installs rustls's process-wide crypto provider (ring) once: the SMS client uses it.
-fn crypto_provider() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // Another part of the process may have installed one already: that one is kept.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-}
 
 /// The transports configured by `smtp` and `sms` (either may be absent: its channel then
 /// waits in the outbox).

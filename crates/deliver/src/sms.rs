@@ -8,6 +8,7 @@
 //! twice); anything else as UCS-2 (70 UTF-16 units, 67 per part). A text longer than
 //! the settings' `max_parts` allow is refused before anything is sent.
 
+use crate::http::{self, HttpError, Target};
 use app::channels::SmsSettings;
 use app::outbox::{Outgoing, Prepared, SendError, Transport};
 use async_trait::async_trait;
@@ -58,17 +59,13 @@ pub fn sms_length(text: &str) -> SmsLength {
 #[derive(Debug, Clone)]
 pub struct SmsTransport {
     settings: SmsSettings,
-    client: reqwest::Client,
+    target: Target,
 }
 
 impl SmsTransport {
     pub fn new(settings: SmsSettings) -> Result<Self, String> {
-        crate::crypto_provider();
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Self { settings, client })
+        let target = Target::parse(&settings.url)?;
+        Ok(Self { settings, target })
     }
 
     fn content_type(&self) -> String {
@@ -132,6 +129,16 @@ fn header_value(value: &str) -> Result<String, SendError> {
     }
 }
 
+/// A header line must not smuggle another one.
+fn clean(what: &str, v: &str) -> Result<(), SendError> {
+    if v.contains(['\r', '\n']) {
+        return Err(SendError::permanent(format!(
+            "SMS {what}: a line break is not allowed"
+        )));
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl Transport for SmsTransport {
     async fn prepare(&self, m: &Outgoing) -> Result<Box<dyn Prepared>, SendError> {
@@ -149,21 +156,33 @@ impl Transport for SmsTransport {
                 self.settings.max_parts
             )));
         }
-        let method = reqwest::Method::from_bytes(self.settings.method.as_bytes())
-            .map_err(|e| SendError::permanent(format!("SMS method: {e}")))?;
-        let mut request = self
-            .client
-            .request(method, &self.settings.url)
-            .header("Idempotency-Key", m.message_id.as_str());
+        let body = self.body(m);
+        let host = if (self.target.tls && self.target.port == 443)
+            || (!self.target.tls && self.target.port == 80)
+        {
+            self.target.host.clone()
+        } else {
+            format!("{}:{}", self.target.host, self.target.port)
+        };
+        let mut head = format!(
+            "{} {} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: recouvre\r\nConnection: close\r\nIdempotency-Key: {}\r\nContent-Length: {}\r\n",
+            self.settings.method,
+            self.target.path,
+            m.message_id,
+            body.len()
+        );
+        clean("message id", &m.message_id)?;
         for h in &self.settings.headers {
-            request = request.header(h.name.as_str(), header_value(&h.value)?);
+            let value = header_value(&h.value)?;
+            clean(&h.name, &h.name)?;
+            clean(&h.name, &value)?;
+            head.push_str(&format!("{}: {value}\r\n", h.name));
         }
-        let request = request
-            .body(self.body(m))
-            .build()
-            .map_err(|e| SendError::permanent(format!("SMS request: {e}")))?;
+        head.push_str("\r\n");
+        let mut request = head.into_bytes();
+        request.extend_from_slice(body.as_bytes());
         Ok(Box::new(PreparedSms {
-            client: self.client.clone(),
+            target: self.target.clone(),
             request,
             success: self.settings.success_status,
         }))
@@ -171,28 +190,29 @@ impl Transport for SmsTransport {
 }
 
 struct PreparedSms {
-    client: reqwest::Client,
-    request: reqwest::Request,
+    target: Target,
+    request: Vec<u8>,
     success: u16,
 }
 
 #[async_trait]
 impl Prepared for PreparedSms {
     async fn send(self: Box<Self>) -> Result<String, SendError> {
-        let response = match self.client.execute(self.request).await {
-            Ok(r) => r,
+        let answer = match http::send(&self.target, &self.request, Duration::from_secs(30)).await {
+            Ok(a) => a,
             // Never connected: nothing left.
-            Err(e) if e.is_connect() => {
+            Err(HttpError::Connect(e)) => {
                 return Err(SendError::transient(format!(
                     "SMS provider unreachable: {e}"
                 )));
             }
-            // Sent, no answer: the provider may have accepted it.
-            Err(e) => return Err(SendError::uncertain(format!("SMS provider: {e}"))),
+            // Sent, no (complete) answer: the provider may have accepted it.
+            Err(HttpError::Exchange(e)) => {
+                return Err(SendError::uncertain(format!("SMS provider: {e}")));
+            }
         };
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap_or_default();
-        let text: String = text.chars().take(200).collect();
+        let status = answer.status;
+        let text: String = answer.body.chars().take(200).collect();
         if status == self.success {
             Ok(text)
         } else if (400..500).contains(&status) && status != 429 && status != 408 {
