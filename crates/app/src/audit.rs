@@ -60,7 +60,7 @@ async fn change_action(
 ) -> AppResult<StoredAction> {
     let mut tx = store.begin().await?;
     let before = tx.action(id).await?.map(|a| a.status);
-    let action = dunning::change_status_in(tx.as_mut(), id, from, to).await?;
+    let action = dunning::change_status_in(tx.as_mut(), id, from, to, &clock.now_rfc3339()).await?;
     record(
         tx.as_mut(),
         clock,

@@ -8,7 +8,7 @@
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::store::{
-    ActionFilter, AgreementFilter, Bulk, Counts, DebtorCredit, PaymentFilter, Store,
+    ActionFilter, AgreementFilter, Bulk, Counts, DebtorCredit, OutboxFilter, PaymentFilter, Store,
     StoredAllocation, StoredPayment, Tx,
 };
 use std::collections::HashMap;
@@ -61,6 +61,10 @@ pub async fn copy_all(
     let agreements = src.agreements(&AgreementFilter::default()).await?;
     let parties = src.claim_parties(&[]).await?;
     let settings = src.settings().await?;
+    // The outbox and its delivery log: what was sent stays sent after the move.
+    let mut outbox = src.outbox(&OutboxFilter::default()).await?;
+    outbox.sort_by_key(|e| e.id);
+    let deliveries = src.deliveries(None).await?;
     // The bank side: statements, payments (each with its allocations), learned payer IBANs
     // and debtors' credits. Their ids are given anew by the target, so references to them
     // are mapped below rather than assumed equal.
@@ -97,8 +101,26 @@ pub async fn copy_all(
     for step in &steps {
         dst.upsert_step(step).await?;
     }
+    let mut action_ids = std::collections::HashMap::new();
     for action in &actions {
-        dst.insert_action(action).await?;
+        if let Some(id) = dst.insert_action(action).await? {
+            action_ids.insert(action.id, id);
+        }
+    }
+    let mut outbox_ids = std::collections::HashMap::new();
+    for entry in &outbox {
+        let mut moved = entry.clone();
+        moved.action_id = *action_ids.get(&entry.action_id).unwrap_or(&entry.action_id);
+        if let Some(id) = dst.insert_outbox(&moved).await? {
+            outbox_ids.insert(entry.id, id);
+        }
+    }
+    for attempt in &deliveries {
+        let mut moved = attempt.clone();
+        moved.outbox_id = *outbox_ids
+            .get(&attempt.outbox_id)
+            .unwrap_or(&attempt.outbox_id);
+        dst.insert_delivery(&moved).await?;
     }
     for agreement in &agreements {
         dst.insert_agreement(agreement).await?;

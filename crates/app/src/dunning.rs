@@ -669,6 +669,8 @@ pub async fn run(
         .iter()
         .map(|d| (d.id, (d.name.as_str(), d.creditor_id)))
         .collect();
+    let debtors: HashMap<DebtorId, &Debtor> = stored.debtors.iter().map(|d| (d.id, d)).collect();
+    let message_domain = crate::outbox::message_id_domain(tx.as_mut()).await?;
 
     // Decisions come grouped by case: apply each group to the case's state, write the
     // case first (steps refer to it), then its actions and steps.
@@ -691,6 +693,14 @@ pub async fn run(
             let id = if write {
                 let id = tx.insert_action(&action).await?;
                 tx.upsert_step(&done_step(&action)).await?;
+                // Its messages, in the same transaction: a planned action is sent, a
+                // draft waits for its approval.
+                if let (Some(id), ActionStatus::Planned, Some(d)) =
+                    (id, action.status, debtors.get(&debtor))
+                {
+                    crate::outbox::enqueue(tx.as_mut(), id, &action, d, &message_domain, &now)
+                        .await?;
+                }
                 id
             } else {
                 None
@@ -744,7 +754,14 @@ async fn change_status(
     to: ActionStatus,
 ) -> AppResult<StoredAction> {
     let mut tx = store.begin().await?;
-    let action = change_status_in(tx.as_mut(), id, from, to).await?;
+    // No clock here: the outbox entries an approval queues are stamped with the
+    // action's own creation time (the audited path, `app::audit`, stamps them now).
+    let at = tx
+        .action(id)
+        .await?
+        .map(|a| a.created_at)
+        .unwrap_or_default();
+    let action = change_status_in(tx.as_mut(), id, from, to, &at).await?;
     tx.commit().await?;
     Ok(action)
 }
@@ -765,6 +782,7 @@ pub async fn change_status_in(
     id: i64,
     from: &[ActionStatus],
     to: ActionStatus,
+    at: &str,
 ) -> AppResult<StoredAction> {
     let mut action = tx.action(id).await?.ok_or_else(|| AppError::NotFound {
         what: "action",
@@ -782,6 +800,17 @@ pub async fn change_status_in(
     }
     tx.set_action_status(id, to).await?;
     action.status = to;
+    // The outbox follows in the same transaction: an approved draft's messages are
+    // queued, a skipped action's unsent ones cancelled.
+    match to {
+        ActionStatus::Approved => {
+            crate::outbox::enqueue_action(tx, &action, at).await?;
+        }
+        ActionStatus::Skipped => {
+            crate::outbox::cancel_for_action(tx, id, at).await?;
+        }
+        _ => {}
+    }
     Ok(action)
 }
 

@@ -12,13 +12,16 @@
 
 pub mod agreements;
 pub mod audit;
+pub mod channels;
 pub mod clock;
 pub mod copy;
 pub mod dunning;
 pub mod error;
 pub mod import;
+pub mod jobs;
 pub mod law;
 pub mod lists;
+pub mod outbox;
 pub mod payments;
 pub mod portfolio;
 pub mod queries;

@@ -491,6 +491,56 @@ pub trait Tx: Send {
     ) -> StoreResult<Vec<AuditEntry>>;
     /// One case, `None` when the debtor has none.
     async fn case(&mut self, debtor: DebtorId) -> StoreResult<Option<StoredCase>>;
+
+    // -- outbox, delivery log, jobs (delivery exactly once; work shared by instances)
+    /// Queues a message unless one exists for the same (action, channel); returns the new
+    /// id, or `None` when it existed (nothing written).
+    async fn insert_outbox(&mut self, entry: &OutboxEntry) -> StoreResult<Option<i64>>;
+    async fn outbox_entry(&mut self, id: i64) -> StoreResult<Option<OutboxEntry>>;
+    /// Outbox entries, newest first.
+    async fn outbox(&mut self, filter: &OutboxFilter) -> StoreResult<Vec<OutboxEntry>>;
+    /// How many entries have each status (statuses with none are left out).
+    async fn outbox_counts(&mut self) -> StoreResult<Vec<(OutboxStatus, i64)>>;
+    /// Claims up to `limit` entries due at `now` (Unix seconds) for `worker` until
+    /// `lease_until`: queued entries whose next attempt has come and that no live lease
+    /// holds, and `sending` entries whose lease expired (their worker crashed). Oldest due
+    /// first. On PostgreSQL the rows are locked `FOR UPDATE SKIP LOCKED`, so concurrent
+    /// workers claim disjoint batches; SQLite has one writer at a time.
+    async fn claim_outbox(
+        &mut self,
+        worker: &str,
+        now: i64,
+        lease_until: i64,
+        limit: usize,
+        at: &str,
+    ) -> StoreResult<Vec<OutboxEntry>>;
+    /// Writes an entry's delivery state (status, attempts, next attempt, lease, last
+    /// error, provider id, updated_at). With `owner`, only while that worker still holds
+    /// the lease: `false` when it does not (taken over) or there is no such entry.
+    async fn update_outbox(
+        &mut self,
+        entry: &OutboxEntry,
+        owner: Option<&str>,
+    ) -> StoreResult<bool>;
+    /// Appends to the delivery log; returns the attempt's id.
+    async fn insert_delivery(&mut self, attempt: &DeliveryAttempt) -> StoreResult<i64>;
+    /// Records how an attempt ended.
+    async fn finish_delivery(&mut self, attempt: &DeliveryAttempt) -> StoreResult<()>;
+    /// The delivery log of one entry (of all when `None`), oldest first.
+    async fn deliveries(&mut self, outbox: Option<i64>) -> StoreResult<Vec<DeliveryAttempt>>;
+    /// Takes the lease of a job for its owner until `lease_until` (Unix seconds), unless
+    /// another owner holds an unexpired one or the job is done (and `again` is false).
+    async fn claim_job(&mut self, request: &JobRequest<'_>) -> StoreResult<JobClaim>;
+    /// Ends a job `owner` holds (`done` or `failed`, with a short result); `false` when
+    /// it does not hold it any more.
+    async fn finish_job(
+        &mut self,
+        key: &str,
+        owner: &str,
+        done: bool,
+        result: &str,
+        at: &str,
+    ) -> StoreResult<bool>;
 }
 
 /// A bank statement file as imported (one file may carry several statements).
@@ -695,4 +745,189 @@ pub struct ClaimParty {
     pub claim_id: ClaimId,
     pub debtor_id: DebtorId,
     pub role: domain::agreements::PartyRole,
+}
+
+/// Where an outbox entry stands. `queued` waits for its next attempt (or for the worker
+/// holding its lease); `sending`: an attempt began and its message data may have left;
+/// `sent` and `failed` are final (a person may retry a failed one); `cancelled`: its action
+/// was skipped before it went out; `print`: a letter waiting in the print queue (the
+/// worker does not send those).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Queued,
+    Sending,
+    Sent,
+    Failed,
+    Cancelled,
+    Print,
+}
+
+impl OutboxStatus {
+    pub const ALL: [OutboxStatus; 6] = [
+        OutboxStatus::Queued,
+        OutboxStatus::Sending,
+        OutboxStatus::Sent,
+        OutboxStatus::Failed,
+        OutboxStatus::Cancelled,
+        OutboxStatus::Print,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Queued => "queued",
+            OutboxStatus::Sending => "sending",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Failed => "failed",
+            OutboxStatus::Cancelled => "cancelled",
+            OutboxStatus::Print => "print",
+        }
+    }
+}
+
+impl fmt::Display for OutboxStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OutboxStatus {
+    type Err = String;
+
+    /// The English names, and `en_attente`, `envoi`, `envoye`/`envoyé`, `echec`/`échec`,
+    /// `annule`/`annulé`, `impression`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_lowercase().as_str() {
+            "queued" | "en_attente" => Ok(OutboxStatus::Queued),
+            "sending" | "envoi" => Ok(OutboxStatus::Sending),
+            "sent" | "envoye" | "envoyé" => Ok(OutboxStatus::Sent),
+            "failed" | "echec" | "échec" => Ok(OutboxStatus::Failed),
+            "cancelled" | "annule" | "annulé" => Ok(OutboxStatus::Cancelled),
+            "print" | "impression" => Ok(OutboxStatus::Print),
+            _ => Err(format!(
+                "{s:?} is not one of: queued, sending, sent, failed, cancelled, print"
+            )),
+        }
+    }
+}
+
+/// One message to deliver: an action's e-mail, SMS or letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxEntry {
+    /// Ignored on insert.
+    pub id: i64,
+    pub action_id: i64,
+    pub debtor_id: DebtorId,
+    pub channel: domain::dunning::Channel,
+    /// The e-mail address or phone number (empty for a letter: the address is the
+    /// debtor's, read when it is printed).
+    pub recipient: String,
+    /// Stable per action and channel: `<action-42.email@recouvre.example>`.
+    pub message_id: String,
+    pub status: OutboxStatus,
+    /// Attempts begun so far.
+    pub attempts: i64,
+    /// Unix seconds: not attempted before.
+    pub next_attempt_at: i64,
+    pub lease_owner: Option<String>,
+    /// Unix seconds: the lease holder's claim ends then.
+    pub lease_until: Option<i64>,
+    pub last_error: Option<String>,
+    /// What the provider called it (SMTP queue id reply, SMS provider id).
+    pub provider_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Which outbox entries to list.
+#[derive(Debug, Clone, Default)]
+pub struct OutboxFilter {
+    /// Any of these statuses (all when empty).
+    pub statuses: Vec<OutboxStatus>,
+    pub action: Option<i64>,
+    /// Newest first; at most this many.
+    pub limit: Option<usize>,
+}
+
+/// How a delivery attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryResult {
+    /// Begun, not ended (yet): written before the message data leaves.
+    Started,
+    Sent,
+    Failed,
+    /// Found `started` by a worker taking over an expired lease: a crash interrupted it.
+    Interrupted,
+}
+
+impl DeliveryResult {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DeliveryResult::Started => "started",
+            DeliveryResult::Sent => "sent",
+            DeliveryResult::Failed => "failed",
+            DeliveryResult::Interrupted => "interrupted",
+        }
+    }
+}
+
+impl FromStr for DeliveryResult {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        [Self::Started, Self::Sent, Self::Failed, Self::Interrupted]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("{s:?} is not one of: started, sent, failed, interrupted"))
+    }
+}
+
+/// One attempt at delivering an outbox entry: the delivery log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveryAttempt {
+    /// Ignored on insert.
+    pub id: i64,
+    pub outbox_id: i64,
+    /// 1 for the first attempt.
+    pub attempt: i64,
+    pub worker: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub result: DeliveryResult,
+    pub provider_id: Option<String>,
+    /// The error, or the server's reply.
+    pub detail: Option<String>,
+}
+
+/// A request for a job's lease ([`Tx::claim_job`]).
+#[derive(Debug, Clone, Copy)]
+pub struct JobRequest<'a> {
+    /// `run:2026-11-23`, `import:<sha256>`.
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub owner: &'a str,
+    /// Unix seconds.
+    pub now: i64,
+    pub lease_until: i64,
+    /// Take a job that is done already (a rerun).
+    pub again: bool,
+    /// RFC 3339, for the log columns.
+    pub at: &'a str,
+}
+
+/// What [`Tx::claim_job`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum JobClaim {
+    /// The caller holds the job's lease now (a new job, one whose lease expired, one that
+    /// failed, or one done already when `again` was asked).
+    Acquired { attempts: i64 },
+    /// Another instance holds an unexpired lease.
+    Held { owner: String, until: i64 },
+    /// Done already.
+    Done {
+        finished_at: Option<String>,
+        result: Option<String>,
+    },
 }

@@ -232,6 +232,20 @@ pub enum Command {
         #[command(subcommand)]
         what: UserCommand,
     },
+    /// Settings of the delivery channels, stored in the database: `settings smtp`,
+    /// `settings sms`; alone, shows them (never a secret).
+    Settings {
+        #[command(subcommand)]
+        what: Option<crate::delivery_cli::SettingsWhat>,
+    },
+    /// The delivery worker: sends the outbox's due e-mails and SMS exactly once, with
+    /// retries; `--once` drains what is due and exits.
+    Deliver(crate::delivery_cli::DeliverArgs),
+    /// The outbox: counts and entries, one entry with its delivery log, retry a failed one.
+    Outbox {
+        #[command(subcommand)]
+        what: Option<crate::delivery_cli::OutboxWhat>,
+    },
     /// Replay every day of collection on the demo portfolio, in memory (no database):
     /// invoices and payments as the generator plans them, the daily dunning run each day.
     Simulate(SimulateArgs),
@@ -420,4 +434,8 @@ pub struct DemoArgs {
     /// Where the demo interface listens.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: String,
+    /// Deliver the e-mails of the demo's day to this SMTP server (`smtp://HOST:PORT`,
+    /// plain: a local test server), before serving.
+    #[arg(long)]
+    pub smtp: Option<String>,
 }

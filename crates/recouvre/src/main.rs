@@ -7,6 +7,7 @@
 
 mod agreements_cli;
 mod cli;
+mod delivery_cli;
 mod output;
 
 use anyhow::{Context, Result, bail};
@@ -180,16 +181,27 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let spinner = output::spinner(&format!("importing {}", file.display()));
             let name = file.display().to_string();
-            let result = import_claims(
+            let key = app::jobs::import_key(&bytes);
+            let owner = delivery_cli::default_worker_id();
+            let result = app::jobs::under_lease(
                 store.as_ref(),
                 clock.as_ref(),
-                &name,
-                &bytes,
-                &ImportOptions { creditor, read },
+                import_lease(&key, &owner, cli.as_of),
+                |r: &app::import::ImportReport| format!("{} rows", r.rows),
+                import_claims(
+                    store.as_ref(),
+                    clock.as_ref(),
+                    &name,
+                    &bytes,
+                    &ImportOptions { creditor, read },
+                ),
             )
             .await;
             spinner.finish_and_clear();
-            output::import_report(&result?, json)?;
+            match result? {
+                app::jobs::Leased::Ran { report } => output::import_report(&report, json)?,
+                app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
+            }
         }
         Command::Import {
             what:
@@ -217,15 +229,26 @@ async fn run(cli: Cli) -> Result<()> {
                 options.threshold = t;
             }
             let name = file.display().to_string();
-            let report = app::payments::import_statement(
+            let key = app::jobs::import_key(&bytes);
+            let owner = delivery_cli::default_worker_id();
+            let result = app::jobs::under_lease(
                 store.as_ref(),
                 clock.as_ref(),
-                &name,
-                &bytes,
-                &options,
+                import_lease(&key, &owner, cli.as_of),
+                |r: &app::payments::StatementReport| format!("{} details", r.details),
+                app::payments::import_statement(
+                    store.as_ref(),
+                    clock.as_ref(),
+                    &name,
+                    &bytes,
+                    &options,
+                ),
             )
             .await?;
-            output::statement_report(&report, json)?;
+            match result {
+                app::jobs::Leased::Ran { report } => output::statement_report(&report, json)?,
+                app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
+            }
         }
         Command::Payments { what } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -385,8 +408,34 @@ async fn run(cli: Cli) -> Result<()> {
                 preview,
                 review_mode: review,
             };
-            let report = app::dunning::run(store.as_ref(), clock.as_ref(), options).await?;
-            output::run_report(&report, json)?;
+            if dry_run || preview {
+                let report = app::dunning::run(store.as_ref(), clock.as_ref(), options).await?;
+                output::run_report(&report, json)?;
+            } else {
+                // Under the day's job lease: one instance runs a day at a time.
+                let owner = delivery_cli::default_worker_id();
+                let now = delivery_cli::instant(cli.as_of)();
+                match app::jobs::daily_run(store.as_ref(), clock.as_ref(), options, &owner, now)
+                    .await?
+                {
+                    app::jobs::Leased::Ran { report } => output::run_report(&report, json)?,
+                    held @ app::jobs::Leased::Held { .. } => {
+                        if json {
+                            output::print_json(&held)?;
+                        } else if let app::jobs::Leased::Held { owner, until } = held {
+                            let until = jiff::Timestamp::from_second(until)
+                                .map(|t| t.to_string())
+                                .unwrap_or_default();
+                            println!(
+                                "The run of {as_of} is being done by {owner} (lease until {until}): skipped here."
+                            );
+                            println!(
+                                "La relance du {as_of} est en cours sur {owner} (bail jusqu'à {until}) : rien fait ici."
+                            );
+                        }
+                    }
+                }
+            }
         }
         Command::Worklist { assignee, limit } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -571,10 +620,23 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Settings { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            delivery_cli::settings(store.as_ref(), clock.as_ref(), &cli_actor(), what, json)
+                .await?;
+        }
+        Command::Deliver(args) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            delivery_cli::deliver(std::sync::Arc::from(store), cli.as_of, args, json).await?;
+        }
+        Command::Outbox { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            delivery_cli::outbox(store.as_ref(), clock.as_ref(), &cli_actor(), what, json).await?;
+        }
         Command::Serve(args) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             serve(
-                store,
+                std::sync::Arc::from(store),
                 clock,
                 &args.listen,
                 web::Config {
@@ -709,6 +771,10 @@ async fn demo_command(
         }
         simulate(&params, from, json)?;
     }
+    let store: std::sync::Arc<dyn app::Store> = std::sync::Arc::from(store);
+    if let Some(url) = &args.smtp {
+        demo_smtp(store.clone(), clock, url, json).await?;
+    }
     let logins = demo_users(store.as_ref(), clock).await?;
     if json {
         return Ok(());
@@ -729,6 +795,54 @@ async fn demo_command(
         Some(&logins),
     )
     .await
+}
+
+/// Points the demo's SMTP settings at `url` (`smtp://HOST:PORT`, plain) and delivers the
+/// day's messages there.
+async fn demo_smtp(
+    store: std::sync::Arc<dyn app::Store>,
+    clock: &dyn Clock,
+    url: &str,
+    json: bool,
+) -> Result<()> {
+    let rest = url
+        .strip_prefix("smtp://")
+        .with_context(|| format!("--smtp {url:?}: expected smtp://HOST:PORT"))?;
+    let (host, port) = rest
+        .trim_end_matches('/')
+        .rsplit_once(':')
+        .with_context(|| format!("--smtp {url:?}: expected smtp://HOST:PORT"))?;
+    let port: u16 = port
+        .parse()
+        .with_context(|| format!("--smtp {url:?}: {port:?} is not a port"))?;
+    let settings = app::channels::SmtpSettings {
+        host: host.to_string(),
+        port,
+        security: app::channels::Security::Plain,
+        user: None,
+        password_env: None,
+        from: "Recouvre demo <relances@demo.recouvre.example>".into(),
+        reply_to: None,
+    };
+    let actor = app::audit::Actor("cli:demo".into());
+    app::channels::set_smtp(store.as_ref(), clock, &actor, &settings).await?;
+    if !json {
+        println!();
+        println!("Delivering the day's e-mails to {url} / envoi des e-mails du jour à {url}:");
+    }
+    delivery_cli::deliver(
+        store,
+        Some(clock.today()),
+        delivery_cli::DeliverArgs {
+            once: true,
+            batch: 50,
+            worker_id: Some("demo".into()),
+            lease_secs: 300,
+        },
+        json,
+    )
+    .await?;
+    Ok(())
 }
 
 /// The demo's users, one per role, with passwords anyone reading the demo's output may
@@ -760,7 +874,7 @@ async fn demo_users(store: &dyn Store, clock: &dyn Clock) -> Result<Vec<(String,
 
 /// Serves the web application on `listen` until Ctrl-C, logging requests to stderr.
 async fn serve(
-    store: Box<dyn Store>,
+    store: std::sync::Arc<dyn Store>,
     clock: Box<dyn Clock>,
     listen: &str,
     config: web::Config,
@@ -775,11 +889,7 @@ async fn serve(
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
     let backend = store.backend();
-    let state = web::AppState::new(
-        std::sync::Arc::from(store),
-        std::sync::Arc::from(clock),
-        config,
-    )?;
+    let state = web::AppState::new(store, std::sync::Arc::from(clock), config)?;
     let listener = web::bind(listen).await?;
     let addr = listener.local_addr()?;
     println!();
@@ -791,6 +901,22 @@ async fn serve(
     }
     web::serve(state, listener, web::shutdown_signal()).await?;
     Ok(())
+}
+
+/// The lease of an import job: 30 minutes, far longer than any import takes.
+fn import_lease<'a>(key: &'a str, owner: &'a str, as_of: Option<Date>) -> app::jobs::Lease<'a> {
+    app::jobs::Lease {
+        key,
+        kind: "import",
+        owner,
+        now: delivery_cli::instant(as_of)(),
+        secs: 30 * 60,
+    }
+}
+
+fn import_held(name: &str, owner: &str) {
+    println!("{name} is being imported by {owner}: skipped here.");
+    println!("{name} est en cours d'import sur {owner} : rien fait ici.");
 }
 
 /// Who the audit log names for a change made at the command line: `cli:<OS user>`.

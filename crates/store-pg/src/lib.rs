@@ -20,6 +20,11 @@ mod migrate {
 }
 
 impl PgTx {
+    /// Competing workers claim disjoint rows: each skips the rows another has locked.
+    const ROW_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
+    /// A row read to be updated stays locked until the transaction ends.
+    const ROW_UPDATE_LOCK: &'static str = " FOR UPDATE";
+
     /// A bulk load writes explicit ids; move each identity sequence past them so the next
     /// ordinary insert does not collide.
     async fn after_bulk_insert(&mut self) -> Result<(), StoreError> {

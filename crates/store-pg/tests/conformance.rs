@@ -228,6 +228,23 @@ async fn migrate_data_from_a_sqlite_demo() {
     let audit_a = a.audit_entries(100, None).await.unwrap();
     assert_eq!(audit_a.len(), 2, "user.create and api_token.create");
     assert_eq!(audit_a, b.audit_entries(100, None).await.unwrap());
+    // The outbox the run queued, and its delivery log, come along (same ids here: the
+    // target was empty).
+    let outbox_a = a
+        .outbox(&app::store::OutboxFilter::default())
+        .await
+        .unwrap();
+    assert!(!outbox_a.is_empty(), "the run queued messages");
+    assert_eq!(
+        outbox_a,
+        b.outbox(&app::store::OutboxFilter::default())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        a.deliveries(None).await.unwrap(),
+        b.deliveries(None).await.unwrap()
+    );
     drop((a, b));
     // The same day's run on the copy: everything due was done on SQLite.
     let again = app::dunning::run(pg.as_ref(), &clock, app::dunning::RunOptions::default())

@@ -68,6 +68,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case_owner",
         sql: include_str!("../migrations/0006_case_owner.sql"),
     },
+    Migration {
+        version: 7,
+        name: "outbox",
+        sql: include_str!("../migrations/0007_outbox.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -196,7 +201,11 @@ pub const BULK_ROWS: usize = 2_000;
 ///
 /// The backend crate must define, on the generated type, `async fn after_bulk_insert(&mut
 /// self) -> Result<(), StoreError>` (PostgreSQL moves its identity sequences past the
-/// ids a bulk load wrote; SQLite has nothing to do).
+/// ids a bulk load wrote; SQLite has nothing to do), and two constants: `ROW_LOCK`, the
+/// clause that ends a query claiming rows several workers compete for (PostgreSQL
+/// `FOR UPDATE SKIP LOCKED`; empty on SQLite, whose writers take the whole database),
+/// and `ROW_UPDATE_LOCK`, the clause that locks one row read before it is updated
+/// (PostgreSQL `FOR UPDATE`; empty on SQLite).
 #[macro_export]
 macro_rules! sql_store {
     ($DB:ty, $Tx:ident) => {
@@ -223,6 +232,7 @@ macro_rules! sql_store {
             use $crate::app::store::{
                 ActionFilter, ActionStatus, AuditEntry, Role, StoredSession, StoredUser, AgreementFilter, ClaimParty, StoredAgreement, Bulk, Counts, DebtorCredit, ImportRecord, PaymentFilter, PaymentStatus, StoreResult,
                 PayerIban, StoredAction, StoredAllocation, StoredApiToken, StoredCase, StoredPayment, StoredStatement, StoredStep,
+                DeliveryAttempt, DeliveryResult, JobClaim, JobRequest, OutboxEntry, OutboxFilter, OutboxStatus,
             };
             use $crate::domain::dunning::{Arrangement, Stage};
             use $crate::app::StoreError;
@@ -323,6 +333,31 @@ macro_rules! sql_store {
                         reference: row.try_get(6).map_err(db_err)?,
                     },
                 ))
+            }
+
+            const OUTBOX_COLS: &str = "id, action_id, debtor_id, channel, recipient, message_id, status, attempts, \
+                next_attempt_at, lease_owner, lease_until, last_error, provider_id, created_at, updated_at";
+
+            fn outbox_from(row: &DbRow) -> StoreResult<OutboxEntry> {
+                let channel: String = row.try_get(3).map_err(db_err)?;
+                let status: String = row.try_get(6).map_err(db_err)?;
+                Ok(OutboxEntry {
+                    id: row.try_get(0).map_err(db_err)?,
+                    action_id: row.try_get(1).map_err(db_err)?,
+                    debtor_id: DebtorId(row.try_get(2).map_err(db_err)?),
+                    channel: parse_enum(&channel, "outbox.channel")?,
+                    recipient: row.try_get(4).map_err(db_err)?,
+                    message_id: row.try_get(5).map_err(db_err)?,
+                    status: parse_enum(&status, "outbox.status")?,
+                    attempts: row.try_get(7).map_err(db_err)?,
+                    next_attempt_at: row.try_get(8).map_err(db_err)?,
+                    lease_owner: row.try_get(9).map_err(db_err)?,
+                    lease_until: row.try_get(10).map_err(db_err)?,
+                    last_error: row.try_get(11).map_err(db_err)?,
+                    provider_id: row.try_get(12).map_err(db_err)?,
+                    created_at: row.try_get(13).map_err(db_err)?,
+                    updated_at: row.try_get(14).map_err(db_err)?,
+                })
             }
 
             const CASE_COLS: &str = "debtor_id, creditor_id, scenario, stage, cycle, hold_until, arrangement, owner";
@@ -2016,6 +2051,318 @@ macro_rules! sql_store {
                         let sql = format!("SELECT {CASE_COLS} FROM cases WHERE debtor_id = $1");
                         let row = $crate::sqlx::query(AssertSqlSafe(sql)).bind(debtor.0).fetch_optional(&mut *self.tx).await.map_err(db_err)?;
                         row.as_ref().map(case_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_outbox(&mut self, e: &OutboxEntry) -> StoreResult<Option<i64>> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO outbox (action_id, debtor_id, channel, recipient, message_id, status, attempts, \
+                             next_attempt_at, lease_owner, lease_until, last_error, provider_id, created_at, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                             ON CONFLICT (action_id, channel) DO NOTHING RETURNING id",
+                        )
+                        .bind(e.action_id)
+                        .bind(e.debtor_id.0)
+                        .bind(e.channel.as_str())
+                        .bind(e.recipient.as_str())
+                        .bind(e.message_id.as_str())
+                        .bind(e.status.as_str())
+                        .bind(e.attempts)
+                        .bind(e.next_attempt_at)
+                        .bind(e.lease_owner.as_deref())
+                        .bind(e.lease_until)
+                        .bind(e.last_error.as_deref())
+                        .bind(e.provider_id.as_deref())
+                        .bind(e.created_at.as_str())
+                        .bind(e.updated_at.as_str())
+                        .fetch_optional(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.map(|r| r.try_get::<i64, _>(0).map_err(db_err)).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn outbox_entry(&mut self, id: i64) -> StoreResult<Option<OutboxEntry>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {OUTBOX_COLS} FROM outbox WHERE id = $1");
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *self.tx).await.map_err(db_err)?;
+                        row.as_ref().map(outbox_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn outbox(&mut self, filter: &OutboxFilter) -> StoreResult<Vec<OutboxEntry>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(format!("SELECT {OUTBOX_COLS} FROM outbox WHERE 1 = 1"));
+                        push_statuses(&mut qb, filter.statuses.iter().map(|s| s.as_str()));
+                        if let Some(action) = filter.action {
+                            qb.push(" AND action_id = ").push_bind(action);
+                        }
+                        push_newest_first(&mut qb, filter.limit);
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter().map(outbox_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn outbox_counts(&mut self) -> StoreResult<Vec<(OutboxStatus, i64)>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status")
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        let mut out = rows
+                            .iter()
+                            .map(|r| {
+                                let status: String = r.try_get(0).map_err(db_err)?;
+                                Ok((parse_enum::<OutboxStatus>(&status, "outbox.status")?, r.try_get::<i64, _>(1).map_err(db_err)?))
+                            })
+                            .collect::<StoreResult<Vec<_>>>()?;
+                        out.sort();
+                        Ok(out)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn claim_outbox(
+                    &mut self,
+                    worker: &str,
+                    now: i64,
+                    lease_until: i64,
+                    limit: usize,
+                    at: &str,
+                ) -> StoreResult<Vec<OutboxEntry>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!(
+                            "SELECT {OUTBOX_COLS} FROM outbox \
+                             WHERE (status = 'queued' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)) \
+                             OR (status = 'sending' AND lease_until <= $1) \
+                             ORDER BY next_attempt_at, id LIMIT $2{}",
+                            Self::ROW_LOCK
+                        );
+                        let rows = $crate::sqlx::query(AssertSqlSafe(sql))
+                            .bind(now)
+                            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        let mut claimed = rows.iter().map(outbox_from).collect::<StoreResult<Vec<_>>>()?;
+                        for e in &mut claimed {
+                            $crate::sqlx::query("UPDATE outbox SET lease_owner = $1, lease_until = $2, updated_at = $3 WHERE id = $4")
+                                .bind(worker)
+                                .bind(lease_until)
+                                .bind(at)
+                                .bind(e.id)
+                                .execute(&mut *self.tx)
+                                .await
+                                .map_err(db_err)?;
+                            e.lease_owner = Some(worker.to_string());
+                            e.lease_until = Some(lease_until);
+                            e.updated_at = at.to_string();
+                        }
+                        Ok(claimed)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn update_outbox(&mut self, e: &OutboxEntry, owner: Option<&str>) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, lease_owner = $4, \
+                             lease_until = $5, last_error = $6, provider_id = $7, updated_at = $8 \
+                             WHERE id = $9 AND ($10 IS NULL OR lease_owner = $10)",
+                        )
+                        .bind(e.status.as_str())
+                        .bind(e.attempts)
+                        .bind(e.next_attempt_at)
+                        .bind(e.lease_owner.as_deref())
+                        .bind(e.lease_until)
+                        .bind(e.last_error.as_deref())
+                        .bind(e.provider_id.as_deref())
+                        .bind(e.updated_at.as_str())
+                        .bind(e.id)
+                        .bind(owner)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_delivery(&mut self, a: &DeliveryAttempt) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO deliveries (outbox_id, attempt, worker, started_at, finished_at, result, provider_id, detail) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                        )
+                        .bind(a.outbox_id)
+                        .bind(a.attempt)
+                        .bind(a.worker.as_str())
+                        .bind(a.started_at.as_str())
+                        .bind(a.finished_at.as_deref())
+                        .bind(a.result.as_str())
+                        .bind(a.provider_id.as_deref())
+                        .bind(a.detail.as_deref())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn finish_delivery(&mut self, a: &DeliveryAttempt) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "UPDATE deliveries SET finished_at = $1, result = $2, provider_id = $3, detail = $4 WHERE id = $5",
+                        )
+                        .bind(a.finished_at.as_deref())
+                        .bind(a.result.as_str())
+                        .bind(a.provider_id.as_deref())
+                        .bind(a.detail.as_deref())
+                        .bind(a.id)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn deliveries(&mut self, outbox: Option<i64>) -> StoreResult<Vec<DeliveryAttempt>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT id, outbox_id, attempt, worker, started_at, finished_at, result, provider_id, detail \
+                             FROM deliveries WHERE ($1 IS NULL OR outbox_id = $1) ORDER BY id",
+                        )
+                        .bind(outbox)
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let res: String = r.try_get(6).map_err(db_err)?;
+                                Ok(DeliveryAttempt {
+                                    id: r.try_get(0).map_err(db_err)?,
+                                    outbox_id: r.try_get(1).map_err(db_err)?,
+                                    attempt: r.try_get(2).map_err(db_err)?,
+                                    worker: r.try_get(3).map_err(db_err)?,
+                                    started_at: r.try_get(4).map_err(db_err)?,
+                                    finished_at: r.try_get(5).map_err(db_err)?,
+                                    result: parse_enum::<DeliveryResult>(&res, "deliveries.result")?,
+                                    provider_id: r.try_get(7).map_err(db_err)?,
+                                    detail: r.try_get(8).map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn claim_job(&mut self, r: &JobRequest<'_>) -> StoreResult<JobClaim> {
+                    let JobRequest { key, kind, owner, now, lease_until, again, at } = *r;
+                    let result: StoreResult<_> = async {
+                        // A new job is inserted held; on PostgreSQL a concurrent insert of
+                        // the same key waits for the first to commit, then does nothing.
+                        let inserted = $crate::sqlx::query(
+                            "INSERT INTO jobs (key, kind, state, lease_owner, lease_until, attempts, started_at) \
+                             VALUES ($1, $2, 'running', $3, $4, 1, $5) ON CONFLICT (key) DO NOTHING RETURNING key",
+                        )
+                        .bind(key)
+                        .bind(kind)
+                        .bind(owner)
+                        .bind(lease_until)
+                        .bind(at)
+                        .fetch_optional(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        if inserted.is_some() {
+                            return Ok(JobClaim::Acquired { attempts: 1 });
+                        }
+                        let sql = format!(
+                            "SELECT state, lease_owner, lease_until, attempts, finished_at, result FROM jobs WHERE key = $1{}",
+                            Self::ROW_UPDATE_LOCK
+                        );
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql))
+                            .bind(key)
+                            .fetch_one(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        let state: String = row.try_get(0).map_err(db_err)?;
+                        let held_by: Option<String> = row.try_get(1).map_err(db_err)?;
+                        let until: Option<i64> = row.try_get(2).map_err(db_err)?;
+                        let attempts: i64 = row.try_get(3).map_err(db_err)?;
+                        if state == "done" && !again {
+                            return Ok(JobClaim::Done {
+                                finished_at: row.try_get(4).map_err(db_err)?,
+                                result: row.try_get(5).map_err(db_err)?,
+                            });
+                        }
+                        if state == "running" {
+                            if let (Some(holder), Some(until)) = (held_by, until) {
+                                if until > now && holder != owner {
+                                    return Ok(JobClaim::Held { owner: holder, until });
+                                }
+                            }
+                        }
+                        $crate::sqlx::query(
+                            "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = $3, \
+                             started_at = $4, finished_at = NULL, result = NULL WHERE key = $5",
+                        )
+                        .bind(owner)
+                        .bind(lease_until)
+                        .bind(attempts + 1)
+                        .bind(at)
+                        .bind(key)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(JobClaim::Acquired { attempts: attempts + 1 })
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn finish_job(&mut self, key: &str, owner: &str, done: bool, result_text: &str, at: &str) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let updated = $crate::sqlx::query(
+                            "UPDATE jobs SET state = $1, lease_owner = NULL, lease_until = NULL, finished_at = $2, result = $3 \
+                             WHERE key = $4 AND lease_owner = $5",
+                        )
+                        .bind(if done { "done" } else { "failed" })
+                        .bind(at)
+                        .bind(result_text)
+                        .bind(key)
+                        .bind(owner)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(updated.rows_affected() > 0)
                     }
                     .await;
                     self.failed |= result.is_err();

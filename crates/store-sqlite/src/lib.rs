@@ -23,6 +23,11 @@ mod migrate {
 }
 
 impl SqliteTx {
+    /// Every transaction begins `IMMEDIATE`: one writer at a time holds the database, so
+    /// no row lock is needed (nor understood).
+    const ROW_LOCK: &'static str = "";
+    const ROW_UPDATE_LOCK: &'static str = "";
+
     async fn after_bulk_insert(&mut self) -> Result<(), StoreError> {
         // SQLite's INTEGER PRIMARY KEY continues after the largest id by itself.
         Ok(())

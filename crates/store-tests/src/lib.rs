@@ -19,7 +19,9 @@ use domain::{
     Debtor, DebtorId, DebtorKind, EntryKind, LedgerEntry, Money, Nature, Segment,
 };
 
+mod outbox;
 mod payments;
+pub use outbox::{jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease};
 pub use payments::{
     allocation_posts_ledger_entries, failed_statement_import_changes_nothing,
     learned_iban_and_credits, overlapping_statements_book_once, payments_round_trip,
@@ -1066,6 +1068,65 @@ mod dunning_cases {
         }
         async fn case(&mut self, debtor: DebtorId) -> R<Option<app::store::StoredCase>> {
             self.inner.case(debtor).await
+        }
+        async fn insert_outbox(&mut self, entry: &app::store::OutboxEntry) -> R<Option<i64>> {
+            self.inner.insert_outbox(entry).await
+        }
+        async fn outbox_entry(&mut self, id: i64) -> R<Option<app::store::OutboxEntry>> {
+            self.inner.outbox_entry(id).await
+        }
+        async fn outbox(
+            &mut self,
+            filter: &app::store::OutboxFilter,
+        ) -> R<Vec<app::store::OutboxEntry>> {
+            self.inner.outbox(filter).await
+        }
+        async fn outbox_counts(&mut self) -> R<Vec<(app::store::OutboxStatus, i64)>> {
+            self.inner.outbox_counts().await
+        }
+        async fn claim_outbox(
+            &mut self,
+            worker: &str,
+            now: i64,
+            lease_until: i64,
+            limit: usize,
+            at: &str,
+        ) -> R<Vec<app::store::OutboxEntry>> {
+            self.inner
+                .claim_outbox(worker, now, lease_until, limit, at)
+                .await
+        }
+        async fn update_outbox(
+            &mut self,
+            entry: &app::store::OutboxEntry,
+            owner: Option<&str>,
+        ) -> R<bool> {
+            self.inner.update_outbox(entry, owner).await
+        }
+        async fn insert_delivery(&mut self, attempt: &app::store::DeliveryAttempt) -> R<i64> {
+            self.inner.insert_delivery(attempt).await
+        }
+        async fn finish_delivery(&mut self, attempt: &app::store::DeliveryAttempt) -> R<()> {
+            self.inner.finish_delivery(attempt).await
+        }
+        async fn deliveries(&mut self, outbox: Option<i64>) -> R<Vec<app::store::DeliveryAttempt>> {
+            self.inner.deliveries(outbox).await
+        }
+        async fn claim_job(
+            &mut self,
+            request: &app::store::JobRequest<'_>,
+        ) -> R<app::store::JobClaim> {
+            self.inner.claim_job(request).await
+        }
+        async fn finish_job(
+            &mut self,
+            key: &str,
+            owner: &str,
+            done: bool,
+            result: &str,
+            at: &str,
+        ) -> R<bool> {
+            self.inner.finish_job(key, owner, done, result, at).await
         }
     }
 }
@@ -2211,6 +2272,9 @@ macro_rules! conformance_suite {
             failed_statement_import_changes_nothing,
             users_sessions_and_tokens,
             audit_log_round_trip,
+            outbox_queue_claim_and_lease,
+            outbox_follows_approval_and_skip,
+            jobs_are_leased,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -43,6 +43,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
     tags(
         (name = "portfolio", description = "Summary and aged balance"),
         (name = "debtors"), (name = "claims"), (name = "cases"), (name = "actions"),
+        (name = "outbox", description = "Messages queued, sent and failed; retries"),
         (name = "admin", description = "Audit log (administrators)")
     )
 )]
@@ -91,6 +92,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(worklist))
         .routes(routes!(scenarios))
         .routes(routes!(audit))
+        .routes(routes!(list_outbox))
+        .routes(routes!(retry_outbox))
+        .routes(routes!(get_smtp, put_smtp))
+        .routes(routes!(get_sms, put_sms))
 }
 
 // -- parameters
@@ -1472,4 +1477,273 @@ async fn audit(State(state): State<AppState>, mut p: Params) -> ApiResult<Vec<Au
     let mut tx = state.store.begin().await?;
     let entries = app::audit::entries(tx.as_mut(), limit, before).await?;
     Ok(Json(entries.iter().map(AuditDto::from).collect()))
+}
+
+// -- outbox and delivery settings
+
+/// One message of the outbox.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxDto {
+    pub id: i64,
+    pub action_id: i64,
+    pub debtor_id: i64,
+    /// `email`, `sms`, `letter`, `registered_letter` or `formal_notice`.
+    pub channel: String,
+    pub recipient: String,
+    /// Stable per action and channel: the SMTP Message-ID, the SMS idempotency key.
+    pub message_id: String,
+    /// `queued`, `sending`, `sent`, `failed`, `cancelled` or `print`.
+    pub status: String,
+    pub attempts: i64,
+    /// Unix seconds: not attempted before.
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub provider_id: Option<String>,
+    pub updated_at: String,
+}
+
+impl From<&app::store::OutboxEntry> for OutboxDto {
+    fn from(e: &app::store::OutboxEntry) -> Self {
+        Self {
+            id: e.id,
+            action_id: e.action_id,
+            debtor_id: e.debtor_id.0,
+            channel: e.channel.as_str().to_string(),
+            recipient: e.recipient.clone(),
+            message_id: e.message_id.clone(),
+            status: e.status.to_string(),
+            attempts: e.attempts,
+            next_attempt_at: e.next_attempt_at,
+            last_error: e.last_error.clone(),
+            provider_id: e.provider_id.clone(),
+            updated_at: e.updated_at.clone(),
+        }
+    }
+}
+
+page_type!(OutboxPage, OutboxDto);
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters `list_outbox` parses
+struct OutboxListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1)]
+    page: Option<usize>,
+    /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    per_page: Option<usize>,
+    /// `queued`, `sending`, `sent`, `failed`, `cancelled` or `print`.
+    status: Option<String>,
+    /// Only this action's messages.
+    action: Option<i64>,
+}
+
+/// `GET /api/v1/outbox`: the messages of the outbox, newest first.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "outbox", params(OutboxListParams),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = OutboxPage), (status = 400, body = Problem, content_type = "application/problem+json")))]
+async fn list_outbox(State(state): State<AppState>, mut p: Params) -> ApiResult<OutboxPage> {
+    let (page, per_page) = p.paging(50, 500);
+    let filter = app::store::OutboxFilter {
+        statuses: p
+            .get::<app::store::OutboxStatus>("status")
+            .into_iter()
+            .collect(),
+        action: p.get::<i64>("action"),
+        limit: None,
+    };
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let list = app::outbox::list(tx.as_mut(), &filter).await?;
+    Ok(Json(OutboxPage::of(
+        lists::Page::of(list, page, per_page),
+        |e| OutboxDto::from(e),
+    )))
+}
+
+/// `POST /api/v1/outbox/{id}/retry`: queues a failed or cancelled message again
+/// (managers), audited.
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "outbox",
+    params(("id" = i64, Path, minimum = 1, description = "The outbox entry's id")),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = OutboxDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn retry_outbox(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> ApiResult<OutboxDto> {
+    let e = app::outbox::retry(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id_path(&id)?,
+    )
+    .await?;
+    Ok(Json(OutboxDto::from(&e)))
+}
+
+/// The SMTP settings. No password: `password_env` names the environment variable that
+/// holds it when the worker runs.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SmtpSettingsDto {
+    pub host: String,
+    pub port: u16,
+    /// `starttls`, `tls` or `plain`.
+    pub security: String,
+    pub user: Option<String>,
+    pub password_env: Option<String>,
+    pub from: String,
+    pub reply_to: Option<String>,
+}
+
+/// One header sent to the SMS provider (`${VAR}` values are read from the environment).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct HeaderDto {
+    pub name: String,
+    /// Hidden (`***`) when read back, unless it only names a variable (`${VAR}`).
+    pub value: String,
+}
+
+/// The HTTP SMS provider.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SmsSettingsDto {
+    pub url: String,
+    pub method: String,
+    pub headers: Vec<HeaderDto>,
+    /// With `{{to}}`, `{{text}}`, `{{message_id}}`, `{{sender}}`.
+    pub body: String,
+    pub success_status: u16,
+    pub sender: Option<String>,
+    pub max_parts: Option<u8>,
+}
+
+fn smtp_dto(s: app::channels::SmtpSettings) -> SmtpSettingsDto {
+    let s = s.redacted();
+    SmtpSettingsDto {
+        host: s.host,
+        port: s.port,
+        security: match s.security {
+            app::channels::Security::Starttls => "starttls",
+            app::channels::Security::Tls => "tls",
+            app::channels::Security::Plain => "plain",
+        }
+        .into(),
+        user: s.user,
+        password_env: s.password_env,
+        from: s.from,
+        reply_to: s.reply_to,
+    }
+}
+
+fn sms_dto(s: app::channels::SmsSettings) -> SmsSettingsDto {
+    let s = s.redacted();
+    SmsSettingsDto {
+        url: s.url,
+        method: s.method,
+        headers: s
+            .headers
+            .into_iter()
+            .map(|h| HeaderDto {
+                name: h.name,
+                value: h.value,
+            })
+            .collect(),
+        body: s.body,
+        success_status: s.success_status,
+        sender: s.sender,
+        max_parts: Some(s.max_parts),
+    }
+}
+
+/// `GET /api/v1/settings/smtp` (administrators).
+#[utoipa::path(get, path = "/api/v1/settings/smtp", tag = "admin",
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = SmtpSettingsDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_smtp(State(state): State<AppState>) -> ApiResult<SmtpSettingsDto> {
+    let mut tx = state.store.begin().await?;
+    let s = app::channels::smtp(tx.as_mut())
+        .await?
+        .ok_or_else(|| app::AppError::NotFound {
+            what: "settings",
+            id: "smtp".into(),
+        })?;
+    Ok(Json(smtp_dto(s)))
+}
+
+/// `PUT /api/v1/settings/smtp` (administrators), validated and audited.
+#[utoipa::path(put, path = "/api/v1/settings/smtp", tag = "admin", request_body = SmtpSettingsDto,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = SmtpSettingsDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_smtp(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<SmtpSettingsDto>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<SmtpSettingsDto> {
+    let Json(b) = body.map_err(|e| WebError::field("body", e.body_text()))?;
+    let settings = app::channels::SmtpSettings {
+        host: b.host,
+        port: b.port,
+        security: b
+            .security
+            .parse()
+            .map_err(|e: String| WebError::field("security", e))?,
+        user: b.user,
+        password_env: b.password_env,
+        from: b.from,
+        reply_to: b.reply_to,
+    };
+    app::channels::set_smtp(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &settings,
+    )
+    .await?;
+    Ok(Json(smtp_dto(settings)))
+}
+
+/// `GET /api/v1/settings/sms` (administrators); header values hidden.
+#[utoipa::path(get, path = "/api/v1/settings/sms", tag = "admin",
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = SmsSettingsDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_sms(State(state): State<AppState>) -> ApiResult<SmsSettingsDto> {
+    let mut tx = state.store.begin().await?;
+    let s = app::channels::sms(tx.as_mut())
+        .await?
+        .ok_or_else(|| app::AppError::NotFound {
+            what: "settings",
+            id: "sms".into(),
+        })?;
+    Ok(Json(sms_dto(s)))
+}
+
+/// `PUT /api/v1/settings/sms` (administrators), validated and audited.
+#[utoipa::path(put, path = "/api/v1/settings/sms", tag = "admin", request_body = SmsSettingsDto,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = SmsSettingsDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_sms(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<SmsSettingsDto>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<SmsSettingsDto> {
+    let Json(b) = body.map_err(|e| WebError::field("body", e.body_text()))?;
+    let settings = app::channels::SmsSettings {
+        url: b.url,
+        method: b.method.to_uppercase(),
+        headers: b
+            .headers
+            .into_iter()
+            .map(|h| app::channels::Header {
+                name: h.name,
+                value: h.value,
+            })
+            .collect(),
+        body: b.body,
+        success_status: b.success_status,
+        sender: b.sender,
+        max_parts: b.max_parts.unwrap_or(3),
+    };
+    app::channels::set_sms(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &settings,
+    )
+    .await?;
+    Ok(Json(sms_dto(settings)))
 }

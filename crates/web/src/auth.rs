@@ -82,6 +82,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/actions/{id}/approve", Signed(Manager)),
     rule("POST", "/actions/{id}/skip", Signed(Collector)),
     rule("GET", "/audit", Signed(Admin)),
+    rule("GET", "/outbox", Signed(Viewer)),
+    rule("POST", "/outbox/{id}/retry", Signed(Manager)),
     rule("GET", "/users", Signed(Admin)),
     rule("POST", "/users", Signed(Admin)),
     // API
@@ -107,6 +109,12 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/api/v1/worklist", Signed(Viewer)),
     rule("GET", "/api/v1/scenarios", Signed(Viewer)),
     rule("GET", "/api/v1/audit", Signed(Admin)),
+    rule("GET", "/api/v1/outbox", Signed(Viewer)),
+    rule("POST", "/api/v1/outbox/{id}/retry", Signed(Manager)),
+    rule("GET", "/api/v1/settings/smtp", Signed(Admin)),
+    rule("PUT", "/api/v1/settings/smtp", Signed(Admin)),
+    rule("GET", "/api/v1/settings/sms", Signed(Admin)),
+    rule("PUT", "/api/v1/settings/sms", Signed(Admin)),
 ];
 
 /// The rule of a route, if the table has one.

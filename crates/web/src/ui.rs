@@ -35,6 +35,7 @@ pub const NAV: &[(&str, &str, Role)] = &[
     ("/debtors", "nav-debtors", Role::Viewer),
     ("/actions", "nav-actions", Role::Viewer),
     ("/payments", "nav-payments", Role::Viewer),
+    ("/outbox", "nav-outbox", Role::Viewer),
     ("/users", "nav-users", Role::Admin),
     ("/audit", "nav-audit", Role::Admin),
 ];
@@ -61,6 +62,8 @@ pub fn router() -> Router<AppState> {
         .route("/actions/{id}/approve", post(approve))
         .route("/actions/{id}/skip", post(skip))
         .route("/audit", get(audit))
+        .route("/outbox", get(outbox))
+        .route("/outbox/{id}/retry", post(retry_outbox))
         .route("/users", get(users).post(create_user))
 }
 
@@ -125,7 +128,8 @@ impl Page {
 
     /// Shows the notice named by a `notice` query parameter (only known ones).
     fn with_notice(mut self, p: &Params) -> Self {
-        const KNOWN: [&str; 10] = [
+        const KNOWN: [&str; 11] = [
+            "outbox-retried",
             "approved",
             "skipped",
             "held",
@@ -817,6 +821,104 @@ async fn skip(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     finish(&state, change_action(&state, ctx, &id, &form, false).await)
+}
+
+// -- outbox
+
+struct OutboxRow {
+    id: i64,
+    action_id: i64,
+    debtor_id: i64,
+    channel: String,
+    recipient: String,
+    message_id: String,
+    attempts: i64,
+    last_error: String,
+    retryable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "outbox.html")]
+struct OutboxPage {
+    page: Page,
+    rows: Vec<OutboxRow>,
+    status: String,
+    /// (code, label, count) of every status.
+    counts: Vec<(String, String, i64)>,
+    page_no: usize,
+    pages: usize,
+    can_retry: bool,
+}
+
+async fn outbox(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, outbox_inner(&state, ctx, p).await)
+}
+
+/// `GET /outbox`: status counts and the entries of one status (failed first by default).
+async fn outbox_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
+    use app::store::{OutboxFilter, OutboxStatus};
+    let status = p
+        .get::<OutboxStatus>("status")
+        .unwrap_or(OutboxStatus::Failed);
+    let (page_no, per_page) = p.paging(50, 200);
+    let page = Page::new(state, &ctx, "nav-outbox", "/outbox").with_notice(&p);
+    p.finish().page(&ctx)?;
+    let mut tx = state.store.begin().await.page(&ctx)?;
+    let counts = app::outbox::counts(tx.as_mut()).await.page(&ctx)?;
+    let list = app::outbox::list(
+        tx.as_mut(),
+        &OutboxFilter {
+            statuses: vec![status],
+            ..OutboxFilter::default()
+        },
+    )
+    .await
+    .page(&ctx)?;
+    drop(tx);
+    let paged = lists::Page::of(list, page_no, per_page);
+    Ok(render(&OutboxPage {
+        rows: paged
+            .items
+            .iter()
+            .map(|e| OutboxRow {
+                id: e.id,
+                action_id: e.action_id,
+                debtor_id: e.debtor_id.0,
+                channel: e.channel.as_str().to_string(),
+                recipient: e.recipient.clone(),
+                message_id: e.message_id.clone(),
+                attempts: e.attempts,
+                last_error: e.last_error.clone().unwrap_or_default(),
+                retryable: matches!(e.status, OutboxStatus::Failed | OutboxStatus::Cancelled),
+            })
+            .collect(),
+        status: status.to_string(),
+        counts: counts
+            .iter()
+            .map(|(s, n)| (s.to_string(), page.t.get(&format!("outbox-status-{s}")), *n))
+            .collect(),
+        page_no: paged.page,
+        pages: paged.pages(),
+        can_retry: role_of(&ctx) >= Some(Role::Manager),
+        page,
+    }))
+}
+
+async fn retry_outbox(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    finish(&state, retry_outbox_inner(&state, ctx, &id).await)
+}
+
+/// `POST /outbox/{id}/retry`: queues a failed message again (managers), audited.
+async fn retry_outbox_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
+    let id = parse_id(&ctx, id, "outbox entry")?;
+    let actor = ctx.actor().page(&ctx)?;
+    app::outbox::retry(state.store.as_ref(), state.clock.as_ref(), &actor, id)
+        .await
+        .page(&ctx)?;
+    Ok(see_other(&with_notice(
+        "/outbox?status=queued",
+        "outbox-retried",
+    )))
 }
 
 // -- debtors

@@ -680,3 +680,159 @@ async fn a_payment_waiting_for_review_is_applied_from_its_page() {
     let audit = app.get(&mut admin, "/audit").await;
     assert!(audit.body.contains("payment.apply"), "{}", audit.body);
 }
+
+/// The outbox through the API and the page: approving a draft e-mail queues its message;
+/// a manager (not a collector) retries a failed one; the delivery settings are for
+/// administrators, and reading them back never shows a secret.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_and_the_delivery_settings() {
+    use app::store::{ActionFilter, ActionStatus, OutboxFilter, OutboxStatus};
+    use domain::dunning::Channel;
+    let app = spawn_sqlite().await;
+    let mut tx = app.store.begin().await.unwrap();
+    let draft = tx
+        .actions(&ActionFilter {
+            statuses: vec![ActionStatus::Draft],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.channels.contains(Channel::Email))
+        .expect("a draft e-mail in the demo");
+    drop(tx);
+    let r = app
+        .api(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/actions/{}/approve", draft.id),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list = app
+        .api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/outbox?action={}", draft.id),
+        )
+        .await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let page: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let email = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["channel"] == "email")
+        .expect("the approved e-mail is queued")
+        .clone();
+    assert_eq!(email["status"], "queued");
+    assert_eq!(
+        email["message_id"],
+        format!("<action-{}.email@recouvre.localhost>", draft.id).as_str()
+    );
+
+    // It failed (as the worker would record it): a collector may not retry, a manager may.
+    let id = email["id"].as_i64().unwrap();
+    let mut tx = app.store.begin().await.unwrap();
+    let mut e = tx.outbox_entry(id).await.unwrap().unwrap();
+    e.status = OutboxStatus::Failed;
+    e.last_error = Some("550 mailbox unavailable".into());
+    tx.update_outbox(&e, None).await.unwrap();
+    tx.commit().await.unwrap();
+    let path = format!("/api/v1/outbox/{id}/retry");
+    assert_eq!(app.api(Role::Collector, "POST", &path).await.status, 403);
+    let r = app.api(Role::Manager, "POST", &path).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let again: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(again["status"], "queued");
+    assert_eq!(
+        app.api(Role::Manager, "POST", &path).await.status,
+        422,
+        "a queued entry is not retried"
+    );
+    let mut tx = app.store.begin().await.unwrap();
+    let queued = tx
+        .outbox(&OutboxFilter {
+            statuses: vec![OutboxStatus::Queued],
+            action: Some(draft.id),
+            limit: None,
+        })
+        .await
+        .unwrap();
+    assert!(queued.iter().any(|q| q.id == id));
+    drop(tx);
+
+    // Settings: administrators only; no secret comes back.
+    let smtp = serde_json::json!({
+        "host": "smtp.acme.example", "port": 587, "security": "starttls",
+        "user": "relances", "password_env": "ACME_SMTP_PASSWORD",
+        "from": "Acme <relances@acme.example>", "reply_to": null
+    });
+    assert_eq!(
+        app.api_json(Role::Manager, "PUT", "/api/v1/settings/smtp", &smtp)
+            .await
+            .status,
+        403
+    );
+    let r = app
+        .api_json(Role::Admin, "PUT", "/api/v1/settings/smtp", &smtp)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let bad = serde_json::json!({
+        "host": "smtp.acme.example", "port": 587, "security": "ssl3",
+        "from": "Acme <relances@acme.example>"
+    });
+    let r = app
+        .api_json(Role::Admin, "PUT", "/api/v1/settings/smtp", &bad)
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("security"), "{}", r.body);
+    let got = app.api(Role::Admin, "GET", "/api/v1/settings/smtp").await;
+    assert_eq!(got.status, 200);
+    let got: serde_json::Value = serde_json::from_str(&got.body).unwrap();
+    assert_eq!(got["password_env"], "ACME_SMTP_PASSWORD");
+    assert_eq!(got["host"], "smtp.acme.example");
+    let sms = serde_json::json!({
+        "url": "https://sms.example/v1/send", "method": "POST",
+        "headers": [{"name": "Authorization", "value": "Bearer s3cr3t"},
+                    {"name": "X-Key", "value": "${SMS_KEY}"}],
+        "body": "{\"to\":\"{{to}}\",\"text\":\"{{text}}\"}", "success_status": 201,
+        "sender": "ACME", "max_parts": 2
+    });
+    let r = app
+        .api_json(Role::Admin, "PUT", "/api/v1/settings/sms", &sms)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains("s3cr3t"), "{}", r.body);
+    let got = app.api(Role::Admin, "GET", "/api/v1/settings/sms").await;
+    assert!(!got.body.contains("s3cr3t"), "{}", got.body);
+    let got: serde_json::Value = serde_json::from_str(&got.body).unwrap();
+    assert_eq!(got["headers"][0]["value"], "***");
+    assert_eq!(got["headers"][1]["value"], "${SMS_KEY}");
+    // ...nor the audit log.
+    let audit = app.api(Role::Admin, "GET", "/api/v1/audit").await;
+    assert!(audit.body.contains("settings.sms"), "{}", audit.body);
+    assert!(!audit.body.contains("s3cr3t"));
+
+    // The page, in French: failed entries first, with their reason; only a manager
+    // sees the retry button.
+    let mut tx = app.store.begin().await.unwrap();
+    let mut e = tx.outbox_entry(id).await.unwrap().unwrap();
+    e.status = OutboxStatus::Failed;
+    e.last_error = Some("550 mailbox unavailable".into());
+    tx.update_outbox(&e, None).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut b = app.login(Role::Viewer).await;
+    let page = app.get(&mut b, "/outbox").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Envois"), "the French title");
+    assert!(
+        page.body.contains("550 mailbox unavailable"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(&format!("/outbox/{id}/retry")));
+    let mut m = app.login(Role::Manager).await;
+    let page = app.get(&mut m, "/outbox").await;
+    assert!(page.body.contains(&format!("/outbox/{id}/retry")));
+}

@@ -254,14 +254,26 @@ impl TestApp {
 
     /// A form POST as the browser, `fields` url-encoded (values are plain ASCII here).
     pub async fn post(&self, b: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Answer {
+        self.send(b, "POST", path, fields).await
+    }
+
+    /// A request with `method` (POST, PUT...) carrying `fields` url-encoded.
+    pub async fn send(
+        &self,
+        b: &mut Browser,
+        method: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Answer {
         let body = fields
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("&");
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let r = self
             .client
-            .post(self.url(path))
+            .request(method, self.url(path))
             .header(COOKIE, b.cookie_header())
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body)
@@ -327,6 +339,27 @@ impl TestApp {
             _ => self.client.get(self.url(path)),
         };
         let r = req.bearer_auth(&self.tokens[&role]).send().await.unwrap();
+        let mut b = Browser::default();
+        self.answer(&mut b, r).await
+    }
+
+    /// An API call with a role's bearer token and a JSON body.
+    pub async fn api_json(
+        &self,
+        role: Role,
+        method: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Answer {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let r = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(&self.tokens[&role])
+            .json(body)
+            .send()
+            .await
+            .unwrap();
         let mut b = Browser::default();
         self.answer(&mut b, r).await
     }

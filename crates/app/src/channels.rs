@@ -1,0 +1,280 @@
+//! The settings of the delivery channels, stored in the database (`settings` keys
+//! [`SMTP_SETTINGS`] and [`SMS_SETTINGS`], JSON) so that every instance delivers alike.
+//!
+//! No secret is stored: the SMTP password is read at send time from the environment
+//! variable the settings name (`password_env`), and an SMS header value may be written
+//! `${VAR}` to be read from the environment the same way. Settings shown to people (CLI,
+//! API, UI) never include a secret ([`SmtpSettings::redacted`], [`SmsSettings::redacted`]).
+
+use crate::audit::{self, Actor};
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::store::{Store, Tx};
+use serde::{Deserialize, Serialize};
+
+/// Setting key of the SMTP settings (JSON [`SmtpSettings`]).
+pub const SMTP_SETTINGS: &str = "smtp";
+/// Setting key of the SMS provider settings (JSON [`SmsSettings`]).
+pub const SMS_SETTINGS: &str = "sms";
+
+/// How the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Security {
+    /// Plain connection upgraded with STARTTLS (port 587); refused if the server cannot.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: for a relay on the same machine or network only.
+    Plain,
+}
+
+impl std::str::FromStr for Security {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_lowercase().as_str() {
+            "starttls" => Ok(Security::Starttls),
+            "tls" | "ssl" => Ok(Security::Tls),
+            "plain" | "none" => Ok(Security::Plain),
+            _ => Err(format!("{s:?} is not one of: starttls, tls, plain")),
+        }
+    }
+}
+
+/// Where and how e-mails are sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    /// The login, when the server wants authentication.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// The environment variable holding the password (never the password itself).
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// The sender: `Recouvre <relances@example.fr>` or a bare address.
+    pub from: String,
+    /// `Reply-To` when the case has no collector with an e-mail address.
+    #[serde(default)]
+    pub reply_to: Option<String>,
+}
+
+impl SmtpSettings {
+    /// Checks what can be checked before the first send.
+    pub fn validate(&self) -> AppResult<()> {
+        if self.host.trim().is_empty() {
+            return Err(AppError::Invalid(
+                "smtp: --host is empty / hôte vide".into(),
+            ));
+        }
+        if self.port == 0 {
+            return Err(AppError::Invalid("smtp: --port must be 1 to 65535".into()));
+        }
+        let address = |what: &str, v: &str| {
+            let addr = v
+                .rsplit_once('<')
+                .map_or(v, |(_, a)| a.trim_end_matches('>'))
+                .trim();
+            match addr.split_once('@') {
+                Some((local, domain))
+                    if !local.is_empty() && domain.contains('.') || domain == "localhost" =>
+                {
+                    Ok(())
+                }
+                _ => Err(AppError::Invalid(format!(
+                    "smtp: {what} {v:?} is not an e-mail address / n'est pas une adresse e-mail"
+                ))),
+            }
+        };
+        address("--from", &self.from)?;
+        if let Some(r) = &self.reply_to {
+            address("--reply-to", r)?;
+        }
+        if self.user.is_some() != self.password_env.is_some() {
+            return Err(AppError::Invalid(
+                "smtp: --user and --password-env go together / --user et --password-env vont ensemble".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The domain of Message-IDs: `recouvre.<sender's domain>`.
+    pub fn message_id_domain(&self) -> String {
+        let addr = self
+            .from
+            .rsplit_once('<')
+            .map_or(self.from.as_str(), |(_, a)| a.trim_end_matches('>'))
+            .trim();
+        let domain = addr.rsplit_once('@').map_or("localhost", |(_, d)| d);
+        format!("recouvre.{domain}")
+    }
+
+    /// The settings as shown to people: the same (no secret is stored).
+    pub fn redacted(&self) -> Self {
+        self.clone()
+    }
+}
+
+/// One HTTP header sent to the SMS provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    /// `${VAR}` is replaced by the environment variable `VAR` at send time.
+    pub value: String,
+}
+
+/// An HTTP SMS provider: one request per message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsSettings {
+    pub url: String,
+    /// `POST` (default), `PUT` or `GET`.
+    pub method: String,
+    #[serde(default)]
+    pub headers: Vec<Header>,
+    /// The request body, with `{{to}}`, `{{text}}`, `{{message_id}}` and `{{sender}}`
+    /// replaced (escaped for JSON when the `Content-Type` header says JSON, for a form
+    /// when it says `application/x-www-form-urlencoded`).
+    pub body: String,
+    /// The status that means "accepted" (e.g. 200 or 201).
+    pub success_status: u16,
+    /// The sender name or number, for `{{sender}}`.
+    #[serde(default)]
+    pub sender: Option<String>,
+    /// At most this many parts (153 GSM-7 or 67 UCS-2 characters each); longer is refused.
+    #[serde(default = "default_max_parts")]
+    pub max_parts: u8,
+}
+
+fn default_max_parts() -> u8 {
+    3
+}
+
+impl SmsSettings {
+    pub fn validate(&self) -> AppResult<()> {
+        if !(self.url.starts_with("https://") || self.url.starts_with("http://")) {
+            return Err(AppError::Invalid(format!(
+                "sms: --url {:?} must start with https:// (or http:// for a local gateway)",
+                self.url
+            )));
+        }
+        if !matches!(self.method.as_str(), "POST" | "PUT" | "GET") {
+            return Err(AppError::Invalid(format!(
+                "sms: --method {:?} is not one of POST, PUT, GET",
+                self.method
+            )));
+        }
+        if !(100..=599).contains(&self.success_status) {
+            return Err(AppError::Invalid(
+                "sms: --success-status must be an HTTP status (100 to 599)".into(),
+            ));
+        }
+        if !self.body.contains("{{text}}") || !self.body.contains("{{to}}") {
+            return Err(AppError::Invalid(
+                "sms: --body must contain {{to}} and {{text}} / le corps doit contenir {{to}} et {{text}}".into(),
+            ));
+        }
+        if self.max_parts == 0 {
+            return Err(AppError::Invalid(
+                "sms: max parts must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The settings as shown to people: header values hidden unless they only name an
+    /// environment variable (`${VAR}`).
+    pub fn redacted(&self) -> Self {
+        let mut out = self.clone();
+        for h in &mut out.headers {
+            if !(h.value.starts_with("${") && h.value.ends_with('}')) {
+                h.value = "***".into();
+            }
+        }
+        out
+    }
+}
+
+/// The stored SMTP settings, if any.
+pub async fn smtp(tx: &mut dyn Tx) -> AppResult<Option<SmtpSettings>> {
+    read(tx, SMTP_SETTINGS).await
+}
+
+/// The stored SMS settings, if any.
+pub async fn sms(tx: &mut dyn Tx) -> AppResult<Option<SmsSettings>> {
+    read(tx, SMS_SETTINGS).await
+}
+
+async fn read<T: for<'de> Deserialize<'de>>(tx: &mut dyn Tx, key: &str) -> AppResult<Option<T>> {
+    tx.setting(key)
+        .await?
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|e| AppError::Invalid(format!("setting {key}: {e}")))
+        })
+        .transpose()
+}
+
+/// Saves the SMTP settings (validated, audited); the Message-ID domain follows the
+/// sender's.
+pub async fn set_smtp(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    settings: &SmtpSettings,
+) -> AppResult<()> {
+    settings.validate()?;
+    let mut tx = store.begin().await?;
+    let before = smtp(tx.as_mut()).await?;
+    write(tx.as_mut(), SMTP_SETTINGS, settings).await?;
+    tx.set_setting(
+        crate::outbox::MESSAGE_ID_DOMAIN,
+        &settings.message_id_domain(),
+    )
+    .await?;
+    audit::record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "settings.smtp",
+        "settings:smtp",
+        before.map(|b| b.redacted()).as_ref(),
+        Some(&settings.redacted()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Saves the SMS provider settings (validated, audited, header values redacted in the
+/// audit log).
+pub async fn set_sms(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    settings: &SmsSettings,
+) -> AppResult<()> {
+    settings.validate()?;
+    let mut tx = store.begin().await?;
+    let before = sms(tx.as_mut()).await?;
+    write(tx.as_mut(), SMS_SETTINGS, settings).await?;
+    audit::record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "settings.sms",
+        "settings:sms",
+        before.map(|b| b.redacted()).as_ref(),
+        Some(&settings.redacted()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn write<T: Serialize>(tx: &mut dyn Tx, key: &str, value: &T) -> AppResult<()> {
+    let text = serde_json::to_string(value).map_err(|e| AppError::Invalid(e.to_string()))?;
+    tx.set_setting(key, &text).await?;
+    Ok(())
+}

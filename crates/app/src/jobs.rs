@@ -1,0 +1,136 @@
+//! Work several instances share, done once: the daily run (and imports) take a lease on a
+//! row of the `jobs` table before they start. Whoever holds an unexpired lease does the
+//! job; a second instance skips with a clear message; a crashed instance's lease expires
+//! and another takes the job over. On PostgreSQL the claim locks the job's row
+//! (`FOR UPDATE`), so two instances claiming at the same moment cannot both win; on
+//! SQLite writers are serialised anyway.
+//!
+//! The lease is the first line of defence; the unique keys of actions and outbox entries
+//! are the second: even a run taken over after its lease expired under a slow first
+//! instance writes nothing twice.
+
+use crate::clock::Clock;
+use crate::dunning::{self, RunOptions, RunReport};
+use crate::error::AppResult;
+use crate::store::{JobClaim, JobRequest, Store};
+use serde::Serialize;
+
+/// How long a daily run's lease lasts (seconds): far longer than a run over a million
+/// claims takes (see docs/benchmarks.md), short enough for a crashed run to be taken over
+/// the same morning.
+pub const RUN_LEASE_SECS: i64 = 30 * 60;
+
+/// The job key of the daily run of a day.
+pub fn run_key(day: domain::Date) -> String {
+    format!("run:{day}")
+}
+
+/// What a job under a lease did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Leased<T> {
+    /// This instance did the job.
+    Ran { report: T },
+    /// Another instance holds the job's lease: nothing was done here.
+    Held { owner: String, until: i64 },
+}
+
+/// A job's identity and lease, for [`under_lease`].
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    /// `run:2026-11-23`, `import:<sha256>`.
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub owner: &'a str,
+    /// Unix seconds.
+    pub now: i64,
+    pub secs: i64,
+}
+
+/// Does `job` under the lease of `lease.key`: skipped (`Held`) while another instance
+/// holds an unexpired lease; otherwise the lease is taken, the job done, and the job
+/// recorded `done` (or `failed`, with the error) with `summary` of its result. A job done
+/// before is done again: every job here is idempotent, the lease only keeps two
+/// instances from doing it at the same time.
+pub async fn under_lease<T, F>(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    lease: Lease<'_>,
+    summary: impl Fn(&T) -> String,
+    job: F,
+) -> AppResult<Leased<T>>
+where
+    F: std::future::Future<Output = AppResult<T>>,
+{
+    let at = clock.now_rfc3339();
+    let mut tx = store.begin().await?;
+    let claim = tx
+        .claim_job(&JobRequest {
+            key: lease.key,
+            kind: lease.kind,
+            owner: lease.owner,
+            now: lease.now,
+            lease_until: lease.now + lease.secs,
+            again: true,
+            at: &at,
+        })
+        .await?;
+    tx.commit().await?;
+    if let JobClaim::Held { owner, until } = claim {
+        return Ok(Leased::Held { owner, until });
+    }
+    let result = job.await;
+    let text = match &result {
+        Ok(r) => summary(r),
+        Err(e) => e.to_string(),
+    };
+    let mut tx = store.begin().await?;
+    tx.finish_job(
+        lease.key,
+        lease.owner,
+        result.is_ok(),
+        &text,
+        &clock.now_rfc3339(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Leased::Ran { report: result? })
+}
+
+/// Runs the day's dunning pass under the day's job lease (`run:<day>`), as `owner`, at
+/// `now` (Unix seconds). A day already done runs again (a rerun creates nothing twice and
+/// picks up what changed since); a day another instance is running is skipped.
+pub async fn daily_run(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    options: RunOptions,
+    owner: &str,
+    now: i64,
+) -> AppResult<Leased<RunReport>> {
+    let key = run_key(clock.today());
+    let lease = Lease {
+        key: &key,
+        kind: "run",
+        owner,
+        now,
+        secs: RUN_LEASE_SECS,
+    };
+    under_lease(
+        store,
+        clock,
+        lease,
+        |r: &RunReport| format!("{} actions", r.actions.len()),
+        dunning::run(store, clock, options),
+    )
+    .await
+}
+
+/// The job key of an import: the SHA-256 of the file's bytes, so that two instances given
+/// the same file at the same time import it once (the import's own fingerprint check then
+/// makes any later attempt write nothing).
+pub fn import_key(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(bytes);
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("import:{hex}")
+}

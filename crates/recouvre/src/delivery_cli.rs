@@ -1,0 +1,411 @@
+//! The delivery commands: `settings smtp|sms`, `deliver` (the outbox worker) and
+//! `outbox list|show|retry`.
+
+use crate::output::{print_json, right, table};
+use anyhow::{Context, Result, bail};
+use app::channels::{Header, Security, SmsSettings, SmtpSettings};
+use app::clock::Clock;
+use app::outbox::{BatchReport, FallbackComposer, Worker, WorkerConfig};
+use app::store::{OutboxFilter, OutboxStatus, Store};
+use clap::{Args, Subcommand};
+use comfy_table::Cell;
+use domain::Date;
+use std::sync::Arc;
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsWhat {
+    /// Where e-mails go: the SMTP server, its security, the login, the sender.
+    Smtp(SmtpArgs),
+    /// The HTTP SMS provider: URL, method, headers, body template, success status.
+    Sms(SmsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SmtpArgs {
+    #[arg(long)]
+    pub host: String,
+    #[arg(long, default_value_t = 587)]
+    pub port: u16,
+    /// starttls, tls or plain (plain: a relay on this machine or network only).
+    #[arg(long, default_value = "starttls")]
+    pub security: Security,
+    /// The login, when the server wants one.
+    #[arg(long, requires = "password_env")]
+    pub user: Option<String>,
+    /// The environment variable that holds the password when `recouvre deliver` runs
+    /// (the password itself is never stored).
+    #[arg(long, requires = "user")]
+    pub password_env: Option<String>,
+    /// The sender: `"Acme Relances <relances@acme.fr>"` or an address.
+    #[arg(long)]
+    pub from: String,
+    /// Reply-To when the case has no collector with an e-mail address.
+    #[arg(long)]
+    pub reply_to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SmsArgs {
+    #[arg(long)]
+    pub url: String,
+    #[arg(long, default_value = "POST")]
+    pub method: String,
+    /// `Name: value`, repeated; `${VAR}` in a value is read from the environment at send
+    /// time (keep API keys there).
+    #[arg(long = "header")]
+    pub headers: Vec<String>,
+    /// The body, with {{to}}, {{text}}, {{message_id}}, {{sender}}.
+    #[arg(long)]
+    pub body: String,
+    #[arg(long, default_value_t = 200)]
+    pub success_status: u16,
+    #[arg(long)]
+    pub sender: Option<String>,
+    /// At most this many SMS parts per message.
+    #[arg(long, default_value_t = 3)]
+    pub max_parts: u8,
+}
+
+#[derive(Debug, Args)]
+pub struct DeliverArgs {
+    /// Deliver what is due now, then exit (otherwise: keep delivering until Ctrl-C).
+    #[arg(long)]
+    pub once: bool,
+    /// Messages claimed at once.
+    #[arg(long, default_value_t = 20)]
+    pub batch: usize,
+    /// This worker's name in leases and the delivery log (default: host and process id).
+    #[arg(long)]
+    pub worker_id: Option<String>,
+    /// How long a claim lasts, in seconds, before another worker may take it over.
+    #[arg(long, default_value_t = 300)]
+    pub lease_secs: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxWhat {
+    /// Entries, newest first.
+    List {
+        /// Only this status: queued, sending, sent, failed, cancelled, print.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// One entry and its delivery log.
+    Show { id: i64 },
+    /// Queue a failed or cancelled entry again.
+    Retry { id: i64 },
+}
+
+pub async fn settings(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &app::audit::Actor,
+    what: Option<SettingsWhat>,
+    json: bool,
+) -> Result<()> {
+    match what {
+        Some(SettingsWhat::Smtp(a)) => {
+            let s = SmtpSettings {
+                host: a.host,
+                port: a.port,
+                security: a.security,
+                user: a.user,
+                password_env: a.password_env,
+                from: a.from,
+                reply_to: a.reply_to,
+            };
+            app::channels::set_smtp(store, clock, actor, &s).await?;
+            if !json {
+                println!("SMTP settings saved / paramètres SMTP enregistrés.");
+            }
+        }
+        Some(SettingsWhat::Sms(a)) => {
+            let headers = a
+                .headers
+                .iter()
+                .map(|h| {
+                    let (name, value) = h.split_once(':').with_context(|| {
+                        format!("--header {h:?}: expected `Name: value` / attendu `Nom: valeur`")
+                    })?;
+                    Ok(Header {
+                        name: name.trim().to_string(),
+                        value: value.trim().to_string(),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let s = SmsSettings {
+                url: a.url,
+                method: a.method.to_uppercase(),
+                headers,
+                body: a.body,
+                success_status: a.success_status,
+                sender: a.sender,
+                max_parts: a.max_parts,
+            };
+            app::channels::set_sms(store, clock, actor, &s).await?;
+            if !json {
+                println!("SMS settings saved / paramètres SMS enregistrés.");
+            }
+        }
+        None => {}
+    }
+    let mut tx = store.begin().await?;
+    let smtp = app::channels::smtp(tx.as_mut())
+        .await?
+        .map(|s| s.redacted());
+    let sms = app::channels::sms(tx.as_mut()).await?.map(|s| s.redacted());
+    if json {
+        return print_json(&serde_json::json!({ "smtp": smtp, "sms": sms }));
+    }
+    match smtp {
+        Some(s) => println!(
+            "SMTP: {}:{} ({:?}), from {}{}",
+            s.host,
+            s.port,
+            s.security,
+            s.from,
+            s.user.map(|u| format!(", user {u}")).unwrap_or_default()
+        ),
+        None => println!("SMTP: not configured / non configuré"),
+    }
+    match sms {
+        Some(s) => println!("SMS: {} {} (success {})", s.method, s.url, s.success_status),
+        None => println!("SMS: not configured / non configuré"),
+    }
+    Ok(())
+}
+
+/// The instant the worker sees, Unix seconds: the real instant, or with `--as-of` that
+/// day at the current Paris time of day (so leases and retries still follow real time).
+pub fn instant(as_of: Option<Date>) -> impl Fn() -> i64 + Send + Sync {
+    move || {
+        let now = jiff::Timestamp::now();
+        match as_of {
+            None => now.as_second(),
+            Some(day) => {
+                let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+                let time = now.to_zoned(tz.clone()).time();
+                day.to_datetime(time)
+                    .to_zoned(tz)
+                    .map(|z| z.timestamp().as_second())
+                    .unwrap_or_else(|_| now.as_second())
+            }
+        }
+    }
+}
+
+/// This process's default worker name.
+pub fn default_worker_id() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "host".into());
+    format!("{host}:{}", std::process::id())
+}
+
+/// Runs the worker with the stored settings: once (drain what is due) or until Ctrl-C.
+pub async fn deliver(
+    store: Arc<dyn Store>,
+    as_of: Option<Date>,
+    args: DeliverArgs,
+    json: bool,
+) -> Result<BatchReport> {
+    let (smtp, sms, quiet) = {
+        let mut tx = store.begin().await?;
+        let quiet = tx
+            .setting(app::outbox::QUIET_HOURS)
+            .await?
+            .map(|q| serde_json::from_str(&q))
+            .transpose()
+            .context("setting quiet_hours")?
+            .unwrap_or_default();
+        (
+            app::channels::smtp(tx.as_mut()).await?,
+            app::channels::sms(tx.as_mut()).await?,
+            quiet,
+        )
+    };
+    if smtp.is_none() && sms.is_none() {
+        bail!(
+            "nothing to deliver with: configure `recouvre settings smtp` and/or `recouvre settings sms` / aucun canal configuré"
+        );
+    }
+    let transports = deliver::transports(smtp, sms).map_err(anyhow::Error::msg)?;
+    let composer = FallbackComposer::new(store.clone());
+    let worker = Worker {
+        store: store.as_ref(),
+        composer: &composer,
+        transports: &transports,
+        id: args.worker_id.unwrap_or_else(default_worker_id),
+        config: WorkerConfig {
+            batch: args.batch.max(1),
+            lease_secs: args.lease_secs.max(1),
+            quiet,
+            ..WorkerConfig::default()
+        },
+    };
+    let now = instant(as_of);
+    if args.once {
+        let report = worker.drain(&now).await?;
+        print_batch(&report, json)?;
+        return Ok(report);
+    }
+    if !json {
+        println!(
+            "Delivering as {} until Ctrl-C / envoi en cours jusqu'à Ctrl-C.",
+            worker.id
+        );
+    }
+    let mut total = BatchReport::default();
+    loop {
+        let report = worker.drain(&now).await?;
+        if report.claimed > 0 {
+            print_batch(&report, json)?;
+        }
+        total.claimed += report.claimed;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return Ok(total),
+            _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+        }
+    }
+}
+
+pub fn print_batch(r: &BatchReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    println!(
+        "Outbox: {} claimed, {} sent, {} to retry, {} failed, {} waiting, {} cancelled, {} taken over by another worker",
+        r.claimed, r.sent, r.retried, r.failed, r.deferred, r.cancelled, r.lost
+    );
+    println!(
+        "Envois : {} pris, {} envoyés, {} à réessayer, {} en échec, {} en attente, {} annulés, {} repris par un autre processus",
+        r.claimed, r.sent, r.retried, r.failed, r.deferred, r.cancelled, r.lost
+    );
+    Ok(())
+}
+
+pub async fn outbox(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &app::audit::Actor,
+    what: Option<OutboxWhat>,
+    json: bool,
+) -> Result<()> {
+    match what.unwrap_or(OutboxWhat::List {
+        status: None,
+        limit: 50,
+    }) {
+        OutboxWhat::List { status, limit } => {
+            let statuses = match status {
+                Some(s) => vec![s.parse::<OutboxStatus>().map_err(anyhow::Error::msg)?],
+                None => Vec::new(),
+            };
+            let mut tx = store.begin().await?;
+            let counts = app::outbox::counts(tx.as_mut()).await?;
+            let list = app::outbox::list(
+                tx.as_mut(),
+                &OutboxFilter {
+                    statuses,
+                    action: None,
+                    limit: Some(limit),
+                },
+            )
+            .await?;
+            if json {
+                return print_json(&serde_json::json!({
+                    "counts": counts.iter().map(|(s, n)| (s.as_str(), n)).collect::<std::collections::BTreeMap<_, _>>(),
+                    "entries": list,
+                }));
+            }
+            println!(
+                "{}",
+                counts
+                    .iter()
+                    .map(|(s, n)| format!("{s}: {n}"))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            );
+            let mut t = table(&[
+                "id",
+                "action",
+                "channel / canal",
+                "recipient / destinataire",
+                "status / statut",
+                "attempts / essais",
+                "last error / dernière erreur",
+            ]);
+            for e in &list {
+                t.add_row(vec![
+                    right(e.id),
+                    right(e.action_id),
+                    Cell::new(e.channel.as_str()),
+                    Cell::new(&e.recipient),
+                    Cell::new(e.status.as_str()),
+                    right(e.attempts),
+                    Cell::new(e.last_error.as_deref().unwrap_or("")),
+                ]);
+            }
+            println!("{t}");
+        }
+        OutboxWhat::Show { id } => {
+            let mut tx = store.begin().await?;
+            let detail = app::outbox::show(tx.as_mut(), id).await?;
+            if json {
+                return print_json(&detail);
+            }
+            let e = &detail.entry;
+            println!(
+                "Outbox entry / envoi {}: action {}, {} to {}",
+                e.id,
+                e.action_id,
+                e.channel.as_str(),
+                e.recipient
+            );
+            println!("Message-ID: {}", e.message_id);
+            println!(
+                "Status / statut: {} ({} attempts / essais)",
+                e.status, e.attempts
+            );
+            if let Some(err) = &e.last_error {
+                println!("Last error / dernière erreur: {err}");
+            }
+            let mut t = table(&[
+                "attempt / essai",
+                "worker",
+                "started / début",
+                "finished / fin",
+                "result / résultat",
+                "detail / détail",
+            ]);
+            for a in &detail.deliveries {
+                t.add_row(vec![
+                    right(a.attempt),
+                    Cell::new(&a.worker),
+                    Cell::new(&a.started_at),
+                    Cell::new(a.finished_at.as_deref().unwrap_or("")),
+                    Cell::new(a.result.as_str()),
+                    Cell::new(
+                        a.detail
+                            .as_deref()
+                            .or(a.provider_id.as_deref())
+                            .unwrap_or(""),
+                    ),
+                ]);
+            }
+            println!("{t}");
+        }
+        OutboxWhat::Retry { id } => {
+            let e = app::outbox::retry(store, clock, actor, id).await?;
+            if json {
+                return print_json(&e);
+            }
+            println!("Outbox entry {id} queued again / envoi {id} remis en file.");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,364 @@
+//! Delivery through the real binary: `recouvre deliver` killed mid-batch (SIGKILL) and
+//! restarted delivers every message exactly once to a real SMTP server; two instances on
+//! one PostgreSQL database running the same day's run and the outbox at once leave every
+//! action and every message exactly once. The SMTP server is `scripts/smtp-sink.py`
+//! (aiosmtpd, installed by `scripts/test`).
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "../../deliver/tests/common/mod.rs"]
+mod common;
+
+use common::Sink;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::{Child, Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_recouvre");
+
+fn cmd(db: &str, day: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(["--db", db, "--as-of", day]).args(args);
+    c
+}
+
+fn ok(out: Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "recouvre {what}: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn recouvre(db: &str, day: &str, args: &[&str]) -> String {
+    ok(cmd(db, day, args).output().unwrap(), &args.join(" "))
+}
+
+fn json(db: &str, day: &str, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&recouvre(db, day, &all)).unwrap()
+}
+
+/// The demo (300 debtors, 3,000 claims, one run on 23 November 2026), with `extra`
+/// arguments; returns what it printed.
+fn demo_with(db: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "demo",
+        "--debtors",
+        "300",
+        "--claims",
+        "3000",
+        "--simulate-days",
+        "0",
+        "--no-serve",
+    ];
+    args.extend_from_slice(extra);
+    recouvre(db, "2026-11-23", &args)
+}
+
+fn demo(db: &str) {
+    demo_with(db, &["--json"]);
+}
+
+fn set_smtp(db: &str, port: u16) {
+    recouvre(
+        db,
+        "2026-11-23",
+        &[
+            "settings",
+            "smtp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--security",
+            "plain",
+            "--from",
+            "Relances <relances@acme.example>",
+        ],
+    );
+}
+
+/// Every outbox entry (id → entry).
+fn entries(db: &str) -> Vec<Value> {
+    json(db, "2026-11-23", &["outbox", "list", "--limit", "100000"])["entries"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn message_ids_on_server(sink: &Sink) -> BTreeMap<String, usize> {
+    let mut seen = BTreeMap::new();
+    for m in sink.messages() {
+        *seen
+            .entry(m["message_id"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    seen
+}
+
+/// The worker is killed (SIGKILL) while the SMTP server holds its reply to the third
+/// message: the message has arrived in full, the worker has recorded `sending` and not
+/// yet `sent`. The restarted worker (after the 2 s lease expired) takes over: it sends
+/// every other message once and does not resend the interrupted one, which it marks
+/// `failed` as uncertain. On the server: every Message-ID exactly once, and exactly the
+/// outbox's e-mails.
+#[test]
+fn killing_the_worker_mid_batch_delivers_every_message_exactly_once() {
+    // The server stores and acknowledges each message 300 ms after it arrived.
+    let sink = Sink::start(300);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db").display().to_string();
+    demo(&db);
+    set_smtp(&db, sink.port);
+    let queued: Vec<Value> = entries(&db)
+        .into_iter()
+        .filter(|e| e["channel"] == "email" && e["status"] == "queued")
+        .collect();
+    assert!(
+        queued.len() >= 10,
+        "the demo queues enough e-mails: {}",
+        queued.len()
+    );
+
+    let mut first: Child = cmd(
+        &db,
+        "2026-11-23",
+        &[
+            "deliver",
+            "--once",
+            "--batch",
+            "4",
+            "--lease-secs",
+            "2",
+            "--worker-id",
+            "first",
+        ],
+    )
+    .stdout(Stdio::null())
+    .spawn()
+    .unwrap();
+    for _ in 0..3 {
+        let event = sink
+            .events
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap();
+        assert!(event.starts_with("RECEIVED"), "{event}");
+    }
+    first.kill().unwrap(); // SIGKILL
+    first.wait().unwrap();
+    // Let the dead worker's 2-second leases expire, then restart.
+    std::thread::sleep(std::time::Duration::from_millis(2_500));
+    recouvre(
+        &db,
+        "2026-11-23",
+        &["deliver", "--once", "--worker-id", "second"],
+    );
+
+    let on_server = message_ids_on_server(&sink);
+    assert!(
+        on_server.values().all(|n| *n == 1),
+        "a message arrived twice: {on_server:?}"
+    );
+    let emails: Vec<Value> = entries(&db)
+        .into_iter()
+        .filter(|e| e["channel"] == "email" && e["recipient"] != "")
+        .collect();
+    let expected: BTreeSet<String> = emails
+        .iter()
+        .map(|e| e["message_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(on_server.keys().cloned().collect::<BTreeSet<_>>(), expected);
+    // Two sent before the kill, the third interrupted, the rest sent by the second.
+    let uncertain: Vec<&Value> = emails.iter().filter(|e| e["status"] == "failed").collect();
+    assert_eq!(uncertain.len(), 1, "{uncertain:?}");
+    assert!(
+        uncertain[0]["last_error"]
+            .as_str()
+            .unwrap()
+            .starts_with("uncertain:"),
+        "{uncertain:?}"
+    );
+    assert_eq!(
+        emails.iter().filter(|e| e["status"] == "sent").count(),
+        emails.len() - 1
+    );
+}
+
+fn pg_url() -> String {
+    std::env::var("RECOUVRE_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A fresh schema on the test PostgreSQL server, dropped at the end.
+struct Schema {
+    name: String,
+    url: String,
+}
+
+impl Schema {
+    fn new() -> Schema {
+        let name = format!("dl_{}", std::process::id());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let admin = store_pg::PgStore::connect(&pg_url())
+                .await
+                .expect("PostgreSQL test server reachable (see scripts/test)");
+            let sql = format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(admin.pool())
+                .await
+                .unwrap();
+        });
+        let base = pg_url();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-csearch_path%3D{name}");
+        Schema { name, url }
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(admin) = store_pg::PgStore::connect(&pg_url()).await {
+                    let sql = format!("DROP SCHEMA IF EXISTS {name} CASCADE");
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .execute(admin.pool())
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// (debtor, step, day) of every action.
+fn action_keys(db: &str) -> Vec<(i64, String, String)> {
+    let mut keys: Vec<_> = json(db, "2026-11-23", &["actions", "--limit", "100000"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["debtor_id"].as_i64().unwrap(),
+                a["step_code"].as_str().unwrap().to_string(),
+                a["created_on"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Two instances on one PostgreSQL database, started together, each doing what a daily
+/// cron does: the run of 26 November, then `deliver --once`. Afterwards the actions are
+/// exactly those one run gives on a SQLite copy of the same demo, each once, and every
+/// e-mail of the outbox reached the SMTP server exactly once.
+#[test]
+fn two_instances_on_postgres_do_the_day_once() {
+    let day = "2026-11-26";
+    // The reference: the same demo, one instance, on SQLite.
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("ref.db").display().to_string();
+    demo(&reference);
+    recouvre(&reference, day, &["run"]);
+    let expected = action_keys(&reference);
+    let expected_outbox = entries(&reference).len();
+
+    let schema = Schema::new();
+    let db = schema.url.clone();
+    demo(&db);
+    let sink = Sink::start(0);
+    set_smtp(&db, sink.port);
+    let before = action_keys(&db);
+    assert!(
+        expected.len() > before.len(),
+        "the day has actions to decide"
+    );
+
+    let instances: Vec<_> = ["a", "b"]
+        .into_iter()
+        .map(|name| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let run = ok(cmd(&db, day, &["run"]).output().unwrap(), "run");
+                let deliver = ok(
+                    cmd(
+                        &db,
+                        day,
+                        &["deliver", "--once", "--batch", "5", "--worker-id", name],
+                    )
+                    .output()
+                    .unwrap(),
+                    "deliver",
+                );
+                (run, deliver)
+            })
+        })
+        .collect();
+    let outputs: Vec<_> = instances.into_iter().map(|t| t.join().unwrap()).collect();
+
+    assert_eq!(action_keys(&db), expected, "{outputs:#?}");
+    let all = entries(&db);
+    assert_eq!(all.len(), expected_outbox);
+    let emails: Vec<&Value> = all
+        .iter()
+        .filter(|e| e["channel"] == "email" && e["recipient"] != "")
+        .collect();
+    assert!(emails.iter().all(|e| e["status"] == "sent"), "{emails:#?}");
+    let on_server = message_ids_on_server(&sink);
+    assert!(
+        on_server.values().all(|n| *n == 1),
+        "a message arrived twice: {on_server:?}"
+    );
+    assert_eq!(
+        on_server.keys().cloned().collect::<BTreeSet<_>>(),
+        emails
+            .iter()
+            .map(|e| e["message_id"].as_str().unwrap().to_string())
+            .collect::<BTreeSet<_>>()
+    );
+}
+
+/// `recouvre demo --smtp` delivers the demo day's e-mails to the server given: every
+/// e-mail entry of the outbox is sent and arrived once, to its recipient.
+#[test]
+fn the_demo_delivers_its_day_to_an_smtp_server() {
+    let sink = Sink::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db").display().to_string();
+    let url = format!("smtp://127.0.0.1:{}", sink.port);
+    let out = demo_with(&db, &["--smtp", &url]);
+    let emails: Vec<Value> = entries(&db)
+        .into_iter()
+        .filter(|e| e["channel"] == "email")
+        .collect();
+    assert!(!emails.is_empty());
+    assert!(emails.iter().all(|e| e["status"] == "sent"), "{emails:#?}");
+    assert!(
+        out.contains(&format!("{} sent", emails.len())),
+        "the demo says how many it sent: {out}"
+    );
+    let got = sink.messages();
+    assert_eq!(got.len(), emails.len());
+    for e in &emails {
+        let m = got
+            .iter()
+            .find(|m| m["message_id"] == e["message_id"])
+            .unwrap();
+        assert_eq!(m["rcpt_tos"][0], e["recipient"]);
+        assert_eq!(m["mail_from"], "relances@demo.recouvre.example");
+    }
+}

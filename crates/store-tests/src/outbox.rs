@@ -1,0 +1,301 @@
+//! Conformance cases of the outbox, the delivery log and the jobs table.
+
+use crate::{NOW, d, sample_claim, sample_debtor};
+use app::store::{
+    ActionStatus, DeliveryAttempt, DeliveryResult, JobClaim, JobRequest, OutboxFilter,
+    OutboxStatus, Store, StoredAction,
+};
+use domain::dunning::{Channel, Channels, Stage};
+use domain::{ClaimId, Currency, DebtorId, Money};
+
+/// One debtor (e-mail and phone), one claim, and an action on every channel kind that
+/// matters: e-mail and SMS (sent), registered letter (printed), phone task (neither).
+async fn action_with_channels(store: &dyn Store, status: ActionStatus) -> (i64, DebtorId) {
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    let debtor = sample_debtor(c.id, "C001");
+    let debtor_id = tx.insert_debtor(&debtor).await.unwrap();
+    let claim = tx
+        .insert_claim(&sample_claim(c.id, debtor_id, "F-1", d(2026, 5, 31)))
+        .await
+        .unwrap();
+    let action = StoredAction {
+        id: 0,
+        debtor_id,
+        cycle: 1,
+        step_code: "d+15_mixed".into(),
+        scenario: "standard".into(),
+        channels: Channels::empty()
+            .with(Channel::Email)
+            .with(Channel::Sms)
+            .with(Channel::RegisteredLetter)
+            .with(Channel::PhoneTask),
+        template: "reminder".into(),
+        claims: vec![claim],
+        amount: Money::from_minor(1_200_50, Currency::EUR),
+        claim_penalties: false,
+        stage_after: Stage::Amicable,
+        status,
+        created_on: d(2026, 6, 15),
+        created_at: NOW.into(),
+    };
+    let id = tx.insert_action(&action).await.unwrap().unwrap();
+    let mut stored = action.clone();
+    stored.id = id;
+    if status == ActionStatus::Planned {
+        app::outbox::enqueue_action(tx.as_mut(), &stored, NOW)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let _ = ClaimId(0);
+    (id, debtor_id)
+}
+
+/// Queueing writes one entry per sending channel (e-mail and SMS queued, the registered
+/// letter in the print queue, the phone task nowhere) with a stable Message-ID, once;
+/// leases keep a second worker off claimed entries until they expire; a worker whose
+/// lease was taken over can no longer write; the delivery log round-trips.
+pub async fn outbox_queue_claim_and_lease(store: &dyn Store) {
+    let (action, debtor) = action_with_channels(store, ActionStatus::Planned).await;
+    let mut tx = store.begin().await.unwrap();
+    let mut all = tx.outbox(&OutboxFilter::default()).await.unwrap();
+    all.sort_by_key(|e| e.channel);
+    let summary: Vec<_> = all
+        .iter()
+        .map(|e| {
+            (
+                e.channel,
+                e.status,
+                e.recipient.as_str(),
+                e.message_id.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                Channel::Email,
+                OutboxStatus::Queued,
+                "compta@C001.example",
+                format!("<action-{action}.email@recouvre.localhost>").as_str()
+            ),
+            (
+                Channel::Sms,
+                OutboxStatus::Queued,
+                "+33 1 23 45 67 89",
+                format!("<action-{action}.sms@recouvre.localhost>").as_str()
+            ),
+            (
+                Channel::RegisteredLetter,
+                OutboxStatus::Print,
+                "",
+                format!("<action-{action}.registered_letter@recouvre.localhost>").as_str()
+            ),
+        ]
+    );
+    assert!(
+        all.iter()
+            .all(|e| e.debtor_id == debtor && e.action_id == action)
+    );
+    // Queueing the same action again writes nothing.
+    let a = tx.action(action).await.unwrap().unwrap();
+    assert_eq!(
+        app::outbox::enqueue_action(tx.as_mut(), &a, NOW)
+            .await
+            .unwrap(),
+        0
+    );
+    tx.commit().await.unwrap();
+
+    // Worker w1 claims at t=1000 for 300 s: the two sendable entries, not the letter.
+    let mut tx = store.begin().await.unwrap();
+    let claimed = tx.claim_outbox("w1", 1_000, 1_300, 10, NOW).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    assert!(
+        claimed
+            .iter()
+            .all(|e| e.lease_owner.as_deref() == Some("w1"))
+    );
+    // w2 at t=1100 finds them leased.
+    let mut tx = store.begin().await.unwrap();
+    assert!(
+        tx.claim_outbox("w2", 1_100, 1_400, 10, NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    tx.commit().await.unwrap();
+    // At t=1300 the lease has expired: w2 takes both over.
+    let mut tx = store.begin().await.unwrap();
+    let taken = tx.claim_outbox("w2", 1_300, 1_600, 10, NOW).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(taken.len(), 2);
+    // w1 can no longer write them; w2 can.
+    let mut e = taken[0].clone();
+    e.status = OutboxStatus::Sending;
+    e.attempts = 1;
+    let mut tx = store.begin().await.unwrap();
+    assert!(!tx.update_outbox(&e, Some("w1")).await.unwrap());
+    assert!(tx.update_outbox(&e, Some("w2")).await.unwrap());
+    let mut attempt = DeliveryAttempt {
+        id: 0,
+        outbox_id: e.id,
+        attempt: 1,
+        worker: "w2".into(),
+        started_at: NOW.into(),
+        finished_at: None,
+        result: DeliveryResult::Started,
+        provider_id: None,
+        detail: None,
+    };
+    attempt.id = tx.insert_delivery(&attempt).await.unwrap();
+    attempt.result = DeliveryResult::Sent;
+    attempt.finished_at = Some(NOW.into());
+    attempt.provider_id = Some("250 OK queued as 42".into());
+    tx.finish_delivery(&attempt).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.deliveries(Some(e.id)).await.unwrap(),
+        vec![attempt.clone()]
+    );
+    assert_eq!(tx.deliveries(None).await.unwrap(), vec![attempt]);
+    assert_eq!(
+        tx.outbox_entry(e.id).await.unwrap().unwrap().status,
+        OutboxStatus::Sending
+    );
+    let counts = tx.outbox_counts().await.unwrap();
+    assert_eq!(
+        counts,
+        vec![
+            (OutboxStatus::Queued, 1),
+            (OutboxStatus::Sending, 1),
+            (OutboxStatus::Print, 1)
+        ]
+    );
+    // A `sending` entry whose lease expired is claimable (the takeover path).
+    let again = tx.claim_outbox("w3", 2_000, 2_300, 10, NOW).await.unwrap();
+    assert_eq!(again.len(), 2);
+    // A queued entry not yet due is not.
+    let mut later = again
+        .iter()
+        .find(|x| x.status == OutboxStatus::Queued)
+        .unwrap()
+        .clone();
+    later.next_attempt_at = 5_000;
+    later.lease_owner = None;
+    later.lease_until = None;
+    assert!(tx.update_outbox(&later, None).await.unwrap());
+    // At t=2200 the sending one is still under w3's lease (until 2300) and the queued one
+    // waits for t=5000: nothing to claim.
+    let none = tx.claim_outbox("w4", 2_200, 2_500, 10, NOW).await.unwrap();
+    assert!(none.is_empty(), "{none:?}");
+}
+
+/// An approved draft queues its messages; a skipped action cancels its unsent ones.
+pub async fn outbox_follows_approval_and_skip(store: &dyn Store) {
+    let (draft, _) = action_with_channels(store, ActionStatus::Draft).await;
+    let mut tx = store.begin().await.unwrap();
+    assert!(
+        tx.outbox(&OutboxFilter::default())
+            .await
+            .unwrap()
+            .is_empty(),
+        "a draft sends nothing"
+    );
+    drop(tx);
+    app::dunning::approve(store, draft).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.outbox(&OutboxFilter::default()).await.unwrap().len(), 3);
+    drop(tx);
+    app::dunning::skip(store, draft).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let all = tx.outbox(&OutboxFilter::default()).await.unwrap();
+    assert!(
+        all.iter().all(|e| e.status == OutboxStatus::Cancelled),
+        "{all:?}"
+    );
+    assert!(
+        tx.claim_outbox("w", i64::MAX / 2, i64::MAX / 2, 10, NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+fn job(
+    key: &'static str,
+    owner: &'static str,
+    now: i64,
+    until: i64,
+    again: bool,
+) -> JobRequest<'static> {
+    JobRequest {
+        key,
+        kind: "run",
+        owner,
+        now,
+        lease_until: until,
+        again,
+        at: NOW,
+    }
+}
+
+/// A job's lease: one holder at a time, taken over when it expires, done once unless
+/// asked again.
+pub async fn jobs_are_leased(store: &dyn Store) {
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.claim_job(&job("run:2026-06-30", "a", 100, 200, false))
+            .await
+            .unwrap(),
+        JobClaim::Acquired { attempts: 1 }
+    );
+    assert_eq!(
+        tx.claim_job(&job("run:2026-06-30", "b", 150, 250, false))
+            .await
+            .unwrap(),
+        JobClaim::Held {
+            owner: "a".into(),
+            until: 200
+        }
+    );
+    // b cannot finish a's job.
+    assert!(
+        !tx.finish_job("run:2026-06-30", "b", true, "x", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        tx.finish_job("run:2026-06-30", "a", true, "12 actions", NOW)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        tx.claim_job(&job("run:2026-06-30", "b", 160, 260, false))
+            .await
+            .unwrap(),
+        JobClaim::Done {
+            finished_at: Some(NOW.into()),
+            result: Some("12 actions".into())
+        }
+    );
+    assert_eq!(
+        tx.claim_job(&job("run:2026-06-30", "b", 160, 260, true))
+            .await
+            .unwrap(),
+        JobClaim::Acquired { attempts: 2 }
+    );
+    // b crashes; at 300 its lease (until 260) has expired: c takes over.
+    assert_eq!(
+        tx.claim_job(&job("run:2026-06-30", "c", 300, 400, false))
+            .await
+            .unwrap(),
+        JobClaim::Acquired { attempts: 3 }
+    );
+    tx.commit().await.unwrap();
+}
