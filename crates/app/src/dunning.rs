@@ -32,7 +32,7 @@ use domain::book::Book;
 use domain::date::{Date, date_of_day, day_number};
 use domain::dunning::{
     self, CaseId, CaseInput, CaseState, Channel, Channels, CloseReason, ContactRecord, DebtorFacts,
-    Decision, DoneStep, DunningSettings, OpenClaim, PaymentHistory, SkipReason, Stage,
+    Decision, DoneStep, DunningSettings, OpenClaim, PaymentHistory, ScenarioSet, SkipReason, Stage,
 };
 use domain::{ClaimId, CreditorId, Debtor, DebtorId, EntryKind, Money};
 use serde::Serialize;
@@ -612,10 +612,36 @@ pub async fn run(
     clock: &dyn Clock,
     options: RunOptions,
 ) -> AppResult<RunReport> {
+    run_with(store, clock, options, None).await
+}
+
+/// What tomorrow's run would decide if `scenarios` were the set in force (the scenario
+/// editor's preview of a set before it is saved); writes nothing.
+pub async fn preview_with(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    scenarios: ScenarioSet,
+) -> AppResult<RunReport> {
+    let options = RunOptions {
+        preview: true,
+        ..RunOptions::default()
+    };
+    run_with(store, clock, options, Some(scenarios)).await
+}
+
+async fn run_with(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    options: RunOptions,
+    scenarios: Option<ScenarioSet>,
+) -> AppResult<RunReport> {
     let today = clock.today();
     let now = clock.now_rfc3339();
     let mut tx = store.begin().await?;
-    let scenarios = crate::scenarios::current(tx.as_mut()).await?;
+    let scenarios = match scenarios {
+        Some(set) => set,
+        None => crate::scenarios::current(tx.as_mut()).await?,
+    };
     let settings = settings(tx.as_mut(), options.review_mode).await?;
     let stored = load(tx.as_mut(), today).await?;
     let watch = crate::agreements::watch(tx.as_mut(), &stored.book, today, &now).await?;

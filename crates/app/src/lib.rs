@@ -19,6 +19,7 @@ pub mod error;
 pub mod import;
 pub mod law;
 pub mod lists;
+pub mod notes;
 pub mod payments;
 pub mod portfolio;
 pub mod queries;

@@ -120,22 +120,12 @@ impl PlanArgs {
                 self.every
             )
         })?;
-        let annual_rate_bp = match &self.rate {
-            None => None,
-            Some(text) => {
-                let pct = rust_decimal::Decimal::from_str_exact(&text.replace(',', "."))
-                    .with_context(|| format!("--rate {text:?}: a percentage, e.g. 3.5"))?;
-                let bp = (pct * rust_decimal::Decimal::from(100)).round();
-                Some(
-                    u32::try_from(bp.mantissa())
-                        .ok()
-                        .filter(|_| bp.scale() == 0)
-                        .with_context(|| {
-                            format!("--rate {text:?}: between 0 and 100 % / entre 0 et 100 %")
-                        })?,
-                )
-            }
-        };
+        let annual_rate_bp = self
+            .rate
+            .as_deref()
+            .map(agreements::parse_rate_bp)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--rate {e}"))?;
         Ok(PlanTerms {
             claims: self.claims.clone().unwrap_or_default(),
             down_payment: self.down_payment,

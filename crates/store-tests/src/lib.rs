@@ -929,6 +929,12 @@ mod dunning_cases {
         async fn add_claim_party(&mut self, p: &app::store::ClaimParty) -> R<()> {
             self.inner.add_claim_party(p).await
         }
+        async fn insert_note(&mut self, n: &app::store::StoredNote) -> R<i64> {
+            self.inner.insert_note(n).await
+        }
+        async fn notes(&mut self, d: Option<DebtorId>) -> R<Vec<app::store::StoredNote>> {
+            self.inner.notes(d).await
+        }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
         }
@@ -2181,6 +2187,7 @@ macro_rules! conformance_suite {
             failed_statement_import_changes_nothing,
             users_sessions_and_tokens,
             audit_log_round_trip,
+            notes_round_trip,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -2192,4 +2199,79 @@ macro_rules! conformance_suite {
             }
         )+
     };
+}
+
+/// Calls and notes (migration 0008) keep every field, come back oldest first and by
+/// debtor; a call logged through the app writes its note and its audit line in one
+/// transaction, and a note without text writes neither.
+pub async fn notes_round_trip(store: &dyn Store) {
+    use app::store::{CallOutcome, NoteKind, StoredNote};
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    let a = tx.insert_debtor(&sample_debtor(c.id, "A")).await.unwrap();
+    let b = tx.insert_debtor(&sample_debtor(c.id, "B")).await.unwrap();
+    let call = StoredNote {
+        id: 0,
+        debtor_id: a,
+        kind: NoteKind::Call,
+        outcome: Some(CallOutcome::Voicemail),
+        body: "Rappeler jeudi — « merci »".into(),
+        author: "alice".into(),
+        on: d(2026, 6, 29),
+        created_at: NOW.into(),
+    };
+    let first = tx.insert_note(&call).await.unwrap();
+    let note = StoredNote {
+        kind: NoteKind::Note,
+        outcome: None,
+        body: "Nouvelle adresse de facturation".into(),
+        on: d(2026, 6, 30),
+        ..call.clone()
+    };
+    let second = tx.insert_note(&note).await.unwrap();
+    tx.insert_note(&StoredNote {
+        debtor_id: b,
+        ..call.clone()
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(second > first);
+    let mut tx = store.begin().await.unwrap();
+    let of_a = tx.notes(Some(a)).await.unwrap();
+    assert_eq!(
+        of_a,
+        vec![
+            StoredNote { id: first, ..call },
+            StoredNote { id: second, ..note }
+        ]
+    );
+    assert_eq!(tx.notes(None).await.unwrap().len(), 3);
+    drop(tx);
+
+    let clock = app::FixedClock(d(2026, 6, 30));
+    let actor = app::audit::Actor("bob".into());
+    let log = |outcome, text: &str| app::notes::CallLog {
+        debtor: b,
+        outcome,
+        note: text.into(),
+        promise: None,
+    };
+    app::audit::log_call(store, &clock, &actor, &log(Some(CallOutcome::Reached), ""))
+        .await
+        .unwrap();
+    assert!(
+        app::audit::log_call(store, &clock, &actor, &log(None, "  "))
+            .await
+            .is_err()
+    );
+    let mut tx = store.begin().await.unwrap();
+    let of_b = tx.notes(Some(b)).await.unwrap();
+    assert_eq!(of_b.len(), 2, "the empty note was not written");
+    assert_eq!(of_b[1].author, "bob");
+    assert_eq!(of_b[1].on, d(2026, 6, 30));
+    let audit = tx.audit_entries(10, None).await.unwrap();
+    assert_eq!(audit.len(), 1, "one audit line, for the call only");
+    assert_eq!(audit[0].action, "call.log");
+    assert_eq!(audit[0].subject, format!("debtor:{b}"));
 }

@@ -53,8 +53,10 @@ use Access::{Public, Signed};
 use Role::{Admin, Collector, Manager, Viewer};
 
 /// Every route of the application and the least role that may use it. Reading is for
-/// everyone signed in; collectors skip actions and put cases on hold; managers approve
-/// drafts; admins manage users and read the audit log.
+/// everyone signed in; collectors skip actions, put cases on hold, log calls, record
+/// promises, plans, consents and disputes; managers approve drafts, assign cases, resolve
+/// disputes and edit the scenarios; admins manage users and settings and read the audit
+/// log.
 pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/health", Public),
     rule("GET", "/metrics", Public),
@@ -81,6 +83,14 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/actions", Signed(Viewer)),
     rule("POST", "/actions/{id}/approve", Signed(Manager)),
     rule("POST", "/actions/{id}/skip", Signed(Collector)),
+    rule("POST", "/debtors/{id}/calls", Signed(Collector)),
+    rule("POST", "/debtors/{id}/plans", Signed(Collector)),
+    rule("POST", "/debtors/{id}/assign", Signed(Manager)),
+    rule("POST", "/plans/{id}/consents", Signed(Collector)),
+    rule("POST", "/disputes/{id}/resolve", Signed(Manager)),
+    rule("GET", "/scenarios", Signed(Manager)),
+    rule("POST", "/scenarios", Signed(Manager)),
+    rule("POST", "/scenarios/reset", Signed(Manager)),
     rule("GET", "/audit", Signed(Admin)),
     rule("GET", "/users", Signed(Admin)),
     rule("POST", "/users", Signed(Admin)),
@@ -106,6 +116,20 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/api/v1/actions/{id}/skip", Signed(Collector)),
     rule("GET", "/api/v1/worklist", Signed(Viewer)),
     rule("GET", "/api/v1/scenarios", Signed(Viewer)),
+    rule("PUT", "/api/v1/scenarios", Signed(Manager)),
+    rule("GET", "/api/v1/scenarios/files", Signed(Viewer)),
+    rule("POST", "/api/v1/scenarios/reset", Signed(Manager)),
+    rule("POST", "/api/v1/scenarios/preview", Signed(Manager)),
+    rule(
+        "POST",
+        "/api/v1/debtors/{id}/plans/proposal",
+        Signed(Viewer),
+    ),
+    rule("POST", "/api/v1/debtors/{id}/plans", Signed(Collector)),
+    rule("POST", "/api/v1/plans/{id}/consents", Signed(Collector)),
+    rule("POST", "/api/v1/disputes/{id}/resolve", Signed(Manager)),
+    rule("POST", "/api/v1/debtors/{id}/calls", Signed(Collector)),
+    rule("POST", "/api/v1/cases/{id}/assign", Signed(Manager)),
     rule("GET", "/api/v1/audit", Signed(Admin)),
 ];
 

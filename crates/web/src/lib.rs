@@ -21,6 +21,8 @@ pub mod fmt;
 pub mod i18n;
 pub mod metrics;
 pub mod ui;
+pub mod ui_cases;
+pub mod ui_scenarios;
 
 use app::{Clock, Store};
 use axum::Router;
@@ -66,7 +68,8 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub config: Config,
     pub rates: domain::law::RateTables,
-    pub scenarios: domain::dunning::ScenarioSet,
+    /// The database's scenario set, re-read when a load or reset changed it.
+    pub scenarios: app::scenarios::ScenarioCache,
     pub i18n: Arc<i18n::I18n>,
     pub metrics: metrics::Metrics,
     pub limiter: auth::LoginLimiter,
@@ -98,8 +101,6 @@ impl std::ops::Deref for AppState {
 pub enum StartError {
     #[error("the built-in rate tables do not load: {0}")]
     Rates(String),
-    #[error("the built-in scenarios do not load: {0}")]
-    Scenarios(String),
     #[error("the translations do not load: {0}")]
     I18n(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -123,8 +124,7 @@ impl AppState {
             config,
             rates: domain::law::RateTables::embedded()
                 .map_err(|e| StartError::Rates(e.to_string()))?,
-            scenarios: domain::dunning::ScenarioSet::defaults()
-                .map_err(|e| StartError::Scenarios(e.to_string()))?,
+            scenarios: app::scenarios::ScenarioCache::default(),
             i18n: Arc::new(i18n::I18n::load().map_err(StartError::I18n)?),
             metrics: metrics::Metrics::default(),
             limiter: auth::LoginLimiter::default(),

@@ -79,7 +79,7 @@ async fn every_route_with_every_role() {
                 body.push(("_csrf".into(), b.csrf.clone()));
                 let pairs: Vec<(&str, &str)> =
                     body.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                app.post(b, &path, &pairs).await
+                app.send(b, rule.method, &path, &pairs).await
             };
             let to_login = answer.status == 303
                 && answer

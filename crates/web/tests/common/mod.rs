@@ -254,14 +254,26 @@ impl TestApp {
 
     /// A form POST as the browser, `fields` url-encoded (values are plain ASCII here).
     pub async fn post(&self, b: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Answer {
+        self.send(b, "POST", path, fields).await
+    }
+
+    /// A change with another method (`PUT`) as the browser, `fields` url-encoded.
+    pub async fn send(
+        &self,
+        b: &mut Browser,
+        method: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Answer {
         let body = fields
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("&");
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let r = self
             .client
-            .post(self.url(path))
+            .request(method, self.url(path))
             .header(COOKIE, b.cookie_header())
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body)
@@ -324,11 +336,54 @@ impl TestApp {
     pub async fn api(&self, role: Role, method: &str, path: &str) -> Answer {
         let req = match method {
             "POST" => self.client.post(self.url(path)),
+            "PUT" => self.client.put(self.url(path)),
             _ => self.client.get(self.url(path)),
         };
         let r = req.bearer_auth(&self.tokens[&role]).send().await.unwrap();
         let mut b = Browser::default();
         self.answer(&mut b, r).await
+    }
+
+    /// An API call with a JSON body, with a role's bearer token.
+    pub async fn api_json(
+        &self,
+        role: Role,
+        method: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Answer {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let r = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(&self.tokens[&role])
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        let mut b = Browser::default();
+        self.answer(&mut b, r).await
+    }
+
+    /// A form POST whose values may hold any text (percent-encoded here).
+    pub async fn post_text(&self, b: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let enc = |s: &str| {
+            s.bytes()
+                .map(|c| match c {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (c as char).to_string()
+                    }
+                    _ => format!("%{c:02X}"),
+                })
+                .collect::<String>()
+        };
+        let encoded: Vec<(String, String)> = fields.iter().map(|(k, v)| (enc(k), enc(v))).collect();
+        let pairs: Vec<(&str, &str)> = encoded
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post(b, path, &pairs).await
     }
 
     /// A draft action's id (the run was in review mode), skipping `skip` of them.

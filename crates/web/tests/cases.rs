@@ -1,0 +1,541 @@
+//! The debtor page's quick actions (call, plan, consent, dispute resolution, assignment),
+//! the worklist's "my tasks" and the scenario editor, over HTTP on a real SQLite database.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
+
+mod common;
+
+use app::store::Role;
+use common::{TestApp, spawn_sqlite};
+use serde_json::{Value, json};
+
+fn body(a: &common::Answer) -> Value {
+    serde_json::from_str(&a.body).unwrap_or_else(|e| panic!("{e}: {}", a.body))
+}
+
+/// The most overdue debtor and its open total in minor units (one currency: EUR).
+async fn overdue_debtor(app: &TestApp) -> (i64, i64) {
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/debtors?overdue=true&sort=overdue&per_page=20",
+        )
+        .await;
+    let page = body(&r);
+    let d = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["open"].as_array().unwrap().len() == 1 && d["open"][0]["currency"] == "EUR")
+        .unwrap();
+    (
+        d["id"].as_i64().unwrap(),
+        d["open"][0]["minor"].as_i64().unwrap(),
+    )
+}
+
+async fn last_audit(app: &TestApp) -> Value {
+    body(&app.api(Role::Admin, "GET", "/api/v1/audit?limit=1").await)[0].clone()
+}
+
+/// A plan of 4 monthly instalments without interest: the proposal splits the open total
+/// into four equal parts in cents, the first ones taking the leftover cents (total 1001 →
+/// 251, 250, 250, 250); creating it from the page saves it, audits it and puts it on the
+/// timeline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_is_proposed_then_created_from_the_debtor_page() {
+    let app = spawn_sqlite().await;
+    let (id, open) = overdue_debtor(&app).await;
+    let proposal = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{id}/plans/proposal"),
+            &json!({ "count": 4, "first": "2026-07-15" }),
+        )
+        .await;
+    assert_eq!(proposal.status, 200, "{}", proposal.body);
+    let p = body(&proposal);
+    assert_eq!(p["total"]["minor"], open);
+    let amounts: Vec<i64> = p["plan"]["instalments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["amount"]["minor"].as_i64().unwrap())
+        .collect();
+    let (base, extra) = (open / 4, open % 4);
+    let expected: Vec<i64> = (0..4).map(|i| base + i64::from(i < extra)).collect();
+    assert_eq!(amounts, expected);
+    let dues: Vec<&str> = p["plan"]["instalments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["due"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dues,
+        ["2026-07-15", "2026-08-15", "2026-09-15", "2026-10-15"]
+    );
+
+    // Nothing is saved by the preview page; the create button saves it.
+    let mut b = app.login(Role::Collector).await;
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(page.body.contains("id=\"plan-form\""), "{}", page.body);
+    let csrf = b.csrf.clone();
+    let fields = [
+        ("_csrf", csrf.as_str()),
+        ("count", "4"),
+        ("every", "monthly"),
+        ("first", "2026-07-15"),
+        ("grace_days", "5"),
+    ];
+    let mut preview = fields.to_vec();
+    preview.push(("do", "preview"));
+    let r = app
+        .post(&mut b, &format!("/debtors/{id}/plans"), &preview)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body.matches("<tr><td>").count(), 4, "{}", r.body);
+    assert!(r.body.contains("id=\"plan-create\""));
+    let before = body(
+        &app.api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/debtors/{id}/agreements"),
+        )
+        .await,
+    );
+    assert!(
+        !before
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["type"] == "plan")
+    );
+    let mut create = fields.to_vec();
+    create.push(("do", "create"));
+    let r = app
+        .post(&mut b, &format!("/debtors/{id}/plans"), &create)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/debtors/{id}?notice=plan-created").as_str())
+    );
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(
+        page.body.contains("class=\"timeline-plan\""),
+        "{}",
+        page.body
+    );
+    let audit = last_audit(&app).await;
+    assert_eq!(audit["action"], "plan.create");
+    assert_eq!(audit["actor"], "collector");
+    // Both a count and a fixed amount: refused, naming the field.
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{id}/plans"),
+            &json!({ "count": 4, "instalment": "100.00" }),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(body(&r)["errors"][0]["field"], "count", "{}", r.body);
+}
+
+/// A call logged with a promise: both on the timeline (the call with its outcome, note
+/// and author), audited once as `call.log`; a note without text is refused and nothing is
+/// stored; a viewer may not log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_is_logged_with_a_promise() {
+    let app = spawn_sqlite().await;
+    let (id, _) = overdue_debtor(&app).await;
+    let mut b = app.login(Role::Collector).await;
+    app.get(&mut b, &format!("/debtors/{id}")).await;
+    let csrf = b.csrf.clone();
+    let r = app
+        .post_text(
+            &mut b,
+            &format!("/debtors/{id}/calls"),
+            &[
+                ("_csrf", &csrf),
+                ("outcome", "reached"),
+                ("note", "Paiera le 15 / will pay"),
+                ("promise_amount", "100.00"),
+                ("promise_due", "2026-07-15"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    // The collector's language is French.
+    assert!(
+        page.body
+            .contains("Appel : débiteur joint · Paiera le 15 / will pay"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("class=\"timeline-promise\""));
+    let tl = body(
+        &app.api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/debtors/{id}/timeline"),
+        )
+        .await,
+    );
+    let call = tl
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "call")
+        .unwrap();
+    assert_eq!(call["what"], "reached");
+    assert_eq!(call["author"], "collector");
+    assert_eq!(call["date"], common::AS_OF);
+    let audit = last_audit(&app).await;
+    assert_eq!(audit["action"], "call.log");
+    assert_eq!(audit["subject"], format!("debtor:{id}"));
+
+    let notes = || async {
+        let mut tx = app.store.begin().await.unwrap();
+        tx.notes(Some(domain::DebtorId(id))).await.unwrap().len()
+    };
+    assert_eq!(notes().await, 1);
+    let csrf = b.csrf.clone();
+    let r = app
+        .post(
+            &mut b,
+            &format!("/debtors/{id}/calls"),
+            &[("_csrf", &csrf), ("outcome", "note"), ("note", "")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // A promise half given: refused, and the call is not logged either.
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{id}/calls"),
+            &json!({ "outcome": "no_answer", "promise_amount": "50.00" }),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(notes().await, 1);
+    let r = app
+        .api_json(
+            Role::Viewer,
+            "POST",
+            &format!("/api/v1/debtors/{id}/calls"),
+            &json!({ "outcome": "no_answer" }),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+/// A dispute opened by a collector is resolved by a manager with a credit note of 10.00:
+/// the claim's ledger gains a credit note of -10.00 and the dispute is closed; a collector
+/// may not resolve.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_resolves_a_dispute_with_a_credit_note() {
+    let app = spawn_sqlite().await;
+    let (id, _) = overdue_debtor(&app).await;
+    let detail = body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/debtors/{id}"))
+            .await,
+    );
+    let claim = detail["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "overdue")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let opened = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{id}/disputes"),
+            &json!({ "claims": [claim], "reason": "price" }),
+        )
+        .await;
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    let dispute = body(&opened)["id"].as_i64().unwrap();
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/disputes/{dispute}/resolve"),
+            &json!({ "how": "reject" }),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+
+    let mut b = app.login(Role::Manager).await;
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(
+        page.body
+            .contains(&format!("action=\"/disputes/{dispute}/resolve\"")),
+        "{}",
+        page.body
+    );
+    let csrf = b.csrf.clone();
+    let r = app
+        .post(
+            &mut b,
+            &format!("/disputes/{dispute}/resolve"),
+            &[
+                ("_csrf", &csrf),
+                ("how", "credit_note"),
+                ("amount", "10.00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.store.begin().await.unwrap();
+    let entries = tx.ledger_entries(domain::ClaimId(claim)).await.unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(last.kind, domain::EntryKind::CreditNote);
+    assert_eq!(last.amount_minor, -1000);
+    drop(tx);
+    assert_eq!(last_audit(&app).await["action"], "dispute.resolve");
+    // Resolved once: a second resolution is refused.
+    let r = app
+        .api_json(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/disputes/{dispute}/resolve"),
+            &json!({ "how": "reject" }),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+}
+
+/// A manager assigns a case: its owner shows on the worklist, and a collector's "my
+/// tasks" leaves out the cases of another collector but keeps their own and the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cases_are_assigned_and_my_tasks_filters_the_worklist() {
+    let app = spawn_sqlite().await;
+    let all = body(
+        &app.api(Role::Viewer, "GET", "/api/v1/worklist?limit=500")
+            .await,
+    );
+    let mut debtors: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["debtor_id"].as_i64().unwrap())
+        .collect();
+    debtors.dedup();
+    assert!(debtors.len() >= 3, "the demo worklist has tasks: {all}");
+    let (theirs, mine) = (debtors[0], debtors[1]);
+    let mut m = app.login(Role::Manager).await;
+    app.get(&mut m, &format!("/debtors/{theirs}")).await;
+    let csrf = m.csrf.clone();
+    let r = app
+        .post(
+            &mut m,
+            &format!("/debtors/{theirs}/assign"),
+            &[("_csrf", &csrf), ("owner", "manager")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = app
+        .api_json(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/cases/{mine}/assign"),
+            &json!({ "owner": "collector" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(body(&r)["owner"], "collector");
+    // An unknown login is refused.
+    let r = app
+        .api_json(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/cases/{mine}/assign"),
+            &json!({ "owner": "nobody-here" }),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+
+    let mut c = app.login(Role::Collector).await;
+    let everything = app.get(&mut c, "/worklist").await;
+    assert!(
+        everything
+            .body
+            .contains(&format!("href=\"/debtors/{theirs}\""))
+    );
+    let own = app.get(&mut c, "/worklist?mine=true").await;
+    assert_eq!(own.status, 200);
+    assert!(!own.body.contains(&format!("href=\"/debtors/{theirs}\"")));
+    assert!(own.body.contains(&format!("href=\"/debtors/{mine}\"")));
+    assert!(
+        own.body
+            .contains(&format!("href=\"/debtors/{}\"", debtors[2]))
+    );
+    let api = body(
+        &app.api(
+            Role::Collector,
+            "GET",
+            "/api/v1/worklist?mine=true&limit=500",
+        )
+        .await,
+    );
+    assert!(
+        api.as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["debtor_id"] != theirs)
+    );
+    assert!(
+        api.as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["debtor_id"] == mine && w["owner"] == "collector")
+    );
+    // Collectors may not assign.
+    let csrf = c.csrf.clone();
+    let r = app
+        .post(
+            &mut c,
+            &format!("/debtors/{mine}/assign"),
+            &[("_csrf", &csrf), ("owner", "")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+/// The editor refuses a set with an unknown channel, naming the file and the line
+/// (line 16 of the shipped `fr_b2b_standard.toml` is the first step's `channels`, counted
+/// by hand), and saves nothing; a valid edit is saved, audited and in force at the next
+/// request without a restart; a load by the CLI (the app function) too; reset goes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scenario_editor_checks_saves_and_resets() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Manager).await;
+    let page = app.get(&mut b, "/scenarios").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("fr_b2b_standard.toml"));
+    let shipped = app::scenarios::ScenarioFiles::shipped();
+    let csrf = b.csrf.clone();
+    let form = |texts: Vec<String>, action: &'static str| {
+        let mut f: Vec<(String, String)> = vec![
+            ("_csrf".into(), csrf.clone()),
+            ("do".into(), action.into()),
+            ("assignment".into(), shipped.assignment.1.clone()),
+        ];
+        for (i, ((name, _), text)) in shipped.scenarios.iter().zip(texts).enumerate() {
+            f.push((format!("name_{i}"), name.clone()));
+            f.push((format!("text_{i}"), text));
+        }
+        f
+    };
+    let texts = || -> Vec<String> { shipped.scenarios.iter().map(|(_, t)| t.clone()).collect() };
+    let mut bad = texts();
+    let i = shipped
+        .scenarios
+        .iter()
+        .position(|(n, _)| n == "fr_b2b_standard.toml")
+        .unwrap();
+    bad[i] = bad[i].replacen("channels = [\"email\"]", "channels = [\"fax\"]", 1);
+    let fields = form(bad, "save");
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = app.post_text(&mut b, "/scenarios", &pairs).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("ligne 16"), "{}", r.body);
+    assert!(r.body.contains("unknown channel"), "{}", r.body);
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    let files = body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios/files")
+            .await,
+    );
+    assert_eq!(files["shipped"], true, "nothing was saved");
+
+    let mut good = texts();
+    good[i] = good[i].replace(
+        "name_en = \"Standard B2B dunning (France)\"",
+        "name_en = \"Edited B2B dunning\"",
+    );
+    let fields = form(good, "save");
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = app.post_text(&mut b, "/scenarios", &pairs).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let names = |v: Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name_en"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let now = names(body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios").await,
+    ));
+    assert!(now.contains(&"Edited B2B dunning".to_string()), "{now:?}");
+    assert_eq!(last_audit(&app).await["action"], "scenarios.load");
+
+    // A load by the command line applies at the next request too.
+    let mut cli = texts();
+    cli[i] = cli[i].replace(
+        "name_en = \"Standard B2B dunning (France)\"",
+        "name_en = \"Loaded by the CLI\"",
+    );
+    let files = app::scenarios::ScenarioFiles {
+        scenarios: shipped
+            .scenarios
+            .iter()
+            .map(|(n, _)| n.clone())
+            .zip(cli)
+            .collect(),
+        assignment: shipped.assignment.clone(),
+        shipped: false,
+    };
+    let mut tx = app.store.begin().await.unwrap();
+    app::scenarios::load(tx.as_mut(), &files).await.unwrap();
+    tx.commit().await.unwrap();
+    let now = names(body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios").await,
+    ));
+    assert!(now.contains(&"Loaded by the CLI".to_string()), "{now:?}");
+
+    // The preview runs on the edited set and writes nothing.
+    let fields = form(texts(), "preview");
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = app.post_text(&mut b, "/scenarios", &pairs).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("id=\"preview\""), "{}", r.body);
+
+    let r = app
+        .post(&mut b, "/scenarios/reset", &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let now = names(body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios").await,
+    ));
+    assert!(
+        now.contains(&"Standard B2B dunning (France)".to_string()),
+        "{now:?}"
+    );
+    let files = body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios/files")
+            .await,
+    );
+    assert_eq!(files["shipped"], true);
+    // Collectors do not edit scenarios.
+    let mut c = app.login(Role::Collector).await;
+    assert_eq!(app.get(&mut c, "/scenarios").await.status, 403);
+}
