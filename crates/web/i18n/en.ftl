@@ -350,3 +350,42 @@ scenarios-new-text = TOML text
 scenarios-check = Check
 scenarios-preview = Preview tomorrow's run
 scenarios-save = Save
+nav-imports = Imports
+import-title = Import
+import-claims = Claims (CSV)
+import-statement = Bank statement (camt, MT940, CSV)
+import-running = Importing…
+import-done = Imported
+import-failed = Refused
+import-new-title = Import a file
+import-kind = What
+import-file = File
+import-file-hint = Up to 32 MB. The whole file is checked before anything is written: a file with an error changes nothing.
+import-options = Options
+import-creditor = Creditor code (when the file has no creditor column)
+import-format = Format
+import-format-auto = detect from the content
+import-mapping = CSV statement columns
+import-mapping-hint = One "key=Header" per line (date, amount, payer, iban, remittance…), as "recouvre import statement --map".
+import-submit = Import
+import-recent = Recent imports
+import-seconds = { $n ->
+    [one] { $n } second
+   *[other] { $n } seconds
+}
+import-poll-hint = this page refreshes itself until the import ends.
+import-nothing-changed = Nothing was written: correct the file and import it again.
+import-another = Import another file
+import-details = Transactions read
+import-new = New transactions
+import-duplicates = Already known
+import-applied = Applied to claims
+import-to-review = Waiting for review
+import-amount-applied = Amount applied
+import-rows = Rows read
+import-debtors-created = Debtors created
+import-debtors-updated = Debtors updated
+import-claims-created = Claims created
+import-claims-updated = Claims updated
+import-claims-unchanged = Claims unchanged
+import-already = Already imported on (nothing written)

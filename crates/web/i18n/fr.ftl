@@ -350,3 +350,42 @@ scenarios-new-text = Texte TOML
 scenarios-check = Vérifier
 scenarios-preview = Aperçu de la relance de demain
 scenarios-save = Enregistrer
+nav-imports = Imports
+import-title = Import
+import-claims = Créances (CSV)
+import-statement = Relevé bancaire (camt, MT940, CSV)
+import-running = Import en cours…
+import-done = Importé
+import-failed = Refusé
+import-new-title = Importer un fichier
+import-kind = Quoi
+import-file = Fichier
+import-file-hint = Jusqu'à 32 Mo. Tout le fichier est vérifié avant toute écriture : un fichier comportant une erreur ne change rien.
+import-options = Options
+import-creditor = Code du créancier (si le fichier n'a pas de colonne créancier)
+import-format = Format
+import-format-auto = détecter d'après le contenu
+import-mapping = Colonnes du relevé CSV
+import-mapping-hint = Une ligne « clé=En-tête » par colonne (date, amount, payer, iban, remittance…), comme « recouvre import statement --map ».
+import-submit = Importer
+import-recent = Imports récents
+import-seconds = { $n ->
+    [one] { $n } seconde
+   *[other] { $n } secondes
+}
+import-poll-hint = cette page se rafraîchit seule jusqu'à la fin de l'import.
+import-nothing-changed = Rien n'a été écrit : corrigez le fichier et importez-le à nouveau.
+import-another = Importer un autre fichier
+import-details = Opérations lues
+import-new = Nouvelles opérations
+import-duplicates = Déjà connues
+import-applied = Imputées sur des créances
+import-to-review = En attente de revue
+import-amount-applied = Montant imputé
+import-rows = Lignes lues
+import-debtors-created = Débiteurs créés
+import-debtors-updated = Débiteurs mis à jour
+import-claims-created = Créances créées
+import-claims-updated = Créances mises à jour
+import-claims-unchanged = Créances inchangées
+import-already = Déjà importé le (rien d'écrit)

@@ -91,6 +91,9 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/scenarios", Signed(Manager)),
     rule("POST", "/scenarios", Signed(Manager)),
     rule("POST", "/scenarios/reset", Signed(Manager)),
+    rule("GET", "/imports", Signed(Manager)),
+    rule("POST", "/imports", Signed(Manager)),
+    rule("GET", "/imports/{id}", Signed(Manager)),
     rule("GET", "/audit", Signed(Admin)),
     rule("GET", "/users", Signed(Admin)),
     rule("POST", "/users", Signed(Admin)),
@@ -418,10 +421,36 @@ async fn identify(
     })
 }
 
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The `_csrf` part of a multipart form (an upload): the 64 hex characters after the
+/// part's headers. The form puts it first, before the file.
+fn multipart_csrf(body: &[u8]) -> Option<String> {
+    let marker = format!("name=\"{CSRF_FIELD}\"");
+    let at = body
+        .windows(marker.len())
+        .position(|w| w == marker.as_bytes())?;
+    let rest = &body[at..];
+    let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let token = rest.get(start..start + 64)?;
+    token
+        .iter()
+        .all(u8::is_ascii_hexdigit)
+        .then(|| String::from_utf8_lossy(token).into_owned())
+}
+
 /// The CSRF token a change carries: the `X-CSRF-Token` header or the `_csrf` form field.
 fn sent_csrf(headers: &HeaderMap, body: &[u8]) -> Option<String> {
     if let Some(v) = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return Some(v.to_string());
+    }
+    if is_multipart(headers) {
+        return multipart_csrf(body);
     }
     // Tokens are hex: no percent-decoding needed to compare them.
     std::str::from_utf8(body)
@@ -516,7 +545,13 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
     let safe = matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && !via_token {
         let (parts, body) = req.into_parts();
-        let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        // Only the upload form takes files; every other change stays small.
+        let limit = if path == "/imports" {
+            crate::ui_imports::UPLOAD_LIMIT
+        } else {
+            BODY_LIMIT
+        };
+        let bytes = match axum::body::to_bytes(body, limit).await {
             Ok(b) => b,
             Err(_) => {
                 return (

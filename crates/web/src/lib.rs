@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod ui;
 pub mod ui_cases;
+pub mod ui_imports;
 pub mod ui_scenarios;
 
 use app::{Clock, Store};
@@ -36,7 +37,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-/// The largest request body accepted: forms and JSON, no uploads yet.
+/// The largest request body accepted: forms and JSON. File uploads (the imports page) may
+/// be up to [`ui_imports::UPLOAD_LIMIT`].
 pub const BODY_LIMIT: usize = 256 * 1024;
 /// A request taking longer is answered 408 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -75,6 +77,8 @@ pub struct Inner {
     pub limiter: auth::LoginLimiter,
     /// The portfolio's book between requests (portfolio-wide pages).
     pub books: app::lists::BookCache,
+    /// The imports started from the imports page, with their progress.
+    pub imports: ui_imports::Jobs,
 }
 
 impl std::fmt::Debug for Inner {
@@ -129,6 +133,7 @@ impl AppState {
             metrics: metrics::Metrics::default(),
             limiter: auth::LoginLimiter::default(),
             books: app::lists::BookCache::new(BOOK_MAX_AGE),
+            imports: ui_imports::Jobs::default(),
         })))
     }
 }
@@ -163,7 +168,7 @@ pub fn router(state: AppState) -> Router {
             auth::authorize,
         ))
         .fallback(error::not_found)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(ui_imports::UPLOAD_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

@@ -36,6 +36,7 @@ pub const NAV: &[(&str, &str, Role)] = &[
     ("/actions", "nav-actions", Role::Viewer),
     ("/payments", "nav-payments", Role::Viewer),
     ("/scenarios", "nav-scenarios", Role::Manager),
+    ("/imports", "nav-imports", Role::Manager),
     ("/users", "nav-users", Role::Admin),
     ("/audit", "nav-audit", Role::Admin),
 ];
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
         .merge(crate::ui_scenarios::router())
+        .merge(crate::ui_imports::router())
 }
 
 async fn css() -> Response {

@@ -539,3 +539,104 @@ async fn the_scenario_editor_checks_saves_and_resets() {
     let mut c = app.login(Role::Collector).await;
     assert_eq!(app.get(&mut c, "/scenarios").await.status, 403);
 }
+
+/// A multipart upload of the imports form, built by hand: the CSRF token first, then the
+/// kind and the file.
+async fn upload(
+    app: &TestApp,
+    b: &mut common::Browser,
+    kind: &str,
+    name: &str,
+    file: &str,
+) -> common::Answer {
+    let boundary = "----recouvre-test-boundary";
+    let mut body = String::new();
+    for (k, v) in [("_csrf", b.csrf.as_str()), ("kind", kind)] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    ));
+    let r = app
+        .client
+        .post(app.url("/imports"))
+        .header("cookie", b.cookie_header())
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    common::Answer {
+        status: r.status().as_u16(),
+        location: r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string()),
+        content_type: String::new(),
+        set_cookies: Vec::new(),
+        body: r.text().await.unwrap(),
+    }
+}
+
+/// Follows an import's page until it has finished (it refreshes itself while it runs).
+async fn finished(app: &TestApp, b: &mut common::Browser, path: &str) -> common::Answer {
+    for _ in 0..600 {
+        let page = app.get(b, path).await;
+        if !page.body.contains("http-equiv=\"refresh\"") {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import at {path} never finished");
+}
+
+/// From the imports page: a claims file whose second row has an impossible due date is
+/// refused with its file, line and field, and writes nothing; the corrected file imports
+/// its two claims (two rows, one new debtor: counted by hand) and is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_are_imported_from_the_imports_page() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Manager).await;
+    let page = app.get(&mut b, "/imports").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    let claims_before = {
+        let mut tx = app.store.begin().await.unwrap();
+        tx.claims(None).await.unwrap().len()
+    };
+    let header = "debtor_id;debtor_name;debtor_kind;invoice_number;issue_date;due_date;amount\n";
+    let bad = format!(
+        "{header}WEB-D1;Web Import SARL;company;WEB-F1;2026-06-01;2026-07-01;100,00\n\
+         WEB-D1;Web Import SARL;company;WEB-F2;2026-06-01;2026-02-30;50,00\n"
+    );
+    let r = upload(&app, &mut b, "claims", "web.csv", &bad).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let job = r.location.unwrap();
+    let done = finished(&app, &mut b, &job).await;
+    assert!(done.body.contains("id=\"import-error\""), "{}", done.body);
+    // The header is line 1, the bad row line 3.
+    assert!(done.body.contains("web.csv:3"), "{}", done.body);
+    assert!(done.body.contains("due_date"), "{}", done.body);
+    let mut tx = app.store.begin().await.unwrap();
+    assert_eq!(tx.claims(None).await.unwrap().len(), claims_before);
+    drop(tx);
+
+    let good = bad.replace("2026-02-30", "2026-07-30");
+    let r = upload(&app, &mut b, "claims", "web.csv", &good).await;
+    let done = finished(&app, &mut b, &r.location.unwrap()).await;
+    assert!(done.body.contains("id=\"import-counts\""), "{}", done.body);
+    let mut tx = app.store.begin().await.unwrap();
+    assert_eq!(tx.claims(None).await.unwrap().len(), claims_before + 2);
+    drop(tx);
+    assert_eq!(last_audit(&app).await["action"], "import.claims");
+    let list = app.get(&mut b, "/imports").await;
+    assert!(list.body.contains("web.csv"));
+    // A collector may not import.
+    let mut c = app.login(Role::Collector).await;
+    assert_eq!(app.get(&mut c, "/imports").await.status, 403);
+}
