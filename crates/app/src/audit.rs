@@ -477,3 +477,31 @@ pub async fn reset_scenarios(store: &dyn Store, clock: &dyn Clock, actor: &Actor
     tx.commit().await?;
     Ok(())
 }
+
+/// Sets the company's identity and bank details (the SEPA creditor identity, checked as
+/// [`crate::sepa::set_creditor`] does) and its postal address, audited.
+pub async fn set_company(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    identity: &crate::sepa::CreditorIdentity,
+    address: &str,
+) -> AppResult<()> {
+    let mut tx = store.begin().await?;
+    let before = crate::sepa::identity(tx.as_mut()).await?;
+    crate::sepa::set_creditor_in(tx.as_mut(), identity).await?;
+    tx.set_setting(crate::sepa::COMPANY_ADDRESS, address.trim())
+        .await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "settings.company",
+        "settings",
+        Some(&before),
+        Some(&(identity, address.trim())),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -389,3 +389,17 @@ import-claims-created = Claims created
 import-claims-updated = Claims updated
 import-claims-unchanged = Claims unchanged
 import-already = Already imported on (nothing written)
+nav-settings = Settings
+settings-sections = Settings sections
+settings-company = Company and bank details
+settings-company-hint = The identity printed on letters and written into SEPA direct-debit files (pain.008).
+settings-name = Company name
+settings-address = Postal address
+settings-identifier = SEPA creditor identifier (ICS)
+settings-identifier-hint = Given by your bank, e.g. FR12ZZZ123456; its check digits are verified.
+settings-save = Save
+settings-users-count = { $n ->
+    [one] { $n } user
+   *[other] { $n } users
+}
+settings-users-manage = Manage the users

@@ -389,3 +389,17 @@ import-claims-created = Créances créées
 import-claims-updated = Créances mises à jour
 import-claims-unchanged = Créances inchangées
 import-already = Déjà importé le (rien d'écrit)
+nav-settings = Paramètres
+settings-sections = Rubriques des paramètres
+settings-company = Société et coordonnées bancaires
+settings-company-hint = L'identité imprimée sur les courriers et inscrite dans les fichiers de prélèvement SEPA (pain.008).
+settings-name = Raison sociale
+settings-address = Adresse postale
+settings-identifier = Identifiant créancier SEPA (ICS)
+settings-identifier-hint = Fourni par votre banque, par ex. FR12ZZZ123456 ; sa clé est vérifiée.
+settings-save = Enregistrer
+settings-users-count = { $n ->
+    [one] { $n } utilisateur
+   *[other] { $n } utilisateurs
+}
+settings-users-manage = Gérer les utilisateurs

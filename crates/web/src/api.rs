@@ -101,6 +101,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resolve_dispute))
         .routes(routes!(log_call))
         .routes(routes!(assign_case))
+        .routes(routes!(get_company, put_company))
         .routes(routes!(audit))
 }
 
@@ -2083,4 +2084,68 @@ async fn preview_scenarios(
     let report =
         app::dunning::preview_with(state.store.as_ref(), state.clock.as_ref(), set).await?;
     Ok(Json(PreviewDto::from(&report)))
+}
+
+// -- settings
+
+/// The company's identity and bank details (the SEPA creditor identity) and its address.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CompanyDto {
+    pub name: String,
+    /// The SEPA creditor identifier (ICS), e.g. `FR12ZZZ123456`.
+    pub identifier: String,
+    pub iban: String,
+    pub bic: Option<String>,
+    /// The postal address, lines separated by `\n`.
+    #[serde(default)]
+    pub address: String,
+}
+
+/// `GET /api/v1/settings/company`: the company's identity and bank details.
+#[utoipa::path(get, path = "/api/v1/settings/company", tag = "admin",
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CompanyDto), (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn get_company(State(state): State<AppState>) -> ApiResult<CompanyDto> {
+    let mut tx = state.store.begin().await?;
+    let (i, address) = app::sepa::identity(tx.as_mut()).await?;
+    Ok(Json(CompanyDto {
+        name: i.name,
+        identifier: i.identifier,
+        iban: i.iban,
+        bic: i.bic,
+        address,
+    }))
+}
+
+/// `PUT /api/v1/settings/company`: sets them (the IBAN and the creditor identifier are
+/// checked; audited).
+#[utoipa::path(put, path = "/api/v1/settings/company", tag = "admin",
+    request_body = CompanyDto,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CompanyDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_company(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<CompanyDto>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<CompanyDto> {
+    let mut c = json_body(body)?;
+    c.iban = c.iban.split_whitespace().collect::<String>().to_uppercase();
+    c.bic = c
+        .bic
+        .map(|b| b.trim().to_uppercase())
+        .filter(|b| !b.is_empty());
+    let identity = app::sepa::CreditorIdentity {
+        name: c.name.clone(),
+        iban: c.iban.clone(),
+        bic: c.bic.clone(),
+        identifier: c.identifier.trim().to_uppercase(),
+    };
+    app::audit::set_company(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &identity,
+        &c.address,
+    )
+    .await?;
+    c.identifier = identity.identifier;
+    Ok(Json(c))
 }

@@ -94,6 +94,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/imports", Signed(Manager)),
     rule("POST", "/imports", Signed(Manager)),
     rule("GET", "/imports/{id}", Signed(Manager)),
+    rule("GET", "/settings", Signed(Admin)),
+    rule("POST", "/settings/company", Signed(Admin)),
     rule("GET", "/audit", Signed(Admin)),
     rule("GET", "/users", Signed(Admin)),
     rule("POST", "/users", Signed(Admin)),
@@ -134,6 +136,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/api/v1/debtors/{id}/calls", Signed(Collector)),
     rule("POST", "/api/v1/cases/{id}/assign", Signed(Manager)),
     rule("GET", "/api/v1/audit", Signed(Admin)),
+    rule("GET", "/api/v1/settings/company", Signed(Admin)),
+    rule("PUT", "/api/v1/settings/company", Signed(Admin)),
 ];
 
 /// The rule of a route, if the table has one.

@@ -24,6 +24,7 @@ pub mod ui;
 pub mod ui_cases;
 pub mod ui_imports;
 pub mod ui_scenarios;
+pub mod ui_settings;
 
 use app::{Clock, Store};
 use axum::Router;

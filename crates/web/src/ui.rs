@@ -37,6 +37,7 @@ pub const NAV: &[(&str, &str, Role)] = &[
     ("/payments", "nav-payments", Role::Viewer),
     ("/scenarios", "nav-scenarios", Role::Manager),
     ("/imports", "nav-imports", Role::Manager),
+    ("/settings", "nav-settings", Role::Admin),
     ("/users", "nav-users", Role::Admin),
     ("/audit", "nav-audit", Role::Admin),
 ];
@@ -67,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::ui_cases::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
+        .merge(crate::ui_settings::router())
 }
 
 async fn css() -> Response {

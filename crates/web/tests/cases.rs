@@ -640,3 +640,57 @@ async fn claims_are_imported_from_the_imports_page() {
     let mut c = app.login(Role::Collector).await;
     assert_eq!(app.get(&mut c, "/imports").await.status, 403);
 }
+
+/// The settings page's company section: a wrong IBAN check digit (…189 → …188) is refused
+/// with the field named and the typed values kept, nothing saved; the right one is saved
+/// with its spaces removed, audited, and read back by the API. Managers see no settings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_company_identity_is_set_on_the_settings_page() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Admin).await;
+    let page = app.get(&mut b, "/settings").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"company-form\""));
+    assert!(page.body.contains("href=\"/users\""));
+    let csrf = b.csrf.clone();
+    let fields = |iban: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("name", "Acme Industrie SAS".to_string()),
+            ("identifier", "DE98ZZZ09999999999".to_string()),
+            ("iban", iban.to_string()),
+            ("bic", "agrifrpp".to_string()),
+            ("address", "1 rue de la Paix\n75002 Paris".to_string()),
+        ]
+    };
+    let bad = fields("FR76 3000 6000 0112 3456 7890 188");
+    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/company", &pairs).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"company-error\""), "{}", r.body);
+    assert!(r.body.contains("iban"), "{}", r.body);
+    assert!(
+        r.body.contains("Acme Industrie SAS"),
+        "typed values are kept"
+    );
+    let stored = body(
+        &app.api(Role::Admin, "GET", "/api/v1/settings/company")
+            .await,
+    );
+    assert_eq!(stored["iban"], "", "nothing saved: {stored}");
+
+    let good = fields("FR76 3000 6000 0112 3456 7890 189");
+    let pairs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/company", &pairs).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let stored = body(
+        &app.api(Role::Admin, "GET", "/api/v1/settings/company")
+            .await,
+    );
+    assert_eq!(stored["iban"], "FR7630006000011234567890189");
+    assert_eq!(stored["bic"], "AGRIFRPP");
+    assert_eq!(stored["address"], "1 rue de la Paix\n75002 Paris");
+    assert_eq!(last_audit(&app).await["action"], "settings.company");
+    let mut m = app.login(Role::Manager).await;
+    assert_eq!(app.get(&mut m, "/settings").await.status, 403);
+}
