@@ -1375,6 +1375,8 @@ struct ClaimPage {
     interest_error: Option<String>,
     indemnity: Option<String>,
     as_of: String,
+    /// Co-debtors and guarantors: (debtor id, name, role, contact they are reminded at).
+    parties: Vec<(i64, String, String, String)>,
 }
 
 async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
@@ -1391,10 +1393,22 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
     let pen = app::law::claim_penalties(tx.as_mut(), id, today, &state.rates)
         .await
         .page(&ctx)?;
-    drop(tx);
     let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
     page.here = format!("/claims/{id}");
     let t = page.t.clone();
+    let mut parties = Vec::new();
+    for p in tx.claim_parties(&[id]).await.page(&ctx)? {
+        let (name, contact) = crate::ui_cases::name_and_contact(tx.as_mut(), p.debtor_id)
+            .await
+            .page(&ctx)?;
+        parties.push((
+            p.debtor_id.0,
+            name,
+            t.get(&format!("party-{}", p.role.as_str())),
+            contact,
+        ));
+    }
+    drop(tx);
     let lang = ctx.lang;
     page.title = t.with("claim-title", &d.claim.number.to_string());
     let line = d.line();
@@ -1447,6 +1461,7 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         interest_error,
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
         as_of: fmt::date(today, lang),
+        parties,
         page,
     }))
 }

@@ -100,7 +100,7 @@ pub struct Panel {
     pub plan_first_default: String,
 }
 
-async fn name_and_contact(tx: &mut dyn Tx, id: DebtorId) -> Result<(String, String), WebError> {
+pub async fn name_and_contact(tx: &mut dyn Tx, id: DebtorId) -> Result<(String, String), WebError> {
     Ok(match tx.debtor(id).await? {
         Some(d) => {
             let contact = d

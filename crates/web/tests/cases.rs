@@ -694,3 +694,53 @@ async fn the_company_identity_is_set_on_the_settings_page() {
     let mut m = app.login(Role::Manager).await;
     assert_eq!(app.get(&mut m, "/settings").await.status, 403);
 }
+
+/// A co-debtor bound to a claim shows on the claim page and on both debtors' pages, with
+/// the contact it is reminded at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn co_debtors_show_on_the_claim_and_debtor_pages() {
+    let app = spawn_sqlite().await;
+    let (id, _) = overdue_debtor(&app).await;
+    let detail = body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/debtors/{id}"))
+            .await,
+    );
+    let claim = detail["claims"][0]["id"].as_i64().unwrap();
+    let others = body(
+        &app.api(Role::Viewer, "GET", "/api/v1/debtors?per_page=5&sort=name")
+            .await,
+    );
+    let other = others["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] != id)
+        .unwrap()
+        .clone();
+    let other_id = other["id"].as_i64().unwrap();
+    let name = other["name"].as_str().unwrap();
+    app::agreements::add_party(
+        app.store.as_ref(),
+        app::store::ClaimParty {
+            claim_id: domain::ClaimId(claim),
+            debtor_id: domain::DebtorId(other_id),
+            role: domain::agreements::PartyRole::CoDebtor,
+        },
+    )
+    .await
+    .unwrap();
+    let mut b = app.login(Role::Viewer).await;
+    let page = app.get(&mut b, &format!("/claims/{claim}")).await;
+    assert!(page.body.contains("id=\"parties\""), "{}", page.body);
+    assert!(page.body.contains("codébiteur solidaire"));
+    let escaped = name.replace('&', "&amp;").replace('\'', "&#39;");
+    assert!(page.body.contains(&escaped), "{name}: {}", page.body);
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(page.body.contains("id=\"parties\""), "{}", page.body);
+    let page = app.get(&mut b, &format!("/debtors/{other_id}")).await;
+    assert!(
+        page.body.contains(&format!("href=\"/claims/{claim}\"")),
+        "{}",
+        page.body
+    );
+}
