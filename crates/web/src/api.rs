@@ -2074,7 +2074,7 @@ impl From<&app::dunning::RunReport> for PreviewDto {
 /// saving it.
 #[utoipa::path(post, path = "/api/v1/scenarios/preview", tag = "scenarios",
     request_body = ScenarioFilesDto,
-    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = PreviewDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = PreviewDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn preview_scenarios(
     State(state): State<AppState>,
     body: Result<Json<ScenarioFilesDto>, axum::extract::rejection::JsonRejection>,
