@@ -403,3 +403,4 @@ settings-users-count = { $n ->
    *[other] { $n } users
 }
 settings-users-manage = Manage the users
+timeline-party = As co-debtor or guarantor of debtor { $v }:

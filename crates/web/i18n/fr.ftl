@@ -403,3 +403,4 @@ settings-users-count = { $n ->
    *[other] { $n } utilisateurs
 }
 settings-users-manage = Gérer les utilisateurs
+timeline-party = En qualité de codébiteur ou de caution du débiteur { $v } :

@@ -1087,7 +1087,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             } => EventRow {
                 date: fmt::date(i.date, lang),
                 kind: "action".into(),
-                what: format!("{step} · {}", channels_text(channels, &t)),
+                what: format!("{} · {}", step_text(step, &t), channels_text(channels, &t)),
                 amount: fmt::money(*amount, lang),
                 claim_id: None,
                 action_id: Some(*action_id),
@@ -1297,6 +1297,20 @@ async fn dispute_inner(
         &format!("/debtors/{id}"),
         "disputed",
     )))
+}
+
+/// An action's step as a person reads it: a reminder copied to a co-debtor or guarantor
+/// (`party:<case>:<cycle>:<step>`) says whose case it comes from.
+fn step_text(step: &str, t: &Tr) -> String {
+    match step
+        .strip_prefix("party:")
+        .map(|r| r.splitn(3, ':').collect::<Vec<_>>())
+    {
+        Some(parts) if parts.len() == 3 => {
+            format!("{} {}", t.with("timeline-party", parts[0]), parts[2])
+        }
+        _ => step.to_string(),
+    }
 }
 
 pub(crate) fn stage_text(stage: &str, t: &Tr) -> String {
@@ -1585,6 +1599,17 @@ async fn create_user(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_party_reminder_names_the_case_it_comes_from() {
+        let i18n = std::sync::Arc::new(crate::i18n::I18n::load().unwrap());
+        let t = Tr::new(i18n, Lang::En);
+        assert_eq!(
+            step_text("party:12:1:d+30_formal_notice", &t),
+            "As co-debtor or guarantor of debtor 12: d+30_formal_notice"
+        );
+        assert_eq!(step_text("d+8_call", &t), "d+8_call");
+    }
 
     #[test]
     fn only_local_paths_are_followed() {
