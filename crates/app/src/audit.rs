@@ -478,15 +478,17 @@ pub async fn reset_scenarios(store: &dyn Store, clock: &dyn Clock, actor: &Actor
     Ok(())
 }
 
-/// Sets the company's identity and bank details (the SEPA creditor identity, checked as
-/// [`crate::sepa::set_creditor`] does) and its postal address, audited.
+/// Sets the company's identity and bank details (the SEPA creditor identity, normalised
+/// then checked as [`crate::sepa::set_creditor`] does) and its postal address, audited;
+/// returns the identity as stored.
 pub async fn set_company(
     store: &dyn Store,
     clock: &dyn Clock,
     actor: &Actor,
     identity: &crate::sepa::CreditorIdentity,
     address: &str,
-) -> AppResult<()> {
+) -> AppResult<crate::sepa::CreditorIdentity> {
+    let identity = &identity.normalised();
     let mut tx = store.begin().await?;
     let before = crate::sepa::identity(tx.as_mut()).await?;
     crate::sepa::set_creditor_in(tx.as_mut(), identity).await?;
@@ -503,5 +505,5 @@ pub async fn set_company(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(identity.clone())
 }

@@ -95,6 +95,27 @@ pub struct CreditorIdentity {
     pub identifier: String,
 }
 
+impl CreditorIdentity {
+    /// As typed by a person: IBAN without its spaces, codes in capitals, an empty BIC
+    /// absent.
+    pub fn normalised(&self) -> Self {
+        Self {
+            name: self.name.trim().to_string(),
+            iban: self
+                .iban
+                .split_whitespace()
+                .collect::<String>()
+                .to_uppercase(),
+            bic: self
+                .bic
+                .as_deref()
+                .map(|b| b.trim().to_uppercase())
+                .filter(|b| !b.is_empty()),
+            identifier: self.identifier.trim().to_uppercase(),
+        }
+    }
+}
+
 /// Stores the creditor's SEPA identity after checking it.
 pub async fn set_creditor(store: &dyn Store, identity: &CreditorIdentity) -> AppResult<()> {
     let mut tx = store.begin().await?;

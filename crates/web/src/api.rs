@@ -2126,26 +2126,26 @@ async fn put_company(
     ctx: Ctx,
     body: Result<Json<CompanyDto>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<CompanyDto> {
-    let mut c = json_body(body)?;
-    c.iban = c.iban.split_whitespace().collect::<String>().to_uppercase();
-    c.bic = c
-        .bic
-        .map(|b| b.trim().to_uppercase())
-        .filter(|b| !b.is_empty());
-    let identity = app::sepa::CreditorIdentity {
-        name: c.name.clone(),
-        iban: c.iban.clone(),
-        bic: c.bic.clone(),
-        identifier: c.identifier.trim().to_uppercase(),
-    };
-    app::audit::set_company(
+    let c = json_body(body)?;
+    let identity = app::audit::set_company(
         state.store.as_ref(),
         state.clock.as_ref(),
         &ctx.actor()?,
-        &identity,
+        &app::sepa::CreditorIdentity {
+            name: c.name,
+            iban: c.iban,
+            bic: c.bic,
+            identifier: c.identifier,
+        },
         &c.address,
     )
     .await?;
-    c.identifier = identity.identifier;
+    let c = CompanyDto {
+        name: identity.name,
+        identifier: identity.identifier,
+        iban: identity.iban,
+        bic: identity.bic,
+        address: c.address.trim().to_string(),
+    };
     Ok(Json(c))
 }

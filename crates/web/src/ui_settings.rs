@@ -84,18 +84,11 @@ async fn save_company(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let field = |k: &str| form.get(k).map_or("", |s| s.trim()).to_string();
-    // IBANs are typed in groups of four: stored without the spaces.
-    let iban: String = field("iban")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
-    let bic = field("bic").to_uppercase();
     let identity = app::sepa::CreditorIdentity {
         name: field("name"),
-        iban: iban.clone(),
-        bic: Some(bic.clone()).filter(|b| !b.is_empty()),
-        identifier: field("identifier").to_uppercase(),
+        iban: field("iban"),
+        bic: Some(field("bic")),
+        identifier: field("identifier"),
     };
     let saved: Result<(), WebError> = async {
         app::audit::set_company(
@@ -115,8 +108,8 @@ async fn save_company(
             let typed = CompanyForm {
                 name: identity.name,
                 identifier: identity.identifier,
-                iban,
-                bic,
+                iban: identity.iban,
+                bic: identity.bic.unwrap_or_default(),
                 address: field("address"),
                 error: Some(msg),
             };
