@@ -102,6 +102,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(log_call))
         .routes(routes!(assign_case))
         .routes(routes!(get_company, put_company))
+        .routes(routes!(import_claims))
+        .routes(routes!(import_statement))
         .routes(routes!(audit))
 }
 
@@ -2148,4 +2150,102 @@ async fn put_company(
         address: c.address.trim().to_string(),
     };
     Ok(Json(c))
+}
+
+// -- imports
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters the import handlers parse
+struct ImportParams {
+    /// The file's name, quoted in errors (`file:line: field: reason`).
+    name: Option<String>,
+    /// Claims: the creditor's code when the file has no `creditor` column.
+    creditor: Option<String>,
+    /// Statements: `camt`, `mt940` or `csv` (default: detected from the content).
+    format: Option<String>,
+    /// Statements in CSV: the column mapping, `key=Header` pairs separated by commas.
+    map: Option<String>,
+}
+
+/// `POST /api/v1/imports/claims`: imports a claims CSV (the request body) as
+/// `recouvre import claims` does: all or nothing, idempotent; audited.
+#[utoipa::path(post, path = "/api/v1/imports/claims", tag = "admin", params(ImportParams),
+    request_body(content = String, content_type = "text/csv", description = "The claims CSV (crates/formats/CLAIMS_CSV.md)"),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Object, description = "The import's report"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn import_claims(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, WebError> {
+    import_file(
+        &state,
+        &ctx,
+        p,
+        &body,
+        crate::ui_imports::ImportKind::Claims,
+    )
+    .await
+}
+
+/// `POST /api/v1/imports/statement`: imports a bank statement (camt.053/054, MT940, CSV;
+/// the request body) as `recouvre import statement` does; audited.
+#[utoipa::path(post, path = "/api/v1/imports/statement", tag = "admin", params(ImportParams),
+    request_body(content = String, content_type = "application/octet-stream", description = "The statement file"),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Object, description = "The import's report"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn import_statement(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, WebError> {
+    import_file(
+        &state,
+        &ctx,
+        p,
+        &body,
+        crate::ui_imports::ImportKind::Statement,
+    )
+    .await
+}
+
+/// An import through the API: at most 2 MB (axum's default body limit; the imports page
+/// takes up to 32 MB).
+async fn import_file(
+    state: &AppState,
+    ctx: &Ctx,
+    mut p: Params,
+    body: &[u8],
+    kind: crate::ui_imports::ImportKind,
+) -> Result<Json<serde_json::Value>, WebError> {
+    let name = p
+        .get::<String>("name")
+        .unwrap_or_else(|| "upload".to_string());
+    let creditor = p.get::<String>("creditor");
+    let format = p.get::<String>("format").unwrap_or_default();
+    let map = p.get::<String>("map").unwrap_or_default();
+    p.finish()?;
+    if body.is_empty() {
+        return Err(WebError::field("body", "the file is empty / fichier vide"));
+    }
+    let options = match kind {
+        crate::ui_imports::ImportKind::Claims => app::payments::StatementOptions::default(),
+        crate::ui_imports::ImportKind::Statement => {
+            crate::ui_imports::statement_options(&format, &map)?
+        }
+    };
+    let report = crate::ui_imports::import_and_audit(
+        state,
+        &ctx.actor()?,
+        kind,
+        &name,
+        body,
+        creditor,
+        &options,
+    )
+    .await?;
+    Ok(Json(
+        serde_json::to_value(&report).unwrap_or(serde_json::Value::Null),
+    ))
 }

@@ -138,6 +138,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/api/v1/audit", Signed(Admin)),
     rule("GET", "/api/v1/settings/company", Signed(Admin)),
     rule("PUT", "/api/v1/settings/company", Signed(Admin)),
+    rule("POST", "/api/v1/imports/claims", Signed(Manager)),
+    rule("POST", "/api/v1/imports/statement", Signed(Manager)),
 ];
 
 /// The rule of a route, if the table has one.
@@ -550,7 +552,10 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
     if !safe && !via_token {
         let (parts, body) = req.into_parts();
         // Only the upload form takes files; every other change stays small.
-        let limit = if path == "/imports" {
+        let limit = if matches!(
+            path.as_str(),
+            "/imports" | "/api/v1/imports/claims" | "/api/v1/imports/statement"
+        ) {
             crate::ui_imports::UPLOAD_LIMIT
         } else {
             BODY_LIMIT

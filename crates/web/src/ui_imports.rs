@@ -296,8 +296,8 @@ async fn upload_inner(state: &AppState, ctx: Ctx, form: Multipart) -> PageResult
         .page(&ctx)?;
     // Options are read before the job starts: a wrong one is answered at once.
     let statement = match kind {
-        ImportKind::Claims => None,
-        ImportKind::Statement => Some(statement_options(&up).page(&ctx)?),
+        ImportKind::Claims => app::payments::StatementOptions::default(),
+        ImportKind::Statement => statement_options(&up.format, &up.mapping).page(&ctx)?,
     };
     let actor = ctx.actor().page(&ctx)?;
     let lang = ctx.lang;
@@ -306,14 +306,19 @@ async fn upload_inner(state: &AppState, ctx: Ctx, form: Multipart) -> PageResult
         .start(kind, &up.file_name, up.bytes.len(), actor.as_str());
     let st = state.clone();
     tokio::spawn(async move {
-        let phase = run(&st, &actor, lang, kind, &up, statement.as_ref()).await;
+        let phase = run(&st, &actor, lang, kind, &up, &statement).await;
         st.imports.finish(id, phase);
     });
     Ok(see_other(&format!("/imports/{id}")))
 }
 
-fn statement_options(up: &Upload) -> Result<app::payments::StatementOptions, WebError> {
-    let format = match up.format.as_str() {
+/// The options of a statement import: its format (`auto` or empty: detected) and the
+/// column mapping of a CSV export (`key=Header`, by line or comma).
+pub fn statement_options(
+    format: &str,
+    mapping: &str,
+) -> Result<app::payments::StatementOptions, WebError> {
+    let format = match format.trim() {
         "" | "auto" => None,
         f => Some(
             f.parse::<app::payments::StatementFormat>()
@@ -324,8 +329,7 @@ fn statement_options(up: &Upload) -> Result<app::payments::StatementOptions, Web
         format,
         ..Default::default()
     };
-    let pairs: Vec<String> = up
-        .mapping
+    let pairs: Vec<String> = mapping
         .split(['\n', ','])
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -340,86 +344,110 @@ fn statement_options(up: &Upload) -> Result<app::payments::StatementOptions, Web
     Ok(options)
 }
 
-/// Runs one import to its end and audits it.
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Report {
+    Claims(app::import::ImportReport),
+    Statement(app::payments::StatementReport),
+}
+
+/// Imports a file through the use case of its kind and audits it (`import.claims`,
+/// `import.statement`). The use case writes all or nothing.
+pub async fn import_and_audit(
+    state: &AppState,
+    actor: &app::audit::Actor,
+    kind: ImportKind,
+    file_name: &str,
+    bytes: &[u8],
+    creditor: Option<String>,
+    statement: &app::payments::StatementOptions,
+) -> Result<Report, app::AppError> {
+    let (store, clock) = (state.store.as_ref(), state.clock.as_ref());
+    let report = match kind {
+        ImportKind::Statement => Report::Statement(
+            app::payments::import_statement(store, clock, file_name, bytes, statement).await?,
+        ),
+        ImportKind::Claims => {
+            let options = app::import::ImportOptions {
+                creditor: creditor.filter(|c| !c.trim().is_empty()),
+                read: Default::default(),
+            };
+            Report::Claims(
+                app::import::import_claims(store, clock, file_name, bytes, &options).await?,
+            )
+        }
+    };
+    let what = match kind {
+        ImportKind::Claims => "import.claims",
+        ImportKind::Statement => "import.statement",
+    };
+    if let Err(e) = audit_import(state, actor, what, file_name, &report).await {
+        tracing::error!("import {file_name}: audit failed: {e}");
+    }
+    Ok(report)
+}
+
+/// Runs one import of the page to its end.
 async fn run(
     state: &AppState,
     actor: &app::audit::Actor,
     lang: crate::i18n::Lang,
     kind: ImportKind,
     up: &Upload,
-    statement: Option<&app::payments::StatementOptions>,
+    statement: &app::payments::StatementOptions,
 ) -> Phase {
-    let (store, clock) = (state.store.as_ref(), state.clock.as_ref());
-    let result = match (kind, statement) {
-        (ImportKind::Statement, Some(options)) => {
-            app::payments::import_statement(store, clock, &up.file_name, &up.bytes, options)
-                .await
-                .map(|r| {
-                    let counts = vec![
-                        ("import-format", r.format.clone()),
-                        ("import-details", r.details.to_string()),
-                        ("import-new", r.new.to_string()),
-                        ("import-duplicates", r.duplicates.to_string()),
-                        ("import-applied", r.applied.to_string()),
-                        ("import-to-review", r.to_review.to_string()),
-                        (
-                            "import-amount-applied",
-                            fmt::amounts(&r.amount_applied, lang),
-                        ),
-                    ];
-                    (
-                        serde_json::to_value(&r).ok(),
-                        r.already_imported_at.clone(),
-                        counts,
-                    )
-                })
-        }
-        _ => {
-            let options = app::import::ImportOptions {
-                creditor: Some(up.creditor.trim().to_string()).filter(|c| !c.is_empty()),
-                read: Default::default(),
+    let result = import_and_audit(
+        state,
+        actor,
+        kind,
+        &up.file_name,
+        &up.bytes,
+        Some(up.creditor.clone()),
+        statement,
+    )
+    .await;
+    let (again, mut counts) = match result {
+        Err(e) => {
+            return Phase::Failed {
+                error: e.to_string(),
             };
-            app::import::import_claims(store, clock, &up.file_name, &up.bytes, &options)
-                .await
-                .map(|r| {
-                    let counts = vec![
-                        ("import-rows", r.rows.to_string()),
-                        ("import-debtors-created", r.debtors_created.to_string()),
-                        ("import-debtors-updated", r.debtors_updated.to_string()),
-                        ("import-claims-created", r.claims_created.to_string()),
-                        ("import-claims-updated", r.claims_updated.to_string()),
-                        ("import-claims-unchanged", r.claims_unchanged.to_string()),
-                    ];
-                    (
-                        serde_json::to_value(&r).ok(),
-                        r.already_imported_at.clone(),
-                        counts,
-                    )
-                })
         }
+        Ok(Report::Statement(r)) => (
+            r.already_imported_at.clone(),
+            vec![
+                ("import-format", r.format.clone()),
+                ("import-details", r.details.to_string()),
+                ("import-new", r.new.to_string()),
+                ("import-duplicates", r.duplicates.to_string()),
+                ("import-applied", r.applied.to_string()),
+                ("import-to-review", r.to_review.to_string()),
+                (
+                    "import-amount-applied",
+                    fmt::amounts(&r.amount_applied, lang),
+                ),
+            ],
+        ),
+        Ok(Report::Claims(r)) => (
+            r.already_imported_at.clone(),
+            vec![
+                ("import-rows", r.rows.to_string()),
+                ("import-debtors-created", r.debtors_created.to_string()),
+                ("import-debtors-updated", r.debtors_updated.to_string()),
+                ("import-claims-created", r.claims_created.to_string()),
+                ("import-claims-updated", r.claims_updated.to_string()),
+                ("import-claims-unchanged", r.claims_unchanged.to_string()),
+            ],
+        ),
     };
-    match result {
-        Ok((report, again, mut counts)) => {
-            if let Some(at) = again {
-                counts.insert(0, ("import-already", at));
-            }
-            let what = match kind {
-                ImportKind::Claims => "import.claims",
-                ImportKind::Statement => "import.statement",
-            };
-            if let Err(e) = audit_import(state, actor, what, &up.file_name, report.as_ref()).await {
-                tracing::error!("import {}: audit failed: {e}", up.file_name);
-            }
-            Phase::Done {
-                counts: counts
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
-            }
-        }
-        Err(e) => Phase::Failed {
-            error: e.to_string(),
-        },
+    if let Some(at) = again {
+        counts.insert(0, ("import-already", at));
+    }
+    Phase::Done {
+        counts: counts
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
     }
 }
 
@@ -428,7 +456,7 @@ async fn audit_import(
     actor: &app::audit::Actor,
     what: &str,
     file_name: &str,
-    report: Option<&serde_json::Value>,
+    report: &Report,
 ) -> Result<(), app::AppError> {
     let mut tx = state.store.begin().await?;
     app::audit::record(
@@ -438,7 +466,7 @@ async fn audit_import(
         what,
         &format!("file:{file_name}"),
         None::<&()>,
-        report,
+        Some(report),
     )
     .await?;
     tx.commit().await?;
