@@ -404,3 +404,4 @@ settings-users-count = { $n ->
 }
 settings-users-manage = Manage the users
 timeline-party = As co-debtor or guarantor of debtor { $v }:
+yes = yes

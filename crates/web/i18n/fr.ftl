@@ -404,3 +404,4 @@ settings-users-count = { $n ->
 }
 settings-users-manage = Gérer les utilisateurs
 timeline-party = En qualité de codébiteur ou de caution du débiteur { $v } :
+yes = oui
