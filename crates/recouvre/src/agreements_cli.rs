@@ -227,6 +227,7 @@ pub enum PartyCmd {
 pub async fn promise(
     store: &dyn Store,
     clock: &dyn Clock,
+    actor: &app::audit::Actor,
     cmd: PromiseCmd,
     json: bool,
 ) -> Result<()> {
@@ -247,7 +248,7 @@ pub async fn promise(
                 channel,
                 note,
             };
-            let (id, p) = agreements::add_promise(store, clock, &terms).await?;
+            let (id, p) = app::audit::add_promise(store, clock, actor, &terms).await?;
             if json {
                 return print_json(&serde_json::json!({ "id": id, "promise": p }));
             }
@@ -331,7 +332,13 @@ fn print_plan(plan: &Plan, progress: Option<&domain::agreements::PlanProgress>) 
     println!("{t}");
 }
 
-pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool) -> Result<()> {
+pub async fn plan(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &app::audit::Actor,
+    cmd: PlanCmd,
+    json: bool,
+) -> Result<()> {
     let today = clock.today();
     match cmd {
         PlanCmd::Propose(args) => {
@@ -359,9 +366,14 @@ pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool
             }
         }
         PlanCmd::Create(args) => {
-            let (id, plan) =
-                agreements::create_plan(store, clock, DebtorId(args.debtor), &args.terms(today)?)
-                    .await?;
+            let (id, plan) = app::audit::create_plan(
+                store,
+                clock,
+                actor,
+                DebtorId(args.debtor),
+                &args.terms(today)?,
+            )
+            .await?;
             if json {
                 return print_json(&serde_json::json!({ "id": id, "plan": plan }));
             }
@@ -439,6 +451,7 @@ pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool
 pub async fn consent(
     store: &dyn Store,
     clock: &dyn Clock,
+    actor: &app::audit::Actor,
     cmd: ConsentCmd,
     json: bool,
 ) -> Result<()> {
@@ -448,7 +461,7 @@ pub async fn consent(
         channel,
     } = cmd;
     let (p, missing) =
-        agreements::record_consent(store, clock, plan, DebtorId(debtor), &channel).await?;
+        app::audit::record_consent(store, clock, actor, plan, DebtorId(debtor), &channel).await?;
     if json {
         return print_json(&serde_json::json!({ "plan": p, "missing_consents": missing }));
     }
@@ -468,6 +481,7 @@ pub async fn consent(
 pub async fn dispute(
     store: &dyn Store,
     clock: &dyn Clock,
+    actor: &app::audit::Actor,
     cmd: DisputeCmd,
     json: bool,
 ) -> Result<()> {
@@ -495,7 +509,7 @@ pub async fn dispute(
                 owner,
                 due,
             };
-            let (id, d) = agreements::open_dispute(store, clock, &terms).await?;
+            let (id, d) = app::audit::open_dispute(store, clock, actor, &terms).await?;
             if json {
                 return print_json(&serde_json::json!({ "id": id, "dispute": d }));
             }
@@ -517,7 +531,7 @@ pub async fn dispute(
                 (None, None, true) => Resolution::Rejected,
                 _ => bail!("give one of --credit-note AMOUNT, --partial AMOUNT, --reject"),
             };
-            let d = agreements::resolve_dispute(store, clock, id, resolution).await?;
+            let d = app::audit::resolve_dispute(store, clock, actor, id, resolution).await?;
             if json {
                 return print_json(&d);
             }

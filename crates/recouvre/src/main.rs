@@ -502,19 +502,22 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Promise(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::promise(store.as_ref(), clock.as_ref(), cmd, json).await?;
+            agreements_cli::promise(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
         }
         Command::Plan(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::plan(store.as_ref(), clock.as_ref(), cmd, json).await?;
+            agreements_cli::plan(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
         }
         Command::Consent(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::consent(store.as_ref(), clock.as_ref(), cmd, json).await?;
+            agreements_cli::consent(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
         }
         Command::Dispute(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::dispute(store.as_ref(), clock.as_ref(), cmd, json).await?;
+            agreements_cli::dispute(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
         }
         Command::Sepa(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
