@@ -7,7 +7,8 @@
 //   recouvre --db DB --as-of 2026-06-30 serve --listen 127.0.0.1:PORT
 // Drives the UI as a credit manager would: signs in as the demo admin, opens the worklist
 // and a debtor from it, records a promise to pay on the debtor page and finds it on the
-// debtor's timeline, switches the language, signs out. Saves screenshots of the dashboard
+// debtor's timeline, proposes then creates a payment plan and sees it on the timeline,
+// switches the language, signs out. Saves screenshots of the dashboard
 // and the debtor page in docs/screenshots/. Any failed step exits non-zero, naming the step,
 // the page it was on, and where a screenshot of that moment was saved.
 //
@@ -232,6 +233,28 @@ async function main() {
       console.log(`       timeline: ${shown}`);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(shots, "debtor.png") });
+    });
+
+    await step("propose a payment plan of 3 instalments from the debtor page, create it, see it on the timeline", async () => {
+      const before = await page.locator("#timeline li.timeline-plan").count();
+      await page.click("details#plan > summary");
+      await page.fill("#plan-count", "3");
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === `${debtorHref}/plans`),
+        page.click("#plan-preview"),
+      ]);
+      const rows = await page.locator("#plan-schedule tbody tr").count();
+      check(rows === 3, `the proposed schedule has ${rows} instalments, expected 3`);
+      const posted = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === `${debtorHref}/plans`,
+      );
+      await page.click("#plan-create");
+      const r = await posted;
+      check(r.status() === 303 || r.status() === 302, `creating the plan answered ${r.status()}, expected a redirect`);
+      await page.waitForURL((u) => u.pathname === debtorHref);
+      await page.waitForLoadState("domcontentloaded");
+      const after = await page.locator("#timeline li.timeline-plan").count();
+      check(after === before + 1, `the timeline has ${after} plan items, expected ${before + 1}`);
     });
 
     await step("switch the language to English", async () => {

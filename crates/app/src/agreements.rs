@@ -259,6 +259,18 @@ pub struct PlanTerms {
     pub mandate: Option<String>,
 }
 
+/// An annual interest rate typed as a percentage (`3.5`, `3,5`) in basis points (350):
+/// how the CLI, the API and the interface read a plan's rate.
+pub fn parse_rate_bp(text: &str) -> Result<u32, String> {
+    let pct = rust_decimal::Decimal::from_str_exact(text.trim().replace(',', ".").as_str())
+        .map_err(|_| format!("{text:?}: a percentage, e.g. 3.5 / un pourcentage, ex. 3,5"))?;
+    let bp = (pct * rust_decimal::Decimal::from(100)).round();
+    u32::try_from(bp.mantissa())
+        .ok()
+        .filter(|v| bp.scale() == 0 && *v <= 10_000)
+        .ok_or_else(|| format!("{text:?}: between 0 and 100 % / entre 0 et 100 %"))
+}
+
 /// A plan as it would be: shown before it is saved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Proposal {
@@ -341,9 +353,19 @@ pub async fn create_plan(
     terms: &PlanTerms,
 ) -> AppResult<(i64, Plan)> {
     let mut tx = store.begin().await?;
-    let mut plan = propose_plan(tx.as_mut(), debtor, terms, clock.today())
-        .await?
-        .plan;
+    let out = create_plan_in(tx.as_mut(), clock, debtor, terms).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`create_plan`] inside the caller's transaction (to audit it in the same one).
+pub async fn create_plan_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    debtor: DebtorId,
+    terms: &PlanTerms,
+) -> AppResult<(i64, Plan)> {
+    let mut plan = propose_plan(tx, debtor, terms, clock.today()).await?.plan;
     plan.status = if plan.co_debtors.is_empty() {
         PlanStatus::Active
     } else {
@@ -359,7 +381,6 @@ pub async fn create_plan(
         &now,
     );
     let id = tx.insert_agreement(&row).await?;
-    tx.commit().await?;
     Ok((id, plan))
 }
 
@@ -409,7 +430,20 @@ pub async fn record_consent(
     channel: &str,
 ) -> AppResult<(Plan, Vec<DebtorId>)> {
     let mut tx = store.begin().await?;
-    let (mut row, mut plan) = one::<Plan>(tx.as_mut(), AgreementKind::Plan, plan_id).await?;
+    let out = record_consent_in(tx.as_mut(), clock, plan_id, debtor, channel).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`record_consent`] inside the caller's transaction.
+pub async fn record_consent_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    plan_id: i64,
+    debtor: DebtorId,
+    channel: &str,
+) -> AppResult<(Plan, Vec<DebtorId>)> {
+    let (mut row, mut plan) = one::<Plan>(tx, AgreementKind::Plan, plan_id).await?;
     if !plan.co_debtors.contains(&debtor) {
         return Err(AppError::Invalid(format!(
             "debtor {debtor} is not a co-debtor of plan {plan_id}'s claims / n'est pas codébiteur des créances du plan"
@@ -435,7 +469,6 @@ pub async fn record_consent(
     row.body = encode(&plan)?;
     row.updated_at = clock.now_rfc3339();
     tx.update_agreement(&row).await?;
-    tx.commit().await?;
     Ok((plan, missing))
 }
 
@@ -533,10 +566,22 @@ pub async fn resolve_dispute(
     id: i64,
     resolution: Resolution,
 ) -> AppResult<Dispute> {
+    let mut tx = store.begin().await?;
+    let out = resolve_dispute_in(tx.as_mut(), clock, id, resolution).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`resolve_dispute`] inside the caller's transaction.
+pub async fn resolve_dispute_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    id: i64,
+    resolution: Resolution,
+) -> AppResult<Dispute> {
     let today = clock.today();
     let now = clock.now_rfc3339();
-    let mut tx = store.begin().await?;
-    let (mut row, mut dispute) = one::<Dispute>(tx.as_mut(), AgreementKind::Dispute, id).await?;
+    let (mut row, mut dispute) = one::<Dispute>(tx, AgreementKind::Dispute, id).await?;
     if !dispute.is_open() {
         return Err(AppError::Invalid(format!(
             "dispute {id} is already resolved / litige déjà clos"
@@ -597,7 +642,6 @@ pub async fn resolve_dispute(
     row.body = encode(&dispute)?;
     row.updated_at = now;
     tx.update_agreement(&row).await?;
-    tx.commit().await?;
     Ok(dispute)
 }
 
@@ -662,7 +706,31 @@ pub async fn dispute_report(tx: &mut dyn Tx, as_of: Date) -> AppResult<DisputeRe
     Ok(DisputeReport { as_of, rows })
 }
 
+/// The currency of a dispute's claims: what a credit note resolving it is in.
+pub async fn dispute_currency(tx: &mut dyn Tx, id: i64) -> AppResult<Currency> {
+    let (_, dispute) = one::<Dispute>(tx, AgreementKind::Dispute, id).await?;
+    let first = dispute
+        .claims
+        .first()
+        .ok_or_else(|| AppError::Invalid(format!("dispute {id} has no claim")))?;
+    let claim = tx.claim(*first).await?.ok_or_else(|| AppError::NotFound {
+        what: "claim",
+        id: first.to_string(),
+    })?;
+    Ok(claim.currency)
+}
+
 // --------------------------------------------------------------------------- co-debtors
+
+/// The claims of other debtors that `debtor` is bound to as a co-debtor or guarantor.
+pub async fn bound_to(tx: &mut dyn Tx, debtor: DebtorId) -> AppResult<Vec<ClaimParty>> {
+    Ok(tx
+        .claim_parties(&[])
+        .await?
+        .into_iter()
+        .filter(|p| p.debtor_id == debtor)
+        .collect())
+}
 
 /// Binds a co-debtor or guarantor to a claim.
 pub async fn add_party(store: &dyn Store, party: ClaimParty) -> AppResult<()> {

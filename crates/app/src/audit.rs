@@ -310,3 +310,200 @@ pub async fn ignore_payment(
     tx.commit().await?;
     Ok(())
 }
+
+/// Saves a payment plan (see [`crate::agreements::create_plan`]), audited.
+pub async fn create_plan(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    debtor: DebtorId,
+    terms: &crate::agreements::PlanTerms,
+) -> AppResult<(i64, domain::agreements::Plan)> {
+    let mut tx = store.begin().await?;
+    let (id, plan) = crate::agreements::create_plan_in(tx.as_mut(), clock, debtor, terms).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "plan.create",
+        &format!("plan:{id}"),
+        None::<&()>,
+        Some(&plan),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, plan))
+}
+
+/// Records a co-debtor's consent to a plan (see [`crate::agreements::record_consent`]),
+/// audited.
+pub async fn record_consent(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    plan_id: i64,
+    debtor: DebtorId,
+    channel: &str,
+) -> AppResult<(domain::agreements::Plan, Vec<DebtorId>)> {
+    let mut tx = store.begin().await?;
+    let (plan, missing) =
+        crate::agreements::record_consent_in(tx.as_mut(), clock, plan_id, debtor, channel).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "plan.consent",
+        &format!("plan:{plan_id}"),
+        None::<&()>,
+        Some(&serde_json::json!({
+            "debtor": debtor,
+            "channel": channel,
+            "status": crate::agreements::status_name(plan.status),
+            "missing": missing,
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((plan, missing))
+}
+
+/// Resolves a dispute (see [`crate::agreements::resolve_dispute`]), audited.
+pub async fn resolve_dispute(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    resolution: domain::agreements::Resolution,
+) -> AppResult<domain::agreements::Dispute> {
+    let mut tx = store.begin().await?;
+    let dispute = crate::agreements::resolve_dispute_in(tx.as_mut(), clock, id, resolution).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "dispute.resolve",
+        &format!("dispute:{id}"),
+        Some(&"open"),
+        Some(&dispute),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dispute)
+}
+
+/// Logs a call or note on a debtor's file, with the promise made on the call if any
+/// (see [`crate::notes`]), audited.
+pub async fn log_call(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    log: &crate::notes::CallLog,
+) -> AppResult<(
+    crate::store::StoredNote,
+    Option<(i64, domain::agreements::Promise)>,
+)> {
+    let mut tx = store.begin().await?;
+    let (note, promise) = crate::notes::log_in(tx.as_mut(), clock, actor.as_str(), log).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        if note.outcome.is_some() {
+            "call.log"
+        } else {
+            "note.add"
+        },
+        &format!("debtor:{}", log.debtor),
+        None::<&()>,
+        Some(&serde_json::json!({ "note": note, "promise": promise })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((note, promise))
+}
+
+/// The scenario files as the audit log keeps them: file name → text.
+fn scenario_texts(
+    files: &crate::scenarios::ScenarioFiles,
+) -> std::collections::BTreeMap<String, String> {
+    files
+        .scenarios
+        .iter()
+        .chain(std::iter::once(&files.assignment))
+        .cloned()
+        .collect()
+}
+
+/// Validates and stores a scenario set (see [`crate::scenarios::load`]), audited with the
+/// files before and after.
+pub async fn load_scenarios(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    files: &crate::scenarios::ScenarioFiles,
+) -> AppResult<domain::dunning::ScenarioSet> {
+    let mut tx = store.begin().await?;
+    let before = crate::scenarios::stored_files(tx.as_mut()).await?;
+    let set = crate::scenarios::load(tx.as_mut(), files).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "scenarios.load",
+        "scenarios",
+        Some(&scenario_texts(&before)),
+        Some(&scenario_texts(files)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(set)
+}
+
+/// Goes back to the shipped scenarios (see [`crate::scenarios::reset`]), audited.
+pub async fn reset_scenarios(store: &dyn Store, clock: &dyn Clock, actor: &Actor) -> AppResult<()> {
+    let mut tx = store.begin().await?;
+    let before = crate::scenarios::stored_files(tx.as_mut()).await?;
+    crate::scenarios::reset(tx.as_mut()).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "scenarios.reset",
+        "scenarios",
+        Some(&scenario_texts(&before)),
+        Some(&"shipped"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the company's identity and bank details (the SEPA creditor identity, normalised
+/// then checked as [`crate::sepa::set_creditor`] does) and its postal address, audited;
+/// returns the identity as stored.
+pub async fn set_company(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    identity: &crate::sepa::CreditorIdentity,
+    address: &str,
+) -> AppResult<crate::sepa::CreditorIdentity> {
+    let identity = &identity.normalised();
+    let mut tx = store.begin().await?;
+    let before = crate::sepa::identity(tx.as_mut()).await?;
+    crate::sepa::set_creditor_in(tx.as_mut(), identity).await?;
+    tx.set_setting(crate::sepa::COMPANY_ADDRESS, address.trim())
+        .await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "settings.company",
+        "settings",
+        Some(&before),
+        Some(&(identity, address.trim())),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(identity.clone())
+}

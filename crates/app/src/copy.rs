@@ -53,13 +53,14 @@ pub async fn copy_all(
     let source_open = open_totals(src.as_mut(), as_of).await?;
     // The collection state: cases, the actions decided (their ids kept: inserted in order
     // into an empty table), the steps done in current cycles, agreements, claim parties,
-    // and every installation setting.
+    // calls and notes, and every installation setting.
     let cases = src.cases().await?;
     let steps = src.current_steps().await?;
     let mut actions = src.actions(&ActionFilter::default()).await?;
     actions.sort_by_key(|a| a.id);
     let agreements = src.agreements(&AgreementFilter::default()).await?;
     let parties = src.claim_parties(&[]).await?;
+    let notes = src.notes(None).await?;
     let settings = src.settings().await?;
     // The outbox and its delivery log: what was sent stays sent after the move.
     let mut outbox = src.outbox(&OutboxFilter::default()).await?;
@@ -127,6 +128,9 @@ pub async fn copy_all(
     }
     for party in &parties {
         dst.add_claim_party(party).await?;
+    }
+    for note in &notes {
+        dst.insert_note(note).await?;
     }
     for (key, value) in &settings {
         dst.set_setting(key, value).await?;

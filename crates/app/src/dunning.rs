@@ -32,7 +32,7 @@ use domain::book::Book;
 use domain::date::{Date, date_of_day, day_number};
 use domain::dunning::{
     self, CaseId, CaseInput, CaseState, Channel, Channels, CloseReason, ContactRecord, DebtorFacts,
-    Decision, DoneStep, DunningSettings, OpenClaim, PaymentHistory, SkipReason, Stage,
+    Decision, DoneStep, DunningSettings, OpenClaim, PaymentHistory, ScenarioSet, SkipReason, Stage,
 };
 use domain::{ClaimId, CreditorId, Debtor, DebtorId, EntryKind, Money};
 use serde::Serialize;
@@ -612,10 +612,36 @@ pub async fn run(
     clock: &dyn Clock,
     options: RunOptions,
 ) -> AppResult<RunReport> {
+    run_with(store, clock, options, None).await
+}
+
+/// What tomorrow's run would decide if `scenarios` were the set in force (the scenario
+/// editor's preview of a set before it is saved); writes nothing.
+pub async fn preview_with(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    scenarios: ScenarioSet,
+) -> AppResult<RunReport> {
+    let options = RunOptions {
+        preview: true,
+        ..RunOptions::default()
+    };
+    run_with(store, clock, options, Some(scenarios)).await
+}
+
+async fn run_with(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    options: RunOptions,
+    scenarios: Option<ScenarioSet>,
+) -> AppResult<RunReport> {
     let today = clock.today();
     let now = clock.now_rfc3339();
     let mut tx = store.begin().await?;
-    let scenarios = crate::scenarios::current(tx.as_mut()).await?;
+    let scenarios = match scenarios {
+        Some(set) => set,
+        None => crate::scenarios::current(tx.as_mut()).await?,
+    };
     let settings = settings(tx.as_mut(), options.review_mode).await?;
     let stored = load(tx.as_mut(), today).await?;
     let watch = crate::agreements::watch(tx.as_mut(), &stored.book, today, &now).await?;
@@ -629,6 +655,7 @@ pub async fn run(
     );
     loaded.apply_agreements(&watch.disputed, &watch.arrangements);
     let candidates = limitation_candidates(&stored.book, day_number(today));
+    let parties = Parties::load(tx.as_mut(), &stored.book, &stored.debtors, today).await?;
     drop(stored.book);
     drop(stored.recent_actions);
     let done = loaded.done_steps();
@@ -705,6 +732,35 @@ pub async fn run(
             } else {
                 None
             };
+            // The same reminder to the claims' co-debtors and guarantors, made with the
+            // debtor's (never on a rerun: the original was refused by the unique key).
+            if id.is_some() || !write {
+                for copy in parties.copies(&action) {
+                    let copy_id = if write {
+                        tx.insert_action(&copy).await?
+                    } else {
+                        None
+                    };
+                    for channel in copy.channels.iter() {
+                        *report
+                            .actions_by_channel
+                            .entry(channel.as_str().to_string())
+                            .or_default() += 1;
+                    }
+                    report.actions.push(RunAction {
+                        id: copy_id,
+                        debtor_id: copy.debtor_id,
+                        debtor_name: parties.name(copy.debtor_id).to_string(),
+                        scenario: copy.scenario,
+                        step: copy.step_code,
+                        channels: copy.channels,
+                        claims: copy.claims,
+                        amount: copy.amount,
+                        stage_after: copy.stage_after,
+                        status: copy.status,
+                    });
+                }
+            }
             report.actions.push(RunAction {
                 id,
                 debtor_id: debtor,
@@ -735,6 +791,102 @@ pub async fn run(
         tx.commit().await?;
     }
     Ok(report)
+}
+
+/// The pseudo-scenario of the reminders sent to a claim's co-debtors and guarantors.
+pub const PARTY_SCENARIO: &str = "parties";
+
+/// The step code of the copy, for a party, of the step `step` of cycle `cycle` of the case
+/// of `debtor`: unique per (case, cycle, step), so under the actions' unique key (party,
+/// cycle 0, this code, currency, day) a party gets each reminder of a case at most once,
+/// made in the same transaction as the debtor's own.
+pub fn party_step_code(debtor: DebtorId, cycle: i64, step: &str) -> String {
+    format!("party:{debtor}:{cycle}:{step}")
+}
+
+/// Co-debtors and guarantors who can be reminded (they have a contact), by claim, and what
+/// is open on their claims: what the run needs to copy a reminder to them.
+struct Parties {
+    /// Claim → the parties bound to it (co-debtors and guarantors) that have a contact.
+    by_claim: HashMap<ClaimId, Vec<DebtorId>>,
+    open: HashMap<ClaimId, i64>,
+    names: HashMap<DebtorId, String>,
+}
+
+impl Parties {
+    async fn load(
+        tx: &mut dyn Tx,
+        book: &Book,
+        debtors: &[Debtor],
+        today: Date,
+    ) -> AppResult<Self> {
+        let reachable: HashMap<DebtorId, &Debtor> = debtors
+            .iter()
+            .filter(|d| !d.contacts.is_empty())
+            .map(|d| (d.id, d))
+            .collect();
+        let mut by_claim: HashMap<ClaimId, Vec<DebtorId>> = HashMap::new();
+        let mut names = HashMap::new();
+        for p in tx.claim_parties(&[]).await? {
+            if let Some(d) = reachable.get(&p.debtor_id) {
+                by_claim.entry(p.claim_id).or_default().push(p.debtor_id);
+                names.insert(p.debtor_id, d.name.clone());
+            }
+        }
+        let day = day_number(today);
+        let open = by_claim
+            .keys()
+            .filter_map(|id| book.claim(*id).map(|c| (*id, book.open_minor(c, day))))
+            .collect();
+        Ok(Self {
+            by_claim,
+            open,
+            names,
+        })
+    }
+
+    fn name(&self, id: DebtorId) -> &str {
+        self.names.get(&id).map_or("", String::as_str)
+    }
+
+    /// The copies of `action` for the parties of its claims: a reminder that reaches the
+    /// debtor (not an internal task), on the claims each party answers for, for what is
+    /// open on them.
+    fn copies(&self, action: &StoredAction) -> Vec<StoredAction> {
+        if self.by_claim.is_empty() || !action.channels.reaches_debtor() {
+            return Vec::new();
+        }
+        let mut claims_of: BTreeMap<DebtorId, Vec<ClaimId>> = BTreeMap::new();
+        for claim in &action.claims {
+            for party in self.by_claim.get(claim).into_iter().flatten() {
+                if *party != action.debtor_id {
+                    claims_of.entry(*party).or_default().push(*claim);
+                }
+            }
+        }
+        claims_of
+            .into_iter()
+            .map(|(party, claims)| {
+                let open = claims.iter().filter_map(|c| self.open.get(c)).sum();
+                StoredAction {
+                    id: 0,
+                    debtor_id: party,
+                    cycle: 0,
+                    step_code: party_step_code(action.debtor_id, action.cycle, &action.step_code),
+                    scenario: PARTY_SCENARIO.to_string(),
+                    channels: action.channels,
+                    template: action.template.clone(),
+                    claims,
+                    amount: Money::from_minor(open, action.amount.currency()),
+                    claim_penalties: action.claim_penalties,
+                    stage_after: action.stage_after,
+                    status: action.status,
+                    created_on: action.created_on,
+                    created_at: action.created_at.clone(),
+                }
+            })
+            .collect()
+    }
 }
 
 /// Approves a draft action, so that it goes out with the planned ones.

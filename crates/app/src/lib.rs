@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod law;
 pub mod lists;
 pub mod outbox;
+pub mod notes;
 pub mod payments;
 pub mod portfolio;
 pub mod queries;

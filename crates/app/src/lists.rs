@@ -197,6 +197,16 @@ pub enum TimelineEvent {
         /// The reason of a dispute, the instalments of a plan, the due date of a promise.
         detail: String,
     },
+    /// A call or note a person logged.
+    Note {
+        note_id: i64,
+        /// `call` or `note`.
+        kind: String,
+        /// How a call went (`reached`, `no_answer`…), empty for a note.
+        outcome: String,
+        body: String,
+        author: String,
+    },
 }
 
 /// One dated event of a timeline.
@@ -208,8 +218,8 @@ pub struct TimelineItem {
 }
 
 /// Everything that happened on a debtor's file up to `as_of`, newest first: ledger entries
-/// of its claims and the actions of its case. Later engines (promises, plans, disputes,
-/// notes) add their own events here.
+/// of its claims, the actions of its case, its promises, plans and disputes, and the calls
+/// and notes logged on it.
 pub async fn debtor_timeline(
     tx: &mut dyn Tx,
     debtor: DebtorId,
@@ -311,6 +321,26 @@ pub async fn debtor_timeline(
                 status,
                 amount: Money::from_minor(0, cur),
                 detail: d.reason.as_str().to_string(),
+            },
+        });
+    }
+    for n in tx
+        .notes(Some(debtor))
+        .await?
+        .into_iter()
+        .filter(|n| n.on <= as_of)
+    {
+        items.push(TimelineItem {
+            date: n.on,
+            event: TimelineEvent::Note {
+                note_id: n.id,
+                kind: n.kind.as_str().to_string(),
+                outcome: n
+                    .outcome
+                    .map(|o| o.as_str().to_string())
+                    .unwrap_or_default(),
+                body: n.body,
+                author: n.author,
             },
         });
     }

@@ -5,14 +5,23 @@
 //! Files are stored whole, under the `settings` keys `scenario_file:<name>` and
 //! `assignment_file`; a load replaces the stored set only after the new set has been
 //! validated as a whole (every rule names a scenario, every step parses).
+//!
+//! Every load and reset also bumps `scenario_version`, so that a long-running server
+//! ([`ScenarioCache`]) sees a change made by the CLI or the editor at its next request
+//! for the price of reading one setting, and rebuilds the set only then.
 
 use crate::error::{AppError, AppResult};
 use crate::store::Tx;
-use domain::dunning::{DEFAULT_ASSIGNMENT_FILE, DEFAULT_SCENARIO_FILES, ScenarioSet};
+use domain::dunning::{
+    DEFAULT_ASSIGNMENT_FILE, DEFAULT_SCENARIO_FILES, ScenarioError, ScenarioSet,
+};
+use std::sync::{Arc, Mutex};
 
 const SCENARIO_KEYS: &str = "scenario_files";
 const SCENARIO_PREFIX: &str = "scenario_file:";
 const ASSIGNMENT_KEY: &str = "assignment_file";
+/// Bumped by every load and reset: the key of [`ScenarioCache`].
+const VERSION_KEY: &str = "scenario_version";
 
 /// The files a set is built from: `(name, TOML text)` for each scenario, and the
 /// assignment rules.
@@ -41,6 +50,12 @@ impl ScenarioFiles {
 
     /// Parses and cross-checks the files.
     pub fn build(&self) -> AppResult<ScenarioSet> {
+        self.check().map_err(|e| AppError::Invalid(e.to_string()))
+    }
+
+    /// [`Self::build`] with the error as it is: the file (`origin`) and line at fault,
+    /// for an editor to show next to the text.
+    pub fn check(&self) -> Result<ScenarioSet, ScenarioError> {
         let scenarios: Vec<(&str, &str)> = self
             .scenarios
             .iter()
@@ -50,7 +65,6 @@ impl ScenarioFiles {
             &scenarios,
             (self.assignment.0.as_str(), self.assignment.1.as_str()),
         )
-        .map_err(|e| AppError::Invalid(e.to_string()))
     }
 }
 
@@ -104,6 +118,7 @@ pub async fn load(tx: &mut dyn Tx, files: &ScenarioFiles) -> AppResult<ScenarioS
     }
     tx.set_setting(ASSIGNMENT_KEY, &files.assignment.1).await?;
     tx.set_setting(SCENARIO_KEYS, &names.join("\n")).await?;
+    bump_version(tx).await?;
     Ok(set)
 }
 
@@ -111,5 +126,42 @@ pub async fn load(tx: &mut dyn Tx, files: &ScenarioFiles) -> AppResult<ScenarioS
 /// overwrites them).
 pub async fn reset(tx: &mut dyn Tx) -> AppResult<()> {
     tx.set_setting(SCENARIO_KEYS, "").await?;
+    bump_version(tx).await?;
     Ok(())
+}
+
+async fn bump_version(tx: &mut dyn Tx) -> AppResult<()> {
+    let now = tx
+        .setting(VERSION_KEY)
+        .await?
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    tx.set_setting(VERSION_KEY, &(now + 1).to_string()).await?;
+    Ok(())
+}
+
+/// The scenario set of a database, kept between requests by a server and rebuilt only when
+/// `scenario_version` changed (a load or reset by the CLI, the editor or another
+/// instance), so a change applies at the next request without a restart.
+#[derive(Debug, Default)]
+pub struct ScenarioCache {
+    kept: Mutex<Option<(Option<String>, Arc<ScenarioSet>)>>,
+}
+
+impl ScenarioCache {
+    /// The set in force: one setting read when nothing changed.
+    pub async fn get(&self, tx: &mut dyn Tx) -> AppResult<Arc<ScenarioSet>> {
+        let version = tx.setting(VERSION_KEY).await?;
+        if let Ok(kept) = self.kept.lock()
+            && let Some((v, set)) = kept.as_ref()
+            && *v == version
+        {
+            return Ok(set.clone());
+        }
+        let set = Arc::new(current(tx).await?);
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some((version, set.clone()));
+        }
+        Ok(set)
+    }
 }

@@ -25,6 +25,8 @@ pub const CREDITOR_NAME: &str = "sepa_creditor_name";
 pub const CREDITOR_IBAN: &str = "sepa_creditor_iban";
 pub const CREDITOR_BIC: &str = "sepa_creditor_bic";
 pub const CREDITOR_ID: &str = "sepa_creditor_identifier";
+/// Setting: the company's postal address (letters, the settings page), as typed.
+pub const COMPANY_ADDRESS: &str = "company_address";
 /// Setting: the number of the last message written (message ids are `RCV-YYYYMMDD-N`).
 const MESSAGE_SEQ: &str = "sepa_message_seq";
 
@@ -93,20 +95,73 @@ pub struct CreditorIdentity {
     pub identifier: String,
 }
 
+impl CreditorIdentity {
+    /// As typed by a person: IBAN without its spaces, codes in capitals, an empty BIC
+    /// absent.
+    pub fn normalised(&self) -> Self {
+        Self {
+            name: self.name.trim().to_string(),
+            iban: self
+                .iban
+                .split_whitespace()
+                .collect::<String>()
+                .to_uppercase(),
+            bic: self
+                .bic
+                .as_deref()
+                .map(|b| b.trim().to_uppercase())
+                .filter(|b| !b.is_empty()),
+            identifier: self.identifier.trim().to_uppercase(),
+        }
+    }
+}
+
 /// Stores the creditor's SEPA identity after checking it.
 pub async fn set_creditor(store: &dyn Store, identity: &CreditorIdentity) -> AppResult<()> {
+    let mut tx = store.begin().await?;
+    set_creditor_in(tx.as_mut(), identity).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`set_creditor`] inside the caller's transaction (to audit it in the same one).
+pub async fn set_creditor_in(tx: &mut dyn Tx, identity: &CreditorIdentity) -> AppResult<()> {
+    if identity.name.trim().is_empty() {
+        return Err(AppError::Invalid(
+            "name: required / raison sociale requise".into(),
+        ));
+    }
     formats::iban::Iban::parse(&identity.iban)
         .map_err(|e| AppError::Invalid(format!("iban: {e}")))?;
     formats::pain008::check_creditor_identifier(&identity.identifier)
         .map_err(|e| AppError::Invalid(format!("creditor identifier / ICS: {e}")))?;
-    let mut tx = store.begin().await?;
-    tx.set_setting(CREDITOR_NAME, &identity.name).await?;
+    if let Some(bic) = identity.bic.as_deref()
+        && !(bic.len() == 8 || bic.len() == 11)
+    {
+        return Err(AppError::Invalid(format!(
+            "bic: {bic:?} has 8 or 11 characters / un BIC a 8 ou 11 caractères"
+        )));
+    }
+    tx.set_setting(CREDITOR_NAME, identity.name.trim()).await?;
     tx.set_setting(CREDITOR_IBAN, &identity.iban).await?;
     tx.set_setting(CREDITOR_BIC, identity.bic.as_deref().unwrap_or(""))
         .await?;
     tx.set_setting(CREDITOR_ID, &identity.identifier).await?;
-    tx.commit().await?;
     Ok(())
+}
+
+/// The company's identity as stored (possibly incomplete: nothing is checked here), and
+/// its postal address.
+pub async fn identity(tx: &mut dyn Tx) -> AppResult<(CreditorIdentity, String)> {
+    let mut get =
+        async |key: &str| -> AppResult<String> { Ok(tx.setting(key).await?.unwrap_or_default()) };
+    let identity = CreditorIdentity {
+        name: get(CREDITOR_NAME).await?,
+        iban: get(CREDITOR_IBAN).await?,
+        bic: Some(get(CREDITOR_BIC).await?).filter(|b| !b.is_empty()),
+        identifier: get(CREDITOR_ID).await?,
+    };
+    Ok((identity, get(COMPANY_ADDRESS).await?))
 }
 
 async fn creditor(tx: &mut dyn Tx) -> AppResult<Creditor> {

@@ -541,6 +541,11 @@ pub trait Tx: Send {
         result: &str,
         at: &str,
     ) -> StoreResult<bool>;
+    // -- calls and notes (migration 0008)
+    /// Appends a call or note to a debtor's file; returns its id.
+    async fn insert_note(&mut self, note: &StoredNote) -> StoreResult<i64>;
+    /// A debtor's calls and notes, oldest first; every debtor's with `None`.
+    async fn notes(&mut self, debtor: Option<DebtorId>) -> StoreResult<Vec<StoredNote>>;
 }
 
 /// A bank statement file as imported (one file may carry several statements).
@@ -930,4 +935,99 @@ pub enum JobClaim {
         finished_at: Option<String>,
         result: Option<String>,
     },
+}
+
+/// A call or note a person logged on a debtor's file (table `notes`, migration 0008).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredNote {
+    /// Ignored on insert.
+    pub id: i64,
+    pub debtor_id: DebtorId,
+    pub kind: NoteKind,
+    /// How a call went (`None` for a note).
+    pub outcome: Option<CallOutcome>,
+    pub body: String,
+    /// The login of who logged it.
+    pub author: String,
+    /// The business day it happened.
+    pub on: Date,
+    pub created_at: String,
+}
+
+/// A call, or a plain note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    Call,
+    Note,
+}
+
+impl NoteKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Call => "call",
+            Self::Note => "note",
+        }
+    }
+}
+
+impl FromStr for NoteKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "call" => Ok(Self::Call),
+            "note" => Ok(Self::Note),
+            other => Err(format!("{other:?}: call or note")),
+        }
+    }
+}
+
+/// How a call went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallOutcome {
+    /// Spoke with the debtor.
+    Reached,
+    NoAnswer,
+    /// Left a message.
+    Voicemail,
+    WrongNumber,
+    /// The debtor refused to pay.
+    Refused,
+}
+
+impl CallOutcome {
+    pub const ALL: [Self; 5] = [
+        Self::Reached,
+        Self::NoAnswer,
+        Self::Voicemail,
+        Self::WrongNumber,
+        Self::Refused,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Reached => "reached",
+            Self::NoAnswer => "no_answer",
+            Self::Voicemail => "voicemail",
+            Self::WrongNumber => "wrong_number",
+            Self::Refused => "refused",
+        }
+    }
+}
+
+impl fmt::Display for CallOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CallOutcome {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("{s:?}: reached, no_answer, voicemail, wrong_number or refused"))
+    }
 }

@@ -120,22 +120,12 @@ impl PlanArgs {
                 self.every
             )
         })?;
-        let annual_rate_bp = match &self.rate {
-            None => None,
-            Some(text) => {
-                let pct = rust_decimal::Decimal::from_str_exact(&text.replace(',', "."))
-                    .with_context(|| format!("--rate {text:?}: a percentage, e.g. 3.5"))?;
-                let bp = (pct * rust_decimal::Decimal::from(100)).round();
-                Some(
-                    u32::try_from(bp.mantissa())
-                        .ok()
-                        .filter(|_| bp.scale() == 0)
-                        .with_context(|| {
-                            format!("--rate {text:?}: between 0 and 100 % / entre 0 et 100 %")
-                        })?,
-                )
-            }
-        };
+        let annual_rate_bp = self
+            .rate
+            .as_deref()
+            .map(agreements::parse_rate_bp)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--rate {e}"))?;
         Ok(PlanTerms {
             claims: self.claims.clone().unwrap_or_default(),
             down_payment: self.down_payment,
@@ -237,6 +227,7 @@ pub enum PartyCmd {
 pub async fn promise(
     store: &dyn Store,
     clock: &dyn Clock,
+    actor: &app::audit::Actor,
     cmd: PromiseCmd,
     json: bool,
 ) -> Result<()> {
@@ -257,7 +248,7 @@ pub async fn promise(
                 channel,
                 note,
             };
-            let (id, p) = agreements::add_promise(store, clock, &terms).await?;
+            let (id, p) = app::audit::add_promise(store, clock, actor, &terms).await?;
             if json {
                 return print_json(&serde_json::json!({ "id": id, "promise": p }));
             }
@@ -341,7 +332,13 @@ fn print_plan(plan: &Plan, progress: Option<&domain::agreements::PlanProgress>) 
     println!("{t}");
 }
 
-pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool) -> Result<()> {
+pub async fn plan(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &app::audit::Actor,
+    cmd: PlanCmd,
+    json: bool,
+) -> Result<()> {
     let today = clock.today();
     match cmd {
         PlanCmd::Propose(args) => {
@@ -369,9 +366,14 @@ pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool
             }
         }
         PlanCmd::Create(args) => {
-            let (id, plan) =
-                agreements::create_plan(store, clock, DebtorId(args.debtor), &args.terms(today)?)
-                    .await?;
+            let (id, plan) = app::audit::create_plan(
+                store,
+                clock,
+                actor,
+                DebtorId(args.debtor),
+                &args.terms(today)?,
+            )
+            .await?;
             if json {
                 return print_json(&serde_json::json!({ "id": id, "plan": plan }));
             }
@@ -449,6 +451,7 @@ pub async fn plan(store: &dyn Store, clock: &dyn Clock, cmd: PlanCmd, json: bool
 pub async fn consent(
     store: &dyn Store,
     clock: &dyn Clock,
+    actor: &app::audit::Actor,
     cmd: ConsentCmd,
     json: bool,
 ) -> Result<()> {
@@ -458,7 +461,7 @@ pub async fn consent(
         channel,
     } = cmd;
     let (p, missing) =
-        agreements::record_consent(store, clock, plan, DebtorId(debtor), &channel).await?;
+        app::audit::record_consent(store, clock, actor, plan, DebtorId(debtor), &channel).await?;
     if json {
         return print_json(&serde_json::json!({ "plan": p, "missing_consents": missing }));
     }
@@ -478,6 +481,7 @@ pub async fn consent(
 pub async fn dispute(
     store: &dyn Store,
     clock: &dyn Clock,
+    actor: &app::audit::Actor,
     cmd: DisputeCmd,
     json: bool,
 ) -> Result<()> {
@@ -505,7 +509,7 @@ pub async fn dispute(
                 owner,
                 due,
             };
-            let (id, d) = agreements::open_dispute(store, clock, &terms).await?;
+            let (id, d) = app::audit::open_dispute(store, clock, actor, &terms).await?;
             if json {
                 return print_json(&serde_json::json!({ "id": id, "dispute": d }));
             }
@@ -527,7 +531,7 @@ pub async fn dispute(
                 (None, None, true) => Resolution::Rejected,
                 _ => bail!("give one of --credit-note AMOUNT, --partial AMOUNT, --reject"),
             };
-            let d = agreements::resolve_dispute(store, clock, id, resolution).await?;
+            let d = app::audit::resolve_dispute(store, clock, actor, id, resolution).await?;
             if json {
                 return print_json(&d);
             }

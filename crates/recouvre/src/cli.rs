@@ -208,6 +208,23 @@ pub enum Command {
         #[arg(long)]
         nobody: bool,
     },
+    /// Log a call on a debtor's file (how it went, what was said, a promise made on the
+    /// call), or a plain note without `--outcome`: it shows on the debtor's timeline.
+    Call {
+        /// The debtor's id.
+        debtor: i64,
+        /// reached, no_answer, voicemail, wrong_number or refused; absent: a note.
+        #[arg(long)]
+        outcome: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// A promise made on the call: the amount (with --promise-due).
+        #[arg(long, requires = "promise_due")]
+        promise_amount: Option<String>,
+        /// The day promised (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date, requires = "promise_amount")]
+        promise_due: Option<Date>,
+    },
     /// Put a debtor's collection on hold until a date (inclusive), or lift the hold.
     Hold {
         /// The debtor's id.

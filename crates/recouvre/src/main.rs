@@ -507,8 +507,14 @@ async fn run(cli: Cli) -> Result<()> {
                         assignment: read(&assignment)?,
                         shipped: false,
                     };
-                    let set = app::scenarios::load(tx.as_mut(), &loaded).await?;
-                    tx.commit().await?;
+                    drop(tx);
+                    let set = app::audit::load_scenarios(
+                        store.as_ref(),
+                        clock.as_ref(),
+                        &cli_actor(),
+                        &loaded,
+                    )
+                    .await?;
                     if !json {
                         println!(
                             "{} scenarios loaded; the next run follows them / {} scénarios chargés ; la prochaine relance les suit",
@@ -519,8 +525,9 @@ async fn run(cli: Cli) -> Result<()> {
                     output::scenarios(&set, false, json)?;
                 }
                 Some(ScenariosChange::Reset) => {
-                    app::scenarios::reset(tx.as_mut()).await?;
-                    tx.commit().await?;
+                    drop(tx);
+                    app::audit::reset_scenarios(store.as_ref(), clock.as_ref(), &cli_actor())
+                        .await?;
                     println!("Back to the shipped scenarios / Retour aux scénarios livrés");
                 }
                 Some(ScenariosChange::Export { dir }) => {
@@ -544,19 +551,22 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Promise(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::promise(store.as_ref(), clock.as_ref(), cmd, json).await?;
+            agreements_cli::promise(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
         }
         Command::Plan(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::plan(store.as_ref(), clock.as_ref(), cmd, json).await?;
+            agreements_cli::plan(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
         }
         Command::Consent(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::consent(store.as_ref(), clock.as_ref(), cmd, json).await?;
+            agreements_cli::consent(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
         }
         Command::Dispute(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::dispute(store.as_ref(), clock.as_ref(), cmd, json).await?;
+            agreements_cli::dispute(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
         }
         Command::Sepa(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -584,6 +594,59 @@ async fn run(cli: Cli) -> Result<()> {
                 None => println!(
                     "Debtor {debtor} back in the shared pool / Débiteur {debtor} remis au pot commun"
                 ),
+            }
+        }
+        Command::Call {
+            debtor,
+            outcome,
+            note,
+            promise_amount,
+            promise_due,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let debtor = DebtorId(debtor);
+            let outcome = outcome
+                .map(|o| o.parse::<app::store::CallOutcome>())
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--outcome {e}"))?;
+            let promise = match (promise_amount, promise_due) {
+                (Some(amount), Some(due)) => {
+                    let mut tx = store.begin().await?;
+                    let currency =
+                        app::agreements::open_currency(tx.as_mut(), debtor, clock.today()).await?;
+                    drop(tx);
+                    Some(app::agreements::PromiseTerms {
+                        debtor,
+                        amount: domain::Money::parse(&amount, currency)
+                            .map_err(|e| anyhow::anyhow!("--promise-amount {amount:?}: {e}"))?,
+                        due,
+                        claims: Vec::new(),
+                        channel: "phone".into(),
+                        note: String::new(),
+                    })
+                }
+                _ => None,
+            };
+            let log = app::notes::CallLog {
+                debtor,
+                outcome,
+                note,
+                promise,
+            };
+            let (note, promise) =
+                app::audit::log_call(store.as_ref(), clock.as_ref(), &cli_actor(), &log).await?;
+            if json {
+                output::print_json(&serde_json::json!({ "note": note, "promise": promise }))?;
+            } else {
+                println!(
+                    "Logged on debtor {debtor}'s timeline / consigné dans l'historique du débiteur {debtor}{}",
+                    promise
+                        .map(|(id, p)| format!(
+                            " — promise {id} / promesse {id} : {} → {}",
+                            p.amount, p.due
+                        ))
+                        .unwrap_or_default()
+                );
             }
         }
         Command::Hold {

@@ -827,34 +827,7 @@ pub fn action_changed(a: &app::store::StoredAction, json: bool) -> Result<()> {
 
 /// `≥ 500.00 EUR, b2b`: a step's conditions in short.
 fn conditions_text(c: &domain::dunning::Conditions) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(m) = c.min_amount {
-        parts.push(format!("≥ {}", money(m)));
-    }
-    if let Some(m) = c.max_amount {
-        parts.push(format!("≤ {}", money(m)));
-    }
-    if let Some(s) = c.segment {
-        parts.push(s.to_string());
-    }
-    for (name, list) in [
-        ("countries", &c.countries),
-        ("languages", &c.languages),
-        ("tags", &c.tags_any),
-    ] {
-        if !list.is_empty() {
-            parts.push(format!("{name}: {}", list.join("|")));
-        }
-    }
-    if !c.risk_bands.is_empty() {
-        let bands: Vec<&str> = c.risk_bands.iter().map(|b| b.as_str()).collect();
-        parts.push(format!("risk: {}", bands.join("|")));
-    }
-    if !c.stages.is_empty() {
-        let stages: Vec<String> = c.stages.iter().map(|s| s.to_string()).collect();
-        parts.push(format!("stages: {}", stages.join("|")));
-    }
-    parts.join(", ")
+    c.describe(money)
 }
 
 pub fn scenarios(set: &domain::dunning::ScenarioSet, shipped: bool, json: bool) -> Result<()> {

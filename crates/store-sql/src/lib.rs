@@ -73,6 +73,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "outbox",
         sql: include_str!("../migrations/0007_outbox.sql"),
     },
+    Migration {
+        version: 8,
+        name: "notes",
+        sql: include_str!("../migrations/0008_notes.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -2040,6 +2045,62 @@ macro_rules! sql_store {
                         .await
                         .map_err(db_err)?;
                         rows.iter().map(audit_from).collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_note(&mut self, n: &$crate::app::store::StoredNote) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO notes (debtor_id, kind, outcome, body, author, noted_on, created_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        )
+                        .bind(n.debtor_id.0)
+                        .bind(n.kind.as_str())
+                        .bind(n.outcome.map(|o| o.as_str()))
+                        .bind(n.body.as_str())
+                        .bind(n.author.as_str())
+                        .bind(n.on.to_string())
+                        .bind(n.created_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn notes(&mut self, debtor: Option<DebtorId>) -> StoreResult<Vec<$crate::app::store::StoredNote>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT id, debtor_id, kind, outcome, body, author, noted_on, created_at FROM notes",
+                        );
+                        if let Some(d) = debtor {
+                            qb.push(" WHERE debtor_id = ").push_bind(d.0);
+                        }
+                        qb.push(" ORDER BY id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let kind: String = r.try_get("kind").map_err(db_err)?;
+                                let outcome: Option<String> = r.try_get("outcome").map_err(db_err)?;
+                                let on: String = r.try_get("noted_on").map_err(db_err)?;
+                                Ok($crate::app::store::StoredNote {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    debtor_id: DebtorId(r.try_get("debtor_id").map_err(db_err)?),
+                                    kind: parse_enum(&kind, "notes.kind")?,
+                                    outcome: outcome.as_deref().map(|o| parse_enum(o, "notes.outcome")).transpose()?,
+                                    body: r.try_get("body").map_err(db_err)?,
+                                    author: r.try_get("author").map_err(db_err)?,
+                                    on: $crate::parse_date(&on, "notes.noted_on")?,
+                                    created_at: r.try_get("created_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
                     }
                     .await;
                     self.failed |= result.is_err();

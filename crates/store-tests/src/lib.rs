@@ -954,6 +954,12 @@ mod dunning_cases {
         async fn add_claim_party(&mut self, p: &app::store::ClaimParty) -> R<()> {
             self.inner.add_claim_party(p).await
         }
+        async fn insert_note(&mut self, n: &app::store::StoredNote) -> R<i64> {
+            self.inner.insert_note(n).await
+        }
+        async fn notes(&mut self, d: Option<DebtorId>) -> R<Vec<app::store::StoredNote>> {
+            self.inner.notes(d).await
+        }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
         }
@@ -2275,6 +2281,8 @@ macro_rules! conformance_suite {
             outbox_queue_claim_and_lease,
             outbox_follows_approval_and_skip,
             jobs_are_leased,
+            notes_round_trip,
+            dunning_reminds_co_debtors_and_guarantors,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -2286,4 +2294,166 @@ macro_rules! conformance_suite {
             }
         )+
     };
+}
+
+/// Calls and notes (migration 0008) keep every field, come back oldest first and by
+/// debtor; a call logged through the app writes its note and its audit line in one
+/// transaction, and a note without text writes neither.
+pub async fn notes_round_trip(store: &dyn Store) {
+    use app::store::{CallOutcome, NoteKind, StoredNote};
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    let a = tx.insert_debtor(&sample_debtor(c.id, "A")).await.unwrap();
+    let b = tx.insert_debtor(&sample_debtor(c.id, "B")).await.unwrap();
+    let call = StoredNote {
+        id: 0,
+        debtor_id: a,
+        kind: NoteKind::Call,
+        outcome: Some(CallOutcome::Voicemail),
+        body: "Rappeler jeudi — « merci »".into(),
+        author: "alice".into(),
+        on: d(2026, 6, 29),
+        created_at: NOW.into(),
+    };
+    let first = tx.insert_note(&call).await.unwrap();
+    let note = StoredNote {
+        kind: NoteKind::Note,
+        outcome: None,
+        body: "Nouvelle adresse de facturation".into(),
+        on: d(2026, 6, 30),
+        ..call.clone()
+    };
+    let second = tx.insert_note(&note).await.unwrap();
+    tx.insert_note(&StoredNote {
+        debtor_id: b,
+        ..call.clone()
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(second > first);
+    let mut tx = store.begin().await.unwrap();
+    let of_a = tx.notes(Some(a)).await.unwrap();
+    assert_eq!(
+        of_a,
+        vec![
+            StoredNote { id: first, ..call },
+            StoredNote { id: second, ..note }
+        ]
+    );
+    assert_eq!(tx.notes(None).await.unwrap().len(), 3);
+    drop(tx);
+
+    let clock = app::FixedClock(d(2026, 6, 30));
+    let actor = app::audit::Actor("bob".into());
+    let log = |outcome, text: &str| app::notes::CallLog {
+        debtor: b,
+        outcome,
+        note: text.into(),
+        promise: None,
+    };
+    app::audit::log_call(store, &clock, &actor, &log(Some(CallOutcome::Reached), ""))
+        .await
+        .unwrap();
+    assert!(
+        app::audit::log_call(store, &clock, &actor, &log(None, "  "))
+            .await
+            .is_err()
+    );
+    let mut tx = store.begin().await.unwrap();
+    let of_b = tx.notes(Some(b)).await.unwrap();
+    assert_eq!(of_b.len(), 2, "the empty note was not written");
+    assert_eq!(of_b[1].author, "bob");
+    assert_eq!(of_b[1].on, d(2026, 6, 30));
+    let audit = tx.audit_entries(10, None).await.unwrap();
+    assert_eq!(audit.len(), 1, "one audit line, for the call only");
+    assert_eq!(audit[0].action, "call.log");
+    assert_eq!(audit[0].subject, format!("debtor:{b}"));
+}
+
+/// Co-debtors and guarantors are reminded with the debtor, once. On the run of 10 June
+/// (see `dunning_cases::expected`), B gets its formal notice on B1 and B2 (€250.00):
+/// - E, co-debtor of B1 only, with contacts, gets the same notice on B1: €200.00;
+/// - H, guarantor of B1 and B2 but with no contact, gets nothing (nothing reaches them);
+/// - E, also guarantor of D1, gets nothing for D's legal review (an internal task).
+///
+/// A rerun that day and the next day's run create nothing more, for anyone. And a payment
+/// by the co-debtor counts for B: allocations and the ledger are by claim, not by payer.
+pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
+    use app::store::ClaimParty;
+    use domain::agreements::PartyRole;
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    let mut tx = store.begin().await.unwrap();
+    let creditor = tx.creditor_by_code("ACME").await.unwrap().unwrap().id;
+    let mut h = sample_debtor(creditor, "H");
+    h.contacts.clear();
+    let h = tx.insert_debtor(&h).await.unwrap();
+    tx.commit().await.unwrap();
+    let bind = |claim: &str, debtor: DebtorId, role| ClaimParty {
+        claim_id: p.claims[claim],
+        debtor_id: debtor,
+        role,
+    };
+    for party in [
+        bind("B1", p.debtors["E"], PartyRole::CoDebtor),
+        bind("B1", h, PartyRole::Guarantor),
+        bind("B2", h, PartyRole::Guarantor),
+        bind("D1", p.debtors["E"], PartyRole::Guarantor),
+    ] {
+        app::agreements::add_party(store, party).await.unwrap();
+    }
+    let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    let mut want = expected(&p);
+    want.push((
+        p.debtors["E"],
+        app::dunning::party_step_code(p.debtors["B"], 1, "d+30_formal_notice"),
+        "email+formal_notice".into(),
+        vec![p.claims["B1"]],
+        Money::from_minor(200_00, Currency::EUR),
+    ));
+    want.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    assert_eq!(keys_of_report(&report), want);
+    let first = stored(store).await;
+    assert_eq!(keys_of_stored(&first), want);
+    let copy = first
+        .iter()
+        .find(|a| a.debtor_id == p.debtors["E"])
+        .unwrap();
+    assert_eq!(copy.scenario, app::dunning::PARTY_SCENARIO);
+    assert_eq!(copy.cycle, 0);
+    assert_eq!(copy.status, app::store::ActionStatus::Planned);
+
+    let again = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    assert!(again.actions.is_empty(), "{:?}", again.actions);
+    let next_day = run(store, d(2026, 6, 11), app::dunning::RunOptions::default()).await;
+    assert!(next_day.actions.is_empty(), "{:?}", next_day.actions);
+    assert_eq!(stored(store).await, first);
+
+    // E pays B1 (€200.00): the claim is settled whoever paid, so B now owes only B2.
+    let mut tx = store.begin().await.unwrap();
+    let mut ledger = ClaimLedger::from_entries(
+        Currency::EUR,
+        tx.ledger_entries(p.claims["B1"]).await.unwrap(),
+    );
+    let before = ledger.entries().len();
+    ledger
+        .post(
+            EntryKind::Payment,
+            Money::from_minor(200_00, Currency::EUR),
+            d(2026, 6, 11),
+            Some("virement de E, codébiteur".into()),
+        )
+        .unwrap();
+    tx.append_entries(p.claims["B1"], &ledger.entries()[before..], NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let detail = app::queries::debtor_detail(tx.as_mut(), p.debtors["B"], d(2026, 6, 11))
+        .await
+        .unwrap();
+    let open: i64 = detail.claims.iter().map(|c| c.open.minor()).sum();
+    // B2 €50.00 + B3 €300.00 (not yet due) remain.
+    assert_eq!(open, 350_00);
 }

@@ -44,6 +44,8 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "portfolio", description = "Summary and aged balance"),
         (name = "debtors"), (name = "claims"), (name = "cases"), (name = "actions"),
         (name = "outbox", description = "Messages queued, sent and failed; retries"),
+        (name = "agreements", description = "Promises, payment plans, consents, disputes, calls"),
+        (name = "scenarios", description = "The dunning scenarios and their editor"),
         (name = "admin", description = "Audit log (administrators)")
     )
 )]
@@ -90,7 +92,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(approve_action))
         .routes(routes!(skip_action))
         .routes(routes!(worklist))
-        .routes(routes!(scenarios))
+        .routes(routes!(scenarios, put_scenarios))
+        .routes(routes!(scenario_files))
+        .routes(routes!(reset_scenarios))
+        .routes(routes!(preview_scenarios))
+        .routes(routes!(propose_plan))
+        .routes(routes!(create_plan))
+        .routes(routes!(record_consent))
+        .routes(routes!(resolve_dispute))
+        .routes(routes!(log_call))
+        .routes(routes!(assign_case))
+        .routes(routes!(get_company, put_company))
+        .routes(routes!(import_claims))
+        .routes(routes!(import_statement))
         .routes(routes!(audit))
         .routes(routes!(list_outbox))
         .routes(routes!(retry_outbox))
@@ -538,19 +552,25 @@ async fn get_debtor(
 pub struct TimelineDto {
     #[schema(format = Date)]
     pub date: String,
-    /// `ledger` or `action`.
+    /// `ledger`, `action`, `promise`, `plan`, `dispute`, `call` or `note`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// The ledger entry kind (`invoice`, `payment`…) or the action's step code.
+    /// The ledger entry kind (`invoice`, `payment`…), the action's step code, or how a
+    /// call went (`reached`, `no_answer`, `voicemail`, `wrong_number`, `refused`).
     pub what: String,
-    pub amount: MoneyDto,
+    /// Absent for calls and notes.
+    pub amount: Option<MoneyDto>,
     pub claim_id: Option<i64>,
     pub action_id: Option<i64>,
-    /// The action's status.
+    /// The action's or agreement's status.
     pub status: Option<String>,
+    /// The text of a call or note, and who logged it.
+    pub note: Option<String>,
+    pub author: Option<String>,
 }
 
-/// `GET /api/v1/debtors/{id}/timeline`: ledger entries and actions, newest first.
+/// `GET /api/v1/debtors/{id}/timeline`: ledger entries, actions, agreements, calls and
+/// notes, newest first.
 #[utoipa::path(get, path = "/api/v1/debtors/{id}/timeline", tag = "debtors",
     params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
     responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<TimelineDto>), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -574,10 +594,12 @@ async fn debtor_timeline(
                     date: i.date.to_string(),
                     kind: "ledger".into(),
                     what: kind.to_string(),
-                    amount: amount.into(),
+                    amount: Some(amount.into()),
                     claim_id: Some(claim_id.0),
                     action_id: None,
                     status: None,
+                    note: None,
+                    author: None,
                 },
                 TimelineEvent::Action {
                     action_id,
@@ -589,10 +611,12 @@ async fn debtor_timeline(
                     date: i.date.to_string(),
                     kind: "action".into(),
                     what: step,
-                    amount: amount.into(),
+                    amount: Some(amount.into()),
                     claim_id: None,
                     action_id: Some(action_id),
                     status: Some(status.to_string()),
+                    note: None,
+                    author: None,
                 },
                 TimelineEvent::Agreement {
                     kind,
@@ -603,10 +627,29 @@ async fn debtor_timeline(
                     date: i.date.to_string(),
                     kind,
                     what: String::new(),
-                    amount: amount.into(),
+                    amount: Some(amount.into()),
                     claim_id: None,
                     action_id: None,
                     status: Some(status),
+                    note: None,
+                    author: None,
+                },
+                TimelineEvent::Note {
+                    kind,
+                    outcome,
+                    body,
+                    author,
+                    ..
+                } => TimelineDto {
+                    date: i.date.to_string(),
+                    kind,
+                    what: outcome,
+                    amount: None,
+                    claim_id: None,
+                    action_id: None,
+                    status: None,
+                    note: Some(body),
+                    author: Some(author),
                 },
             })
             .collect(),
@@ -787,6 +830,8 @@ pub struct CaseDto {
     pub hold_until: Option<String>,
     /// `promise` or `plan` while one is live.
     pub arrangement: Option<String>,
+    /// The login of the collector the case is assigned to (`null`: the shared pool).
+    pub owner: Option<String>,
 }
 
 impl From<&StoredCase> for CaseDto {
@@ -798,6 +843,7 @@ impl From<&StoredCase> for CaseDto {
             stage: c.stage.to_string(),
             cycle: c.cycle,
             hold_until: c.hold_until.map(|d| d.to_string()),
+            owner: c.owner.clone(),
             arrangement: c.arrangement.map(|a| {
                 match a {
                     domain::dunning::Arrangement::Promise => "promise",
@@ -1323,6 +1369,8 @@ pub struct WorkItemDto {
     /// Days to the next escalation (zero or less: due).
     pub urgency_days: i32,
     pub reason: String,
+    /// The collector the case is assigned to (`null`: the shared pool).
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, IntoParams)]
@@ -1332,6 +1380,10 @@ struct WorklistParams {
     /// At most this many tasks (default 50, at most 500).
     #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
+    /// Only the tasks of this collector's cases and of the unassigned pool.
+    assignee: Option<String>,
+    /// `true`: the tasks of the caller's cases and of the unassigned pool.
+    mine: Option<bool>,
 }
 
 /// `GET /api/v1/worklist`: today's tasks for people, highest priority first.
@@ -1349,10 +1401,18 @@ async fn worklist(
             message: "between 1 and 500".into(),
         });
     }
+    let mine = p.flag("mine");
+    let assignee = if mine {
+        Some(ctx.user()?.login.clone())
+    } else {
+        p.get::<String>("assignee")
+    };
     p.finish()?;
     let mut tx = state.store.begin().await?;
     let book = state.books.get(tx.as_mut()).await?;
-    let items = app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), None).await?;
+    let items =
+        app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), assignee.as_deref())
+            .await?;
     Ok(Json(
         items
             .into_iter()
@@ -1371,6 +1431,7 @@ async fn worklist(
                     crate::i18n::Lang::Fr => w.reason_fr,
                     crate::i18n::Lang::En => w.reason_en,
                 },
+                owner: w.owner,
             })
             .collect(),
     ))
@@ -1396,32 +1457,36 @@ pub struct ScenarioDto {
 }
 
 /// `GET /api/v1/scenarios`: the dunning scenarios and their steps.
-#[utoipa::path(get, path = "/api/v1/scenarios", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/scenarios", tag = "scenarios",
     responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<ScenarioDto>)))]
 async fn scenarios(State(state): State<AppState>) -> ApiResult<Vec<ScenarioDto>> {
-    let set = &state.scenarios;
-    Ok(Json(
-        set.scenarios()
-            .iter()
-            .map(|s| ScenarioDto {
-                code: s.code().as_str().to_string(),
-                name_fr: s.name_fr().to_string(),
-                name_en: s.name_en().to_string(),
-                default: s.code() == set.default_scenario().code(),
-                steps: s
-                    .steps()
-                    .iter()
-                    .map(|st| StepDto {
-                        code: st.code.as_str().to_string(),
-                        offset_days: st.offset_days,
-                        channels: st.channels.to_string(),
-                        stage: st.stage.to_string(),
-                        claim_penalties: st.claim_penalties,
-                    })
-                    .collect(),
-            })
-            .collect(),
-    ))
+    let mut tx = state.store.begin().await?;
+    let set = state.scenarios.get(tx.as_mut()).await?;
+    drop(tx);
+    Ok(Json(scenario_dtos(&set)))
+}
+
+fn scenario_dtos(set: &domain::dunning::ScenarioSet) -> Vec<ScenarioDto> {
+    set.scenarios()
+        .iter()
+        .map(|s| ScenarioDto {
+            code: s.code().as_str().to_string(),
+            name_fr: s.name_fr().to_string(),
+            name_en: s.name_en().to_string(),
+            default: s.code() == set.default_scenario().code(),
+            steps: s
+                .steps()
+                .iter()
+                .map(|st| StepDto {
+                    code: st.code.as_str().to_string(),
+                    offset_days: st.offset_days,
+                    channels: st.channels.to_string(),
+                    stage: st.stage.to_string(),
+                    claim_penalties: st.claim_penalties,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -1746,4 +1811,716 @@ async fn put_sms(
     )
     .await?;
     Ok(Json(sms_dto(settings)))
+}
+
+// -- plans, consents, disputes, calls, assignment
+
+/// The terms of a payment plan. Give `count` or `instalment`, not both.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct PlanRequest {
+    /// The claims it covers (ids); absent: all the debtor's open claims.
+    pub claims: Option<Vec<i64>>,
+    /// Paid first, on the first date.
+    #[schema(example = "500.00")]
+    pub down_payment: Option<String>,
+    /// The number of instalments.
+    #[schema(minimum = 1)]
+    pub count: Option<u32>,
+    /// Or a fixed instalment amount (the last one is smaller).
+    #[schema(example = "250.00")]
+    pub instalment: Option<String>,
+    /// `weekly`, `fortnightly`, `monthly` (default) or `quarterly`.
+    pub every: Option<String>,
+    /// The first instalment's day (default: in 15 days).
+    #[schema(format = Date, example = "2026-12-01")]
+    pub first: Option<String>,
+    /// Interest on the remaining principal, % a year (e.g. `3.5`); absent: none.
+    pub rate: Option<String>,
+    /// Days after an instalment's due date before it counts as missed (default 5).
+    #[schema(minimum = 0, maximum = 60)]
+    pub grace_days: Option<i32>,
+    /// How it was agreed (`phone`, `email`, `letter`…).
+    pub channel: Option<String>,
+}
+
+impl PlanRequest {
+    /// The use case's terms; amounts in the currency of the debtor's open claims.
+    pub async fn terms(
+        &self,
+        tx: &mut dyn app::Tx,
+        debtor: DebtorId,
+        today: Date,
+        agreed_by: &str,
+    ) -> Result<app::agreements::PlanTerms, WebError> {
+        let currency = app::agreements::open_currency(tx, debtor, today).await?;
+        let money = |name: &str, text: &Option<String>| -> Result<Option<Money>, WebError> {
+            text.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    Money::parse(t, currency)
+                        .map_err(|e| WebError::field(name, format!("{t:?}: {e}")))
+                })
+                .transpose()
+        };
+        let fixed = money("instalment", &self.instalment)?;
+        if self.count.is_some() == fixed.is_some() {
+            return Err(WebError::field(
+                "count",
+                "give the number of instalments or a fixed instalment amount, not both / le nombre d'échéances ou un montant fixe, pas les deux",
+            ));
+        }
+        let every_text = self.every.as_deref().unwrap_or("monthly");
+        let every = domain::agreements::Frequency::parse(every_text).ok_or_else(|| {
+            WebError::field(
+                "every",
+                format!("{every_text:?}: weekly, fortnightly, monthly or quarterly"),
+            )
+        })?;
+        let first = match self.first.as_deref().map(str::trim) {
+            None | Some("") => {
+                domain::date::date_of_day(domain::date::day_number(today) + 15).unwrap_or(today)
+            }
+            Some(t) => t
+                .parse::<Date>()
+                .map_err(|e| WebError::field("first", format!("{t:?}: {e}")))?,
+        };
+        let annual_rate_bp = match self.rate.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(t) => {
+                Some(app::agreements::parse_rate_bp(t).map_err(|e| WebError::field("rate", e))?)
+            }
+        };
+        let grace_days = self.grace_days.unwrap_or(5);
+        if !(0..=60).contains(&grace_days) {
+            return Err(WebError::field("grace_days", "0 to 60 / de 0 à 60"));
+        }
+        Ok(app::agreements::PlanTerms {
+            claims: self.claims.iter().flatten().map(|c| ClaimId(*c)).collect(),
+            down_payment: money("down_payment", &self.down_payment)?,
+            count: self.count,
+            fixed,
+            every,
+            first,
+            annual_rate_bp,
+            grace_days,
+            court_ordered: false,
+            channel: self.channel.clone().unwrap_or_else(|| "phone".into()),
+            agreed_by: agreed_by.to_string(),
+            mandate: None,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalDto {
+    /// What the plan settles.
+    pub total: MoneyDto,
+    /// What the debtor pays in all, interest included.
+    pub total_with_interest: MoneyDto,
+    /// The plan as it would be saved: instalments, co-debtors whose consent it needs.
+    #[schema(value_type = Object)]
+    pub plan: serde_json::Value,
+}
+
+fn json_body<T>(
+    body: Result<Json<T>, axum::extract::rejection::JsonRejection>,
+) -> Result<T, WebError> {
+    body.map(|Json(b)| b)
+        .map_err(|e| WebError::field("body", e.body_text()))
+}
+
+/// `POST /api/v1/debtors/{id}/plans/proposal`: the schedule the terms give; nothing saved.
+#[utoipa::path(post, path = "/api/v1/debtors/{id}/plans/proposal", tag = "agreements",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = PlanRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ProposalDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn propose_plan(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<PlanRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<ProposalDto> {
+    let id = DebtorId(id_path(&id)?);
+    let body = json_body(body)?;
+    let today = state.clock.today();
+    let mut tx = state.store.begin().await?;
+    let terms = body
+        .terms(tx.as_mut(), id, today, ctx.actor()?.as_str())
+        .await?;
+    let p = app::agreements::propose_plan(tx.as_mut(), id, &terms, today).await?;
+    Ok(Json(ProposalDto {
+        total: p.total.into(),
+        total_with_interest: p.total_with_interest.into(),
+        plan: serde_json::to_value(&p.plan).unwrap_or(serde_json::Value::Null),
+    }))
+}
+
+/// `POST /api/v1/debtors/{id}/plans`: saves a plan: active at once, or a draft until every
+/// co-debtor of its claims has consented.
+#[utoipa::path(post, path = "/api/v1/debtors/{id}/plans", tag = "agreements",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = PlanRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = AgreementDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn create_plan(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<PlanRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<AgreementDto> {
+    let id = DebtorId(id_path(&id)?);
+    let body = json_body(body)?;
+    let actor = ctx.actor()?;
+    let mut tx = state.store.begin().await?;
+    let terms = body
+        .terms(tx.as_mut(), id, state.clock.today(), actor.as_str())
+        .await?;
+    drop(tx);
+    let (pid, plan) = app::audit::create_plan(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &actor,
+        id,
+        &terms,
+    )
+    .await?;
+    Ok(Json(agreement_dto(
+        pid,
+        "plan",
+        id,
+        app::agreements::status_name(plan.status),
+        &plan,
+    )))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConsentRequest {
+    /// The co-debtor who consents (a debtor id).
+    pub debtor: i64,
+    /// How the consent came (`letter`, `email`, `phone`…; default `letter`).
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentDto {
+    pub plan: AgreementDto,
+    /// Co-debtors whose consent is still missing; empty: the plan is active.
+    pub missing: Vec<i64>,
+}
+
+/// `POST /api/v1/plans/{id}/consents`: records a co-debtor's consent; the plan becomes
+/// active with the last one.
+#[utoipa::path(post, path = "/api/v1/plans/{id}/consents", tag = "agreements",
+    params(("id" = i64, Path, minimum = 1, description = "The plan's id")),
+    request_body = ConsentRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ConsentDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn record_consent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<ConsentRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<ConsentDto> {
+    let id = id_path(&id)?;
+    let body = json_body(body)?;
+    let (plan, missing) = app::audit::record_consent(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+        DebtorId(body.debtor),
+        body.channel.as_deref().unwrap_or("letter"),
+    )
+    .await?;
+    Ok(Json(ConsentDto {
+        plan: agreement_dto(
+            id,
+            "plan",
+            plan.debtor_id,
+            app::agreements::status_name(plan.status),
+            &plan,
+        ),
+        missing: missing.iter().map(|d| d.0).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResolveRequest {
+    /// `credit_note`, `partial` (a credit note for the part conceded) or `reject`.
+    #[schema(example = "credit_note")]
+    pub how: String,
+    /// The credit note's amount, in the disputed claims' currency (not for `reject`).
+    #[schema(example = "120.00")]
+    pub amount: Option<String>,
+}
+
+/// `POST /api/v1/disputes/{id}/resolve`: resolves a dispute; collection of what remains
+/// resumes.
+#[utoipa::path(post, path = "/api/v1/disputes/{id}/resolve", tag = "agreements",
+    params(("id" = i64, Path, minimum = 1, description = "The dispute's id")),
+    request_body = ResolveRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = AgreementDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn resolve_dispute(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<ResolveRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<AgreementDto> {
+    let id = id_path(&id)?;
+    let body = json_body(body)?;
+    let how = crate::ui_cases::resolution(&state, id, &body.how, body.amount.as_deref()).await?;
+    let dispute = app::audit::resolve_dispute(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+        how,
+    )
+    .await?;
+    let status = dispute
+        .resolution
+        .map_or_else(|| "open".to_string(), app::agreements::status_name);
+    Ok(Json(agreement_dto(
+        id,
+        "dispute",
+        dispute.debtor_id,
+        status,
+        &dispute,
+    )))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CallRequest {
+    /// `reached`, `no_answer`, `voicemail`, `wrong_number` or `refused`; absent: a plain
+    /// note (then `note` is required).
+    pub outcome: Option<String>,
+    pub note: Option<String>,
+    /// A promise made on the call: amount and date, both or neither.
+    #[schema(example = "300.00")]
+    pub promise_amount: Option<String>,
+    #[schema(format = Date, example = "2026-12-15")]
+    pub promise_due: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoteDto {
+    pub id: i64,
+    pub debtor_id: i64,
+    /// `call` or `note`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub outcome: Option<String>,
+    pub note: String,
+    pub author: String,
+    #[schema(format = Date)]
+    pub date: String,
+    /// The promise recorded with the call, if any.
+    pub promise: Option<AgreementDto>,
+}
+
+/// `POST /api/v1/debtors/{id}/calls`: logs a call (or a note) on the debtor's file, with
+/// the promise made on the call if any; it shows on the timeline.
+#[utoipa::path(post, path = "/api/v1/debtors/{id}/calls", tag = "agreements",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = CallRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = NoteDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn log_call(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<CallRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<NoteDto> {
+    let id = DebtorId(id_path(&id)?);
+    let body = json_body(body)?;
+    let outcome = body
+        .outcome
+        .as_deref()
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            o.parse::<app::store::CallOutcome>()
+                .map_err(|e| WebError::field("outcome", e))
+        })
+        .transpose()?;
+    let nonempty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let promise = crate::ui_cases::promise_terms(
+        &state,
+        id,
+        nonempty(body.promise_amount),
+        nonempty(body.promise_due),
+    )
+    .await?;
+    let log = app::notes::CallLog {
+        debtor: id,
+        outcome,
+        note: body.note.unwrap_or_default(),
+        promise,
+    };
+    let (note, promise) = app::audit::log_call(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &log,
+    )
+    .await?;
+    Ok(Json(NoteDto {
+        id: note.id,
+        debtor_id: id.0,
+        kind: note.kind.as_str().into(),
+        outcome: note.outcome.map(|o| o.as_str().to_string()),
+        note: note.body,
+        author: note.author,
+        date: note.on.to_string(),
+        promise: promise.map(|(pid, p)| {
+            agreement_dto(
+                pid,
+                "promise",
+                id,
+                app::agreements::status_name(p.status),
+                &p,
+            )
+        }),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssignRequest {
+    /// A collector's login; `null` or empty: nobody (the shared pool).
+    pub owner: Option<String>,
+}
+
+/// `POST /api/v1/cases/{id}/assign`: gives a debtor's case to a collector, or to nobody.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "cases",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = AssignRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CaseDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn assign_case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<AssignRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<CaseDto> {
+    let id = DebtorId(id_path(&id)?);
+    let body = json_body(body)?;
+    let owner = body.owner.filter(|o| !o.trim().is_empty());
+    let case = app::audit::assign_case(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+        owner.as_deref(),
+    )
+    .await?;
+    Ok(Json(CaseDto::from(&case)))
+}
+
+// -- the scenario editor
+
+/// A scenario set as files: what `recouvre scenarios export` writes and `load` reads.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ScenarioFilesDto {
+    /// One TOML text per scenario, with its file name.
+    pub scenarios: Vec<ScenarioFileDto>,
+    /// The assignment rules (TOML).
+    pub assignment: String,
+    /// `true` when these are the shipped scenarios (read only).
+    #[serde(default)]
+    pub shipped: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ScenarioFileDto {
+    #[schema(example = "fr_b2b_standard.toml")]
+    pub name: String,
+    pub text: String,
+}
+
+impl ScenarioFilesDto {
+    pub fn from_files(f: &app::scenarios::ScenarioFiles) -> Self {
+        Self {
+            scenarios: f
+                .scenarios
+                .iter()
+                .map(|(name, text)| ScenarioFileDto {
+                    name: name.clone(),
+                    text: text.clone(),
+                })
+                .collect(),
+            assignment: f.assignment.1.clone(),
+            shipped: f.shipped,
+        }
+    }
+
+    pub fn files(&self) -> app::scenarios::ScenarioFiles {
+        app::scenarios::ScenarioFiles {
+            scenarios: self
+                .scenarios
+                .iter()
+                .map(|f| (f.name.clone(), f.text.clone()))
+                .collect(),
+            assignment: ("assignment.toml".into(), self.assignment.clone()),
+            shipped: false,
+        }
+    }
+}
+
+/// A set that does not validate, as a problem naming the file and line at fault.
+pub fn scenario_problem(e: &domain::dunning::ScenarioError) -> WebError {
+    let field = match e.line {
+        Some(line) => format!("{}:{line}", e.origin),
+        None => e.origin.clone(),
+    };
+    WebError::BadRequest {
+        detail: e.to_string(),
+        fields: vec![FieldError {
+            field,
+            message: e.kind.to_string(),
+        }],
+    }
+}
+
+/// `GET /api/v1/scenarios/files`: the scenario set in force as TOML files.
+#[utoipa::path(get, path = "/api/v1/scenarios/files", tag = "scenarios",
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ScenarioFilesDto)))]
+async fn scenario_files(State(state): State<AppState>) -> ApiResult<ScenarioFilesDto> {
+    let mut tx = state.store.begin().await?;
+    let files = app::scenarios::stored_files(tx.as_mut()).await?;
+    Ok(Json(ScenarioFilesDto::from_files(&files)))
+}
+
+/// `PUT /api/v1/scenarios`: validates a whole set and makes it the one in force (the next
+/// run follows it); a set with an error is refused whole, naming file and line.
+#[utoipa::path(put, path = "/api/v1/scenarios", tag = "scenarios",
+    request_body = ScenarioFilesDto,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<ScenarioDto>), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_scenarios(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<ScenarioFilesDto>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Vec<ScenarioDto>> {
+    let files = json_body(body)?.files();
+    files.check().map_err(|e| scenario_problem(&e))?;
+    let set = app::audit::load_scenarios(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &files,
+    )
+    .await?;
+    Ok(Json(scenario_dtos(&set)))
+}
+
+/// `POST /api/v1/scenarios/reset`: back to the shipped scenarios.
+#[utoipa::path(post, path = "/api/v1/scenarios/reset", tag = "scenarios",
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<ScenarioDto>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn reset_scenarios(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Vec<ScenarioDto>> {
+    app::audit::reset_scenarios(state.store.as_ref(), state.clock.as_ref(), &ctx.actor()?).await?;
+    let set = app::scenarios::ScenarioFiles::shipped().build()?;
+    Ok(Json(scenario_dtos(&set)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewDto {
+    /// The day previewed: tomorrow.
+    #[schema(format = Date)]
+    pub as_of: String,
+    pub cases_seen: usize,
+    /// Actions by channel.
+    #[schema(value_type = Object)]
+    pub actions_by_channel: std::collections::BTreeMap<String, usize>,
+    /// Steps held back, by reason.
+    #[schema(value_type = Object)]
+    pub skips_by_reason: std::collections::BTreeMap<String, usize>,
+    pub actions: usize,
+    /// Set when payment data is too old for the run to remind anyone.
+    pub stale: bool,
+}
+
+impl From<&app::dunning::RunReport> for PreviewDto {
+    fn from(r: &app::dunning::RunReport) -> Self {
+        Self {
+            as_of: r.as_of.to_string(),
+            cases_seen: r.cases_seen,
+            actions_by_channel: r.actions_by_channel.clone(),
+            skips_by_reason: r.skips_by_reason.clone(),
+            actions: r.actions.len(),
+            stale: r.stale.is_some(),
+        }
+    }
+}
+
+/// `POST /api/v1/scenarios/preview`: what tomorrow's run would do with this set, without
+/// saving it.
+#[utoipa::path(post, path = "/api/v1/scenarios/preview", tag = "scenarios",
+    request_body = ScenarioFilesDto,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = PreviewDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn preview_scenarios(
+    State(state): State<AppState>,
+    body: Result<Json<ScenarioFilesDto>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<PreviewDto> {
+    let files = json_body(body)?.files();
+    let set = files.check().map_err(|e| scenario_problem(&e))?;
+    let report =
+        app::dunning::preview_with(state.store.as_ref(), state.clock.as_ref(), set).await?;
+    Ok(Json(PreviewDto::from(&report)))
+}
+
+// -- settings
+
+/// The company's identity and bank details (the SEPA creditor identity) and its address.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CompanyDto {
+    pub name: String,
+    /// The SEPA creditor identifier (ICS), e.g. `FR12ZZZ123456`.
+    pub identifier: String,
+    pub iban: String,
+    pub bic: Option<String>,
+    /// The postal address, lines separated by `\n`.
+    #[serde(default)]
+    pub address: String,
+}
+
+/// `GET /api/v1/settings/company`: the company's identity and bank details.
+#[utoipa::path(get, path = "/api/v1/settings/company", tag = "admin",
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CompanyDto), (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn get_company(State(state): State<AppState>) -> ApiResult<CompanyDto> {
+    let mut tx = state.store.begin().await?;
+    let (i, address) = app::sepa::identity(tx.as_mut()).await?;
+    Ok(Json(CompanyDto {
+        name: i.name,
+        identifier: i.identifier,
+        iban: i.iban,
+        bic: i.bic,
+        address,
+    }))
+}
+
+/// `PUT /api/v1/settings/company`: sets them (the IBAN and the creditor identifier are
+/// checked; audited).
+#[utoipa::path(put, path = "/api/v1/settings/company", tag = "admin",
+    request_body = CompanyDto,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CompanyDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_company(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<CompanyDto>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<CompanyDto> {
+    let c = json_body(body)?;
+    let identity = app::audit::set_company(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &app::sepa::CreditorIdentity {
+            name: c.name,
+            iban: c.iban,
+            bic: c.bic,
+            identifier: c.identifier,
+        },
+        &c.address,
+    )
+    .await?;
+    let c = CompanyDto {
+        name: identity.name,
+        identifier: identity.identifier,
+        iban: identity.iban,
+        bic: identity.bic,
+        address: c.address.trim().to_string(),
+    };
+    Ok(Json(c))
+}
+
+// -- imports
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters the import handlers parse
+struct ImportParams {
+    /// The file's name, quoted in errors (`file:line: field: reason`).
+    name: Option<String>,
+    /// Claims: the creditor's code when the file has no `creditor` column.
+    creditor: Option<String>,
+    /// Statements: `camt`, `mt940` or `csv` (default: detected from the content).
+    format: Option<String>,
+    /// Statements in CSV: the column mapping, `key=Header` pairs separated by commas.
+    map: Option<String>,
+}
+
+/// `POST /api/v1/imports/claims`: imports a claims CSV (the request body) as
+/// `recouvre import claims` does: all or nothing, idempotent; audited.
+#[utoipa::path(post, path = "/api/v1/imports/claims", tag = "admin", params(ImportParams),
+    request_body(content = String, content_type = "text/csv", description = "The claims CSV (crates/formats/CLAIMS_CSV.md)"),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Object, description = "The import's report"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn import_claims(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, WebError> {
+    import_file(
+        &state,
+        &ctx,
+        p,
+        &body,
+        crate::ui_imports::ImportKind::Claims,
+    )
+    .await
+}
+
+/// `POST /api/v1/imports/statement`: imports a bank statement (camt.053/054, MT940, CSV;
+/// the request body) as `recouvre import statement` does; audited.
+#[utoipa::path(post, path = "/api/v1/imports/statement", tag = "admin", params(ImportParams),
+    request_body(content = String, content_type = "application/octet-stream", description = "The statement file"),
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Object, description = "The import's report"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn import_statement(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, WebError> {
+    import_file(
+        &state,
+        &ctx,
+        p,
+        &body,
+        crate::ui_imports::ImportKind::Statement,
+    )
+    .await
+}
+
+/// An import through the API: at most 2 MB (axum's default body limit; the imports page
+/// takes up to 32 MB).
+async fn import_file(
+    state: &AppState,
+    ctx: &Ctx,
+    mut p: Params,
+    body: &[u8],
+    kind: crate::ui_imports::ImportKind,
+) -> Result<Json<serde_json::Value>, WebError> {
+    let name = p
+        .get::<String>("name")
+        .unwrap_or_else(|| "upload".to_string());
+    let creditor = p.get::<String>("creditor");
+    let format = p.get::<String>("format").unwrap_or_default();
+    let map = p.get::<String>("map").unwrap_or_default();
+    p.finish()?;
+    if body.is_empty() {
+        return Err(WebError::field("body", "the file is empty / fichier vide"));
+    }
+    let options = match kind {
+        crate::ui_imports::ImportKind::Claims => app::payments::StatementOptions::default(),
+        crate::ui_imports::ImportKind::Statement => {
+            crate::ui_imports::statement_options(&format, &map)?
+        }
+    };
+    let report = crate::ui_imports::import_and_audit(
+        state,
+        &ctx.actor()?,
+        kind,
+        &name,
+        body,
+        creditor,
+        &options,
+    )
+    .await?;
+    Ok(Json(
+        serde_json::to_value(&report).unwrap_or(serde_json::Value::Null),
+    ))
 }

@@ -53,8 +53,10 @@ use Access::{Public, Signed};
 use Role::{Admin, Collector, Manager, Viewer};
 
 /// Every route of the application and the least role that may use it. Reading is for
-/// everyone signed in; collectors skip actions and put cases on hold; managers approve
-/// drafts; admins manage users and read the audit log.
+/// everyone signed in; collectors skip actions, put cases on hold, log calls, record
+/// promises, plans, consents and disputes; managers approve drafts, assign cases, resolve
+/// disputes and edit the scenarios; admins manage users and settings and read the audit
+/// log.
 pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/health", Public),
     rule("GET", "/metrics", Public),
@@ -81,6 +83,19 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/actions", Signed(Viewer)),
     rule("POST", "/actions/{id}/approve", Signed(Manager)),
     rule("POST", "/actions/{id}/skip", Signed(Collector)),
+    rule("POST", "/debtors/{id}/calls", Signed(Collector)),
+    rule("POST", "/debtors/{id}/plans", Signed(Collector)),
+    rule("POST", "/debtors/{id}/assign", Signed(Manager)),
+    rule("POST", "/plans/{id}/consents", Signed(Collector)),
+    rule("POST", "/disputes/{id}/resolve", Signed(Manager)),
+    rule("GET", "/scenarios", Signed(Manager)),
+    rule("POST", "/scenarios", Signed(Manager)),
+    rule("POST", "/scenarios/reset", Signed(Manager)),
+    rule("GET", "/imports", Signed(Manager)),
+    rule("POST", "/imports", Signed(Manager)),
+    rule("GET", "/imports/{id}", Signed(Manager)),
+    rule("GET", "/settings", Signed(Admin)),
+    rule("POST", "/settings/company", Signed(Admin)),
     rule("GET", "/audit", Signed(Admin)),
     rule("GET", "/outbox", Signed(Viewer)),
     rule("POST", "/outbox/{id}/retry", Signed(Manager)),
@@ -108,6 +123,20 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/api/v1/actions/{id}/skip", Signed(Collector)),
     rule("GET", "/api/v1/worklist", Signed(Viewer)),
     rule("GET", "/api/v1/scenarios", Signed(Viewer)),
+    rule("PUT", "/api/v1/scenarios", Signed(Manager)),
+    rule("GET", "/api/v1/scenarios/files", Signed(Viewer)),
+    rule("POST", "/api/v1/scenarios/reset", Signed(Manager)),
+    rule("POST", "/api/v1/scenarios/preview", Signed(Manager)),
+    rule(
+        "POST",
+        "/api/v1/debtors/{id}/plans/proposal",
+        Signed(Viewer),
+    ),
+    rule("POST", "/api/v1/debtors/{id}/plans", Signed(Collector)),
+    rule("POST", "/api/v1/plans/{id}/consents", Signed(Collector)),
+    rule("POST", "/api/v1/disputes/{id}/resolve", Signed(Manager)),
+    rule("POST", "/api/v1/debtors/{id}/calls", Signed(Collector)),
+    rule("POST", "/api/v1/cases/{id}/assign", Signed(Manager)),
     rule("GET", "/api/v1/audit", Signed(Admin)),
     rule("GET", "/api/v1/outbox", Signed(Viewer)),
     rule("POST", "/api/v1/outbox/{id}/retry", Signed(Manager)),
@@ -115,6 +144,10 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("PUT", "/api/v1/settings/smtp", Signed(Admin)),
     rule("GET", "/api/v1/settings/sms", Signed(Admin)),
     rule("PUT", "/api/v1/settings/sms", Signed(Admin)),
+    rule("GET", "/api/v1/settings/company", Signed(Admin)),
+    rule("PUT", "/api/v1/settings/company", Signed(Admin)),
+    rule("POST", "/api/v1/imports/claims", Signed(Manager)),
+    rule("POST", "/api/v1/imports/statement", Signed(Manager)),
 ];
 
 /// The rule of a route, if the table has one.
@@ -402,10 +435,36 @@ async fn identify(
     })
 }
 
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The `_csrf` part of a multipart form (an upload): the 64 hex characters after the
+/// part's headers. The form puts it first, before the file.
+fn multipart_csrf(body: &[u8]) -> Option<String> {
+    let marker = format!("name=\"{CSRF_FIELD}\"");
+    let at = body
+        .windows(marker.len())
+        .position(|w| w == marker.as_bytes())?;
+    let rest = &body[at..];
+    let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let token = rest.get(start..start + 64)?;
+    token
+        .iter()
+        .all(u8::is_ascii_hexdigit)
+        .then(|| String::from_utf8_lossy(token).into_owned())
+}
+
 /// The CSRF token a change carries: the `X-CSRF-Token` header or the `_csrf` form field.
 fn sent_csrf(headers: &HeaderMap, body: &[u8]) -> Option<String> {
     if let Some(v) = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return Some(v.to_string());
+    }
+    if is_multipart(headers) {
+        return multipart_csrf(body);
     }
     // Tokens are hex: no percent-decoding needed to compare them.
     std::str::from_utf8(body)
@@ -500,7 +559,16 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
     let safe = matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && !via_token {
         let (parts, body) = req.into_parts();
-        let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        // Only the upload form takes files; every other change stays small.
+        let limit = if matches!(
+            path.as_str(),
+            "/imports" | "/api/v1/imports/claims" | "/api/v1/imports/statement"
+        ) {
+            crate::ui_imports::UPLOAD_LIMIT
+        } else {
+            BODY_LIMIT
+        };
+        let bytes = match axum::body::to_bytes(body, limit).await {
             Ok(b) => b,
             Err(_) => {
                 return (

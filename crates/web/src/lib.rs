@@ -21,6 +21,10 @@ pub mod fmt;
 pub mod i18n;
 pub mod metrics;
 pub mod ui;
+pub mod ui_cases;
+pub mod ui_imports;
+pub mod ui_scenarios;
+pub mod ui_settings;
 
 use app::{Clock, Store};
 use axum::Router;
@@ -34,7 +38,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-/// The largest request body accepted: forms and JSON, no uploads yet.
+/// The largest request body accepted: forms and JSON. File uploads (the imports page) may
+/// be up to [`ui_imports::UPLOAD_LIMIT`].
 pub const BODY_LIMIT: usize = 256 * 1024;
 /// A request taking longer is answered 408 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -66,12 +71,15 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub config: Config,
     pub rates: domain::law::RateTables,
-    pub scenarios: domain::dunning::ScenarioSet,
+    /// The database's scenario set, re-read when a load or reset changed it.
+    pub scenarios: app::scenarios::ScenarioCache,
     pub i18n: Arc<i18n::I18n>,
     pub metrics: metrics::Metrics,
     pub limiter: auth::LoginLimiter,
     /// The portfolio's book between requests (portfolio-wide pages).
     pub books: app::lists::BookCache,
+    /// The imports started from the imports page, with their progress.
+    pub imports: ui_imports::Jobs,
 }
 
 impl std::fmt::Debug for Inner {
@@ -98,8 +106,6 @@ impl std::ops::Deref for AppState {
 pub enum StartError {
     #[error("the built-in rate tables do not load: {0}")]
     Rates(String),
-    #[error("the built-in scenarios do not load: {0}")]
-    Scenarios(String),
     #[error("the translations do not load: {0}")]
     I18n(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -123,12 +129,12 @@ impl AppState {
             config,
             rates: domain::law::RateTables::embedded()
                 .map_err(|e| StartError::Rates(e.to_string()))?,
-            scenarios: domain::dunning::ScenarioSet::defaults()
-                .map_err(|e| StartError::Scenarios(e.to_string()))?,
+            scenarios: app::scenarios::ScenarioCache::default(),
             i18n: Arc::new(i18n::I18n::load().map_err(StartError::I18n)?),
             metrics: metrics::Metrics::default(),
             limiter: auth::LoginLimiter::default(),
             books: app::lists::BookCache::new(BOOK_MAX_AGE),
+            imports: ui_imports::Jobs::default(),
         })))
     }
 }
@@ -163,7 +169,7 @@ pub fn router(state: AppState) -> Router {
             auth::authorize,
         ))
         .fallback(error::not_found)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(ui_imports::UPLOAD_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

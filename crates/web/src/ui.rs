@@ -36,6 +36,9 @@ pub const NAV: &[(&str, &str, Role)] = &[
     ("/actions", "nav-actions", Role::Viewer),
     ("/payments", "nav-payments", Role::Viewer),
     ("/outbox", "nav-outbox", Role::Viewer),
+    ("/scenarios", "nav-scenarios", Role::Manager),
+    ("/imports", "nav-imports", Role::Manager),
+    ("/settings", "nav-settings", Role::Admin),
     ("/users", "nav-users", Role::Admin),
     ("/audit", "nav-audit", Role::Admin),
 ];
@@ -65,6 +68,10 @@ pub fn router() -> Router<AppState> {
         .route("/outbox", get(outbox))
         .route("/outbox/{id}/retry", post(retry_outbox))
         .route("/users", get(users).post(create_user))
+        .merge(crate::ui_cases::router())
+        .merge(crate::ui_scenarios::router())
+        .merge(crate::ui_imports::router())
+        .merge(crate::ui_settings::router())
 }
 
 async fn css() -> Response {
@@ -102,7 +109,7 @@ pub struct Page {
 }
 
 impl Page {
-    fn new(state: &AppState, ctx: &Ctx, title_key: &str, here: &str) -> Self {
+    pub(crate) fn new(state: &AppState, ctx: &Ctx, title_key: &str, here: &str) -> Self {
         let t = Tr::new(state.i18n.clone(), ctx.lang);
         let role = ctx.user.as_ref().map(|u| u.role);
         let nav = NAV
@@ -127,9 +134,20 @@ impl Page {
     }
 
     /// Shows the notice named by a `notice` query parameter (only known ones).
-    fn with_notice(mut self, p: &Params) -> Self {
-        const KNOWN: [&str; 11] = [
+    pub(crate) fn with_notice(mut self, p: &Params) -> Self {
+        const KNOWN: &[&str] = &[
             "outbox-retried",
+            "call-logged",
+            "note-added",
+            "plan-created",
+            "plan-draft",
+            "consent-recorded",
+            "plan-active",
+            "dispute-resolved",
+            "assigned",
+            "scenarios-saved",
+            "scenarios-reset",
+            "settings-saved",
             "approved",
             "skipped",
             "held",
@@ -149,7 +167,7 @@ impl Page {
     }
 }
 
-fn render(t: &impl Template) -> Response {
+pub(crate) fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -197,11 +215,11 @@ pub fn error_page(state: &AppState, ctx: &Ctx, error: WebError) -> Response {
 }
 
 /// A page's failure, with the context to render it (boxed: a `Ctx` is large).
-type PageErr = Box<(Ctx, WebError)>;
-type PageResult = Result<Response, PageErr>;
+pub(crate) type PageErr = Box<(Ctx, WebError)>;
+pub(crate) type PageResult = Result<Response, PageErr>;
 
 /// Attaches the request context to an error, so that it renders as a page.
-trait OrPage<T> {
+pub(crate) trait OrPage<T> {
     fn page(self, ctx: &Ctx) -> Result<T, PageErr>;
 }
 
@@ -211,7 +229,7 @@ impl<T, E: Into<WebError>> OrPage<T> for Result<T, E> {
     }
 }
 
-fn finish(state: &AppState, result: PageResult) -> Response {
+pub(crate) fn finish(state: &AppState, result: PageResult) -> Response {
     result.unwrap_or_else(|err| {
         let (ctx, e) = *err;
         error_page(state, &ctx, e)
@@ -219,7 +237,7 @@ fn finish(state: &AppState, result: PageResult) -> Response {
 }
 
 impl Params {
-    fn raw(&self, name: &str) -> Option<&str> {
+    pub(crate) fn raw(&self, name: &str) -> Option<&str> {
         self.map_ref().get(name).map(String::as_str)
     }
 }
@@ -237,7 +255,7 @@ pub fn url_encode(s: &str) -> String {
 }
 
 /// A local path to go back to; anything else (another site) becomes `/`.
-fn local(path: Option<&String>) -> String {
+pub(crate) fn local(path: Option<&String>) -> String {
     match path {
         Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.clone(),
         _ => "/".into(),
@@ -245,12 +263,12 @@ fn local(path: Option<&String>) -> String {
 }
 
 /// `path?notice=...`, keeping the path's own query.
-fn with_notice(path: &str, notice: &str) -> String {
+pub(crate) fn with_notice(path: &str, notice: &str) -> String {
     let sep = if path.contains('?') { '&' } else { '?' };
     format!("{path}{sep}notice={notice}")
 }
 
-fn see_other(path: &str) -> Response {
+pub(crate) fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
@@ -627,6 +645,8 @@ struct TaskRow {
     is_draft: bool,
     open: String,
     reason: String,
+    /// The collector the case is assigned to (empty: the shared pool).
+    owner: String,
 }
 
 #[derive(Template)]
@@ -637,9 +657,12 @@ struct WorklistPage {
     total: usize,
     can_approve: bool,
     can_skip: bool,
+    /// Only the signed-in collector's cases and the shared pool.
+    mine: bool,
+    back_url: &'static str,
 }
 
-fn role_of(ctx: &Ctx) -> Option<Role> {
+pub(crate) fn role_of(ctx: &Ctx) -> Option<Role> {
     ctx.user.as_ref().map(|u| u.role)
 }
 
@@ -647,14 +670,22 @@ async fn worklist(State(state): State<AppState>, ctx: Ctx, p: Params) -> Respons
     finish(&state, worklist_inner(&state, ctx, p).await)
 }
 
-async fn worklist_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
+async fn worklist_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
+    let mine = p.flag("mine");
+    let page = Page::new(state, &ctx, "nav-worklist", "/worklist").with_notice(&p);
+    p.finish().page(&ctx)?;
+    let assignee = if mine {
+        Some(ctx.user().page(&ctx)?.login.clone())
+    } else {
+        None
+    };
     let mut tx = state.store.begin().await.page(&ctx)?;
     let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
-    let items = app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), None)
-        .await
-        .page(&ctx)?;
+    let items =
+        app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), assignee.as_deref())
+            .await
+            .page(&ctx)?;
     drop(tx);
-    let page = Page::new(state, &ctx, "nav-worklist", "/worklist").with_notice(&p);
     let total = items.len();
     let lang = ctx.lang;
     let tasks = items
@@ -673,6 +704,7 @@ async fn worklist_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
                 Lang::Fr => w.reason_fr,
                 Lang::En => w.reason_en,
             },
+            owner: w.owner.unwrap_or_default(),
         })
         .collect();
     let role = role_of(&ctx);
@@ -682,10 +714,16 @@ async fn worklist_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
         total,
         can_approve: role >= Some(Role::Manager),
         can_skip: role >= Some(Role::Collector),
+        mine,
+        back_url: if mine {
+            "/worklist?mine=true"
+        } else {
+            "/worklist"
+        },
     }))
 }
 
-fn channels_text(channels: &str, t: &Tr) -> String {
+pub(crate) fn channels_text(channels: &str, t: &Tr) -> String {
     channels
         .split('+')
         .map(|c| t.get(&format!("channel-{c}")))
@@ -1048,6 +1086,8 @@ struct DebtorPageT {
     can_skip: bool,
     promise_default: String,
     reasons: Vec<(&'static str, String)>,
+    /// Plans, disputes, parties, and the choices of the quick actions' forms.
+    panel: crate::ui_cases::Panel,
 }
 
 fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
@@ -1066,7 +1106,7 @@ fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
     }
 }
 
-fn parse_id(ctx: &Ctx, id: &str, what: &str) -> Result<i64, PageErr> {
+pub(crate) fn parse_id(ctx: &Ctx, id: &str, what: &str) -> Result<i64, PageErr> {
     id.parse::<i64>()
         .ok()
         .filter(|v| *v > 0)
@@ -1094,12 +1134,23 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
         .await
         .page(&ctx)?;
     let case = tx.case(id).await.page(&ctx)?;
-    drop(tx);
+    let scenarios = state.scenarios.get(tx.as_mut()).await.page(&ctx)?;
     let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors").with_notice(&p);
     // Under "Debtors" in the navigation, but switching the language comes back here.
     page.here = format!("/debtors/{id}");
     page.title = d.debtor.name.clone();
     let t = page.t.clone();
+    let panel = crate::ui_cases::panel(
+        tx.as_mut(),
+        &ctx,
+        &t,
+        id,
+        case.as_ref().and_then(|c| c.owner.clone()),
+        today,
+    )
+    .await
+    .page(&ctx)?;
+    drop(tx);
     let lang = ctx.lang;
     let numbers: HashMap<ClaimId, String> =
         d.claims.iter().map(|c| (c.id, c.number.clone())).collect();
@@ -1136,7 +1187,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             } => EventRow {
                 date: fmt::date(i.date, lang),
                 kind: "action".into(),
-                what: format!("{step} · {}", channels_text(channels, &t)),
+                what: format!("{} · {}", step_text(step, &t), channels_text(channels, &t)),
                 amount: fmt::money(*amount, lang),
                 claim_id: None,
                 action_id: Some(*action_id),
@@ -1174,6 +1225,32 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
                 open: false,
                 status: t.get(&format!("agreement-status-{status}")),
             },
+            TimelineEvent::Note {
+                kind,
+                outcome,
+                body,
+                author,
+                ..
+            } => EventRow {
+                date: fmt::date(i.date, lang),
+                kind: format!("timeline-{kind}"),
+                what: if outcome.is_empty() {
+                    format!("{} · {body}", t.get("timeline-note-label"))
+                } else if body.is_empty() {
+                    t.with("timeline-call-label", &t.get(&format!("outcome-{outcome}")))
+                } else {
+                    format!(
+                        "{} · {body}",
+                        t.with("timeline-call-label", &t.get(&format!("outcome-{outcome}")))
+                    )
+                },
+                amount: String::new(),
+                claim_id: None,
+                action_id: None,
+                is_draft: false,
+                open: false,
+                status: author.clone(),
+            },
         })
         .collect();
     let role = role_of(&ctx);
@@ -1200,7 +1277,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
         scenario: case
             .as_ref()
             .and_then(|c| c.scenario.as_deref())
-            .and_then(|code| state.scenarios.get(code))
+            .and_then(|code| scenarios.get(code))
             .map_or_else(|| "—".to_string(), |s| s.name(lang.code()).to_string()),
         hold_until: case
             .as_ref()
@@ -1220,6 +1297,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             .iter()
             .map(|r| (r.as_str(), t.get(&format!("reason-{}", r.as_str()))))
             .collect(),
+        panel,
         page,
     }))
 }
@@ -1321,7 +1399,21 @@ async fn dispute_inner(
     )))
 }
 
-fn stage_text(stage: &str, t: &Tr) -> String {
+/// An action's step as a person reads it: a reminder copied to a co-debtor or guarantor
+/// (`party:<case>:<cycle>:<step>`) says whose case it comes from.
+fn step_text(step: &str, t: &Tr) -> String {
+    match step
+        .strip_prefix("party:")
+        .map(|r| r.splitn(3, ':').collect::<Vec<_>>())
+    {
+        Some(parts) if parts.len() == 3 => {
+            format!("{} {}", t.with("timeline-party", parts[0]), parts[2])
+        }
+        _ => step.to_string(),
+    }
+}
+
+pub(crate) fn stage_text(stage: &str, t: &Tr) -> String {
     let key = stage.split(':').next().unwrap_or(stage);
     t.get(&format!("stage-{key}"))
 }
@@ -1397,6 +1489,8 @@ struct ClaimPage {
     interest_error: Option<String>,
     indemnity: Option<String>,
     as_of: String,
+    /// Co-debtors and guarantors: (debtor id, name, role, contact they are reminded at).
+    parties: Vec<(i64, String, String, String)>,
 }
 
 async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
@@ -1413,10 +1507,22 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
     let pen = app::law::claim_penalties(tx.as_mut(), id, today, &state.rates)
         .await
         .page(&ctx)?;
-    drop(tx);
     let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
     page.here = format!("/claims/{id}");
     let t = page.t.clone();
+    let mut parties = Vec::new();
+    for p in tx.claim_parties(&[id]).await.page(&ctx)? {
+        let (name, contact) = crate::ui_cases::name_and_contact(tx.as_mut(), p.debtor_id)
+            .await
+            .page(&ctx)?;
+        parties.push((
+            p.debtor_id.0,
+            name,
+            t.get(&format!("party-{}", p.role.as_str())),
+            contact,
+        ));
+    }
+    drop(tx);
     let lang = ctx.lang;
     page.title = t.with("claim-title", &d.claim.number.to_string());
     let line = d.line();
@@ -1469,6 +1575,7 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         interest_error,
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
         as_of: fmt::date(today, lang),
+        parties,
         page,
     }))
 }
@@ -1592,6 +1699,17 @@ async fn create_user(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_party_reminder_names_the_case_it_comes_from() {
+        let i18n = std::sync::Arc::new(crate::i18n::I18n::load().unwrap());
+        let t = Tr::new(i18n, Lang::En);
+        assert_eq!(
+            step_text("party:12:1:d+30_formal_notice", &t),
+            "As co-debtor or guarantor of debtor 12: d+30_formal_notice"
+        );
+        assert_eq!(step_text("d+8_call", &t), "d+8_call");
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -422,6 +422,39 @@ pub struct Conditions {
 }
 
 impl Conditions {
+    /// The conditions in a line (`≥ 5,000.00 EUR, b2b, countries: FR|BE`), amounts written
+    /// by `money` (each face formats money its own way); empty when there are none.
+    pub fn describe(&self, money: impl Fn(Money) -> String) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(m) = self.min_amount {
+            parts.push(format!("≥ {}", money(m)));
+        }
+        if let Some(m) = self.max_amount {
+            parts.push(format!("≤ {}", money(m)));
+        }
+        if let Some(s) = self.segment {
+            parts.push(s.to_string());
+        }
+        for (name, list) in [
+            ("countries", &self.countries),
+            ("languages", &self.languages),
+            ("tags", &self.tags_any),
+        ] {
+            if !list.is_empty() {
+                parts.push(format!("{name}: {}", list.join("|")));
+            }
+        }
+        if !self.risk_bands.is_empty() {
+            let bands: Vec<&str> = self.risk_bands.iter().map(|b| b.as_str()).collect();
+            parts.push(format!("risk: {}", bands.join("|")));
+        }
+        if !self.stages.is_empty() {
+            let stages: Vec<String> = self.stages.iter().map(|s| s.to_string()).collect();
+            parts.push(format!("stages: {}", stages.join("|")));
+        }
+        parts.join(", ")
+    }
+
     /// The currency of the amount bounds, if there are any.
     pub fn amount_currency(&self) -> Option<Currency> {
         self.min_amount.or(self.max_amount).map(Money::currency)

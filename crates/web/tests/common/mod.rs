@@ -336,6 +336,7 @@ impl TestApp {
     pub async fn api(&self, role: Role, method: &str, path: &str) -> Answer {
         let req = match method {
             "POST" => self.client.post(self.url(path)),
+            "PUT" => self.client.put(self.url(path)),
             _ => self.client.get(self.url(path)),
         };
         let r = req.bearer_auth(&self.tokens[&role]).send().await.unwrap();
@@ -356,12 +357,33 @@ impl TestApp {
             .client
             .request(method, self.url(path))
             .bearer_auth(&self.tokens[&role])
-            .json(body)
+            .header("content-type", "application/json")
+            .body(body.to_string())
             .send()
             .await
             .unwrap();
         let mut b = Browser::default();
         self.answer(&mut b, r).await
+    }
+
+    /// A form POST whose values may hold any text (percent-encoded here).
+    pub async fn post_text(&self, b: &mut Browser, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let enc = |s: &str| {
+            s.bytes()
+                .map(|c| match c {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (c as char).to_string()
+                    }
+                    _ => format!("%{c:02X}"),
+                })
+                .collect::<String>()
+        };
+        let encoded: Vec<(String, String)> = fields.iter().map(|(k, v)| (enc(k), enc(v))).collect();
+        let pairs: Vec<(&str, &str)> = encoded
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post(b, path, &pairs).await
     }
 
     /// A draft action's id (the run was in review mode), skipping `skip` of them.

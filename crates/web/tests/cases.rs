@@ -1,0 +1,785 @@
+//! The debtor page's quick actions (call, plan, consent, dispute resolution, assignment),
+//! the worklist's "my tasks" and the scenario editor, over HTTP on a real SQLite database.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
+
+mod common;
+
+use app::store::Role;
+use common::{TestApp, spawn_sqlite};
+use serde_json::{Value, json};
+
+fn body(a: &common::Answer) -> Value {
+    serde_json::from_str(&a.body).unwrap_or_else(|e| panic!("{e}: {}", a.body))
+}
+
+/// The most overdue debtor and its open total in minor units (one currency: EUR).
+async fn overdue_debtor(app: &TestApp) -> (i64, i64) {
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/debtors?overdue=true&sort=overdue&per_page=20",
+        )
+        .await;
+    let page = body(&r);
+    let d = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["open"].as_array().unwrap().len() == 1 && d["open"][0]["currency"] == "EUR")
+        .unwrap();
+    (
+        d["id"].as_i64().unwrap(),
+        d["open"][0]["minor"].as_i64().unwrap(),
+    )
+}
+
+async fn last_audit(app: &TestApp) -> Value {
+    body(&app.api(Role::Admin, "GET", "/api/v1/audit?limit=1").await)[0].clone()
+}
+
+/// A plan of 4 monthly instalments without interest: the proposal splits the open total
+/// into four equal parts in cents, the first ones taking the leftover cents (total 1001 →
+/// 251, 250, 250, 250); creating it from the page saves it, audits it and puts it on the
+/// timeline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_is_proposed_then_created_from_the_debtor_page() {
+    let app = spawn_sqlite().await;
+    let (id, open) = overdue_debtor(&app).await;
+    let proposal = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{id}/plans/proposal"),
+            &json!({ "count": 4, "first": "2026-07-15" }),
+        )
+        .await;
+    assert_eq!(proposal.status, 200, "{}", proposal.body);
+    let p = body(&proposal);
+    assert_eq!(p["total"]["minor"], open);
+    let amounts: Vec<i64> = p["plan"]["instalments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["amount"]["minor"].as_i64().unwrap())
+        .collect();
+    let (base, extra) = (open / 4, open % 4);
+    let expected: Vec<i64> = (0..4).map(|i| base + i64::from(i < extra)).collect();
+    assert_eq!(amounts, expected);
+    let dues: Vec<&str> = p["plan"]["instalments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["due"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dues,
+        ["2026-07-15", "2026-08-15", "2026-09-15", "2026-10-15"]
+    );
+
+    // Nothing is saved by the preview page; the create button saves it.
+    let mut b = app.login(Role::Collector).await;
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(page.body.contains("id=\"plan-form\""), "{}", page.body);
+    let csrf = b.csrf.clone();
+    let fields = [
+        ("_csrf", csrf.as_str()),
+        ("count", "4"),
+        ("every", "monthly"),
+        ("first", "2026-07-15"),
+        ("grace_days", "5"),
+    ];
+    let mut preview = fields.to_vec();
+    preview.push(("do", "preview"));
+    let r = app
+        .post(&mut b, &format!("/debtors/{id}/plans"), &preview)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body.matches("<tr><td>").count(), 4, "{}", r.body);
+    assert!(r.body.contains("id=\"plan-create\""));
+    let before = body(
+        &app.api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/debtors/{id}/agreements"),
+        )
+        .await,
+    );
+    assert!(
+        !before
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["type"] == "plan")
+    );
+    let mut create = fields.to_vec();
+    create.push(("do", "create"));
+    let r = app
+        .post(&mut b, &format!("/debtors/{id}/plans"), &create)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/debtors/{id}?notice=plan-created").as_str())
+    );
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(
+        page.body.contains("class=\"timeline-plan\""),
+        "{}",
+        page.body
+    );
+    let audit = last_audit(&app).await;
+    assert_eq!(audit["action"], "plan.create");
+    assert_eq!(audit["actor"], "collector");
+    // Both a count and a fixed amount: refused, naming the field.
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{id}/plans"),
+            &json!({ "count": 4, "instalment": "100.00" }),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(body(&r)["errors"][0]["field"], "count", "{}", r.body);
+}
+
+/// A call logged with a promise: both on the timeline (the call with its outcome, note
+/// and author), audited once as `call.log`; a note without text is refused and nothing is
+/// stored; a viewer may not log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_is_logged_with_a_promise() {
+    let app = spawn_sqlite().await;
+    let (id, _) = overdue_debtor(&app).await;
+    let mut b = app.login(Role::Collector).await;
+    app.get(&mut b, &format!("/debtors/{id}")).await;
+    let csrf = b.csrf.clone();
+    let r = app
+        .post_text(
+            &mut b,
+            &format!("/debtors/{id}/calls"),
+            &[
+                ("_csrf", &csrf),
+                ("outcome", "reached"),
+                ("note", "Paiera le 15 / will pay"),
+                ("promise_amount", "100.00"),
+                ("promise_due", "2026-07-15"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    // The collector's language is French.
+    assert!(
+        page.body
+            .contains("Appel : débiteur joint · Paiera le 15 / will pay"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("class=\"timeline-promise\""));
+    let tl = body(
+        &app.api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/debtors/{id}/timeline"),
+        )
+        .await,
+    );
+    let call = tl
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "call")
+        .unwrap();
+    assert_eq!(call["what"], "reached");
+    assert_eq!(call["author"], "collector");
+    assert_eq!(call["date"], common::AS_OF);
+    let audit = last_audit(&app).await;
+    assert_eq!(audit["action"], "call.log");
+    assert_eq!(audit["subject"], format!("debtor:{id}"));
+
+    let notes = || async {
+        let mut tx = app.store.begin().await.unwrap();
+        tx.notes(Some(domain::DebtorId(id))).await.unwrap().len()
+    };
+    assert_eq!(notes().await, 1);
+    let csrf = b.csrf.clone();
+    let r = app
+        .post(
+            &mut b,
+            &format!("/debtors/{id}/calls"),
+            &[("_csrf", &csrf), ("outcome", "note"), ("note", "")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // A promise half given: refused, and the call is not logged either.
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{id}/calls"),
+            &json!({ "outcome": "no_answer", "promise_amount": "50.00" }),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(notes().await, 1);
+    let r = app
+        .api_json(
+            Role::Viewer,
+            "POST",
+            &format!("/api/v1/debtors/{id}/calls"),
+            &json!({ "outcome": "no_answer" }),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+/// A dispute opened by a collector is resolved by a manager with a credit note of 10.00:
+/// the claim's ledger gains a credit note of -10.00 and the dispute is closed; a collector
+/// may not resolve.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_resolves_a_dispute_with_a_credit_note() {
+    let app = spawn_sqlite().await;
+    let (id, _) = overdue_debtor(&app).await;
+    let detail = body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/debtors/{id}"))
+            .await,
+    );
+    let claim = detail["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "overdue")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let opened = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{id}/disputes"),
+            &json!({ "claims": [claim], "reason": "price" }),
+        )
+        .await;
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    let dispute = body(&opened)["id"].as_i64().unwrap();
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/disputes/{dispute}/resolve"),
+            &json!({ "how": "reject" }),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+
+    let mut b = app.login(Role::Manager).await;
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(
+        page.body
+            .contains(&format!("action=\"/disputes/{dispute}/resolve\"")),
+        "{}",
+        page.body
+    );
+    let csrf = b.csrf.clone();
+    let r = app
+        .post(
+            &mut b,
+            &format!("/disputes/{dispute}/resolve"),
+            &[
+                ("_csrf", &csrf),
+                ("how", "credit_note"),
+                ("amount", "10.00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.store.begin().await.unwrap();
+    let entries = tx.ledger_entries(domain::ClaimId(claim)).await.unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(last.kind, domain::EntryKind::CreditNote);
+    assert_eq!(last.amount_minor, -1000);
+    drop(tx);
+    assert_eq!(last_audit(&app).await["action"], "dispute.resolve");
+    // Resolved once: a second resolution is refused.
+    let r = app
+        .api_json(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/disputes/{dispute}/resolve"),
+            &json!({ "how": "reject" }),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+}
+
+/// A manager assigns a case: its owner shows on the worklist, and a collector's "my
+/// tasks" leaves out the cases of another collector but keeps their own and the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cases_are_assigned_and_my_tasks_filters_the_worklist() {
+    let app = spawn_sqlite().await;
+    let all = body(
+        &app.api(Role::Viewer, "GET", "/api/v1/worklist?limit=500")
+            .await,
+    );
+    let mut debtors: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["debtor_id"].as_i64().unwrap())
+        .collect();
+    debtors.dedup();
+    assert!(debtors.len() >= 3, "the demo worklist has tasks: {all}");
+    let (theirs, mine) = (debtors[0], debtors[1]);
+    let mut m = app.login(Role::Manager).await;
+    app.get(&mut m, &format!("/debtors/{theirs}")).await;
+    let csrf = m.csrf.clone();
+    let r = app
+        .post(
+            &mut m,
+            &format!("/debtors/{theirs}/assign"),
+            &[("_csrf", &csrf), ("owner", "manager")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = app
+        .api_json(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/cases/{mine}/assign"),
+            &json!({ "owner": "collector" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(body(&r)["owner"], "collector");
+    // An unknown login is refused.
+    let r = app
+        .api_json(
+            Role::Manager,
+            "POST",
+            &format!("/api/v1/cases/{mine}/assign"),
+            &json!({ "owner": "nobody-here" }),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+
+    let mut c = app.login(Role::Collector).await;
+    let everything = app.get(&mut c, "/worklist").await;
+    assert!(
+        everything
+            .body
+            .contains(&format!("href=\"/debtors/{theirs}\""))
+    );
+    let own = app.get(&mut c, "/worklist?mine=true").await;
+    assert_eq!(own.status, 200);
+    assert!(!own.body.contains(&format!("href=\"/debtors/{theirs}\"")));
+    assert!(own.body.contains(&format!("href=\"/debtors/{mine}\"")));
+    assert!(
+        own.body
+            .contains(&format!("href=\"/debtors/{}\"", debtors[2]))
+    );
+    let api = body(
+        &app.api(
+            Role::Collector,
+            "GET",
+            "/api/v1/worklist?mine=true&limit=500",
+        )
+        .await,
+    );
+    assert!(
+        api.as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["debtor_id"] != theirs)
+    );
+    assert!(
+        api.as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["debtor_id"] == mine && w["owner"] == "collector")
+    );
+    // Collectors may not assign.
+    let csrf = c.csrf.clone();
+    let r = app
+        .post(
+            &mut c,
+            &format!("/debtors/{mine}/assign"),
+            &[("_csrf", &csrf), ("owner", "")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+/// The editor refuses a set with an unknown channel, naming the file and the line
+/// (line 16 of the shipped `fr_b2b_standard.toml` is the first step's `channels`, counted
+/// by hand), and saves nothing; a valid edit is saved, audited and in force at the next
+/// request without a restart; a load by the CLI (the app function) too; reset goes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scenario_editor_checks_saves_and_resets() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Manager).await;
+    let page = app.get(&mut b, "/scenarios").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("fr_b2b_standard.toml"));
+    let shipped = app::scenarios::ScenarioFiles::shipped();
+    let csrf = b.csrf.clone();
+    let form = |texts: Vec<String>, action: &'static str| {
+        let mut f: Vec<(String, String)> = vec![
+            ("_csrf".into(), csrf.clone()),
+            ("do".into(), action.into()),
+            ("assignment".into(), shipped.assignment.1.clone()),
+        ];
+        for (i, ((name, _), text)) in shipped.scenarios.iter().zip(texts).enumerate() {
+            f.push((format!("name_{i}"), name.clone()));
+            f.push((format!("text_{i}"), text));
+        }
+        f
+    };
+    let texts = || -> Vec<String> { shipped.scenarios.iter().map(|(_, t)| t.clone()).collect() };
+    let mut bad = texts();
+    let i = shipped
+        .scenarios
+        .iter()
+        .position(|(n, _)| n == "fr_b2b_standard.toml")
+        .unwrap();
+    bad[i] = bad[i].replacen("channels = [\"email\"]", "channels = [\"fax\"]", 1);
+    let fields = form(bad, "save");
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = app.post_text(&mut b, "/scenarios", &pairs).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("ligne 16"), "{}", r.body);
+    assert!(r.body.contains("unknown channel"), "{}", r.body);
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    let files = body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios/files")
+            .await,
+    );
+    assert_eq!(files["shipped"], true, "nothing was saved");
+
+    let mut good = texts();
+    good[i] = good[i].replace(
+        "name_en = \"Standard B2B dunning (France)\"",
+        "name_en = \"Edited B2B dunning\"",
+    );
+    let fields = form(good, "save");
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = app.post_text(&mut b, "/scenarios", &pairs).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let names = |v: Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name_en"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let now = names(body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios").await,
+    ));
+    assert!(now.contains(&"Edited B2B dunning".to_string()), "{now:?}");
+    assert_eq!(last_audit(&app).await["action"], "scenarios.load");
+
+    // A load by the command line applies at the next request too.
+    let mut cli = texts();
+    cli[i] = cli[i].replace(
+        "name_en = \"Standard B2B dunning (France)\"",
+        "name_en = \"Loaded by the CLI\"",
+    );
+    let files = app::scenarios::ScenarioFiles {
+        scenarios: shipped
+            .scenarios
+            .iter()
+            .map(|(n, _)| n.clone())
+            .zip(cli)
+            .collect(),
+        assignment: shipped.assignment.clone(),
+        shipped: false,
+    };
+    let mut tx = app.store.begin().await.unwrap();
+    app::scenarios::load(tx.as_mut(), &files).await.unwrap();
+    tx.commit().await.unwrap();
+    let now = names(body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios").await,
+    ));
+    assert!(now.contains(&"Loaded by the CLI".to_string()), "{now:?}");
+
+    // The preview runs on the edited set and writes nothing.
+    let fields = form(texts(), "preview");
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = app.post_text(&mut b, "/scenarios", &pairs).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("id=\"preview\""), "{}", r.body);
+
+    let r = app
+        .post(&mut b, "/scenarios/reset", &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let now = names(body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios").await,
+    ));
+    assert!(
+        now.contains(&"Standard B2B dunning (France)".to_string()),
+        "{now:?}"
+    );
+    let files = body(
+        &app.api(Role::Viewer, "GET", "/api/v1/scenarios/files")
+            .await,
+    );
+    assert_eq!(files["shipped"], true);
+    // Collectors do not edit scenarios.
+    let mut c = app.login(Role::Collector).await;
+    assert_eq!(app.get(&mut c, "/scenarios").await.status, 403);
+}
+
+/// A multipart upload of the imports form, built by hand: the CSRF token first, then the
+/// kind and the file.
+async fn upload(
+    app: &TestApp,
+    b: &mut common::Browser,
+    kind: &str,
+    name: &str,
+    file: &str,
+) -> common::Answer {
+    let boundary = "----recouvre-test-boundary";
+    let mut body = String::new();
+    for (k, v) in [("_csrf", b.csrf.as_str()), ("kind", kind)] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    ));
+    let r = app
+        .client
+        .post(app.url("/imports"))
+        .header("cookie", b.cookie_header())
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    common::Answer {
+        status: r.status().as_u16(),
+        location: r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string()),
+        content_type: String::new(),
+        set_cookies: Vec::new(),
+        body: r.text().await.unwrap(),
+    }
+}
+
+/// Follows an import's page until it has finished (it refreshes itself while it runs).
+async fn finished(app: &TestApp, b: &mut common::Browser, path: &str) -> common::Answer {
+    for _ in 0..600 {
+        let page = app.get(b, path).await;
+        if !page.body.contains("http-equiv=\"refresh\"") {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import at {path} never finished");
+}
+
+/// From the imports page: a claims file whose second row has an impossible due date is
+/// refused with its file, line and field, and writes nothing; the corrected file imports
+/// its two claims (two rows, one new debtor: counted by hand) and is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_are_imported_from_the_imports_page() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Manager).await;
+    let page = app.get(&mut b, "/imports").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    let claims_before = {
+        let mut tx = app.store.begin().await.unwrap();
+        tx.claims(None).await.unwrap().len()
+    };
+    let header = "debtor_id;debtor_name;debtor_kind;invoice_number;issue_date;due_date;amount\n";
+    let bad = format!(
+        "{header}WEB-D1;Web Import SARL;company;WEB-F1;2026-06-01;2026-07-01;100,00\n\
+         WEB-D1;Web Import SARL;company;WEB-F2;2026-06-01;2026-02-30;50,00\n"
+    );
+    let r = upload(&app, &mut b, "claims", "web.csv", &bad).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let job = r.location.unwrap();
+    let done = finished(&app, &mut b, &job).await;
+    assert!(done.body.contains("id=\"import-error\""), "{}", done.body);
+    // The header is line 1, the bad row line 3.
+    assert!(done.body.contains("web.csv:3"), "{}", done.body);
+    assert!(done.body.contains("due_date"), "{}", done.body);
+    let mut tx = app.store.begin().await.unwrap();
+    assert_eq!(tx.claims(None).await.unwrap().len(), claims_before);
+    drop(tx);
+
+    let good = bad.replace("2026-02-30", "2026-07-30");
+    let r = upload(&app, &mut b, "claims", "web.csv", &good).await;
+    let done = finished(&app, &mut b, &r.location.unwrap()).await;
+    assert!(done.body.contains("id=\"import-counts\""), "{}", done.body);
+    let mut tx = app.store.begin().await.unwrap();
+    assert_eq!(tx.claims(None).await.unwrap().len(), claims_before + 2);
+    drop(tx);
+    assert_eq!(last_audit(&app).await["action"], "import.claims");
+    let list = app.get(&mut b, "/imports").await;
+    assert!(list.body.contains("web.csv"));
+    // A collector may not import.
+    let mut c = app.login(Role::Collector).await;
+    assert_eq!(app.get(&mut c, "/imports").await.status, 403);
+}
+
+/// The settings page's company section: a wrong IBAN check digit (…189 → …188) is refused
+/// with the field named and the typed values kept, nothing saved; the right one is saved
+/// with its spaces removed, audited, and read back by the API. Managers see no settings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_company_identity_is_set_on_the_settings_page() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Admin).await;
+    let page = app.get(&mut b, "/settings").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"company-form\""));
+    assert!(page.body.contains("href=\"/users\""));
+    let csrf = b.csrf.clone();
+    let fields = |iban: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("name", "Acme Industrie SAS".to_string()),
+            ("identifier", "DE98ZZZ09999999999".to_string()),
+            ("iban", iban.to_string()),
+            ("bic", "agrifrpp".to_string()),
+            ("address", "1 rue de la Paix\n75002 Paris".to_string()),
+        ]
+    };
+    let bad = fields("FR76 3000 6000 0112 3456 7890 188");
+    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/company", &pairs).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"company-error\""), "{}", r.body);
+    assert!(r.body.contains("iban"), "{}", r.body);
+    assert!(
+        r.body.contains("Acme Industrie SAS"),
+        "typed values are kept"
+    );
+    let stored = body(
+        &app.api(Role::Admin, "GET", "/api/v1/settings/company")
+            .await,
+    );
+    assert_eq!(stored["iban"], "", "nothing saved: {stored}");
+
+    let good = fields("FR76 3000 6000 0112 3456 7890 189");
+    let pairs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/company", &pairs).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let stored = body(
+        &app.api(Role::Admin, "GET", "/api/v1/settings/company")
+            .await,
+    );
+    assert_eq!(stored["iban"], "FR7630006000011234567890189");
+    assert_eq!(stored["bic"], "AGRIFRPP");
+    assert_eq!(stored["address"], "1 rue de la Paix\n75002 Paris");
+    assert_eq!(last_audit(&app).await["action"], "settings.company");
+    let mut m = app.login(Role::Manager).await;
+    assert_eq!(app.get(&mut m, "/settings").await.status, 403);
+}
+
+/// A co-debtor bound to a claim shows on the claim page and on both debtors' pages, with
+/// the contact it is reminded at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn co_debtors_show_on_the_claim_and_debtor_pages() {
+    let app = spawn_sqlite().await;
+    let (id, _) = overdue_debtor(&app).await;
+    let detail = body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/debtors/{id}"))
+            .await,
+    );
+    let claim = detail["claims"][0]["id"].as_i64().unwrap();
+    let others = body(
+        &app.api(Role::Viewer, "GET", "/api/v1/debtors?per_page=5&sort=name")
+            .await,
+    );
+    let other = others["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] != id)
+        .unwrap()
+        .clone();
+    let other_id = other["id"].as_i64().unwrap();
+    let name = other["name"].as_str().unwrap();
+    app::agreements::add_party(
+        app.store.as_ref(),
+        app::store::ClaimParty {
+            claim_id: domain::ClaimId(claim),
+            debtor_id: domain::DebtorId(other_id),
+            role: domain::agreements::PartyRole::CoDebtor,
+        },
+    )
+    .await
+    .unwrap();
+    let mut b = app.login(Role::Viewer).await;
+    let page = app.get(&mut b, &format!("/claims/{claim}")).await;
+    assert!(page.body.contains("id=\"parties\""), "{}", page.body);
+    assert!(page.body.contains("codébiteur solidaire"));
+    let escaped = name.replace('&', "&amp;").replace('\'', "&#39;");
+    assert!(page.body.contains(&escaped), "{name}: {}", page.body);
+    let page = app.get(&mut b, &format!("/debtors/{id}")).await;
+    assert!(page.body.contains("id=\"parties\""), "{}", page.body);
+    let page = app.get(&mut b, &format!("/debtors/{other_id}")).await;
+    assert!(
+        page.body.contains(&format!("href=\"/claims/{claim}\"")),
+        "{}",
+        page.body
+    );
+}
+
+/// The same import through the API (a manager's token): a bad row is a 422 problem naming
+/// file, line and field, nothing written; the good file gives its report (2 rows, 2
+/// claims created, counted by hand); a collector's token is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_are_imported_through_the_api() {
+    let app = spawn_sqlite().await;
+    let header = "debtor_id;debtor_name;debtor_kind;invoice_number;issue_date;due_date;amount\n";
+    let bad = format!(
+        "{header}API-D1;Api Import SARL;company;API-F1;2026-06-01;2026-07-01;100,00\n\
+         API-D1;Api Import SARL;company;API-F2;2026-06-01;2026-02-30;50,00\n"
+    );
+    let send = |role: Role, text: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .client
+                .post(app.url("/api/v1/imports/claims?name=api.csv"))
+                .bearer_auth(&app.tokens[&role])
+                .header("content-type", "text/csv")
+                .body(text)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, text) = send(Role::Manager, bad.clone()).await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("api.csv:3"), "{text}");
+    let (status, text) = send(Role::Manager, bad.replace("2026-02-30", "2026-07-30")).await;
+    assert_eq!(status, 200, "{text}");
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["rows"], 2);
+    assert_eq!(report["claims_created"], 2);
+    assert_eq!(report["debtors_created"], 1);
+    let (status, _) = send(Role::Collector, bad).await;
+    assert_eq!(status, 403);
+}
