@@ -113,31 +113,30 @@ fn in_eur(amounts: &[Money]) -> i64 {
         .map_or(0, |m| m.minor())
 }
 
-/// Debtors matching the query, sorted, one page of them.
-pub fn debtor_page(
-    debtors: &[Debtor],
-    book: &Book,
-    as_of: Date,
-    query: &DebtorQuery,
-) -> Page<DebtorLine> {
-    let mut lines = queries::debtors_of(
-        debtors,
-        book,
-        as_of,
-        &DebtorFilter {
-            overdue: query.overdue,
-            search: query.search.clone().filter(|s| !s.trim().is_empty()),
-            limit: None,
-        },
-    );
-    lines.retain(|l| {
-        query.segment.is_none_or(|s| l.segment == s)
-            && query
-                .country
-                .as_ref()
-                .is_none_or(|c| l.country.eq_ignore_ascii_case(c))
-    });
-    // `queries::debtors` already ranks by overdue amount; the others re-sort stably.
+/// Debtors matching the query, sorted, one page of them, cut out of `ranked`: every
+/// debtor as of the day, largest overdue first (`BookCache::ranking` keeps it between
+/// requests). Only the page's lines are copied.
+pub fn debtor_page(ranked: &[DebtorLine], query: &DebtorQuery) -> Page<DebtorLine> {
+    let needle = query
+        .search
+        .as_ref()
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
+    let mut lines: Vec<&DebtorLine> = ranked
+        .iter()
+        .filter(|l| {
+            (!query.overdue || l.overdue_claims > 0)
+                && needle.as_ref().is_none_or(|n| {
+                    l.name.to_lowercase().contains(n) || l.external_id.to_lowercase().contains(n)
+                })
+                && query.segment.is_none_or(|s| l.segment == s)
+                && query
+                    .country
+                    .as_ref()
+                    .is_none_or(|c| l.country.eq_ignore_ascii_case(c))
+        })
+        .collect();
+    // The ranking is by overdue amount already; the other orders re-sort stably.
     match query.sort {
         DebtorSort::Overdue => {}
         DebtorSort::Open => lines.sort_by_key(|l| std::cmp::Reverse(in_eur(&l.open))),
@@ -147,7 +146,13 @@ pub fn debtor_page(
     if query.reverse {
         lines.reverse();
     }
-    Page::of(lines, query.page, query.per_page)
+    let page = Page::of(lines, query.page, query.per_page);
+    Page {
+        items: page.items.into_iter().cloned().collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }
 }
 
 /// Claims matching the filter (its `limit` is ignored), one page of them.
@@ -393,6 +398,8 @@ struct Kept {
     book: std::sync::Arc<Book>,
     /// Loaded on first demand: most pages need the book only.
     debtors: Option<std::sync::Arc<Vec<Debtor>>>,
+    /// The debtor lists' ranking for one day, computed on first demand.
+    ranking: Option<(Date, std::sync::Arc<Vec<DebtorLine>>)>,
 }
 
 impl BookCache {
@@ -409,16 +416,36 @@ impl BookCache {
         Ok(self.load(tx, false).await?.book)
     }
 
-    /// The book and every debtor as `tx` sees them, from memory when nothing has changed.
-    pub async fn with_debtors(
+    /// Every debtor with what it owes as of `as_of`, largest overdue first, as `tx` sees
+    /// the portfolio: computed once per kept portfolio and day, then only filtered and cut
+    /// into pages by the lists.
+    pub async fn ranking(
         &self,
         tx: &mut dyn Tx,
-    ) -> AppResult<(std::sync::Arc<Book>, std::sync::Arc<Vec<Debtor>>)> {
+        as_of: Date,
+    ) -> AppResult<std::sync::Arc<Vec<DebtorLine>>> {
         let kept = self.load(tx, true).await?;
+        if let Some((day, lines)) = &kept.ranking
+            && *day == as_of
+        {
+            return Ok(lines.clone());
+        }
         let debtors = kept
             .debtors
             .ok_or_else(|| AppError::Invalid("the debtors were asked for but not loaded".into()))?;
-        Ok((kept.book, debtors))
+        let lines = std::sync::Arc::new(queries::debtors_of(
+            &debtors,
+            &kept.book,
+            as_of,
+            &DebtorFilter::default(),
+        ));
+        if let Ok(mut slot) = self.kept.lock()
+            && let Some(k) = slot.as_mut()
+            && std::sync::Arc::ptr_eq(&k.book, &kept.book)
+        {
+            k.ranking = Some((as_of, lines.clone()));
+        }
+        Ok(lines)
     }
 
     fn fresh(&self, counts: &crate::store::Counts, debtors: bool) -> Option<Kept> {
@@ -456,6 +483,7 @@ impl BookCache {
             at: std::time::Instant::now(),
             book,
             debtors,
+            ranking: None,
         };
         if let Ok(mut slot) = self.kept.lock() {
             *slot = Some(kept.clone());

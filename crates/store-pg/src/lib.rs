@@ -37,6 +37,13 @@ impl PgTx {
                 .await
                 .map_err(store_sql::db_err)?;
         }
+        // Fresh statistics for the planner: without them (a server with autovacuum off,
+        // or before its next pass) a debtor's claims and ledger are read by scanning the
+        // whole tables. ANALYZE in the transaction sees its own rows.
+        sqlx::query("ANALYZE creditors, debtors, debtor_contacts, claims, ledger_entries")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(store_sql::db_err)?;
         Ok(())
     }
 }

@@ -419,7 +419,7 @@ async fn summary(State(state): State<AppState>, mut p: Params) -> ApiResult<Summ
         });
     }
     p.finish()?;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let book = state.books.get(tx.as_mut()).await?;
     let s = queries::summary_of(tx.as_mut(), &book, state.clock.today(), &buckets, top).await?;
     Ok(Json(SummaryDto {
@@ -488,9 +488,12 @@ async fn list_debtors(State(state): State<AppState>, mut p: Params) -> ApiResult
     let query = debtor_query(&mut p, 50);
     p.finish()?;
     let mut tx = state.store.begin_read().await?;
-    let (book, debtors) = state.books.with_debtors(tx.as_mut()).await?;
+    let ranked = state
+        .books
+        .ranking(tx.as_mut(), state.clock.today())
+        .await?;
     drop(tx);
-    let page = lists::debtor_page(&debtors, &book, state.clock.today(), &query);
+    let page = lists::debtor_page(&ranked, &query);
     Ok(Json(DebtorPage::of(page, |d| DebtorDto::from(d))))
 }
 
@@ -528,7 +531,7 @@ async fn get_debtor(
     Path(id): Path<String>,
 ) -> ApiResult<DebtorDetailDto> {
     let id = DebtorId(id_path(&id)?);
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let d = queries::debtor_detail(tx.as_mut(), id, state.clock.today()).await?;
     Ok(Json(DebtorDetailDto {
         debtor: DebtorDto::from(&d.line),
@@ -579,7 +582,7 @@ async fn debtor_timeline(
     Path(id): Path<String>,
 ) -> ApiResult<Vec<TimelineDto>> {
     let id = DebtorId(id_path(&id)?);
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let items = lists::debtor_timeline(tx.as_mut(), id, state.clock.today()).await?;
     Ok(Json(
         items
@@ -701,7 +704,7 @@ async fn list_claims(State(state): State<AppState>, mut p: Params) -> ApiResult<
         limit: None,
     };
     p.finish()?;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let page = lists::claim_page(tx.as_mut(), state.clock.today(), &filter, page, per_page).await?;
     Ok(Json(ClaimPage::of(page, |c| ClaimDto::from(c))))
 }
@@ -763,7 +766,7 @@ async fn get_claim(
 ) -> ApiResult<ClaimDetailDto> {
     let id = ClaimId(id_path(&id)?);
     let as_of = state.clock.today();
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let d = queries::claim_detail(tx.as_mut(), id, as_of).await?;
     let pen = app::law::claim_penalties(tx.as_mut(), id, as_of, &state.rates).await?;
     let line = d.line();
@@ -876,7 +879,7 @@ async fn list_cases(State(state): State<AppState>, mut p: Params) -> ApiResult<C
     let (page, per_page) = p.paging(50, 500);
     let stage = p.get::<domain::dunning::Stage>("stage");
     p.finish()?;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let mut cases = tx.cases().await?;
     if let Some(stage) = stage {
         cases.retain(|c| c.stage == stage);
@@ -893,7 +896,7 @@ async fn list_cases(State(state): State<AppState>, mut p: Params) -> ApiResult<C
     responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CaseDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_case(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<CaseDto> {
     let id = DebtorId(id_path(&id)?);
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let case = tx
         .case(id)
         .await?
@@ -1091,7 +1094,7 @@ async fn debtor_agreements(
     Path(id): Path<String>,
 ) -> ApiResult<Vec<AgreementDto>> {
     let id = DebtorId(id_path(&id)?);
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     if tx.debtor(id).await?.is_none() {
         return Err(WebError::NotFound(format!("no debtor {id}")));
     }
@@ -1144,7 +1147,7 @@ pub struct ReviewDto {
     responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<ReviewDto>)))]
 async fn payments_review(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Vec<ReviewDto>> {
     let fr = ctx.lang == crate::i18n::Lang::Fr;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let items = app::payments::review(tx.as_mut(), state.clock.today()).await?;
     Ok(Json(
         items
@@ -1305,7 +1308,7 @@ async fn list_actions(State(state): State<AppState>, mut p: Params) -> ApiResult
         limit: None,
     };
     p.finish()?;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let list = app::dunning::actions(tx.as_mut(), &filter).await?;
     Ok(Json(ActionPage::of(
         lists::Page::of(list, page, per_page),
@@ -1408,7 +1411,7 @@ async fn worklist(
         p.get::<String>("assignee")
     };
     p.finish()?;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let book = state.books.get(tx.as_mut()).await?;
     let items =
         app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), assignee.as_deref())
@@ -1460,7 +1463,7 @@ pub struct ScenarioDto {
 #[utoipa::path(get, path = "/api/v1/scenarios", tag = "scenarios",
     responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<ScenarioDto>)))]
 async fn scenarios(State(state): State<AppState>) -> ApiResult<Vec<ScenarioDto>> {
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let set = state.scenarios.get(tx.as_mut()).await?;
     drop(tx);
     Ok(Json(scenario_dtos(&set)))
@@ -1539,7 +1542,7 @@ async fn audit(State(state): State<AppState>, mut p: Params) -> ApiResult<Vec<Au
     }
     let before = p.get::<i64>("before");
     p.finish()?;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let entries = app::audit::entries(tx.as_mut(), limit, before).await?;
     Ok(Json(entries.iter().map(AuditDto::from).collect()))
 }
@@ -1618,7 +1621,7 @@ async fn list_outbox(State(state): State<AppState>, mut p: Params) -> ApiResult<
         limit: None,
     };
     p.finish()?;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let list = app::outbox::list(tx.as_mut(), &filter).await?;
     Ok(Json(OutboxPage::of(
         lists::Page::of(list, page, per_page),
@@ -1723,7 +1726,7 @@ fn sms_dto(s: app::channels::SmsSettings) -> SmsSettingsDto {
 #[utoipa::path(get, path = "/api/v1/settings/smtp", tag = "admin",
     responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = SmtpSettingsDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_smtp(State(state): State<AppState>) -> ApiResult<SmtpSettingsDto> {
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let s = app::channels::smtp(tx.as_mut())
         .await?
         .ok_or_else(|| app::AppError::NotFound {
@@ -1768,7 +1771,7 @@ async fn put_smtp(
 #[utoipa::path(get, path = "/api/v1/settings/sms", tag = "admin",
     responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = SmsSettingsDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 async fn get_sms(State(state): State<AppState>) -> ApiResult<SmsSettingsDto> {
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let s = app::channels::sms(tx.as_mut())
         .await?
         .ok_or_else(|| app::AppError::NotFound {
@@ -2281,7 +2284,7 @@ pub fn scenario_problem(e: &domain::dunning::ScenarioError) -> WebError {
 #[utoipa::path(get, path = "/api/v1/scenarios/files", tag = "scenarios",
     responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = ScenarioFilesDto)))]
 async fn scenario_files(State(state): State<AppState>) -> ApiResult<ScenarioFilesDto> {
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let files = app::scenarios::stored_files(tx.as_mut()).await?;
     Ok(Json(ScenarioFilesDto::from_files(&files)))
 }
@@ -2382,7 +2385,7 @@ pub struct CompanyDto {
 #[utoipa::path(get, path = "/api/v1/settings/company", tag = "admin",
     responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = CompanyDto), (status = 403, body = Problem, content_type = "application/problem+json")))]
 async fn get_company(State(state): State<AppState>) -> ApiResult<CompanyDto> {
-    let mut tx = state.store.begin().await?;
+    let mut tx = state.store.begin_read().await?;
     let (i, address) = app::sepa::identity(tx.as_mut()).await?;
     Ok(Json(CompanyDto {
         name: i.name,

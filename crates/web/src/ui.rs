@@ -291,7 +291,7 @@ async fn login_form_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     if ctx.user.is_some() {
         return Ok(see_other("/"));
     }
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     if tx.user_count().await.page(&ctx)? == 0 {
         return Ok(see_other("/setup"));
     }
@@ -382,7 +382,7 @@ struct SetupPage {
 }
 
 async fn setup_form(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let count = match state.store.begin().await {
+    let count = match state.store.begin_read().await {
         Ok(mut tx) => tx.user_count().await,
         Err(e) => Err(e),
     };
@@ -602,7 +602,7 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx, p: Params) -> Respon
 
 async fn dashboard_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     let today = state.clock.today();
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
     let (s, cash) = lists::dashboard(tx.as_mut(), &book, today, &Buckets::default(), 10)
         .await
@@ -679,7 +679,7 @@ async fn worklist_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult
     } else {
         None
     };
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let book = state.books.get(tx.as_mut()).await.page(&ctx)?;
     let items =
         app::dunning::worklist_of(tx.as_mut(), &book, state.clock.today(), assignee.as_deref())
@@ -784,7 +784,7 @@ async fn actions_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
     let (page_no, per_page) = p.paging(50, 200);
     let page = Page::new(state, &ctx, "nav-actions", "/actions").with_notice(&p);
     p.finish().page(&ctx)?;
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let list = app::dunning::actions(
         tx.as_mut(),
         &ActionFilter {
@@ -901,7 +901,7 @@ async fn outbox_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
     let (page_no, per_page) = p.paging(50, 200);
     let page = Page::new(state, &ctx, "nav-outbox", "/outbox").with_notice(&p);
     p.finish().page(&ctx)?;
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let counts = app::outbox::counts(tx.as_mut()).await.page(&ctx)?;
     let list = app::outbox::list(
         tx.as_mut(),
@@ -988,9 +988,13 @@ async fn debtors_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
     let query = debtor_query(&mut p, 25);
     p.finish().page(&ctx)?;
     let mut tx = state.store.begin_read().await.page(&ctx)?;
-    let (book, debtors) = state.books.with_debtors(tx.as_mut()).await.page(&ctx)?;
+    let ranked = state
+        .books
+        .ranking(tx.as_mut(), state.clock.today())
+        .await
+        .page(&ctx)?;
     drop(tx);
-    let paged = lists::debtor_page(&debtors, &book, state.clock.today(), &query);
+    let paged = lists::debtor_page(&ranked, &query);
     let page = Page::new(state, &ctx, "nav-debtors", "/debtors");
     // The query of this list, to move between its pages.
     let mut base = Vec::new();
@@ -1126,7 +1130,7 @@ async fn debtor(
 async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageResult {
     let id = DebtorId(parse_id(&ctx, id, "debtor")?);
     let today = state.clock.today();
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let d = queries::debtor_detail(tx.as_mut(), id, today)
         .await
         .page(&ctx)?;
@@ -1500,7 +1504,7 @@ async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) 
 async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
     let id = ClaimId(parse_id(&ctx, id, "claim")?);
     let today = state.clock.today();
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let d = queries::claim_detail(tx.as_mut(), id, today)
         .await
         .page(&ctx)?;
@@ -1597,7 +1601,7 @@ async fn audit(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
 async fn audit_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
     let before = p.get::<i64>("before");
     p.finish().page(&ctx)?;
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let rows = app::audit::entries(tx.as_mut(), 100, before)
         .await
         .page(&ctx)?;
@@ -1625,7 +1629,7 @@ async fn users(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
 }
 
 async fn users_inner(state: &AppState, ctx: Ctx, p: Params, error: Option<String>) -> PageResult {
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let list = tx.users().await.page(&ctx)?;
     drop(tx);
     let page = Page::new(state, &ctx, "nav-users", "/users").with_notice(&p);
@@ -1777,7 +1781,7 @@ async fn payments_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     let page = Page::new(state, &ctx, "nav-payments", "/payments").with_notice(&p);
     p.finish().page(&ctx)?;
     let lang = ctx.lang;
-    let mut tx = state.store.begin().await.page(&ctx)?;
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let items = app::payments::review(tx.as_mut(), state.clock.today())
         .await
         .page(&ctx)?;
