@@ -7,6 +7,7 @@
 
 mod agreements_cli;
 mod cli;
+mod comms_cli;
 mod output;
 
 use anyhow::{Context, Result, bail};
@@ -493,6 +494,28 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Template(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            comms_cli::template(
+                store.as_ref(),
+                clock.as_ref(),
+                cli.templates.as_deref(),
+                cmd,
+                json,
+            )
+            .await?;
+        }
+        Command::Letters(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            comms_cli::letters(
+                store.as_ref(),
+                clock.as_ref(),
+                cli.templates.as_deref(),
+                cmd,
+                json,
+            )
+            .await?;
+        }
         Command::Promise(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             agreements_cli::promise(store.as_ref(), clock.as_ref(), cmd, json).await?;
@@ -579,6 +602,7 @@ async fn run(cli: Cli) -> Result<()> {
                 &args.listen,
                 web::Config {
                     secure_cookies: args.secure_cookies,
+                    templates_dir: cli.templates.clone(),
                     ..web::Config::default()
                 },
                 None,

@@ -238,3 +238,15 @@ payment-ignore = Set aside
 payment-none = No payment waiting: every credit was matched.
 notice-payment-applied = Payment applied.
 notice-payment-ignored = Payment set aside.
+
+# message templates and letters
+nav-templates = Templates
+templates-intro = The texts of e-mails, SMS, call scripts and letters, in French and English. Parts marked * are overridden (templates folder or database).
+templates-template = Template
+templates-lang-debtor = Debtor's language
+templates-preview = Preview
+templates-to = To
+templates-part-text = Text
+templates-part-sms = SMS
+templates-part-html = E-mail (HTML)
+letter-pdf = Letter (PDF)

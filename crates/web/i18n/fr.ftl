@@ -238,3 +238,15 @@ payment-ignore = Écarter
 payment-none = Aucun paiement en attente : tous les crédits ont été rapprochés.
 notice-payment-applied = Paiement imputé.
 notice-payment-ignored = Paiement écarté.
+
+# modèles de messages et courriers
+nav-templates = Modèles
+templates-intro = Les textes des courriels, SMS, scripts d'appel et courriers, en français et en anglais. Les parties marquées * sont remplacées (dossier de modèles ou base de données).
+templates-template = Modèle
+templates-lang-debtor = Langue du débiteur
+templates-preview = Aperçu
+templates-to = À
+templates-part-text = Texte
+templates-part-sms = SMS
+templates-part-html = Courriel (HTML)
+letter-pdf = Courrier (PDF)

@@ -83,6 +83,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/actions/{id}/skip", Signed(Collector)),
     rule("GET", "/audit", Signed(Admin)),
     rule("GET", "/users", Signed(Admin)),
+    rule("GET", "/templates", Signed(Viewer)),
     rule("POST", "/users", Signed(Admin)),
     // API
     rule("GET", "/api/v1/me", Signed(Viewer)),
@@ -106,6 +107,9 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/api/v1/actions/{id}/skip", Signed(Collector)),
     rule("GET", "/api/v1/worklist", Signed(Viewer)),
     rule("GET", "/api/v1/scenarios", Signed(Viewer)),
+    rule("GET", "/api/v1/templates", Signed(Viewer)),
+    rule("GET", "/api/v1/templates/{name}/preview", Signed(Viewer)),
+    rule("GET", "/api/v1/debtors/{id}/letter.pdf", Signed(Viewer)),
     rule("GET", "/api/v1/audit", Signed(Admin)),
 ];
 

@@ -3,51 +3,18 @@
 //! an amount is never a float, even on its way to the screen.
 
 use crate::i18n::Lang;
-use domain::money::minor_digits;
 use domain::{Date, Money};
 
-fn symbol(code: &str) -> Option<&'static str> {
-    match code {
-        "EUR" => Some("€"),
-        "GBP" => Some("£"),
-        "USD" => Some("$"),
-        _ => None,
+/// The language of the comms crate's formatting, which every face shares.
+fn comms_lang(lang: Lang) -> comms::Lang {
+    match lang {
+        Lang::Fr => comms::Lang::Fr,
+        Lang::En => comms::Lang::En,
     }
-}
-
-/// Groups the digits of `n` by three with `sep`.
-fn group(n: u64, sep: &str) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    out
 }
 
 pub fn money(m: Money, lang: Lang) -> String {
-    let digits = minor_digits(m.currency());
-    let scale = 10_u64.pow(digits);
-    let abs = m.minor().unsigned_abs();
-    let (int, frac) = (abs / scale, abs % scale);
-    let sign = if m.minor() < 0 { "-" } else { "" };
-    let code = m.currency().code();
-    let (thousands, point) = match lang {
-        Lang::Fr => ("\u{202f}", ","),
-        Lang::En => (",", "."),
-    };
-    let mut number = group(int, thousands);
-    if digits > 0 {
-        number = format!("{number}{point}{frac:0width$}", width = digits as usize);
-    }
-    match (lang, symbol(code)) {
-        (Lang::Fr, Some(s)) => format!("{sign}{number}\u{a0}{s}"),
-        (Lang::En, Some(s)) => format!("{sign}{s}{number}"),
-        (_, None) => format!("{sign}{number}\u{a0}{code}"),
-    }
+    comms::fmt::money(m, comms_lang(lang))
 }
 
 /// Several amounts in different currencies, joined; a dash when there is none.
@@ -62,10 +29,7 @@ pub fn amounts(list: &[Money], lang: Lang) -> String {
 }
 
 pub fn date(d: Date, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-        Lang::En => d.to_string(),
-    }
+    comms::fmt::date(d, comms_lang(lang))
 }
 
 #[cfg(test)]
