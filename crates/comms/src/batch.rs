@@ -153,7 +153,13 @@ impl Batch {
                 l.country.clone(),
                 l.amount_claimed.clone(),
             ]);
-            out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(";"));
+            out.push_str(
+                &cells
+                    .iter()
+                    .map(|c| field(c.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            );
             out.push('\n');
         }
         out

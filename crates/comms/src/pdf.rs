@@ -104,24 +104,18 @@ pub fn render(letters: &[Letter]) -> Result<Vec<u8>, PdfError> {
     let world = LetterWorld::new(data);
     let document = typst::compile::<PagedDocument>(&world)
         .output
-        .map_err(|diags| {
-            PdfError(
-                diags
-                    .iter()
-                    .map(|d| d.message.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|diags| {
-        PdfError(
-            diags
-                .iter()
-                .map(|d| d.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
+        .map_err(|d| diagnostics(&d))?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|d| diagnostics(&d))
+}
+
+fn diagnostics(diags: &[typst::diag::SourceDiagnostic]) -> PdfError {
+    PdfError(
+        diags
+            .iter()
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 /// The fonts shipped inside the binary (typst-assets: Libertinus Serif, New Computer

@@ -164,6 +164,20 @@ pub struct TemplateInfo {
     pub parts: Vec<(Part, Origin)>,
 }
 
+impl TemplateInfo {
+    /// `subject, text, sms*`: the parts, a star on those overridden (folder or database).
+    pub fn parts_summary(&self) -> String {
+        self.parts
+            .iter()
+            .map(|(p, o)| match o {
+                Origin::Builtin => p.to_string(),
+                _ => format!("{p}*"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 type Key = (String, Lang, Part);
 
 /// A checked set of templates, ready to render.

@@ -128,18 +128,13 @@ pub async fn template(
             if json {
                 return print_json(&list);
             }
-            let mut out = table(&["template", "lang", "parts"]);
+            let mut out = table(&["template", "lang", "parts (* = overridden / remplacée)"]);
             for info in &list {
-                let parts = info
-                    .parts
-                    .iter()
-                    .map(|(p, o)| match o {
-                        comms::templates::Origin::Builtin => p.to_string(),
-                        other => format!("{p} ({other})"),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                out.add_row(vec![info.name.clone(), info.lang.to_string(), parts]);
+                out.add_row(vec![
+                    info.name.clone(),
+                    info.lang.to_string(),
+                    info.parts_summary(),
+                ]);
             }
             println!("{out}");
         }

@@ -1717,15 +1717,7 @@ async fn templates_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResul
         if info.name == comms::templates::LAYOUT {
             continue;
         }
-        let parts = info
-            .parts
-            .iter()
-            .map(|(part, origin)| match origin {
-                comms::templates::Origin::Builtin => part.to_string(),
-                _ => format!("{part}*"),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let parts = info.parts_summary();
         match rows.last_mut() {
             Some(r) if r.name == info.name => match info.lang {
                 comms::Lang::Fr => r.fr = parts,
