@@ -320,7 +320,7 @@ impl Templates {
                         path: path.clone(),
                         message,
                     })?;
-                for (part, s) in parsed.into_iter().flat_map(|(_, p)| p) {
+                for (part, s) in parsed.into_values().flatten() {
                     sources.insert((name.clone(), lang, part), (s, Origin::File(path.clone())));
                 }
             }

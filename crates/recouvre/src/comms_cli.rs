@@ -61,6 +61,8 @@ pub enum TemplateCmd {
     },
 }
 
+// Parsed once per process: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum LettersCmd {
     /// The letters of the actions decided on `--date` (registered letters, formal
