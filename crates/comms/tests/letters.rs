@@ -432,6 +432,13 @@ async fn english_debtors_are_written_to_in_english() {
         "{}",
         c.text
     );
+    // Paragraphs stay apart after a line ending in a condition (`{% endif +%}`).
+    assert!(
+        c.text
+            .contains(".\n\nIf your payment is already on its way"),
+        "{}",
+        c.text
+    );
     // A reminder claims no penalty: no interest column in the e-mail table.
     assert!(!c.html.contains("Interest"), "{}", c.html);
     let sms = c.sms.unwrap();
