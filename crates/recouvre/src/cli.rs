@@ -22,6 +22,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// A folder of message templates (DIR/<lang>/<name>.toml, as `template export`
+    /// writes them) that replace the built-in texts.
+    #[arg(long, global = true, env = "RECOUVRE_TEMPLATES")]
+    pub templates: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -197,6 +202,14 @@ pub enum Command {
     /// Co-debtors and guarantors of a claim.
     #[command(subcommand)]
     Party(crate::agreements_cli::PartyCmd),
+    /// The texts of the messages ("modèles") in French and English: list, preview for a
+    /// debtor, export to edit, override in the database.
+    #[command(subcommand)]
+    Template(crate::comms_cli::TemplateCmd),
+    /// Letters ("courriers"): the day's printable batch of registered letters and its
+    /// deposit list; the sender's details.
+    #[command(subcommand)]
+    Letters(crate::comms_cli::LettersCmd),
     /// Assign a debtor's case to a collector (a user's login), whose worklist then shows
     /// its tasks; `--nobody` returns it to the shared pool.
     Assign {

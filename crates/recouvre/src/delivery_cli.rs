@@ -5,7 +5,7 @@ use crate::output::{print_json, right, table};
 use anyhow::{Context, Result, bail};
 use app::channels::{Header, Security, SmsSettings, SmtpSettings};
 use app::clock::Clock;
-use app::outbox::{BatchReport, FallbackComposer, Worker, WorkerConfig};
+use app::outbox::{BatchReport, Worker, WorkerConfig};
 use app::store::{OutboxFilter, OutboxStatus, Store};
 use clap::{Args, Subcommand};
 use comfy_table::Cell;
@@ -80,6 +80,8 @@ pub struct DeliverArgs {
     /// How long a claim lasts, in seconds, before another worker may take it over.
     #[arg(long, default_value_t = 300)]
     pub lease_secs: i64,
+    #[command(flatten)]
+    pub rates: crate::cli::RatesArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,6 +213,7 @@ pub fn default_worker_id() -> String {
 pub async fn deliver(
     store: Arc<dyn Store>,
     as_of: Option<Date>,
+    templates: Option<&std::path::Path>,
     args: DeliverArgs,
     json: bool,
 ) -> Result<BatchReport> {
@@ -235,7 +238,15 @@ pub async fn deliver(
         );
     }
     let transports = deliver::transports(smtp, sms).map_err(anyhow::Error::msg)?;
-    let composer = FallbackComposer::new(store.clone());
+    // The messages' texts and letters: the templates (built in, overridden by files and
+    // settings), checked whole before anything is sent.
+    let comms = comms::admin::load(store.as_ref(), templates, crate::rate_tables(&args.rates)?)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let composer = comms::OutboxComposer {
+        store: store.clone(),
+        comms,
+    };
     let worker = Worker {
         store: store.as_ref(),
         composer: &composer,

@@ -8,6 +8,7 @@
 mod agreements_cli;
 mod cli;
 mod delivery_cli;
+mod comms_cli;
 mod output;
 
 use anyhow::{Context, Result, bail};
@@ -549,6 +550,28 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Template(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            comms_cli::template(
+                store.as_ref(),
+                clock.as_ref(),
+                cli.templates.as_deref(),
+                cmd,
+                json,
+            )
+            .await?;
+        }
+        Command::Letters(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            comms_cli::letters(
+                store.as_ref(),
+                clock.as_ref(),
+                cli.templates.as_deref(),
+                cmd,
+                json,
+            )
+            .await?;
+        }
         Command::Promise(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             agreements_cli::promise(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
@@ -690,7 +713,14 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Deliver(args) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            delivery_cli::deliver(std::sync::Arc::from(store), cli.as_of, args, json).await?;
+            delivery_cli::deliver(
+                std::sync::Arc::from(store),
+                cli.as_of,
+                cli.templates.as_deref(),
+                args,
+                json,
+            )
+            .await?;
         }
         Command::Outbox { what } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -704,6 +734,7 @@ async fn run(cli: Cli) -> Result<()> {
                 &args.listen,
                 web::Config {
                     secure_cookies: args.secure_cookies,
+                    templates_dir: cli.templates.clone(),
                     ..web::Config::default()
                 },
                 None,
@@ -896,11 +927,13 @@ async fn demo_smtp(
     delivery_cli::deliver(
         store,
         Some(clock.today()),
+        None,
         delivery_cli::DeliverArgs {
             once: true,
             batch: 50,
             worker_id: Some("demo".into()),
             lease_secs: 300,
+            rates: cli::RatesArg { rates_dir: None },
         },
         json,
     )

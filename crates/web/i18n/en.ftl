@@ -420,3 +420,15 @@ settings-users-count = { $n ->
 settings-users-manage = Manage the users
 timeline-party = As co-debtor or guarantor of debtor { $v }:
 yes = yes
+
+# message templates and letters
+nav-templates = Templates
+templates-intro = The texts of e-mails, SMS, call scripts and letters, in French and English. Parts marked * are overridden (templates folder or database).
+templates-template = Template
+templates-lang-debtor = Debtor's language
+templates-preview = Preview
+templates-to = To
+templates-part-text = Text
+templates-part-sms = SMS
+templates-part-html = E-mail (HTML)
+letter-pdf = Letter (PDF)

@@ -420,3 +420,15 @@ settings-users-count = { $n ->
 settings-users-manage = Gérer les utilisateurs
 timeline-party = En qualité de codébiteur ou de caution du débiteur { $v } :
 yes = oui
+
+# modèles de messages et courriers
+nav-templates = Modèles
+templates-intro = Les textes des courriels, SMS, scripts d'appel et courriers, en français et en anglais. Les parties marquées * sont remplacées (dossier de modèles ou base de données).
+templates-template = Modèle
+templates-lang-debtor = Langue du débiteur
+templates-preview = Aperçu
+templates-to = À
+templates-part-text = Texte
+templates-part-sms = SMS
+templates-part-html = Courriel (HTML)
+letter-pdf = Courrier (PDF)

@@ -46,6 +46,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "outbox", description = "Messages queued, sent and failed; retries"),
         (name = "agreements", description = "Promises, payment plans, consents, disputes, calls"),
         (name = "scenarios", description = "The dunning scenarios and their editor"),
+        (name = "messages", description = "Templates of e-mails, SMS and letters; letter PDFs"),
         (name = "admin", description = "Audit log (administrators)")
     )
 )]
@@ -105,6 +106,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_company, put_company))
         .routes(routes!(import_claims))
         .routes(routes!(import_statement))
+        .routes(routes!(list_templates))
+        .routes(routes!(preview_template))
+        .routes(routes!(debtor_letter))
         .routes(routes!(audit))
         .routes(routes!(list_outbox))
         .routes(routes!(retry_outbox))
@@ -2320,6 +2324,57 @@ async fn reset_scenarios(State(state): State<AppState>, ctx: Ctx) -> ApiResult<V
     Ok(Json(scenario_dtos(&set)))
 }
 
+// -- messages: templates and letters
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplatePartDto {
+    /// subject, text, html, sms or letter.
+    pub part: String,
+    /// Where the text comes from: built-in, file …, setting ….
+    pub origin: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateDto {
+    pub name: String,
+    pub lang: String,
+    pub parts: Vec<TemplatePartDto>,
+}
+
+/// `GET /api/v1/templates`: every template in each language, its parts and their origin.
+#[utoipa::path(get, path = "/api/v1/templates", tag = "messages",
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 200, body = Vec<TemplateDto>)))]
+async fn list_templates(State(state): State<AppState>) -> ApiResult<Vec<TemplateDto>> {
+    let comms = state.comms().await?;
+    Ok(Json(
+        comms
+            .templates
+            .list()
+            .into_iter()
+            .map(|t| TemplateDto {
+                name: t.name,
+                lang: t.lang.to_string(),
+                parts: t
+                    .parts
+                    .into_iter()
+                    .map(|(p, o)| TemplatePartDto {
+                        part: p.to_string(),
+                        origin: o.to_string(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecipientDto {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address_lines: Vec<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PreviewDto {
     /// The day previewed: tomorrow.
@@ -2526,4 +2581,152 @@ async fn import_file(
     Ok(Json(
         serde_json::to_value(&report).unwrap_or(serde_json::Value::Null),
     ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplatePreviewDto {
+    pub template: String,
+    pub lang: String,
+    pub reference: String,
+    pub recipient: RecipientDto,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub sms: Option<String>,
+    pub letter: String,
+    /// Everything the message claims, formatted in its language.
+    pub total_claimed: String,
+    /// Figures that could not be computed (a rate the law engine does not know).
+    pub warnings: Vec<String>,
+    /// The letter as a PDF.
+    pub letter_pdf: String,
+}
+
+fn debtor_param(p: &mut Params) -> Result<DebtorId, WebError> {
+    match p.get::<i64>("debtor") {
+        Some(id) if id > 0 => Ok(DebtorId(id)),
+        _ => Err(WebError::field(
+            "debtor",
+            "a positive debtor id is required",
+        )),
+    }
+}
+
+/// `GET /api/v1/templates/{name}/preview?debtor=ID&lang=fr|en`: the template rendered for
+/// a debtor as of today, in the debtor's language unless `lang` says otherwise.
+#[utoipa::path(get, path = "/api/v1/templates/{name}/preview", tag = "messages",
+    params(("name" = String, Path, description = "The template's name"),
+        ("debtor" = i64, Query, minimum = 1, description = "The debtor's id"),
+        ("lang" = Option<String>, Query, description = "fr or en (default: the debtor's language)")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 200, body = TemplatePreviewDto)))]
+async fn preview_template(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    mut p: Params,
+) -> ApiResult<TemplatePreviewDto> {
+    let debtor = debtor_param(&mut p);
+    let lang = p.get::<comms::Lang>("lang");
+    p.finish()?;
+    let debtor = debtor?;
+    let comms = state.comms().await?;
+    let c = comms::compose_preview(
+        state.store.as_ref(),
+        &comms,
+        &name,
+        debtor,
+        lang,
+        state.clock.today(),
+    )
+    .await?;
+    Ok(Json(TemplatePreviewDto {
+        letter_pdf: format!(
+            "/api/v1/debtors/{}/letter.pdf?template={}&lang={}",
+            debtor.0,
+            crate::ui::url_encode(&c.template),
+            c.lang
+        ),
+        template: c.template,
+        lang: c.lang.to_string(),
+        reference: c.reference,
+        recipient: RecipientDto {
+            name: c.recipient.name,
+            email: c.recipient.email,
+            phone: c.recipient.phone,
+            address_lines: c.recipient.address_lines,
+        },
+        subject: c.subject,
+        text: c.text,
+        html: c.html,
+        sms: c.sms,
+        letter: c.letter,
+        total_claimed: c.total_claimed,
+        warnings: c.warnings,
+    }))
+}
+
+/// `GET /api/v1/debtors/{id}/letter.pdf?template=NAME&lang=`: the debtor's letter as a
+/// PDF, as of today (default template: the formal notice for the debtor's segment).
+#[utoipa::path(get, path = "/api/v1/debtors/{id}/letter.pdf", tag = "messages",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id"),
+        ("template" = Option<String>, Query, description = "The template (default formal_notice_b2b or formal_notice_b2c)"),
+        ("lang" = Option<String>, Query, description = "fr or en (default: the debtor's language)")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 200, content_type = "application/pdf", description = "The letter")))]
+async fn debtor_letter(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    mut p: Params,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let id = DebtorId(id_path(&id)?);
+    let template = p.get::<String>("template");
+    let lang = p.get::<comms::Lang>("lang");
+    p.finish()?;
+    let template = match template {
+        Some(t) => t,
+        None => {
+            let mut tx = state.store.begin().await?;
+            let debtor = tx.debtor(id).await?.ok_or_else(|| {
+                WebError::NotFound(format!("debtor {id} not found / débiteur introuvable"))
+            })?;
+            match debtor.segment {
+                Segment::B2b => "formal_notice_b2b".to_string(),
+                Segment::B2c => "formal_notice_b2c".to_string(),
+            }
+        }
+    };
+    let comms = state.comms().await?;
+    let c = comms::compose_preview(
+        state.store.as_ref(),
+        &comms,
+        &template,
+        id,
+        lang,
+        state.clock.today(),
+    )
+    .await?;
+    let pdf = c.letter_pdf().map_err(comms::CommsError::from)?;
+    let filename: String = format!("{template}-{}.pdf", c.reference)
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '.' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
 }

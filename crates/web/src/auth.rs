@@ -100,6 +100,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/outbox", Signed(Viewer)),
     rule("POST", "/outbox/{id}/retry", Signed(Manager)),
     rule("GET", "/users", Signed(Admin)),
+    rule("GET", "/templates", Signed(Viewer)),
     rule("POST", "/users", Signed(Admin)),
     // API
     rule("GET", "/api/v1/me", Signed(Viewer)),
@@ -137,6 +138,9 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/api/v1/disputes/{id}/resolve", Signed(Manager)),
     rule("POST", "/api/v1/debtors/{id}/calls", Signed(Collector)),
     rule("POST", "/api/v1/cases/{id}/assign", Signed(Manager)),
+    rule("GET", "/api/v1/templates", Signed(Viewer)),
+    rule("GET", "/api/v1/templates/{name}/preview", Signed(Viewer)),
+    rule("GET", "/api/v1/debtors/{id}/letter.pdf", Signed(Viewer)),
     rule("GET", "/api/v1/audit", Signed(Admin)),
     rule("GET", "/api/v1/outbox", Signed(Viewer)),
     rule("POST", "/api/v1/outbox/{id}/retry", Signed(Manager)),

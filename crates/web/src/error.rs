@@ -126,6 +126,18 @@ impl From<AppError> for WebError {
     }
 }
 
+impl From<comms::CommsError> for WebError {
+    fn from(e: comms::CommsError) -> Self {
+        match e {
+            comms::CommsError::App(a) => a.into(),
+            comms::CommsError::Templates(comms::TemplatesError::Unknown(_))
+            | comms::CommsError::NoAction(_) => WebError::NotFound(e.to_string()),
+            comms::CommsError::Pdf(_) => WebError::Internal(e.to_string()),
+            other => WebError::Unprocessable(other.to_string()),
+        }
+    }
+}
+
 impl From<app::StoreError> for WebError {
     fn from(e: app::StoreError) -> Self {
         WebError::Internal(e.to_string())

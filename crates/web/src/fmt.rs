@@ -3,51 +3,18 @@
 //! an amount is never a float, even on its way to the screen.
 
 use crate::i18n::Lang;
-use domain::money::minor_digits;
 use domain::{Date, Money};
 
-fn symbol(code: &str) -> Option<&'static str> {
-    match code {
-        "EUR" => Some("€"),
-        "GBP" => Some("£"),
-        "USD" => Some("$"),
-        _ => None,
+/// The language of the comms crate's formatting, which every face shares.
+fn comms_lang(lang: Lang) -> comms::Lang {
+    match lang {
+        Lang::Fr => comms::Lang::Fr,
+        Lang::En => comms::Lang::En,
     }
-}
-
-/// Groups the digits of `n` by three with `sep`.
-fn group(n: u64, sep: &str) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    out
 }
 
 pub fn money(m: Money, lang: Lang) -> String {
-    let digits = minor_digits(m.currency());
-    let scale = 10_u64.pow(digits);
-    let abs = m.minor().unsigned_abs();
-    let (int, frac) = (abs / scale, abs % scale);
-    let sign = if m.minor() < 0 { "-" } else { "" };
-    let code = m.currency().code();
-    let (thousands, point) = match lang {
-        Lang::Fr => ("\u{202f}", ","),
-        Lang::En => (",", "."),
-    };
-    let mut number = group(int, thousands);
-    if digits > 0 {
-        number = format!("{number}{point}{frac:0width$}", width = digits as usize);
-    }
-    match (lang, symbol(code)) {
-        (Lang::Fr, Some(s)) => format!("{sign}{number}\u{a0}{s}"),
-        (Lang::En, Some(s)) => format!("{sign}{s}{number}"),
-        (_, None) => format!("{sign}{number}\u{a0}{code}"),
-    }
+    comms::fmt::money(m, comms_lang(lang))
 }
 
 /// Several amounts in different currencies, joined; a dash when there is none.
@@ -62,10 +29,7 @@ pub fn amounts(list: &[Money], lang: Lang) -> String {
 }
 
 pub fn date(d: Date, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-        Lang::En => d.to_string(),
-    }
+    comms::fmt::date(d, comms_lang(lang))
 }
 
 #[cfg(test)]
@@ -73,21 +37,12 @@ mod tests {
     use super::*;
     use domain::Currency;
 
+    /// The web formats through comms::fmt (tested there); the languages map one to one.
     #[test]
-    fn money_in_each_language() {
-        let m = Money::from_minor(1_234_567_89, Currency::EUR);
-        assert_eq!(money(m, Lang::Fr), "1\u{202f}234\u{202f}567,89\u{a0}€");
-        assert_eq!(money(m, Lang::En), "€1,234,567.89");
-        let neg = Money::from_minor(-5, Currency::GBP);
-        assert_eq!(money(neg, Lang::En), "-£0.05");
-        let yen = Money::from_minor(1000, Currency::JPY);
-        assert_eq!(money(yen, Lang::En), "1,000\u{a0}JPY");
-    }
-
-    #[test]
-    fn dates_in_each_language() {
-        let d = Date::new(2026, 3, 5).unwrap();
-        assert_eq!(date(d, Lang::Fr), "05/03/2026");
-        assert_eq!(date(d, Lang::En), "2026-03-05");
+    fn each_language_formats_its_own_way() {
+        let m = Money::from_minor(1_234_50, Currency::EUR);
+        assert_eq!(money(m, Lang::Fr), "1\u{202f}234,50\u{a0}€");
+        assert_eq!(money(m, Lang::En), "€1,234.50");
+        assert_eq!(amounts(&[], Lang::En), "—");
     }
 }

@@ -54,6 +54,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long a session lasts without signing in again.
     pub session_hours: i64,
+    /// A folder of message templates laid over the built-in texts (`--templates`).
+    pub templates_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -61,6 +63,7 @@ impl Default for Config {
         Self {
             secure_cookies: false,
             session_hours: 12,
+            templates_dir: None,
         }
     }
 }
@@ -118,6 +121,17 @@ pub enum StartError {
 }
 
 impl AppState {
+    /// The templates in force (built-in, folder, database overrides) and the rate tables,
+    /// loaded afresh so that an override saved a moment ago is used at once.
+    pub async fn comms(&self) -> Result<comms::Comms, comms::CommsError> {
+        comms::admin::load(
+            self.store.as_ref(),
+            self.config.templates_dir.as_deref(),
+            self.rates.clone(),
+        )
+        .await
+    }
+
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,

@@ -39,6 +39,7 @@ pub const NAV: &[(&str, &str, Role)] = &[
     ("/scenarios", "nav-scenarios", Role::Manager),
     ("/imports", "nav-imports", Role::Manager),
     ("/settings", "nav-settings", Role::Admin),
+    ("/templates", "nav-templates", Role::Viewer),
     ("/users", "nav-users", Role::Admin),
     ("/audit", "nav-audit", Role::Admin),
 ];
@@ -67,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .route("/audit", get(audit))
         .route("/outbox", get(outbox))
         .route("/outbox/{id}/retry", post(retry_outbox))
+        .route("/templates", get(templates))
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
         .merge(crate::ui_scenarios::router())
@@ -1883,4 +1885,123 @@ async fn ignore_payment_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResul
         .await
         .page(&ctx)?;
     Ok(see_other(&with_notice("/payments", "payment-ignored")))
+}
+
+// -- message templates
+
+#[derive(Debug)]
+struct TemplateRow {
+    name: String,
+    fr: String,
+    en: String,
+}
+
+#[derive(Debug)]
+struct PreviewView {
+    subject: String,
+    recipient: String,
+    lang: String,
+    text: String,
+    sms: String,
+    sms_chars: usize,
+    html: String,
+    pdf_href: String,
+    warnings: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "templates.html")]
+struct TemplatesPage {
+    page: Page,
+    rows: Vec<TemplateRow>,
+    names: Vec<String>,
+    name: String,
+    debtor: String,
+    lang: String,
+    preview: Option<PreviewView>,
+    error: Option<String>,
+}
+
+async fn templates(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, templates_inner(&state, ctx, p).await)
+}
+
+/// The templates and their parts per language, and a template rendered for a debtor
+/// (`?name=…&debtor=…&lang=…`) with its letter as a PDF link.
+async fn templates_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
+    let name = p.get::<String>("name");
+    let debtor = p.get::<i64>("debtor");
+    let lang = p.get::<comms::Lang>("lang");
+    p.finish().page(&ctx)?;
+    let comms = state.comms().await.page(&ctx)?;
+    let mut rows: Vec<TemplateRow> = Vec::new();
+    for info in comms.templates.list() {
+        if info.name == comms::templates::LAYOUT {
+            continue;
+        }
+        let parts = info.parts_summary();
+        match rows.last_mut() {
+            Some(r) if r.name == info.name => match info.lang {
+                comms::Lang::Fr => r.fr = parts,
+                comms::Lang::En => r.en = parts,
+            },
+            _ => {
+                let mut r = TemplateRow {
+                    name: info.name.clone(),
+                    fr: String::new(),
+                    en: String::new(),
+                };
+                match info.lang {
+                    comms::Lang::Fr => r.fr = parts,
+                    comms::Lang::En => r.en = parts,
+                }
+                rows.push(r);
+            }
+        }
+    }
+    let names = comms.templates.names();
+    let name = name.unwrap_or_else(|| "reminder_1".to_string());
+    let (mut preview, mut error) = (None, None);
+    if let Some(id) = debtor {
+        match comms::compose_preview(
+            state.store.as_ref(),
+            &comms,
+            &name,
+            DebtorId(id),
+            lang,
+            state.clock.today(),
+        )
+        .await
+        {
+            Ok(c) => {
+                let sms = c.sms.clone().unwrap_or_default();
+                preview = Some(PreviewView {
+                    pdf_href: format!(
+                        "/api/v1/debtors/{id}/letter.pdf?template={}&lang={}",
+                        url_encode(&c.template),
+                        c.lang
+                    ),
+                    subject: c.subject,
+                    recipient: c.recipient.name,
+                    lang: c.lang.to_string(),
+                    text: c.text,
+                    sms_chars: sms.chars().count(),
+                    sms,
+                    html: c.html,
+                    warnings: c.warnings,
+                });
+            }
+            Err(e) => error = Some(e.to_string()),
+        }
+    }
+    Ok(render(&TemplatesPage {
+        page: Page::new(state, &ctx, "nav-templates", "/templates"),
+        rows,
+        names,
+        name,
+        debtor: debtor.map(|d| d.to_string()).unwrap_or_default(),
+        lang: lang.map(|l| l.to_string()).unwrap_or_default(),
+        preview,
+        error,
+    }))
 }

@@ -836,3 +836,69 @@ async fn the_outbox_and_the_delivery_settings() {
     let page = app.get(&mut m, "/outbox").await;
     assert!(page.body.contains(&format!("/outbox/{id}/retry")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_are_listed_previewed_and_letters_served_as_pdf() {
+    let app = spawn_sqlite().await;
+    let r = app.api(Role::Viewer, "GET", "/api/v1/templates").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"formal_notice_b2b") && names.contains(&"reminder_1"));
+
+    let claims = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/claims?overdue=true&per_page=1",
+        )
+        .await;
+    let claims: serde_json::Value = serde_json::from_str(&claims.body).unwrap();
+    let debtor = claims["items"][0]["debtor_id"].as_i64().unwrap();
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/templates/reminder_1/preview?debtor={debtor}&lang=en"),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let p: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(p["lang"], "en");
+    assert!(
+        p["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Overdue invoice(s)"),
+        "{p}"
+    );
+    // An unknown template is a 404 problem; a missing debtor a 400 naming the field.
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/templates/nope/preview?debtor={debtor}"),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = app
+        .api(Role::Viewer, "GET", "/api/v1/templates/reminder_1/preview")
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("debtor"), "{}", r.body);
+
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/debtors/{debtor}/letter.pdf"),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.starts_with("%PDF-"));
+}

@@ -1,0 +1,914 @@
+//! Composing a message: the one place where the data of a message is gathered from the
+//! store (debtor, claims, the law engine's interest and indemnities, the creditor's bank
+//! details and reference), turned into a [`MessageContext`], rendered through the
+//! templates and, where the channel is a letter, typeset into a PDF.
+//!
+//! [`compose_action`] is what the delivery worker calls for a dunning action;
+//! [`compose_preview`] is what `recouvre template preview`, the API and the Templates
+//! page call for any template and debtor. Both read, never write.
+
+use crate::context::{
+    AgencyCtx, ClaimCtx, CollectorCtx, DebtorCtx, InstalmentCtx, MessageContext, PaymentCtx,
+    PlanCtx, SenderCtx, TotalsCtx,
+};
+use crate::fmt::{self, Lang};
+use crate::pdf::{self, Block, CLAIMS_MARK, Letter, PAYMENT_MARK, PdfError, Table};
+use crate::templates::{LAYOUT, Part, Templates, TemplatesError};
+use app::error::AppError;
+use app::store::{AgreementKind, Store, StoredAction, Tx};
+use domain::agreements::Plan;
+use domain::dunning::{Channel, Channels};
+use domain::law::RateTables;
+use domain::{ClaimId, ContactKind, Date, Debtor, DebtorId, Money};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Settings read by the composer (all optional; see docs/templates.md).
+pub mod settings {
+    pub const SENDER_NAME: &str = "comms_sender_name";
+    /// Lines separated by new lines or ", ".
+    pub const SENDER_ADDRESS: &str = "comms_sender_address";
+    pub const SENDER_CITY: &str = "comms_sender_city";
+    pub const SENDER_EMAIL: &str = "comms_sender_email";
+    pub const SENDER_PHONE: &str = "comms_sender_phone";
+    pub const SENDER_COMPANY_ID: &str = "comms_sender_company_id";
+    pub const COLLECTOR_NAME: &str = "comms_collector_name";
+    pub const COLLECTOR_EMAIL: &str = "comms_collector_email";
+    pub const COLLECTOR_PHONE: &str = "comms_collector_phone";
+    pub const AGENCY_NAME: &str = "comms_agency_name";
+    pub const AGENCY_ADDRESS: &str = "comms_agency_address";
+    pub const AGENCY_EMAIL: &str = "comms_agency_email";
+    pub const AGENCY_PHONE: &str = "comms_agency_phone";
+    /// Days given to pay in a formal notice (8 when unset: customary, domain-rules §6).
+    pub const NOTICE_DAYS: &str = "comms_notice_days";
+
+    /// Every key, for `letters sender` and the documentation.
+    pub const ALL: [&str; 14] = [
+        SENDER_NAME,
+        SENDER_ADDRESS,
+        SENDER_CITY,
+        SENDER_EMAIL,
+        SENDER_PHONE,
+        SENDER_COMPANY_ID,
+        COLLECTOR_NAME,
+        COLLECTOR_EMAIL,
+        COLLECTOR_PHONE,
+        AGENCY_NAME,
+        AGENCY_ADDRESS,
+        AGENCY_EMAIL,
+        AGENCY_PHONE,
+        NOTICE_DAYS,
+    ];
+}
+
+/// What composing a message needs besides the store: the checked templates and the
+/// interest rate tables of the law engine.
+#[derive(Debug)]
+pub struct Comms {
+    pub templates: Templates,
+    pub rates: RateTables,
+}
+
+/// Why a message could not be composed.
+#[derive(Debug, thiserror::Error)]
+pub enum CommsError {
+    #[error(transparent)]
+    Templates(#[from] TemplatesError),
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    #[error("action {0} not found / action introuvable")]
+    NoAction(i64),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<app::StoreError> for CommsError {
+    fn from(e: app::StoreError) -> Self {
+        CommsError::App(AppError::Store(e))
+    }
+}
+
+/// A file sent with a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+/// Who the message goes to, per channel.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Recipient {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The postal address, one line each (empty when unknown).
+    pub address_lines: Vec<String>,
+}
+
+/// A message ready to send: every text rendered, the letter PDF attached when one of the
+/// action's channels is a letter (plain, registered, or the formal notice).
+#[derive(Debug, Clone, Serialize)]
+pub struct Composed {
+    pub action_id: Option<i64>,
+    pub template: String,
+    pub lang: Lang,
+    /// The action's channels (`email`, `sms`, `formal_notice`...).
+    pub channels: Vec<String>,
+    /// Our reference, printed on the letter (`<customer ref>-<action id>`).
+    pub reference: String,
+    /// Everything the message claims (principal + interest + indemnities), formatted.
+    pub total_claimed: String,
+    pub recipient: Recipient,
+    /// The letter's sender (reply-to and the letter head).
+    pub sender: Recipient,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub sms: Option<String>,
+    /// The body of the letter (the `letter` part, or the text).
+    pub letter: String,
+    pub attachments: Vec<Attachment>,
+    /// Figures that could not be computed (a rate the law engine does not know).
+    pub warnings: Vec<String>,
+    #[serde(skip)]
+    letter_data: Letter,
+}
+
+impl Composed {
+    /// The letter as a PDF (typeset now; an action with a letter channel has it already
+    /// in [`Composed::attachments`]).
+    pub fn letter_pdf(&self) -> Result<Vec<u8>, PdfError> {
+        pdf::render(std::slice::from_ref(&self.letter_data))
+    }
+
+    /// The letter's typesetting data, to put several letters in one batch.
+    pub fn letter_data(&self) -> &Letter {
+        &self.letter_data
+    }
+}
+
+/// Whether a set of channels sends a letter by post.
+pub fn has_letter(channels: Channels) -> bool {
+    channels.contains(Channel::Letter)
+        || channels.contains(Channel::RegisteredLetter)
+        || channels.contains(Channel::FormalNotice)
+}
+
+fn registered(channels: Channels) -> bool {
+    channels.contains(Channel::RegisteredLetter) || channels.contains(Channel::FormalNotice)
+}
+
+/// Composes the message of a stored action, as of a date: the debtor's language, the
+/// action's template and claims, interest and indemnities when the step claims penalties,
+/// and the letter PDF attached when a channel is a letter or the formal notice.
+pub async fn compose_action(
+    store: &dyn Store,
+    comms: &Comms,
+    action_id: i64,
+    as_of: Date,
+) -> Result<Composed, CommsError> {
+    let mut tx = store.begin().await?;
+    let action = tx
+        .action(action_id)
+        .await?
+        .ok_or(CommsError::NoAction(action_id))?;
+    let mut composed =
+        compose_in(tx.as_mut(), comms, Request::Action(&action), None, as_of).await?;
+    if has_letter(action.channels) {
+        let bytes = composed.letter_pdf()?;
+        composed.attachments.push(Attachment {
+            filename: format!("{}.pdf", file_stem(&composed)),
+            content_type: "application/pdf".into(),
+            bytes,
+        });
+    }
+    Ok(composed)
+}
+
+/// Composes template `name` for a debtor as of a date, in `lang` or the debtor's language:
+/// the debtor's open claims, penalties when the template is a formal notice or an agency
+/// letter. No attachment: call [`Composed::letter_pdf`] for the letter.
+pub async fn compose_preview(
+    store: &dyn Store,
+    comms: &Comms,
+    name: &str,
+    debtor: DebtorId,
+    lang: Option<Lang>,
+    as_of: Date,
+) -> Result<Composed, CommsError> {
+    if !comms.templates.contains(name) {
+        return Err(TemplatesError::Unknown(name.to_string()).into());
+    }
+    let mut tx = store.begin().await?;
+    compose_in(
+        tx.as_mut(),
+        comms,
+        Request::Preview { name, debtor },
+        lang,
+        as_of,
+    )
+    .await
+}
+
+/// The file name of a message's letter: `<template>-<debtor reference>-<date>`.
+fn file_stem(c: &Composed) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|ch| {
+                if ch.is_ascii_alphanumeric() || ch == '-' {
+                    ch
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!(
+        "{}-{}",
+        clean(&c.template),
+        clean(&c.letter_data.references.join("-"))
+    )
+}
+
+pub(crate) enum Request<'a> {
+    Action(&'a StoredAction),
+    Preview { name: &'a str, debtor: DebtorId },
+}
+
+/// Templates whose message claims late interest and indemnities when previewed (an
+/// action says it itself: its step's `claim_penalties`).
+fn claims_penalties(name: &str) -> bool {
+    name.starts_with("formal_notice") || name.starts_with("agency_letter")
+}
+
+async fn setting(tx: &mut dyn Tx, key: &str) -> Result<String, CommsError> {
+    Ok(tx.setting(key).await?.unwrap_or_default())
+}
+
+/// Splits a stored address into lines: new lines, or ", " between parts.
+pub fn address_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .flat_map(|l| l.split(", "))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn rate_text(rates: &[Decimal], lang: Lang) -> String {
+    let mut seen: Vec<Decimal> = Vec::new();
+    for r in rates {
+        if seen.last() != Some(r) {
+            seen.push(*r);
+        }
+    }
+    let joined = seen
+        .iter()
+        .map(|r| {
+            let s = r.normalize().to_string();
+            match lang {
+                Lang::Fr => format!("{}\u{a0}%", s.replace('.', ",")),
+                Lang::En => format!("{s}%"),
+            }
+        })
+        .collect::<Vec<_>>();
+    joined.join(match lang {
+        Lang::Fr => " puis ",
+        Lang::En => " then ",
+    })
+}
+
+pub(crate) async fn compose_in(
+    tx: &mut dyn Tx,
+    comms: &Comms,
+    request: Request<'_>,
+    lang: Option<Lang>,
+    as_of: Date,
+) -> Result<Composed, CommsError> {
+    let (name, debtor_id, claim_ids, penalties, channels, action_id) = match &request {
+        Request::Action(a) => (
+            a.template.clone(),
+            a.debtor_id,
+            Some(a.claims.clone()),
+            a.claim_penalties,
+            a.channels,
+            Some(a.id),
+        ),
+        Request::Preview { name, debtor } => (
+            (*name).to_string(),
+            *debtor,
+            None,
+            claims_penalties(name),
+            Channels::empty(),
+            None,
+        ),
+    };
+    let debtor = tx
+        .debtor(debtor_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: "debtor",
+            id: debtor_id.to_string(),
+        })?;
+    let lang = lang.unwrap_or_else(|| Lang::for_debtor(&debtor.language, &debtor.country));
+    let claim_ids: Vec<ClaimId> = match claim_ids {
+        Some(ids) => ids,
+        None => {
+            let mut open = Vec::new();
+            for c in tx.claims_of_debtor(debtor_id).await? {
+                let ledger =
+                    domain::ClaimLedger::from_entries(c.currency, tx.ledger_entries(c.id).await?);
+                if ledger.balance_as_of(as_of).is_positive() && c.issue_date <= as_of {
+                    open.push(c.id);
+                }
+            }
+            open
+        }
+    };
+    let mut ctx = MessageContext {
+        lang: lang.code().into(),
+        template: name.clone(),
+        today: fmt::long_date(as_of, lang),
+        as_of: as_of.to_string(),
+        reference: match action_id {
+            Some(id) => format!("{}-{id}", debtor.external_id),
+            None => format!(
+                "{}-{}",
+                debtor.external_id,
+                as_of.to_string().replace('-', "")
+            ),
+        },
+        penalties,
+        claims_table: CLAIMS_MARK,
+        payment_box: PAYMENT_MARK,
+        ..MessageContext::default()
+    };
+    ctx.sender = sender(tx, &debtor).await?;
+    ctx.collector = CollectorCtx {
+        name: setting(tx, settings::COLLECTOR_NAME).await?,
+        email: setting(tx, settings::COLLECTOR_EMAIL).await?,
+        phone: setting(tx, settings::COLLECTOR_PHONE).await?,
+    };
+    ctx.agency = AgencyCtx {
+        name: setting(tx, settings::AGENCY_NAME).await?,
+        address_lines: address_lines(&setting(tx, settings::AGENCY_ADDRESS).await?),
+        email: setting(tx, settings::AGENCY_EMAIL).await?,
+        phone: setting(tx, settings::AGENCY_PHONE).await?,
+    };
+    ctx.debtor = DebtorCtx {
+        id: debtor.id.0,
+        name: debtor.name.clone(),
+        reference: debtor.external_id.clone(),
+        company: debtor.kind == domain::DebtorKind::Company,
+        b2b: debtor.segment == domain::Segment::B2b,
+        email: debtor
+            .contact(ContactKind::Email)
+            .unwrap_or_default()
+            .to_string(),
+        phone: debtor
+            .contact(ContactKind::Phone)
+            .unwrap_or_default()
+            .to_string(),
+        address_lines: address_lines(debtor.contact(ContactKind::Address).unwrap_or_default()),
+    };
+    let notice_days = setting(tx, settings::NOTICE_DAYS)
+        .await?
+        .parse::<i64>()
+        .unwrap_or(8)
+        .clamp(1, 90);
+    let deadline = as_of
+        .checked_add(jiff::Span::new().days(notice_days))
+        .map_err(|e| CommsError::Invalid(e.to_string()))?;
+    ctx.deadline = fmt::long_date(deadline, lang);
+    ctx.deadline_days = notice_days;
+
+    // Claims, with the law engine's figures when this message claims penalties.
+    let mut warnings = Vec::new();
+    let mut claims = Vec::new();
+    let mut rfs = Vec::new();
+    let (mut open_t, mut interest_t, mut indemnity_t): (
+        Option<Money>,
+        Option<Money>,
+        Option<Money>,
+    ) = (None, None, None);
+    let add = |acc: &mut Option<Money>, m: Money| -> Result<(), CommsError> {
+        *acc = Some(match acc {
+            None => m,
+            Some(a) => a
+                .checked_add(m)
+                .map_err(|e| CommsError::Invalid(e.to_string()))?,
+        });
+        Ok(())
+    };
+    for id in &claim_ids {
+        let detail = app::queries::claim_detail(tx, *id, as_of).await?;
+        let p = app::law::claim_penalties(tx, *id, as_of, &comms.rates).await?;
+        let paid = detail
+            .principal
+            .checked_sub(detail.open)
+            .map_err(|e| CommsError::Invalid(e.to_string()))?;
+        let rf = app::payments::rf_reference(&detail.claim).unwrap_or_default();
+        rfs.push(rf.clone());
+        // Interest on a consumer's debt runs only from the formal notice (C. civ. 1344-1):
+        // a letter never claims it for the time before.
+        let claim_interest = penalties && ctx.debtor.b2b;
+        let (interest, interest_rate) = match (&p.interest, claim_interest) {
+            (Ok(b), true) => {
+                add(&mut interest_t, b.total)?;
+                let rates: Vec<Decimal> = b.periods.iter().map(|x| x.annual_rate).collect();
+                (fmt::money(b.total, lang), rate_text(&rates, lang))
+            }
+            (Err(why), true) => {
+                warnings.push(format!("{}: {why}", detail.claim.number));
+                (String::new(), String::new())
+            }
+            (_, false) => (String::new(), String::new()),
+        };
+        let indemnity = match (&p.indemnity, penalties) {
+            (Some(i), true) => {
+                add(&mut indemnity_t, i.amount)?;
+                fmt::money(i.amount, lang)
+            }
+            _ => String::new(),
+        };
+        add(&mut open_t, detail.open)?;
+        claims.push(ClaimCtx {
+            number: detail.claim.number.to_string(),
+            issue_date: fmt::date(detail.claim.issue_date, lang),
+            due_date: fmt::date(detail.claim.due_date, lang),
+            days_late: detail.claim.days_past_due(as_of),
+            amount: fmt::money(detail.principal, lang),
+            paid: fmt::money(paid, lang),
+            open: fmt::money(detail.open, lang),
+            interest,
+            interest_rate,
+            indemnity,
+            rf,
+        });
+    }
+    let zero = Money::zero(domain::Currency::EUR);
+    let open_m = open_t.unwrap_or(zero);
+    let interest_m = interest_t.unwrap_or(Money::zero(open_m.currency()));
+    let indemnity_m = indemnity_t.unwrap_or(Money::zero(open_m.currency()));
+    let mut due_m = open_m;
+    for m in [interest_m, indemnity_m] {
+        // An indemnity in euros on a claim in another currency cannot be summed: the
+        // total then leaves it out, and the table shows it apart.
+        if let Ok(sum) = due_m.checked_add(m) {
+            due_m = sum;
+        }
+    }
+    ctx.totals = TotalsCtx {
+        open: fmt::money(open_m, lang),
+        interest: fmt::money(interest_m, lang),
+        indemnity: fmt::money(indemnity_m, lang),
+        due: fmt::money(due_m, lang),
+    };
+    ctx.claims = claims;
+    ctx.payment = payment(tx, &debtor, &rfs).await?;
+    ctx.plan = plan(tx, debtor_id, lang).await?;
+
+    // Texts.
+    let t = &comms.templates;
+    let subject = t
+        .render_part(&name, lang, Part::Subject, &ctx)?
+        .unwrap_or_default();
+    let text = t
+        .render_part(&name, lang, Part::Text, &ctx)?
+        .unwrap_or_default();
+    #[derive(Serialize)]
+    struct WithBody<'a> {
+        #[serde(flatten)]
+        ctx: &'a MessageContext,
+        subject: &'a str,
+        paragraphs: Vec<&'a str>,
+    }
+    let with_body = WithBody {
+        ctx: &ctx,
+        subject: &subject,
+        paragraphs: paragraphs(&text),
+    };
+    let html = match t.render_part(&name, lang, Part::Html, &with_body)? {
+        Some(h) => h,
+        None => t
+            .render_part(LAYOUT, lang, Part::Html, &with_body)?
+            .unwrap_or_default(),
+    };
+    let sms = t.render_part(&name, lang, Part::Sms, &ctx)?;
+    if channels.contains(Channel::Sms) && sms.is_none() {
+        return Err(TemplatesError::MissingPart {
+            name,
+            lang,
+            part: Part::Sms,
+        }
+        .into());
+    }
+    let letter = match t.render_part(&name, lang, Part::Letter, &ctx)? {
+        Some(l) => l,
+        None => text.clone(),
+    };
+    let mut letter_data = letter_of(
+        &ctx,
+        lang,
+        &subject,
+        &letter,
+        registered(channels) || name.starts_with("formal_notice"),
+    );
+    if name.starts_with("agency_letter") && !ctx.agency.name.is_empty() {
+        // The agency writes in its own name (CPCE R124-4 1°).
+        letter_data.sender = Block {
+            name: ctx.agency.name.clone(),
+            lines: ctx.agency.address_lines.clone(),
+        };
+        letter_data.sender_contact = [&ctx.agency.phone, &ctx.agency.email]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect();
+    }
+    let recipient = Recipient {
+        name: debtor.name.clone(),
+        email: debtor.contact(ContactKind::Email).map(str::to_string),
+        phone: debtor.contact(ContactKind::Phone).map(str::to_string),
+        address_lines: ctx.debtor.address_lines.clone(),
+    };
+    let sender = Recipient {
+        name: ctx.sender.name.clone(),
+        email: Some(if ctx.collector.email.is_empty() {
+            ctx.sender.email.clone()
+        } else {
+            ctx.collector.email.clone()
+        })
+        .filter(|e| !e.is_empty()),
+        phone: Some(ctx.sender.phone.clone()).filter(|p| !p.is_empty()),
+        address_lines: ctx.sender.address_lines.clone(),
+    };
+    Ok(Composed {
+        action_id,
+        template: name,
+        lang,
+        channels: channels.iter().map(|c| c.as_str().to_string()).collect(),
+        reference: ctx.reference.clone(),
+        total_claimed: ctx.totals.due.clone(),
+        recipient,
+        sender,
+        subject,
+        text,
+        html,
+        sms,
+        letter,
+        attachments: Vec::new(),
+        warnings,
+        letter_data,
+    })
+}
+
+/// The paragraphs of a text: blocks separated by blank lines, lines inside joined.
+fn paragraphs(text: &str) -> Vec<&str> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+async fn sender(tx: &mut dyn Tx, debtor: &Debtor) -> Result<SenderCtx, CommsError> {
+    let mut name = setting(tx, settings::SENDER_NAME).await?;
+    if name.is_empty() {
+        name = tx
+            .creditors()
+            .await?
+            .into_iter()
+            .find(|c| c.id == debtor.creditor_id)
+            .map(|c| c.name)
+            .unwrap_or_default();
+    }
+    Ok(SenderCtx {
+        name,
+        address_lines: address_lines(&setting(tx, settings::SENDER_ADDRESS).await?),
+        city: setting(tx, settings::SENDER_CITY).await?,
+        email: setting(tx, settings::SENDER_EMAIL).await?,
+        phone: setting(tx, settings::SENDER_PHONE).await?,
+        company_id: setting(tx, settings::SENDER_COMPANY_ID).await?,
+    })
+}
+
+/// Where to pay: the creditor's account from its SEPA identity, and the reference to
+/// quote — the claim's RF reference when the message is about one claim, else an RF
+/// reference built from the debtor's customer reference.
+async fn payment(
+    tx: &mut dyn Tx,
+    debtor: &Debtor,
+    rfs: &[String],
+) -> Result<PaymentCtx, CommsError> {
+    let reference = match rfs {
+        [one] if !one.is_empty() => one.clone(),
+        _ => formats::rf::generate(&debtor.external_id)
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+    };
+    let iban = setting(tx, app::sepa::CREDITOR_IBAN).await?;
+    Ok(PaymentCtx {
+        beneficiary: setting(tx, app::sepa::CREDITOR_NAME).await?,
+        iban: if iban.is_empty() {
+            iban
+        } else {
+            fmt::grouped(&iban)
+        },
+        bic: setting(tx, app::sepa::CREDITOR_BIC).await?,
+        reference: fmt::grouped(&reference),
+    })
+}
+
+async fn plan(tx: &mut dyn Tx, debtor: DebtorId, lang: Lang) -> Result<PlanCtx, CommsError> {
+    let rows = tx
+        .agreements(&app::store::AgreementFilter {
+            kind: Some(AgreementKind::Plan),
+            debtor: Some(debtor),
+            ..Default::default()
+        })
+        .await?;
+    let Some(row) = rows.iter().max_by_key(|r| r.id) else {
+        return Ok(PlanCtx::default());
+    };
+    let Ok(p) = serde_json::from_str::<Plan>(&row.body) else {
+        return Ok(PlanCtx::default());
+    };
+    let mut total = Money::zero(p.currency);
+    for i in &p.instalments {
+        total = total
+            .checked_add(i.amount)
+            .map_err(|e| CommsError::Invalid(e.to_string()))?;
+    }
+    Ok(PlanCtx {
+        exists: true,
+        agreed_on: fmt::long_date(p.agreed_on, lang),
+        total: fmt::money(total, lang),
+        count: p.instalments.len(),
+        instalments: p
+            .instalments
+            .iter()
+            .map(|i| InstalmentCtx {
+                due: fmt::date(i.due, lang),
+                amount: fmt::money(i.amount, lang),
+            })
+            .collect(),
+        status: row.status.clone(),
+    })
+}
+
+struct Labels {
+    headers: [&'static str; 9],
+    total: &'static str,
+    payment_title: &'static str,
+    transfer: &'static str,
+    reference: &'static str,
+    our_ref: &'static str,
+    your_ref: &'static str,
+    registered: &'static str,
+    subject: &'static str,
+    date_prefix: &'static str,
+}
+
+const FR: Labels = Labels {
+    headers: [
+        "Facture",
+        "Date",
+        "Échéance",
+        "Jours de retard",
+        "Montant TTC",
+        "Réglé",
+        "Reste dû",
+        "Intérêts",
+        "Indemnité",
+    ],
+    total: "Total",
+    payment_title: "Règlement par virement",
+    transfer: "Bénéficiaire",
+    reference: "Référence à rappeler",
+    our_ref: "Nos réf.",
+    your_ref: "Votre compte client",
+    registered: "Lettre recommandée avec accusé de réception",
+    subject: "Objet",
+    date_prefix: "le",
+};
+
+const EN: Labels = Labels {
+    headers: [
+        "Invoice",
+        "Date",
+        "Due",
+        "Days late",
+        "Amount",
+        "Paid",
+        "Balance",
+        "Interest",
+        "Indemnity",
+    ],
+    total: "Total",
+    payment_title: "Payment by bank transfer",
+    transfer: "Beneficiary",
+    reference: "Reference to quote",
+    our_ref: "Our ref.",
+    your_ref: "Your customer account",
+    registered: "Registered letter with acknowledgment of receipt",
+    subject: "Subject",
+    date_prefix: "",
+};
+
+/// The typesetting data of a message's letter.
+fn letter_of(
+    ctx: &MessageContext,
+    lang: Lang,
+    subject: &str,
+    body: &str,
+    registered: bool,
+) -> Letter {
+    let l = match lang {
+        Lang::Fr => &FR,
+        Lang::En => &EN,
+    };
+    let dash = || "—".to_string();
+    let or_dash = |s: &str| if s.is_empty() { dash() } else { s.to_string() };
+    let rows: Vec<Vec<String>> = ctx
+        .claims
+        .iter()
+        .map(|c| {
+            vec![
+                c.number.clone(),
+                c.issue_date.clone(),
+                c.due_date.clone(),
+                c.days_late.max(0).to_string(),
+                c.amount.clone(),
+                c.paid.clone(),
+                c.open.clone(),
+                or_dash(&c.interest),
+                or_dash(&c.indemnity),
+            ]
+        })
+        .collect();
+    let table = (!rows.is_empty()).then(|| Table {
+        headers: l.headers.iter().map(|h| (*h).to_string()).collect(),
+        rows,
+        totals: vec![
+            l.total.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            ctx.totals.open.clone(),
+            if ctx.penalties && ctx.debtor.b2b {
+                ctx.totals.interest.clone()
+            } else {
+                dash()
+            },
+            if ctx.penalties && ctx.debtor.b2b {
+                ctx.totals.indemnity.clone()
+            } else {
+                dash()
+            },
+        ],
+    });
+    let mut payment = Vec::new();
+    if !ctx.payment.iban.is_empty() {
+        let beneficiary = if ctx.payment.beneficiary.is_empty() {
+            &ctx.sender.name
+        } else {
+            &ctx.payment.beneficiary
+        };
+        payment.push(
+            format!("{} : {beneficiary}", l.transfer)
+                .replace(" :", if lang == Lang::En { ":" } else { "\u{a0}:" }),
+        );
+        let mut account = format!("IBAN {}", ctx.payment.iban);
+        if !ctx.payment.bic.is_empty() {
+            account.push_str(&format!(" — BIC {}", ctx.payment.bic));
+        }
+        payment.push(account);
+    }
+    if !ctx.payment.reference.is_empty() {
+        payment.push(match lang {
+            Lang::Fr => format!("{}\u{a0}: {}", l.reference, ctx.payment.reference),
+            Lang::En => format!("{}: {}", l.reference, ctx.payment.reference),
+        });
+    }
+    let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
+    let place = if ctx.sender.city.is_empty() {
+        String::new()
+    } else {
+        format!("{}, ", ctx.sender.city)
+    };
+    let place_date = match lang {
+        Lang::Fr => format!("{place}{} {}", l.date_prefix, ctx.today),
+        Lang::En => format!("{place}{}", ctx.today),
+    };
+    let mut sender_contact = Vec::new();
+    for (label, value) in [
+        (
+            if lang == Lang::Fr { "Tél." } else { "Tel." },
+            &ctx.sender.phone,
+        ),
+        ("", &ctx.sender.email),
+        ("", &ctx.sender.company_id),
+    ] {
+        if !value.is_empty() {
+            sender_contact.push(if label.is_empty() {
+                value.clone()
+            } else {
+                format!("{label} {value}")
+            });
+        }
+    }
+    let mut footer = ctx.sender.name.clone();
+    if !ctx.sender.company_id.is_empty() {
+        footer.push_str(&format!(" — {}", ctx.sender.company_id));
+    }
+    footer.push_str(&format!(" — {} {}", l.our_ref, ctx.reference));
+    Letter {
+        lang: lang.code().into(),
+        sender: Block {
+            name: ctx.sender.name.clone(),
+            lines: ctx.sender.address_lines.clone(),
+        },
+        sender_contact,
+        recipient: Block {
+            name: ctx.debtor.name.clone(),
+            lines: ctx.debtor.address_lines.clone(),
+        },
+        mention: registered.then(|| l.registered.to_string()),
+        place_date,
+        references: vec![
+            format!("{}{colon} {}", l.our_ref, ctx.reference),
+            format!("{}{colon} {}", l.your_ref, ctx.debtor.reference),
+        ],
+        subject: format!("{}{colon} {subject}", l.subject),
+        paragraphs: paragraphs(body).into_iter().map(str::to_string).collect(),
+        table,
+        payment_title: l.payment_title.into(),
+        payment,
+        footer,
+    }
+}
+
+/// The delivery worker's composer ([`app::outbox::Composer`]): the message of an outbox
+/// entry is its action's, composed by [`compose_action`] as of the day the action was
+/// decided (the amounts the action claimed), in the channel's form: the SMS part for an
+/// SMS, subject, text, HTML and the letter PDF for an e-mail.
+#[derive(Debug)]
+pub struct OutboxComposer {
+    pub store: std::sync::Arc<dyn Store>,
+    pub comms: Comms,
+}
+
+#[async_trait::async_trait]
+impl app::outbox::Composer for OutboxComposer {
+    async fn compose(
+        &self,
+        entry: &app::store::OutboxEntry,
+    ) -> Result<app::outbox::Composed, app::outbox::ComposeError> {
+        let fail = |e: &dyn std::fmt::Display| app::outbox::ComposeError(e.to_string());
+        let day = {
+            let mut tx = self.store.begin_read().await.map_err(|e| fail(&e))?;
+            tx.action(entry.action_id)
+                .await
+                .map_err(|e| fail(&e))?
+                .ok_or_else(|| fail(&CommsError::NoAction(entry.action_id)))?
+                .created_on
+        };
+        let composed = compose_action(self.store.as_ref(), &self.comms, entry.action_id, day)
+            .await
+            .map_err(|e| fail(&e))?;
+        if entry.channel == Channel::Sms {
+            let text = composed.sms.ok_or_else(|| {
+                app::outbox::ComposeError(format!(
+                    "template {} has no SMS part / le modèle {} n'a pas de texte SMS",
+                    composed.template, composed.template
+                ))
+            })?;
+            return Ok(app::outbox::Composed {
+                subject: composed.subject,
+                text,
+                html: None,
+                attachments: Vec::new(),
+            });
+        }
+        Ok(app::outbox::Composed {
+            subject: composed.subject,
+            text: composed.text,
+            html: Some(composed.html).filter(|h| !h.trim().is_empty()),
+            attachments: composed
+                .attachments
+                .into_iter()
+                .map(|a| app::outbox::Attachment {
+                    filename: a.filename,
+                    content_type: a.content_type,
+                    bytes: a.bytes,
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,449 @@
+//! Messages composed from a real SQLite store: the formal notice of a French B2B debtor
+//! with three overdue invoices, checked to the cent against figures worked by hand from
+//! shared/domain-rules.md, on the text of the PDF itself (pdftotext from Debian's
+//! poppler-utils, installed by scripts/test); the e-mail texts in both languages; the
+//! day's batch of registered letters and its CSV.
+
+#![allow(clippy::unwrap_used)]
+
+use app::store::{ActionStatus, Store, StoredAction};
+use domain::dunning::{Channel, Channels, Stage};
+use domain::{
+    Claim, ClaimId, ClaimLedger, ClaimNumber, Contact, ContactKind, Currency, Date, Debtor,
+    DebtorId, EntryKind, Money,
+};
+use recouvre_comms::compose::settings;
+use recouvre_comms::{Comms, Lang, Templates, compose_action, compose_preview};
+use std::path::Path;
+use std::process::Command;
+
+fn d(y: i16, m: i8, day: i8) -> Date {
+    Date::new(y, m, day).unwrap()
+}
+
+/// The day the notice is written.
+fn as_of() -> Date {
+    d(2026, 3, 2)
+}
+
+fn comms() -> Comms {
+    Comms {
+        templates: Templates::builtin().unwrap(),
+        rates: domain::law::RateTables::embedded().unwrap(),
+    }
+}
+
+/// A French company owing three invoices, all overdue on 2 March 2026:
+/// - F-2025-101: €1,200.00 issued 2025-11-01, due 2025-12-01;
+/// - F-2025-057: €2,500.00 issued 2025-05-15, due 2025-06-14;
+/// - F-2026-004: €480.00 issued 2026-01-05, due 2026-02-04.
+async fn setup(store: &dyn Store) -> (DebtorId, Vec<ClaimId>) {
+    let mut tx = store.begin().await.unwrap();
+    let c = tx
+        .insert_creditor("ACME", "Acme Industrie", "FR")
+        .await
+        .unwrap();
+    let debtor = Debtor {
+        id: DebtorId(0),
+        creditor_id: c.id,
+        external_id: "C0042".into(),
+        name: "Boulangerie Dupré SARL".into(),
+        kind: domain::DebtorKind::Company,
+        segment: domain::Segment::B2b,
+        country: "FR".into(),
+        language: "fr".into(),
+        contacts: vec![
+            Contact {
+                kind: ContactKind::Email,
+                value: "compta@dupre.example".into(),
+                label: None,
+            },
+            Contact {
+                kind: ContactKind::Address,
+                value: "12 rue des Lilas, 69003 Lyon".into(),
+                label: None,
+            },
+        ],
+        tags: vec![],
+    };
+    let debtor_id = tx.insert_debtor(&debtor).await.unwrap();
+    let mut ids = Vec::new();
+    for (number, amount, issued, due) in [
+        ("F-2025-101", 1_200_00, d(2025, 11, 1), d(2025, 12, 1)),
+        ("F-2025-057", 2_500_00, d(2025, 5, 15), d(2025, 6, 14)),
+        ("F-2026-004", 480_00, d(2026, 1, 5), d(2026, 2, 4)),
+    ] {
+        let claim = Claim {
+            id: ClaimId(0),
+            creditor_id: c.id,
+            debtor_id,
+            external_id: number.into(),
+            number: ClaimNumber::parse(number).unwrap(),
+            nature: domain::Nature::Commercial,
+            issue_date: issued,
+            due_date: due,
+            currency: Currency::EUR,
+        };
+        let id = tx.insert_claim(&claim).await.unwrap();
+        let mut l = ClaimLedger::new(Currency::EUR);
+        l.post(
+            EntryKind::Invoice,
+            Money::from_minor(amount, Currency::EUR),
+            issued,
+            None,
+        )
+        .unwrap();
+        tx.append_entries(id, l.entries(), "2026-01-01T00:00:00Z")
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    for (key, value) in [
+        (settings::SENDER_NAME, "Acme Industrie SAS"),
+        (settings::SENDER_ADDRESS, "8 quai des Forges\n75011 Paris"),
+        (settings::SENDER_CITY, "Paris"),
+        (settings::SENDER_EMAIL, "recouvrement@acme.example"),
+        (settings::SENDER_COMPANY_ID, "SIREN 552 100 554"),
+        (settings::COLLECTOR_NAME, "Claire Martin"),
+        (app::sepa::CREDITOR_NAME, "Acme Industrie SAS"),
+        (app::sepa::CREDITOR_IBAN, "FR7630006000011234567890189"),
+        (app::sepa::CREDITOR_BIC, "AGRIFRPP"),
+    ] {
+        tx.set_setting(key, value).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    (debtor_id, ids)
+}
+
+async fn store(dir: &Path) -> store_sqlite::SqliteStore {
+    let path = dir.join("t.db");
+    store_sqlite::SqliteStore::open(path.to_str().unwrap(), "2026-01-01T00:00:00Z")
+        .await
+        .unwrap()
+}
+
+/// The text of a PDF, laid out as on the page (pdftotext -layout).
+fn pdf_text(pdf: &[u8], dir: &Path) -> String {
+    let path = dir.join("letter.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) is needed: scripts/test installs it");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Normalise the narrow and plain no-break spaces of French amounts to spaces.
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(['\u{202f}', '\u{a0}'], " ")
+}
+
+/// Renders the first page to PNG (pdftoppm, 110 dpi) and checks it is an image. With
+/// `RECOUVRE_WRITE_DOCS=1` the image replaces docs/letters/formal-notice.png, the picture
+/// of a letter the documentation shows.
+fn first_page_png(pdf: &[u8], dir: &Path) {
+    let path = dir.join("page.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = dir.join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(&out)
+        .status()
+        .expect("pdftoppm (Debian poppler-utils) is needed: scripts/test installs it");
+    assert!(status.success());
+    let png = std::fs::read(dir.join("page.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    if std::env::var_os("RECOUVRE_WRITE_DOCS").is_some() {
+        let target =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/letters/formal-notice.png");
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, png).unwrap();
+    }
+}
+
+/// Whether `text` has a line holding every one of `cells`, in order.
+fn has_row(text: &str, cells: &[&str]) -> bool {
+    text.lines().any(|line| {
+        let mut rest = line;
+        cells.iter().all(|c| match rest.find(c) {
+            Some(i) => {
+                rest = &rest[i + c.len()..];
+                true
+            }
+            None => false,
+        })
+    })
+}
+
+/// The "done when" case of issue 6. Expected values worked by hand (domain-rules §1, §2.2,
+/// conventions C1–C3: actual days / 365, simple interest, total rounded once, half-up):
+/// French B2B statutory rate = ECB MRO + 10 points: 13.15 % in 2025 S1, 12.15 % in 2025 S2
+/// and in 2026 S1. Days = 2026-03-02 − due date.
+/// - F-2025-101, €1,200.00 due 2025-12-01: 91 days at 12.15 % →
+///   1200 × 0.1215 × 91 / 365 = 36.3501… → **€36.35**;
+/// - F-2025-057, €2,500.00 due 2025-06-14: 16 days at 13.15 % (15–30 June) = 14.4109…,
+///   then 184 + 61 = 245 days at 12.15 % = 203.8869… → 218.2979… → **€218.30**;
+/// - F-2026-004, €480.00 due 2026-02-04: 26 days at 12.15 % →
+///   480 × 0.1215 × 26 / 365 = 4.1543… → **€4.15**;
+/// - €40 indemnity per invoice (D441-5): **€120.00**;
+/// - totals: principal 4,180.00, interest 258.80, claimed 4,180.00 + 258.80 + 120.00 =
+///   **€4,558.80**; deadline 8 days later: 10 March 2026.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn formal_notice_pdf_shows_each_claim_to_the_cent() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let (debtor, claims) = setup(&store).await;
+    let comms = comms();
+
+    // The law engine, as `recouvre interest CLAIM` shows it, agrees with the hand figures.
+    let mut tx = store.begin().await.unwrap();
+    let mut engine = Vec::new();
+    for id in &claims {
+        let p = app::law::claim_penalties(tx.as_mut(), *id, as_of(), &comms.rates)
+            .await
+            .unwrap();
+        engine.push((
+            p.interest_total().minor(),
+            p.indemnity.unwrap().amount.minor(),
+        ));
+    }
+    drop(tx);
+    assert_eq!(engine, vec![(36_35, 40_00), (218_30, 40_00), (4_15, 40_00)]);
+
+    let composed = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, as_of())
+        .await
+        .unwrap();
+    assert_eq!(composed.lang, Lang::Fr);
+    assert!(composed.warnings.is_empty(), "{:?}", composed.warnings);
+    let pdf = composed.letter_pdf().unwrap();
+    let text = pdf_text(&pdf, dir.path());
+    first_page_png(&pdf, dir.path());
+
+    assert!(
+        text.contains("MISE EN DEMEURE") || text.contains("Mise en demeure"),
+        "{text}"
+    );
+    assert!(
+        text.contains("LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION"),
+        "{text}"
+    );
+    // One row per invoice: number, issue and due dates, days late, amount, paid, balance,
+    // interest, indemnity.
+    assert!(
+        has_row(
+            &text,
+            &[
+                "F-2025-101",
+                "01/11/2025",
+                "01/12/2025",
+                "91",
+                "1 200,00 €",
+                "0,00 €",
+                "1 200,00 €",
+                "36,35 €",
+                "40,00 €"
+            ]
+        ),
+        "{text}"
+    );
+    assert!(
+        has_row(
+            &text,
+            &[
+                "F-2025-057",
+                "15/05/2025",
+                "14/06/2025",
+                "261",
+                "2 500,00 €",
+                "0,00 €",
+                "2 500,00 €",
+                "218,30 €",
+                "40,00 €"
+            ]
+        ),
+        "{text}"
+    );
+    assert!(
+        has_row(
+            &text,
+            &[
+                "F-2026-004",
+                "05/01/2026",
+                "04/02/2026",
+                "26",
+                "480,00 €",
+                "0,00 €",
+                "480,00 €",
+                "4,15 €",
+                "40,00 €"
+            ]
+        ),
+        "{text}"
+    );
+    assert!(
+        has_row(&text, &["Total", "4 180,00 €", "258,80 €", "120,00 €"]),
+        "{text}"
+    );
+    // The demand: the total, its parts, the precise deadline, the legal bases, what next.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("somme totale de 4 558,80 €"), "{flat}");
+    assert!(flat.contains("au plus tard le 10 mars 2026"), "{flat}");
+    assert!(
+        flat.contains("L441-10") && flat.contains("D441-5"),
+        "{flat}"
+    );
+    assert!(flat.contains("article 1344 du Code civil"), "{flat}");
+    assert!(flat.contains("juridiction compétente"), "{flat}");
+    // Window envelope: the recipient block and the sender; payment instructions.
+    assert!(
+        text.contains("Boulangerie Dupré SARL") && text.contains("69003 Lyon"),
+        "{text}"
+    );
+    assert!(text.contains("Paris, le 2 mars 2026"), "{text}");
+    assert!(
+        flat.contains("IBAN FR76 3000 6000 0112 3456 7890 189"),
+        "{flat}"
+    );
+    // Several claims: the debtor's RF reference, from its customer reference C0042
+    // (ISO 11649: "C0042RF00" → 12 0 0 0 4 2 27 15 0 0 → mod 97 … check digits 98 − r).
+    let rf = formats::rf::generate("C0042").unwrap();
+    assert!(
+        flat.contains(&recouvre_comms::fmt::grouped(rf.as_str())),
+        "{flat}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_formal_notice_action_attaches_its_pdf_and_the_batch_lists_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let (debtor, claims) = setup(&store).await;
+    let comms = comms();
+    let mut tx = store.begin().await.unwrap();
+    let channels = Channels::empty()
+        .with(Channel::FormalNotice)
+        .with(Channel::Email);
+    let action = StoredAction {
+        id: 0,
+        debtor_id: debtor,
+        cycle: 1,
+        step_code: "d+30_formal_notice".into(),
+        scenario: "fr_b2b_standard".into(),
+        channels,
+        template: "formal_notice_b2b".into(),
+        claims: claims.clone(),
+        amount: Money::from_minor(4_180_00, Currency::EUR),
+        claim_penalties: true,
+        stage_after: Stage::FormalNotice,
+        status: ActionStatus::Planned,
+        created_on: as_of(),
+        created_at: "2026-03-02T06:00:00Z".into(),
+    };
+    let id = tx.insert_action(&action).await.unwrap().unwrap();
+    // A reminder by e-mail the same day: no letter, not in the batch.
+    let reminder = StoredAction {
+        step_code: "d+1_email".into(),
+        channels: Channels::empty().with(Channel::Email),
+        template: "reminder_1".into(),
+        claim_penalties: false,
+        ..action.clone()
+    };
+    tx.insert_action(&reminder).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let composed = compose_action(&store, &comms, id, as_of()).await.unwrap();
+    assert_eq!(
+        composed.recipient.email.as_deref(),
+        Some("compta@dupre.example")
+    );
+    assert_eq!(
+        composed.subject,
+        "Mise en demeure de payer — 4\u{202f}558,80\u{a0}€"
+    );
+    assert_eq!(composed.attachments.len(), 1);
+    let pdf = &composed.attachments[0];
+    assert_eq!(pdf.content_type, "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    assert!(pdf.filename.ends_with(".pdf"), "{}", pdf.filename);
+    // The e-mail copy names each claim with its interest and the total.
+    assert!(composed.text.contains("facture F-2025-057 du 15/05/2025, échue le 14/06/2025 : reste dû 2\u{202f}500,00\u{a0}€, pénalités de retard 218,30\u{a0}€"), "{}", composed.text);
+    assert!(
+        composed
+            .text
+            .contains("Total réclamé : 4\u{202f}558,80\u{a0}€"),
+        "{}",
+        composed.text
+    );
+    assert!(
+        composed
+            .html
+            .contains("<td align=\"right\">218,30\u{a0}€</td>"),
+        "{}",
+        composed.html
+    );
+
+    let batch = recouvre_comms::batch::letters_batch(&store, &comms, as_of(), as_of())
+        .await
+        .unwrap();
+    assert_eq!(batch.lines.len(), 1);
+    assert!(batch.pdf.starts_with(b"%PDF-"));
+    let csv = batch.csv();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "sequence;service;reference;action_id;debtor_id;template;recipient;address_1;address_2;address_3;address_4;postcode;city;country;amount_claimed"
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        format!(
+            "1;LRAR;C0042-{id};{id};{};formal_notice_b2b;Boulangerie Dupré SARL;12 rue des Lilas;;;;69003;Lyon;FR;4\u{202f}558,80\u{a0}€",
+            debtor.0
+        )
+    );
+    assert_eq!(lines.next(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_debtors_are_written_to_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let (debtor, _) = setup(&store).await;
+    let comms = comms();
+    let c = compose_preview(
+        &store,
+        &comms,
+        "reminder_1",
+        debtor,
+        Some(Lang::En),
+        as_of(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.subject, "Overdue invoice(s) — €4,180.00 outstanding");
+    assert!(
+        c.text
+            .contains("- invoice F-2025-101 of 2025-11-01, due on 2025-12-01: €1,200.00"),
+        "{}",
+        c.text
+    );
+    // Paragraphs stay apart after a line ending in a condition (`{% endif +%}`).
+    assert!(
+        c.text
+            .contains(".\n\nIf your payment is already on its way"),
+        "{}",
+        c.text
+    );
+    // A reminder claims no penalty: no interest column in the e-mail table.
+    assert!(!c.html.contains("Interest"), "{}", c.html);
+    let sms = c.sms.unwrap();
+    assert!(
+        sms.starts_with("Acme Industrie SAS: unless we are mistaken, €4,180.00 is outstanding"),
+        "{sms}"
+    );
+}
