@@ -22,6 +22,7 @@ pub mod lists;
 pub mod payments;
 pub mod portfolio;
 pub mod queries;
+pub mod reports;
 pub mod scenarios;
 pub mod sepa;
 pub mod simulate;
