@@ -22,7 +22,7 @@ use domain::book::Book;
 use domain::date::{Date, date_of_day, day_number};
 use domain::dunning::{Channel, Channels};
 use domain::money::{Money, parse_currency};
-use formats::sheet::{Sheet, SheetCell};
+pub use formats::sheet::{Sheet, SheetCell, to_csv, to_xlsx};
 use std::collections::HashMap;
 
 /// Prefix of the unit-cost settings; the channel name follows (`email`, `sms`, …).

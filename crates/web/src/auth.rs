@@ -83,6 +83,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/actions/{id}/skip", Signed(Collector)),
     rule("GET", "/audit", Signed(Admin)),
     rule("GET", "/users", Signed(Admin)),
+    rule("GET", "/reports", Signed(Viewer)),
+    rule("GET", "/reports/download", Signed(Viewer)),
     rule("POST", "/users", Signed(Admin)),
     // API
     rule("GET", "/api/v1/me", Signed(Viewer)),
@@ -107,6 +109,10 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/api/v1/worklist", Signed(Viewer)),
     rule("GET", "/api/v1/scenarios", Signed(Viewer)),
     rule("GET", "/api/v1/audit", Signed(Admin)),
+    rule("GET", "/api/v1/reports/aging", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/kpis", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/effectiveness", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/forecast", Signed(Viewer)),
 ];
 
 /// The rule of a route, if the table has one.

@@ -91,3 +91,12 @@ mod tests {
         assert_eq!(date(d, Lang::En), "2026-03-05");
     }
 }
+
+/// A figure (days, a percentage): `38,1` in French, `38.1` in English.
+pub fn decimal(d: rust_decimal::Decimal, lang: Lang) -> String {
+    let s = d.to_string();
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
