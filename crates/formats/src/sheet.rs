@@ -139,6 +139,7 @@ fn number(text: &str) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
 mod tests {
     use super::*;
     use domain::Currency::EUR;

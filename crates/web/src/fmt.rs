@@ -68,6 +68,15 @@ pub fn date(d: Date, lang: Lang) -> String {
     }
 }
 
+/// A figure (days, a percentage): `38,1` in French, `38.1` in English.
+pub fn decimal(d: rust_decimal::Decimal, lang: Lang) -> String {
+    let s = d.to_string();
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,14 +98,5 @@ mod tests {
         let d = Date::new(2026, 3, 5).unwrap();
         assert_eq!(date(d, Lang::Fr), "05/03/2026");
         assert_eq!(date(d, Lang::En), "2026-03-05");
-    }
-}
-
-/// A figure (days, a percentage): `38,1` in French, `38.1` in English.
-pub fn decimal(d: rust_decimal::Decimal, lang: Lang) -> String {
-    let s = d.to_string();
-    match lang {
-        Lang::Fr => s.replace('.', ","),
-        Lang::En => s,
     }
 }

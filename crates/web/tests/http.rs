@@ -687,8 +687,7 @@ async fn reports_through_the_api_and_the_pages() {
     // The aged balance grouped by debtor adds up to the summary's open amounts (the
     // summary ages the book through another path, `Book::aged_balance`).
     let summary: serde_json::Value =
-        serde_json::from_str(&app.api(Role::Viewer, "GET", "/api/v1/summary").await.body)
-            .unwrap();
+        serde_json::from_str(&app.api(Role::Viewer, "GET", "/api/v1/summary").await.body).unwrap();
     let r = app
         .api(Role::Viewer, "GET", "/api/v1/reports/aging?group_by=debtor")
         .await;
@@ -710,21 +709,29 @@ async fn reports_through_the_api_and_the_pages() {
     // The KPIs of the default period: the 90 days ending today, receivables at the end
     // equal to what is open.
     let k: serde_json::Value = serde_json::from_str(
-        &app.api(Role::Viewer, "GET", "/api/v1/reports/kpis").await.body,
+        &app.api(Role::Viewer, "GET", "/api/v1/reports/kpis")
+            .await
+            .body,
     )
     .unwrap();
-    assert_eq!((k["from"].as_str(), k["to"].as_str()), (Some("2026-04-02"), Some("2026-06-30")));
+    assert_eq!(
+        (k["from"].as_str(), k["to"].as_str()),
+        (Some("2026-04-02"), Some("2026-06-30"))
+    );
     let eur = &k["data"]["currencies"][0];
     assert_eq!(eur["currency"], "EUR");
     assert_eq!(
-        eur["receivables_end"]["minor"],
-        summary["open"][0]["minor"],
+        eur["receivables_end"]["minor"], summary["open"][0]["minor"],
         "{eur}"
     );
     let f: serde_json::Value = serde_json::from_str(
-        &app.api(Role::Viewer, "GET", "/api/v1/reports/forecast?as_of=2026-06-30")
-            .await
-            .body,
+        &app.api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/reports/forecast?as_of=2026-06-30",
+        )
+        .await
+        .body,
     )
     .unwrap();
     assert_eq!(f["data"]["weeks"].as_array().unwrap().len(), 13);
@@ -743,7 +750,11 @@ async fn reports_through_the_api_and_the_pages() {
         .await;
     assert_eq!(bad.status, 400);
     assert!(bad.content_type.starts_with("application/problem+json"));
-    assert!(bad.body.contains("group_by") && bad.body.contains("buckets"), "{}", bad.body);
+    assert!(
+        bad.body.contains("group_by") && bad.body.contains("buckets"),
+        "{}",
+        bad.body
+    );
     let reversed = app
         .api(
             Role::Viewer,
@@ -755,17 +766,29 @@ async fn reports_through_the_api_and_the_pages() {
 
     // The page: a chart with its title and a table alternative, and downloads.
     let mut b = app.login(Role::Viewer).await;
-    let page = app.get(&mut b, "/reports?kind=aging&group_by=country").await;
+    let page = app
+        .get(&mut b, "/reports?kind=aging&group_by=country")
+        .await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Balance âgée"));
-    assert!(page.body.contains("<svg class=\"chart\"") && page.body.contains("<title id=\"chart-report\">"));
+    assert!(
+        page.body.contains("<svg class=\"chart\"")
+            && page.body.contains("<title id=\"chart-report\">")
+    );
     assert!(page.body.contains("/reports/download?kind=aging"));
     let csv = app
-        .get(&mut b, "/reports/download?kind=aging&group_by=country&format=csv")
+        .get(
+            &mut b,
+            "/reports/download?kind=aging&group_by=country&format=csv",
+        )
         .await;
     assert_eq!(csv.status, 200);
     assert!(csv.content_type.starts_with("text/csv"));
-    assert!(csv.body.starts_with("Groupe;Devise;non échu;1-30"), "{}", csv.body);
+    assert!(
+        csv.body.starts_with("Groupe;Devise;non échu;1-30"),
+        "{}",
+        csv.body
+    );
     let xlsx = app
         .get(&mut b, "/reports/download?kind=kpis&format=xlsx")
         .await;
