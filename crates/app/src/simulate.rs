@@ -178,20 +178,10 @@ pub fn demo_book(params: &demo::DemoParams) -> (Vec<Debtor>, Book) {
 /// [`domain::analytics::dso_simple`] over 90 days, the method `recouvre report kpis`
 /// states too.
 pub fn snapshot(book: &Book, date: Date) -> Snapshot {
-    let day = day_number(date);
-    let mut open = Totals::new();
-    let mut overdue = Totals::new();
-    for c in book.claims() {
-        if c.issue_day > day {
-            continue;
-        }
-        let o = book.open_minor(c, day);
-        if o > 0 {
-            open.add_minor(c.currency, o);
-            if c.due_day < day {
-                overdue.add_minor(c.currency, o);
-            }
-        }
+    let (open, current) = analytics::receivables(book, day_number(date));
+    let mut overdue = open.clone();
+    for m in current.iter() {
+        overdue.add_minor(m.currency(), -m.minor());
     }
     let dso = analytics::dso_simple(book, date, DSO_DAYS)
         .into_iter()
@@ -205,7 +195,7 @@ pub fn snapshot(book: &Book, date: Date) -> Snapshot {
     Snapshot {
         date,
         open: open.iter().collect(),
-        overdue: overdue.iter().collect(),
+        overdue: overdue.iter().filter(|m| !m.is_zero()).collect(),
         dso,
     }
 }

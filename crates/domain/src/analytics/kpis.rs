@@ -42,8 +42,9 @@ pub fn period_sales(book: &Book, from: Date, to: Date) -> Totals {
     sales
 }
 
-/// Receivables at the end of `day`, per currency: (open, the part not yet due).
-fn receivables(book: &Book, day: i32) -> (Totals, Totals) {
+/// Receivables at the end of `day` (a day number), per currency: (open, the part not yet
+/// due, i.e. whose due date is `day` or later).
+pub fn receivables(book: &Book, day: i32) -> (Totals, Totals) {
     let (mut open, mut current) = (Totals::new(), Totals::new());
     for c in book.claims() {
         if c.issue_day > day {

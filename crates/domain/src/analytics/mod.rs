@@ -24,6 +24,7 @@ pub use effectiveness::{ActionFact, EffectivenessReport, EffectivenessRow, effec
 pub use forecast::{FORECAST_WEEKS, Forecast, ForecastWeek, forecast};
 pub use kpis::{
     CostOfCollection, CurrencyKpis, DsoFigure, Kpis, UnitCosts, dso_simple, kpis, period_sales,
+    receivables,
 };
 
 use crate::aging::Buckets;
@@ -126,6 +127,28 @@ pub struct AgingGroup {
     pub overdue: Money,
 }
 
+impl AgingGroup {
+    fn new(
+        key: String,
+        label: String,
+        currency: Currency,
+        claims: Vec<u64>,
+        amounts: &[i64],
+    ) -> Self {
+        let money = |m: i64| Money::from_minor(m, currency);
+        Self {
+            key,
+            label,
+            currency,
+            total: money(amounts.iter().sum()),
+            // Every bucket but the first, "not due".
+            overdue: money(amounts[1..].iter().sum()),
+            amounts: amounts.iter().map(|m| money(*m)).collect(),
+            claims,
+        }
+    }
+}
+
 /// An aged balance as of a date, grouped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgingReport {
@@ -194,7 +217,6 @@ pub fn aged_by(
         e.0[b] += 1;
         e.1[b] += open;
     }
-    let overdue_of = |v: &[i64]| v[1..].iter().sum::<i64>();
     let mut totals: HashMap<Currency, (Vec<u64>, Vec<i64>)> = HashMap::new();
     let mut groups: Vec<AgingGroup> = acc
         .into_iter()
@@ -207,18 +229,7 @@ pub fn aged_by(
                 t.1[i] += amounts[i];
             }
             let (key, label) = keys[k as usize].clone();
-            AgingGroup {
-                key,
-                label,
-                currency,
-                total: Money::from_minor(amounts.iter().sum(), currency),
-                overdue: Money::from_minor(overdue_of(&amounts), currency),
-                amounts: amounts
-                    .iter()
-                    .map(|m| Money::from_minor(*m, currency))
-                    .collect(),
-                claims,
-            }
+            AgingGroup::new(key, label, currency, claims, &amounts)
         })
         .collect();
     groups.sort_by(|a, b| {
@@ -235,17 +246,8 @@ pub fn aged_by(
     });
     let mut totals: Vec<AgingGroup> = totals
         .into_iter()
-        .map(|(currency, (claims, amounts))| AgingGroup {
-            key: "total".into(),
-            label: "total".into(),
-            currency,
-            total: Money::from_minor(amounts.iter().sum(), currency),
-            overdue: Money::from_minor(overdue_of(&amounts), currency),
-            amounts: amounts
-                .iter()
-                .map(|m| Money::from_minor(*m, currency))
-                .collect(),
-            claims,
+        .map(|(currency, (claims, amounts))| {
+            AgingGroup::new("total".into(), "total".into(), currency, claims, &amounts)
         })
         .collect();
     totals.sort_by_key(|t| t.currency.code());
