@@ -315,3 +315,4 @@ group-collector = Collector
 dash-dso = DSO (90 days)
 dash-dso-note = simple method
 dash-collections = Collections over the last 12 months
+reports-truncated = The first { $v } lines; the CSV and XLSX files have them all.

@@ -315,3 +315,4 @@ group-collector = Chargé de recouvrement
 dash-dso = DSO (90 jours)
 dash-dso-note = méthode simple
 dash-collections = Encaissements des 12 derniers mois
+reports-truncated = Les { $v } premières lignes ; les fichiers CSV et XLSX les ont toutes.

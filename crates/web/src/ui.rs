@@ -1741,6 +1741,7 @@ struct ReportsPage {
     chart: Option<String>,
     chart_rows: Vec<(String, String)>,
     note: Option<String>,
+    truncated: Option<String>,
 }
 
 async fn reports(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
@@ -1781,9 +1782,14 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
     let t = &page.t;
     let sheet = app::reports::sheet(&report, &|k| t.get(k));
     let french = lang == Lang::Fr;
+    // A page shows the first rows (largest groups first); the downloads have them all.
+    const SHOWN: usize = 200;
+    let truncated =
+        (sheet.rows.len() > SHOWN).then(|| t.with("reports-truncated", &SHOWN.to_string()));
     let rows = sheet
         .rows
         .iter()
+        .take(SHOWN)
         .map(|r| {
             r.iter()
                 .map(|c| match c {
@@ -1871,6 +1877,7 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
         chart_rows: chart_rows(&chart_data, lang),
         chart,
         note,
+        truncated,
         page,
     }))
 }
