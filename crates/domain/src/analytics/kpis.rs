@@ -260,7 +260,12 @@ pub fn kpis(
                 a.recovered += paid.min(open);
             }
         }
-        if let Some((day, true)) = settlement(book, c, high)
+        // Settled by a payment in the period: only a claim with a payment in it can be.
+        let paid_in_period = entries
+            .iter()
+            .any(|e| e.kind == EntryKind::Payment && (low..=high).contains(&e.day));
+        if paid_in_period
+            && let Some((day, true)) = settlement(book, c, high)
             && day >= low
         {
             a.paid += 1;

@@ -176,19 +176,19 @@ pub fn aged_by(
 ) -> AgingReport {
     let day = day_number(as_of);
     let n = buckets.len();
-    // Group keys are interned once per debtor so that a million claims cost one hash look-up
-    // each.
+    // Group keys are interned once per debtor (debtor groups need no interning: one key
+    // each), and consecutive claims of one debtor (the usual order) reuse the last look-up.
     let mut keys: Vec<(String, String)> = Vec::new();
     let mut key_index: HashMap<String, u32> = HashMap::new();
     let mut of_debtor: HashMap<DebtorId, u32> = HashMap::new();
-    let mut intern = |key: String, label: String| -> u32 {
-        *key_index.entry(key.clone()).or_insert_with(|| {
-            keys.push((key, label));
-            u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
-        })
-    };
-    // (key index, currency) → (claims per bucket, amounts per bucket)
-    let mut acc: HashMap<(u32, Currency), (Vec<u64>, Vec<i64>)> = HashMap::new();
+    let mut last_debtor: Option<(DebtorId, u32)> = None;
+    // Accumulators in flat arrays: slot s holds buckets s*n .. s*n+n.
+    let mut slot_of: HashMap<(u32, Currency), usize> = HashMap::new();
+    let mut slots: Vec<(u32, Currency)> = Vec::new();
+    let mut counts: Vec<u64> = Vec::new();
+    let mut sums: Vec<i64> = Vec::new();
+    let mut last_slot: Option<((u32, Currency), usize)> = None;
+    let mut currency_keys: Vec<(Currency, u32)> = Vec::new();
     for c in book.claims() {
         if c.issue_day > day {
             continue;
@@ -198,29 +198,64 @@ pub fn aged_by(
             continue;
         }
         let k = if group_by == GroupBy::Currency {
-            intern(c.currency.code().to_string(), c.currency.code().to_string())
-        } else {
-            match of_debtor.get(&c.debtor_id) {
-                Some(k) => *k,
+            match currency_keys.iter().find(|(cur, _)| *cur == c.currency) {
+                Some((_, k)) => *k,
                 None => {
-                    let (key, label) = group_key(group_by, c.debtor_id, debtors.get(&c.debtor_id));
-                    let k = intern(key, label);
-                    of_debtor.insert(c.debtor_id, k);
+                    let code = c.currency.code().to_string();
+                    keys.push((code.clone(), code));
+                    let k = u32::try_from(keys.len() - 1).unwrap_or(u32::MAX);
+                    currency_keys.push((c.currency, k));
                     k
                 }
             }
+        } else if let Some((_, k)) = last_debtor.filter(|(d, _)| *d == c.debtor_id) {
+            k
+        } else {
+            let k = match of_debtor.get(&c.debtor_id) {
+                Some(k) => *k,
+                None => {
+                    let (key, label) = group_key(group_by, c.debtor_id, debtors.get(&c.debtor_id));
+                    let k = if group_by == GroupBy::Debtor {
+                        keys.push((key, label));
+                        u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
+                    } else {
+                        *key_index.entry(key.clone()).or_insert_with(|| {
+                            keys.push((key, label));
+                            u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
+                        })
+                    };
+                    of_debtor.insert(c.debtor_id, k);
+                    k
+                }
+            };
+            last_debtor = Some((c.debtor_id, k));
+            k
+        };
+        let key = (k, c.currency);
+        let slot = match last_slot.filter(|(lk, _)| *lk == key) {
+            Some((_, s)) => s,
+            None => {
+                let s = *slot_of.entry(key).or_insert_with(|| {
+                    slots.push(key);
+                    counts.extend(std::iter::repeat_n(0, n));
+                    sums.extend(std::iter::repeat_n(0, n));
+                    slots.len() - 1
+                });
+                last_slot = Some((key, s));
+                s
+            }
         };
         let b = buckets.index(day - c.due_day);
-        let e = acc
-            .entry((k, c.currency))
-            .or_insert_with(|| (vec![0; n], vec![0; n]));
-        e.0[b] += 1;
-        e.1[b] += open;
+        counts[slot * n + b] += 1;
+        sums[slot * n + b] += open;
     }
     let mut totals: HashMap<Currency, (Vec<u64>, Vec<i64>)> = HashMap::new();
-    let mut groups: Vec<AgingGroup> = acc
-        .into_iter()
-        .map(|((k, currency), (claims, amounts))| {
+    let mut groups: Vec<AgingGroup> = slots
+        .iter()
+        .enumerate()
+        .map(|(s, &(k, currency))| {
+            let claims = &counts[s * n..s * n + n];
+            let amounts = &sums[s * n..s * n + n];
             let t = totals
                 .entry(currency)
                 .or_insert_with(|| (vec![0; n], vec![0; n]));
@@ -229,7 +264,7 @@ pub fn aged_by(
                 t.1[i] += amounts[i];
             }
             let (key, label) = keys[k as usize].clone();
-            AgingGroup::new(key, label, currency, claims, &amounts)
+            AgingGroup::new(key, label, currency, claims.to_vec(), amounts)
         })
         .collect();
     groups.sort_by(|a, b| {
@@ -343,6 +378,26 @@ pub(crate) fn percent(part: i128, whole: i128) -> Option<Decimal> {
 /// (settled by payment, as opposed to a credit note or a write-off alone).
 pub(crate) fn settlement(book: &Book, c: &BookClaim, until: i32) -> Option<(i32, bool)> {
     let entries = book.entries_of(c);
+    if entries.windows(2).all(|w| w[0].day <= w[1].day) {
+        // Entries in date order (the usual case): one running sum, day by day.
+        let (mut open, mut invoiced, mut i) = (0i64, false, 0usize);
+        while i < entries.len() && entries[i].day <= until {
+            let day = entries[i].day;
+            let (mut reduced, mut paid) = (false, false);
+            while i < entries.len() && entries[i].day == day {
+                let e = entries[i];
+                open += e.amount_minor;
+                invoiced |= e.amount_minor > 0;
+                reduced |= e.amount_minor < 0;
+                paid |= e.kind == EntryKind::Payment;
+                i += 1;
+            }
+            if invoiced && reduced && open <= 0 {
+                return Some((day, paid));
+            }
+        }
+        return None;
+    }
     let invoiced: i64 = entries
         .iter()
         .filter(|e| e.amount_minor > 0 && e.day <= until)
@@ -351,7 +406,7 @@ pub(crate) fn settlement(book: &Book, c: &BookClaim, until: i32) -> Option<(i32,
     if invoiced <= 0 {
         return None;
     }
-    // A claim has a handful of entries: check each day an amount came off.
+    // Out of date order: check each day an amount came off (a claim has a handful).
     let mut best: Option<i32> = None;
     for e in entries {
         if e.amount_minor < 0
