@@ -39,17 +39,7 @@ fn book_and_facts() -> (Book, HashMap<DebtorId, DebtorFacts>) {
     let mut facts = HashMap::new();
     for batch in generator.batches(50_000) {
         for d in batch.debtors {
-            let d = d.debtor;
-            facts.insert(
-                d.id,
-                DebtorFacts {
-                    creditor: d.creditor_id,
-                    name: d.name,
-                    country: d.country,
-                    segment: d.segment,
-                    collector: None,
-                },
-            );
+            facts.insert(d.debtor.id, recouvre_app::reports::facts_of(d.debtor, None));
         }
         for c in batch.claims {
             heads.push(ClaimHead {

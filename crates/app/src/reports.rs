@@ -73,18 +73,20 @@ pub async fn debtor_facts(tx: &mut dyn Tx) -> AppResult<HashMap<DebtorId, Debtor
         .into_iter()
         .map(|d| {
             let collector = owners.get(&d.id).cloned().flatten();
-            (
-                d.id,
-                DebtorFacts {
-                    creditor: d.creditor_id,
-                    name: d.name,
-                    country: d.country,
-                    segment: d.segment,
-                    collector,
-                },
-            )
+            (d.id, facts_of(d, collector))
         })
         .collect())
+}
+
+/// A debtor's dimensions, with the collector owning its case.
+pub fn facts_of(d: domain::Debtor, collector: Option<String>) -> DebtorFacts {
+    DebtorFacts {
+        creditor: d.creditor_id,
+        name: d.name,
+        country: d.country,
+        segment: d.segment,
+        collector,
+    }
 }
 
 /// The actions that went, or will go, to debtors: planned, approved and done ones (drafts
