@@ -26,6 +26,7 @@ pub mod outbox;
 pub mod payments;
 pub mod portfolio;
 pub mod queries;
+pub mod reports;
 pub mod scenarios;
 pub mod sepa;
 pub mod simulate;

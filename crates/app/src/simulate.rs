@@ -35,6 +35,7 @@ use crate::dunning::{
 };
 use crate::error::{AppError, AppResult};
 use crate::store::{StoredAction, StoredCase};
+use domain::analytics;
 use domain::book::{Book, BookEntry, ClaimHead};
 use domain::date::{Date, day_number};
 use domain::dunning::{CloseReason, Decision, DunningSettings, ScenarioSet};
@@ -53,7 +54,7 @@ pub const BEHAVIOUR_NOTE: &str = "Payments follow the plans drawn when the portf
      generated: reminders do not change when debtors pay (yet).";
 
 /// Days of sales the DSO looks back on.
-const DSO_DAYS: i64 = 90;
+const DSO_DAYS: i32 = 90;
 
 /// What to simulate.
 #[derive(Debug, Clone, Copy)]
@@ -173,62 +174,28 @@ pub fn demo_book(params: &demo::DemoParams) -> (Vec<Debtor>, Book) {
     (debtors, book)
 }
 
-/// The portfolio at the end of `date`.
+/// The portfolio at the end of `date`. The DSO is the simple one of
+/// [`domain::analytics::dso_simple`] over 90 days, the method `recouvre report kpis`
+/// states too.
 pub fn snapshot(book: &Book, date: Date) -> Snapshot {
-    let day = day_number(date);
-    let mut open = Totals::new();
-    let mut overdue = Totals::new();
-    let mut sales = Totals::new();
-    for c in book.claims() {
-        if c.issue_day > day {
-            continue;
-        }
-        let o = book.open_minor(c, day);
-        if o > 0 {
-            open.add_minor(c.currency, o);
-            if c.due_day < day {
-                overdue.add_minor(c.currency, o);
-            }
-        }
-        if i64::from(day - c.issue_day) < DSO_DAYS {
-            for e in book.entries_of(c) {
-                if e.kind == EntryKind::Invoice && e.day <= day {
-                    sales.add_minor(c.currency, e.amount_minor);
-                }
-            }
-        }
+    let (open, current) = analytics::receivables(book, day_number(date));
+    let mut overdue = open.clone();
+    for m in current.iter() {
+        overdue.add_minor(m.currency(), -m.minor());
     }
-    let mut currencies: Vec<Currency> = open
-        .iter()
-        .chain(sales.iter())
-        .map(|m| m.currency())
-        .collect();
-    currencies.sort_by_key(|c| c.code());
-    currencies.dedup();
-    let dso = currencies
+    let dso = analytics::dso_simple(book, date, DSO_DAYS)
         .into_iter()
-        .map(|currency| {
-            let receivables = open.get(currency);
-            let credit_sales_90d = sales.get(currency);
-            let days = (credit_sales_90d.minor() > 0).then(|| {
-                // Tenths of a day, rounded half up, in integers.
-                let tenths = (i128::from(receivables.minor()) * i128::from(DSO_DAYS) * 10 * 2
-                    + i128::from(credit_sales_90d.minor()))
-                    / (2 * i128::from(credit_sales_90d.minor()));
-                Decimal::new(i64::try_from(tenths).unwrap_or(i64::MAX), 1)
-            });
-            Dso {
-                currency,
-                receivables,
-                credit_sales_90d,
-                days,
-            }
+        .map(|d| Dso {
+            currency: d.currency,
+            receivables: d.receivables,
+            credit_sales_90d: d.credit_sales,
+            days: d.days,
         })
         .collect();
     Snapshot {
         date,
         open: open.iter().collect(),
-        overdue: overdue.iter().collect(),
+        overdue: overdue.iter().filter(|m| !m.is_zero()).collect(),
         dso,
     }
 }

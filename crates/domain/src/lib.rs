@@ -12,6 +12,7 @@
 
 pub mod aging;
 pub mod agreements;
+pub mod analytics;
 pub mod book;
 pub mod calendar;
 pub mod claim;

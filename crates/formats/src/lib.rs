@@ -19,6 +19,7 @@
 //! - [`camt`], [`mt940`], [`statement_csv`]: the statement readers.
 //! - [`iban`], [`rf`]: IBAN (ISO 13616) and RF creditor reference (ISO 11649) checks.
 //! - [`pain008`]: the SEPA direct debit file (pain.008.001.02 and .08) for payment plans.
+//! - [`sheet`]: report tables out, as CSV (French or English layout) or XLSX.
 //!
 //! `FORMATS.md` (French and English) is for the people who send the files;
 //! `docs/formats.md` lists the test corpus with its figures.
@@ -30,6 +31,7 @@ pub mod iban;
 pub mod mt940;
 pub mod pain008;
 pub mod rf;
+pub mod sheet;
 pub mod statement;
 pub mod statement_csv;
 pub mod text;

@@ -279,6 +279,37 @@ pub enum Command {
     /// Replay every day of collection on the demo portfolio, in memory (no database):
     /// invoices and payments as the generator plans them, the daily dunning run each day.
     Simulate(SimulateArgs),
+    /// Reports: the aged balance (grouped), the KPIs of a period, the effectiveness of each
+    /// dunning step, the 13-week cash forecast; as a table, CSV or XLSX.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// aging, kpis, effectiveness or forecast.
+    #[arg(value_parser = |s: &str| s.parse::<app::reports::ReportKind>())]
+    pub kind: app::reports::ReportKind,
+    /// First day of the period of kpis and effectiveness (default: 90 days ending --to).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Last day of the period (default: the --as-of day, or today).
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Group the aged balance by debtor, creditor, currency, country, segment or collector.
+    #[arg(long, default_value = "currency", value_parser = |s: &str| s.parse::<domain::analytics::GroupBy>())]
+    pub group_by: domain::analytics::GroupBy,
+    /// Upper bounds of the overdue buckets of the aged balance, in days.
+    #[arg(long, default_value = "30,60,90,180")]
+    pub buckets: String,
+    /// table, csv or xlsx (xlsx needs --out).
+    #[arg(long, default_value = "table")]
+    pub format: String,
+    /// Write to this file instead of the terminal.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Language of headers and labels (fr or en; French CSV uses `;` and a decimal comma).
+    #[arg(long, default_value = "fr")]
+    pub lang: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -754,6 +754,10 @@ async fn run(cli: Cli) -> Result<()> {
             };
             simulate(&params, args.from, json)?;
         }
+        Command::Report(args) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            report(store.as_ref(), args, as_of, json).await?;
+        }
     }
     Ok(())
 }
@@ -1136,4 +1140,49 @@ fn status_filter<T: std::str::FromStr<Err = String>>(status: Option<String>) -> 
         Some(s) => Ok(vec![s.parse().map_err(anyhow::Error::msg)?]),
         None => Ok(Vec::new()),
     }
+}
+
+/// `recouvre report`: computes the report, then prints it as a table, CSV, XLSX or JSON.
+async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: bool) -> Result<()> {
+    use app::reports::{Period, ReportQuery};
+    let lang = web::i18n::Lang::parse(&args.lang)
+        .with_context(|| format!("--lang {:?}: expected fr or en", args.lang))?;
+    let format = args.format.trim().to_ascii_lowercase();
+    if !matches!(format.as_str(), "table" | "csv" | "xlsx") {
+        bail!("--format {:?}: expected table, csv or xlsx", args.format);
+    }
+    if format == "xlsx" && args.out.is_none() {
+        bail!("--format xlsx writes a file: give it with --out FILE");
+    }
+    let query = ReportQuery {
+        as_of,
+        period: Period::resolve(as_of, args.from, args.to)?,
+        buckets: Buckets::parse(&args.buckets).map_err(anyhow::Error::msg)?,
+        group_by: args.group_by,
+    };
+    let mut tx = store.begin().await?;
+    let book = tx.book(None).await?;
+    let report = app::reports::report(tx.as_mut(), &book, args.kind, &query).await?;
+    drop(tx);
+    if json {
+        return output::print_json(&report);
+    }
+    let i18n = web::i18n::I18n::load().map_err(anyhow::Error::msg)?;
+    let tr = web::i18n::Tr::new(std::sync::Arc::new(i18n), lang);
+    let sheet = app::reports::sheet(&report, &|k| tr.get(k));
+    let french = lang == web::i18n::Lang::Fr;
+    let bytes = match format.as_str() {
+        "csv" => formats::sheet::to_csv(&sheet, french)?,
+        "xlsx" => formats::sheet::to_xlsx(std::slice::from_ref(&sheet))?,
+        _ => output::sheet_table(&sheet, french).into_bytes(),
+    };
+    match args.out {
+        Some(path) => std::fs::write(&path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
 }

@@ -1206,3 +1206,17 @@ pub fn payment_applied(p: &app::payments::Posted, json: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// A report table for the terminal: the sheet's headers and cells, numbers on the right.
+pub fn sheet_table(sheet: &formats::sheet::Sheet, french: bool) -> String {
+    use formats::sheet::SheetCell;
+    let headers: Vec<&str> = sheet.headers.iter().map(String::as_str).collect();
+    let mut t = table(&headers);
+    for row in &sheet.rows {
+        t.add_row(row.iter().map(|c| match c {
+            SheetCell::Text(_) | SheetCell::Empty => Cell::new(c.text(french)),
+            _ => right(c.text(french)),
+        }));
+    }
+    format!("{}\n{t}\n", sheet.title)
+}

@@ -47,6 +47,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "agreements", description = "Promises, payment plans, consents, disputes, calls"),
         (name = "scenarios", description = "The dunning scenarios and their editor"),
         (name = "messages", description = "Templates of e-mails, SMS and letters; letter PDFs"),
+        (name = "reports", description = "Aged balance, KPIs, effectiveness of reminders, cash forecast"),
         (name = "admin", description = "Audit log (administrators)")
     )
 )]
@@ -114,6 +115,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(retry_outbox))
         .routes(routes!(get_smtp, put_smtp))
         .routes(routes!(get_sms, put_sms))
+        .routes(routes!(report_aging))
+        .routes(routes!(report_kpis))
+        .routes(routes!(report_effectiveness))
+        .routes(routes!(report_forecast))
 }
 
 // -- parameters
@@ -185,6 +190,16 @@ impl Params {
             });
         }
         (page.max(1), per_page.clamp(1, max))
+    }
+
+    /// Fails with every wrong field read so far (and forgets them), keeping the
+    /// parameters for later reads.
+    pub fn check(&mut self) -> Result<(), WebError> {
+        Params {
+            map: HashMap::new(),
+            errors: std::mem::take(&mut self.errors),
+        }
+        .finish()
     }
 
     /// The raw parameters.
@@ -2729,4 +2744,165 @@ async fn debtor_letter(
         pdf,
     )
         .into_response())
+}
+
+// -- reports
+
+/// The parameters of every report, read from the query string; a bad one is reported by
+/// name. `as_of` defaults to today, the period to the 90 days ending on `to`.
+pub fn report_query(p: &mut Params, today: Date) -> app::reports::ReportQuery {
+    use app::reports::{Period, ReportQuery};
+    let as_of = p.get::<Date>("as_of").unwrap_or(today);
+    let from = p.get::<Date>("from");
+    let to = p.get::<Date>("to");
+    let period = match Period::resolve(as_of, from, to) {
+        Ok(period) => period,
+        Err(e) => {
+            p.errors.push(FieldError {
+                field: "from".into(),
+                message: e.to_string(),
+            });
+            Period {
+                from: as_of,
+                to: as_of,
+            }
+        }
+    };
+    let group_by = p
+        .get::<domain::analytics::GroupBy>("group_by")
+        .unwrap_or_default();
+    let buckets = match p
+        .map
+        .get("buckets")
+        .filter(|t| !t.trim().is_empty())
+        .cloned()
+    {
+        Some(text) => Buckets::parse(&text).unwrap_or_else(|e| {
+            p.errors.push(FieldError {
+                field: "buckets".into(),
+                message: e,
+            });
+            Buckets::default()
+        }),
+        None => Buckets::default(),
+    };
+    ReportQuery {
+        as_of,
+        period,
+        buckets,
+        group_by,
+    }
+}
+
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters that `report_query` parses
+struct ReportParams {
+    /// The day the report is computed on (default: today).
+    #[param(format = Date)]
+    as_of: Option<String>,
+    /// First day of the period of kpis and effectiveness (default: 90 days ending `to`).
+    #[param(format = Date)]
+    from: Option<String>,
+    /// Last day of the period (default: `as_of`).
+    #[param(format = Date)]
+    to: Option<String>,
+    /// Aged balance: `debtor`, `creditor`, `currency` (default), `country`, `segment` or
+    /// `collector`.
+    group_by: Option<String>,
+    /// Aged balance: upper bounds of the overdue buckets in days (default `30,60,90,180`).
+    buckets: Option<String>,
+}
+
+/// A report: its table as the CLI, CSV and XLSX show it, and its full figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportDto {
+    /// `aging`, `kpis`, `effectiveness` or `forecast`.
+    pub report: String,
+    #[schema(format = Date)]
+    pub as_of: String,
+    #[schema(format = Date)]
+    pub from: String,
+    #[schema(format = Date)]
+    pub to: String,
+    /// The title and column headers, in the caller's language.
+    pub title: String,
+    pub headers: Vec<String>,
+    /// The cells as text (amounts as exact decimals with a point, empty when not
+    /// computable).
+    pub rows: Vec<Vec<String>>,
+    /// Every figure of the report, as computed (amounts in minor units with their
+    /// currency, days and percentages as decimal strings); see `docs/kpis.md`.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+async fn report_dto(
+    state: &AppState,
+    ctx: &Ctx,
+    mut p: Params,
+    kind: app::reports::ReportKind,
+) -> ApiResult<ReportDto> {
+    let q = report_query(&mut p, state.clock.today());
+    p.finish()?;
+    let mut tx = state.store.begin().await?;
+    let book = state.books.get(tx.as_mut()).await?;
+    let report = app::reports::report(tx.as_mut(), &book, kind, &q).await?;
+    drop(tx);
+    let t = crate::i18n::Tr::new(state.i18n.clone(), ctx.lang);
+    let sheet = app::reports::sheet(&report, &|k| t.get(k));
+    let data = serde_json::to_value(&report).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(Json(ReportDto {
+        report: kind.as_str().to_string(),
+        as_of: q.as_of.to_string(),
+        from: q.period.from.to_string(),
+        to: q.period.to.to_string(),
+        title: sheet.title,
+        headers: sheet.headers,
+        rows: sheet
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text(false)).collect())
+            .collect(),
+        data,
+    }))
+}
+
+/// `GET /api/v1/reports/aging`: the aged balance as of a date, grouped.
+#[utoipa::path(get, path = "/api/v1/reports/aging", tag = "reports", params(ReportParams),
+    responses((status = 200, body = ReportDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn report_aging(State(state): State<AppState>, ctx: Ctx, p: Params) -> ApiResult<ReportDto> {
+    report_dto(&state, &ctx, p, app::reports::ReportKind::Aging).await
+}
+
+/// `GET /api/v1/reports/kpis`: DSO (simple and countback), best possible DSO, average days
+/// delinquent, CEI, recovery rate, time to collect, share paid late, write-offs, cost of
+/// collection, over a period.
+#[utoipa::path(get, path = "/api/v1/reports/kpis", tag = "reports", params(ReportParams),
+    responses((status = 200, body = ReportDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn report_kpis(State(state): State<AppState>, ctx: Ctx, p: Params) -> ApiResult<ReportDto> {
+    report_dto(&state, &ctx, p, app::reports::ReportKind::Kpis).await
+}
+
+/// `GET /api/v1/reports/effectiveness`: what each scenario step and template was followed
+/// by within 7 and 30 days, against the no-action baseline.
+#[utoipa::path(get, path = "/api/v1/reports/effectiveness", tag = "reports", params(ReportParams),
+    responses((status = 200, body = ReportDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn report_effectiveness(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+) -> ApiResult<ReportDto> {
+    report_dto(&state, &ctx, p, app::reports::ReportKind::Effectiveness).await
+}
+
+/// `GET /api/v1/reports/forecast`: expected receipts per week for the next 13 weeks.
+#[utoipa::path(get, path = "/api/v1/reports/forecast", tag = "reports", params(ReportParams),
+    responses((status = 200, body = ReportDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn report_forecast(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+) -> ApiResult<ReportDto> {
+    report_dto(&state, &ctx, p, app::reports::ReportKind::Forecast).await
 }

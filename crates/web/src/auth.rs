@@ -101,6 +101,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/outbox/{id}/retry", Signed(Manager)),
     rule("GET", "/users", Signed(Admin)),
     rule("GET", "/templates", Signed(Viewer)),
+    rule("GET", "/reports", Signed(Viewer)),
+    rule("GET", "/reports/download", Signed(Viewer)),
     rule("POST", "/users", Signed(Admin)),
     // API
     rule("GET", "/api/v1/me", Signed(Viewer)),
@@ -152,6 +154,10 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("PUT", "/api/v1/settings/company", Signed(Admin)),
     rule("POST", "/api/v1/imports/claims", Signed(Manager)),
     rule("POST", "/api/v1/imports/statement", Signed(Manager)),
+    rule("GET", "/api/v1/reports/aging", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/kpis", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/effectiveness", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/forecast", Signed(Viewer)),
 ];
 
 /// The rule of a route, if the table has one.

@@ -32,6 +32,15 @@ pub fn date(d: Date, lang: Lang) -> String {
     comms::fmt::date(d, comms_lang(lang))
 }
 
+/// A figure (days, a percentage): `38,1` in French, `38.1` in English.
+pub fn decimal(d: rust_decimal::Decimal, lang: Lang) -> String {
+    let s = d.to_string();
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

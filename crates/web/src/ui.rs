@@ -40,6 +40,7 @@ pub const NAV: &[(&str, &str, Role)] = &[
     ("/imports", "nav-imports", Role::Manager),
     ("/settings", "nav-settings", Role::Admin),
     ("/templates", "nav-templates", Role::Viewer),
+    ("/reports", "nav-reports", Role::Viewer),
     ("/users", "nav-users", Role::Admin),
     ("/audit", "nav-audit", Role::Admin),
 ];
@@ -69,6 +70,8 @@ pub fn router() -> Router<AppState> {
         .route("/outbox", get(outbox))
         .route("/outbox/{id}/retry", post(retry_outbox))
         .route("/templates", get(templates))
+        .route("/reports", get(reports))
+        .route("/reports/download", get(report_download))
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
         .merge(crate::ui_scenarios::router())
@@ -492,7 +495,11 @@ struct DashboardPage {
     open_claims: u64,
     debtors: i64,
     cash_month: Option<String>,
+    dso: Option<String>,
     chart: String,
+    chart_rows: Vec<(String, String)>,
+    collections_chart: String,
+    collections_rows: Vec<(String, String)>,
     rows: Vec<DebtorRow>,
 }
 
@@ -524,9 +531,17 @@ fn debtor_row(l: &queries::DebtorLine, lang: Lang) -> DebtorRow {
     }
 }
 
-/// The aged balance as an inline SVG bar chart, euros only (other currencies are listed
-/// in the table beside it). Heights are integer shares of the tallest bar.
-fn aged_chart(rows: &[(String, Money)], t: &Tr) -> String {
+/// An inline SVG bar chart of amounts in one currency (other currencies are in the table
+/// beside it): `id` names its title for screen readers, `muted_first` shades the first bar
+/// (the "not due" bucket). Heights are integer shares of the tallest bar. Our own few
+/// lines rather than charts-rs: see docs/architecture.md.
+fn bar_chart(
+    id: &str,
+    title: &str,
+    rows: &[(String, Money)],
+    muted_first: bool,
+    lang: Lang,
+) -> String {
     const W: i64 = 640;
     const H: i64 = 220;
     const TOP: i64 = 24;
@@ -541,19 +556,24 @@ fn aged_chart(rows: &[(String, Money)], t: &Tr) -> String {
     let slot = W / n;
     let bar = slot * 3 / 5;
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"chart-title\">\
-         <title id=\"chart-title\">{}</title>",
-        escape(&t.get("dash-aged"))
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"{id}\">\
+         <title id=\"{id}\">{}</title>",
+        escape(title)
     );
     for (i, (label, amount)) in rows.iter().enumerate() {
         let i = i64::try_from(i).unwrap_or(0);
-        let h =
-            i64::try_from(i128::from(amount.minor()) * i128::from(BASE - TOP) / i128::from(max))
-                .unwrap_or(0);
+        let h = i64::try_from(
+            i128::from(amount.minor().max(0)) * i128::from(BASE - TOP) / i128::from(max),
+        )
+        .unwrap_or(0);
         let x = i * slot + (slot - bar) / 2;
         let y = BASE - h;
-        let class = if i == 0 { "bar notdue" } else { "bar" };
-        let text = fmt::money(*amount, t.lang);
+        let class = if i == 0 && muted_first {
+            "bar notdue"
+        } else {
+            "bar"
+        };
+        let text = fmt::money(*amount, lang);
         svg.push_str(&format!(
             "<g><title>{label}: {text}</title>\
              <rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{h}\" rx=\"3\"/>\
@@ -569,6 +589,13 @@ fn aged_chart(rows: &[(String, Money)], t: &Tr) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The rows of a chart as text, for the table that stands in for it.
+fn chart_rows(rows: &[(String, Money)], lang: Lang) -> Vec<(String, String)> {
+    rows.iter()
+        .map(|(l, m)| (l.clone(), fmt::money(*m, lang)))
+        .collect()
 }
 
 /// `12k €`, `1.2M €`: the label above a bar.
@@ -618,8 +645,34 @@ async fn dashboard_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
         .iter()
         .map(|r| (bucket_label(&r.label, &page.t), r.amount.get(Currency::EUR)))
         .collect();
-    let chart = aged_chart(&rows, &page.t);
+    let chart = bar_chart("chart-aged", &page.t.get("dash-aged"), &rows, true, lang);
     let cash: Vec<Money> = cash.iter().collect();
+    // The DSO of `recouvre report kpis` and of the simulation: simple method, 90 days.
+    let dso = domain::analytics::dso_simple(&book, today, app::reports::DEFAULT_PERIOD_DAYS)
+        .into_iter()
+        .filter_map(|d| {
+            d.days
+                .map(|days| format!("{} {}", fmt::decimal(days, lang), d.currency.code()))
+        })
+        .collect::<Vec<_>>();
+    let months: Vec<(String, Money)> = domain::analytics::collections_by_month(&book, today, 12)
+        .into_iter()
+        .map(|(first, amounts)| {
+            let eur = amounts
+                .iter()
+                .find(|m| m.currency() == Currency::EUR)
+                .copied()
+                .unwrap_or(Money::zero(Currency::EUR));
+            (format!("{:02}/{}", first.month(), first.year() % 100), eur)
+        })
+        .collect();
+    let collections_chart = bar_chart(
+        "chart-collections",
+        &page.t.get("dash-collections"),
+        &months,
+        false,
+        lang,
+    );
     Ok(render(&DashboardPage {
         as_of: fmt::date(today, lang),
         overdue: fmt::amounts(&s.overdue, lang),
@@ -628,7 +681,11 @@ async fn dashboard_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
         open_claims: s.aged.open_claims(),
         debtors: s.counts.debtors,
         cash_month: (!cash.is_empty()).then(|| fmt::amounts(&cash, lang)),
+        dso: (!dso.is_empty()).then(|| dso.join(" · ")),
+        chart_rows: chart_rows(&rows, lang),
         chart,
+        collections_rows: chart_rows(&months, lang),
+        collections_chart,
         rows: s.top_overdue.iter().map(|l| debtor_row(l, lang)).collect(),
         page,
     }))
@@ -2004,4 +2061,207 @@ async fn templates_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResul
         preview,
         error,
     }))
+}
+
+// -- reports
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    page: Page,
+    kind: &'static str,
+    tabs: Vec<(&'static str, String)>,
+    as_of: String,
+    from: String,
+    to: String,
+    group_by: &'static str,
+    groups: Vec<(&'static str, String)>,
+    buckets: String,
+    query: String,
+    title: String,
+    headers: Vec<String>,
+    rows: Vec<Vec<(String, bool)>>,
+    chart: Option<String>,
+    chart_rows: Vec<(String, String)>,
+    note: Option<String>,
+    truncated: Option<String>,
+}
+
+async fn reports(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, reports_inner(&state, ctx, p).await)
+}
+
+/// The report asked for by the query string, computed on the kept book.
+async fn compute_report(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &mut Params,
+) -> Result<
+    (
+        app::reports::ReportKind,
+        app::reports::ReportQuery,
+        app::reports::Report,
+    ),
+    PageErr,
+> {
+    use app::reports::ReportKind;
+    let kind = p.get::<ReportKind>("kind").unwrap_or(ReportKind::Aging);
+    let q = crate::api::report_query(p, state.clock.today());
+    p.check().page(ctx)?;
+    let mut tx = state.store.begin().await.page(ctx)?;
+    let book = state.books.get(tx.as_mut()).await.page(ctx)?;
+    let report = app::reports::report(tx.as_mut(), &book, kind, &q)
+        .await
+        .page(ctx)?;
+    Ok((kind, q, report))
+}
+
+async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
+    use app::reports::SheetCell;
+    use app::reports::{Report, ReportKind};
+    let (kind, q, report) = compute_report(state, &ctx, &mut p).await?;
+    let page = Page::new(state, &ctx, "nav-reports", "/reports");
+    let lang = ctx.lang;
+    let t = &page.t;
+    let sheet = app::reports::sheet(&report, &|k| t.get(k));
+    let french = lang == Lang::Fr;
+    // A page shows the first rows (largest groups first); the downloads have them all.
+    const SHOWN: usize = 200;
+    let truncated =
+        (sheet.rows.len() > SHOWN).then(|| t.with("reports-truncated", &SHOWN.to_string()));
+    let rows = sheet
+        .rows
+        .iter()
+        .take(SHOWN)
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    SheetCell::Amount(m) => (fmt::money(*m, lang), true),
+                    SheetCell::Count(_) | SheetCell::Figure(_) => (c.text(french), true),
+                    _ => (c.text(french), false),
+                })
+                .collect()
+        })
+        .collect();
+    let eur = |list: &[Money]| {
+        list.iter()
+            .find(|m| m.currency() == Currency::EUR)
+            .copied()
+            .unwrap_or(Money::zero(Currency::EUR))
+    };
+    let (chart_data, note): (Vec<(String, Money)>, Option<String>) = match &report {
+        Report::Aging(r) => (
+            r.totals
+                .iter()
+                .find(|g| g.currency == Currency::EUR)
+                .map(|g| {
+                    r.buckets
+                        .iter()
+                        .zip(&g.amounts)
+                        .map(|(b, m)| (bucket_label(b, t), *m))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None,
+        ),
+        Report::Forecast(f) => (
+            f.weeks
+                .iter()
+                .map(|w| (fmt::date(w.start, lang), eur(&w.expected)))
+                .collect(),
+            Some(t.get("reports-forecast-note")),
+        ),
+        Report::Effectiveness(_) => (Vec::new(), Some(t.get("reports-baseline-note"))),
+        Report::Kpis(_) => (Vec::new(), None),
+    };
+    let chart = (!chart_data.is_empty()).then(|| {
+        bar_chart(
+            "chart-report",
+            &sheet.title,
+            &chart_data,
+            kind == ReportKind::Aging,
+            lang,
+        )
+    });
+    let buckets = p
+        .map_ref()
+        .get("buckets")
+        .filter(|b| !b.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| "30,60,90,180".to_string());
+    let query = format!(
+        "kind={}&as_of={}&from={}&to={}&group_by={}&buckets={}",
+        kind.as_str(),
+        q.as_of,
+        q.period.from,
+        q.period.to,
+        q.group_by.as_str(),
+        buckets.replace(',', "%2C").replace(' ', "")
+    );
+    Ok(render(&ReportsPage {
+        kind: kind.as_str(),
+        tabs: ReportKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), t.get(&format!("report-{}", k.as_str()))))
+            .collect(),
+        as_of: q.as_of.to_string(),
+        from: q.period.from.to_string(),
+        to: q.period.to.to_string(),
+        group_by: q.group_by.as_str(),
+        groups: domain::analytics::GroupBy::ALL
+            .iter()
+            .map(|g| (g.as_str(), t.get(&format!("group-{}", g.as_str()))))
+            .collect(),
+        buckets,
+        query,
+        title: sheet.title.clone(),
+        headers: sheet.headers.clone(),
+        rows,
+        chart_rows: chart_rows(&chart_data, lang),
+        chart,
+        note,
+        truncated,
+        page,
+    }))
+}
+
+async fn report_download(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    finish(&state, report_download_inner(&state, ctx, p).await)
+}
+
+async fn report_download_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
+    let xlsx = p.map_ref().get("format").is_some_and(|f| f == "xlsx");
+    let (kind, q, report) = compute_report(state, &ctx, &mut p).await?;
+    let t = Tr::new(state.i18n.clone(), ctx.lang);
+    let sheet = app::reports::sheet(&report, &|k| t.get(k));
+    let bytes = if xlsx {
+        app::reports::to_xlsx(std::slice::from_ref(&sheet))
+    } else {
+        app::reports::to_csv(&sheet, ctx.lang == Lang::Fr)
+    }
+    .map_err(|e| WebError::Internal(e.to_string()))
+    .page(&ctx)?;
+    let (ext, mime) = if xlsx {
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    } else {
+        ("csv", "text/csv; charset=utf-8")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"recouvre-{}-{}.{ext}\"",
+                    kind.as_str(),
+                    q.as_of
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -902,3 +902,127 @@ async fn templates_are_listed_previewed_and_letters_served_as_pdf() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.starts_with("%PDF-"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_through_the_api_and_the_pages() {
+    let app = spawn_sqlite().await;
+    // The aged balance grouped by debtor adds up to the summary's open amounts (the
+    // summary ages the book through another path, `Book::aged_balance`).
+    let summary: serde_json::Value =
+        serde_json::from_str(&app.api(Role::Viewer, "GET", "/api/v1/summary").await.body).unwrap();
+    let r = app
+        .api(Role::Viewer, "GET", "/api/v1/reports/aging?group_by=debtor")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let aging: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(aging["report"], "aging");
+    assert_eq!(aging["as_of"], "2026-06-30");
+    for open in summary["open"].as_array().unwrap() {
+        let code = open["currency"].as_str().unwrap();
+        let minor: i64 = aging["data"]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["currency"] == code)
+            .map(|g| g["total"]["minor"].as_i64().unwrap())
+            .sum();
+        assert_eq!(minor, open["minor"].as_i64().unwrap(), "{code}");
+    }
+    // The KPIs of the default period: the 90 days ending today, receivables at the end
+    // equal to what is open.
+    let k: serde_json::Value = serde_json::from_str(
+        &app.api(Role::Viewer, "GET", "/api/v1/reports/kpis")
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(
+        (k["from"].as_str(), k["to"].as_str()),
+        (Some("2026-04-02"), Some("2026-06-30"))
+    );
+    let eur = &k["data"]["currencies"][0];
+    assert_eq!(eur["currency"], "EUR");
+    assert_eq!(
+        eur["receivables_end"]["minor"], summary["open"][0]["minor"],
+        "{eur}"
+    );
+    let f: serde_json::Value = serde_json::from_str(
+        &app.api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/reports/forecast?as_of=2026-06-30",
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(f["data"]["weeks"].as_array().unwrap().len(), 13);
+    assert_eq!(f["data"]["weeks"][0]["start"], "2026-07-01");
+    let e = app
+        .api(Role::Viewer, "GET", "/api/v1/reports/effectiveness")
+        .await;
+    assert_eq!(e.status, 200, "{}", e.body);
+    // Bad parameters are named, all at once, in a problem document.
+    let bad = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/reports/aging?group_by=planet&buckets=60,30",
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.content_type.starts_with("application/problem+json"));
+    assert!(
+        bad.body.contains("group_by") && bad.body.contains("buckets"),
+        "{}",
+        bad.body
+    );
+    let reversed = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/reports/kpis?from=2026-06-30&to=2026-06-01",
+        )
+        .await;
+    assert_eq!(reversed.status, 400, "{}", reversed.body);
+
+    // The page: a chart with its title and a table alternative, and downloads.
+    let mut b = app.login(Role::Viewer).await;
+    let page = app
+        .get(&mut b, "/reports?kind=aging&group_by=country")
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Balance âgée"));
+    assert!(
+        page.body.contains("<svg class=\"chart\"")
+            && page.body.contains("<title id=\"chart-report\">")
+    );
+    assert!(page.body.contains("/reports/download?kind=aging"));
+    let csv = app
+        .get(
+            &mut b,
+            "/reports/download?kind=aging&group_by=country&format=csv",
+        )
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.content_type.starts_with("text/csv"));
+    assert!(
+        csv.body.starts_with("Groupe;Devise;non échu;1-30"),
+        "{}",
+        csv.body
+    );
+    let xlsx = app
+        .get(&mut b, "/reports/download?kind=kpis&format=xlsx")
+        .await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with("PK"));
+    for kind in ["kpis", "effectiveness", "forecast"] {
+        let p = app.get(&mut b, &format!("/reports?kind={kind}")).await;
+        assert_eq!(p.status, 200, "{kind}: {}", p.body);
+    }
+    // The dashboard: DSO and collections over 12 months, each chart with its table.
+    let home = app.get(&mut b, "/").await;
+    assert!(home.body.contains("DSO (90 jours)"), "{}", home.body);
+    assert!(home.body.contains("chart-collections"));
+    assert_eq!(home.body.matches("<details>").count(), 2);
+}

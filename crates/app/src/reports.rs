@@ -1,0 +1,488 @@
+//! # Reports: the analytics of `domain::analytics` over a stored portfolio
+//!
+//! One place loads what the engines need besides the book — debtors' dimensions and case
+//! owners, the dunning actions carried out, the unit costs of the channels — so that the
+//! CLI (`recouvre report`), the API (`/api/v1/reports/...`) and the pages (reports and
+//! dashboard) show the same figures for the same parameters.
+//!
+//! Unit costs per channel are settings, `cost_per_action.<channel>` (e.g.
+//! `cost_per_action.registered_letter = 7.00`), in the currency of the setting
+//! `cost_currency` (default EUR); channels not set keep the defaults of
+//! [`UnitCosts::default`].
+
+use crate::error::{AppError, AppResult};
+use crate::store::{ActionFilter, ActionStatus, Tx};
+use domain::DebtorId;
+use domain::aging::Buckets;
+use domain::analytics::{
+    self, ActionFact, AgingReport, DebtorFacts, EffectivenessReport, Forecast, GroupBy, Kpis,
+    UnitCosts,
+};
+use domain::book::Book;
+use domain::date::{Date, date_of_day, day_number};
+use domain::dunning::{Channel, Channels};
+use domain::money::{Money, parse_currency};
+pub use formats::sheet::{Sheet, SheetCell, to_csv, to_xlsx};
+use std::collections::HashMap;
+
+/// Prefix of the unit-cost settings; the channel name follows (`email`, `sms`, …).
+pub const COST_PREFIX: &str = "cost_per_action.";
+/// The currency of the unit costs (ISO code; EUR when unset).
+pub const COST_CURRENCY: &str = "cost_currency";
+
+/// Days of the default period of KPIs and effectiveness: the 90 days ending on `to`, the
+/// same window as the DSO the demo's simulation prints.
+pub const DEFAULT_PERIOD_DAYS: i32 = 90;
+
+/// Which dates a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Period {
+    /// `from..=to`, each defaulting from `as_of`: `to` is `as_of`, `from` the start of the
+    /// 90 days ending on `to`. A period that ends before it starts is refused.
+    pub fn resolve(as_of: Date, from: Option<Date>, to: Option<Date>) -> AppResult<Self> {
+        let to = to.unwrap_or(as_of);
+        let from = match from {
+            Some(f) => f,
+            None => date_of_day(day_number(to) - DEFAULT_PERIOD_DAYS + 1).unwrap_or(to),
+        };
+        if from > to {
+            return Err(AppError::Invalid(format!(
+                "the period starts ({from}) after it ends ({to})"
+            )));
+        }
+        Ok(Self { from, to })
+    }
+}
+
+/// Every debtor's dimensions, with the owner of its case.
+pub async fn debtor_facts(tx: &mut dyn Tx) -> AppResult<HashMap<DebtorId, DebtorFacts>> {
+    let owners: HashMap<DebtorId, Option<String>> = tx
+        .cases()
+        .await?
+        .into_iter()
+        .map(|c| (c.debtor_id, c.owner))
+        .collect();
+    Ok(tx
+        .debtors(None)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let collector = owners.get(&d.id).cloned().flatten();
+            (d.id, facts_of(d, collector))
+        })
+        .collect())
+}
+
+/// A debtor's dimensions, with the collector owning its case.
+pub fn facts_of(d: domain::Debtor, collector: Option<String>) -> DebtorFacts {
+    DebtorFacts {
+        creditor: d.creditor_id,
+        name: d.name,
+        country: d.country,
+        segment: d.segment,
+        collector,
+    }
+}
+
+/// The actions that went, or will go, to debtors: planned, approved and done ones (drafts
+/// wait for a person, skipped ones never happened).
+pub async fn action_facts(tx: &mut dyn Tx) -> AppResult<Vec<ActionFact>> {
+    let actions = tx
+        .actions(&ActionFilter {
+            statuses: vec![
+                ActionStatus::Planned,
+                ActionStatus::Approved,
+                ActionStatus::Done,
+            ],
+            ..ActionFilter::default()
+        })
+        .await?;
+    Ok(actions
+        .into_iter()
+        .map(|a| ActionFact {
+            debtor: a.debtor_id,
+            scenario: a.scenario,
+            step: a.step_code,
+            template: a.template,
+            channels: a.channels,
+            claims: a.claims,
+            day: a.created_on,
+        })
+        .collect())
+}
+
+/// The unit costs from the settings (defaults for the channels not set).
+pub async fn unit_costs(tx: &mut dyn Tx) -> AppResult<UnitCosts> {
+    let mut costs = UnitCosts::default();
+    if let Some(code) = tx.setting(COST_CURRENCY).await? {
+        costs.currency = parse_currency(&code)
+            .map_err(|e| AppError::Invalid(format!("setting {COST_CURRENCY}: {e}")))?;
+    }
+    for (key, value) in tx.settings().await? {
+        let Some(name) = key.strip_prefix(COST_PREFIX) else {
+            continue;
+        };
+        let channel: Channel = name.parse().map_err(|e| {
+            AppError::Invalid(format!("setting {key}: {name:?} is not a channel ({e})"))
+        })?;
+        let amount = Money::parse(&value, costs.currency)
+            .map_err(|e| AppError::Invalid(format!("setting {key}: {e}")))?;
+        if amount.is_negative() {
+            return Err(AppError::Invalid(format!(
+                "setting {key}: a cost cannot be negative, got {value}"
+            )));
+        }
+        costs.per_channel.insert(channel, amount.minor());
+    }
+    Ok(costs)
+}
+
+/// The aged balance as of `as_of`, grouped.
+pub async fn aging(
+    tx: &mut dyn Tx,
+    book: &Book,
+    as_of: Date,
+    buckets: &Buckets,
+    group_by: GroupBy,
+) -> AppResult<AgingReport> {
+    let facts = if group_by == GroupBy::Currency {
+        HashMap::new()
+    } else {
+        debtor_facts(tx).await?
+    };
+    Ok(analytics::aged_by(book, &facts, as_of, buckets, group_by))
+}
+
+/// The KPIs of the period.
+pub async fn kpis(tx: &mut dyn Tx, book: &Book, period: Period) -> AppResult<Kpis> {
+    let actions: Vec<(Date, Channels)> = action_facts(tx)
+        .await?
+        .into_iter()
+        .map(|a| (a.day, a.channels))
+        .collect();
+    let costs = unit_costs(tx).await?;
+    Ok(analytics::kpis(
+        book,
+        period.from,
+        period.to,
+        &actions,
+        &costs,
+    ))
+}
+
+/// The effectiveness of the actions decided in the period, outcomes read up to `as_of`.
+pub async fn effectiveness(
+    tx: &mut dyn Tx,
+    book: &Book,
+    period: Period,
+    as_of: Date,
+) -> AppResult<EffectivenessReport> {
+    let actions = action_facts(tx).await?;
+    Ok(analytics::effectiveness(
+        book,
+        &actions,
+        period.from,
+        period.to,
+        as_of,
+    ))
+}
+
+/// The 13-week cash forecast from `as_of`.
+pub fn forecast(book: &Book, as_of: Date) -> Forecast {
+    analytics::forecast(book, as_of)
+}
+
+/// The four reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    Aging,
+    Kpis,
+    Effectiveness,
+    Forecast,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 4] = [
+        ReportKind::Aging,
+        ReportKind::Kpis,
+        ReportKind::Effectiveness,
+        ReportKind::Forecast,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Aging => "aging",
+            ReportKind::Kpis => "kpis",
+            ReportKind::Effectiveness => "effectiveness",
+            ReportKind::Forecast => "forecast",
+        }
+    }
+}
+
+impl std::str::FromStr for ReportKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        ReportKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| format!("{s:?} is not one of: aging, kpis, effectiveness, forecast"))
+    }
+}
+
+/// What a report needs to be asked: the day it is computed on, the period of the KPIs and
+/// the effectiveness, the buckets and grouping of the aged balance.
+#[derive(Debug, Clone)]
+pub struct ReportQuery {
+    pub as_of: Date,
+    pub period: Period,
+    pub buckets: Buckets,
+    pub group_by: GroupBy,
+}
+
+/// A computed report.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+pub enum Report {
+    Aging(AgingReport),
+    Kpis(Kpis),
+    Effectiveness(EffectivenessReport),
+    Forecast(Forecast),
+}
+
+/// Computes one report.
+pub async fn report(
+    tx: &mut dyn Tx,
+    book: &Book,
+    kind: ReportKind,
+    q: &ReportQuery,
+) -> AppResult<Report> {
+    Ok(match kind {
+        ReportKind::Aging => Report::Aging(aging(tx, book, q.as_of, &q.buckets, q.group_by).await?),
+        ReportKind::Kpis => Report::Kpis(kpis(tx, book, q.period).await?),
+        ReportKind::Effectiveness => {
+            Report::Effectiveness(effectiveness(tx, book, q.period, q.as_of).await?)
+        }
+        ReportKind::Forecast => Report::Forecast(forecast(book, q.as_of)),
+    })
+}
+
+/// The bucket label as a person reads it (`not due` translated).
+pub fn bucket_label(label: &str, t: &dyn Fn(&str) -> String) -> String {
+    if label == "not due" {
+        t("aged-not-due")
+    } else {
+        label.to_string()
+    }
+}
+
+fn amounts_cell(list: &[Money]) -> SheetCell {
+    match list {
+        [] => SheetCell::Empty,
+        [one] => SheetCell::Amount(*one),
+        many => SheetCell::Text(
+            many.iter()
+                .map(|m| m.to_string())
+                .collect::<Vec<_>>()
+                .join(" + "),
+        ),
+    }
+}
+
+/// The report as a table, headers and labels translated by `t` (a message key in, the
+/// text out): the one layout of the CLI's tables, the CSV and the XLSX files.
+pub fn sheet(report: &Report, t: &dyn Fn(&str) -> String) -> Sheet {
+    use SheetCell::{Amount, Count, Figure, Text};
+    match report {
+        Report::Aging(r) => {
+            let mut headers = vec![t("col-group"), t("col-currency")];
+            headers.extend(r.buckets.iter().map(|b| bucket_label(b, t)));
+            headers.extend([t("col-total"), t("col-overdue"), t("col-claims")]);
+            let line = |g: &domain::analytics::AgingGroup, label: String| {
+                let mut row = vec![Text(label), Text(g.currency.code().to_string())];
+                row.extend(g.amounts.iter().map(|m| Amount(*m)));
+                row.extend([
+                    Amount(g.total),
+                    Amount(g.overdue),
+                    Count(g.claims.iter().sum()),
+                ]);
+                row
+            };
+            let mut rows: Vec<Vec<SheetCell>> = r
+                .groups
+                .iter()
+                .map(|g| {
+                    let label = if g.key.is_empty() {
+                        t("report-nobody")
+                    } else {
+                        g.label.clone()
+                    };
+                    line(g, label)
+                })
+                .collect();
+            rows.extend(r.totals.iter().map(|g| line(g, t("col-total"))));
+            Sheet {
+                title: t("report-aging"),
+                headers,
+                rows,
+            }
+        }
+        Report::Kpis(k) => {
+            let mut rows = Vec::new();
+            for c in &k.currencies {
+                let cur = || Text(c.currency.code().to_string());
+                let figures: [(&str, SheetCell); 20] = [
+                    ("kpi-receivables-start", Amount(c.receivables_start)),
+                    ("kpi-receivables-end", Amount(c.receivables_end)),
+                    ("kpi-current-end", Amount(c.current_end)),
+                    ("kpi-credit-sales", Amount(c.credit_sales)),
+                    ("kpi-collected", Amount(c.collected)),
+                    ("kpi-dso-simple", Figure(c.dso_simple)),
+                    ("kpi-dso-countback", Figure(c.dso_countback)),
+                    ("kpi-best-dso", Figure(c.best_possible_dso)),
+                    ("kpi-add", Figure(c.average_days_delinquent)),
+                    ("kpi-cei", Figure(c.cei)),
+                    ("kpi-became-overdue", Amount(c.became_overdue)),
+                    ("kpi-recovered", Amount(c.recovered)),
+                    ("kpi-recovery-rate", Figure(c.recovery_rate)),
+                    ("kpi-paid-claims", Count(c.paid_claims)),
+                    ("kpi-paid-late", Count(c.paid_late)),
+                    ("kpi-share-paid-late", Figure(c.share_paid_late)),
+                    ("kpi-days-to-collect", Figure(c.average_days_to_collect)),
+                    ("kpi-days-late", Figure(c.average_days_late)),
+                    ("kpi-write-offs", Amount(c.write_offs)),
+                    ("kpi-written-off-claims", Count(c.written_off_claims)),
+                ];
+                for (key, value) in figures {
+                    rows.push(vec![Text(key.into()), Text(t(key)), cur(), value]);
+                }
+            }
+            for (channel, n) in &k.cost.actions_by_channel {
+                rows.push(vec![
+                    Text(format!("actions.{channel}")),
+                    Text(format!("{} ({channel})", t("kpi-actions"))),
+                    Text(String::new()),
+                    Count(*n),
+                ]);
+            }
+            rows.push(vec![
+                Text("kpi-actions-cost".into()),
+                Text(t("kpi-actions-cost")),
+                Text(k.cost.actions_cost.currency().code().to_string()),
+                Amount(k.cost.actions_cost),
+            ]);
+            for (key, list) in [
+                ("kpi-fees", &k.cost.fees),
+                ("kpi-cost-total", &k.cost.total),
+            ] {
+                for m in list.iter() {
+                    rows.push(vec![
+                        Text(key.into()),
+                        Text(t(key)),
+                        Text(m.currency().code().to_string()),
+                        Amount(*m),
+                    ]);
+                }
+            }
+            Sheet {
+                title: t("report-kpis"),
+                headers: vec![
+                    t("col-key"),
+                    t("col-indicator"),
+                    t("col-currency"),
+                    t("col-value"),
+                ],
+                rows,
+            }
+        }
+        Report::Effectiveness(e) => {
+            let headers = [
+                "col-scenario",
+                "col-step",
+                "col-template",
+                "col-actions",
+                "col-cases",
+                "col-observed-7",
+                "col-fully-7",
+                "col-partly-7",
+                "col-observed-30",
+                "col-fully-30",
+                "col-partly-30",
+                "col-fully-rate-30",
+                "col-any-rate-30",
+                "col-recovered-7",
+                "col-recovered-30",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .collect();
+            let line = |r: &domain::analytics::EffectivenessRow| {
+                let text = |s: &Option<String>| Text(s.clone().unwrap_or_default());
+                vec![
+                    r.scenario
+                        .as_ref()
+                        .map_or_else(|| Text(t("eff-baseline")), |s| Text(s.clone())),
+                    text(&r.step),
+                    text(&r.template),
+                    Count(r.actions),
+                    Count(r.cases),
+                    Count(r.observed_7),
+                    Count(r.paid_fully_7),
+                    Count(r.paid_partly_7),
+                    Count(r.observed_30),
+                    Count(r.paid_fully_30),
+                    Count(r.paid_partly_30),
+                    Figure(r.fully_rate_30),
+                    Figure(r.any_rate_30),
+                    amounts_cell(&r.recovered_7),
+                    amounts_cell(&r.recovered_30),
+                ]
+            };
+            let mut rows: Vec<Vec<SheetCell>> = e.rows.iter().map(line).collect();
+            rows.push(line(&e.baseline));
+            Sheet {
+                title: t("report-effectiveness"),
+                headers,
+                rows,
+            }
+        }
+        Report::Forecast(f) => {
+            let mut rows = Vec::new();
+            for w in &f.weeks {
+                for m in &w.expected {
+                    rows.push(vec![
+                        Text(w.start.to_string()),
+                        Text(w.end.to_string()),
+                        Text(m.currency().code().to_string()),
+                        Amount(*m),
+                    ]);
+                }
+            }
+            for (key, list) in [("fc-later", &f.later), ("fc-doubtful", &f.doubtful)] {
+                for m in list.iter() {
+                    rows.push(vec![
+                        Text(t(key)),
+                        Text(String::new()),
+                        Text(m.currency().code().to_string()),
+                        Amount(*m),
+                    ]);
+                }
+            }
+            Sheet {
+                title: t("report-forecast"),
+                headers: vec![
+                    t("col-week-start"),
+                    t("col-week-end"),
+                    t("col-currency"),
+                    t("col-expected"),
+                ],
+                rows,
+            }
+        }
+    }
+}

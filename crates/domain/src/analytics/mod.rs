@@ -1,0 +1,431 @@
+//! # Analytics: the figures a credit manager steers by
+//!
+//! Every figure here is a pure function of the ledger in memory ([`Book`]), plain facts
+//! about debtors and dunning actions, and dates: the aged balance as of any date, grouped
+//! by debtor, creditor, currency, country, segment or collector ([`aged_by`]); the KPIs
+//! of a period ([`kpis`]: DSO by two methods, best possible DSO, average days
+//! delinquent, CEI, recovery rate, time to collect, share paid late, write-offs, cost of
+//! collection); what each dunning step and template achieves ([`effectiveness`]); the
+//! receipts expected over the next 13 weeks ([`forecast`]); cash collected month by month
+//! ([`collections_by_month`]).
+//!
+//! Amounts in different currencies are never added: every money figure is per currency.
+//! Day counts and ratios are exact decimals rounded half up to a tenth (never floats).
+//! The formulas, in French and English, with their sources, are in `docs/kpis.md`.
+
+mod effectiveness;
+mod forecast;
+mod kpis;
+
+#[cfg(test)]
+mod tests;
+
+pub use effectiveness::{ActionFact, EffectivenessReport, EffectivenessRow, effectiveness};
+pub use forecast::{FORECAST_WEEKS, Forecast, ForecastWeek, forecast};
+pub use kpis::{
+    CostOfCollection, CurrencyKpis, DsoFigure, Kpis, UnitCosts, dso_simple, kpis, period_sales,
+    receivables,
+};
+
+use crate::aging::Buckets;
+use crate::book::{Book, BookClaim};
+use crate::date::{Date, date_of_day, day_number};
+use crate::ids::{CreditorId, DebtorId};
+use crate::ledger::EntryKind;
+use crate::money::{Currency, Money, Totals};
+use crate::party::Segment;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// What analytics need to know about a debtor beyond its claims: the dimensions reports
+/// are grouped by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtorFacts {
+    pub creditor: CreditorId,
+    /// Shown as the label of a debtor group.
+    pub name: String,
+    pub country: String,
+    pub segment: Segment,
+    /// The login of the collector who owns the debtor's case (`None`: the shared pool).
+    pub collector: Option<String>,
+}
+
+/// The dimension an aged balance is grouped by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    Debtor,
+    Creditor,
+    #[default]
+    Currency,
+    Country,
+    Segment,
+    Collector,
+}
+
+impl GroupBy {
+    pub const ALL: [GroupBy; 6] = [
+        GroupBy::Debtor,
+        GroupBy::Creditor,
+        GroupBy::Currency,
+        GroupBy::Country,
+        GroupBy::Segment,
+        GroupBy::Collector,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::Debtor => "debtor",
+            GroupBy::Creditor => "creditor",
+            GroupBy::Currency => "currency",
+            GroupBy::Country => "country",
+            GroupBy::Segment => "segment",
+            GroupBy::Collector => "collector",
+        }
+    }
+}
+
+impl fmt::Display for GroupBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for GroupBy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        GroupBy::ALL
+            .into_iter()
+            .find(|g| g.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                format!(
+                    "{s:?} is not one of: debtor, creditor, currency, country, segment, collector"
+                )
+            })
+    }
+}
+
+/// One group of an aged balance, in one currency: claims and amounts per bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgingGroup {
+    /// The group's key: a debtor or creditor id, a currency or country code, `b2b`/`b2c`,
+    /// a collector's login (empty: nobody in particular; `?`: a debtor with no facts).
+    pub key: String,
+    /// What a person reads: the debtor's name, else the key.
+    pub label: String,
+    pub currency: Currency,
+    /// Open claims per bucket.
+    pub claims: Vec<u64>,
+    /// Open amounts per bucket.
+    pub amounts: Vec<Money>,
+    pub total: Money,
+    /// The part of `total` past due (every bucket but "not due").
+    pub overdue: Money,
+}
+
+impl AgingGroup {
+    fn new(
+        key: String,
+        label: String,
+        currency: Currency,
+        claims: Vec<u64>,
+        amounts: &[i64],
+    ) -> Self {
+        let money = |m: i64| Money::from_minor(m, currency);
+        Self {
+            key,
+            label,
+            currency,
+            total: money(amounts.iter().sum()),
+            // Every bucket but the first, "not due".
+            overdue: money(amounts[1..].iter().sum()),
+            amounts: amounts.iter().map(|m| money(*m)).collect(),
+            claims,
+        }
+    }
+}
+
+/// An aged balance as of a date, grouped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgingReport {
+    pub as_of: Date,
+    pub group_by: GroupBy,
+    /// Bucket labels (`not due`, `1-30`, …, `> 180`).
+    pub buckets: Vec<String>,
+    /// Largest total first within each currency, currencies by code.
+    pub groups: Vec<AgingGroup>,
+    /// One line per currency: the sum of the groups, equal to the open ledger balances.
+    pub totals: Vec<AgingGroup>,
+}
+
+/// The aged balance as of `as_of`, reconstructed from the ledger (every entry dated up to
+/// that day, claims issued by then), bucketed by days past due and grouped by `group_by`.
+/// A claim with nothing open (settled or in credit) is in no bucket, as in
+/// [`Book::aged_balance`]; the totals therefore equal the sum of the positive open
+/// balances of the ledger, to the cent.
+pub fn aged_by(
+    book: &Book,
+    debtors: &HashMap<DebtorId, DebtorFacts>,
+    as_of: Date,
+    buckets: &Buckets,
+    group_by: GroupBy,
+) -> AgingReport {
+    let day = day_number(as_of);
+    let n = buckets.len();
+    // Group keys are interned once per debtor (debtor groups need no interning: one key
+    // each), and consecutive claims of one debtor (the usual order) reuse the last look-up.
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut key_index: HashMap<String, u32> = HashMap::new();
+    let mut of_debtor: HashMap<DebtorId, u32> = HashMap::new();
+    let mut last_debtor: Option<(DebtorId, u32)> = None;
+    // Accumulators in flat arrays: slot s holds buckets s*n .. s*n+n.
+    let mut slot_of: HashMap<(u32, Currency), usize> = HashMap::new();
+    let mut slots: Vec<(u32, Currency)> = Vec::new();
+    let mut counts: Vec<u64> = Vec::new();
+    let mut sums: Vec<i64> = Vec::new();
+    let mut last_slot: Option<((u32, Currency), usize)> = None;
+    let mut currency_keys: Vec<(Currency, u32)> = Vec::new();
+    for c in book.claims() {
+        if c.issue_day > day {
+            continue;
+        }
+        let open = book.open_minor(c, day);
+        if open <= 0 {
+            continue;
+        }
+        let k = if group_by == GroupBy::Currency {
+            match currency_keys.iter().find(|(cur, _)| *cur == c.currency) {
+                Some((_, k)) => *k,
+                None => {
+                    let code = c.currency.code().to_string();
+                    keys.push((code.clone(), code));
+                    let k = u32::try_from(keys.len() - 1).unwrap_or(u32::MAX);
+                    currency_keys.push((c.currency, k));
+                    k
+                }
+            }
+        } else if let Some((_, k)) = last_debtor.filter(|(d, _)| *d == c.debtor_id) {
+            k
+        } else {
+            let k = match of_debtor.get(&c.debtor_id) {
+                Some(k) => *k,
+                None => {
+                    let (key, label) = group_key(group_by, c.debtor_id, debtors.get(&c.debtor_id));
+                    let k = if group_by == GroupBy::Debtor {
+                        keys.push((key, label));
+                        u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
+                    } else {
+                        *key_index.entry(key.clone()).or_insert_with(|| {
+                            keys.push((key, label));
+                            u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
+                        })
+                    };
+                    of_debtor.insert(c.debtor_id, k);
+                    k
+                }
+            };
+            last_debtor = Some((c.debtor_id, k));
+            k
+        };
+        let key = (k, c.currency);
+        let slot = match last_slot.filter(|(lk, _)| *lk == key) {
+            Some((_, s)) => s,
+            None => {
+                let s = *slot_of.entry(key).or_insert_with(|| {
+                    slots.push(key);
+                    counts.extend(std::iter::repeat_n(0, n));
+                    sums.extend(std::iter::repeat_n(0, n));
+                    slots.len() - 1
+                });
+                last_slot = Some((key, s));
+                s
+            }
+        };
+        let b = buckets.index(day - c.due_day);
+        counts[slot * n + b] += 1;
+        sums[slot * n + b] += open;
+    }
+    let mut totals: HashMap<Currency, (Vec<u64>, Vec<i64>)> = HashMap::new();
+    let mut groups: Vec<AgingGroup> = slots
+        .iter()
+        .enumerate()
+        .map(|(s, &(k, currency))| {
+            let claims = &counts[s * n..s * n + n];
+            let amounts = &sums[s * n..s * n + n];
+            let t = totals
+                .entry(currency)
+                .or_insert_with(|| (vec![0; n], vec![0; n]));
+            for i in 0..n {
+                t.0[i] += claims[i];
+                t.1[i] += amounts[i];
+            }
+            let (key, label) = keys[k as usize].clone();
+            AgingGroup::new(key, label, currency, claims.to_vec(), amounts)
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        (
+            a.currency.code(),
+            std::cmp::Reverse(a.total.minor()),
+            &a.key,
+        )
+            .cmp(&(
+                b.currency.code(),
+                std::cmp::Reverse(b.total.minor()),
+                &b.key,
+            ))
+    });
+    let mut totals: Vec<AgingGroup> = totals
+        .into_iter()
+        .map(|(currency, (claims, amounts))| {
+            AgingGroup::new("total".into(), "total".into(), currency, claims, &amounts)
+        })
+        .collect();
+    totals.sort_by_key(|t| t.currency.code());
+    AgingReport {
+        as_of,
+        group_by,
+        buckets: buckets.labels(),
+        groups,
+        totals,
+    }
+}
+
+fn group_key(group_by: GroupBy, id: DebtorId, facts: Option<&DebtorFacts>) -> (String, String) {
+    let Some(f) = facts else {
+        return match group_by {
+            GroupBy::Debtor => (id.to_string(), id.to_string()),
+            _ => ("?".into(), "?".into()),
+        };
+    };
+    let key = match group_by {
+        GroupBy::Debtor => return (id.to_string(), f.name.clone()),
+        GroupBy::Creditor => f.creditor.to_string(),
+        GroupBy::Country => f.country.clone(),
+        GroupBy::Segment => f.segment.to_string(),
+        GroupBy::Collector => f.collector.clone().unwrap_or_default(),
+        GroupBy::Currency => String::new(),
+    };
+    (key.clone(), key)
+}
+
+/// Cash collected (payments posted) per calendar month, the `months` months ending with
+/// the month of `as_of` (that one up to `as_of` only), oldest first: (first day of the
+/// month, amounts per currency).
+pub fn collections_by_month(book: &Book, as_of: Date, months: u32) -> Vec<(Date, Vec<Money>)> {
+    let first = as_of.first_of_month();
+    let mut starts: Vec<Date> = Vec::new();
+    let mut m = first;
+    for _ in 0..months.max(1) {
+        starts.push(m);
+        m = match m.checked_sub(jiff::Span::new().months(1)) {
+            Ok(d) => d,
+            Err(_) => break,
+        };
+    }
+    starts.reverse();
+    let low = day_number(starts[0]);
+    let high = day_number(as_of);
+    let bounds: Vec<i32> = starts.iter().map(|d| day_number(*d)).collect();
+    let mut sums: Vec<Totals> = vec![Totals::new(); starts.len()];
+    for c in book.claims() {
+        for e in book.entries_of(c) {
+            if e.kind == EntryKind::Payment && (low..=high).contains(&e.day) {
+                // The month whose first day is the last one not after the payment.
+                let i = bounds.partition_point(|b| *b <= e.day) - 1;
+                sums[i].add_minor(c.currency, -e.amount_minor);
+            }
+        }
+    }
+    starts
+        .into_iter()
+        .zip(sums)
+        .map(|(d, t)| (d, t.iter().collect()))
+        .collect()
+}
+
+/// `numerator / denominator`, rounded half away from zero to a tenth; `None` when the
+/// denominator is zero. Integers all the way: no float ever touches a figure.
+pub(crate) fn tenths(numerator: i128, denominator: i128) -> Option<Decimal> {
+    if denominator == 0 {
+        return None;
+    }
+    let (n, d) = if denominator < 0 {
+        (-numerator, -denominator)
+    } else {
+        (numerator, denominator)
+    };
+    let scaled = n * 10;
+    let q = if scaled >= 0 {
+        (2 * scaled + d) / (2 * d)
+    } else {
+        -((-2 * scaled + d) / (2 * d))
+    };
+    Some(Decimal::new(i64::try_from(q).unwrap_or(i64::MAX), 1))
+}
+
+/// `part / whole` as a percentage rounded to a tenth.
+pub(crate) fn percent(part: i128, whole: i128) -> Option<Decimal> {
+    tenths(part * 100, whole)
+}
+
+/// The day a claim was settled, if it was by `until`: the first day (not before its
+/// issue) at the end of which nothing is open, and whether a payment was booked that day
+/// (settled by payment, as opposed to a credit note or a write-off alone).
+pub(crate) fn settlement(book: &Book, c: &BookClaim, until: i32) -> Option<(i32, bool)> {
+    let entries = book.entries_of(c);
+    if entries.windows(2).all(|w| w[0].day <= w[1].day) {
+        // Entries in date order (the usual case): one running sum, day by day.
+        let (mut open, mut invoiced, mut i) = (0i64, false, 0usize);
+        while i < entries.len() && entries[i].day <= until {
+            let day = entries[i].day;
+            let (mut reduced, mut paid) = (false, false);
+            while i < entries.len() && entries[i].day == day {
+                let e = entries[i];
+                open += e.amount_minor;
+                invoiced |= e.amount_minor > 0;
+                reduced |= e.amount_minor < 0;
+                paid |= e.kind == EntryKind::Payment;
+                i += 1;
+            }
+            if invoiced && reduced && open <= 0 {
+                return Some((day, paid));
+            }
+        }
+        return None;
+    }
+    let invoiced: i64 = entries
+        .iter()
+        .filter(|e| e.amount_minor > 0 && e.day <= until)
+        .map(|e| e.amount_minor)
+        .sum();
+    if invoiced <= 0 {
+        return None;
+    }
+    // Out of date order: check each day an amount came off (a claim has a handful).
+    let mut best: Option<i32> = None;
+    for e in entries {
+        if e.amount_minor < 0
+            && e.day <= until
+            && best.is_none_or(|b| e.day < b)
+            && book.open_minor(c, e.day) <= 0
+        {
+            best = Some(e.day);
+        }
+    }
+    best.map(|d| {
+        let paid = entries
+            .iter()
+            .any(|e| e.day == d && e.kind == EntryKind::Payment);
+        (d, paid)
+    })
+}
+
+/// The date of a day number, for figures that go out of the engine.
+pub(crate) fn date_of(day: i32) -> Date {
+    date_of_day(day).unwrap_or(Date::MIN)
+}
