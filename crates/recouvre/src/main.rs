@@ -7,8 +7,8 @@
 
 mod agreements_cli;
 mod cli;
-mod delivery_cli;
 mod comms_cli;
+mod delivery_cli;
 mod output;
 
 use anyhow::{Context, Result, bail};
@@ -735,6 +735,7 @@ async fn run(cli: Cli) -> Result<()> {
                 web::Config {
                     secure_cookies: args.secure_cookies,
                     templates_dir: cli.templates.clone(),
+                    lists_recheck: web::LISTS_RECHECK,
                     ..web::Config::default()
                 },
                 None,
@@ -889,7 +890,10 @@ async fn demo_command(
         store,
         owned_clock,
         &args.listen,
-        web::Config::default(),
+        web::Config {
+            lists_recheck: web::LISTS_RECHECK,
+            ..web::Config::default()
+        },
         Some(&logins),
     )
     .await

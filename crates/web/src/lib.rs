@@ -46,6 +46,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long a kept book may serve the lists (see `app::lists::BookCache`).
 pub const BOOK_MAX_AGE: Duration = Duration::from_secs(30);
+/// How long a served portfolio may go without counting the tables again
+/// ([`Config::lists_recheck`] of `recouvre serve`): writes of another process reach the
+/// lists at most this late; the server's own writes at once.
+pub const LISTS_RECHECK: Duration = Duration::from_secs(2);
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -56,6 +60,9 @@ pub struct Config {
     pub session_hours: i64,
     /// A folder of message templates laid over the built-in texts (`--templates`).
     pub templates_dir: Option<std::path::PathBuf>,
+    /// See [`LISTS_RECHECK`]; zero (the default): the lists count the tables on every
+    /// request and are exact.
+    pub lists_recheck: Duration,
 }
 
 impl Default for Config {
@@ -64,6 +71,7 @@ impl Default for Config {
             secure_cookies: false,
             session_hours: 12,
             templates_dir: None,
+            lists_recheck: Duration::ZERO,
         }
     }
 }
@@ -137,6 +145,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: Config,
     ) -> Result<Self, StartError> {
+        let lists_recheck = config.lists_recheck;
         Ok(Self(Arc::new(Inner {
             store,
             clock,
@@ -147,7 +156,7 @@ impl AppState {
             i18n: Arc::new(i18n::I18n::load().map_err(StartError::I18n)?),
             metrics: metrics::Metrics::default(),
             limiter: auth::LoginLimiter::default(),
-            books: app::lists::BookCache::new(BOOK_MAX_AGE),
+            books: app::lists::BookCache::new(BOOK_MAX_AGE, lists_recheck),
             imports: ui_imports::Jobs::default(),
         })))
     }
@@ -191,6 +200,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forget_lists_after_writes,
         ))
         .layer(
             TraceLayer::new_for_http()
@@ -275,4 +288,22 @@ pub async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down: finishing the requests under way");
+}
+
+/// After a change this server made (any successful request but a read), the kept
+/// portfolio is forgotten, so that the lists show it at once.
+async fn forget_lists_after_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let reads = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    let response = next.run(request).await;
+    if !reads && !response.status().is_client_error() && !response.status().is_server_error() {
+        state.books.invalidate();
+    }
+    response
 }
