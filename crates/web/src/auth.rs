@@ -96,6 +96,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/imports/{id}", Signed(Manager)),
     rule("GET", "/settings", Signed(Admin)),
     rule("POST", "/settings/company", Signed(Admin)),
+    rule("POST", "/settings/smtp", Signed(Admin)),
+    rule("POST", "/settings/sms", Signed(Admin)),
     rule("GET", "/audit", Signed(Admin)),
     rule("GET", "/outbox", Signed(Viewer)),
     rule("POST", "/outbox/{id}/retry", Signed(Manager)),

@@ -1,7 +1,10 @@
 //! The settings page (administrators), built as sections: the company's identity and bank
 //! details (the SEPA creditor identity of `app::sepa`, and the postal address), the users
-//! (their own page). Each section is one block of `settings.html` and one field of
-//! [`SettingsPage`]: the e-mail (SMTP), SMS and templates sections slot in the same way.
+//! (their own page), the e-mail server (SMTP) and the SMS provider of the delivery worker
+//! (`app::channels`; no secret is ever stored or shown: the SMTP password is named by an
+//! environment variable, SMS header values read back as `***`), and a link to the message
+//! templates. Each section is one block of `settings.html` and one field of
+//! [`SettingsPage`].
 
 use crate::AppState;
 use crate::api::Params;
@@ -21,6 +24,88 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/settings", get(settings))
         .route("/settings/company", post(save_company))
+        .route("/settings/smtp", post(save_smtp))
+        .route("/settings/sms", post(save_sms))
+}
+
+/// The SMTP section's fields, as stored or as typed.
+#[derive(Debug, Default)]
+pub struct SmtpForm {
+    pub host: String,
+    pub port: String,
+    /// `starttls`, `tls` or `plain`.
+    pub security: String,
+    pub user: String,
+    pub password_env: String,
+    pub from: String,
+    pub reply_to: String,
+    pub error: Option<String>,
+}
+
+impl SmtpForm {
+    fn of(s: app::channels::SmtpSettings) -> Self {
+        Self {
+            host: s.host,
+            port: s.port.to_string(),
+            security: security_name(s.security).into(),
+            user: s.user.unwrap_or_default(),
+            password_env: s.password_env.unwrap_or_default(),
+            from: s.from,
+            reply_to: s.reply_to.unwrap_or_default(),
+            error: None,
+        }
+    }
+}
+
+fn security_name(s: app::channels::Security) -> &'static str {
+    match s {
+        app::channels::Security::Starttls => "starttls",
+        app::channels::Security::Tls => "tls",
+        app::channels::Security::Plain => "plain",
+    }
+}
+
+/// The SMS section's fields, as stored (header values hidden) or as typed.
+#[derive(Debug, Default)]
+pub struct SmsForm {
+    pub url: String,
+    pub method: String,
+    /// One `Name: value` a line.
+    pub headers: String,
+    pub body: String,
+    pub success_status: String,
+    pub sender: String,
+    pub max_parts: String,
+    pub error: Option<String>,
+}
+
+impl SmsForm {
+    fn of(s: app::channels::SmsSettings) -> Self {
+        let s = s.redacted();
+        Self {
+            url: s.url,
+            method: s.method,
+            headers: s
+                .headers
+                .iter()
+                .map(|h| format!("{}: {}", h.name, h.value))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            body: s.body,
+            success_status: s.success_status.to_string(),
+            sender: s.sender.unwrap_or_default(),
+            max_parts: s.max_parts.to_string(),
+            error: None,
+        }
+    }
+}
+
+/// What a refused save typed, to show it again with the reason.
+#[derive(Debug, Default)]
+struct Typed {
+    company: Option<CompanyForm>,
+    smtp: Option<SmtpForm>,
+    sms: Option<SmsForm>,
 }
 
 /// The company section's fields, as stored or as typed.
@@ -40,25 +125,48 @@ pub struct CompanyForm {
 struct SettingsPage {
     page: Page,
     company: CompanyForm,
+    smtp: SmtpForm,
+    sms: SmsForm,
     users: usize,
 }
 
 async fn settings(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
-    finish(&state, settings_inner(&state, ctx, p, None).await)
+    finish(
+        &state,
+        settings_inner(&state, ctx, p, Typed::default()).await,
+    )
 }
 
-async fn settings_inner(
-    state: &AppState,
-    ctx: Ctx,
-    p: Params,
-    typed: Option<CompanyForm>,
-) -> PageResult {
-    let mut tx = state.store.begin().await.page(&ctx)?;
+async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> PageResult {
+    let mut tx = state.store.begin_read().await.page(&ctx)?;
     let (identity, address) = app::sepa::identity(tx.as_mut()).await.page(&ctx)?;
     let users = tx.users().await.page(&ctx)?.len();
+    let smtp = app::channels::smtp(tx.as_mut()).await.page(&ctx)?;
+    let sms = app::channels::sms(tx.as_mut()).await.page(&ctx)?;
     drop(tx);
-    let refused = typed.is_some();
-    let company = typed.unwrap_or(CompanyForm {
+    let refused = typed.company.is_some() || typed.smtp.is_some() || typed.sms.is_some();
+    let smtp = typed.smtp.unwrap_or_else(|| {
+        smtp.map_or_else(
+            || SmtpForm {
+                port: "587".into(),
+                security: "starttls".into(),
+                ..SmtpForm::default()
+            },
+            SmtpForm::of,
+        )
+    });
+    let sms = typed.sms.unwrap_or_else(|| {
+        sms.map_or_else(
+            || SmsForm {
+                method: "POST".into(),
+                success_status: "200".into(),
+                max_parts: "3".into(),
+                ..SmsForm::default()
+            },
+            SmsForm::of,
+        )
+    });
+    let company = typed.company.unwrap_or(CompanyForm {
         name: identity.name,
         identifier: identity.identifier,
         iban: identity.iban,
@@ -69,6 +177,8 @@ async fn settings_inner(
     let mut r = render(&SettingsPage {
         page: Page::new(state, &ctx, "nav-settings", "/settings").with_notice(&p),
         company,
+        smtp,
+        sms,
         users,
     });
     if refused {
@@ -113,7 +223,161 @@ async fn save_company(
                 address: field("address"),
                 error: Some(msg),
             };
-            finish(&state, settings_inner(&state, ctx, p, Some(typed)).await)
+            let typed = Typed {
+                company: Some(typed),
+                ..Typed::default()
+            };
+            finish(&state, settings_inner(&state, ctx, p, typed).await)
+        }
+        Err(e) => crate::ui::error_page(&state, &ctx, e),
+    }
+}
+
+async fn save_smtp(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |k: &str| form.get(k).map_or("", |s| s.trim()).to_string();
+    let optional = |k: &str| Some(field(k)).filter(|v| !v.is_empty());
+    let typed = SmtpForm {
+        host: field("host"),
+        port: field("port"),
+        security: field("security"),
+        user: field("user"),
+        password_env: field("password_env"),
+        from: field("from"),
+        reply_to: field("reply_to"),
+        error: None,
+    };
+    let saved: Result<(), WebError> = async {
+        let port = typed.port.parse::<u16>().map_err(|_| {
+            WebError::Unprocessable(format!(
+                "port {:?}: a number from 1 to 65535 / un nombre de 1 à 65535",
+                typed.port
+            ))
+        })?;
+        let security = typed
+            .security
+            .parse::<app::channels::Security>()
+            .map_err(WebError::Unprocessable)?;
+        let settings = app::channels::SmtpSettings {
+            host: typed.host.clone(),
+            port,
+            security,
+            user: optional("user"),
+            password_env: optional("password_env"),
+            from: typed.from.clone(),
+            reply_to: optional("reply_to"),
+        };
+        app::channels::set_smtp(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &ctx.actor()?,
+            &settings,
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    match saved {
+        Ok(()) => see_other(&with_notice("/settings", "settings-saved")),
+        Err(WebError::Unprocessable(msg)) => {
+            let typed = Typed {
+                smtp: Some(SmtpForm {
+                    error: Some(msg),
+                    ..typed
+                }),
+                ..Typed::default()
+            };
+            finish(&state, settings_inner(&state, ctx, p, typed).await)
+        }
+        Err(e) => crate::ui::error_page(&state, &ctx, e),
+    }
+}
+
+async fn save_sms(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |k: &str| form.get(k).map_or("", |s| s.trim()).to_string();
+    let typed = SmsForm {
+        url: field("url"),
+        method: field("method"),
+        headers: field("headers"),
+        body: field("body"),
+        success_status: field("success_status"),
+        sender: field("sender"),
+        max_parts: field("max_parts"),
+        error: None,
+    };
+    let saved: Result<(), WebError> = async {
+        let mut tx = state.store.begin_read().await?;
+        let stored = app::channels::sms(tx.as_mut()).await?;
+        drop(tx);
+        let mut headers = Vec::new();
+        for (n, line) in typed.headers.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (name, value) = line.split_once(':').ok_or_else(|| {
+                WebError::Unprocessable(format!(
+                    "headers, line {}: {line:?} is not `Name: value` / n'est pas « Nom: valeur »",
+                    n + 1
+                ))
+            })?;
+            let (name, mut value) = (name.trim().to_string(), value.trim().to_string());
+            // A hidden value read back as *** keeps the stored one.
+            if value == "***"
+                && let Some(h) = stored
+                    .as_ref()
+                    .and_then(|s| s.headers.iter().find(|h| h.name == name))
+            {
+                value = h.value.clone();
+            }
+            headers.push(app::channels::Header { name, value });
+        }
+        let number = |what: &str, text: &str| {
+            text.parse::<u16>().map_err(|_| {
+                WebError::Unprocessable(format!("{what} {text:?}: a number / un nombre"))
+            })
+        };
+        let settings = app::channels::SmsSettings {
+            url: typed.url.clone(),
+            method: typed.method.to_uppercase(),
+            headers,
+            body: typed.body.clone(),
+            success_status: number("success_status", &typed.success_status)?,
+            sender: Some(typed.sender.clone()).filter(|s| !s.is_empty()),
+            max_parts: u8::try_from(number("max_parts", &typed.max_parts)?).map_err(|_| {
+                WebError::Unprocessable("max_parts: at most 255 / au plus 255".into())
+            })?,
+        };
+        app::channels::set_sms(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &ctx.actor()?,
+            &settings,
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    match saved {
+        Ok(()) => see_other(&with_notice("/settings", "settings-saved")),
+        Err(WebError::Unprocessable(msg)) => {
+            let typed = Typed {
+                sms: Some(SmsForm {
+                    error: Some(msg),
+                    ..typed
+                }),
+                ..Typed::default()
+            };
+            finish(&state, settings_inner(&state, ctx, p, typed).await)
         }
         Err(e) => crate::ui::error_page(&state, &ctx, e),
     }

@@ -695,6 +695,106 @@ async fn the_company_identity_is_set_on_the_settings_page() {
     assert_eq!(app.get(&mut m, "/settings").await.status, 403);
 }
 
+/// The settings page's e-mail and SMS sections: a port that is not a number is refused with
+/// the typed values kept and nothing saved; the server is then saved, audited and read back
+/// by the API. An SMS header saved with a secret reads back as `***`, and saving the form
+/// again with `***` keeps the secret (read from the database, never shown).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtp_and_sms_are_set_on_the_settings_page() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Admin).await;
+    let page = app.get(&mut b, "/settings").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"smtp-form\""));
+    assert!(page.body.contains("id=\"sms-form\""));
+    assert!(page.body.contains("href=\"/templates\""));
+    let csrf = b.csrf.clone();
+    let smtp = |port: &str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("host", "smtp.acme.example".to_string()),
+            ("port", port.to_string()),
+            ("security", "starttls".to_string()),
+            ("user", "relances".to_string()),
+            ("password_env", "ACME_SMTP_PASSWORD".to_string()),
+            ("from", "Relances Acme <relances@acme.example>".to_string()),
+            ("reply_to", "".to_string()),
+        ]
+    };
+    let bad = smtp("five-eight-seven");
+    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/smtp", &pairs).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"smtp-error\""), "{}", r.body);
+    assert!(
+        r.body.contains("smtp.acme.example"),
+        "typed values are kept"
+    );
+    let stored = app.api(Role::Admin, "GET", "/api/v1/settings/smtp").await;
+    assert!(
+        !stored.body.contains("smtp.acme.example"),
+        "nothing saved: {}",
+        stored.body
+    );
+
+    let good = smtp("587");
+    let pairs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/smtp", &pairs).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let stored = body(&app.api(Role::Admin, "GET", "/api/v1/settings/smtp").await);
+    assert_eq!(stored["host"], "smtp.acme.example");
+    assert_eq!(stored["port"], 587);
+    assert_eq!(stored["security"], "starttls");
+    assert_eq!(stored["password_env"], "ACME_SMTP_PASSWORD");
+    assert_eq!(last_audit(&app).await["action"], "settings.smtp");
+
+    let sms = |headers: &str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("url", "https://sms.example/api/send".to_string()),
+            ("method", "post".to_string()),
+            ("headers", headers.to_string()),
+            (
+                "body",
+                "{\"to\":\"{{to}}\",\"text\":\"{{text}}\"}".to_string(),
+            ),
+            ("success_status", "201".to_string()),
+            ("sender", "ACME".to_string()),
+            ("max_parts", "2".to_string()),
+        ]
+    };
+    let first = sms("Content-Type: application/json\nX-Api-Key: s3cret-key");
+    let pairs: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/sms", &pairs).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = app.get(&mut b, "/settings").await;
+    assert!(
+        !page.body.contains("s3cret-key"),
+        "the secret is never shown"
+    );
+    assert!(page.body.contains("X-Api-Key: ***"), "{}", page.body);
+    // Saved again as shown: the hidden value stays the stored one.
+    let again = sms("Content-Type: application/json\nX-Api-Key: ***");
+    let pairs: Vec<(&str, &str)> = again.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/sms", &pairs).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.store.begin().await.unwrap();
+    let kept = app::channels::sms(tx.as_mut()).await.unwrap().unwrap();
+    assert_eq!(kept.method, "POST");
+    assert_eq!(kept.success_status, 201);
+    assert_eq!(
+        kept.headers
+            .iter()
+            .find(|h| h.name == "X-Api-Key")
+            .map(|h| h.value.as_str()),
+        Some("s3cret-key")
+    );
+    drop(tx);
+    let mut m = app.login(Role::Manager).await;
+    let r = app.post_text(&mut m, "/settings/smtp", &[]).await;
+    assert_eq!(r.status, 403);
+}
+
 /// A co-debtor bound to a claim shows on the claim page and on both debtors' pages, with
 /// the contact it is reminded at.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
