@@ -507,6 +507,7 @@ group-country = Country
 group-segment = Segment
 group-collector = Collector
 dash-dso = DSO (90 days)
+dash-days-unit = days
 dash-dso-note = simple method
 dash-collections = Collections over the last 12 months
 reports-truncated = The first { $v } lines; the CSV and XLSX files have them all.

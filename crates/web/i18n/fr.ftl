@@ -507,6 +507,7 @@ group-country = Pays
 group-segment = Segment
 group-collector = Chargé de recouvrement
 dash-dso = DSO (90 jours)
+dash-days-unit = j
 dash-dso-note = méthode simple
 dash-collections = Encaissements des 12 derniers mois
 reports-truncated = Les { $v } premières lignes ; les fichiers CSV et XLSX les ont toutes.

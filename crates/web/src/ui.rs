@@ -648,11 +648,22 @@ async fn dashboard_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     let chart = bar_chart("chart-aged", &page.t.get("dash-aged"), &rows, true, lang);
     let cash: Vec<Money> = cash.iter().collect();
     // The DSO of `recouvre report kpis` and of the simulation: simple method, 90 days.
-    let dso = domain::analytics::dso_simple(&book, today, app::reports::DEFAULT_PERIOD_DAYS)
-        .into_iter()
-        .filter_map(|d| {
-            d.days
-                .map(|days| format!("{} {}", fmt::decimal(days, lang), d.currency.code()))
+    // Days, per currency: "69,5 j", or "69,5 j (EUR) · 44,5 j (GBP)" when there are several.
+    let per_currency: Vec<_> =
+        domain::analytics::dso_simple(&book, today, app::reports::DEFAULT_PERIOD_DAYS)
+            .into_iter()
+            .filter_map(|d| d.days.map(|days| (days, d.currency)))
+            .collect();
+    let unit = page.t.get("dash-days-unit");
+    let dso = per_currency
+        .iter()
+        .map(|(days, currency)| {
+            let value = format!("{} {unit}", fmt::decimal(*days, lang));
+            if per_currency.len() > 1 {
+                format!("{value} ({})", currency.code())
+            } else {
+                value
+            }
         })
         .collect::<Vec<_>>();
     let months: Vec<(String, Money)> = domain::analytics::collections_by_month(&book, today, 12)

@@ -1023,6 +1023,12 @@ async fn reports_through_the_api_and_the_pages() {
     // The dashboard: DSO and collections over 12 months, each chart with its table.
     let home = app.get(&mut b, "/").await;
     assert!(home.body.contains("DSO (90 jours)"), "{}", home.body);
+    // The DSO is a number of days, not an amount: "69,5 j", or "… j (EUR) · … j (GBP)".
+    assert!(
+        home.body.contains(" j</strong>") || home.body.contains(" j (EUR)"),
+        "{}",
+        home.body
+    );
     assert!(home.body.contains("chart-collections"));
     assert_eq!(home.body.matches("<details>").count(), 2);
 }
