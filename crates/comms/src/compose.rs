@@ -162,20 +162,22 @@ fn registered(channels: Channels) -> bool {
     channels.contains(Channel::RegisteredLetter) || channels.contains(Channel::FormalNotice)
 }
 
-/// Composes the message of a stored action, as of a date: the debtor's language, the
-/// action's template and claims, interest and indemnities when the step claims penalties,
-/// and the letter PDF attached when a channel is a letter or the formal notice.
+/// Composes the message of a stored action, as of a date (`None`: the day the action was
+/// decided, so the amounts are those it claimed): the debtor's language, the action's
+/// template and claims, interest and indemnities when the step claims penalties, and the
+/// letter PDF attached when a channel is a letter or the formal notice.
 pub async fn compose_action(
     store: &dyn Store,
     comms: &Comms,
     action_id: i64,
-    as_of: Date,
+    as_of: Option<Date>,
 ) -> Result<Composed, CommsError> {
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_read().await?;
     let action = tx
         .action(action_id)
         .await?
         .ok_or(CommsError::NoAction(action_id))?;
+    let as_of = as_of.unwrap_or(action.created_on);
     let mut composed =
         compose_in(tx.as_mut(), comms, Request::Action(&action), None, as_of).await?;
     if has_letter(action.channels) {
@@ -870,18 +872,9 @@ impl app::outbox::Composer for OutboxComposer {
         &self,
         entry: &app::store::OutboxEntry,
     ) -> Result<app::outbox::Composed, app::outbox::ComposeError> {
-        let fail = |e: &dyn std::fmt::Display| app::outbox::ComposeError(e.to_string());
-        let day = {
-            let mut tx = self.store.begin_read().await.map_err(|e| fail(&e))?;
-            tx.action(entry.action_id)
-                .await
-                .map_err(|e| fail(&e))?
-                .ok_or_else(|| fail(&CommsError::NoAction(entry.action_id)))?
-                .created_on
-        };
-        let composed = compose_action(self.store.as_ref(), &self.comms, entry.action_id, day)
+        let composed = compose_action(self.store.as_ref(), &self.comms, entry.action_id, None)
             .await
-            .map_err(|e| fail(&e))?;
+            .map_err(|e| app::outbox::ComposeError(e.to_string()))?;
         if entry.channel == Channel::Sms {
             let text = composed.sms.ok_or_else(|| {
                 app::outbox::ComposeError(format!(

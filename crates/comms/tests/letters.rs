@@ -357,7 +357,9 @@ async fn a_formal_notice_action_attaches_its_pdf_and_the_batch_lists_it() {
     tx.insert_action(&reminder).await.unwrap();
     tx.commit().await.unwrap();
 
-    let composed = compose_action(&store, &comms, id, as_of()).await.unwrap();
+    let composed = compose_action(&store, &comms, id, Some(as_of()))
+        .await
+        .unwrap();
     assert_eq!(
         composed.recipient.email.as_deref(),
         Some("compta@dupre.example")
