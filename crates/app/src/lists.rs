@@ -377,8 +377,8 @@ pub fn cash_collected(book: &Book, from: Date, to: Date) -> Totals {
 /// server: loading them is most of the time of a portfolio-wide page (see
 /// docs/benchmarks.md).
 ///
-/// What is kept is used while the table counts (`Tx::counts`) are unchanged and it is
-/// younger than `max_age`. Claims and ledger entries are only ever added, except a claim's
+/// What is kept is used while the portfolio's table counts (`Counts::portfolio`) are
+/// unchanged and it is younger than `max_age`. Claims and ledger entries are only ever added, except a claim's
 /// dates and number or a debtor's name, which an import may change without adding a row:
 /// `max_age` bounds how long such a change can go unseen by the lists (detail pages always
 /// read the database). Counting the tables is itself a scan on PostgreSQL (about 0.1 s on
@@ -482,7 +482,7 @@ impl BookCache {
         let mut kept = self.kept.lock().ok()?;
         kept.as_mut()
             .filter(|k| {
-                k.counts == *counts
+                k.counts.portfolio() == counts.portfolio()
                     && k.at.elapsed() < self.max_age
                     && (!debtors || k.debtors.is_some())
             })

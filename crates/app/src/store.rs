@@ -72,6 +72,20 @@ pub struct Counts {
     pub audit_entries: i64,
 }
 
+impl Counts {
+    /// The counts of the tables a `Book` is read from (creditors, debtors, claims, ledger
+    /// entries): what a kept book depends on. Actions, agreements, users and the audit log
+    /// change without changing it.
+    pub fn portfolio(&self) -> (i64, i64, i64, i64) {
+        (
+            self.creditors,
+            self.debtors,
+            self.claims,
+            self.ledger_entries,
+        )
+    }
+}
+
 /// Everything needed to load a whole portfolio at once, ids assigned by the caller: used
 /// by the demo on a fresh database and by copies between backends. Much faster than one
 /// insert per row.
