@@ -212,25 +212,18 @@ async fn save_company(
         Ok(())
     }
     .await;
-    match saved {
-        Ok(()) => see_other(&with_notice("/settings", "settings-saved")),
-        Err(WebError::Unprocessable(msg)) => {
-            let typed = CompanyForm {
-                name: identity.name,
-                identifier: identity.identifier,
-                iban: identity.iban,
-                bic: identity.bic.unwrap_or_default(),
-                address: field("address"),
-                error: Some(msg),
-            };
-            let typed = Typed {
-                company: Some(typed),
-                ..Typed::default()
-            };
-            finish(&state, settings_inner(&state, ctx, p, typed).await)
-        }
-        Err(e) => crate::ui::error_page(&state, &ctx, e),
-    }
+    after_save(&state, ctx, p, saved, |msg| Typed {
+        company: Some(CompanyForm {
+            name: identity.name,
+            identifier: identity.identifier,
+            iban: identity.iban,
+            bic: identity.bic.unwrap_or_default(),
+            address: field("address"),
+            error: Some(msg),
+        }),
+        ..Typed::default()
+    })
+    .await
 }
 
 async fn save_smtp(
@@ -281,20 +274,14 @@ async fn save_smtp(
         Ok(())
     }
     .await;
-    match saved {
-        Ok(()) => see_other(&with_notice("/settings", "settings-saved")),
-        Err(WebError::Unprocessable(msg)) => {
-            let typed = Typed {
-                smtp: Some(SmtpForm {
-                    error: Some(msg),
-                    ..typed
-                }),
-                ..Typed::default()
-            };
-            finish(&state, settings_inner(&state, ctx, p, typed).await)
-        }
-        Err(e) => crate::ui::error_page(&state, &ctx, e),
-    }
+    after_save(&state, ctx, p, saved, |msg| Typed {
+        smtp: Some(SmtpForm {
+            error: Some(msg),
+            ..typed
+        }),
+        ..Typed::default()
+    })
+    .await
 }
 
 async fn save_sms(
@@ -367,18 +354,31 @@ async fn save_sms(
         Ok(())
     }
     .await;
+    after_save(&state, ctx, p, saved, |msg| Typed {
+        sms: Some(SmsForm {
+            error: Some(msg),
+            ..typed
+        }),
+        ..Typed::default()
+    })
+    .await
+}
+
+/// After a section's save: back to the page with a notice; or, refused by a rule, the page
+/// again with what was typed and why (`refused` puts the reason into its section); or the
+/// error page.
+async fn after_save(
+    state: &AppState,
+    ctx: Ctx,
+    p: Params,
+    saved: Result<(), WebError>,
+    refused: impl FnOnce(String) -> Typed,
+) -> Response {
     match saved {
         Ok(()) => see_other(&with_notice("/settings", "settings-saved")),
         Err(WebError::Unprocessable(msg)) => {
-            let typed = Typed {
-                sms: Some(SmsForm {
-                    error: Some(msg),
-                    ..typed
-                }),
-                ..Typed::default()
-            };
-            finish(&state, settings_inner(&state, ctx, p, typed).await)
+            finish(state, settings_inner(state, ctx, p, refused(msg)).await)
         }
-        Err(e) => crate::ui::error_page(&state, &ctx, e),
+        Err(e) => crate::ui::error_page(state, &ctx, e),
     }
 }
