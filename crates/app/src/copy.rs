@@ -102,13 +102,13 @@ pub async fn copy_all(
     for step in &steps {
         dst.upsert_step(step).await?;
     }
-    let mut action_ids = std::collections::HashMap::new();
+    let mut action_ids = HashMap::new();
     for action in &actions {
         if let Some(id) = dst.insert_action(action).await? {
             action_ids.insert(action.id, id);
         }
     }
-    let mut outbox_ids = std::collections::HashMap::new();
+    let mut outbox_ids = HashMap::new();
     for entry in &outbox {
         let mut moved = entry.clone();
         moved.action_id = *action_ids.get(&entry.action_id).unwrap_or(&entry.action_id);
