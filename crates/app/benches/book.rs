@@ -6,64 +6,16 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{AS_OF, book, book_and_facts};
+use domain::Date;
 use domain::aging::Buckets;
-use domain::analytics::{DebtorFacts, GroupBy, UnitCosts};
-use domain::book::{Book, BookEntry, ClaimHead};
-use domain::date::day_number;
-use domain::{ClaimId, Date, DebtorId};
-use std::collections::HashMap;
+use domain::analytics::{GroupBy, UnitCosts};
 
 fn main() {
     divan::main();
-}
-
-const AS_OF: (i16, i8, i8) = (2026, 11, 23);
-
-/// The 1,000,000-claim, 200,000-debtor demo portfolio as a book, as the store would load it.
-fn book() -> Book {
-    book_and_facts().0
-}
-
-/// The book and every debtor's dimensions (case owners: none, as before the first run).
-fn book_and_facts() -> (Book, HashMap<DebtorId, DebtorFacts>) {
-    let as_of = Date::new(AS_OF.0, AS_OF.1, AS_OF.2).unwrap();
-    let params = demo::DemoParams {
-        debtors: 200_000,
-        claims: 1_000_000,
-        seed: 2026,
-        as_of,
-    };
-    let generator = demo::Generator::new(&params);
-    let mut heads = Vec::with_capacity(1_000_000);
-    let mut entries = Vec::with_capacity(2_000_000);
-    let mut facts = HashMap::new();
-    for batch in generator.batches(50_000) {
-        for d in batch.debtors {
-            facts.insert(d.debtor.id, recouvre_app::reports::facts_of(d.debtor, None));
-        }
-        for c in batch.claims {
-            heads.push(ClaimHead {
-                id: c.claim.id,
-                debtor_id: c.claim.debtor_id,
-                currency: c.claim.currency,
-                issue_date: c.claim.issue_date,
-                due_date: c.claim.due_date,
-            });
-            for e in c.ledger.entries() {
-                entries.push((
-                    c.claim.id,
-                    BookEntry {
-                        day: day_number(e.date),
-                        kind: e.kind,
-                        amount_minor: e.amount_minor,
-                    },
-                ));
-            }
-        }
-    }
-    heads.sort_by_key(|h| h.id);
-    entries.sort_by_key(|(id, _): &(ClaimId, BookEntry)| *id);
-    (Book::from_sorted(heads, entries).unwrap(), facts)
 }
 
 #[divan::bench(sample_count = 10)]

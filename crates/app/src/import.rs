@@ -35,6 +35,8 @@ pub struct ImportReport {
     pub claims_updated: usize,
     pub claims_unchanged: usize,
     pub entries_posted: usize,
+    /// Claims on which a settlement the file reports (`paid_date`) was posted.
+    pub settlements_posted: usize,
     /// Set when this exact file was imported before: nothing was written.
     pub already_imported_at: Option<String>,
 }
@@ -51,6 +53,8 @@ pub struct ImportOptions {
     /// The creditor the rows belong to when the file has no `creditor` column.
     pub creditor: Option<String>,
     pub read: ReadOptions,
+    /// Advanced by one for every row written, once the file has been read.
+    pub progress: Option<std::sync::Arc<crate::jobs::Progress>>,
 }
 
 /// SHA-256 of a file's bytes, hex.
@@ -68,6 +72,9 @@ pub async fn import_claims(
     options: &ImportOptions,
 ) -> AppResult<ImportReport> {
     let rows = read_claims(file_name, bytes, &options.read)?;
+    if let Some(p) = &options.progress {
+        p.start(rows.len());
+    }
     let mut report = ImportReport {
         file_name: file_name.to_string(),
         fingerprint: fingerprint(bytes),
@@ -94,16 +101,13 @@ pub async fn import_claims(
     }
 
     for (creditor, rows) in by_creditor {
-        apply_rows(
-            tx.as_mut(),
-            file_name,
-            &creditor,
-            &rows,
+        let pass = Pass {
+            file: file_name,
             today,
-            &now,
-            &mut report,
-        )
-        .await?;
+            now: &now,
+            progress: options.progress.as_ref(),
+        };
+        apply_rows(tx.as_mut(), &pass, &creditor, &rows, &mut report).await?;
     }
 
     if report.changed_anything() {
@@ -183,15 +187,22 @@ fn debtor_from_row(row: &ClaimRow, creditor: &Creditor, id: DebtorId) -> Debtor 
     }
 }
 
+/// What every row of one import shares.
+struct Pass<'a> {
+    file: &'a str,
+    today: domain::Date,
+    now: &'a str,
+    progress: Option<&'a std::sync::Arc<crate::jobs::Progress>>,
+}
+
 async fn apply_rows(
     tx: &mut dyn Tx,
-    file: &str,
+    pass: &Pass<'_>,
     creditor: &Creditor,
     rows: &[&ClaimRow],
-    today: domain::Date,
-    now: &str,
     report: &mut ImportReport,
 ) -> AppResult<()> {
+    let (file, today, now, progress) = (pass.file, pass.today, pass.now, pass.progress);
     let mut debtors: HashMap<String, Debtor> = tx
         .debtors(Some(creditor.id))
         .await?
@@ -212,6 +223,7 @@ async fn apply_rows(
     let mut claim_seen: HashMap<String, u64> = HashMap::new();
 
     for row in rows {
+        crate::jobs::advance(progress);
         // The first row of a debtor in the file states its details.
         let debtor_id = match debtor_seen.get(&row.debtor_id) {
             Some(_) => debtors[&row.debtor_id].id,
@@ -266,9 +278,12 @@ async fn apply_rows(
                     row.issue_date,
                     Some(format!("{file}:{}", row.line)),
                 )?;
+                if settle(&mut ledger, file, row)? {
+                    report.settlements_posted += 1;
+                }
                 tx.append_entries(id, ledger.entries(), now).await?;
                 report.claims_created += 1;
-                report.entries_posted += 1;
+                report.entries_posted += ledger.entries().len();
             }
             Some(existing) => {
                 if existing.currency != wanted.currency {
@@ -309,6 +324,11 @@ async fn apply_rows(
                         ledger.reverse(seq, when, reference.clone())?;
                     }
                     ledger.post(EntryKind::Invoice, row.amount, when, reference)?;
+                }
+                if settle(&mut ledger, file, row)? {
+                    report.settlements_posted += 1;
+                }
+                if ledger.entries().len() > posted_before {
                     tx.append_entries(existing.id, &ledger.entries()[posted_before..], now)
                         .await?;
                     report.entries_posted += ledger.entries().len() - posted_before;
@@ -324,4 +344,30 @@ async fn apply_rows(
         }
     }
     Ok(())
+}
+
+/// Posts what the row says was settled (`paid_date`, `paid_amount`) and the ledger does
+/// not hold yet: the payments already on the claim (from an earlier import, or matched
+/// from the bank) count towards it, so importing the same history again posts nothing, and
+/// a settlement is never taken back by a later file. Capped at what is open. Returns
+/// whether an entry was posted.
+fn settle(ledger: &mut ClaimLedger, file: &str, row: &ClaimRow) -> AppResult<bool> {
+    let Some(paid) = row.paid else {
+        return Ok(false);
+    };
+    let already = -ledger
+        .total_of(EntryKind::Payment, domain::Date::MAX)
+        .minor();
+    let open = ledger.balance().minor();
+    let missing = (paid.amount.minor() - already).min(open);
+    if missing <= 0 {
+        return Ok(false);
+    }
+    ledger.post(
+        EntryKind::Payment,
+        domain::Money::from_minor(missing, ledger.currency()),
+        paid.date,
+        Some(format!("{file}:{}", row.line)),
+    )?;
+    Ok(true)
 }

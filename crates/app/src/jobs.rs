@@ -125,6 +125,37 @@ pub async fn daily_run(
     .await
 }
 
+/// Now in Unix seconds, for leases; with a business day (`--as-of`), that day at the
+/// current time of day in Paris, so that instances run for the same day agree.
+pub fn unix_now(as_of: Option<domain::Date>) -> i64 {
+    let now = jiff::Timestamp::now();
+    match as_of {
+        None => now.as_second(),
+        Some(day) => {
+            let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+            let time = now.to_zoned(tz.clone()).time();
+            day.to_datetime(time)
+                .to_zoned(tz)
+                .map(|z| z.timestamp().as_second())
+                .unwrap_or_else(|_| now.as_second())
+        }
+    }
+}
+
+/// This process's name in leases and logs: `host:pid`.
+pub fn instance_id() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "host".into());
+    format!("{host}:{}", std::process::id())
+}
+
+/// How long an import's lease lasts (seconds): far longer than a million-claim file takes.
+pub const IMPORT_LEASE_SECS: i64 = 30 * 60;
+
 /// The job key of an import: the SHA-256 of the file's bytes, so that two instances given
 /// the same file at the same time import it once (the import's own fingerprint check then
 /// makes any later attempt write nothing).
@@ -133,4 +164,41 @@ pub fn import_key(bytes: &[u8]) -> String {
     let hash = Sha256::digest(bytes);
     let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
     format!("import:{hex}")
+}
+
+/// How far a long task (an import) has gone, for whoever shows it while it runs: `done`
+/// of `total` units (rows of a claims file, transactions of a statement). Shared through
+/// an `Arc`; the task advances it, a page reads it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: std::sync::atomic::AtomicU64,
+    total: std::sync::atomic::AtomicU64,
+}
+
+impl Progress {
+    /// The work is known: `total` units, none done yet.
+    pub fn start(&self, total: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.total
+            .store(u64::try_from(total).unwrap_or(u64::MAX), Relaxed);
+        self.done.store(0, Relaxed);
+    }
+
+    /// One more unit done.
+    pub fn advance(&self) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// (done, total); total is 0 until the work is known.
+    pub fn get(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.done.load(Relaxed), self.total.load(Relaxed))
+    }
+}
+
+/// Advances `progress` when there is one.
+pub fn advance(progress: Option<&std::sync::Arc<Progress>>) {
+    if let Some(p) = progress {
+        p.advance();
+    }
 }

@@ -92,6 +92,8 @@ pub struct StatementOptions {
     pub csv: Option<CsvMapping>,
     /// Score (per mille) from which a match is applied without a person.
     pub threshold: u16,
+    /// Advanced by one for every new transaction written, once the file has been read.
+    pub progress: Option<std::sync::Arc<crate::jobs::Progress>>,
 }
 
 impl Default for StatementOptions {
@@ -100,6 +102,7 @@ impl Default for StatementOptions {
             format: None,
             csv: None,
             threshold: DEFAULT_AUTO_THRESHOLD,
+            progress: None,
         }
     }
 }
@@ -560,6 +563,9 @@ pub async fn import_statement(
         }
     }
     report.new = lines.len();
+    if let Some(p) = &options.progress {
+        p.start(lines.len());
+    }
     let accounts: Vec<&str> = dedup(statements.iter().map(|s| s.account.as_str()));
     let ids: Vec<&str> = dedup(statements.iter().map(|s| s.id.as_str()));
     let statement_id = tx
@@ -588,6 +594,7 @@ pub async fn import_statement(
     let (mut applied, mut to_review, mut credit_left) =
         (Totals::new(), Totals::new(), Totals::new());
     for line in lines {
+        crate::jobs::advance(options.progress.as_ref());
         let (entry, detail) = (line.entry, line.detail);
         // A notification may carry no date at all: the day it is imported stands in.
         let value_date = entry.value_date.or(entry.booking_date).unwrap_or(today);

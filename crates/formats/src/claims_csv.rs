@@ -11,7 +11,9 @@
 //!
 //! The first line with a non-empty cell names the columns. Names are compared trimmed and without
 //! regard to case; the order does not matter; other columns are ignored. A file whose
-//! headers differ is read through a [`ColumnMap`] (`--map debtor_id=Code client`).
+//! headers differ is read through a [`ColumnMap`] (`--map debtor_id=Code client`); a
+//! column it lacks can be given one value for every row through [`ColumnDefaults`]
+//! (`--default debtor_kind=company`).
 //!
 //! | column | | meaning | default |
 //! | --- | --- | --- | --- |
@@ -33,6 +35,8 @@
 //! | `currency` | optional | ISO 4217 code | `EUR` |
 //! | `nature` | optional | `commercial`, `consumer`, `consumer_credit`, `rent`, `other` | `commercial` in b2b, `consumer` in b2c |
 //! | `tags` | optional | labels separated by `\|` | none |
+//! | `paid_date` | optional | the day it was settled in the books the file comes from | unpaid |
+//! | `paid_amount` | optional, with `paid_date` | how much was settled, > 0, at most `amount` | the whole amount |
 //!
 //! Each column is documented in full on [`Column`]; `crates/formats/CLAIMS_CSV.md` has the
 //! same in French and English for the people who prepare the files.
@@ -64,7 +68,7 @@
 mod columns;
 
 pub use crate::dates::DateOrder;
-pub use columns::{Column, ColumnMap};
+pub use columns::{Column, ColumnDefaults, ColumnMap};
 
 use crate::dates::parse_date;
 use crate::text::{LineCounter, decode, detect_delimiter};
@@ -82,6 +86,46 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
     /// How dates are written.
     pub date_order: DateOrder,
+    /// Values for columns the file lacks or leaves empty (`--default`).
+    pub defaults: ColumnDefaults,
+}
+
+impl ReadOptions {
+    /// Applies one `key=value` option as the web form and the API give them: a column's
+    /// name maps it to the file's header (`amount=Montant TTC`), `default.COLUMN=value`
+    /// gives a column's value (`default.debtor_kind=company`), `date_order=mdy` and
+    /// `delimiter=;` set those. Blank pairs are ignored.
+    pub fn apply_pair(&mut self, pair: &str) -> Result<(), String> {
+        let pair = pair.trim();
+        if pair.is_empty() {
+            return Ok(());
+        }
+        let Some((key, value)) = pair.split_once('=') else {
+            return Err(format!(
+                "{pair:?}: expected key=value (amount=Montant TTC, default.debtor_kind=company, date_order=mdy)"
+            ));
+        };
+        let key = key.trim();
+        if let Some(column) = key.strip_prefix("default.") {
+            let column: Column = column.parse().map_err(|e| format!("{pair:?}: {e}"))?;
+            return self.defaults.set(column, value);
+        }
+        match key {
+            "date_order" => {
+                self.date_order = value.parse().map_err(|e| format!("{pair:?}: {e}"))?;
+            }
+            "delimiter" => {
+                let v = value.trim();
+                self.delimiter = Some(match v {
+                    "tab" | "TAB" | "\\t" => b'\t',
+                    _ if v.len() == 1 => v.as_bytes()[0],
+                    _ => return Err(format!("{pair:?}: the delimiter is one character or tab")),
+                });
+            }
+            _ => self.map.merge(ColumnMap::parse(pair)?),
+        }
+        Ok(())
+    }
 }
 
 /// Why a file could not be read, and where: displays as `file:line: field: reason`.
@@ -127,6 +171,16 @@ pub struct ClaimRow {
     pub amount: Money,
     pub nature: Nature,
     pub tags: Vec<String>,
+    /// The settlement the file reports (`paid_date`, `paid_amount`), if any.
+    pub paid: Option<Settled>,
+}
+
+/// What a row says was settled on the claim, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settled {
+    pub date: Date,
+    /// Greater than zero, at most the claim's amount.
+    pub amount: Money,
 }
 
 /// Reads a whole claims CSV. `file_name` is used only in errors. Stops at the first bad
@@ -189,15 +243,16 @@ pub fn read_claims(
         }
     }
     let header_line = lines.line_at(record_offset(&record));
-    let layout = Layout::resolve(record.iter(), &opts.map).map_err(|mut reason| {
-        if record.len() == 1 {
-            reason.push_str(&format!(
-                " (the header has a single column when split on {}: is that the separator?)",
-                describe(delimiter)
-            ));
-        }
-        error(header_line, "header", reason)
-    })?;
+    let layout =
+        Layout::resolve(record.iter(), &opts.map, &opts.defaults).map_err(|mut reason| {
+            if record.len() == 1 {
+                reason.push_str(&format!(
+                    " (the header has a single column when split on {}: is that the separator?)",
+                    describe(delimiter)
+                ));
+            }
+            error(header_line, "header", reason)
+        })?;
 
     let mut rows = Vec::new();
     while reader.read_record(&mut record).map_err(csv_error)? {
@@ -221,6 +276,7 @@ pub fn read_claims(
         let cells = Cells {
             record: &record,
             layout: &layout,
+            defaults: &opts.defaults,
         };
         let row = parse_row(&cells, line, opts.date_order)
             .map_err(|e| error(line, e.column.name(), e.reason))?;
@@ -279,14 +335,20 @@ fn about(column: Column) -> impl Fn(String) -> FieldError {
 struct Cells<'r> {
     record: &'r csv::StringRecord,
     layout: &'r Layout,
+    defaults: &'r ColumnDefaults,
 }
 
 impl<'r> Cells<'r> {
-    /// The trimmed value of `column`; `None` when the file has no such column or the cell
-    /// is blank.
+    /// The trimmed value of `column`; else its default (`--default`); `None` when the file
+    /// has no such column or the cell is blank, and no default is given.
     fn get(&self, column: Column) -> Option<&'r str> {
-        let value = self.record.get(self.layout.position(column)?)?.trim();
-        (!value.is_empty()).then_some(value)
+        let cell = self
+            .layout
+            .position(column)
+            .and_then(|i| self.record.get(i))
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        cell.or_else(|| self.defaults.get(column))
     }
 
     fn required(&self, column: Column) -> Result<&'r str, FieldError> {
@@ -356,6 +418,41 @@ fn parse_row(cells: &Cells<'_>, line: u64, order: DateOrder) -> Result<ClaimRow,
     };
     check_nature(nature, segment).map_err(about(Column::Nature))?;
     let tags = cells.get(Column::Tags).map(parse_tags).unwrap_or_default();
+    let paid = match (cells.get(Column::PaidDate), cells.get(Column::PaidAmount)) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            return Err(about(Column::PaidDate)(
+                "empty, but paid_amount is set: say when it was paid".into(),
+            ));
+        }
+        (Some(date), paid_amount) => {
+            let date = parse_date(date, order).map_err(about(Column::PaidDate))?;
+            if date < issue_date {
+                return Err(about(Column::PaidDate)(format!(
+                    "the payment date {date} precedes the issue date {issue_date}"
+                )));
+            }
+            let amount = match paid_amount {
+                None => amount,
+                Some(text) => {
+                    let paid = Money::parse(text, currency)
+                        .map_err(|e| about(Column::PaidAmount)(e.to_string()))?;
+                    if paid.minor() <= 0 {
+                        return Err(about(Column::PaidAmount)(format!(
+                            "{text:?}: a settled amount is greater than zero (leave paid_date and paid_amount empty for an unpaid claim)"
+                        )));
+                    }
+                    if paid.minor() > amount.minor() {
+                        return Err(about(Column::PaidAmount)(format!(
+                            "{text:?} is more than the claim's amount {amount}"
+                        )));
+                    }
+                    paid
+                }
+            };
+            Some(Settled { date, amount })
+        }
+    };
     Ok(ClaimRow {
         line,
         creditor,
@@ -375,6 +472,7 @@ fn parse_row(cells: &Cells<'_>, line: u64, order: DateOrder) -> Result<ClaimRow,
         amount,
         nature,
         tags,
+        paid,
     })
 }
 

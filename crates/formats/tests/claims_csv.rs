@@ -6,7 +6,7 @@
 
 use domain::{ClaimNumber, Currency, Date, DebtorKind, Money, Nature, Segment};
 use recouvre_formats::claims_csv::{
-    ClaimRow, Column, ColumnMap, CsvError, DateOrder, ReadOptions, read_claims,
+    ClaimRow, Column, ColumnDefaults, ColumnMap, CsvError, DateOrder, ReadOptions, read_claims,
 };
 use std::path::PathBuf;
 
@@ -80,6 +80,7 @@ fn french_excel_file_through_map() {
         amount: eur(123_456),
         nature: Nature::Commercial,
         tags: vec!["vip".into(), "export".into()],
+        paid: None,
     };
     // Line 4: a person in Belgium: b2c and consumer by default, French for BE; empty
     // currency is EUR; dotted dates; "89,90" = 89.90.
@@ -102,6 +103,7 @@ fn french_excel_file_through_map() {
         amount: eur(8_990),
         nature: Nature::Consumer,
         tags: vec![],
+        paid: None,
     };
     // Line 5 (running onto 6): "SOCIÉTÉ" in capitals, due on the issue day (allowed),
     // "1.000,00" = 1000.00 with a thousands dot, "eur" and "commerciale" in French.
@@ -343,7 +345,7 @@ fn unknown_map_target_is_refused() {
         "--map \"montant=Montant TTC\": unknown column \"montant\"; the columns are: \
          creditor, debtor_id, debtor_name, debtor_kind, segment, country, language, email, \
          phone, address, invoice_number, external_id, issue_date, due_date, amount, currency, \
-         nature, tags"
+         nature, tags, paid_date, paid_amount"
     );
     assert_eq!(
         ColumnMap::parse("amount:Montant").unwrap_err(),
@@ -695,4 +697,155 @@ fn ibm_accounts_receivable_sample() {
     assert_eq!(last.debtor_id, "9758-AIEIK");
     assert_eq!(last.issue_date, date(2013, 7, 4));
     assert_eq!(last.amount, eur(6_866));
+}
+
+// ---------------------------------------------------------------------------------------
+// Settlement history and default values
+
+#[test]
+fn paid_date_and_paid_amount_report_a_settlement() {
+    let text = format!(
+        "{HEADER};paid_date;paid_amount\n\
+         C1;Acme;company;F1;2026-01-10;2026-02-09;1200,00;2026-03-01;\n\
+         C1;Acme;company;F2;2026-01-15;2026-02-14;500,00;2026-02-20;200,50\n\
+         C1;Acme;company;F3;2026-01-20;2026-02-19;80,00;;\n"
+    );
+    let rows = read(&text).unwrap();
+    // F1: no paid_amount, so the whole 1,200.00 on 1 March.
+    let f1 = rows[0].paid.unwrap();
+    assert_eq!((f1.date, f1.amount), (date(2026, 3, 1), eur(1_200_00)));
+    // F2: 200.50 of its 500.00 on 20 February.
+    let f2 = rows[1].paid.unwrap();
+    assert_eq!((f2.date, f2.amount), (date(2026, 2, 20), eur(200_50)));
+    // F3: both cells empty, unpaid.
+    assert_eq!(rows[2].paid, None);
+}
+
+#[test]
+fn a_settlement_that_cannot_be_is_refused_on_its_line() {
+    let header = format!("{HEADER};paid_date;paid_amount");
+    let row = |paid_date: &str, paid_amount: &str| {
+        read_err(&format!(
+            "{header}\nC1;Acme;company;F1;2026-01-10;2026-02-09;100,00;{paid_date};{paid_amount}\n"
+        ))
+    };
+    let err = row("", "50");
+    assert!(
+        err.starts_with("f.csv:2: paid_date: empty, but paid_amount is set"),
+        "{err}"
+    );
+    // Paid on 9 January, the day before the invoice of 10 January.
+    let err = row("2026-01-09", "");
+    assert!(
+        err.starts_with("f.csv:2: paid_date: the payment date 2026-01-09 precedes"),
+        "{err}"
+    );
+    let err = row("2026-02-01", "100,01");
+    assert!(
+        err.starts_with("f.csv:2: paid_amount: \"100,01\" is more than"),
+        "{err}"
+    );
+    let err = row("2026-02-01", "0");
+    assert!(
+        err.starts_with("f.csv:2: paid_amount: \"0\": a settled amount is greater than zero"),
+        "{err}"
+    );
+    let err = row("2026-02-31", "");
+    assert!(err.starts_with("f.csv:2: paid_date: "), "{err}");
+}
+
+#[test]
+fn defaults_fill_a_missing_column_and_empty_cells() {
+    // No debtor_kind column at all, and one row without a country.
+    let text = "debtor_id;debtor_name;invoice_number;issue_date;due_date;amount;country\n\
+                C1;Acme;F1;2026-01-10;2026-02-09;100;BE\n\
+                C2;Bolt;F2;2026-01-10;2026-02-09;100;\n";
+    let err = read_err(text);
+    assert!(
+        err.contains("header: missing column \"debtor_kind\""),
+        "{err}"
+    );
+
+    let opts = ReadOptions {
+        defaults: ColumnDefaults::parse("debtor_kind=company, country=US").unwrap(),
+        ..ReadOptions::default()
+    };
+    let rows = read_claims("f.csv", text.as_bytes(), &opts).unwrap();
+    assert_eq!(rows[0].debtor_kind, DebtorKind::Company);
+    assert_eq!(rows[0].segment, Segment::B2b);
+    // The file's cell wins; the default fills the empty one.
+    assert_eq!(rows[0].country, "BE");
+    assert_eq!(rows[1].country, "US");
+    assert_eq!(rows[1].language, "en");
+
+    // A default is read as a cell would be, and a wrong one says so on the first row.
+    let opts = ReadOptions {
+        defaults: ColumnDefaults::parse("debtor_kind=robot").unwrap(),
+        ..ReadOptions::default()
+    };
+    let err = read_claims("f.csv", text.as_bytes(), &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("f.csv:2: debtor_kind: \"robot\""), "{err}");
+
+    assert!(
+        ColumnDefaults::parse("kind=company")
+            .unwrap_err()
+            .contains("unknown column")
+    );
+    assert!(
+        ColumnDefaults::parse("country=")
+            .unwrap_err()
+            .contains("empty")
+    );
+    assert!(
+        ColumnDefaults::parse("country=FR,country=BE")
+            .unwrap_err()
+            .contains("twice")
+    );
+}
+
+#[test]
+fn options_as_pairs_from_the_web_form_and_the_api() {
+    let mut opts = ReadOptions::default();
+    for pair in [
+        "debtor_id=customerID",
+        "debtor_name=customerID",
+        "default.debtor_kind=company",
+        "date_order=mdy",
+        "delimiter=,",
+        " ",
+    ] {
+        opts.apply_pair(pair).unwrap();
+    }
+    assert_eq!(opts.map.get(Column::DebtorId), Some("customerID"));
+    assert_eq!(opts.map.get(Column::DebtorName), Some("customerID"));
+    assert_eq!(opts.defaults.get(Column::DebtorKind), Some("company"));
+    assert_eq!(opts.date_order, DateOrder::MonthDayYear);
+    assert_eq!(opts.delimiter, Some(b','));
+    let text = "customerID,invoice_number,issue_date,due_date,amount\n\
+                0379-NEVHP,611365,1/2/2013,2/1/2013,55.94\n";
+    let rows = read_claims("ibm.csv", text.as_bytes(), &opts).unwrap();
+    assert_eq!(rows[0].debtor_name, "0379-NEVHP");
+    // Month first: 2 January 2013, due 1 February.
+    assert_eq!(rows[0].issue_date, date(2013, 1, 2));
+    assert_eq!(rows[0].due_date, date(2013, 2, 1));
+    assert_eq!(rows[0].amount, eur(55_94));
+
+    let mut opts = ReadOptions::default();
+    assert!(
+        opts.apply_pair("date_order")
+            .unwrap_err()
+            .contains("key=value")
+    );
+    assert!(
+        opts.apply_pair("default.nope=1")
+            .unwrap_err()
+            .contains("unknown column")
+    );
+    assert!(
+        opts.apply_pair("delimiter=;;")
+            .unwrap_err()
+            .contains("one character")
+    );
 }

@@ -455,6 +455,10 @@ pub enum ImportWhat {
         /// Date order: auto, iso, dmy or mdy.
         #[arg(long)]
         date_order: Option<String>,
+        /// A value for a column the file lacks or leaves empty: `column=value`, e.g.
+        /// `debtor_kind=company`. Repeatable.
+        #[arg(long = "default")]
+        defaults: Vec<String>,
     },
 }
 

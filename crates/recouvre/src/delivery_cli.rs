@@ -182,31 +182,12 @@ pub async fn settings(
 /// The instant the worker sees, Unix seconds: the real instant, or with `--as-of` that
 /// day at the current Paris time of day (so leases and retries still follow real time).
 pub fn instant(as_of: Option<Date>) -> impl Fn() -> i64 + Send + Sync {
-    move || {
-        let now = jiff::Timestamp::now();
-        match as_of {
-            None => now.as_second(),
-            Some(day) => {
-                let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-                let time = now.to_zoned(tz.clone()).time();
-                day.to_datetime(time)
-                    .to_zoned(tz)
-                    .map(|z| z.timestamp().as_second())
-                    .unwrap_or_else(|_| now.as_second())
-            }
-        }
-    }
+    move || app::jobs::unix_now(as_of)
 }
 
 /// This process's default worker name.
 pub fn default_worker_id() -> String {
-    let host = std::fs::read_to_string("/etc/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "host".into());
-    format!("{host}:{}", std::process::id())
+    app::jobs::instance_id()
 }
 
 /// Runs the worker with the stored settings: once (drain what is due) or until Ctrl-C.

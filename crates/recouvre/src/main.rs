@@ -22,7 +22,7 @@ use cli::{
 };
 use domain::aging::Buckets;
 use domain::{ClaimId, Date, DebtorId};
-use formats::claims_csv::{ColumnMap, ReadOptions};
+use formats::claims_csv::{ColumnDefaults, ColumnMap, ReadOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -166,6 +166,7 @@ async fn run(cli: Cli) -> Result<()> {
                     creditor,
                     delimiter,
                     date_order,
+                    defaults,
                 },
         } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -176,11 +177,18 @@ async fn run(cli: Cli) -> Result<()> {
                 read.map
                     .merge(ColumnMap::parse(m).map_err(anyhow::Error::msg)?);
             }
+            for d in &defaults {
+                read.defaults
+                    .merge(ColumnDefaults::parse(d).map_err(anyhow::Error::msg)?)
+                    .map_err(anyhow::Error::msg)?;
+            }
             read.delimiter = delimiter.map(|d| d as u8);
             if let Some(order) = date_order {
                 read.date_order = order.parse().map_err(anyhow::Error::msg)?;
             }
-            let spinner = output::spinner(&format!("importing {}", file.display()));
+            let progress = std::sync::Arc::new(app::jobs::Progress::default());
+            let spinner =
+                output::follow(&format!("importing {}", file.display()), progress.clone());
             let name = file.display().to_string();
             let key = app::jobs::import_key(&bytes);
             let owner = delivery_cli::default_worker_id();
@@ -194,11 +202,15 @@ async fn run(cli: Cli) -> Result<()> {
                     clock.as_ref(),
                     &name,
                     &bytes,
-                    &ImportOptions { creditor, read },
+                    &ImportOptions {
+                        creditor,
+                        read,
+                        progress: Some(progress),
+                    },
                 ),
             )
             .await;
-            spinner.finish_and_clear();
+            spinner.finish();
             match result? {
                 app::jobs::Leased::Ran { report } => output::import_report(&report, json)?,
                 app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
@@ -229,6 +241,9 @@ async fn run(cli: Cli) -> Result<()> {
             if let Some(t) = threshold {
                 options.threshold = t;
             }
+            let progress = std::sync::Arc::new(app::jobs::Progress::default());
+            options.progress = Some(progress.clone());
+            let spinner = output::follow(&format!("importing {}", file.display()), progress);
             let name = file.display().to_string();
             let key = app::jobs::import_key(&bytes);
             let owner = delivery_cli::default_worker_id();
@@ -245,8 +260,9 @@ async fn run(cli: Cli) -> Result<()> {
                     &options,
                 ),
             )
-            .await?;
-            match result {
+            .await;
+            spinner.finish();
+            match result? {
                 app::jobs::Leased::Ran { report } => output::statement_report(&report, json)?,
                 app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
             }
@@ -1014,7 +1030,7 @@ fn import_lease<'a>(key: &'a str, owner: &'a str, as_of: Option<Date>) -> app::j
         kind: "import",
         owner,
         now: delivery_cli::instant(as_of)(),
-        secs: 30 * 60,
+        secs: app::jobs::IMPORT_LEASE_SECS,
     }
 }
 

@@ -78,6 +78,37 @@ pub fn spinner(message: &str) -> ProgressBar {
     pb
 }
 
+/// A spinner that also shows how many rows (or transactions) an import has written, read
+/// from `progress` while it runs; [`Following::finish`] clears it.
+pub fn follow(message: &str, progress: std::sync::Arc<app::jobs::Progress>) -> Following {
+    let bar = spinner(message);
+    let (shown, message) = (bar.clone(), message.to_string());
+    let task = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let (done, total) = progress.get();
+            if total > 0 {
+                shown.set_message(format!("{message}: {done}/{total}"));
+            }
+        }
+    });
+    Following { bar, task }
+}
+
+/// A running [`follow`].
+#[derive(Debug)]
+pub struct Following {
+    bar: ProgressBar,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Following {
+    pub fn finish(self) {
+        self.task.abort();
+        self.bar.finish_and_clear();
+    }
+}
+
 /// A progress bar the app layer can drive.
 #[derive(Debug)]
 pub struct Progress(ProgressBar);
@@ -143,6 +174,12 @@ pub fn import_report(r: &ImportReport, json: bool) -> Result<()> {
         r.file_name, r.rows, r.entries_posted
     );
     println!("{t}");
+    if r.settlements_posted > 0 {
+        println!(
+            "settlements posted from paid_date / règlements enregistrés d'après paid_date: {}",
+            r.settlements_posted
+        );
+    }
     Ok(())
 }
 

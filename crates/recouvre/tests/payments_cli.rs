@@ -4,37 +4,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-use serde_json::Value;
+mod common;
+use common::{json, recouvre};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../app/tests/data")
         .join(name)
-}
-
-/// Runs `recouvre --db DB --as-of DAY ARGS...`; returns stdout, failing on a non-zero exit.
-fn recouvre(db: &Path, day: &str, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_recouvre"))
-        .arg("--db")
-        .arg(db)
-        .args(["--as-of", day])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "recouvre {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(db: &Path, day: &str, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&recouvre(db, day, &all)).unwrap()
 }
 
 #[test]

@@ -480,6 +480,74 @@ pub async fn import_is_idempotent(store: &dyn Store) {
     assert_eq!(entries[0].amount_minor, 300_00, "history is kept");
 }
 
+/// A settlement history (`paid_date`, `paid_amount`) is posted as payments, once: the same
+/// history again posts nothing, a larger paid amount posts the difference, a smaller one
+/// never takes a payment back.
+pub async fn imported_settlements_are_posted_once(store: &dyn Store) {
+    let clock = FixedClock(d(2026, 4, 20));
+    let opts = ImportOptions::default();
+    let file = |paid_a: &str, paid_b: &str| {
+        format!(
+            "debtor_id;debtor_name;debtor_kind;invoice_number;issue_date;due_date;amount;paid_date;paid_amount\n\
+             C1;Acme;company;FA-1;2026-01-10;2026-02-09;1200,00;2026-03-01;{paid_a}\n\
+             C1;Acme;company;FA-2;2026-01-15;2026-02-14;500,00;2026-02-20;{paid_b}\n\
+             C1;Acme;company;FA-3;2026-01-20;2026-02-19;80,00;;\n"
+        )
+    };
+    // FA-1 paid in full (1,200.00), FA-2 200.00 of 500.00, FA-3 unpaid.
+    let first = import_claims(store, &clock, "h1.csv", file("", "200").as_bytes(), &opts)
+        .await
+        .unwrap();
+    assert_eq!((first.claims_created, first.settlements_posted), (3, 2));
+    let (_, bal) = balances(store).await;
+    assert_eq!(
+        bal.iter().map(|b| b.1).collect::<Vec<_>>(),
+        vec![0, 300_00, 80_00]
+    );
+    let mut tx = store.begin().await.unwrap();
+    let entries = tx.ledger_entries(bal[1].0).await.unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| (e.kind, e.amount_minor, e.date))
+            .collect::<Vec<_>>(),
+        vec![
+            (EntryKind::Invoice, 500_00, d(2026, 1, 15)),
+            (EntryKind::Payment, -200_00, d(2026, 2, 20)),
+        ]
+    );
+    drop(tx);
+
+    // The same history in another file (whole amount written out): nothing new.
+    let same = import_claims(
+        store,
+        &clock,
+        "h2.csv",
+        file("1200", "200").as_bytes(),
+        &opts,
+    )
+    .await
+    .unwrap();
+    assert_eq!((same.settlements_posted, same.claims_updated), (0, 0));
+    // FA-2 now 450.00 paid: the 250.00 more is posted; FA-1 said 1,000.00 paid: nothing
+    // is taken back.
+    let more = import_claims(
+        store,
+        &clock,
+        "h3.csv",
+        file("1000", "450").as_bytes(),
+        &opts,
+    )
+    .await
+    .unwrap();
+    assert_eq!((more.settlements_posted, more.claims_updated), (1, 1));
+    let (_, bal) = balances(store).await;
+    assert_eq!(
+        bal.iter().map(|b| b.1).collect::<Vec<_>>(),
+        vec![0, 50_00, 80_00]
+    );
+}
+
 /// One bad row among many: nothing is written and the error names the row.
 pub async fn bad_row_imports_nothing(store: &dyn Store) {
     let clock = FixedClock(d(2026, 4, 20));
@@ -2250,6 +2318,7 @@ macro_rules! conformance_suite {
             creditors_round_trip,
             debtors_round_trip,
             claims_and_ledger_round_trip,
+            imported_settlements_are_posted_once,
             uncommitted_work_vanishes,
             readers_run_beside_a_writer,
             bulk_load_then_insert,

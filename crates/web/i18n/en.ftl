@@ -380,8 +380,8 @@ import-options = Options
 import-creditor = Creditor code (when the file has no creditor column)
 import-format = Format
 import-format-auto = detect from the content
-import-mapping = CSV statement columns
-import-mapping-hint = One "key=Header" per line (date, amount, payer, iban, remittance…), as "recouvre import statement --map".
+import-mapping = CSV columns and options
+import-mapping-hint = One "key=Header" per line. Claims: our column names (amount=Montant TTC), default.debtor_kind=company for a column the file lacks, date_order=mdy; see CLAIMS_CSV.md. Statements: date, amount, payer, iban, remittance…, as "recouvre import statement --map".
 import-submit = Import
 import-recent = Recent imports
 import-seconds = { $n ->
@@ -538,3 +538,6 @@ settings-sms-sender = Sender name or number
 settings-sms-parts = At most this many SMS parts a message
 settings-templates-hint = The texts of every e-mail, SMS and letter, in French and English, with their variables.
 settings-templates-open = See and preview the templates
+import-settlements = Settlements posted (paid_date)
+import-rows-written = rows or transactions written
+import-reading = Reading and checking the file…

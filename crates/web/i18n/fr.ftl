@@ -380,8 +380,8 @@ import-options = Options
 import-creditor = Code du créancier (si le fichier n'a pas de colonne créancier)
 import-format = Format
 import-format-auto = détecter d'après le contenu
-import-mapping = Colonnes du relevé CSV
-import-mapping-hint = Une ligne « clé=En-tête » par colonne (date, amount, payer, iban, remittance…), comme « recouvre import statement --map ».
+import-mapping = Colonnes CSV et options
+import-mapping-hint = Une paire « clé=En-tête » par ligne. Créances : nos noms de colonnes (amount=Montant TTC), default.debtor_kind=company pour une colonne absente du fichier, date_order=mdy ; voir CLAIMS_CSV.md. Relevés : date, amount, payer, iban, remittance…, comme « recouvre import statement --map ».
 import-submit = Importer
 import-recent = Imports récents
 import-seconds = { $n ->
@@ -538,3 +538,6 @@ settings-sms-sender = Nom ou numéro d'expéditeur
 settings-sms-parts = Nombre maximal de parties par SMS
 settings-templates-hint = Les textes de chaque e-mail, SMS et courrier, en français et en anglais, avec leurs variables.
 settings-templates-open = Voir et prévisualiser les modèles
+import-settlements = Règlements enregistrés (paid_date)
+import-rows-written = lignes ou opérations écrites
+import-reading = Lecture et contrôle du fichier…

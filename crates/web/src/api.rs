@@ -128,6 +128,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct Params {
     map: HashMap<String, String>,
     errors: Vec<FieldError>,
+    /// The API's parameters: an empty value is parsed like any other (and refused where
+    /// the type wants more, as the OpenAPI document says). Forms of the pages send their
+    /// empty fields, which mean "not given".
+    strict: bool,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Params {
@@ -144,6 +148,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
         Ok(Params {
             map,
             errors: Vec::new(),
+            strict: parts.uri.path().starts_with("/api/"),
         })
     }
 }
@@ -154,7 +159,7 @@ impl Params {
         T::Err: Display,
     {
         let raw = self.map.get(name)?.trim();
-        if raw.is_empty() {
+        if raw.is_empty() && !self.strict {
             return None;
         }
         match raw.parse::<T>() {
@@ -198,6 +203,7 @@ impl Params {
         Params {
             map: HashMap::new(),
             errors: std::mem::take(&mut self.errors),
+            strict: self.strict,
         }
         .finish()
     }
@@ -1300,6 +1306,18 @@ impl From<&StoredAction> for ActionDto {
     }
 }
 
+/// The statuses an action list can be filtered by (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents the values `list_actions` parses
+enum ActionStatusParam {
+    Draft,
+    Planned,
+    Approved,
+    Skipped,
+    Done,
+}
+
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // documents the parameters `list_actions` parses
@@ -1311,7 +1329,8 @@ struct ActionListParams {
     #[param(minimum = 1, maximum = 500)]
     per_page: Option<usize>,
     /// `draft`, `planned`, `approved`, `skipped` or `done`.
-    status: Option<String>,
+    #[param(inline)]
+    status: Option<ActionStatusParam>,
     /// Only this debtor's actions.
     debtor: Option<i64>,
 }
@@ -1610,6 +1629,19 @@ impl From<&app::store::OutboxEntry> for OutboxDto {
 
 page_type!(OutboxPage, OutboxDto);
 
+/// The statuses an outbox list can be filtered by (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents the values `list_outbox` parses
+enum OutboxStatusParam {
+    Queued,
+    Sending,
+    Sent,
+    Failed,
+    Cancelled,
+    Print,
+}
+
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // documents the parameters `list_outbox` parses
@@ -1621,7 +1653,8 @@ struct OutboxListParams {
     #[param(minimum = 1, maximum = 500)]
     per_page: Option<usize>,
     /// `queued`, `sending`, `sent`, `failed`, `cancelled` or `print`.
-    status: Option<String>,
+    #[param(inline)]
+    status: Option<OutboxStatusParam>,
     /// Only this action's messages.
     action: Option<i64>,
 }
@@ -2512,7 +2545,9 @@ struct ImportParams {
     creditor: Option<String>,
     /// Statements: `camt`, `mt940` or `csv` (default: detected from the content).
     format: Option<String>,
-    /// Statements in CSV: the column mapping, `key=Header` pairs separated by commas.
+    /// The column mapping, `key=Header` pairs separated by commas. Claims also take
+    /// `default.COLUMN=value` (a value for a column the file lacks), `date_order=mdy` and
+    /// `delimiter=;`.
     map: Option<String>,
 }
 
@@ -2577,12 +2612,7 @@ async fn import_file(
     if body.is_empty() {
         return Err(WebError::field("body", "the file is empty / fichier vide"));
     }
-    let options = match kind {
-        crate::ui_imports::ImportKind::Claims => app::payments::StatementOptions::default(),
-        crate::ui_imports::ImportKind::Statement => {
-            crate::ui_imports::statement_options(&format, &map)?
-        }
-    };
+    let options = crate::ui_imports::Options::read(kind, &format, &map)?;
     let report = crate::ui_imports::import_and_audit(
         state,
         &ctx.actor()?,

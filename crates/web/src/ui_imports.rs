@@ -21,7 +21,7 @@ use axum::response::Response;
 use axum::routing::get;
 use serde::Serialize;
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// The largest file accepted (a year of bank statements, 100,000 claims).
@@ -68,6 +68,8 @@ pub struct Job {
     pub by: String,
     pub started: Instant,
     pub phase: Phase,
+    /// Rows (claims) or transactions (statements) written so far, of how many.
+    pub progress: Arc<app::jobs::Progress>,
 }
 
 /// The imports of this instance, newest last.
@@ -80,7 +82,14 @@ pub struct Jobs {
 impl Jobs {
     pub const KEEP: usize = 50;
 
-    fn start(&self, kind: ImportKind, file_name: &str, bytes: usize, by: &str) -> i64 {
+    fn start(
+        &self,
+        kind: ImportKind,
+        file_name: &str,
+        bytes: usize,
+        by: &str,
+    ) -> (i64, Arc<app::jobs::Progress>) {
+        let progress = Arc::new(app::jobs::Progress::default());
         let id = match self.next.lock() {
             Ok(mut n) => {
                 *n += 1;
@@ -97,12 +106,13 @@ impl Jobs {
                 by: by.to_string(),
                 started: Instant::now(),
                 phase: Phase::Running,
+                progress: progress.clone(),
             });
             while list.len() > Self::KEEP {
                 list.pop_front();
             }
         }
-        id
+        (id, progress)
     }
 
     fn finish(&self, id: i64, phase: Phase) {
@@ -185,6 +195,9 @@ struct JobPage {
     size: String,
     running: bool,
     seconds: u64,
+    /// Rows or transactions written so far, and how many there are (0: still reading).
+    done: u64,
+    total: u64,
     counts: Vec<(String, String)>,
     error: Option<String>,
 }
@@ -215,7 +228,10 @@ fn job_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         Phase::Failed { error } => (Vec::new(), Some(error.clone())),
     };
     let running = matches!(job.phase, Phase::Running);
+    let (done, total) = job.progress.get();
     let mut response = render(&JobPage {
+        done,
+        total,
         kind: kind_text(job.kind, &page),
         file_name: job.file_name.clone(),
         size: format!("{} kB", job.bytes.div_ceil(1024)),
@@ -295,21 +311,77 @@ async fn upload_inner(state: &AppState, ctx: Ctx, form: Multipart) -> PageResult
         .ok_or_else(|| WebError::field("kind", "claims or statement / créances ou relevé"))
         .page(&ctx)?;
     // Options are read before the job starts: a wrong one is answered at once.
-    let statement = match kind {
-        ImportKind::Claims => app::payments::StatementOptions::default(),
-        ImportKind::Statement => statement_options(&up.format, &up.mapping).page(&ctx)?,
-    };
+    let options = Options::read(kind, &up.format, &up.mapping).page(&ctx)?;
     let actor = ctx.actor().page(&ctx)?;
     let lang = ctx.lang;
-    let id = state
+    let (id, progress) = state
         .imports
         .start(kind, &up.file_name, up.bytes.len(), actor.as_str());
     let st = state.clone();
     tokio::spawn(async move {
-        let phase = run(&st, &actor, lang, kind, &up, &statement).await;
+        let phase = run(
+            &st,
+            &actor,
+            lang,
+            kind,
+            &up,
+            &options.with_progress(progress),
+        )
+        .await;
         st.imports.finish(id, phase);
     });
     Ok(see_other(&format!("/imports/{id}")))
+}
+
+/// How to read an imported file, by kind.
+#[derive(Debug, Clone)]
+pub enum Options {
+    Claims {
+        read: Box<formats::claims_csv::ReadOptions>,
+        progress: Option<Arc<app::jobs::Progress>>,
+    },
+    Statement(Box<app::payments::StatementOptions>),
+}
+
+impl Options {
+    /// The same options, reporting their progress to `progress`.
+    pub fn with_progress(self, progress: Arc<app::jobs::Progress>) -> Self {
+        match self {
+            Options::Claims { read, .. } => Options::Claims {
+                read,
+                progress: Some(progress),
+            },
+            Options::Statement(mut s) => {
+                s.progress = Some(progress);
+                Options::Statement(s)
+            }
+        }
+    }
+
+    /// The options of an import of `kind` from the form or the API: a statement's format,
+    /// and the mapping text (`key=Header` or `key=value` pairs, by line or comma) of either.
+    pub fn read(kind: ImportKind, format: &str, mapping: &str) -> Result<Self, WebError> {
+        match kind {
+            ImportKind::Statement => {
+                statement_options(format, mapping).map(|s| Options::Statement(Box::new(s)))
+            }
+            ImportKind::Claims => claims_options(mapping).map(|read| Options::Claims {
+                read: Box::new(read),
+                progress: None,
+            }),
+        }
+    }
+}
+
+/// The options of a claims import: column names (`amount=Montant TTC`), values for
+/// missing columns (`default.debtor_kind=company`), `date_order=mdy`, `delimiter=;`.
+pub fn claims_options(mapping: &str) -> Result<formats::claims_csv::ReadOptions, WebError> {
+    let mut read = formats::claims_csv::ReadOptions::default();
+    for pair in mapping.split(['\n', ',']) {
+        read.apply_pair(pair)
+            .map_err(|e| WebError::field("mapping", e))?;
+    }
+    Ok(read)
 }
 
 /// The options of a statement import: its format (`auto` or empty: detected) and the
@@ -361,21 +433,47 @@ pub async fn import_and_audit(
     file_name: &str,
     bytes: &[u8],
     creditor: Option<String>,
-    statement: &app::payments::StatementOptions,
+    options: &Options,
 ) -> Result<Report, app::AppError> {
     let (store, clock) = (state.store.as_ref(), state.clock.as_ref());
-    let report = match kind {
-        ImportKind::Statement => Report::Statement(
-            app::payments::import_statement(store, clock, file_name, bytes, statement).await?,
-        ),
-        ImportKind::Claims => {
-            let options = app::import::ImportOptions {
-                creditor: creditor.filter(|c| !c.trim().is_empty()),
-                read: Default::default(),
-            };
-            Report::Claims(
-                app::import::import_claims(store, clock, file_name, bytes, &options).await?,
-            )
+    // Under the file's lease, as `recouvre import` takes it: two instances given the same
+    // file at once import it once.
+    let key = app::jobs::import_key(bytes);
+    let owner = app::jobs::instance_id();
+    let lease = app::jobs::Lease {
+        key: &key,
+        kind: "import",
+        owner: &owner,
+        now: app::jobs::unix_now(Some(clock.today())),
+        secs: app::jobs::IMPORT_LEASE_SECS,
+    };
+    let import = async {
+        Ok(match options {
+            Options::Statement(statement) => Report::Statement(
+                app::payments::import_statement(store, clock, file_name, bytes, statement).await?,
+            ),
+            Options::Claims { read, progress } => {
+                let options = app::import::ImportOptions {
+                    creditor: creditor.filter(|c| !c.trim().is_empty()),
+                    read: (**read).clone(),
+                    progress: progress.clone(),
+                };
+                Report::Claims(
+                    app::import::import_claims(store, clock, file_name, bytes, &options).await?,
+                )
+            }
+        })
+    };
+    let summary = |r: &Report| match r {
+        Report::Claims(r) => format!("{} rows", r.rows),
+        Report::Statement(r) => format!("{} transactions", r.details),
+    };
+    let report = match app::jobs::under_lease(store, clock, lease, summary, import).await? {
+        app::jobs::Leased::Ran { report } => report,
+        app::jobs::Leased::Held { owner, .. } => {
+            return Err(app::AppError::Invalid(format!(
+                "{file_name} is being imported by {owner}: nothing done here / {file_name} est en cours d'import sur {owner} : rien fait ici"
+            )));
         }
     };
     let what = match kind {
@@ -395,7 +493,7 @@ async fn run(
     lang: crate::i18n::Lang,
     kind: ImportKind,
     up: &Upload,
-    statement: &app::payments::StatementOptions,
+    options: &Options,
 ) -> Phase {
     let result = import_and_audit(
         state,
@@ -404,7 +502,7 @@ async fn run(
         &up.file_name,
         &up.bytes,
         Some(up.creditor.clone()),
-        statement,
+        options,
     )
     .await;
     let (again, mut counts) = match result {
@@ -437,6 +535,7 @@ async fn run(
                 ("import-claims-created", r.claims_created.to_string()),
                 ("import-claims-updated", r.claims_updated.to_string()),
                 ("import-claims-unchanged", r.claims_unchanged.to_string()),
+                ("import-settlements", r.settlements_posted.to_string()),
             ],
         ),
     };

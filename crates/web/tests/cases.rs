@@ -549,9 +549,25 @@ async fn upload(
     name: &str,
     file: &str,
 ) -> common::Answer {
+    upload_with(app, b, kind, name, file, "").await
+}
+
+/// The same, with the options' mapping text.
+async fn upload_with(
+    app: &TestApp,
+    b: &mut common::Browser,
+    kind: &str,
+    name: &str,
+    file: &str,
+    mapping: &str,
+) -> common::Answer {
     let boundary = "----recouvre-test-boundary";
     let mut body = String::new();
-    for (k, v) in [("_csrf", b.csrf.as_str()), ("kind", kind)] {
+    for (k, v) in [
+        ("_csrf", b.csrf.as_str()),
+        ("kind", kind),
+        ("mapping", mapping),
+    ] {
         body.push_str(&format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
         ));
@@ -639,6 +655,68 @@ async fn claims_are_imported_from_the_imports_page() {
     // A collector may not import.
     let mut c = app.login(Role::Collector).await;
     assert_eq!(app.get(&mut c, "/imports").await.status, 403);
+}
+
+/// A claims file in another layout (its own headers, no debtor kind, US dates) goes in
+/// through the mapping of the imports page, and its page shows the rows written so far
+/// while it runs: 30,000 rows, counted by hand, and the bar never goes backwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mapped_claims_import_shows_its_rows_as_they_are_written() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Manager).await;
+    let mut file = String::from("Client,Facture,Date,Echeance,Montant,Regle le\n");
+    for i in 0..30_000 {
+        // Every third invoice settled on 15 March 2026.
+        let paid = if i % 3 == 0 { "3/15/2026" } else { "" };
+        file.push_str(&format!(
+            "BIG-{},BIG-F{i:05},1/10/2026,2/9/2026,{}.50,{paid}\n",
+            i % 500,
+            100 + i % 50
+        ));
+    }
+    let mapping = "debtor_id=Client\ndebtor_name=Client\ninvoice_number=Facture\n\
+                   issue_date=Date, due_date=Echeance, amount=Montant, paid_date=Regle le\n\
+                   default.debtor_kind=company\ndate_order=mdy";
+    let r = upload_with(&app, &mut b, "claims", "big.csv", &file, mapping).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let job = r.location.unwrap();
+    let mut seen: Vec<u64> = Vec::new();
+    let done = loop {
+        let page = app.get(&mut b, &job).await;
+        if !page.body.contains("http-equiv=\"refresh\"") {
+            break page;
+        }
+        if let Some(at) = page.body.find("id=\"import-rows-done\">") {
+            let text = &page.body[at + "id=\"import-rows-done\">".len()..];
+            let (done, rest) = text.split_once(" / ").unwrap();
+            assert!(rest.starts_with("30000<"), "{rest}");
+            seen.push(done.parse().unwrap());
+        }
+        assert!(seen.len() < 100_000, "the import never finished");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert!(done.body.contains("id=\"import-counts\""), "{}", done.body);
+    assert!(
+        done.body.contains("value=\"1\" max=\"1\""),
+        "a finished import shows a full bar"
+    );
+    assert!(!seen.is_empty(), "no page showed the rows written");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(seen.iter().all(|n| *n <= 30_000), "{seen:?}");
+    // 30,000 claims of 500 debtors; 10,000 settled (i = 0, 3, …, 29,997).
+    let mut tx = app.store.begin().await.unwrap();
+    let claims = tx.claims(None).await.unwrap();
+    assert_eq!(
+        claims
+            .iter()
+            .filter(|c| c.number.as_str().starts_with("BIG-F"))
+            .count(),
+        30_000
+    );
+    drop(tx);
+    // The counts say so too: created claims, and settlements posted.
+    assert!(done.body.contains(">30000<"), "{}", done.body);
+    assert!(done.body.contains(">10000<"), "{}", done.body);
 }
 
 /// The settings page's company section: a wrong IBAN check digit (…189 → …188) is refused

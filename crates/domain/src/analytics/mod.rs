@@ -176,19 +176,21 @@ pub fn aged_by(
 ) -> AgingReport {
     let day = day_number(as_of);
     let n = buckets.len();
-    // Group keys are interned once per debtor (debtor groups need no interning: one key
-    // each), and consecutive claims of one debtor (the usual order) reuse the last look-up.
-    let mut keys: Vec<(String, String)> = Vec::new();
-    let mut key_index: HashMap<String, u32> = HashMap::new();
-    let mut of_debtor: HashMap<DebtorId, u32> = HashMap::new();
+    // Each claim's group, as a small number: a debtor's key is looked up once per debtor
+    // (in a dense table when ids are dense, as a database gives them), consecutive claims
+    // of one debtor (the usual order) reuse the last look-up, and the text of a key is
+    // built once per group, at the end.
+    let mut keys: Vec<Key> = Vec::new();
+    let mut text_keys: HashMap<String, u32> = HashMap::new();
+    let mut of_debtor = DebtorIndex::new(book);
     let mut last_debtor: Option<(DebtorId, u32)> = None;
-    // Accumulators in flat arrays: slot s holds buckets s*n .. s*n+n.
-    let mut slot_of: HashMap<(u32, Currency), usize> = HashMap::new();
+    // Accumulators in flat arrays: slot s holds buckets s*n .. s*n+n. A key's first
+    // currency has its slot in `first_slot`; further currencies (rare) in `more_slots`.
+    let mut first_slot: Vec<(Currency, u32)> = Vec::new();
+    let mut more_slots: HashMap<(u32, Currency), u32> = HashMap::new();
     let mut slots: Vec<(u32, Currency)> = Vec::new();
     let mut counts: Vec<u64> = Vec::new();
     let mut sums: Vec<i64> = Vec::new();
-    let mut last_slot: Option<((u32, Currency), usize)> = None;
-    let mut currency_keys: Vec<(Currency, u32)> = Vec::new();
     for c in book.claims() {
         if c.issue_day > day {
             continue;
@@ -198,31 +200,27 @@ pub fn aged_by(
             continue;
         }
         let k = if group_by == GroupBy::Currency {
-            match currency_keys.iter().find(|(cur, _)| *cur == c.currency) {
-                Some((_, k)) => *k,
-                None => {
-                    let code = c.currency.code().to_string();
-                    keys.push((code.clone(), code));
-                    let k = u32::try_from(keys.len() - 1).unwrap_or(u32::MAX);
-                    currency_keys.push((c.currency, k));
-                    k
-                }
-            }
+            let code = c.currency.code();
+            intern(&mut keys, &mut text_keys, code, || {
+                Key::Text(code.to_string())
+            })
         } else if let Some((_, k)) = last_debtor.filter(|(d, _)| *d == c.debtor_id) {
             k
         } else {
-            let k = match of_debtor.get(&c.debtor_id) {
-                Some(k) => *k,
+            let k = match of_debtor.get(c.debtor_id) {
+                Some(k) => k,
                 None => {
-                    let (key, label) = group_key(group_by, c.debtor_id, debtors.get(&c.debtor_id));
-                    let k = if group_by == GroupBy::Debtor {
-                        keys.push((key, label));
-                        u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
-                    } else {
-                        *key_index.entry(key.clone()).or_insert_with(|| {
-                            keys.push((key, label));
+                    let k = match group_by {
+                        GroupBy::Debtor => {
+                            keys.push(Key::Debtor(c.debtor_id));
                             u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
-                        })
+                        }
+                        _ => {
+                            let text = group_text(group_by, debtors.get(&c.debtor_id));
+                            intern(&mut keys, &mut text_keys, &text, || {
+                                Key::Text(text.to_string())
+                            })
+                        }
                     };
                     of_debtor.insert(c.debtor_id, k);
                     k
@@ -231,57 +229,79 @@ pub fn aged_by(
             last_debtor = Some((c.debtor_id, k));
             k
         };
-        let key = (k, c.currency);
-        let slot = match last_slot.filter(|(lk, _)| *lk == key) {
-            Some((_, s)) => s,
-            None => {
-                let s = *slot_of.entry(key).or_insert_with(|| {
-                    slots.push(key);
+        let ki = k as usize;
+        if first_slot.len() <= ki {
+            first_slot.resize(ki + 1, (c.currency, u32::MAX));
+        }
+        let slot = match first_slot[ki] {
+            (currency, s) if s != u32::MAX && currency == c.currency => s,
+            (_, s) => {
+                let mut new_slot = || {
+                    slots.push((k, c.currency));
                     counts.extend(std::iter::repeat_n(0, n));
                     sums.extend(std::iter::repeat_n(0, n));
-                    slots.len() - 1
-                });
-                last_slot = Some((key, s));
-                s
+                    u32::try_from(slots.len() - 1).unwrap_or(u32::MAX)
+                };
+                if s == u32::MAX {
+                    let s = new_slot();
+                    first_slot[ki] = (c.currency, s);
+                    s
+                } else {
+                    *more_slots.entry((k, c.currency)).or_insert_with(new_slot)
+                }
             }
-        };
+        } as usize;
         let b = buckets.index(day - c.due_day);
         counts[slot * n + b] += 1;
         sums[slot * n + b] += open;
     }
-    let mut totals: HashMap<Currency, (Vec<u64>, Vec<i64>)> = HashMap::new();
-    let mut groups: Vec<AgingGroup> = slots
-        .iter()
-        .enumerate()
-        .map(|(s, &(k, currency))| {
-            let claims = &counts[s * n..s * n + n];
-            let amounts = &sums[s * n..s * n + n];
-            let t = totals
-                .entry(currency)
-                .or_insert_with(|| (vec![0; n], vec![0; n]));
-            for i in 0..n {
-                t.0[i] += claims[i];
-                t.1[i] += amounts[i];
+    // Totals per currency: a handful, found by a linear scan.
+    let mut totals: Vec<(Currency, Vec<u64>, Vec<i64>)> = Vec::new();
+    let mut groups: Vec<AgingGroup> = Vec::with_capacity(slots.len());
+    for (s, &(k, currency)) in slots.iter().enumerate() {
+        let claims = &counts[s * n..s * n + n];
+        let amounts = &sums[s * n..s * n + n];
+        let t = match totals.iter().position(|t| t.0 == currency) {
+            Some(i) => &mut totals[i],
+            None => {
+                totals.push((currency, vec![0; n], vec![0; n]));
+                let last = totals.len() - 1;
+                &mut totals[last]
             }
-            let (key, label) = keys[k as usize].clone();
-            AgingGroup::new(key, label, currency, claims.to_vec(), amounts)
-        })
-        .collect();
-    groups.sort_by(|a, b| {
-        (
-            a.currency.code(),
-            std::cmp::Reverse(a.total.minor()),
-            &a.key,
-        )
-            .cmp(&(
-                b.currency.code(),
-                std::cmp::Reverse(b.total.minor()),
-                &b.key,
-            ))
+        };
+        for i in 0..n {
+            t.1[i] += claims[i];
+            t.2[i] += amounts[i];
+        }
+        let (key, label) = match &keys[k as usize] {
+            Key::Debtor(id) => (
+                id.to_string(),
+                debtors
+                    .get(id)
+                    .map_or_else(|| id.to_string(), |f| f.name.clone()),
+            ),
+            Key::Text(text) => (text.clone(), text.clone()),
+        };
+        groups.push(AgingGroup::new(
+            key,
+            label,
+            currency,
+            claims.to_vec(),
+            amounts,
+        ));
+    }
+    // Keys are unique within a currency: the order is total, and an unstable sort is
+    // deterministic.
+    groups.sort_unstable_by(|a, b| {
+        a.currency
+            .code()
+            .cmp(b.currency.code())
+            .then_with(|| b.total.minor().cmp(&a.total.minor()))
+            .then_with(|| a.key.cmp(&b.key))
     });
     let mut totals: Vec<AgingGroup> = totals
         .into_iter()
-        .map(|(currency, (claims, amounts))| {
+        .map(|(currency, claims, amounts)| {
             AgingGroup::new("total".into(), "total".into(), currency, claims, &amounts)
         })
         .collect();
@@ -295,22 +315,88 @@ pub fn aged_by(
     }
 }
 
-fn group_key(group_by: GroupBy, id: DebtorId, facts: Option<&DebtorFacts>) -> (String, String) {
+/// A group of an aged balance while it is computed: a debtor (its text is built at the
+/// end, once), or the text of another dimension.
+enum Key {
+    Debtor(DebtorId),
+    Text(String),
+}
+
+/// The index of the key `text`, added by `make` when new.
+fn intern(
+    keys: &mut Vec<Key>,
+    index: &mut HashMap<String, u32>,
+    text: &str,
+    make: impl FnOnce() -> Key,
+) -> u32 {
+    if let Some(k) = index.get(text) {
+        return *k;
+    }
+    keys.push(make());
+    let k = u32::try_from(keys.len() - 1).unwrap_or(u32::MAX);
+    index.insert(text.to_string(), k);
+    k
+}
+
+/// The group of a debtor for the dimensions other than the debtor itself and the currency
+/// (`?`: a debtor with no facts; empty collector: nobody in particular).
+fn group_text(group_by: GroupBy, facts: Option<&DebtorFacts>) -> std::borrow::Cow<'_, str> {
     let Some(f) = facts else {
-        return match group_by {
-            GroupBy::Debtor => (id.to_string(), id.to_string()),
-            _ => ("?".into(), "?".into()),
+        return "?".into();
+    };
+    match group_by {
+        GroupBy::Creditor => f.creditor.to_string().into(),
+        GroupBy::Country => f.country.as_str().into(),
+        GroupBy::Segment => f.segment.as_str().into(),
+        GroupBy::Collector => f.collector.as_deref().unwrap_or_default().into(),
+        GroupBy::Debtor | GroupBy::Currency => "".into(),
+    }
+}
+
+/// A value per debtor: a table indexed by id when the book's ids are dense (at most a few
+/// times the number of claims), a hash map otherwise.
+struct DebtorIndex {
+    dense: Vec<u32>,
+    sparse: HashMap<DebtorId, u32>,
+}
+
+impl DebtorIndex {
+    const NONE: u32 = u32::MAX;
+
+    fn new(book: &Book) -> Self {
+        let claims = book.claims();
+        let max = claims.iter().map(|c| c.debtor_id.0).max().unwrap_or(0);
+        let min = claims.iter().map(|c| c.debtor_id.0).min().unwrap_or(0);
+        let limit = i64::try_from(claims.len()).unwrap_or(i64::MAX / 8) * 4 + 1024;
+        let dense = if min >= 0 && max <= limit {
+            vec![Self::NONE; usize::try_from(max).unwrap_or(0) + 1]
+        } else {
+            Vec::new()
         };
-    };
-    let key = match group_by {
-        GroupBy::Debtor => return (id.to_string(), f.name.clone()),
-        GroupBy::Creditor => f.creditor.to_string(),
-        GroupBy::Country => f.country.clone(),
-        GroupBy::Segment => f.segment.to_string(),
-        GroupBy::Collector => f.collector.clone().unwrap_or_default(),
-        GroupBy::Currency => String::new(),
-    };
-    (key.clone(), key)
+        Self {
+            dense,
+            sparse: HashMap::new(),
+        }
+    }
+
+    fn get(&self, id: DebtorId) -> Option<u32> {
+        match usize::try_from(id.0).ok().and_then(|i| self.dense.get(i)) {
+            Some(&v) => (v != Self::NONE).then_some(v),
+            None => self.sparse.get(&id).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: DebtorId, value: u32) {
+        match usize::try_from(id.0)
+            .ok()
+            .and_then(|i| self.dense.get_mut(i))
+        {
+            Some(slot) => *slot = value,
+            None => {
+                self.sparse.insert(id, value);
+            }
+        }
+    }
 }
 
 /// Cash collected (payments posted) per calendar month, the `months` months ending with

@@ -65,11 +65,19 @@ pub enum Column {
     /// `tags` — optional. Free labels separated by `|` (`vip|export`); blanks and repeats
     /// are dropped.
     Tags,
+    /// `paid_date` — optional. The day the claim was settled in the books the file comes
+    /// from ("date de règlement", "date de lettrage"), not before the issue date. An
+    /// accounting package's history of paid invoices, imported with this column, gives the
+    /// analytics (DSO, share paid late, each debtor's payment delay) their past.
+    PaidDate,
+    /// `paid_amount` — optional, only with `paid_date`. How much of the amount was settled
+    /// by that day, > 0 and at most the amount. Default: the whole amount.
+    PaidAmount,
 }
 
 impl Column {
     /// Every column, in the order of the documented layout.
-    pub const ALL: [Column; 18] = [
+    pub const ALL: [Column; 20] = [
         Column::Creditor,
         Column::DebtorId,
         Column::DebtorName,
@@ -88,6 +96,8 @@ impl Column {
         Column::Currency,
         Column::Nature,
         Column::Tags,
+        Column::PaidDate,
+        Column::PaidAmount,
     ];
 
     pub(crate) const COUNT: usize = Self::ALL.len();
@@ -113,6 +123,8 @@ impl Column {
             Column::Currency => "currency",
             Column::Nature => "nature",
             Column::Tags => "tags",
+            Column::PaidDate => "paid_date",
+            Column::PaidAmount => "paid_amount",
         }
     }
 
@@ -238,6 +250,63 @@ impl FromStr for ColumnMap {
 
 /// Where each column is in the file: resolved once from the header line, then used for
 /// every row without looking at a name again.
+/// Values given for columns a file lacks (`--default debtor_kind=company`): each one
+/// stands for the cell of every row where the file has no such column or leaves the cell
+/// empty, and is read and checked as such a cell would be. A required column with a
+/// default need not be in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnDefaults {
+    values: [Option<String>; Column::COUNT],
+}
+
+impl ColumnDefaults {
+    /// Parses `column=value` pairs separated by commas: `debtor_kind=company,country=US`.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut defaults = ColumnDefaults::default();
+        for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((ours, value)) = pair.split_once('=') else {
+                return Err(format!(
+                    "--default {pair:?}: expected column=value (e.g. debtor_kind=company)"
+                ));
+            };
+            let column: Column = ours
+                .parse()
+                .map_err(|e| format!("--default {pair:?}: {e}"))?;
+            defaults.set(column, value)?;
+        }
+        Ok(defaults)
+    }
+
+    /// Sets the value of `column`; an empty value or a second value is refused.
+    pub fn set(&mut self, column: Column, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(format!("--default {column}: the value is empty"));
+        }
+        if let Some(previous) = self.get(column) {
+            return Err(format!(
+                "--default: {column} is given twice ({previous:?} and {value:?})"
+            ));
+        }
+        self.values[column.index()] = Some(value.to_string());
+        Ok(())
+    }
+
+    /// Adds every value of `other`; the same column given in both is refused.
+    pub fn merge(&mut self, other: ColumnDefaults) -> Result<(), String> {
+        for column in Column::ALL {
+            if let Some(v) = other.get(column) {
+                self.set(column, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, column: Column) -> Option<&str> {
+        self.values[column.index()].as_deref()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
     positions: [Option<usize>; Column::COUNT],
@@ -257,6 +326,7 @@ impl Layout {
     pub(crate) fn resolve<'h>(
         header: impl Iterator<Item = &'h str>,
         map: &ColumnMap,
+        defaults: &ColumnDefaults,
     ) -> Result<Layout, String> {
         let names: Vec<String> = header.map(normalise).collect();
         let mut positions = [None; Column::COUNT];
@@ -278,7 +348,10 @@ impl Layout {
                         j + 1
                     ));
                 }
-                (None, _) if column.is_required() || map.get(column).is_some() => {
+                (None, _)
+                    if (column.is_required() && defaults.get(column).is_none())
+                        || map.get(column).is_some() =>
+                {
                     missing.push(match map.get(column) {
                         Some(theirs) => format!("{:?} (mapped to {theirs:?})", column.name()),
                         None => format!("{:?}", column.name()),

@@ -1,0 +1,31 @@
+//! What the command-line tests share: running the real binary on a database.
+
+#![allow(dead_code, clippy::unwrap_used)] // each test file uses part of it; a failed unwrap fails it
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `recouvre --db DB --as-of DAY ARGS...`; returns stdout, failing on a non-zero exit.
+pub fn recouvre(db: &Path, day: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_recouvre"))
+        .arg("--db")
+        .arg(db)
+        .args(["--as-of", day])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "recouvre {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The same with `--json`, parsed.
+pub fn json(db: &Path, day: &str, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&recouvre(db, day, &all)).unwrap()
+}
