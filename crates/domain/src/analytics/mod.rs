@@ -182,15 +182,14 @@ pub fn aged_by(
     // built once per group, at the end.
     let mut keys: Vec<Key> = Vec::new();
     let mut text_keys: HashMap<String, u32> = HashMap::new();
-    let mut of_debtor = DebtorIndex::new(book);
+    let mut of_debtor = if group_by == GroupBy::Currency {
+        DebtorIndex::sparse()
+    } else {
+        DebtorIndex::new(book)
+    };
     let mut last_debtor: Option<(DebtorId, u32)> = None;
-    // Accumulators in flat arrays: slot s holds buckets s*n .. s*n+n. A key's first
-    // currency has its slot in `first_slot`; further currencies (rare) in `more_slots`.
-    let mut first_slot: Vec<(Currency, u32)> = Vec::new();
-    let mut more_slots: HashMap<(u32, Currency), u32> = HashMap::new();
-    let mut slots: Vec<(u32, Currency)> = Vec::new();
-    let mut counts: Vec<u64> = Vec::new();
-    let mut sums: Vec<i64> = Vec::new();
+    let mut currency_keys: Vec<(Currency, u32)> = Vec::new();
+    let mut acc = Slots::new(n);
     for c in book.claims() {
         if c.issue_day > day {
             continue;
@@ -200,10 +199,16 @@ pub fn aged_by(
             continue;
         }
         let k = if group_by == GroupBy::Currency {
-            let code = c.currency.code();
-            intern(&mut keys, &mut text_keys, code, || {
-                Key::Text(code.to_string())
-            })
+            // A handful of currencies: a linear scan beats hashing.
+            match currency_keys.iter().find(|(cur, _)| *cur == c.currency) {
+                Some((_, k)) => *k,
+                None => {
+                    keys.push(Key::Text(c.currency.code().to_string()));
+                    let k = u32::try_from(keys.len() - 1).unwrap_or(u32::MAX);
+                    currency_keys.push((c.currency, k));
+                    k
+                }
+            }
         } else if let Some((_, k)) = last_debtor.filter(|(d, _)| *d == c.debtor_id) {
             k
         } else {
@@ -229,32 +234,16 @@ pub fn aged_by(
             last_debtor = Some((c.debtor_id, k));
             k
         };
-        let ki = k as usize;
-        if first_slot.len() <= ki {
-            first_slot.resize(ki + 1, (c.currency, u32::MAX));
-        }
-        let slot = match first_slot[ki] {
-            (currency, s) if s != u32::MAX && currency == c.currency => s,
-            (_, s) => {
-                let mut new_slot = || {
-                    slots.push((k, c.currency));
-                    counts.extend(std::iter::repeat_n(0, n));
-                    sums.extend(std::iter::repeat_n(0, n));
-                    u32::try_from(slots.len() - 1).unwrap_or(u32::MAX)
-                };
-                if s == u32::MAX {
-                    let s = new_slot();
-                    first_slot[ki] = (c.currency, s);
-                    s
-                } else {
-                    *more_slots.entry((k, c.currency)).or_insert_with(new_slot)
-                }
-            }
-        } as usize;
-        let b = buckets.index(day - c.due_day);
-        counts[slot * n + b] += 1;
-        sums[slot * n + b] += open;
+        let at = acc.slot(k, c.currency) * n + buckets.index(day - c.due_day);
+        acc.counts[at] += 1;
+        acc.sums[at] += open;
     }
+    let Slots {
+        slots,
+        counts,
+        sums,
+        ..
+    } = acc;
     // Totals per currency: a handful, found by a linear scan.
     let mut totals: Vec<(Currency, Vec<u64>, Vec<i64>)> = Vec::new();
     let mut groups: Vec<AgingGroup> = Vec::with_capacity(slots.len());
@@ -312,6 +301,75 @@ pub fn aged_by(
         buckets: buckets.labels(),
         groups,
         totals,
+    }
+}
+
+/// The accumulators of an aged balance in flat arrays: slot `s` holds the counts and sums
+/// of buckets `s*n .. s*n+n` of one (group, currency). A group's first currency has its
+/// slot in `first`; further currencies (rare) in `more`; the last slot used is kept, as
+/// consecutive claims usually share it.
+struct Slots {
+    n: usize,
+    first: Vec<(Currency, u32)>,
+    more: HashMap<(u32, Currency), u32>,
+    last: Option<(u32, Currency, usize)>,
+    slots: Vec<(u32, Currency)>,
+    counts: Vec<u64>,
+    sums: Vec<i64>,
+}
+
+impl Slots {
+    const NONE: u32 = u32::MAX;
+
+    fn new(n: usize) -> Self {
+        Self {
+            n,
+            first: Vec::new(),
+            more: HashMap::new(),
+            last: None,
+            slots: Vec::new(),
+            counts: Vec::new(),
+            sums: Vec::new(),
+        }
+    }
+
+    /// The slot of group `k` in `currency`, made when new.
+    fn slot(&mut self, k: u32, currency: Currency) -> usize {
+        if let Some((lk, lc, s)) = self.last
+            && lk == k
+            && lc == currency
+        {
+            return s;
+        }
+        let ki = k as usize;
+        if self.first.len() <= ki {
+            self.first.resize(ki + 1, (currency, Self::NONE));
+        }
+        let s = match self.first[ki] {
+            (c, s) if s != Self::NONE && c == currency => s,
+            (_, Self::NONE) => {
+                let s = self.add(k, currency);
+                self.first[ki] = (currency, s);
+                s
+            }
+            _ => match self.more.get(&(k, currency)) {
+                Some(s) => *s,
+                None => {
+                    let s = self.add(k, currency);
+                    self.more.insert((k, currency), s);
+                    s
+                }
+            },
+        } as usize;
+        self.last = Some((k, currency, s));
+        s
+    }
+
+    fn add(&mut self, k: u32, currency: Currency) -> u32 {
+        self.slots.push((k, currency));
+        self.counts.extend(std::iter::repeat_n(0, self.n));
+        self.sums.extend(std::iter::repeat_n(0, self.n));
+        u32::try_from(self.slots.len() - 1).unwrap_or(Self::NONE)
     }
 }
 
@@ -375,6 +433,14 @@ impl DebtorIndex {
         };
         Self {
             dense,
+            sparse: HashMap::new(),
+        }
+    }
+
+    /// An index with no table: for an aged balance that needs none.
+    fn sparse() -> Self {
+        Self {
+            dense: Vec::new(),
             sparse: HashMap::new(),
         }
     }
