@@ -482,11 +482,13 @@ pub struct DebtorListParams {
     /// Only debtors with something overdue.
     overdue: Option<bool>,
     /// `b2b` or `b2c`.
-    segment: Option<String>,
+    #[param(inline)]
+    segment: Option<SegmentParam>,
     /// ISO country code.
     country: Option<String>,
     /// `overdue` (default), `open`, `name` or `days_late`.
-    sort: Option<String>,
+    #[param(inline)]
+    sort: Option<DebtorSortParam>,
     /// Reverse the order.
     reverse: Option<bool>,
 }
@@ -949,8 +951,9 @@ async fn hold_case(
 ) -> ApiResult<CaseDto> {
     let id = DebtorId(id_path(&id)?);
     let Json(body) = body.map_err(|e| WebError::field("body", e.body_text()))?;
+    // `null` lifts the hold; an empty string is no date (the document says `date`).
     let until = match body.until.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(t) => Some(
             t.parse::<Date>()
                 .map_err(|e| WebError::field("until", format!("{t:?}: {e}")))?,
@@ -1628,6 +1631,39 @@ impl From<&app::store::OutboxEntry> for OutboxDto {
 }
 
 page_type!(OutboxPage, OutboxDto);
+
+/// A debtor's segment (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents the values `list_debtors` parses
+enum SegmentParam {
+    B2b,
+    B2c,
+}
+
+/// The orders of the debtor list (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents the values `list_debtors` parses
+enum DebtorSortParam {
+    Overdue,
+    Open,
+    Name,
+    DaysLate,
+}
+
+/// What an aged balance is grouped by (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents the values `report_query` parses
+enum GroupByParam {
+    Debtor,
+    Creditor,
+    Currency,
+    Country,
+    Segment,
+    Collector,
+}
 
 /// The statuses an outbox list can be filtered by (the OpenAPI document's enumeration).
 #[derive(Debug, ToSchema)]
@@ -2839,7 +2875,8 @@ struct ReportParams {
     to: Option<String>,
     /// Aged balance: `debtor`, `creditor`, `currency` (default), `country`, `segment` or
     /// `collector`.
-    group_by: Option<String>,
+    #[param(inline)]
+    group_by: Option<GroupByParam>,
     /// Aged balance: upper bounds of the overdue buckets in days (default `30,60,90,180`).
     buckets: Option<String>,
 }
