@@ -214,6 +214,15 @@ pub fn rf_reference(claim: &Claim) -> Option<String> {
         .map(|r| r.as_str().to_string())
 }
 
+/// The ISO 11649 RF reference of a debtor, printed on letters and e-mails about several of
+/// its claims: built from its customer reference; the matcher reads it back as naming the
+/// debtor (`None` when the reference holds more than 21 letters and digits).
+pub fn debtor_rf_reference(debtor: &domain::Debtor) -> Option<String> {
+    formats::rf::generate(&debtor.external_id)
+        .ok()
+        .map(|r| r.as_str().to_string())
+}
+
 /// One new transaction of an import, and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportedLine {
@@ -285,19 +294,21 @@ impl Matcher {
                 due_date: c.due_date,
             })
             .collect();
-        let names: HashMap<DebtorId, String> = tx
-            .debtors(None)
-            .await?
-            .into_iter()
-            .map(|d| (d.id, d.name))
+        let debtors = tx.debtors(None).await?;
+        let references: Vec<(String, DebtorId)> = debtors
+            .iter()
+            .filter_map(|d| debtor_rf_reference(d).map(|r| (r, d.id)))
             .collect();
+        let names: HashMap<DebtorId, String> =
+            debtors.into_iter().map(|d| (d.id, d.name)).collect();
         let ibans: Vec<_> = tx
             .payer_ibans()
             .await?
             .into_iter()
             .map(|p| (p.iban, p.debtor_id))
             .collect();
-        let index = MatchIndex::new(items, names.iter().map(|(id, n)| (*id, n.clone())), ibans);
+        let index = MatchIndex::new(items, names.iter().map(|(id, n)| (*id, n.clone())), ibans)
+            .with_debtor_references(references);
         let numbers = claims
             .into_iter()
             .map(|c| (c.id, c.number.as_str().to_string()))

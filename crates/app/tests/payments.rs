@@ -428,6 +428,49 @@ async fn a_learned_iban_identifies_the_payer() {
     assert_eq!(open(&store, "F2026-0106").await, 0);
 }
 
+/// A letter about both of Garage Martin's claims asks it to quote its own RF reference,
+/// "RF56 D1" (ISO 11649 over its customer reference D1: D1RF00 → 131271500, mod 97 = 42,
+/// check digits 98 − 42 = 56). It pays 1,750.00 = 1,500.00 (F2026-0101) + 250.00
+/// (F2026-0106) quoting it: the reference (600) and the one combination of its claims
+/// (250) make 850, the threshold: applied to both, nothing left open.
+#[tokio::test]
+async fn a_payment_quoting_the_debtors_own_reference_settles_its_claims() {
+    let (store, _dir) = store_with_claims().await;
+    let mut tx = store.begin().await.unwrap();
+    let d1 = tx
+        .debtors(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.external_id == "D1")
+        .unwrap();
+    drop(tx);
+    // The reference the letters print is the one worked out above.
+    assert_eq!(
+        payments::debtor_rf_reference(&d1).as_deref(),
+        Some("RF56D1")
+    );
+    let map = payments::csv_mapping(&[
+        "account=FR7630006000011234567890189".into(),
+        "date=Date".into(),
+        "amount=Montant".into(),
+        "remittance=Libellé".into(),
+    ])
+    .unwrap();
+    let options = StatementOptions {
+        csv: Some(map),
+        ..StatementOptions::default()
+    };
+    let csv = "Date;Libellé;Montant\n04/03/2026;VIR SEPA GARAGE MARTIN REF RF56 D1;1750,00\n";
+    let r = import_statement(&store, &clock(), "rf.csv", csv.as_bytes(), &options)
+        .await
+        .unwrap();
+    assert_eq!((r.applied, r.to_review), (1, 0));
+    assert_eq!(r.lines[0].score, Some(850));
+    assert_eq!(open(&store, "F2026-0101").await, 0);
+    assert_eq!(open(&store, "F2026-0106").await, 0);
+}
+
 #[tokio::test]
 async fn csv_statement_with_a_mapping_and_identical_lines() {
     let (store, _dir) = store_with_claims().await;

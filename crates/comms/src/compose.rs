@@ -608,9 +608,7 @@ async fn payment(
 ) -> Result<PaymentCtx, CommsError> {
     let reference = match rfs {
         [one] if !one.is_empty() => one.clone(),
-        _ => formats::rf::generate(&debtor.external_id)
-            .map(|r| r.as_str().to_string())
-            .unwrap_or_default(),
+        _ => app::payments::debtor_rf_reference(debtor).unwrap_or_default(),
     };
     let iban = setting(tx, app::sepa::CREDITOR_IBAN).await?;
     Ok(PaymentCtx {

@@ -41,6 +41,10 @@ pub struct MatchIndex {
     /// Word hash (and 4-letter-prefix hash) → index in `names`.
     name_postings: Vec<(u64, u32)>,
     ibans: HashMap<String, DebtorId>,
+    /// A debtor's own RF reference (printed on letters about several of its claims),
+    /// compact and upper case → the debtors it was made for (two creditors may give the
+    /// same customer reference).
+    debtor_refs: HashMap<String, Vec<DebtorId>>,
 }
 
 fn sorted<K: Ord + Copy>(mut v: Vec<(K, u32)>) -> Vec<(K, u32)> {
@@ -132,7 +136,33 @@ impl MatchIndex {
             name_of,
             name_postings: sorted(name_postings),
             ibans,
+            debtor_refs: HashMap::new(),
         }
+    }
+
+    /// Adds the debtors' own RF references: the reference a letter about several claims
+    /// asks the debtor to quote. Only debtors with something open are kept.
+    pub fn with_debtor_references(
+        mut self,
+        references: impl IntoIterator<Item = (String, DebtorId)>,
+    ) -> Self {
+        for (reference, debtor) in references {
+            if !self.debtor_slices.contains_key(&debtor) {
+                continue;
+            }
+            let list = self
+                .debtor_refs
+                .entry(normalise::compact_upper(&reference))
+                .or_default();
+            if !list.contains(&debtor) {
+                list.push(debtor);
+            }
+        }
+        self
+    }
+
+    fn debtors_of_reference(&self, compact: &str) -> &[DebtorId] {
+        self.debtor_refs.get(compact).map_or(&[], Vec::as_slice)
     }
 
     /// How many open items are indexed.
@@ -315,6 +345,36 @@ pub(crate) fn named_items(index: &MatchIndex, payment: &IncomingPayment) -> Vec<
             }
         }
         scan_line(index, line, RefKind::Number, &mut out);
+    }
+    out
+}
+
+/// The debtors whose own RF reference the payment quotes (structured field or text), when
+/// that reference names no claim.
+pub(crate) fn referenced_debtors(index: &MatchIndex, payment: &IncomingPayment) -> Vec<DebtorId> {
+    if index.debtor_refs.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<String> = Vec::new();
+    if let Some(reference) = &payment.structured_reference {
+        let compact = normalise::compact_upper(reference);
+        if normalise::is_valid_rf(&compact) {
+            found.push(compact);
+        }
+    }
+    for line in &payment.remittance {
+        found.extend(rf_in_text(line));
+    }
+    let mut out: Vec<DebtorId> = Vec::new();
+    for rf in found {
+        if index.rf_hit(&rf).is_some() {
+            continue;
+        }
+        for d in index.debtors_of_reference(&rf) {
+            if !out.contains(d) {
+                out.push(*d);
+            }
+        }
     }
     out
 }

@@ -1,11 +1,11 @@
-//! From evidence to ranked proposals. For each debtor the payment may come from (learned
-//! IBAN, close name, owner of a named claim), readings are built — the named claims paid
+//! From evidence to ranked proposals. For each debtor the payment may come from (its own
+//! RF reference, learned IBAN, close name, owner of a named claim), readings are built — the named claims paid
 //! exactly, partly, or over; a subset of them; the one claim of that amount; a combination
 //! of the debtor's claims; the oldest claims first — scored (see `score`), de-duplicated
 //! and ranked.
 
 use super::allocate::{OpenClaim, allocate};
-use super::candidates::{MatchIndex, NAME_FLOOR, Named, named_items};
+use super::candidates::{MatchIndex, NAME_FLOOR, Named, named_items, referenced_debtors};
 use super::normalise::normalise_name;
 use super::score::{AmountFit, Reason, RefKind, identity_points};
 use super::{IncomingPayment, Proposal};
@@ -150,7 +150,9 @@ pub(crate) fn proposals(index: &MatchIndex, payment: &IncomingPayment) -> Vec<Pr
         _ => Vec::new(),
     };
 
-    let mut debtors: Vec<DebtorId> = Vec::new();
+    // The debtor's own RF reference (a letter about several claims) says who pays.
+    let reference_debtors = referenced_debtors(index, payment);
+    let mut debtors: Vec<DebtorId> = reference_debtors.clone();
     debtors.extend(iban_debtor);
     debtors.extend(
         named_debtors
@@ -186,9 +188,14 @@ pub(crate) fn proposals(index: &MatchIndex, payment: &IncomingPayment) -> Vec<Pr
             .as_deref()
             .and_then(|p| index.name_similarity_to(debtor, p));
         let known = iban_debtor == Some(debtor);
-        let (identity, identity_reasons) =
-            identity_points(known, iban_debtor.is_some() && !known, similarity);
-        let identified = known || similarity.is_some_and(|s| s >= NAME_FLOOR);
+        let referenced = reference_debtors.contains(&debtor);
+        let (identity, identity_reasons) = identity_points(
+            referenced,
+            known,
+            iban_debtor.is_some() && !known,
+            similarity,
+        );
+        let identified = referenced || known || similarity.is_some_and(|s| s >= NAME_FLOOR);
         let mine: Vec<Named> = named
             .iter()
             .copied()

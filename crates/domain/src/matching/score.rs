@@ -5,9 +5,11 @@
 //!   and is nearly never wrong (600); an invoice number read in the text (500), a shorthand
 //!   sibling "… et 124" (450), a number cut at the end of a line (300). Only when *every*
 //!   allocated claim was named; some of them: 200.
-//! - **identity** — is the payer this debtor? An IBAN learned from earlier confirmed matches
-//!   (500), a payer name close to the debtor's (up to 400 from a similarity of 850 ‰ up),
-//!   both (+50); an IBAN learned for *another* debtor counts against (−200).
+//! - **identity** — is the payer this debtor? The debtor's own RF reference, printed on our
+//!   letters about several claims (600: mod-97 checked, made for this debtor), an IBAN
+//!   learned from earlier confirmed matches (500), a payer name close to the debtor's (up to
+//!   400 from a similarity of 850 ‰ up): the strongest, +50 when another agrees; an IBAN
+//!   learned for *another* debtor counts against (−200).
 //! - **amount** — does the amount fit? Equal to the named claims or to the one claim of that
 //!   amount (350), to a subset of the named claims (300), to a unique combination of the
 //!   debtor's claims (250); less than what was named (100); several claims or combinations
@@ -20,8 +22,9 @@
 //! (a tie costs 200 points) and the best carries the reason `Ambiguous`. The default
 //! auto-apply threshold, 850, is reached by a named claim paid exactly (500 + 350), an RF
 //! reference paid exactly (950), or a learned IBAN paying the one claim of that amount
-//! (500 + 350) — and not by a name alone, an amount alone, or a partial payment without
-//! identity. The ground-truth benchmark (`groundtruth.rs`) measures what that buys.
+//! (500 + 350), the debtor's reference with the one claim of that amount (950) or a unique
+//! combination of its claims (600 + 250) — and not by a name alone, an amount alone, or a
+//! partial payment without identity. The ground-truth benchmark (`groundtruth.rs`) measures what that buys.
 
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +107,9 @@ pub enum Reason {
     },
     /// The payer named some of the allocated claims only.
     SomeClaimsNamed,
+    /// The payer quoted the debtor's own RF reference, printed on our letters about
+    /// several of its claims.
+    DebtorReference,
     /// The payer's IBAN was learned from earlier matches with this debtor.
     KnownIban,
     /// The payer's IBAN was learned for another debtor.
@@ -139,6 +145,12 @@ impl Reason {
             (Reason::Reference { kind }, _) => kind_text(*kind, lang).to_string(),
             (Reason::SomeClaimsNamed, Fr) => "une partie seulement des factures est citée".into(),
             (Reason::SomeClaimsNamed, En) => "only some of the invoices are quoted".into(),
+            (Reason::DebtorReference, Fr) => {
+                "référence RF du débiteur, imprimée sur nos courriers".into()
+            }
+            (Reason::DebtorReference, En) => {
+                "the debtor's RF reference, printed on our letters".into()
+            }
             (Reason::KnownIban, Fr) => "IBAN du payeur déjà rapproché de ce débiteur".into(),
             (Reason::KnownIban, En) => "payer IBAN already matched to this debtor".into(),
             (Reason::IbanOfAnotherDebtor, Fr) => {
@@ -222,11 +234,18 @@ fn fit_text(fit: AmountFit, lang: Lang) -> String {
 
 /// The identity points of a debtor for a payment (see the module doc).
 pub(crate) fn identity_points(
+    debtor_reference: bool,
     known_iban: bool,
     iban_elsewhere: bool,
     name_similarity: Option<u16>,
 ) -> (i32, Vec<Reason>) {
     let mut reasons = Vec::new();
+    let reference = if debtor_reference {
+        reasons.push(Reason::DebtorReference);
+        600
+    } else {
+        0
+    };
     let iban = if known_iban {
         reasons.push(Reason::KnownIban);
         500
@@ -243,10 +262,17 @@ pub(crate) fn identity_points(
         }
         _ => 0,
     };
-    let points = if iban > 0 && name > 0 {
-        iban.max(name) + 50
-    } else {
-        iban + name
+    // The strongest piece of identity, 50 more when another agrees; an IBAN known for
+    // another debtor counts against.
+    let positive: Vec<i32> = [reference, iban, name]
+        .into_iter()
+        .filter(|p| *p > 0)
+        .collect();
+    let against = iban.min(0);
+    let points = match positive.iter().max() {
+        None => against + name,
+        Some(best) if positive.len() >= 2 => best + 50 + against,
+        Some(best) => best + against,
     };
     (points, reasons)
 }
@@ -257,16 +283,21 @@ mod tests {
 
     #[test]
     fn identity_weighs_iban_over_name() {
-        assert_eq!(identity_points(true, false, None).0, 500);
+        assert_eq!(identity_points(false, true, false, None).0, 500);
         // name 950 ‰: (950 - 850) * 3 = 300
-        assert_eq!(identity_points(false, false, Some(950)).0, 300);
+        assert_eq!(identity_points(false, false, false, Some(950)).0, 300);
         // both: max(500, 300) + 50
-        assert_eq!(identity_points(true, false, Some(950)).0, 550);
+        assert_eq!(identity_points(false, true, false, Some(950)).0, 550);
         // the IBAN belongs to someone else; the name still counts: -200 + 300
-        assert_eq!(identity_points(false, true, Some(950)).0, 100);
-        assert_eq!(identity_points(false, false, Some(849)).0, 0);
+        assert_eq!(identity_points(false, false, true, Some(950)).0, 100);
+        assert_eq!(identity_points(false, false, false, Some(849)).0, 0);
         // capped at 400 from 984 ‰ up
-        assert_eq!(identity_points(false, false, Some(1000)).0, 400);
+        assert_eq!(identity_points(false, false, false, Some(1000)).0, 400);
+        // The debtor's own RF reference: 600; with a close name (950 ‰: 300), 650; with
+        // an IBAN known for another debtor, 600 − 200.
+        assert_eq!(identity_points(true, false, false, None).0, 600);
+        assert_eq!(identity_points(true, false, false, Some(950)).0, 650);
+        assert_eq!(identity_points(true, false, true, None).0, 400);
     }
 
     #[test]

@@ -82,6 +82,45 @@ fn exact_rf_reference_settles_that_claim() {
     ));
 }
 
+/// A letter about several claims asks the debtor to quote its own RF reference, made
+/// from its customer reference. "RF84 DUPO NT1" (ISO 11649: DUPONT1RF00 →
+/// 1330252423291271500, mod 97 = 14, check digits 98 − 14 = 84) is debtor 1's.
+#[test]
+fn a_debtors_own_rf_reference_names_the_payer() {
+    let with_refs = index().with_debtor_references(vec![
+        ("RF84DUPONT1".to_string(), DebtorId(1)),
+        // A debtor with nothing open is not indexed.
+        ("RF84DUPONT1".to_string(), DebtorId(9)),
+    ]);
+    // 2,000.00 = FA-2025-00123 (1,200.00) + FA-2025-00124 (800.00), the one combination of
+    // debtor 1's open claims: reference 600 + unique combination 250 = 850, applied.
+    let mut p = payment(2_000_00, &[]);
+    p.structured_reference = Some("RF84 DUPO NT1".into());
+    let r = match_payment(&with_refs, &p);
+    let b = r.best.clone().unwrap();
+    assert_eq!(b.debtor, DebtorId(1));
+    assert_eq!(
+        b.allocations,
+        vec![(ClaimId(10), eur(1_200_00)), (ClaimId(11), eur(800_00))]
+    );
+    assert_eq!(b.score, 850);
+    assert!(b.reasons.contains(&Reason::DebtorReference));
+    assert!(r.auto_apply(DEFAULT_AUTO_THRESHOLD).is_some());
+
+    // The same reference in the text, 1,000.00 paid: no claim or combination of that
+    // amount, so the oldest claim first (FA-2025-00127, due 1 December 2025): 600 + 0,
+    // proposed to a person.
+    let p = payment(1_000_00, &["Virement RF84 DUPO NT1 acompte"]);
+    let r = match_payment(&with_refs, &p);
+    let b = r.best.clone().unwrap();
+    assert_eq!(b.allocations, vec![(ClaimId(14), eur(1_000_00))]);
+    assert_eq!(b.score, 600);
+    assert!(r.auto_apply(DEFAULT_AUTO_THRESHOLD).is_none());
+
+    // Without the debtors' references the same payment names nobody.
+    assert_eq!(match_payment(&index(), &p).best, None);
+}
+
 #[test]
 fn invoice_number_and_shorthand_sibling() {
     // 1,200.00 + 800.00 = 2,000.00 for FA-2025-00123 and "124" (FA-2025-00124).
