@@ -59,6 +59,10 @@ pub struct SmtpSettings {
     /// `Reply-To` when the case has no collector with an e-mail address.
     #[serde(default)]
     pub reply_to: Option<String>,
+    /// A PEM file of certificate authorities to trust besides the public ones: a company
+    /// relay whose certificate an internal authority signed.
+    #[serde(default)]
+    pub ca_file: Option<String>,
 }
 
 impl SmtpSettings {

@@ -10,7 +10,7 @@ use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use std::time::Duration;
@@ -80,6 +80,24 @@ impl SmtpTransport {
         message.map_err(|e| SendError::permanent(format!("cannot build the e-mail: {e}")))
     }
 
+    /// The certificate authorities of `ca_file`, trusted besides the public ones. A file
+    /// that cannot be read is a setting to fix, not a reason to give the message up.
+    fn extra_roots(&self) -> Result<Option<Certificate>, SendError> {
+        let Some(path) = &self.settings.ca_file else {
+            return Ok(None);
+        };
+        let pem = std::fs::read(path).map_err(|e| {
+            SendError::transient(format!(
+                "SMTP certificate authority file {path}: {e} / fichier d'autorité illisible"
+            ))
+        })?;
+        Certificate::from_pem(&pem).map(Some).map_err(|e| {
+            SendError::transient(format!(
+                "SMTP certificate authority file {path}: {e} / fichier d'autorité invalide"
+            ))
+        })
+    }
+
     fn password(&self) -> Result<Option<Credentials>, SendError> {
         match (&self.settings.user, &self.settings.password_env) {
             (Some(user), Some(var)) => {
@@ -113,8 +131,14 @@ impl Transport for SmtpTransport {
         let envelope = message.envelope().clone();
         let host = self.settings.host.clone();
         let hello = ClientId::Domain(self.settings.message_id_domain());
+        let extra_roots = self.extra_roots()?;
         let tls = |host: &str| {
-            TlsParameters::new_rustls(host.to_string())
+            let mut builder = TlsParameters::builder(host.to_string());
+            if let Some(roots) = &extra_roots {
+                builder = builder.add_root_certificate(roots.clone());
+            }
+            builder
+                .build_rustls()
                 .map_err(|e| SendError::permanent(format!("TLS for {host}: {e}")))
         };
         let wrapper = match self.settings.security {

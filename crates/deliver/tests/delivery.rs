@@ -160,6 +160,7 @@ fn smtp_settings(port: u16) -> SmtpSettings {
         password_env: None,
         from: "Atelier Durand <relances@acme.example>".into(),
         reply_to: Some("recouvrement@acme.example".into()),
+        ca_file: None,
     }
 }
 

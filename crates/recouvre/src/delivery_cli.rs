@@ -42,6 +42,10 @@ pub struct SmtpArgs {
     /// Reply-To when the case has no collector with an e-mail address.
     #[arg(long)]
     pub reply_to: Option<String>,
+    /// A PEM file of certificate authorities to trust besides the public ones (a relay
+    /// whose certificate an internal authority signed).
+    #[arg(long)]
+    pub ca_file: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +121,7 @@ pub async fn settings(
                 password_env: a.password_env,
                 from: a.from,
                 reply_to: a.reply_to,
+                ca_file: a.ca_file,
             };
             app::channels::set_smtp(store, clock, actor, &s).await?;
             if !json {

@@ -941,6 +941,7 @@ async fn demo_smtp(
         password_env: None,
         from: "Recouvre demo <relances@demo.recouvre.example>".into(),
         reply_to: None,
+        ca_file: None,
     };
     let actor = app::audit::Actor("cli:demo".into());
     app::channels::set_smtp(store.as_ref(), clock, &actor, &settings).await?;

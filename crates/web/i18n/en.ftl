@@ -541,3 +541,5 @@ settings-templates-open = See and preview the templates
 import-settlements = Settlements posted (paid_date)
 import-rows-written = rows or transactions written
 import-reading = Reading and checking the file…
+settings-smtp-ca-file = Certificate authority (PEM file on the server)
+settings-smtp-ca-hint = Only for a relay whose certificate your own authority signed; public certificates need nothing here.

@@ -1749,6 +1749,10 @@ pub struct SmtpSettingsDto {
     pub password_env: Option<String>,
     pub from: String,
     pub reply_to: Option<String>,
+    /// A PEM file, on the server, of certificate authorities to trust besides the public
+    /// ones.
+    #[serde(default)]
+    pub ca_file: Option<String>,
 }
 
 /// One header sent to the SMS provider (`${VAR}` values are read from the environment).
@@ -1787,6 +1791,7 @@ fn smtp_dto(s: app::channels::SmtpSettings) -> SmtpSettingsDto {
         password_env: s.password_env,
         from: s.from,
         reply_to: s.reply_to,
+        ca_file: s.ca_file,
     }
 }
 
@@ -1844,6 +1849,7 @@ async fn put_smtp(
         password_env: b.password_env,
         from: b.from,
         reply_to: b.reply_to,
+        ca_file: b.ca_file,
     };
     app::channels::set_smtp(
         state.store.as_ref(),

@@ -39,6 +39,7 @@ pub struct SmtpForm {
     pub password_env: String,
     pub from: String,
     pub reply_to: String,
+    pub ca_file: String,
     pub error: Option<String>,
 }
 
@@ -52,6 +53,7 @@ impl SmtpForm {
             password_env: s.password_env.unwrap_or_default(),
             from: s.from,
             reply_to: s.reply_to.unwrap_or_default(),
+            ca_file: s.ca_file.unwrap_or_default(),
             error: None,
         }
     }
@@ -242,6 +244,7 @@ async fn save_smtp(
         password_env: field("password_env"),
         from: field("from"),
         reply_to: field("reply_to"),
+        ca_file: field("ca_file"),
         error: None,
     };
     let saved: Result<(), WebError> = async {
@@ -263,6 +266,7 @@ async fn save_smtp(
             password_env: optional("password_env"),
             from: typed.from.clone(),
             reply_to: optional("reply_to"),
+            ca_file: optional("ca_file"),
         };
         app::channels::set_smtp(
             state.store.as_ref(),

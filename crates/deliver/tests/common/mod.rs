@@ -35,6 +35,12 @@ pub struct Sink {
 
 impl Sink {
     pub fn start(delay_ms: u64) -> Sink {
+        Self::start_with(delay_ms, &[])
+    }
+
+    /// The server with more options of `scripts/smtp-sink.py` (`--starttls CERT KEY`,
+    /// `--tls CERT KEY`, `--auth USER PASSWORD`).
+    pub fn start_with(delay_ms: u64, options: &[&std::ffi::OsStr]) -> Sink {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("smtp.jsonl");
         let port = free_port();
@@ -44,6 +50,7 @@ impl Sink {
             .arg(&log)
             .arg("--delay-ms")
             .arg(delay_ms.to_string())
+            .args(options)
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 with aiosmtpd (scripts/test installs it)");
@@ -186,5 +193,103 @@ impl Provider {
             }
         });
         Provider { port, received }
+    }
+}
+
+/// A certificate authority of the test's own and a certificate it signed for `localhost`,
+/// made with the openssl command (installed by `scripts/test` when missing).
+pub struct TestCa {
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TestCa {
+    pub fn new() -> TestCa {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |name: &str| dir.path().join(name);
+        let openssl = |args: &[&std::ffi::OsStr]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .output()
+                .expect("the openssl command (scripts/test installs it)");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let os = |s: &str| std::ffi::OsString::from(s);
+        std::fs::write(
+            p("leaf.ext"),
+            "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        let (ca, ca_key, key, csr, cert, ext) = (
+            p("ca.pem"),
+            p("ca.key"),
+            p("server.key"),
+            p("server.csr"),
+            p("server.pem"),
+            p("leaf.ext"),
+        );
+        let ec = [
+            os("-newkey"),
+            os("ec"),
+            os("-pkeyopt"),
+            os("ec_paramgen_curve:prime256v1"),
+            os("-nodes"),
+        ];
+        let mut args = vec![os("req"), os("-x509")];
+        args.extend(ec.iter().cloned());
+        args.extend([
+            os("-keyout"),
+            ca_key.clone().into(),
+            os("-out"),
+            ca.clone().into(),
+        ]);
+        args.extend([
+            os("-days"),
+            os("2"),
+            os("-subj"),
+            os("/CN=Recouvre test CA"),
+        ]);
+        openssl(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+        let mut args = vec![os("req")];
+        args.extend(ec.iter().cloned());
+        args.extend([
+            os("-keyout"),
+            key.clone().into(),
+            os("-out"),
+            csr.clone().into(),
+        ]);
+        args.extend([os("-subj"), os("/CN=localhost")]);
+        openssl(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+        let args = [
+            os("x509"),
+            os("-req"),
+            os("-in"),
+            csr.into(),
+            os("-CA"),
+            ca.clone().into(),
+            os("-CAkey"),
+            ca_key.into(),
+            os("-CAcreateserial"),
+            os("-out"),
+            cert.clone().into(),
+            os("-days"),
+            os("2"),
+            os("-extfile"),
+            ext.into(),
+        ];
+        openssl(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+        TestCa {
+            ca,
+            cert,
+            key,
+            _dir: dir,
+        }
     }
 }
