@@ -543,3 +543,6 @@ import-rows-written = rows or transactions written
 import-reading = Reading and checking the file…
 settings-smtp-ca-file = Certificate authority (PEM file on the server)
 settings-smtp-ca-hint = Only for a relay whose certificate your own authority signed; public certificates need nothing here.
+nav-group-steer = Steering
+nav-group-collect = Collection
+nav-group-setup = Setup

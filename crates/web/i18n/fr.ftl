@@ -543,3 +543,6 @@ import-rows-written = lignes ou opérations écrites
 import-reading = Lecture et contrôle du fichier…
 settings-smtp-ca-file = Autorité de certification (fichier PEM sur le serveur)
 settings-smtp-ca-hint = Seulement pour un relais dont le certificat est signé par votre propre autorité ; un certificat public n'a besoin de rien ici.
+nav-group-steer = Pilotage
+nav-group-collect = Recouvrement
+nav-group-setup = Configuration

@@ -28,21 +28,23 @@ use domain::aging::Buckets;
 use domain::{ClaimId, Currency, Date, DebtorId, Money};
 use std::collections::HashMap;
 
-/// The navigation: path, message key, least role that sees it. A new screen adds its line.
-pub const NAV: &[(&str, &str, Role)] = &[
-    ("/", "nav-dashboard", Role::Viewer),
-    ("/worklist", "nav-worklist", Role::Viewer),
-    ("/debtors", "nav-debtors", Role::Viewer),
-    ("/actions", "nav-actions", Role::Viewer),
-    ("/payments", "nav-payments", Role::Viewer),
-    ("/outbox", "nav-outbox", Role::Viewer),
-    ("/scenarios", "nav-scenarios", Role::Manager),
-    ("/imports", "nav-imports", Role::Manager),
-    ("/settings", "nav-settings", Role::Admin),
-    ("/templates", "nav-templates", Role::Viewer),
-    ("/reports", "nav-reports", Role::Viewer),
-    ("/users", "nav-users", Role::Admin),
-    ("/audit", "nav-audit", Role::Admin),
+/// The navigation: path, message key, least role that sees it, and the group it is shown
+/// in (message `nav-group-<group>`; groups in order of first appearance). A new screen
+/// adds its line.
+pub const NAV: &[(&str, &str, Role, &str)] = &[
+    ("/", "nav-dashboard", Role::Viewer, "steer"),
+    ("/reports", "nav-reports", Role::Viewer, "steer"),
+    ("/worklist", "nav-worklist", Role::Viewer, "collect"),
+    ("/debtors", "nav-debtors", Role::Viewer, "collect"),
+    ("/actions", "nav-actions", Role::Viewer, "collect"),
+    ("/payments", "nav-payments", Role::Viewer, "collect"),
+    ("/outbox", "nav-outbox", Role::Viewer, "collect"),
+    ("/imports", "nav-imports", Role::Manager, "setup"),
+    ("/scenarios", "nav-scenarios", Role::Manager, "setup"),
+    ("/templates", "nav-templates", Role::Viewer, "setup"),
+    ("/settings", "nav-settings", Role::Admin, "setup"),
+    ("/users", "nav-users", Role::Admin, "setup"),
+    ("/audit", "nav-audit", Role::Admin, "setup"),
 ];
 
 pub fn router() -> Router<AppState> {
@@ -99,6 +101,13 @@ pub struct NavItem {
     pub current: bool,
 }
 
+/// A titled group of the navigation.
+#[derive(Debug)]
+pub struct NavGroup {
+    pub label: String,
+    pub items: Vec<NavItem>,
+}
+
 /// What the layout needs: translator, user, CSRF token, navigation, notice.
 #[derive(Debug)]
 pub struct Page {
@@ -107,7 +116,7 @@ pub struct Page {
     pub user_name: Option<String>,
     pub user_role: String,
     pub csrf: String,
-    pub nav: Vec<NavItem>,
+    pub nav: Vec<NavGroup>,
     /// The path of this page, for the language switch to come back to.
     pub here: String,
     pub notice: Option<String>,
@@ -117,15 +126,28 @@ impl Page {
     pub(crate) fn new(state: &AppState, ctx: &Ctx, title_key: &str, here: &str) -> Self {
         let t = Tr::new(state.i18n.clone(), ctx.lang);
         let role = ctx.user.as_ref().map(|u| u.role);
-        let nav = NAV
-            .iter()
-            .filter(|(_, _, min)| role.is_some_and(|r| r >= *min))
-            .map(|(href, key, _)| NavItem {
+        let mut nav: Vec<NavGroup> = Vec::new();
+        let mut group_keys: Vec<&str> = Vec::new();
+        for (href, key, min, group) in NAV {
+            if role.is_none_or(|r| r < *min) {
+                continue;
+            }
+            let item = NavItem {
                 href,
                 label: t.get(key),
                 current: here == *href || (*href != "/" && here.starts_with(href)),
-            })
-            .collect();
+            };
+            match group_keys.iter().position(|g| g == group) {
+                Some(i) => nav[i].items.push(item),
+                None => {
+                    group_keys.push(group);
+                    nav.push(NavGroup {
+                        label: t.get(&format!("nav-group-{group}")),
+                        items: vec![item],
+                    });
+                }
+            }
+        }
         Self {
             title: t.get(title_key),
             user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
