@@ -72,6 +72,17 @@ pub async fn import_claims(
     options: &ImportOptions,
 ) -> AppResult<ImportReport> {
     let rows = read_claims(file_name, bytes, &options.read)?;
+    // A settlement is a fact of the past: one dated after today is a typing error.
+    let today = clock.today();
+    if let Some((row, paid)) = rows
+        .iter()
+        .find_map(|r| r.paid.filter(|p| p.date > today).map(|p| (r, p)))
+    {
+        return Err(AppError::Invalid(format!(
+            "{file_name}:{}: paid_date: {} is after today ({today}): a settlement cannot be in the future",
+            row.line, paid.date
+        )));
+    }
     if let Some(p) = &options.progress {
         p.start(rows.len());
     }
@@ -87,7 +98,6 @@ pub async fn import_claims(
         return Ok(report);
     }
     let now = clock.now_rfc3339();
-    let today = clock.today();
 
     // Rows grouped by creditor, in file order.
     let mut by_creditor: Vec<(Creditor, Vec<&ClaimRow>)> = Vec::new();

@@ -541,11 +541,27 @@ pub async fn imported_settlements_are_posted_once(store: &dyn Store) {
     .await
     .unwrap();
     assert_eq!((more.settlements_posted, more.claims_updated), (1, 1));
-    let (_, bal) = balances(store).await;
+    let (counts, bal) = balances(store).await;
     assert_eq!(
         bal.iter().map(|b| b.1).collect::<Vec<_>>(),
         vec![0, 50_00, 80_00]
     );
+
+    // A settlement dated after today (20 April 2026) is refused on its line (FA-3, line 4),
+    // and nothing of the file is written.
+    let future = file("", "450").replace(
+        ";2026-01-20;2026-02-19;80,00;;",
+        ";2026-01-20;2026-02-19;80,00;2026-04-21;",
+    );
+    let err = import_claims(store, &clock, "h4.csv", future.as_bytes(), &opts)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("h4.csv:4: paid_date: 2026-04-21 is after today"),
+        "{err}"
+    );
+    assert_eq!(balances(store).await, (counts, bal));
 }
 
 /// One bad row among many: nothing is written and the error names the row.
