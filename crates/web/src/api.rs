@@ -1065,7 +1065,10 @@ pub struct DisputeRequest {
     /// The disputed claims (ids), all of this debtor.
     pub claims: Vec<i64>,
     /// `quality`, `price`, `delivery`, `not_received`, `already_paid` or `other`.
-    #[schema(example = "quality")]
+    #[schema(
+        example = "quality",
+        pattern = "^(quality|price|delivery|not_received|already_paid|other)$"
+    )]
     pub reason: String,
     pub note: Option<String>,
     /// References of attachments (file names, document ids).
@@ -1744,6 +1747,7 @@ pub struct SmtpSettingsDto {
     pub host: String,
     pub port: u16,
     /// `starttls`, `tls` or `plain`.
+    #[schema(pattern = "^(starttls|tls|plain)$")]
     pub security: String,
     pub user: Option<String>,
     pub password_env: Option<String>,
@@ -2143,7 +2147,7 @@ async fn record_consent(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResolveRequest {
     /// `credit_note`, `partial` (a credit note for the part conceded) or `reject`.
-    #[schema(example = "credit_note")]
+    #[schema(example = "credit_note", pattern = "^(credit_note|partial|reject)$")]
     pub how: String,
     /// The credit note's amount, in the disputed claims' currency (not for `reject`).
     #[schema(example = "120.00")]
@@ -2189,6 +2193,7 @@ async fn resolve_dispute(
 pub struct CallRequest {
     /// `reached`, `no_answer`, `voicemail`, `wrong_number` or `refused`; absent: a plain
     /// note (then `note` is required).
+    #[schema(pattern = "^(reached|no_answer|voicemail|wrong_number|refused)$")]
     pub outcome: Option<String>,
     pub note: Option<String>,
     /// A promise made on the call: amount and date, both or neither.
@@ -2704,7 +2709,7 @@ fn debtor_param(p: &mut Params) -> Result<DebtorId, WebError> {
 #[utoipa::path(get, path = "/api/v1/templates/{name}/preview", tag = "messages",
     params(("name" = String, Path, description = "The template's name"),
         ("debtor" = i64, Query, minimum = 1, description = "The debtor's id"),
-        ("lang" = Option<String>, Query, description = "fr or en (default: the debtor's language)")),
+        ("lang" = Option<String>, Query, pattern = "^(fr|en)$", description = "fr or en (default: the debtor's language)")),
     responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 200, body = TemplatePreviewDto)))]
 async fn preview_template(
     State(state): State<AppState>,
@@ -2756,7 +2761,7 @@ async fn preview_template(
 #[utoipa::path(get, path = "/api/v1/debtors/{id}/letter.pdf", tag = "messages",
     params(("id" = i64, Path, minimum = 1, description = "The debtor's id"),
         ("template" = Option<String>, Query, description = "The template (default formal_notice_b2b or formal_notice_b2c)"),
-        ("lang" = Option<String>, Query, description = "fr or en (default: the debtor's language)")),
+        ("lang" = Option<String>, Query, pattern = "^(fr|en)$", description = "fr or en (default: the debtor's language)")),
     responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 200, content_type = "application/pdf", description = "The letter")))]
 async fn debtor_letter(
     State(state): State<AppState>,
