@@ -29,6 +29,17 @@ pub enum Security {
     Plain,
 }
 
+impl Security {
+    /// The name the settings, the CLI, the API and the page use.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Security::Starttls => "starttls",
+            Security::Tls => "tls",
+            Security::Plain => "plain",
+        }
+    }
+}
+
 impl std::str::FromStr for Security {
     type Err = String;
 

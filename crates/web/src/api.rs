@@ -1785,12 +1785,7 @@ fn smtp_dto(s: app::channels::SmtpSettings) -> SmtpSettingsDto {
     SmtpSettingsDto {
         host: s.host,
         port: s.port,
-        security: match s.security {
-            app::channels::Security::Starttls => "starttls",
-            app::channels::Security::Tls => "tls",
-            app::channels::Security::Plain => "plain",
-        }
-        .into(),
+        security: s.security.as_str().into(),
         user: s.user,
         password_env: s.password_env,
         from: s.from,

@@ -48,7 +48,7 @@ impl SmtpForm {
         Self {
             host: s.host,
             port: s.port.to_string(),
-            security: security_name(s.security).into(),
+            security: s.security.as_str().into(),
             user: s.user.unwrap_or_default(),
             password_env: s.password_env.unwrap_or_default(),
             from: s.from,
@@ -56,14 +56,6 @@ impl SmtpForm {
             ca_file: s.ca_file.unwrap_or_default(),
             error: None,
         }
-    }
-}
-
-fn security_name(s: app::channels::Security) -> &'static str {
-    match s {
-        app::channels::Security::Starttls => "starttls",
-        app::channels::Security::Tls => "tls",
-        app::channels::Security::Plain => "plain",
     }
 }
 
