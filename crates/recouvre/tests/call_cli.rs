@@ -3,29 +3,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{recouvre as ok, run};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
-
-fn run(db: &Path, day: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_recouvre"))
-        .arg("--db")
-        .arg(db)
-        .args(["--as-of", day])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(db: &Path, day: &str, args: &[&str]) -> String {
-    let out = run(db, day, args);
-    assert!(
-        out.status.success(),
-        "recouvre {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A call with a promise lands on the timeline with its promise; a note without text is
 /// refused; `scenarios reset` is audited.

@@ -4,29 +4,19 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const DAY: &str = "2026-06-30";
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_recouvre"))
-        .arg("--db")
-        .arg(db)
-        .args(["--as-of", DAY])
-        .args(args)
-        .output()
-        .unwrap()
+    common::run(db, DAY, args)
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "recouvre {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::recouvre(db, DAY, args)
 }
 
 #[test]

@@ -4,17 +4,22 @@
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
-/// Runs `recouvre --db DB --as-of DAY ARGS...`; returns stdout, failing on a non-zero exit.
-pub fn recouvre(db: &Path, day: &str, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_recouvre"))
+/// Runs `recouvre --db DB --as-of DAY ARGS...`, whatever its exit.
+pub fn run(db: &Path, day: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_recouvre"))
         .arg("--db")
         .arg(db)
         .args(["--as-of", day])
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// The same; returns stdout, failing on a non-zero exit.
+pub fn recouvre(db: &Path, day: &str, args: &[&str]) -> String {
+    let out = run(db, day, args);
     assert!(
         out.status.success(),
         "recouvre {args:?}: {}",
