@@ -294,21 +294,25 @@ impl Matcher {
                 due_date: c.due_date,
             })
             .collect();
-        let debtors = tx.debtors(None).await?;
-        let references: Vec<(String, DebtorId)> = debtors
-            .iter()
-            .filter_map(|d| debtor_rf_reference(d).map(|r| (r, d.id)))
+        let debtors: HashMap<DebtorId, domain::Debtor> = tx
+            .debtors(None)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d))
             .collect();
-        let names: HashMap<DebtorId, String> =
-            debtors.into_iter().map(|d| (d.id, d.name)).collect();
         let ibans: Vec<_> = tx
             .payer_ibans()
             .await?
             .into_iter()
             .map(|p| (p.iban, p.debtor_id))
             .collect();
-        let index = MatchIndex::new(items, names.iter().map(|(id, n)| (*id, n.clone())), ibans)
-            .with_debtor_references(references);
+        let index = MatchIndex::new(
+            items,
+            debtors.values().map(|d| (d.id, d.name.clone())),
+            ibans,
+        )
+        .with_debtor_references(|id| debtors.get(&id).and_then(debtor_rf_reference));
+        let names = debtors.into_iter().map(|(id, d)| (id, d.name)).collect();
         let numbers = claims
             .into_iter()
             .map(|c| (c.id, c.number.as_str().to_string()))

@@ -140,16 +140,19 @@ impl MatchIndex {
         }
     }
 
-    /// Adds the debtors' own RF references: the reference a letter about several claims
-    /// asks the debtor to quote. Only debtors with something open are kept.
+    /// Adds the debtors' own RF references (`reference_of`): the reference a letter about
+    /// several claims asks the debtor to quote. Asked only of the debtors with something
+    /// open, in id order.
     pub fn with_debtor_references(
         mut self,
-        references: impl IntoIterator<Item = (String, DebtorId)>,
+        reference_of: impl Fn(DebtorId) -> Option<String>,
     ) -> Self {
-        for (reference, debtor) in references {
-            if !self.debtor_slices.contains_key(&debtor) {
+        let mut open: Vec<DebtorId> = self.debtor_slices.keys().copied().collect();
+        open.sort_unstable();
+        for debtor in open {
+            let Some(reference) = reference_of(debtor) else {
                 continue;
-            }
+            };
             let list = self
                 .debtor_refs
                 .entry(normalise::compact_upper(&reference))
@@ -323,58 +326,43 @@ fn push_named(out: &mut Vec<Named>, item: u32, kind: RefKind) {
     }
 }
 
-/// Every open item the payment names: RF references (structured field or text, checked
-/// with mod 97), a non-RF structured reference read as an invoice number, and invoice
-/// numbers in the remittance lines.
-pub(crate) fn named_items(index: &MatchIndex, payment: &IncomingPayment) -> Vec<Named> {
-    let mut out = Vec::new();
-    if let Some(reference) = &payment.structured_reference {
-        let compact = normalise::compact_upper(reference);
-        if normalise::is_valid_rf(&compact) {
-            if let Some(ix) = index.rf_hit(&compact) {
-                push_named(&mut out, ix, RefKind::Rf);
-            }
-        } else {
-            scan_line(index, reference, RefKind::Structured, &mut out);
-        }
-    }
-    for line in &payment.remittance {
-        for rf in rf_in_text(line) {
-            if let Some(ix) = index.rf_hit(&rf) {
-                push_named(&mut out, ix, RefKind::Rf);
-            }
-        }
-        scan_line(index, line, RefKind::Number, &mut out);
-    }
-    out
+/// What a payment quotes: the open items it names, and the debtors whose own RF
+/// reference it gives (a reference that names no claim).
+#[derive(Debug, Default)]
+pub(crate) struct Quoted {
+    pub items: Vec<Named>,
+    pub debtors: Vec<DebtorId>,
 }
 
-/// The debtors whose own RF reference the payment quotes (structured field or text), when
-/// that reference names no claim.
-pub(crate) fn referenced_debtors(index: &MatchIndex, payment: &IncomingPayment) -> Vec<DebtorId> {
-    if index.debtor_refs.is_empty() {
-        return Vec::new();
-    }
-    let mut found: Vec<String> = Vec::new();
+/// Everything the payment quotes, in one reading of its references: RF references
+/// (structured field or text, checked with mod 97) name a claim, or else a debtor; a non-RF
+/// structured reference is read as an invoice number; so are the numbers in the
+/// remittance lines.
+pub(crate) fn quoted(index: &MatchIndex, payment: &IncomingPayment) -> Quoted {
+    let mut out = Quoted::default();
+    let rf = |out: &mut Quoted, compact: &str| match index.rf_hit(compact) {
+        Some(ix) => push_named(&mut out.items, ix, RefKind::Rf),
+        None => {
+            for d in index.debtors_of_reference(compact) {
+                if !out.debtors.contains(d) {
+                    out.debtors.push(*d);
+                }
+            }
+        }
+    };
     if let Some(reference) = &payment.structured_reference {
         let compact = normalise::compact_upper(reference);
         if normalise::is_valid_rf(&compact) {
-            found.push(compact);
+            rf(&mut out, &compact);
+        } else {
+            scan_line(index, reference, RefKind::Structured, &mut out.items);
         }
     }
     for line in &payment.remittance {
-        found.extend(rf_in_text(line));
-    }
-    let mut out: Vec<DebtorId> = Vec::new();
-    for rf in found {
-        if index.rf_hit(&rf).is_some() {
-            continue;
+        for found in rf_in_text(line) {
+            rf(&mut out, &found);
         }
-        for d in index.debtors_of_reference(&rf) {
-            if !out.contains(d) {
-                out.push(*d);
-            }
-        }
+        scan_line(index, line, RefKind::Number, &mut out.items);
     }
     out
 }
@@ -537,7 +525,8 @@ mod tests {
             payer_name: None,
             payer_iban: None,
         };
-        named_items(&idx, &p)
+        quoted(&idx, &p)
+            .items
             .into_iter()
             .map(|n| (idx.item(n.item).claim_id.0, n.kind))
             .collect()

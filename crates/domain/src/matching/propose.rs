@@ -5,7 +5,7 @@
 //! and ranked.
 
 use super::allocate::{OpenClaim, allocate};
-use super::candidates::{MatchIndex, NAME_FLOOR, Named, named_items, referenced_debtors};
+use super::candidates::{MatchIndex, NAME_FLOOR, Named, quoted};
 use super::normalise::normalise_name;
 use super::score::{AmountFit, Reason, RefKind, identity_points};
 use super::{IncomingPayment, Proposal};
@@ -150,8 +150,9 @@ pub(crate) fn proposals(index: &MatchIndex, payment: &IncomingPayment) -> Vec<Pr
         _ => Vec::new(),
     };
 
+    let quoted = quoted(index, payment);
     // The debtor's own RF reference (a letter about several claims) says who pays.
-    let reference_debtors = referenced_debtors(index, payment);
+    let reference_debtors = quoted.debtors;
     let mut debtors: Vec<DebtorId> = reference_debtors.clone();
     debtors.extend(iban_debtor);
     debtors.extend(
@@ -162,7 +163,8 @@ pub(crate) fn proposals(index: &MatchIndex, payment: &IncomingPayment) -> Vec<Pr
     );
 
     // A number cut short names its claim only if the debtor or the amount agrees.
-    let named: Vec<Named> = named_items(index, payment)
+    let named: Vec<Named> = quoted
+        .items
         .into_iter()
         .filter(|n| {
             let item = index.item(n.item);

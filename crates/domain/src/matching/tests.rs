@@ -87,11 +87,16 @@ fn exact_rf_reference_settles_that_claim() {
 /// 1330252423291271500, mod 97 = 14, check digits 98 − 14 = 84) is debtor 1's.
 #[test]
 fn a_debtors_own_rf_reference_names_the_payer() {
-    let with_refs = index().with_debtor_references(vec![
-        ("RF84DUPONT1".to_string(), DebtorId(1)),
-        // A debtor with nothing open is not indexed.
-        ("RF84DUPONT1".to_string(), DebtorId(9)),
-    ]);
+    let asked = std::cell::RefCell::new(Vec::new());
+    let with_refs = index().with_debtor_references(|d| {
+        asked.borrow_mut().push(d);
+        (d == DebtorId(1)).then(|| "RF84DUPONT1".to_string())
+    });
+    // Only the three debtors with something open are asked, once each, in id order.
+    assert_eq!(
+        asked.into_inner(),
+        vec![DebtorId(1), DebtorId(2), DebtorId(3)]
+    );
     // 2,000.00 = FA-2025-00123 (1,200.00) + FA-2025-00124 (800.00), the one combination of
     // debtor 1's open claims: reference 600 + unique combination 250 = 850, applied.
     let mut p = payment(2_000_00, &[]);
