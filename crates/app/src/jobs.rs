@@ -156,6 +156,17 @@ pub fn instance_id() -> String {
 /// How long an import's lease lasts (seconds): far longer than a million-claim file takes.
 pub const IMPORT_LEASE_SECS: i64 = 30 * 60;
 
+/// The lease of an import (key from [`import_key`]) taken by `owner` at `now`.
+pub fn import_lease<'a>(key: &'a str, owner: &'a str, now: i64) -> Lease<'a> {
+    Lease {
+        key,
+        kind: "import",
+        owner,
+        now,
+        secs: IMPORT_LEASE_SECS,
+    }
+}
+
 /// The job key of an import: the SHA-256 of the file's bytes, so that two instances given
 /// the same file at the same time import it once (the import's own fingerprint check then
 /// makes any later attempt write nothing).

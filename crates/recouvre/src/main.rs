@@ -195,7 +195,7 @@ async fn run(cli: Cli) -> Result<()> {
             let result = app::jobs::under_lease(
                 store.as_ref(),
                 clock.as_ref(),
-                import_lease(&key, &owner, cli.as_of),
+                app::jobs::import_lease(&key, &owner, app::jobs::unix_now(cli.as_of)),
                 |r: &app::import::ImportReport| format!("{} rows", r.rows),
                 import_claims(
                     store.as_ref(),
@@ -250,7 +250,7 @@ async fn run(cli: Cli) -> Result<()> {
             let result = app::jobs::under_lease(
                 store.as_ref(),
                 clock.as_ref(),
-                import_lease(&key, &owner, cli.as_of),
+                app::jobs::import_lease(&key, &owner, app::jobs::unix_now(cli.as_of)),
                 |r: &app::payments::StatementReport| format!("{} details", r.details),
                 app::payments::import_statement(
                     store.as_ref(),
@@ -1022,17 +1022,6 @@ async fn serve(
     }
     web::serve(state, listener, web::shutdown_signal()).await?;
     Ok(())
-}
-
-/// The lease of an import job: 30 minutes, far longer than any import takes.
-fn import_lease<'a>(key: &'a str, owner: &'a str, as_of: Option<Date>) -> app::jobs::Lease<'a> {
-    app::jobs::Lease {
-        key,
-        kind: "import",
-        owner,
-        now: delivery_cli::instant(as_of)(),
-        secs: app::jobs::IMPORT_LEASE_SECS,
-    }
 }
 
 fn import_held(name: &str, owner: &str) {

@@ -2654,17 +2654,9 @@ async fn import_file(
     if body.is_empty() {
         return Err(WebError::field("body", "the file is empty / fichier vide"));
     }
-    let options = crate::ui_imports::Options::read(kind, &format, &map)?;
-    let report = crate::ui_imports::import_and_audit(
-        state,
-        &ctx.actor()?,
-        kind,
-        &name,
-        body,
-        creditor,
-        &options,
-    )
-    .await?;
+    let options = crate::ui_imports::Options::read(kind, &format, &map, creditor)?;
+    let report =
+        crate::ui_imports::import_and_audit(state, &ctx.actor()?, &name, body, &options).await?;
     Ok(Json(
         serde_json::to_value(&report).unwrap_or(serde_json::Value::Null),
     ))

@@ -311,7 +311,8 @@ async fn upload_inner(state: &AppState, ctx: Ctx, form: Multipart) -> PageResult
         .ok_or_else(|| WebError::field("kind", "claims or statement / créances ou relevé"))
         .page(&ctx)?;
     // Options are read before the job starts: a wrong one is answered at once.
-    let options = Options::read(kind, &up.format, &up.mapping).page(&ctx)?;
+    let options =
+        Options::read(kind, &up.format, &up.mapping, Some(up.creditor.clone())).page(&ctx)?;
     let actor = ctx.actor().page(&ctx)?;
     let lang = ctx.lang;
     let (id, progress) = state
@@ -319,57 +320,48 @@ async fn upload_inner(state: &AppState, ctx: Ctx, form: Multipart) -> PageResult
         .start(kind, &up.file_name, up.bytes.len(), actor.as_str());
     let st = state.clone();
     tokio::spawn(async move {
-        let phase = run(
-            &st,
-            &actor,
-            lang,
-            kind,
-            &up,
-            &options.with_progress(progress),
-        )
-        .await;
+        let phase = run(&st, &actor, lang, &up, &options.with_progress(progress)).await;
         st.imports.finish(id, phase);
     });
     Ok(see_other(&format!("/imports/{id}")))
 }
 
-/// How to read an imported file, by kind.
+/// An import's kind and how to read its file: the options of its use case.
 #[derive(Debug, Clone)]
 pub enum Options {
-    Claims {
-        read: Box<formats::claims_csv::ReadOptions>,
-        progress: Option<Arc<app::jobs::Progress>>,
-    },
+    Claims(Box<app::import::ImportOptions>),
     Statement(Box<app::payments::StatementOptions>),
 }
 
 impl Options {
-    /// The same options, reporting their progress to `progress`.
-    pub fn with_progress(self, progress: Arc<app::jobs::Progress>) -> Self {
-        match self {
-            Options::Claims { read, .. } => Options::Claims {
-                read,
-                progress: Some(progress),
-            },
-            Options::Statement(mut s) => {
-                s.progress = Some(progress);
-                Options::Statement(s)
+    /// The options of an import of `kind` from the form or the API: a statement's format,
+    /// the mapping text (`key=Header` or `key=value` pairs, by line or comma) of either,
+    /// and the creditor of claims when the file has no `creditor` column.
+    pub fn read(
+        kind: ImportKind,
+        format: &str,
+        mapping: &str,
+        creditor: Option<String>,
+    ) -> Result<Self, WebError> {
+        Ok(match kind {
+            ImportKind::Statement => {
+                Options::Statement(Box::new(statement_options(format, mapping)?))
             }
-        }
+            ImportKind::Claims => Options::Claims(Box::new(app::import::ImportOptions {
+                creditor: creditor.filter(|c| !c.trim().is_empty()),
+                read: claims_options(mapping)?,
+                progress: None,
+            })),
+        })
     }
 
-    /// The options of an import of `kind` from the form or the API: a statement's format,
-    /// and the mapping text (`key=Header` or `key=value` pairs, by line or comma) of either.
-    pub fn read(kind: ImportKind, format: &str, mapping: &str) -> Result<Self, WebError> {
-        match kind {
-            ImportKind::Statement => {
-                statement_options(format, mapping).map(|s| Options::Statement(Box::new(s)))
-            }
-            ImportKind::Claims => claims_options(mapping).map(|read| Options::Claims {
-                read: Box::new(read),
-                progress: None,
-            }),
+    /// The same options, reporting their progress to `progress`.
+    pub fn with_progress(mut self, progress: Arc<app::jobs::Progress>) -> Self {
+        match &mut self {
+            Options::Claims(o) => o.progress = Some(progress),
+            Options::Statement(o) => o.progress = Some(progress),
         }
+        self
     }
 }
 
@@ -429,10 +421,8 @@ pub enum Report {
 pub async fn import_and_audit(
     state: &AppState,
     actor: &app::audit::Actor,
-    kind: ImportKind,
     file_name: &str,
     bytes: &[u8],
-    creditor: Option<String>,
     options: &Options,
 ) -> Result<Report, app::AppError> {
     let (store, clock) = (state.store.as_ref(), state.clock.as_ref());
@@ -440,27 +430,14 @@ pub async fn import_and_audit(
     // file at once import it once.
     let key = app::jobs::import_key(bytes);
     let owner = app::jobs::instance_id();
-    let lease = app::jobs::Lease {
-        key: &key,
-        kind: "import",
-        owner: &owner,
-        now: app::jobs::unix_now(Some(clock.today())),
-        secs: app::jobs::IMPORT_LEASE_SECS,
-    };
+    let lease = app::jobs::import_lease(&key, &owner, app::jobs::unix_now(Some(clock.today())));
     let import = async {
         Ok(match options {
-            Options::Statement(statement) => Report::Statement(
-                app::payments::import_statement(store, clock, file_name, bytes, statement).await?,
+            Options::Statement(o) => Report::Statement(
+                app::payments::import_statement(store, clock, file_name, bytes, o).await?,
             ),
-            Options::Claims { read, progress } => {
-                let options = app::import::ImportOptions {
-                    creditor: creditor.filter(|c| !c.trim().is_empty()),
-                    read: (**read).clone(),
-                    progress: progress.clone(),
-                };
-                Report::Claims(
-                    app::import::import_claims(store, clock, file_name, bytes, &options).await?,
-                )
+            Options::Claims(o) => {
+                Report::Claims(app::import::import_claims(store, clock, file_name, bytes, o).await?)
             }
         })
     };
@@ -476,9 +453,9 @@ pub async fn import_and_audit(
             )));
         }
     };
-    let what = match kind {
-        ImportKind::Claims => "import.claims",
-        ImportKind::Statement => "import.statement",
+    let what = match report {
+        Report::Claims(_) => "import.claims",
+        Report::Statement(_) => "import.statement",
     };
     if let Err(e) = audit_import(state, actor, what, file_name, &report).await {
         tracing::error!("import {file_name}: audit failed: {e}");
@@ -491,20 +468,10 @@ async fn run(
     state: &AppState,
     actor: &app::audit::Actor,
     lang: crate::i18n::Lang,
-    kind: ImportKind,
     up: &Upload,
     options: &Options,
 ) -> Phase {
-    let result = import_and_audit(
-        state,
-        actor,
-        kind,
-        &up.file_name,
-        &up.bytes,
-        Some(up.creditor.clone()),
-        options,
-    )
-    .await;
+    let result = import_and_audit(state, actor, &up.file_name, &up.bytes, options).await;
     let (again, mut counts) = match result {
         Err(e) => {
             return Phase::Failed {
