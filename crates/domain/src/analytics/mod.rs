@@ -423,8 +423,9 @@ impl DebtorIndex {
 
     fn new(book: &Book) -> Self {
         let claims = book.claims();
-        let max = claims.iter().map(|c| c.debtor_id.0).max().unwrap_or(0);
-        let min = claims.iter().map(|c| c.debtor_id.0).min().unwrap_or(0);
+        let (min, max) = claims.iter().fold((0, 0), |(lo, hi), c| {
+            (lo.min(c.debtor_id.0), hi.max(c.debtor_id.0))
+        });
         let limit = i64::try_from(claims.len()).unwrap_or(i64::MAX / 8) * 4 + 1024;
         let dense = if min >= 0 && max <= limit {
             vec![Self::NONE; usize::try_from(max).unwrap_or(0) + 1]
