@@ -37,15 +37,14 @@ pub fn parse_money(s: &str) -> Result<Money, String> {
     Money::parse(&number, currency).map_err(|e| format!("{s:?}: {e}"))
 }
 
-fn parse_claims(s: &str) -> Result<Vec<ClaimId>, String> {
-    s.split(',')
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| {
-            p.trim().parse::<i64>().map(ClaimId).map_err(|_| {
-                format!("{p:?} is not a claim id / n'est pas un identifiant de créance")
-            })
-        })
-        .collect()
+/// One claim id of a `--claims 12,15` list. clap splits the list (`value_delimiter`) and
+/// gathers the ids into the field's `Vec`: a parser returning the whole `Vec` would not
+/// match the type clap reads back, and panicked at the first `--claims`.
+fn parse_claim(s: &str) -> Result<ClaimId, String> {
+    s.trim()
+        .parse::<i64>()
+        .map(ClaimId)
+        .map_err(|_| format!("{s:?} is not a claim id / n'est pas un identifiant de créance"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,7 +57,7 @@ pub enum PromiseCmd {
         #[arg(long, value_parser = parse_date)]
         due: Date,
         /// The claims it is for (ids, comma-separated; default: all the debtor's open claims).
-        #[arg(long, value_parser = parse_claims)]
+        #[arg(long, value_parser = parse_claim, value_delimiter = ',')]
         claims: Option<Vec<ClaimId>>,
         #[arg(long, default_value = "phone")]
         channel: String,
@@ -94,7 +93,7 @@ pub struct PlanArgs {
     #[arg(long)]
     pub rate: Option<String>,
     /// The claims (ids, comma-separated; default: all the debtor's open claims).
-    #[arg(long, value_parser = parse_claims)]
+    #[arg(long, value_parser = parse_claim, value_delimiter = ',')]
     pub claims: Option<Vec<ClaimId>>,
     /// Days after an instalment's due date before it counts as missed.
     #[arg(long, default_value_t = 5)]

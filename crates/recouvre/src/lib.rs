@@ -1,0 +1,1203 @@
+//! `recouvre`: the command-line face of Recouvre. Every command opens the store named by
+//! `--db` (or `RECOUVRE_DB`, or the default file in the platform data directory), runs
+//! one use case of `recouvre-app` on the date given by `--as-of` (default: today in
+//! Paris), and prints a table for people or JSON for machines (`--json`).
+//!
+//! The binary (`src/main.rs`) only calls [`main`]; the code is a library so that the tests
+//! can reach the command-line declaration itself ([`cli::Cli`]) without running it.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
+
+mod agreements_cli;
+pub mod cli;
+mod comms_cli;
+mod delivery_cli;
+mod output;
+
+use anyhow::{Context, Result, bail};
+use app::clock::{Clock, FixedClock};
+use app::import::{ImportOptions, import_claims};
+use app::queries::{self, ClaimFilter, DebtorFilter};
+use app::store::Store;
+use clap::Parser;
+use cli::{
+    ActionChange, Cli, Command, ImportWhat, PaymentsWhat, ScenariosChange, ShowWhat, UserCommand,
+};
+use domain::aging::Buckets;
+use domain::{ClaimId, Date, DebtorId};
+use formats::claims_csv::{ColumnDefaults, ColumnMap, ReadOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The binary's entry point (`src/main.rs`): parse the command line, run it, map an error
+/// to one message and a failing exit code.
+pub fn main() -> ExitCode {
+    quiet_broken_pipe();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Today's date in Paris and the current instant: the clock of normal runs.
+#[derive(Debug, Clone, Copy)]
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn today(&self) -> Date {
+        let now = jiff::Timestamp::now();
+        match jiff::tz::TimeZone::get("Europe/Paris") {
+            Ok(tz) => now.to_zoned(tz).date(),
+            Err(_) => now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        }
+    }
+
+    fn now_rfc3339(&self) -> String {
+        jiff::Timestamp::now().to_string()
+    }
+}
+
+/// The clock a command runs with: stopped on `--as-of`, or the system clock.
+fn clock(as_of: Option<Date>) -> Box<dyn Clock> {
+    match as_of {
+        Some(d) => Box::new(FixedClock(d)),
+        None => Box::new(SystemClock),
+    }
+}
+
+/// The default database: `recouvre.db` in the platform data directory.
+fn default_db_path(file: &str) -> Result<PathBuf> {
+    let dir = dirs::data_dir()
+        .context("no data directory on this platform: pass --db PATH")?
+        .join("recouvre");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir.join(file))
+}
+
+fn is_postgres(target: &str) -> bool {
+    target.starts_with("postgres://") || target.starts_with("postgresql://")
+}
+
+/// Opens the store at `target` (a path, a `sqlite:` URL or a `postgres://` URL) and
+/// applies pending migrations.
+async fn open_store(target: &str, clock: &dyn Clock) -> Result<Box<dyn Store>> {
+    let stamp = clock.now_rfc3339();
+    if is_postgres(target) {
+        Ok(Box::new(store_pg::PgStore::open(target, &stamp).await?))
+    } else {
+        Ok(Box::new(
+            store_sqlite::SqliteStore::open(target, &stamp).await?,
+        ))
+    }
+}
+
+fn db_target(cli_db: Option<&str>) -> Result<String> {
+    match cli_db {
+        Some(t) => Ok(t.to_string()),
+        None => Ok(default_db_path("recouvre.db")?.display().to_string()),
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let clock = clock(cli.as_of);
+    let as_of = clock.today();
+    let json = cli.json;
+    match cli.command {
+        Command::Init {
+            creditor_code,
+            creditor_name,
+            country,
+        } => {
+            let target = db_target(cli.db.as_deref())?;
+            let store = open_store(&target, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            if tx.creditor_by_code(&creditor_code).await?.is_none() {
+                tx.insert_creditor(&creditor_code, &creditor_name, &country)
+                    .await?;
+            }
+            tx.commit().await?;
+            println!("Recouvre database ready: {target} ({})", store.backend());
+            println!("Base Recouvre prête : {target} ({})", store.backend());
+        }
+        Command::Migrate => {
+            let target = db_target(cli.db.as_deref())?;
+            let store = open_store(&target, clock.as_ref()).await?;
+            let status = store.migration_status().await?;
+            output::migrations(&status, json)?;
+        }
+        Command::MigrateData { from, to } => {
+            let source = open_store(&from, clock.as_ref()).await?;
+            let target = open_store(&to, clock.as_ref()).await?;
+            let spinner = output::spinner("copying");
+            let report =
+                app::copy::copy_all(source.as_ref(), target.as_ref(), clock.as_ref()).await;
+            spinner.finish_and_clear();
+            output::copy_report(&report?, json)?;
+        }
+        Command::Creditor {
+            code,
+            name,
+            country,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            if tx.creditor_by_code(&code).await?.is_some() {
+                bail!("creditor {code:?} already exists");
+            }
+            let c = tx.insert_creditor(&code, &name, &country).await?;
+            tx.commit().await?;
+            println!("creditor {} created (id {})", c.code, c.id);
+        }
+        Command::Import {
+            what:
+                ImportWhat::Claims {
+                    file,
+                    map,
+                    creditor,
+                    delimiter,
+                    date_order,
+                    defaults,
+                },
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let mut read = ReadOptions::default();
+            for m in &map {
+                read.map
+                    .merge(ColumnMap::parse(m).map_err(anyhow::Error::msg)?);
+            }
+            for d in &defaults {
+                read.defaults
+                    .merge(ColumnDefaults::parse(d).map_err(anyhow::Error::msg)?)
+                    .map_err(anyhow::Error::msg)?;
+            }
+            read.delimiter = delimiter.map(|d| d as u8);
+            if let Some(order) = date_order {
+                read.date_order = order.parse().map_err(anyhow::Error::msg)?;
+            }
+            let progress = std::sync::Arc::new(app::jobs::Progress::default());
+            let spinner =
+                output::follow(&format!("importing {}", file.display()), progress.clone());
+            let name = file.display().to_string();
+            let key = app::jobs::import_key(&bytes);
+            let owner = delivery_cli::default_worker_id();
+            let result = app::jobs::under_lease(
+                store.as_ref(),
+                clock.as_ref(),
+                app::jobs::import_lease(&key, &owner, app::jobs::unix_now(cli.as_of)),
+                |r: &app::import::ImportReport| format!("{} rows", r.rows),
+                import_claims(
+                    store.as_ref(),
+                    clock.as_ref(),
+                    &name,
+                    &bytes,
+                    &ImportOptions {
+                        creditor,
+                        read,
+                        progress: Some(progress),
+                    },
+                ),
+            )
+            .await;
+            spinner.finish();
+            match result? {
+                app::jobs::Leased::Ran { report } => output::import_report(&report, json)?,
+                app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
+            }
+        }
+        Command::Import {
+            what:
+                ImportWhat::Statement {
+                    file,
+                    format,
+                    map,
+                    threshold,
+                },
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let mut options = app::payments::StatementOptions {
+                format: format
+                    .map(|f| f.parse())
+                    .transpose()
+                    .map_err(anyhow::Error::msg)?,
+                ..Default::default()
+            };
+            if !map.is_empty() {
+                options.csv = Some(app::payments::csv_mapping(&map)?);
+            }
+            if let Some(t) = threshold {
+                options.threshold = t;
+            }
+            let progress = std::sync::Arc::new(app::jobs::Progress::default());
+            options.progress = Some(progress.clone());
+            let spinner = output::follow(&format!("importing {}", file.display()), progress);
+            let name = file.display().to_string();
+            let key = app::jobs::import_key(&bytes);
+            let owner = delivery_cli::default_worker_id();
+            let result = app::jobs::under_lease(
+                store.as_ref(),
+                clock.as_ref(),
+                app::jobs::import_lease(&key, &owner, app::jobs::unix_now(cli.as_of)),
+                |r: &app::payments::StatementReport| format!("{} details", r.details),
+                app::payments::import_statement(
+                    store.as_ref(),
+                    clock.as_ref(),
+                    &name,
+                    &bytes,
+                    &options,
+                ),
+            )
+            .await;
+            spinner.finish();
+            match result? {
+                app::jobs::Leased::Ran { report } => output::statement_report(&report, json)?,
+                app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
+            }
+        }
+        Command::Payments { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            match what.unwrap_or(PaymentsWhat::List {
+                status: None,
+                limit: 50,
+            }) {
+                PaymentsWhat::List { status, limit } => {
+                    let statuses = status_filter(status)?;
+                    let mut tx = store.begin().await?;
+                    let list = app::payments::list(
+                        tx.as_mut(),
+                        &app::store::PaymentFilter {
+                            statuses,
+                            limit: Some(limit),
+                        },
+                    )
+                    .await?;
+                    output::payments(&list, json)?;
+                }
+                PaymentsWhat::Review => {
+                    let mut tx = store.begin().await?;
+                    let items = app::payments::review(tx.as_mut(), as_of).await?;
+                    output::payment_review(&items, json)?;
+                }
+                PaymentsWhat::Apply { id, claims } => {
+                    let claims =
+                        (!claims.is_empty()).then(|| claims.into_iter().map(ClaimId).collect());
+                    let posted =
+                        app::payments::apply(store.as_ref(), clock.as_ref(), id, claims).await?;
+                    output::payment_applied(&posted, json)?;
+                }
+                PaymentsWhat::Ignore { id } => {
+                    let p = app::payments::ignore(store.as_ref(), clock.as_ref(), id).await?;
+                    output::payments(std::slice::from_ref(&p), json)?;
+                }
+            }
+        }
+        Command::Debtors {
+            overdue,
+            search,
+            limit,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let lines = queries::debtors(
+                tx.as_mut(),
+                as_of,
+                &DebtorFilter {
+                    overdue,
+                    search,
+                    limit: Some(limit),
+                },
+            )
+            .await?;
+            output::debtors(&lines, as_of, json)?;
+        }
+        Command::Claims {
+            overdue,
+            debtor,
+            min_amount,
+            all,
+            limit,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let min_open_minor = match min_amount {
+                Some(text) => Some(
+                    domain::Money::parse(&text, domain::Currency::EUR)
+                        .map_err(anyhow::Error::msg)?
+                        .minor(),
+                ),
+                None => None,
+            };
+            let filter = ClaimFilter {
+                overdue,
+                debtor: debtor.map(DebtorId),
+                min_open_minor,
+                include_closed: all,
+                limit: Some(limit),
+            };
+            let mut tx = store.begin().await?;
+            let lines = queries::claims(tx.as_mut(), as_of, &filter).await?;
+            output::claims(&lines, as_of, json)?;
+        }
+        Command::Show { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            match what {
+                ShowWhat::Debtor { id } => {
+                    let detail = queries::debtor_detail(tx.as_mut(), DebtorId(id), as_of).await?;
+                    output::debtor_detail(&detail, as_of, json)?;
+                }
+                ShowWhat::Claim { id } => {
+                    let detail = queries::claim_detail(tx.as_mut(), ClaimId(id), as_of).await?;
+                    output::claim_detail(&detail, as_of, json)?;
+                    let parties = tx.claim_parties(&[ClaimId(id)]).await?;
+                    if !json && !parties.is_empty() {
+                        println!("Also bound / autres obligés :");
+                        for p in parties {
+                            let name = tx
+                                .debtor(p.debtor_id)
+                                .await?
+                                .map(|d| d.name)
+                                .unwrap_or_default();
+                            let role = match p.role {
+                                domain::agreements::PartyRole::CoDebtor => {
+                                    "co-debtor / codébiteur solidaire"
+                                }
+                                domain::agreements::PartyRole::Guarantor => "guarantor / caution",
+                            };
+                            println!("  {} {name} — {role}", p.debtor_id);
+                        }
+                    }
+                }
+            }
+        }
+        Command::Summary { buckets } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let buckets = Buckets::parse(&buckets).map_err(anyhow::Error::msg)?;
+            let mut tx = store.begin().await?;
+            let summary = queries::summary(tx.as_mut(), as_of, &buckets, 10).await?;
+            output::summary(&summary, json)?;
+        }
+        Command::Rates { series, rates } => {
+            let tables = rate_tables(&rates)?;
+            output::rates(&tables, series.as_deref(), json)?;
+        }
+        Command::Interest { claim, rates } => {
+            let tables = rate_tables(&rates)?;
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let p = app::law::claim_penalties(tx.as_mut(), ClaimId(claim), as_of, &tables).await?;
+            output::penalties(&p, as_of, json)?;
+        }
+        Command::Limitation { within } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let lines = app::law::limitation(tx.as_mut(), as_of, within).await?;
+            output::limitation(&lines, as_of, json)?;
+        }
+        Command::Routes { debtor, rates } => {
+            let tables = rate_tables(&rates)?;
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let r = app::law::debtor_routes(tx.as_mut(), DebtorId(debtor), as_of, &tables).await?;
+            output::routes(&r, json)?;
+        }
+        Command::Demo(args) => demo_command(cli.db.as_deref(), clock, args, json).await?,
+        Command::Run {
+            dry_run,
+            preview,
+            review,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let options = app::dunning::RunOptions {
+                dry_run,
+                preview,
+                review_mode: review,
+            };
+            if dry_run || preview {
+                let report = app::dunning::run(store.as_ref(), clock.as_ref(), options).await?;
+                output::run_report(&report, json)?;
+            } else {
+                // Under the day's job lease: one instance runs a day at a time.
+                let owner = delivery_cli::default_worker_id();
+                let now = delivery_cli::instant(cli.as_of)();
+                match app::jobs::daily_run(store.as_ref(), clock.as_ref(), options, &owner, now)
+                    .await?
+                {
+                    app::jobs::Leased::Ran { report } => output::run_report(&report, json)?,
+                    held @ app::jobs::Leased::Held { .. } => {
+                        if json {
+                            output::print_json(&held)?;
+                        } else if let app::jobs::Leased::Held { owner, until } = held {
+                            let until = jiff::Timestamp::from_second(until)
+                                .map(|t| t.to_string())
+                                .unwrap_or_default();
+                            println!(
+                                "The run of {as_of} is being done by {owner} (lease until {until}): skipped here."
+                            );
+                            println!(
+                                "La relance du {as_of} est en cours sur {owner} (bail jusqu'à {until}) : rien fait ici."
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        Command::Worklist { assignee, limit } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            let mut items = app::dunning::worklist(tx.as_mut(), as_of, assignee.as_deref()).await?;
+            items.truncate(limit);
+            output::worklist(&items, as_of, assignee.as_deref(), json)?;
+        }
+        Command::Actions {
+            change,
+            status,
+            limit,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            match change {
+                Some(ActionChange::Approve { id }) => {
+                    let a = app::audit::approve_action(
+                        store.as_ref(),
+                        clock.as_ref(),
+                        &cli_actor(),
+                        id,
+                    )
+                    .await?;
+                    output::action_changed(&a, json)?;
+                }
+                Some(ActionChange::Skip { id }) => {
+                    let a =
+                        app::audit::skip_action(store.as_ref(), clock.as_ref(), &cli_actor(), id)
+                            .await?;
+                    output::action_changed(&a, json)?;
+                }
+                None => {
+                    let statuses = status_filter(status)?;
+                    let mut tx = store.begin().await?;
+                    let list = app::dunning::actions(
+                        tx.as_mut(),
+                        &app::store::ActionFilter {
+                            statuses,
+                            debtor: None,
+                            limit: Some(limit),
+                        },
+                    )
+                    .await?;
+                    output::actions(&list, json)?;
+                }
+            }
+        }
+        Command::Scenarios { change } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin().await?;
+            match change {
+                None => {
+                    let files = app::scenarios::stored_files(tx.as_mut()).await?;
+                    output::scenarios(&files.build()?, files.shipped, json)?;
+                }
+                Some(ScenariosChange::Load { files, assignment }) => {
+                    let read = |path: &std::path::Path| -> Result<(String, String)> {
+                        let text = std::fs::read_to_string(path).with_context(|| {
+                            format!("{}: cannot read / illisible", path.display())
+                        })?;
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        Ok((name, text))
+                    };
+                    let loaded = app::scenarios::ScenarioFiles {
+                        scenarios: files.iter().map(|f| read(f)).collect::<Result<_>>()?,
+                        assignment: read(&assignment)?,
+                        shipped: false,
+                    };
+                    drop(tx);
+                    let set = app::audit::load_scenarios(
+                        store.as_ref(),
+                        clock.as_ref(),
+                        &cli_actor(),
+                        &loaded,
+                    )
+                    .await?;
+                    if !json {
+                        println!(
+                            "{} scenarios loaded; the next run follows them / {} scénarios chargés ; la prochaine relance les suit",
+                            set.scenarios().len(),
+                            set.scenarios().len()
+                        );
+                    }
+                    output::scenarios(&set, false, json)?;
+                }
+                Some(ScenariosChange::Reset) => {
+                    drop(tx);
+                    app::audit::reset_scenarios(store.as_ref(), clock.as_ref(), &cli_actor())
+                        .await?;
+                    println!("Back to the shipped scenarios / Retour aux scénarios livrés");
+                }
+                Some(ScenariosChange::Export { dir }) => {
+                    let files = app::scenarios::stored_files(tx.as_mut()).await?;
+                    std::fs::create_dir_all(&dir).with_context(|| {
+                        format!("{}: cannot create / création impossible", dir.display())
+                    })?;
+                    for (name, text) in files
+                        .scenarios
+                        .iter()
+                        .chain(std::iter::once(&files.assignment))
+                    {
+                        let path = dir.join(name);
+                        std::fs::write(&path, text).with_context(|| {
+                            format!("{}: cannot write / écriture impossible", path.display())
+                        })?;
+                        println!("{}", path.display());
+                    }
+                }
+            }
+        }
+        Command::Template(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            comms_cli::template(
+                store.as_ref(),
+                clock.as_ref(),
+                cli.templates.as_deref(),
+                cmd,
+                json,
+            )
+            .await?;
+        }
+        Command::Letters(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            comms_cli::letters(
+                store.as_ref(),
+                clock.as_ref(),
+                cli.templates.as_deref(),
+                cmd,
+                json,
+            )
+            .await?;
+        }
+        Command::Promise(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::promise(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
+        }
+        Command::Plan(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::plan(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
+        }
+        Command::Consent(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::consent(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
+        }
+        Command::Dispute(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::dispute(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
+        }
+        Command::Sepa(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::sepa(store.as_ref(), clock.as_ref(), cmd, json).await?;
+        }
+        Command::Party(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agreements_cli::party(store.as_ref(), cmd).await?;
+        }
+        Command::Assign { debtor, to, nobody } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let owner = if nobody { None } else { to };
+            let case = app::audit::assign_case(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                DebtorId(debtor),
+                owner.as_deref(),
+            )
+            .await?;
+            match case.owner {
+                Some(o) => {
+                    println!("Debtor {debtor} assigned to {o} / Débiteur {debtor} confié à {o}")
+                }
+                None => println!(
+                    "Debtor {debtor} back in the shared pool / Débiteur {debtor} remis au pot commun"
+                ),
+            }
+        }
+        Command::Call {
+            debtor,
+            outcome,
+            note,
+            promise_amount,
+            promise_due,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let debtor = DebtorId(debtor);
+            let outcome = outcome
+                .map(|o| o.parse::<app::store::CallOutcome>())
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--outcome {e}"))?;
+            let promise = match (promise_amount, promise_due) {
+                (Some(amount), Some(due)) => {
+                    let mut tx = store.begin().await?;
+                    let currency =
+                        app::agreements::open_currency(tx.as_mut(), debtor, clock.today()).await?;
+                    drop(tx);
+                    Some(app::agreements::PromiseTerms {
+                        debtor,
+                        amount: domain::Money::parse(&amount, currency)
+                            .map_err(|e| anyhow::anyhow!("--promise-amount {amount:?}: {e}"))?,
+                        due,
+                        claims: Vec::new(),
+                        channel: "phone".into(),
+                        note: String::new(),
+                    })
+                }
+                _ => None,
+            };
+            let log = app::notes::CallLog {
+                debtor,
+                outcome,
+                note,
+                promise,
+            };
+            let (note, promise) =
+                app::audit::log_call(store.as_ref(), clock.as_ref(), &cli_actor(), &log).await?;
+            if json {
+                output::print_json(&serde_json::json!({ "note": note, "promise": promise }))?;
+            } else {
+                println!(
+                    "Logged on debtor {debtor}'s timeline / consigné dans l'historique du débiteur {debtor}{}",
+                    promise
+                        .map(|(id, p)| format!(
+                            " — promise {id} / promesse {id} : {} → {}",
+                            p.amount, p.due
+                        ))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        Command::Hold {
+            debtor,
+            until,
+            release,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let until = if release { None } else { until };
+            let case = app::audit::hold_case(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                domain::DebtorId(debtor),
+                until,
+            )
+            .await?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "debtor_id": case.debtor_id,
+                        "hold_until": case.hold_until,
+                    }))?
+                );
+            } else {
+                match case.hold_until {
+                    Some(d) => println!(
+                        "Debtor {debtor} on hold until {d} / Débiteur {debtor} suspendu jusqu'au {d}"
+                    ),
+                    None => println!(
+                        "Hold lifted for debtor {debtor} / Suspension levée pour le débiteur {debtor}"
+                    ),
+                }
+            }
+        }
+        Command::Settings { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            delivery_cli::settings(store.as_ref(), clock.as_ref(), &cli_actor(), what, json)
+                .await?;
+        }
+        Command::Deliver(args) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            delivery_cli::deliver(
+                std::sync::Arc::from(store),
+                cli.as_of,
+                cli.templates.as_deref(),
+                args,
+                json,
+            )
+            .await?;
+        }
+        Command::Outbox { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            delivery_cli::outbox(store.as_ref(), clock.as_ref(), &cli_actor(), what, json).await?;
+        }
+        Command::Serve(args) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            serve(
+                std::sync::Arc::from(store),
+                clock,
+                &args.listen,
+                web::Config {
+                    secure_cookies: args.secure_cookies,
+                    templates_dir: cli.templates.clone(),
+                    lists_recheck: web::LISTS_RECHECK,
+                    ..web::Config::default()
+                },
+                None,
+            )
+            .await?;
+        }
+        Command::User { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            user_command(store.as_ref(), clock.as_ref(), what, json).await?;
+        }
+        Command::Simulate(args) => {
+            let params = demo::DemoParams {
+                debtors: args.debtors,
+                claims: args.claims,
+                seed: args.seed,
+                as_of: args.to.unwrap_or(as_of),
+            };
+            simulate(&params, args.from, json)?;
+        }
+        Command::Report(args) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            report(store.as_ref(), args, as_of, json).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The built-in rate tables, with the files of `--rates-dir` added or replacing series.
+fn rate_tables(arg: &cli::RatesArg) -> Result<domain::law::RateTables> {
+    let tables = domain::law::RateTables::embedded()?;
+    match &arg.rates_dir {
+        Some(dir) => Ok(tables.with_overrides(domain::law::RateTables::from_dir(dir)?)),
+        None => Ok(tables),
+    }
+}
+
+/// `recouvre debtors | head` closes our stdout early: Rust ignores SIGPIPE, so `println!`
+/// panics with "Broken pipe". A reader that stopped reading is not an error: leave quietly
+/// with the shell's status for SIGPIPE (128 + 13) instead of a panic and a backtrace.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
+async fn demo_command(
+    db: Option<&str>,
+    owned_clock: Box<dyn Clock>,
+    args: cli::DemoArgs,
+    json: bool,
+) -> Result<()> {
+    let clock = owned_clock.as_ref();
+    let target = match db {
+        Some(t) => t.to_string(),
+        None => {
+            let path = default_db_path("demo.db")?;
+            for suffix in ["", "-wal", "-shm"] {
+                let p = PathBuf::from(format!("{}{suffix}", path.display()));
+                if p.exists() {
+                    std::fs::remove_file(&p).with_context(|| {
+                        format!("cannot remove the old demo database {}", p.display())
+                    })?;
+                }
+            }
+            path.display().to_string()
+        }
+    };
+    let store = open_store(&target, clock).await?;
+    {
+        let mut tx = store.begin().await?;
+        let counts = tx.counts().await?;
+        if counts.claims > 0 || counts.debtors > 0 {
+            bail!(
+                "{target} already holds data: the demo needs a fresh database (omit --db to use the default demo database)"
+            );
+        }
+    }
+    let params = demo::DemoParams {
+        debtors: args.debtors,
+        claims: args.claims,
+        seed: args.seed,
+        as_of: clock.today(),
+    };
+    let loaded = app::portfolio::load_demo(
+        store.as_ref(),
+        clock,
+        &params,
+        &output::Progress::new(args.claims as u64, "building the demo portfolio"),
+    )
+    .await?;
+    let seeded = app::agreements::seed_demo(store.as_ref(), clock, 200).await?;
+    let mut tx = store.begin().await?;
+    let summary = queries::summary(tx.as_mut(), clock.today(), &Buckets::default(), 10).await?;
+    drop(tx);
+    if !json {
+        println!("Demo database: {target}");
+        println!("Base de démonstration : {target}");
+        println!(
+            "{} debtors, {} claims, {} ledger entries loaded.\n",
+            loaded.debtors, loaded.claims, loaded.entries
+        );
+        println!(
+            "Agreements / accords : {} promises / promesses, {} payment plans / échéanciers, {} disputes / litiges.\n",
+            seeded.promises, seeded.plans, seeded.disputes
+        );
+    }
+    output::summary(&summary, json)?;
+    // One daily run on the fresh portfolio, to show what dunning does with it.
+    let report =
+        app::dunning::run(store.as_ref(), clock, app::dunning::RunOptions::default()).await?;
+    if !json {
+        println!();
+        output::run_counts(&report);
+    }
+    if args.simulate_days > 0 {
+        let from = clock
+            .today()
+            .checked_sub(jiff::Span::new().days(i64::from(args.simulate_days)))
+            .context("--simulate-days goes back before the first date")?;
+        if !json {
+            println!();
+        }
+        simulate(&params, from, json)?;
+    }
+    let store: std::sync::Arc<dyn app::Store> = std::sync::Arc::from(store);
+    if let Some(url) = &args.smtp {
+        demo_smtp(store.clone(), clock, url, json).await?;
+    }
+    let logins = demo_users(store.as_ref(), clock).await?;
+    if json {
+        return Ok(());
+    }
+    println!();
+    println!("Demo users / utilisateurs de démonstration (login / password):");
+    for (login, password) in &logins {
+        println!("  {login:<10} {password}");
+    }
+    if args.no_serve {
+        return Ok(());
+    }
+    serve(
+        store,
+        owned_clock,
+        &args.listen,
+        web::Config {
+            lists_recheck: web::LISTS_RECHECK,
+            ..web::Config::default()
+        },
+        Some(&logins),
+    )
+    .await
+}
+
+/// Points the demo's SMTP settings at `url` (`smtp://HOST:PORT`, plain) and delivers the
+/// day's messages there.
+async fn demo_smtp(
+    store: std::sync::Arc<dyn app::Store>,
+    clock: &dyn Clock,
+    url: &str,
+    json: bool,
+) -> Result<()> {
+    let rest = url
+        .strip_prefix("smtp://")
+        .with_context(|| format!("--smtp {url:?}: expected smtp://HOST:PORT"))?;
+    let (host, port) = rest
+        .trim_end_matches('/')
+        .rsplit_once(':')
+        .with_context(|| format!("--smtp {url:?}: expected smtp://HOST:PORT"))?;
+    let port: u16 = port
+        .parse()
+        .with_context(|| format!("--smtp {url:?}: {port:?} is not a port"))?;
+    let settings = app::channels::SmtpSettings {
+        host: host.to_string(),
+        port,
+        security: app::channels::Security::Plain,
+        user: None,
+        password_env: None,
+        from: "Recouvre demo <relances@demo.recouvre.example>".into(),
+        reply_to: None,
+        ca_file: None,
+    };
+    let actor = app::audit::Actor("cli:demo".into());
+    app::channels::set_smtp(store.as_ref(), clock, &actor, &settings).await?;
+    if !json {
+        println!();
+        println!("Delivering the day's e-mails to {url} / envoi des e-mails du jour à {url}:");
+    }
+    delivery_cli::deliver(
+        store,
+        Some(clock.today()),
+        None,
+        delivery_cli::DeliverArgs {
+            once: true,
+            batch: 50,
+            worker_id: Some("demo".into()),
+            lease_secs: 300,
+            rates: cli::RatesArg { rates_dir: None },
+        },
+        json,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The demo's users, one per role, with passwords anyone reading the demo's output may
+/// use: the demo database is for trying Recouvre, never for real data.
+async fn demo_users(store: &dyn Store, clock: &dyn Clock) -> Result<Vec<(String, String)>> {
+    let actor = app::audit::Actor("cli:demo".into());
+    let mut logins = Vec::new();
+    for role in app::store::Role::ALL.iter().rev() {
+        let login = role.as_str().to_string();
+        let password = format!("{login}-demo-2026");
+        let hash = web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+        app::users::add(
+            store,
+            clock,
+            &actor,
+            app::users::NewUser {
+                login: login.clone(),
+                display_name: format!("Demo {login}"),
+                role: *role,
+                password_hash: hash,
+                language: "fr".into(),
+            },
+        )
+        .await?;
+        logins.push((login, password));
+    }
+    Ok(logins)
+}
+
+/// Serves the web application on `listen` until Ctrl-C, logging requests to stderr.
+async fn serve(
+    store: std::sync::Arc<dyn Store>,
+    clock: Box<dyn Clock>,
+    listen: &str,
+    config: web::Config,
+    demo_logins: Option<&[(String, String)]>,
+) -> Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    let backend = store.backend();
+    let state = web::AppState::new(store, std::sync::Arc::from(clock), config)?;
+    let listener = web::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    println!();
+    println!("Recouvre is serving http://{addr}/ ({backend}); Ctrl-C stops it.");
+    println!("Recouvre est servi sur http://{addr}/ ({backend}) ; Ctrl-C pour arrêter.");
+    println!("API: http://{addr}/api/v1 — OpenAPI: http://{addr}/api/openapi.json");
+    if demo_logins.is_some_and(|l| !l.is_empty()) {
+        println!("Sign in with a demo user above / connectez-vous avec un utilisateur ci-dessus.");
+    }
+    web::serve(state, listener, web::shutdown_signal()).await?;
+    Ok(())
+}
+
+fn import_held(name: &str, owner: &str) {
+    println!("{name} is being imported by {owner}: skipped here.");
+    println!("{name} est en cours d'import sur {owner} : rien fait ici.");
+}
+
+/// Who the audit log names for a change made at the command line: `cli:<OS user>`.
+fn cli_actor() -> app::audit::Actor {
+    app::audit::Actor(format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    ))
+}
+
+/// `recouvre user add|token|list`.
+async fn user_command(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    what: UserCommand,
+    json: bool,
+) -> Result<()> {
+    let actor = cli_actor();
+    match what {
+        UserCommand::Add {
+            login,
+            role,
+            name,
+            language,
+            password_stdin,
+        } => {
+            let role: app::store::Role = role.parse().map_err(anyhow::Error::msg)?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("cannot read the password from standard input")?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                let first = rpassword::prompt_password("Password / mot de passe: ")
+                    .context("cannot read the password")?;
+                let again = rpassword::prompt_password("Again / confirmation: ")
+                    .context("cannot read the password")?;
+                if first != again {
+                    bail!("the passwords differ / les mots de passe diffèrent");
+                }
+                first
+            };
+            let hash = web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = app::users::add(
+                store,
+                clock,
+                &actor,
+                app::users::NewUser {
+                    login: login.clone(),
+                    display_name: name.unwrap_or_default(),
+                    role,
+                    password_hash: hash,
+                    language,
+                },
+            )
+            .await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&user)?);
+            } else {
+                println!("user {} created ({})", user.login, user.role);
+            }
+        }
+        UserCommand::Token { login, name } => {
+            let token = web::auth::random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let id = app::users::add_api_token(
+                store,
+                clock,
+                &actor,
+                &login,
+                &name,
+                &web::auth::hash_token(&token),
+            )
+            .await?;
+            if json {
+                println!("{}", serde_json::json!({ "id": id, "token": token }));
+            } else {
+                println!("{token}");
+                eprintln!(
+                    "API token {id} for {login}: shown once, keep it secret (Authorization: Bearer ...)"
+                );
+            }
+        }
+        UserCommand::List => {
+            let mut tx = store.begin().await?;
+            let users = tx.users().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&users)?);
+            } else {
+                for u in users {
+                    println!(
+                        "{:<16} {:<10} {:<3} {}",
+                        u.login, u.role, u.language, u.display_name
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Simulates the days after `from` up to `params.as_of` and prints the summary.
+fn simulate(params: &demo::DemoParams, from: Date, json: bool) -> Result<()> {
+    let spinner = (!json).then(|| {
+        output::spinner(&format!(
+            "simulating {from} to {} / simulation du {from} au {}",
+            params.as_of, params.as_of
+        ))
+    });
+    let started = std::time::Instant::now();
+    let report = app::simulate::simulate(params, app::simulate::SimOptions { from, trace: false });
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    output::simulation(&report?, started.elapsed(), json)
+}
+
+/// The `--status` option as a filter: one status, or all when absent.
+fn status_filter<T: std::str::FromStr<Err = String>>(status: Option<String>) -> Result<Vec<T>> {
+    match status {
+        Some(s) => Ok(vec![s.parse().map_err(anyhow::Error::msg)?]),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `recouvre report`: computes the report, then prints it as a table, CSV, XLSX or JSON.
+async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: bool) -> Result<()> {
+    use app::reports::{Period, ReportQuery};
+    let lang = web::i18n::Lang::parse(&args.lang)
+        .with_context(|| format!("--lang {:?}: expected fr or en", args.lang))?;
+    let format = args.format.trim().to_ascii_lowercase();
+    if !matches!(format.as_str(), "table" | "csv" | "xlsx") {
+        bail!("--format {:?}: expected table, csv or xlsx", args.format);
+    }
+    if format == "xlsx" && args.out.is_none() {
+        bail!("--format xlsx writes a file: give it with --out FILE");
+    }
+    let query = ReportQuery {
+        as_of,
+        period: Period::resolve(as_of, args.from, args.to)?,
+        buckets: Buckets::parse(&args.buckets).map_err(anyhow::Error::msg)?,
+        group_by: args.group_by,
+    };
+    let mut tx = store.begin().await?;
+    let book = tx.book(None).await?;
+    let report = app::reports::report(tx.as_mut(), &book, args.kind, &query).await?;
+    drop(tx);
+    if json {
+        return output::print_json(&report);
+    }
+    let i18n = web::i18n::I18n::load().map_err(anyhow::Error::msg)?;
+    let tr = web::i18n::Tr::new(std::sync::Arc::new(i18n), lang);
+    let sheet = app::reports::sheet(&report, &|k| tr.get(k));
+    let french = lang == web::i18n::Lang::Fr;
+    let bytes = match format.as_str() {
+        "csv" => formats::sheet::to_csv(&sheet, french)?,
+        "xlsx" => formats::sheet::to_xlsx(std::slice::from_ref(&sheet))?,
+        _ => output::sheet_table(&sheet, french).into_bytes(),
+    };
+    match args.out {
+        Some(path) => std::fs::write(&path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
+}
