@@ -737,7 +737,22 @@ async fn run_with(
             if id.is_some() || !write {
                 for copy in parties.copies(&action) {
                     let copy_id = if write {
-                        tx.insert_action(&copy).await?
+                        let copy_id = tx.insert_action(&copy).await?;
+                        // Queued like the debtor's own, to the party's own contacts.
+                        if let (Some(id), ActionStatus::Planned, Some(party)) =
+                            (copy_id, copy.status, debtors.get(&copy.debtor_id))
+                        {
+                            crate::outbox::enqueue(
+                                tx.as_mut(),
+                                id,
+                                &copy,
+                                party,
+                                &message_domain,
+                                &now,
+                            )
+                            .await?;
+                        }
+                        copy_id
                     } else {
                         None
                     };

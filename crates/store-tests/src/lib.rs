@@ -2509,11 +2509,79 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
     assert_eq!(copy.cycle, 0);
     assert_eq!(copy.status, app::store::ActionStatus::Planned);
 
+    // The copy's messages are queued by the run like the debtor's own, in the same
+    // transaction: the e-mail to E's own address (not B's), the formal notice waiting to
+    // print. B's own e-mail still goes to B.
+    let queued = |action: i64| async move {
+        let mut tx = store.begin().await.unwrap();
+        let mut v: Vec<(DebtorId, String, String, app::store::OutboxStatus)> = tx
+            .outbox(&app::store::OutboxFilter {
+                statuses: vec![],
+                action: Some(action),
+                limit: None,
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                (
+                    e.debtor_id,
+                    e.channel.as_str().to_string(),
+                    e.recipient,
+                    e.status,
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    };
+    let (e, b) = (p.debtors["E"], p.debtors["B"]);
+    assert_eq!(
+        queued(copy.id).await,
+        vec![
+            (
+                e,
+                "email".into(),
+                "compta@E.example".into(),
+                app::store::OutboxStatus::Queued
+            ),
+            (
+                e,
+                "formal_notice".into(),
+                String::new(),
+                app::store::OutboxStatus::Print
+            ),
+        ]
+    );
+    let own = first
+        .iter()
+        .find(|a| a.debtor_id == b && a.step_code == "d+30_formal_notice")
+        .unwrap();
+    assert_eq!(
+        queued(own.id).await[0],
+        (
+            b,
+            "email".into(),
+            "compta@B.example".into(),
+            app::store::OutboxStatus::Queued
+        )
+    );
+
+    let outbox_len = || async {
+        let mut tx = store.begin().await.unwrap();
+        tx.outbox(&app::store::OutboxFilter::default())
+            .await
+            .unwrap()
+            .len()
+    };
+    let queued_once = outbox_len().await;
+
     let again = run(store, as_of(), app::dunning::RunOptions::default()).await;
     assert!(again.actions.is_empty(), "{:?}", again.actions);
     let next_day = run(store, d(2026, 6, 11), app::dunning::RunOptions::default()).await;
     assert!(next_day.actions.is_empty(), "{:?}", next_day.actions);
     assert_eq!(stored(store).await, first);
+    assert_eq!(outbox_len().await, queued_once, "nothing queued twice");
 
     // E pays B1 (€200.00): the claim is settled whoever paid, so B now owes only B2.
     let mut tx = store.begin().await.unwrap();
