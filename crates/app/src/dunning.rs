@@ -107,6 +107,8 @@ pub struct RunReport {
     pub limitation_alerts: Vec<LimitationAlert>,
     /// Promises and plans found kept, completed or broken by this run.
     pub agreement_events: Vec<crate::agreements::AgreementEvent>,
+    /// Debtors whose legal step waits for a payment in the review queue.
+    pub held_back: Vec<HeldBack>,
 }
 
 /// The pseudo-scenario of limitation alerts: a legal-review task per claim and threshold,
@@ -224,6 +226,42 @@ pub fn skip_key(reason: &SkipReason) -> String {
         SkipReason::QuietDay => "quiet_day".into(),
         SkipReason::StaleData { .. } => "stale_data".into(),
         SkipReason::Paused { pause } => format!("paused:{pause}"),
+        SkipReason::PaymentInReview => "payment_in_review".into(),
+    }
+}
+
+/// A debtor whose legal step the run held back because a payment that may be theirs waits
+/// in the review queue, and why, in English and French.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldBack {
+    pub debtor_id: DebtorId,
+    pub debtor_name: String,
+    pub step: String,
+    /// The payments waiting for review whose suggestions name the debtor.
+    pub payments: Vec<i64>,
+    pub reason_en: String,
+    pub reason_fr: String,
+}
+
+impl HeldBack {
+    fn new(debtor_id: DebtorId, debtor_name: &str, step: &str, payments: &[i64]) -> Self {
+        let ids = payments
+            .iter()
+            .map(|p| format!("#{p}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Self {
+            debtor_id,
+            debtor_name: debtor_name.to_string(),
+            step: step.to_string(),
+            payments: payments.to_vec(),
+            reason_en: format!(
+                "{step} held back: payment {ids} waiting for review may be this debtor's; legal steps wait until it is applied or set aside (recouvre payments review)"
+            ),
+            reason_fr: format!(
+                "{step} reportée : le paiement {ids} en attente de revue pourrait être celui de ce débiteur ; les étapes juridiques attendent qu'il soit affecté ou écarté (recouvre payments review)"
+            ),
+        }
     }
 }
 
@@ -248,6 +286,8 @@ pub struct PassInputs<'a> {
     contacts: Vec<ContactRecord>,
     contact_ranges: HashMap<DebtorId, (usize, usize)>,
     last_payment: HashMap<DebtorId, Date>,
+    /// Debtors a payment waiting for review may belong to, with those payments' ids.
+    in_review: HashMap<DebtorId, Vec<i64>>,
 }
 
 /// Ranges of equal keys in a slice sorted by key.
@@ -385,7 +425,19 @@ impl<'a> PassInputs<'a> {
             contacts,
             contact_ranges,
             last_payment,
+            in_review: HashMap::new(),
         }
+    }
+
+    /// Notes the payments waiting for review and the debtors they may belong to (see
+    /// [`crate::payments::debtors_in_review`]): those debtors' legal steps wait.
+    pub fn apply_payments_in_review(&mut self, in_review: HashMap<DebtorId, Vec<i64>>) {
+        self.in_review = in_review;
+    }
+
+    /// The payments waiting for review that may be `debtor`'s.
+    pub fn payments_in_review(&self, debtor: DebtorId) -> &[i64] {
+        self.in_review.get(&debtor).map_or(&[], Vec::as_slice)
     }
 
     /// Applies what the agreements say: the claims under an open dispute are disputed
@@ -446,6 +498,7 @@ impl<'a> PassInputs<'a> {
                             .copied()
                             .or(case.and_then(|c| c.arrangement)),
                         last_payment: self.last_payment.get(&d.id).copied(),
+                        payment_in_review: self.in_review.contains_key(&d.id),
                     },
                     claims: Self::slice(&self.claims, &self.claim_ranges, d.id),
                     done: Self::slice(done, &self.step_ranges, d.id),
@@ -654,6 +707,7 @@ async fn run_with(
         today,
     );
     loaded.apply_agreements(&watch.disputed, &watch.arrangements);
+    loaded.apply_payments_in_review(crate::payments::debtors_in_review(tx.as_mut(), today).await?);
     let candidates = limitation_candidates(&stored.book, day_number(today));
     let parties = Parties::load(tx.as_mut(), &stored.book, &stored.debtors, today).await?;
     drop(stored.book);
@@ -690,6 +744,7 @@ async fn run_with(
         actions: Vec::new(),
         limitation_alerts: Vec::new(),
         agreement_events: watch.events.clone(),
+        held_back: Vec::new(),
     };
     let names: HashMap<DebtorId, (&str, CreditorId)> = stored
         .debtors
@@ -706,6 +761,16 @@ async fn run_with(
         let (name, creditor_id) = names.get(&debtor).copied().unwrap_or(("", CreditorId(0)));
         for decision in group {
             count(&mut report, decision);
+            if let Decision::Skip(skip) = decision
+                && skip.reason == SkipReason::PaymentInReview
+            {
+                report.held_back.push(HeldBack::new(
+                    debtor,
+                    name,
+                    skip.step.as_str(),
+                    loaded.payments_in_review(debtor),
+                ));
+            }
         }
         let mut state = stored
             .cases

@@ -794,6 +794,26 @@ pub async fn review(tx: &mut dyn Tx, as_of: Date) -> AppResult<Vec<ReviewItem>> 
         .collect())
 }
 
+/// The debtors a payment waiting in the review queue may belong to — every debtor one of
+/// its suggestions names, however confident — with those payments' ids, oldest first. The
+/// daily run holds back their legal steps: a formal notice must not demand what the
+/// debtor may have paid.
+pub async fn debtors_in_review(
+    tx: &mut dyn Tx,
+    as_of: Date,
+) -> AppResult<HashMap<DebtorId, Vec<i64>>> {
+    let mut out: HashMap<DebtorId, Vec<i64>> = HashMap::new();
+    for item in review(tx, as_of).await? {
+        for s in &item.suggestions {
+            let ids = out.entry(s.debtor_id).or_default();
+            if !ids.contains(&item.payment.id) {
+                ids.push(item.payment.id);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Bank transactions, newest first.
 pub async fn list(tx: &mut dyn Tx, filter: &PaymentFilter) -> AppResult<Vec<StoredPayment>> {
     Ok(tx.payments(filter).await?)

@@ -183,3 +183,39 @@ fn export_writes_files_the_folder_reads_back() {
         }
     }
 }
+
+/// A task after the formal notice's slot can be reached without any notice (a scenario
+/// whose notice did not apply, a custom scenario, a notice sent by hand outside Recouvre):
+/// its text says only what is known — the claims are unpaid — and points to the timeline
+/// for the notice, never that a notice "remained without effect" (issue 17).
+#[test]
+fn legal_tasks_never_claim_a_formal_notice_was_sent() {
+    let t = Templates::builtin().unwrap();
+    let ctx = MessageContext::sample();
+    for name in [
+        "legal_review",
+        "review_b2c",
+        "agency_handoff",
+        "key_account_review",
+    ] {
+        for lang in [Lang::Fr, Lang::En] {
+            let text = t
+                .render_part(name, lang, Part::Text, &ctx)
+                .unwrap()
+                .unwrap()
+                .to_lowercase();
+            for claim in [
+                "sans effet",
+                "no effect",
+                "without effect",
+                "joindre les factures, les relances envoyées et la mise en demeure",
+                "the reminders sent and the formal notice",
+            ] {
+                assert!(
+                    !text.contains(claim),
+                    "{name} ({lang:?}) says {claim:?}:\n{text}"
+                );
+            }
+        }
+    }
+}

@@ -709,6 +709,10 @@ pub fn run_counts(r: &app::dunning::RunReport) {
         ("action (channel / canal)", &r.actions_by_channel),
         ("held back / reportée", &r.skips_by_reason),
     ]);
+    for h in &r.held_back {
+        println!("{} ({}): {}", h.debtor_name, h.debtor_id, h.reason_en);
+        println!("{} ({}) : {}", h.debtor_name, h.debtor_id, h.reason_fr);
+    }
     if !r.limitation_alerts.is_empty() {
         println!(
             "Limitation alerts / alertes de prescription : {} ({} new / nouvelles)",

@@ -771,8 +771,10 @@ mod dunning_cases {
     /// - E: nothing open, no case.
     /// - F: 9 days late → `d+8_call` for €5.00, below the €10.00 minimum: skipped.
     /// - G (B2B standard): 61 days late → slot +45; `d+45_legal_review` needs €500.00 in
-    ///   EUR and G owes nothing in EUR, `d+45_agency_handoff` (at most €499.99) holds:
-    ///   £600.00 (no minimum in GBP).
+    ///   EUR and G owes nothing in EUR, `d+45_agency_handoff` (at most €499.99) holds, but
+    ///   no formal notice was ever sent to G: the run sends it first, `d+30_formal_notice`
+    ///   by formal notice and e-mail, £600.00 (no minimum in GBP); the hand-off waits 15
+    ///   days after it.
     pub fn expected(p: &Portfolio) -> Vec<Key> {
         let eur = |m| Money::from_minor(m, Currency::EUR);
         let mut v = vec![
@@ -806,8 +808,8 @@ mod dunning_cases {
             ),
             (
                 p.debtors["G"],
-                "d+45_agency_handoff".into(),
-                "agency_handoff".into(),
+                "d+30_formal_notice".into(),
+                "email+formal_notice".into(),
                 vec![p.claims["G1"]],
                 Money::from_minor(600_00, Currency::GBP),
             ),
@@ -1245,7 +1247,8 @@ pub async fn dunning_run_creates_expected_actions(store: &dyn Store) {
     // Six cases opened and assigned (A, B, C, D, F, G; E owes nothing).
     assert_eq!((report.reopened, report.assigned, report.closed), (6, 6, 0));
     assert_eq!(report.skips_by_reason.get("below_minimum"), Some(&1));
-    assert_eq!(report.actions_by_channel.get("email"), Some(&2));
+    // B's and G's formal notices and C's courtesy e-mail.
+    assert_eq!(report.actions_by_channel.get("email"), Some(&3));
     let mut tx = store.begin().await.unwrap();
     let cases = tx.cases().await.unwrap();
     assert_eq!(cases.len(), 6);
@@ -1260,22 +1263,18 @@ pub async fn dunning_run_creates_expected_actions(store: &dyn Store) {
     assert_eq!(scenario_of("F").as_deref(), Some("fr_b2b_standard"));
     assert_eq!(tx.current_steps().await.unwrap().len(), 5);
 
-    // Worklist: the call (A), the legal review (D), the agency hand-off (G).
+    // Worklist: the call (A), the legal review (D); G's formal notice is a letter, not a
+    // task.
     // D: €5,000.00 × 500 ‰ (no history) × 3 (last step of its scenario: due today) = 750000.
     // A: A0 paid 10 days late → (1+1)/(1+2) = 666 ‰ × (1000 − 40)/1000 = 639 ‰; next step
     //    d+15 in 15 − 8 = 7 days (×2): 100000 × 639 × 2000 / 10⁶ = 127800.
-    // G: £600.00 × 500 ‰ × 3 (no later step) = 90000.
     let items = app::dunning::worklist(tx.as_mut(), as_of(), None)
         .await
         .unwrap();
     let ranked: Vec<(DebtorId, i64)> = items.iter().map(|i| (i.debtor_id, i.priority)).collect();
     assert_eq!(
         ranked,
-        vec![
-            (p.debtors["D"], 750_000),
-            (p.debtors["A"], 127_800),
-            (p.debtors["G"], 90_000)
-        ]
+        vec![(p.debtors["D"], 750_000), (p.debtors["A"], 127_800),]
     );
     assert_eq!(
         items[1].reason_en,
@@ -1544,7 +1543,8 @@ fn plan_terms(count: u32, first: Date) -> app::agreements::PlanTerms {
 ///   still pauses X; the run of 21 April finds the plan broken, writes the broken-plan
 ///   task dated 21 April and resumes the scenario: X1 is 141 days late (1 Dec → 21 Apr:
 ///   30 + 31 + 28 + 31 + 21 = 141), slot +45, 300.00 open, below the €500.00 of the legal
-///   review: `d+45_agency_handoff`;
+///   review: the agency hand-off, but no formal notice was ever sent in this cycle, so the
+///   notice goes first: `d+30_formal_notice`;
 /// - the run of 22 April writes no second task.
 pub async fn agreements_plan_kept_then_broken(store: &dyn Store) {
     use app::agreements::{self, AGREEMENT_SCENARIO};
@@ -1595,7 +1595,7 @@ pub async fn agreements_plan_kept_then_broken(store: &dyn Store) {
         .filter(|a| a.debtor_id == x)
         .map(|a| a.step.as_str())
         .collect();
-    assert_eq!(steps, vec!["d+45_agency_handoff"]);
+    assert_eq!(steps, vec!["d+30_formal_notice"]);
     run_on(store, d(2026, 4, 22)).await;
     let mut tx = store.begin().await.unwrap();
     let tasks: Vec<(String, Date, Money)> = tx
@@ -1873,8 +1873,9 @@ pub async fn agreements_broken_promise_resumes(store: &dyn Store) {
 }
 
 /// A collector's worklist: the tasks of the cases assigned to them and of those assigned
-/// to nobody. After the run of 10 June the tasks are A's call, D's legal review and G's
-/// agency hand-off (see `dunning_run_creates_expected_actions`); D goes to alice, G to bob.
+/// to nobody. After the run of 10 June the tasks are A's call and D's legal review (G got
+/// its formal notice, a letter: see `dunning_run_creates_expected_actions`); D goes to
+/// alice, G to bob, A stays in the shared pool.
 pub async fn dunning_worklist_by_assignee(store: &dyn Store) {
     use app::audit::{Actor, assign_case};
     use app::store::{Role, StoredUser};
@@ -1930,11 +1931,8 @@ pub async fn dunning_worklist_by_assignee(store: &dyn Store) {
         of(Some("alice")).await,
         sorted(vec![p.debtors["A"], p.debtors["D"]])
     );
-    assert_eq!(
-        of(Some("bob")).await,
-        sorted(vec![p.debtors["A"], p.debtors["G"]])
-    );
-    assert_eq!(of(None).await.len(), 3);
+    assert_eq!(of(Some("bob")).await, vec![p.debtors["A"]], "G has no task");
+    assert_eq!(of(None).await.len(), 2);
     drop(tx);
     // D reassigned to bob: alice keeps only the pool (A).
     assign_case(store, &clock, &boss, p.debtors["D"], Some("bob"))
@@ -2368,6 +2366,8 @@ macro_rules! conformance_suite {
             jobs_are_leased,
             notes_round_trip,
             dunning_reminds_co_debtors_and_guarantors,
+            dunning_holds_legal_steps_for_a_payment_in_review,
+            dunning_catch_up_sends_the_formal_notice_first,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {
@@ -2609,4 +2609,169 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
     let open: i64 = detail.claims.iter().map(|c| c.open.minor()).sum();
     // B2 €50.00 + B3 €300.00 (not yet due) remain.
     assert_eq!(open, 350_00);
+}
+
+/// A payment waiting in the review queue that may be the debtor's holds back the debtor's
+/// legal steps, not their ordinary reminders. On the run of 10 June (see
+/// `dunning_cases::expected`), two credits wait for review, each quoting a debtor's own RF
+/// reference (which names the debtor; scored 600 ‰, below the 850 ‰ of automatic
+/// application): €250.00 for B, whose due step is the formal notice, and €1,000.00 for A,
+/// whose due step is a call. B's notice is held back, with the reason in the report; A's
+/// call is planned; everyone else's actions are as usual. Once the first payment is set
+/// aside, the next day's run sends B's notice.
+pub async fn dunning_holds_legal_steps_for_a_payment_in_review(store: &dyn Store) {
+    use app::store::{PaymentStatus, StoredPayment, StoredStatement};
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    let mut tx = store.begin().await.unwrap();
+    let sid = tx
+        .insert_statement(&StoredStatement {
+            id: 0,
+            fingerprint: "review-test".into(),
+            file_name: "june.xml".into(),
+            format: "camt".into(),
+            accounts: "FR7630006000011234567890189".into(),
+            statement_ids: "ST-6/1".into(),
+            first_date: Some(d(2026, 6, 9)),
+            last_date: Some(d(2026, 6, 9)),
+            entries: 2,
+            details: 2,
+            new_details: 2,
+            duplicates: 0,
+            imported_at: NOW.into(),
+        })
+        .await
+        .unwrap();
+    let mut waiting = Vec::new();
+    for (ext, minor) in [("B", 250_00), ("A", 1_000_00)] {
+        let debtor = tx.debtor(p.debtors[ext]).await.unwrap().unwrap();
+        let payment = StoredPayment {
+            id: 0,
+            statement_id: sid,
+            fingerprint: format!("review-{ext}"),
+            account: "FR7630006000011234567890189".into(),
+            booking_date: Some(d(2026, 6, 9)),
+            value_date: d(2026, 6, 9),
+            amount: Money::from_minor(minor, Currency::EUR),
+            payer_name: None,
+            payer_iban: None,
+            remittance: vec![],
+            structured_reference: app::payments::debtor_rf_reference(&debtor),
+            entry_reference: None,
+            end_to_end_id: None,
+            status: PaymentStatus::Review,
+            debtor_id: None,
+            decided_at: None,
+        };
+        waiting.push(tx.insert_payment(&payment).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let named = app::payments::debtors_in_review(tx.as_mut(), as_of())
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(named.get(&p.debtors["B"]), Some(&vec![waiting[0]]));
+    assert_eq!(named.get(&p.debtors["A"]), Some(&vec![waiting[1]]));
+
+    let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
+    let mut want = expected(&p);
+    want.retain(|k| k.0 != p.debtors["B"]);
+    assert_eq!(
+        keys_of_report(&report),
+        want,
+        "A's call goes, B's notice waits"
+    );
+    assert_eq!(keys_of_stored(&stored(store).await), want);
+    assert_eq!(report.skips_by_reason.get("payment_in_review"), Some(&1));
+    let held: Vec<(DebtorId, &str, &[i64])> = report
+        .held_back
+        .iter()
+        .map(|h| (h.debtor_id, h.step.as_str(), h.payments.as_slice()))
+        .collect();
+    assert_eq!(
+        held,
+        vec![(p.debtors["B"], "d+30_formal_notice", &waiting[..1])]
+    );
+    let reason = &report.held_back[0];
+    assert!(
+        reason
+            .reason_en
+            .contains(&format!("payment #{} waiting for review", waiting[0])),
+        "{}",
+        reason.reason_en
+    );
+    assert!(
+        reason
+            .reason_fr
+            .contains(&format!("paiement #{} en attente de revue", waiting[0])),
+        "{}",
+        reason.reason_fr
+    );
+    // Nothing of B's waits to print or send.
+    let mut tx = store.begin().await.unwrap();
+    let outbox = tx
+        .outbox(&app::store::OutboxFilter::default())
+        .await
+        .unwrap();
+    assert!(outbox.iter().all(|e| e.debtor_id != p.debtors["B"]));
+    drop(tx);
+
+    // A person sets B's payment aside: the next day the notice goes.
+    app::payments::ignore(store, &FixedClock(d(2026, 6, 11)), waiting[0])
+        .await
+        .unwrap();
+    let next = run(store, d(2026, 6, 11), app::dunning::RunOptions::default()).await;
+    let steps: Vec<(DebtorId, &str)> = next
+        .actions
+        .iter()
+        .map(|a| (a.debtor_id, a.step.as_str()))
+        .collect();
+    assert_eq!(steps, vec![(p.debtors["B"], "d+30_formal_notice")]);
+    assert!(next.held_back.is_empty());
+}
+
+/// The first run on an imported overdue book sends the formal notice before any legal
+/// step, and the legal step follows 15 days after the notice (its offset 45 − the
+/// notice's 30), not at once. G (`dunning_cases`) owes £600.00 due 10 April 2026, first
+/// seen on 10 June (61 days late): its latest due step would be the agency hand-off
+/// (+45, at most €499.99 in EUR: G owes nothing in EUR), but no notice was ever sent:
+/// 10 June, `d+30_formal_notice`; 11–24 June nothing for G; 25 June (10 June + 15) the
+/// agency hand-off, a task whose text no longer says that a notice "remained without
+/// effect" unless one was sent — here one was, on 10 June.
+pub async fn dunning_catch_up_sends_the_formal_notice_first(store: &dyn Store) {
+    use dunning_cases::*;
+    let p = build(store, Some(as_of())).await;
+    let g = p.debtors["G"];
+    let mut steps_of_g = Vec::new();
+    let mut day = as_of();
+    while day <= d(2026, 6, 30) {
+        // Payment data refreshed every morning: the freshness gate passes.
+        let mut tx = store.begin().await.unwrap();
+        app::dunning::note_payment_data(tx.as_mut(), day)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let report = run(store, day, app::dunning::RunOptions::default()).await;
+        for a in report.actions.iter().filter(|a| a.debtor_id == g) {
+            steps_of_g.push((day, a.step.clone(), a.stage_after));
+        }
+        day = day.tomorrow().unwrap();
+    }
+    use domain::dunning::Stage;
+    assert_eq!(
+        steps_of_g,
+        vec![
+            (
+                as_of(),
+                "d+30_formal_notice".to_string(),
+                Stage::FormalNotice
+            ),
+            (
+                d(2026, 6, 25),
+                "d+45_agency_handoff".to_string(),
+                Stage::FormalNotice
+            ),
+        ]
+    );
 }

@@ -91,6 +91,10 @@ pub struct CaseState<'a> {
     pub arrangement: Option<Arrangement>,
     /// Value date of the last payment received on the case's claims.
     pub last_payment: Option<Date>,
+    /// A bank payment waiting in the review queue may be this debtor's (a suggestion names
+    /// them): legal steps wait until a person has applied it or set it aside, because the
+    /// payment may settle what the formal notice would demand. Other reminders go on.
+    pub payment_in_review: bool,
 }
 
 /// Everything the pass reads about one case. All borrowed: the shell keeps claims,
@@ -260,6 +264,9 @@ pub enum SkipReason {
     Paused {
         pause: Pause,
     },
+    /// The step is a legal one and a payment that may be the debtor's waits in the
+    /// review queue (see [`CaseState::payment_in_review`]).
+    PaymentInReview,
 }
 
 fn arc_str<S: Serializer>(value: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
@@ -477,6 +484,10 @@ impl<'s> DecisionPass<'s> {
             out.push(skip(SkipReason::Paused { pause }, None));
             return;
         }
+        if state.payment_in_review && step.is_legal() {
+            out.push(skip(SkipReason::PaymentInReview, None));
+            return;
+        }
 
         // What is due, per currency, sorted by currency code.
         let window = Window::of(step, today, false);
@@ -541,6 +552,9 @@ impl<'s> DecisionPass<'s> {
     /// The step to do for a case of this age, if any: the first applicable step of the
     /// latest slot (offset ≤ age, on the same side of the due date) that has an applicable
     /// step; `None` when that slot is already done (missed earlier slots are never done).
+    ///
+    /// One exception to catching up: a legal step is never done before the scenario's
+    /// formal notice that precedes it (see [`Self::notice_first`]).
     fn due_step<'a>(
         &self,
         scenario: &'a Scenario,
@@ -563,11 +577,74 @@ impl<'s> DecisionPass<'s> {
                 })
             });
             if let Some(step) = applicable {
-                return (!self.slot_done(steps, slot, done, input.state.last_payment, reference))
-                    .then_some(step);
+                if self.slot_done(steps, slot, done, input.state.last_payment, reference) {
+                    return None;
+                }
+                return self.notice_first(scenario, slot, step, input, stage, done, disputed_too);
             }
         }
         None
+    }
+
+    /// `step`, a case's latest due step, or the formal notice that must come before it.
+    ///
+    /// A catching-up run (a book imported 60 days overdue, a run missed for weeks) jumps to
+    /// the latest slot; but a legal step (legal review, agency hand-off, a later registered
+    /// letter) after a formal-notice step of the scenario presumes the notice was sent. So
+    /// when the latest applicable formal notice before `slot` was not done in this cycle,
+    /// the notice is the due step; once done on day N, the legal step waits its own delay
+    /// after the notice: N + (its offset − the notice's offset), whatever the case's age.
+    #[allow(clippy::too_many_arguments)] // the inputs of `due_step`, passed on
+    fn notice_first<'a>(
+        &self,
+        scenario: &'a Scenario,
+        slot: &Slot,
+        step: &'a Step,
+        input: &CaseInput<'_>,
+        stage: Stage,
+        done: &[DoneStep<'_>],
+        disputed_too: bool,
+    ) -> Option<&'a Step> {
+        if step.is_formal_notice() || !step.is_legal() {
+            return Some(step);
+        }
+        let steps = scenario.steps();
+        let (_, post_due) = scenario.split_slots();
+        let notice = post_due
+            .iter()
+            .filter(|s| s.offset < slot.offset)
+            .rev()
+            .find_map(|s| {
+                steps[s.steps.clone()].iter().find(|n| {
+                    let window = Window::of(n, self.today, disputed_too);
+                    n.is_formal_notice()
+                        && n.conditions.holds(&input.debtor, stage, |currency| {
+                            window.net_in(input.claims, currency)
+                        })
+                })
+            });
+        let Some(notice) = notice else {
+            return Some(step);
+        };
+        // Any formal notice of the cycle counts (an alternative of the same slot, an
+        // earlier one), the latest one starting the delay.
+        let notices = post_due
+            .iter()
+            .filter(|s| s.offset < slot.offset)
+            .flat_map(|s| steps[s.steps.clone()].iter())
+            .filter(|n| n.is_formal_notice());
+        let sent = done
+            .iter()
+            .filter(|d| notices.clone().any(|n| n.code == d.code))
+            .map(|d| day_number(d.on))
+            .max();
+        match sent {
+            None => Some(notice),
+            Some(on) => {
+                let wait = step.offset_days.saturating_sub(notice.offset_days);
+                (self.today >= on.saturating_add(wait)).then_some(step)
+            }
+        }
     }
 
     /// Whether a step of the slot is done and still counts. A step done on day D at offset

@@ -109,9 +109,17 @@
 //!    otherwise its first applicable step is. So a run that was off for 20 days does only
 //!    the latest step due, never the ones it missed, and a step is decided **once per
 //!    (case, step code)**: the shell passes the steps done since the case last reopened.
+//!    One exception: a *legal* step (a legal channel — formal notice, registered letter,
+//!    legal review, agency hand-off — or a stage from the formal notice on) never goes
+//!    before the scenario's formal-notice step that precedes it. A first run on an imported
+//!    overdue book sends the formal notice rather than jumping to the legal review, and the
+//!    legal step then waits its own delay counted from the notice (its offset minus the
+//!    notice's), whatever the claim's age; a task text may then say a notice was sent.
 //! 5. **Holds.** Nothing goes while payment data is stale (the last payment import is older
 //!    than the freshness limit), the case is on hold, a promise or plan is live, or every
-//!    overdue claim is disputed: a [`Skip`] says which, naming the step held back.
+//!    overdue claim is disputed: a [`Skip`] says which, naming the step held back. A legal
+//!    step also waits while a bank payment that may be the debtor's is in the review queue
+//!    ([`SkipReason::PaymentInReview`]): ordinary reminders still go.
 //! 6. **Per currency.** One action per currency, covering the undisputed claims due there
 //!    (overdue ones; for a pre-due step at offset −k, those falling due in the next k
 //!    days), minus undisputed credits in that currency. A currency whose credits cover it

@@ -143,6 +143,19 @@ impl Channel {
         matches!(self, Channel::Sms | Channel::PhoneTask)
     }
 
+    /// Whether the channel is a legal step, one a person would not want taken while a
+    /// payment that may settle the claims waits to be recognised: the formal notice, a
+    /// registered letter (the proof a court asks for), a legal review, an agency hand-off.
+    pub const fn is_legal(self) -> bool {
+        matches!(
+            self,
+            Channel::FormalNotice
+                | Channel::RegisteredLetter
+                | Channel::LegalReviewTask
+                | Channel::AgencyHandoff
+        )
+    }
+
     const fn bit(self) -> u16 {
         1 << (self as u16)
     }
@@ -186,6 +199,11 @@ impl Channels {
     /// Whether any channel reaches the debtor (see [`Channel::reaches_debtor`]).
     pub fn reaches_debtor(self) -> bool {
         self.iter().any(Channel::reaches_debtor)
+    }
+
+    /// Whether any channel is a legal step (see [`Channel::is_legal`]).
+    pub fn is_legal(self) -> bool {
+        self.iter().any(Channel::is_legal)
     }
 
     /// Whether any channel is an SMS or a call (see [`Channel::is_intrusive`]).

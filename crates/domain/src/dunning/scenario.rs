@@ -50,6 +50,18 @@ impl Step {
     pub const fn is_pre_due(&self) -> bool {
         self.offset_days <= 0
     }
+
+    /// Whether the step sends the formal notice ("mise en demeure").
+    pub const fn is_formal_notice(&self) -> bool {
+        self.channels.contains(Channel::FormalNotice)
+    }
+
+    /// Whether the step is a legal one: a legal channel (formal notice, registered letter,
+    /// legal review, agency hand-off), or a step taking the case to the formal notice or
+    /// beyond.
+    pub fn is_legal(&self) -> bool {
+        self.channels.is_legal() || self.stage.rank() >= Stage::FormalNotice.rank()
+    }
 }
 
 /// Steps sharing one offset: alternatives, of which at most one is ever done.

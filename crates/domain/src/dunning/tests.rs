@@ -52,6 +52,8 @@ struct World {
     stage: Stage,
     hold_until: Option<Date>,
     arrangement: Option<Arrangement>,
+    /// A payment that may be the debtor's waits in the review queue.
+    payment_in_review: bool,
     done: Vec<(String, Date)>,
     contacts: Vec<ContactRecord>,
     /// Payment data imported every morning (the freshness gate passes).
@@ -72,6 +74,7 @@ impl World {
             stage: Stage::PreDue,
             hold_until: None,
             arrangement: None,
+            payment_in_review: false,
             done: vec![],
             contacts: vec![],
             daily_import: true,
@@ -133,6 +136,7 @@ impl World {
                 hold_until: self.hold_until,
                 arrangement: self.arrangement,
                 last_payment: self.last_payment(day),
+                payment_in_review: self.payment_in_review,
             },
             claims: &claims,
             done: &done,
@@ -236,6 +240,7 @@ fn line(day: Date, decision: &Decision) -> String {
                     last_import.map(|d| d.to_string()).unwrap_or_default()
                 ),
                 SkipReason::Paused { pause } => format!("paused {pause}"),
+                SkipReason::PaymentInReview => "payment_in_review".into(),
             };
             format!("{day} skip {}{currency} {reason}", s.step)
         }
@@ -347,8 +352,11 @@ fn under_500_euros_at_formal_notice_goes_to_the_agency() {
             "2026-04-16 d+45_agency_handoff 400.00 EUR [1] formal_notice penalties",
         ]
     );
-    // The same case without the payment goes to legal review.
+    // The same case without the payment goes to legal review (its formal notice sent on
+    // 1 April, 15 days before: see `catching_up_never_skips_the_formal_notice`).
     let mut w = World::b2b(vec![claim(1, d(3, 2), 1_200_00)]);
+    w.done.push(("d+30_formal_notice".into(), d(4, 1)));
+    w.stage = Stage::FormalNotice;
     w.run(d(4, 16), d(4, 16));
     assert_eq!(
         w.lines(),
@@ -503,6 +511,7 @@ fn rerunning_the_same_day_decides_nothing_new() {
             hold_until: None,
             arrangement: None,
             last_payment: None,
+            payment_in_review: false,
         },
         claims: &claims,
         done: &[],
@@ -530,6 +539,186 @@ fn a_system_off_for_20_days_catches_up_to_the_latest_step_only() {
             "2026-04-01 d+30_formal_notice 1200.00 EUR [1] formal_notice penalties",
         ]
     );
+}
+
+/// A first run on an imported overdue book (or a run back after weeks off) catches up to
+/// the latest due step, except that a legal step never goes before the formal notice of
+/// its scenario: the notice goes first, and the legal step follows its own delay after
+/// the notice (its offset − the notice's), not the claim's age.
+#[test]
+fn catching_up_never_skips_the_formal_notice() {
+    struct Row {
+        what: &'static str,
+        segment: Segment,
+        tags: &'static [&'static str],
+        /// One claim due 2 March 2026.
+        amount: i64,
+        /// The first run (the case unknown until then, as after an import).
+        from: Date,
+        to: Date,
+        want: &'static [&'static str],
+    }
+    let rows = [
+        Row {
+            what: "B2B, €1,200.00, first seen 61 days late (2 May)",
+            segment: Segment::B2b,
+            tags: &[],
+            amount: 1_200_00,
+            from: d(5, 2),
+            to: d(6, 30),
+            // The latest slot is +45 (legal review, ≥ €500.00), but no notice was sent:
+            // the notice (+30) goes on 2 May, the review 45 − 30 = 15 days later, 17 May.
+            want: &[
+                "2026-05-02 reopen amicable",
+                "2026-05-02 assign fr_b2b_standard",
+                "2026-05-02 d+30_formal_notice 1200.00 EUR [1] formal_notice penalties",
+                "2026-05-17 d+45_legal_review 1200.00 EUR [1] pre_litigation penalties",
+            ],
+        },
+        Row {
+            what: "B2B, €300.00, first seen 61 days late: the agency hand-off waits too",
+            segment: Segment::B2b,
+            tags: &[],
+            amount: 300_00,
+            from: d(5, 2),
+            to: d(6, 30),
+            // +45 for at most €499.99 is the agency hand-off: notice 2 May, hand-off 17 May.
+            want: &[
+                "2026-05-02 reopen amicable",
+                "2026-05-02 assign fr_b2b_standard",
+                "2026-05-02 d+30_formal_notice 300.00 EUR [1] formal_notice penalties",
+                "2026-05-17 d+45_agency_handoff 300.00 EUR [1] formal_notice penalties",
+            ],
+        },
+        Row {
+            what: "consumer, €800.00, first seen 91 days late (1 June)",
+            segment: Segment::B2c,
+            tags: &[],
+            amount: 800_00,
+            from: d(6, 1),
+            to: d(7, 31),
+            // Gentle B2C: latest slot +75 (review); the notice is +50: notice 1 June, review
+            // 75 − 50 = 25 days later, 26 June. No penalties from a consumer.
+            want: &[
+                "2026-06-01 reopen amicable",
+                "2026-06-01 assign fr_b2c_gentle",
+                "2026-06-01 d+50_formal_notice 800.00 EUR [1] formal_notice",
+                "2026-06-26 d+75_review 800.00 EUR [1] pre_litigation",
+            ],
+        },
+        Row {
+            what: "key account, €5,000.00, 61 days late: its scenario has no formal notice",
+            segment: Segment::B2b,
+            tags: &["key_account"],
+            amount: 5_000_00,
+            from: d(5, 2),
+            to: d(6, 30),
+            // Nothing to send first: the review (+40) is the latest step and goes at once.
+            want: &[
+                "2026-05-02 reopen amicable",
+                "2026-05-02 assign key_accounts",
+                "2026-05-02 d+40_review 5000.00 EUR [1] amicable",
+            ],
+        },
+        Row {
+            what: "B2B, €1,200.00, back after 40 days (11 April), between notice and review",
+            segment: Segment::B2b,
+            tags: &[],
+            amount: 1_200_00,
+            from: d(4, 11),
+            to: d(5, 31),
+            // +40: the latest slot is the notice itself, done at once; at +45 (16 April) the
+            // review still waits: 11 April + 15 = 26 April.
+            want: &[
+                "2026-04-11 reopen amicable",
+                "2026-04-11 assign fr_b2b_standard",
+                "2026-04-11 d+30_formal_notice 1200.00 EUR [1] formal_notice penalties",
+                "2026-04-26 d+45_legal_review 1200.00 EUR [1] pre_litigation penalties",
+            ],
+        },
+    ];
+    for row in rows {
+        let mut w = World::b2b(vec![claim(1, d(3, 2), row.amount)]);
+        w.segment = row.segment;
+        w.tags = row.tags.iter().map(|t| t.to_string()).collect();
+        w.scenario = None;
+        w.stage = Stage::Closed(CloseReason::Paid);
+        w.run(row.from, row.to);
+        assert_eq!(w.lines(), row.want, "{}", row.what);
+    }
+}
+
+/// A payment in the review queue that may be the debtor's holds back the legal steps (the
+/// payment may settle what they would demand), not the ordinary reminders; the steps go
+/// once a person has dealt with the payment.
+#[test]
+fn a_payment_in_review_holds_back_legal_steps_only() {
+    struct Row {
+        what: &'static str,
+        tags: &'static [&'static str],
+        /// The payment waits from the first day to this one included.
+        in_review_until: Date,
+        from: Date,
+        to: Date,
+        want: &'static [&'static str],
+    }
+    let rows = [
+        Row {
+            what: "an ordinary reminder goes",
+            tags: &[],
+            in_review_until: d(3, 31),
+            from: d(3, 3),
+            to: d(3, 3),
+            want: &["2026-03-03 d+1_email 1200.00 EUR [1] amicable"],
+        },
+        Row {
+            what: "the formal notice waits for the review",
+            tags: &[],
+            in_review_until: d(4, 2),
+            from: d(4, 1),
+            to: d(4, 3),
+            // +30 is 1 April; reviewed on 2 April (still waiting that day): notice 3 April.
+            want: &[
+                "2026-04-01 skip d+30_formal_notice payment_in_review",
+                "2026-04-02 skip d+30_formal_notice payment_in_review",
+                "2026-04-03 d+30_formal_notice 1200.00 EUR [1] formal_notice penalties",
+            ],
+        },
+        Row {
+            what: "a key account's review waits too",
+            tags: &["key_account"],
+            in_review_until: d(4, 11),
+            from: d(4, 11),
+            to: d(4, 12),
+            // +40 is 11 April.
+            want: &[
+                "2026-04-11 skip d+40_review payment_in_review",
+                "2026-04-12 d+40_review 1200.00 EUR [1] amicable",
+            ],
+        },
+    ];
+    for row in rows {
+        let mut w = World::b2b(vec![claim(1, d(3, 2), 1_200_00)]);
+        w.tags = row.tags.iter().map(|t| t.to_string()).collect();
+        if !row.tags.is_empty() {
+            w.scenario = Some("key_accounts".into());
+        }
+        // The earlier steps of the scenario were done on time (the days do not matter
+        // here, only that they are done).
+        w.stage = Stage::Amicable;
+        let mut day = row.from;
+        while day <= row.to {
+            w.payment_in_review = day <= row.in_review_until;
+            w.day(day);
+            day = day.saturating_add(1.day());
+        }
+        let lines: Vec<String> = w
+            .lines()
+            .into_iter()
+            .filter(|l| !l.contains("assign"))
+            .collect();
+        assert_eq!(lines, row.want, "{}", row.what);
+    }
 }
 
 #[test]
