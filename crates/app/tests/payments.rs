@@ -16,6 +16,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../formats/tests/common/skipped.rs"]
+mod skipped;
+
 use domain::{ClaimId, ClaimLedger, Currency, Date, EntryKind, Money};
 use recouvre_app::clock::FixedClock;
 use recouvre_app::import::{ImportOptions, import_claims};
@@ -537,9 +540,12 @@ fn corpus(test: &str) -> Option<PathBuf> {
     if dir.join("camt").is_dir() && dir.join("mt940").is_dir() {
         Some(dir)
     } else {
-        println!(
-            "SKIPPED {test}: no shared/fixtures at {} (set RECOUVRE_CORPUS)",
-            dir.display()
+        skipped::skipped(
+            test,
+            &format!(
+                "no shared/fixtures at {} (set RECOUVRE_CORPUS)",
+                dir.display()
+            ),
         );
         None
     }

@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../formats/tests/common/skipped.rs"]
+mod skipped;
+
 use domain::agreements::Frequency;
 use domain::{
     Claim, ClaimId, ClaimLedger, ClaimNumber, Currency, Date, Debtor, DebtorId, EntryKind, Money,
@@ -233,8 +236,9 @@ async fn instalments_are_collected_once_first_then_recurring() {
                 "plan-02.xml",
             );
         }
-        None => println!(
-            "skipped the XSD check of instalments_are_collected_once_first_then_recurring: RECOUVRE_CORPUS not found"
+        None => skipped::skipped(
+            "instalments_are_collected_once_first_then_recurring (its XSD check)",
+            "RECOUVRE_CORPUS not found",
         ),
     }
 }

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod common;
+
 use domain::{ClaimNumber, Currency, Date, DebtorKind, Money, Nature, Segment};
 use recouvre_formats::claims_csv::{
     ClaimRow, Column, ColumnDefaults, ColumnMap, CsvError, DateOrder, ReadOptions, read_claims,
@@ -630,8 +632,9 @@ fn corpus() -> Option<PathBuf> {
 #[test]
 fn ibm_accounts_receivable_sample() {
     let Some(dir) = corpus() else {
-        eprintln!(
-            "SKIPPED ibm_accounts_receivable_sample: no shared/fixtures (set RECOUVRE_CORPUS)"
+        common::skipped::skipped(
+            "ibm_accounts_receivable_sample",
+            "no shared/fixtures (set RECOUVRE_CORPUS)",
         );
         return;
     };

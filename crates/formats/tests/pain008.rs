@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod common;
+
 use domain::{Currency, Date, Money};
 use jiff::civil::date;
 use recouvre_formats::pain008::{
@@ -426,7 +428,7 @@ fn corpus(test: &str) -> Option<PathBuf> {
     if dir.join("pain008/pain.008.001.02.xsd").is_file() {
         Some(dir)
     } else {
-        println!("skipped {test}: RECOUVRE_CORPUS not found");
+        common::skipped::skipped(test, "RECOUVRE_CORPUS not found");
         None
     }
 }

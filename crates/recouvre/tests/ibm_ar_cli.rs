@@ -28,6 +28,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "../../formats/tests/common/skipped.rs"]
+mod skipped;
 
 use common::json;
 use std::path::{Path, PathBuf};
@@ -122,8 +124,9 @@ fn raw_dso(text: &str, to: &str) -> (i64, i64) {
 #[test]
 fn ibm_payment_history_gives_the_independent_kpis() {
     let Some(file) = corpus_file() else {
-        eprintln!(
-            "SKIPPED ibm_payment_history_gives_the_independent_kpis: no {FILE} (set RECOUVRE_CORPUS)"
+        skipped::skipped(
+            "ibm_payment_history_gives_the_independent_kpis",
+            &format!("no {FILE} (set RECOUVRE_CORPUS)"),
         );
         return;
     };

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod skipped;
+
 use std::path::PathBuf;
 
 /// The fixture corpus (`shared/fixtures`): `$RECOUVRE_CORPUS`, else `../../../shared/fixtures`
@@ -21,7 +23,7 @@ pub fn corpus(test: &str) -> Option<PathBuf> {
             return Some(dir.clone());
         }
     }
-    println!("SKIPPED {test}: corpus not found at {candidates:?}");
+    skipped::skipped(test, &format!("corpus not found at {candidates:?}"));
     None
 }
 
