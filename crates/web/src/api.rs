@@ -2480,6 +2480,21 @@ pub struct PreviewDto {
     pub actions: usize,
     /// Set when payment data is too old for the run to remind anyone.
     pub stale: bool,
+    /// Debtors whose legal step would wait for a payment in the review queue, and why.
+    pub held_back: Vec<HeldBackDto>,
+}
+
+/// A debtor whose legal step waits because a payment that may be theirs is in review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HeldBackDto {
+    pub debtor_id: i64,
+    pub debtor_name: String,
+    /// The step held back.
+    pub step: String,
+    /// The payments waiting for review whose suggestions name the debtor.
+    pub payments: Vec<i64>,
+    pub reason_en: String,
+    pub reason_fr: String,
 }
 
 impl From<&app::dunning::RunReport> for PreviewDto {
@@ -2491,6 +2506,18 @@ impl From<&app::dunning::RunReport> for PreviewDto {
             skips_by_reason: r.skips_by_reason.clone(),
             actions: r.actions.len(),
             stale: r.stale.is_some(),
+            held_back: r
+                .held_back
+                .iter()
+                .map(|h| HeldBackDto {
+                    debtor_id: h.debtor_id.0,
+                    debtor_name: h.debtor_name.clone(),
+                    step: h.step.clone(),
+                    payments: h.payments.clone(),
+                    reason_en: h.reason_en.clone(),
+                    reason_fr: h.reason_fr.clone(),
+                })
+                .collect(),
         }
     }
 }

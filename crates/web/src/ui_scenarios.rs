@@ -65,6 +65,18 @@ struct PreviewRow {
     count: usize,
 }
 
+/// What tomorrow's run would do with the set shown.
+#[derive(Debug)]
+struct Preview {
+    day: String,
+    count: usize,
+    by: Vec<PreviewRow>,
+    stale: bool,
+    /// The debtors whose legal step would wait for a payment in review: name and reason,
+    /// in the page's language.
+    held: Vec<String>,
+}
+
 #[derive(Template)]
 #[template(path = "scenarios.html")]
 struct EditorPage {
@@ -79,7 +91,7 @@ struct EditorPage {
     /// An error not tied to one file.
     error: Option<String>,
     valid: bool,
-    preview: Option<(String, usize, Vec<PreviewRow>, bool)>,
+    preview: Option<Preview>,
 }
 
 fn rows(set: &ScenarioSet, t: &Tr) -> (Vec<ScenarioRow>, Vec<(usize, String, String)>) {
@@ -185,12 +197,24 @@ fn editor_page(
                     count: *count,
                 });
             }
-            (
-                fmt::date(r.as_of, lang),
-                r.actions.len(),
+            let held = r
+                .held_back
+                .iter()
+                .map(|h| {
+                    let reason = match lang {
+                        crate::i18n::Lang::Fr => &h.reason_fr,
+                        crate::i18n::Lang::En => &h.reason_en,
+                    };
+                    format!("{} — {reason}", h.debtor_name)
+                })
+                .collect();
+            Preview {
+                day: fmt::date(r.as_of, lang),
+                count: r.actions.len(),
                 by,
-                r.stale.is_some(),
-            )
+                stale: r.stale.is_some(),
+                held,
+            }
         }),
         page,
     });
