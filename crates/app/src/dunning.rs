@@ -34,7 +34,7 @@ use domain::dunning::{
     self, CaseId, CaseInput, CaseState, Channel, Channels, CloseReason, ContactRecord, DebtorFacts,
     Decision, DoneStep, DunningSettings, OpenClaim, PaymentHistory, ScenarioSet, SkipReason, Stage,
 };
-use domain::{ClaimId, CreditorId, Debtor, DebtorId, EntryKind, Money};
+use domain::{ClaimId, ContactKind, CreditorId, Debtor, DebtorId, EntryKind, Money};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -891,6 +891,9 @@ struct Parties {
     by_claim: HashMap<ClaimId, Vec<DebtorId>>,
     open: HashMap<ClaimId, i64>,
     names: HashMap<DebtorId, String>,
+    /// The channels each party can be reached by: e-mail with an address, SMS with a
+    /// phone number; letters and tasks always.
+    reachable_by: HashMap<DebtorId, Channels>,
 }
 
 impl Parties {
@@ -907,10 +910,21 @@ impl Parties {
             .collect();
         let mut by_claim: HashMap<ClaimId, Vec<DebtorId>> = HashMap::new();
         let mut names = HashMap::new();
+        let mut reachable_by = HashMap::new();
         for p in tx.claim_parties(&[]).await? {
             if let Some(d) = reachable.get(&p.debtor_id) {
                 by_claim.entry(p.claim_id).or_default().push(p.debtor_id);
                 names.insert(p.debtor_id, d.name.clone());
+                let by = Channel::ALL
+                    .iter()
+                    .copied()
+                    .filter(|c| match c {
+                        Channel::Email => d.contact(ContactKind::Email).is_some(),
+                        Channel::Sms => d.contact(ContactKind::Phone).is_some(),
+                        _ => true,
+                    })
+                    .collect();
+                reachable_by.insert(p.debtor_id, by);
             }
         }
         let day = day_number(today);
@@ -922,6 +936,7 @@ impl Parties {
             by_claim,
             open,
             names,
+            reachable_by,
         })
     }
 
@@ -931,7 +946,8 @@ impl Parties {
 
     /// The copies of `action` for the parties of its claims: a reminder that reaches the
     /// debtor (not an internal task), on the claims each party answers for, for what is
-    /// open on them.
+    /// open on them, by the channels the party can be reached by (no e-mail to a guarantor
+    /// known only by phone); none when no channel that reaches the party remains.
     fn copies(&self, action: &StoredAction) -> Vec<StoredAction> {
         if self.by_claim.is_empty() || !action.channels.reaches_debtor() {
             return Vec::new();
@@ -946,15 +962,21 @@ impl Parties {
         }
         claims_of
             .into_iter()
-            .map(|(party, claims)| {
+            .filter_map(|(party, claims)| {
+                let by = self.reachable_by.get(&party).copied().unwrap_or_default();
+                let channels: Channels =
+                    action.channels.iter().filter(|c| by.contains(*c)).collect();
+                if !channels.reaches_debtor() {
+                    return None;
+                }
                 let open = claims.iter().filter_map(|c| self.open.get(c)).sum();
-                StoredAction {
+                Some(StoredAction {
                     id: 0,
                     debtor_id: party,
                     cycle: 0,
                     step_code: party_step_code(action.debtor_id, action.cycle, &action.step_code),
                     scenario: PARTY_SCENARIO.to_string(),
-                    channels: action.channels,
+                    channels,
                     template: action.template.clone(),
                     claims,
                     amount: Money::from_minor(open, action.amount.currency()),
@@ -963,7 +985,7 @@ impl Parties {
                     status: action.status,
                     created_on: action.created_on,
                     created_at: action.created_at.clone(),
-                }
+                })
             })
             .collect()
     }

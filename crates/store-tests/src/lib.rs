@@ -2460,6 +2460,8 @@ pub async fn notes_round_trip(store: &dyn Store) {
 /// (see `dunning_cases::expected`), B gets its formal notice on B1 and B2 (€250.00):
 /// - E, co-debtor of B1 only, with contacts, gets the same notice on B1: €200.00;
 /// - H, guarantor of B1 and B2 but with no contact, gets nothing (nothing reaches them);
+/// - P, guarantor of B2 known only by phone, gets the notice on B2 (€50.00) without the
+///   e-mail (no address to send it to);
 /// - E, also guarantor of D1, gets nothing for D's legal review (an internal task).
 ///
 /// A rerun that day and the next day's run create nothing more, for anyone. And a payment
@@ -2474,6 +2476,9 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
     let mut h = sample_debtor(creditor, "H");
     h.contacts.clear();
     let h = tx.insert_debtor(&h).await.unwrap();
+    let mut phone_only = sample_debtor(creditor, "P");
+    phone_only.contacts.retain(|c| c.kind == ContactKind::Phone);
+    let phone_only = tx.insert_debtor(&phone_only).await.unwrap();
     tx.commit().await.unwrap();
     let bind = |claim: &str, debtor: DebtorId, role| ClaimParty {
         claim_id: p.claims[claim],
@@ -2484,6 +2489,7 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
         bind("B1", p.debtors["E"], PartyRole::CoDebtor),
         bind("B1", h, PartyRole::Guarantor),
         bind("B2", h, PartyRole::Guarantor),
+        bind("B2", phone_only, PartyRole::Guarantor),
         bind("D1", p.debtors["E"], PartyRole::Guarantor),
     ] {
         app::agreements::add_party(store, party).await.unwrap();
@@ -2496,6 +2502,13 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
         "email+formal_notice".into(),
         vec![p.claims["B1"]],
         Money::from_minor(200_00, Currency::EUR),
+    ));
+    want.push((
+        phone_only,
+        app::dunning::party_step_code(p.debtors["B"], 1, "d+30_formal_notice"),
+        "formal_notice".into(),
+        vec![p.claims["B2"]],
+        Money::from_minor(50_00, Currency::EUR),
     ));
     want.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     assert_eq!(keys_of_report(&report), want);
@@ -2552,6 +2565,16 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
                 app::store::OutboxStatus::Print
             ),
         ]
+    );
+    let of_p = first.iter().find(|a| a.debtor_id == phone_only).unwrap();
+    assert_eq!(
+        queued(of_p.id).await,
+        vec![(
+            phone_only,
+            "formal_notice".into(),
+            String::new(),
+            app::store::OutboxStatus::Print
+        )]
     );
     let own = first
         .iter()
