@@ -61,6 +61,7 @@ pub async fn copy_all(
     let agreements = src.agreements(&AgreementFilter::default()).await?;
     let parties = src.claim_parties(&[]).await?;
     let notes = src.notes(None).await?;
+    let limitation_events = src.limitation_events(None).await?;
     let settings = src.settings().await?;
     // The outbox and its delivery log: what was sent stays sent after the move.
     let mut outbox = src.outbox(&OutboxFilter::default()).await?;
@@ -131,6 +132,9 @@ pub async fn copy_all(
     }
     for note in &notes {
         dst.insert_note(note).await?;
+    }
+    for event in &limitation_events {
+        dst.insert_limitation_event(event).await?;
     }
     for (key, value) in &settings {
         dst.set_setting(key, value).await?;

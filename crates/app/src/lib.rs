@@ -20,6 +20,7 @@ pub mod error;
 pub mod import;
 pub mod jobs;
 pub mod law;
+pub mod limitation_events;
 pub mod lists;
 pub mod notes;
 pub mod outbox;

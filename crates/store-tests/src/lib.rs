@@ -19,8 +19,13 @@ use domain::{
     Debtor, DebtorId, DebtorKind, EntryKind, LedgerEntry, Money, Nature, Segment,
 };
 
+mod limitation;
 mod outbox;
 mod payments;
+pub use limitation::{
+    limitation_events_round_trip, limitation_follows_recorded_events,
+    routes_leave_out_time_barred_disputed_and_public,
+};
 pub use outbox::{jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease};
 pub use payments::{
     allocation_posts_ledger_entries, failed_statement_import_changes_nothing,
@@ -1043,6 +1048,18 @@ mod dunning_cases {
         }
         async fn notes(&mut self, d: Option<DebtorId>) -> R<Vec<app::store::StoredNote>> {
             self.inner.notes(d).await
+        }
+        async fn insert_limitation_event(
+            &mut self,
+            e: &app::store::StoredLimitationEvent,
+        ) -> R<i64> {
+            self.inner.insert_limitation_event(e).await
+        }
+        async fn limitation_events(
+            &mut self,
+            d: Option<DebtorId>,
+        ) -> R<Vec<app::store::StoredLimitationEvent>> {
+            self.inner.limitation_events(d).await
         }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
@@ -2368,6 +2385,9 @@ macro_rules! conformance_suite {
             jobs_are_leased,
             notes_round_trip,
             dunning_reminds_co_debtors_and_guarantors,
+            limitation_events_round_trip,
+            limitation_follows_recorded_events,
+            routes_leave_out_time_barred_disputed_and_public,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports/download", get(report_download))
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
+        .merge(crate::ui_law::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
@@ -166,6 +167,7 @@ impl Page {
             "outbox-retried",
             "call-logged",
             "note-added",
+            "limitation-event-added",
             "plan-created",
             "plan-draft",
             "consent-recorded",
@@ -1184,6 +1186,8 @@ struct DebtorPageT {
     reasons: Vec<(&'static str, String)>,
     /// Plans, disputes, parties, and the choices of the quick actions' forms.
     panel: crate::ui_cases::Panel,
+    /// Limitation deadlines and events, the legal routes advice.
+    law: crate::ui_law::LawPanel,
 }
 
 fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
@@ -1246,6 +1250,9 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
     )
     .await
     .page(&ctx)?;
+    let law = crate::ui_law::panel(state, tx.as_mut(), &ctx, &t, id, None)
+        .await
+        .page(&ctx)?;
     drop(tx);
     let lang = ctx.lang;
     let numbers: HashMap<ClaimId, String> =
@@ -1394,6 +1401,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             .map(|r| (r.as_str(), t.get(&format!("reason-{}", r.as_str()))))
             .collect(),
         panel,
+        law,
         page,
     }))
 }
@@ -1587,13 +1595,20 @@ struct ClaimPage {
     as_of: String,
     /// Co-debtors and guarantors: (debtor id, name, role, contact they are reminded at).
     parties: Vec<(i64, String, String, String)>,
+    /// The claim's limitation deadline and events.
+    law: crate::ui_law::LawPanel,
 }
 
-async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
-    finish(&state, claim_inner(&state, ctx, &id).await)
+async fn claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    p: Params,
+) -> Response {
+    finish(&state, claim_inner(&state, ctx, &id, p).await)
 }
 
-async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
+async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageResult {
     let id = ClaimId(parse_id(&ctx, id, "claim")?);
     let today = state.clock.today();
     let mut tx = state.store.begin_read().await.page(&ctx)?;
@@ -1603,9 +1618,12 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
     let pen = app::law::claim_penalties(tx.as_mut(), id, today, &state.rates)
         .await
         .page(&ctx)?;
-    let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
+    let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors").with_notice(&p);
     page.here = format!("/claims/{id}");
     let t = page.t.clone();
+    let law = crate::ui_law::panel(state, tx.as_mut(), &ctx, &t, d.debtor.id, Some(id))
+        .await
+        .page(&ctx)?;
     let mut parties = Vec::new();
     for p in tx.claim_parties(&[id]).await.page(&ctx)? {
         let (name, contact) = crate::ui_cases::name_and_contact(tx.as_mut(), p.debtor_id)
@@ -1672,6 +1690,7 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
         as_of: fmt::date(today, lang),
         parties,
+        law,
         page,
     }))
 }

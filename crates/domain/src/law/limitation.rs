@@ -295,6 +295,46 @@ impl LimitationDeadline {
     }
 }
 
+impl LimitationDeadline {
+    /// Which event, recorded before the deadline, would save the claim: what the 90/30-day
+    /// alerts tell the collector to obtain. Foreclosure yields only to a court claim
+    /// (R312-35); a title to an enforcement act or an acknowledgment (2244, 2240);
+    /// prescription to an acknowledgment, a part payment or a court claim (2240, 2241),
+    /// and a mediation agreed in writing suspends it (2238).
+    pub fn remedy(&self) -> Text {
+        let by = self.deadline;
+        match self.kind {
+            LimitationKind::ConsumerCreditForeclosure => Text::new(
+                "fr.limitation.remedy.court_claim",
+                format!(
+                    "déposer une demande en justice avant le {by} (seule une demande en justice arrête la forclusion)"
+                ),
+                format!("file a court claim before {by} (only a court claim stops foreclosure)"),
+            ),
+            LimitationKind::EnforcementTitle => Text::new(
+                "fr.limitation.remedy.enforcement",
+                format!(
+                    "faire pratiquer un acte d'exécution (commissaire de justice) ou obtenir une reconnaissance de dette écrite avant le {by}"
+                ),
+                format!(
+                    "have an enforcement act served (commissaire de justice) or obtain a written acknowledgment of the debt before {by}"
+                ),
+            ),
+            LimitationKind::Commercial | LimitationKind::Civil | LimitationKind::Consumer => {
+                Text::new(
+                    "fr.limitation.remedy.interrupt",
+                    format!(
+                        "obtenir une reconnaissance de dette écrite ou un paiement partiel, ou déposer une demande en justice, avant le {by} ; une médiation ou conciliation convenue par écrit suspend le délai"
+                    ),
+                    format!(
+                        "obtain a written acknowledgment of the debt or a part payment, or file a court claim, before {by}; a mediation or conciliation agreed in writing suspends the period"
+                    ),
+                )
+            }
+        }
+    }
+}
+
 /// Computes the limitation deadline of a claim from its start and its later events.
 pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDeadline, LawError> {
     if request.jurisdiction != Jurisdiction::France {
@@ -884,6 +924,34 @@ mod tests {
         );
         assert_eq!(d.deadline, date(2032, 1, 10));
         assert!(!d.long_stop_applied);
+    }
+
+    #[test]
+    fn alerts_say_which_event_would_save_the_claim() {
+        // Commercial, due 2020-03-15 → 2025-03-15: an acknowledgment or a court claim
+        // before that day (2240, 2241).
+        let d = france(LimitationKind::Commercial, date(2020, 3, 15), &[]);
+        let r = d.remedy();
+        assert!(r.en.contains("written acknowledgment") && r.en.contains("court claim"));
+        assert!(r.en.contains("before 2025-03-15"), "{}", r.en);
+        assert!(r.fr.contains("reconnaissance de dette") && r.fr.contains("2025-03-15"));
+        // Consumer credit: only a court claim (R312-35), never an acknowledgment.
+        let d = france(
+            LimitationKind::ConsumerCreditForeclosure,
+            date(2024, 3, 1),
+            &[],
+        );
+        let r = d.remedy();
+        assert!(r.en.starts_with("file a court claim before 2026-03-01"));
+        assert!(!r.en.contains("acknowledgment"));
+        // After a judgment: an enforcement act (2244).
+        let d = france(
+            LimitationKind::Commercial,
+            date(2020, 3, 15),
+            &[(EventKind::Judgment, date(2021, 1, 4))],
+        );
+        assert!(d.remedy().en.contains("enforcement act"));
+        assert!(d.remedy().en.contains("2031-01-04"));
     }
 
     #[test]
