@@ -3146,6 +3146,24 @@ pub struct LimitationEventRequest {
     pub note: Option<String>,
 }
 
+/// Checks a request and records the event, audited.
+async fn record_event(
+    state: &AppState,
+    ctx: &Ctx,
+    subject: app::limitation_events::EventSubject,
+    body: LimitationEventRequest,
+) -> ApiResult<LimitationEventDto> {
+    let new = new_event(subject, body)?;
+    let event = app::audit::record_limitation_event(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &new,
+    )
+    .await?;
+    Ok(Json((&event).into()))
+}
+
 fn new_event(
     subject: app::limitation_events::EventSubject,
     body: LimitationEventRequest,
@@ -3185,15 +3203,7 @@ async fn add_debtor_limitation_event(
     body: Result<Json<LimitationEventRequest>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<LimitationEventDto> {
     let subject = app::limitation_events::EventSubject::Debtor(DebtorId(id_path(&id)?));
-    let new = new_event(subject, json_body(body)?)?;
-    let event = app::audit::record_limitation_event(
-        state.store.as_ref(),
-        state.clock.as_ref(),
-        &ctx.actor()?,
-        &new,
-    )
-    .await?;
-    Ok(Json((&event).into()))
+    record_event(&state, &ctx, subject, json_body(body)?).await
 }
 
 /// `POST /api/v1/claims/{id}/limitation-events`: records a limitation event on one claim,
@@ -3209,15 +3219,7 @@ async fn add_claim_limitation_event(
     body: Result<Json<LimitationEventRequest>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<LimitationEventDto> {
     let subject = app::limitation_events::EventSubject::Claim(ClaimId(id_path(&id)?));
-    let new = new_event(subject, json_body(body)?)?;
-    let event = app::audit::record_limitation_event(
-        state.store.as_ref(),
-        state.clock.as_ref(),
-        &ctx.actor()?,
-        &new,
-    )
-    .await?;
-    Ok(Json((&event).into()))
+    record_event(&state, &ctx, subject, json_body(body)?).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
