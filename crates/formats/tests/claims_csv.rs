@@ -81,6 +81,7 @@ fn french_excel_file_through_map() {
         nature: Nature::Commercial,
         tags: vec!["vip".into(), "export".into()],
         paid: None,
+        terms: Default::default(),
     };
     // Line 4: a person in Belgium: b2c and consumer by default, French for BE; empty
     // currency is EUR; dotted dates; "89,90" = 89.90.
@@ -104,6 +105,7 @@ fn french_excel_file_through_map() {
         nature: Nature::Consumer,
         tags: vec![],
         paid: None,
+        terms: Default::default(),
     };
     // Line 5 (running onto 6): "SOCIÉTÉ" in capitals, due on the issue day (allowed),
     // "1.000,00" = 1000.00 with a thousands dot, "eur" and "commerciale" in French.
