@@ -347,7 +347,8 @@ fn unknown_map_target_is_refused() {
         "--map \"montant=Montant TTC\": unknown column \"montant\"; the columns are: \
          creditor, debtor_id, debtor_name, debtor_kind, segment, country, language, email, \
          phone, address, invoice_number, external_id, issue_date, due_date, amount, currency, \
-         nature, tags, paid_date, paid_amount"
+         nature, tags, paid_date, paid_amount, penalty_rate, indemnity, payment_terms, \
+         due_date_is_notice"
     );
     assert_eq!(
         ColumnMap::parse("amount:Montant").unwrap_err(),
