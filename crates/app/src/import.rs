@@ -10,7 +10,8 @@
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::store::{ImportRecord, Store, Tx};
+use crate::store::{ImportRecord, Store, StoredTerms, TermsScope, Tx};
+use domain::law::ContractTerms;
 use domain::{
     Claim, ClaimId, ClaimLedger, Contact, ContactKind, Creditor, Debtor, DebtorId, EntryKind,
     LedgerEntry,
@@ -231,6 +232,8 @@ async fn apply_rows(
     }
     let mut debtor_seen: HashMap<String, u64> = HashMap::new();
     let mut claim_seen: HashMap<String, u64> = HashMap::new();
+    // Claims' own terms of sale, read only when the file states some.
+    let mut stated_terms: Option<HashMap<ClaimId, ContractTerms>> = None;
 
     for row in rows {
         crate::jobs::advance(progress);
@@ -292,6 +295,9 @@ async fn apply_rows(
                     report.settlements_posted += 1;
                 }
                 tx.append_entries(id, ledger.entries(), now).await?;
+                if !row.terms.is_empty() {
+                    set_row_terms(tx, id, &row.terms, now).await?;
+                }
                 report.claims_created += 1;
                 report.entries_posted += ledger.entries().len();
             }
@@ -344,6 +350,29 @@ async fn apply_rows(
                     report.entries_posted += ledger.entries().len() - posted_before;
                     changed = true;
                 }
+                if !row.terms.is_empty() {
+                    // A file states only the fields it has: the others keep what was set
+                    // before (through the API, or an earlier file).
+                    if stated_terms.is_none() {
+                        stated_terms = Some(
+                            tx.contract_terms(TermsScope::Claim, None)
+                                .await?
+                                .into_iter()
+                                .map(|t| (ClaimId(t.owner_id), t.terms))
+                                .collect(),
+                        );
+                    }
+                    let before = stated_terms
+                        .as_ref()
+                        .and_then(|m| m.get(&existing.id))
+                        .copied()
+                        .unwrap_or_default();
+                    let after = before.overlaid_by(&row.terms);
+                    if after != before {
+                        set_row_terms(tx, existing.id, &after, now).await?;
+                        changed = true;
+                    }
+                }
                 if changed {
                     report.claims_updated += 1;
                     claims.insert(wanted.external_id.clone(), wanted);
@@ -353,6 +382,22 @@ async fn apply_rows(
             }
         }
     }
+    Ok(())
+}
+
+async fn set_row_terms(
+    tx: &mut dyn Tx,
+    claim: ClaimId,
+    terms: &ContractTerms,
+    now: &str,
+) -> AppResult<()> {
+    tx.set_contract_terms(&StoredTerms {
+        scope: TermsScope::Claim,
+        owner_id: claim.0,
+        terms: *terms,
+        updated_at: now.to_string(),
+    })
+    .await?;
     Ok(())
 }
 
