@@ -17,11 +17,6 @@ use domain::agreements::PartyRole;
 use domain::law::{Event, EventKind};
 use domain::{ClaimId, Date, DebtorId};
 
-/// The longest proof reference kept (a document name or docket number).
-pub const MAX_PROOF_CHARS: usize = 200;
-/// The longest note kept.
-pub const MAX_NOTE_CHARS: usize = 4000;
-
 /// What the event is about: one claim, or every claim of a debtor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventSubject {
@@ -104,8 +99,9 @@ pub async fn record_in(
             )));
         }
     }
-    let proof = trimmed(new.proof.as_deref(), "proof", MAX_PROOF_CHARS)?;
-    let note = trimmed(new.note.as_deref(), "note", MAX_NOTE_CHARS)?;
+    // The same rules as a formal notice's proof and note.
+    let proof = crate::contract::clean_text("proof", new.proof.as_ref())?;
+    let note = crate::contract::clean_text("note", new.note.as_ref())?;
     let mut event = StoredLimitationEvent {
         id: 0,
         debtor_id,
@@ -120,18 +116,6 @@ pub async fn record_in(
     };
     event.id = tx.insert_limitation_event(&event).await?;
     Ok(event)
-}
-
-fn trimmed(text: Option<&str>, field: &str, max: usize) -> AppResult<Option<String>> {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    if text.chars().count() > max {
-        return Err(AppError::Invalid(format!(
-            "{field}: at most {max} characters / {max} caractères au plus"
-        )));
-    }
-    Ok(Some(text.to_string()))
 }
 
 /// The engine's events for one recorded event known on `as_of` (a mediation whose end

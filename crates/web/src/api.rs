@@ -3141,7 +3141,7 @@ pub struct LimitationEventRequest {
     /// The end of a mediation or conciliation, once it has ended.
     #[schema(format = Date)]
     pub end: Option<String>,
-    /// A reference to the proof (document name, docket number), at most 200 characters.
+    /// A reference to the proof (document name, docket number), at most 500 characters.
     pub proof: Option<String>,
     pub note: Option<String>,
 }

@@ -1087,6 +1087,19 @@ async fn limitation_events_move_the_deadline_and_routes_skip_time_barred_claims(
         page.body
     );
     assert!(page.body.contains("lettre-2024-02-14.pdf"));
+    // Where the form's redirect lands: the claim page with its notice.
+    let landed = app
+        .get(
+            &mut b,
+            &format!("/claims/{claim}?notice=limitation-event-added"),
+        )
+        .await;
+    assert_eq!(landed.status, 200);
+    assert!(
+        landed.body.contains("Événement de prescription enregistré"),
+        "{}",
+        landed.body
+    );
 
     let events = || async {
         body(

@@ -570,8 +570,8 @@ fn resume(from: Date, left: i32) -> Result<Date, LawError> {
 fn note(code: &'static str, event: &Event, fr: &str, en: &str) -> Text {
     Text::new(
         code,
-        format!("{:?} du {} : {fr}.", event.kind, event.date),
-        format!("{:?} on {}: {en}.", event.kind, event.date),
+        format!("{} du {} : {fr}.", event.kind.label().fr, event.date),
+        format!("{} on {}: {en}.", event.kind.label().en, event.date),
     )
 }
 
@@ -881,6 +881,10 @@ mod tests {
         );
         assert_eq!(d.deadline, date(2026, 3, 1));
         assert_eq!(d.notes[0].code, "fr.limitation.foreclosure_not_suspended");
+        assert_eq!(
+            d.notes[0].en,
+            "mediation or conciliation began on 2025-01-06: foreclosure (R312-35) is not suspended."
+        );
     }
 
     #[test]
