@@ -156,9 +156,9 @@ async fn record_notice_inner(state: &AppState, ctx: Ctx, id: &str, form: &Fields
     app::audit::record_notice(state.store.as_ref(), state.clock.as_ref(), &actor, &input)
         .await
         .page(&ctx)?;
-    Ok(see_other(&with_notice(
-        &format!("/debtors/{id}#notices"),
-        "fn-recorded",
+    Ok(see_other(&format!(
+        "{}#notices",
+        with_notice(&format!("/debtors/{id}"), "fn-recorded")
     )))
 }
 
@@ -210,9 +210,9 @@ async fn notice_delivery_inner(state: &AppState, ctx: Ctx, id: &str, form: &Fiel
             WebError::field("notice", "not a notice of this debtor"),
         )));
     }
-    Ok(see_other(&with_notice(
-        &format!("/debtors/{id}#notices"),
-        "fn-delivery",
+    Ok(see_other(&format!(
+        "{}#notices",
+        with_notice(&format!("/debtors/{id}"), "fn-delivery")
     )))
 }
 
@@ -363,7 +363,10 @@ async fn creditor_terms_inner(state: &AppState, ctx: Ctx, form: &Fields) -> Page
     )
     .await
     .page(&ctx)?;
-    Ok(see_other(&with_notice("/settings#terms", "settings-saved")))
+    Ok(see_other(&format!(
+        "{}#terms",
+        with_notice("/settings", "settings-saved")
+    )))
 }
 
 /// Each creditor's terms, for the settings page: (id, code and name, form).

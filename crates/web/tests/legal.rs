@@ -114,6 +114,11 @@ async fn a_consumer_notice_delivery_starts_the_interest() {
         )
         .await;
     assert_eq!(posted.status, 303, "{}", posted.body);
+    // The notice is in the query, before the fragment (after it, the page would not see it).
+    assert_eq!(
+        posted.location.as_deref(),
+        Some(format!("/debtors/{debtor}?notice=fn-delivery#notices").as_str())
+    );
     let after = app
         .api(Role::Viewer, "GET", &format!("/api/v1/claims/{claim}"))
         .await;
