@@ -39,6 +39,9 @@ pub struct ImportReport {
     pub settlements_posted: usize,
     /// Set when this exact file was imported before: nothing was written.
     pub already_imported_at: Option<String>,
+    /// Rows whose term exceeds a French cap on B2B payment terms (French creditor, B2B
+    /// debtor), in file order: imported all the same, listed to be put right.
+    pub terms_warnings: Vec<crate::terms::TermsWarning>,
 }
 
 impl ImportReport {
@@ -110,6 +113,13 @@ pub async fn import_claims(
         }
     }
 
+    for (creditor, rows) in &by_creditor {
+        report
+            .terms_warnings
+            .extend(rows.iter().filter_map(|row| terms_warning(creditor, row)));
+    }
+    report.terms_warnings.sort_by_key(|w| w.line);
+
     for (creditor, rows) in by_creditor {
         let pass = Pass {
             file: file_name,
@@ -137,6 +147,20 @@ pub async fn import_claims(
         tx.commit().await?;
     }
     Ok(report)
+}
+
+/// The warning of a row whose term breaks a cap, if it does.
+fn terms_warning(creditor: &Creditor, row: &ClaimRow) -> Option<crate::terms::TermsWarning> {
+    let check = crate::terms::check(&creditor.country, row.segment, row.issue_date, row.due_date)?;
+    (!check.compliant).then(|| crate::terms::TermsWarning {
+        line: row.line,
+        external_id: row.external_id.clone(),
+        number: row.invoice_number.to_string(),
+        issue_date: row.issue_date,
+        due_date: row.due_date,
+        latest_lawful_due_date: check.latest_lawful_due_date,
+        breaches: check.breaches,
+    })
 }
 
 async fn resolve_creditor(
