@@ -160,6 +160,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/api/v1/reports/kpis", Signed(Viewer)),
     rule("GET", "/api/v1/reports/effectiveness", Signed(Viewer)),
     rule("GET", "/api/v1/reports/forecast", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/payment-terms", Signed(Viewer)),
 ];
 
 /// The rule of a route, if the table has one.
