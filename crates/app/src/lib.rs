@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod audit;
 pub mod channels;
 pub mod clock;
+pub mod contract;
 pub mod copy;
 pub mod dunning;
 pub mod error;

@@ -129,11 +129,7 @@ pub fn facts_of(d: domain::Debtor, collector: Option<String>) -> DebtorFacts {
 pub async fn action_facts(tx: &mut dyn Tx) -> AppResult<Vec<ActionFact>> {
     let actions = tx
         .actions(&ActionFilter {
-            statuses: vec![
-                ActionStatus::Planned,
-                ActionStatus::Approved,
-                ActionStatus::Done,
-            ],
+            statuses: ActionStatus::WENT_OUT.to_vec(),
             ..ActionFilter::default()
         })
         .await?;

@@ -3,13 +3,14 @@
 //! debtor, at import (a warning per row, never a refusal: the invoice exists whatever its
 //! terms) and on the claim's page and `recouvre show claim`.
 //!
-//! The rule itself is `domain::law::terms::check_claim_term`: since the product cannot
-//! know whether "45 days end of month" was stipulated, a term is flagged only beyond both
-//! the 60-day cap and the later of the two end-of-month computations.
+//! The rule itself is `domain::law::terms::check_claim_term`, given the payment term of the
+//! claim's terms of sale (its own, else its creditor's: `crate::contract`): "days end of
+//! month" allows 60 days or 45 days end of month, a number of days 60 days; when no term
+//! is stated, a term is flagged only beyond both caps.
 
 use crate::error::AppResult;
 use crate::store::Tx;
-use domain::law::{TermBreach, TermsCheck, caps_apply, check_claim_term};
+use domain::law::{PaymentTerm, TermBreach, TermsCheck, caps_apply, check_claim_term};
 use domain::{Claim, Date, Segment};
 use serde::Serialize;
 
@@ -21,14 +22,16 @@ pub fn check(
     segment: Segment,
     issue_date: Date,
     due_date: Date,
+    stipulated: Option<PaymentTerm>,
 ) -> Option<TermsCheck> {
     if !caps_apply(creditor_country, segment) {
         return None;
     }
-    check_claim_term(issue_date, due_date).ok()
+    check_claim_term(issue_date, due_date, stipulated).ok()
 }
 
-/// The check of a stored claim, its creditor and debtor read from the store.
+/// The check of a stored claim, its creditor, debtor and terms of sale read from the
+/// store.
 pub async fn of_claim(tx: &mut dyn Tx, claim: &Claim) -> AppResult<Option<TermsCheck>> {
     let country = tx
         .creditors()
@@ -37,10 +40,15 @@ pub async fn of_claim(tx: &mut dyn Tx, claim: &Claim) -> AppResult<Option<TermsC
         .find(|c| c.id == claim.creditor_id)
         .map(|c| c.country);
     let segment = tx.debtor(claim.debtor_id).await?.map(|d| d.segment);
+    let stipulated = crate::contract::claim_terms(tx, claim).await?.payment_term;
     Ok(match (country, segment) {
-        (Some(country), Some(segment)) => {
-            check(&country, segment, claim.issue_date, claim.due_date)
-        }
+        (Some(country), Some(segment)) => check(
+            &country,
+            segment,
+            claim.issue_date,
+            claim.due_date,
+            stipulated,
+        ),
         _ => None,
     })
 }

@@ -241,13 +241,16 @@ fn an_import_lists_the_rows_beyond_the_caps_and_imports_them() {
         // Line 2: 30 days, lawful. Line 3: 15 Jan → 15 Apr is 90 days, beyond 60 days
         // (16 Mar) and beyond "45 days end of month" read either way (17 Mar, 31 Mar).
         // Line 4: the same 90 days owed by a consumer: the B2B caps do not apply.
-        // Line 5: 15 Jan → 31 Mar, 75 days: within 45 days end of month by (b), not listed.
+        // Line 5: 15 Jan → 31 Mar, 75 days, no term stated: within 45 days end of month by
+        // (b), not listed. Line 6: the same dates with "75d" agreed (no end of month): only
+        // the 60-day cap applies, 15 days over.
         let csv = "\
-invoice_number,debtor_id,debtor_name,debtor_kind,segment,country,issue_date,due_date,amount,currency
-F-1,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-02-14,100.00,EUR
-F-2,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-04-15,200.00,EUR
-F-3,D2,Jean Dupont,person,b2c,FR,2025-01-15,2025-04-15,300.00,EUR
-F-4,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-03-31,400.00,EUR
+invoice_number,debtor_id,debtor_name,debtor_kind,segment,country,issue_date,due_date,amount,currency,payment_terms
+F-1,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-02-14,100.00,EUR,
+F-2,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-04-15,200.00,EUR,
+F-3,D2,Jean Dupont,person,b2c,FR,2025-01-15,2025-04-15,300.00,EUR,
+F-4,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-03-31,400.00,EUR,
+F-5,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-03-31,500.00,EUR,75d
 ";
         let report = import_claims(
             &store,
@@ -259,9 +262,9 @@ F-4,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-03-31,400.00,EUR
         .await
         .unwrap();
         // Every row is imported…
-        assert_eq!(report.claims_created, 4);
-        // …and the one beyond the caps is listed, with both rules and their limits.
-        let [w] = report.terms_warnings.as_slice() else {
+        assert_eq!(report.claims_created, 5);
+        // …and the ones beyond the caps are listed, with the rules and their limits.
+        let [w, agreed] = report.terms_warnings.as_slice() else {
             panic!("{:?}", report.terms_warnings)
         };
         assert_eq!((w.line, w.number.as_str()), (3, "F-2"));
@@ -280,6 +283,10 @@ F-4,D1,Garage Martin SARL,company,b2b,FR,2025-01-15,2025-03-31,400.00,EUR
             w.text(false)
         );
         assert!(w.text(true).contains("60 jours"), "{}", w.text(true));
+        assert_eq!((agreed.line, agreed.number.as_str()), (6, "F-5"));
+        let rules: Vec<TermRule> = agreed.breaches.iter().map(|b| b.rule).collect();
+        assert_eq!(rules, [TermRule::SixtyDaysFromInvoice]);
+        assert_eq!(agreed.breaches[0].days_over, 15);
         // The stored claim carries the same verdict.
         let mut tx = store.begin().await.unwrap();
         let claim = tx

@@ -62,13 +62,27 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
-    /// Add a creditor (a client of a collection agency, or another company).
+    /// Add a creditor (a client of a collection agency, or another company), or show and
+    /// set an existing creditor's terms of sale.
     Creditor {
         code: String,
-        name: String,
+        /// The creditor's name (needed to create it).
+        name: Option<String>,
         #[arg(long, default_value = "FR")]
         country: String,
+        #[command(flatten)]
+        terms: crate::contract_cli::TermsArgs,
     },
+    /// Show or set a claim's own terms of sale (overriding its creditor's field by field).
+    Terms {
+        /// The claim's id.
+        claim: i64,
+        #[command(flatten)]
+        terms: crate::contract_cli::TermsArgs,
+    },
+    /// Formal notices ("mises en demeure"): record one, its delivery, the postal tracking.
+    #[command(subcommand)]
+    Notice(crate::contract_cli::NoticeCmd),
     /// Import data from a file.
     Import {
         #[command(subcommand)]

@@ -8,6 +8,7 @@
 mod agreements_cli;
 mod cli;
 mod comms_cli;
+mod contract_cli;
 mod delivery_cli;
 mod output;
 
@@ -148,15 +149,61 @@ async fn run(cli: Cli) -> Result<()> {
             code,
             name,
             country,
+            terms,
         } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             let mut tx = store.begin().await?;
-            if tx.creditor_by_code(&code).await?.is_some() {
-                bail!("creditor {code:?} already exists");
-            }
-            let c = tx.insert_creditor(&code, &name, &country).await?;
-            tx.commit().await?;
-            println!("creditor {} created (id {})", c.code, c.id);
+            let creditor = match tx.creditor_by_code(&code).await? {
+                Some(c) => {
+                    if name.is_some() {
+                        bail!(
+                            "creditor {code:?} already exists / le créancier existe déjà (give only terms options to change its terms)"
+                        );
+                    }
+                    c
+                }
+                None => {
+                    let Some(name) = name else {
+                        bail!(
+                            "creditor {code:?} does not exist: give its name to create it / donner son nom pour le créer"
+                        );
+                    };
+                    let c = tx.insert_creditor(&code, &name, &country).await?;
+                    tx.commit().await?;
+                    println!("creditor {} created (id {})", c.code, c.id);
+                    if terms.is_empty() {
+                        return Ok(());
+                    }
+                    c
+                }
+            };
+            contract_cli::terms(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                app::store::TermsScope::Creditor,
+                creditor.id.0,
+                &terms,
+                json,
+            )
+            .await?;
+        }
+        Command::Terms { claim, terms } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            contract_cli::terms(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                app::store::TermsScope::Claim,
+                claim,
+                &terms,
+                json,
+            )
+            .await?;
+        }
+        Command::Notice(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            contract_cli::notice(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
         }
         Command::Import {
             what:

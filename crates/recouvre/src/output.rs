@@ -527,6 +527,29 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
         p.claim_id,
         money(p.open)
     );
+    if !p.terms.is_empty() {
+        println!(
+            "Terms of sale / conditions de vente: {}",
+            terms_text(&p.terms)
+        );
+    }
+    match &p.interest_start {
+        Some(domain::law::InterestStart::NotYet { reason }) => {
+            println!(
+                "Interest starts / point de départ: not yet / pas encore — {} / {}",
+                reason.en, reason.fr
+            );
+        }
+        Some(start) => println!(
+            "Interest starts / point de départ: {} ({}), interest from the next day / intérêts dès le lendemain",
+            start.date().map(|d| d.to_string()).unwrap_or_default(),
+            start.code()
+        ),
+        None => {}
+    }
+    for note in &p.notes {
+        println!("  note: {} / {}", note.en, note.fr);
+    }
     match &p.interest {
         Ok(b) => {
             println!(
@@ -577,6 +600,32 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
         None => println!("Fixed indemnity / indemnité forfaitaire: none / aucune"),
     }
     Ok(())
+}
+
+/// Terms of sale in one line: `penalty 12% · indemnity 60 · term 45d eom · due date is
+/// the notice`.
+pub fn terms_text(t: &domain::law::ContractTerms) -> String {
+    let mut parts = Vec::new();
+    if let Some(r) = t.penalty_rate {
+        parts.push(format!("penalty rate / taux de pénalités {r}"));
+    }
+    if let Some(i) = t.indemnity {
+        parts.push(format!("indemnity / indemnité {i}"));
+    }
+    if let Some(term) = t.payment_term {
+        parts.push(format!("payment term / délai {term}"));
+    }
+    if let Some(n) = t.due_date_is_notice {
+        parts.push(format!(
+            "due date is the notice / échéance vaut mise en demeure: {}",
+            if n { "yes / oui" } else { "no / non" }
+        ));
+    }
+    if parts.is_empty() {
+        "none: the law applies / aucune : la loi s'applique".into()
+    } else {
+        parts.join(" · ")
+    }
 }
 
 pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -> Result<()> {

@@ -48,6 +48,8 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "scenarios", description = "The dunning scenarios and their editor"),
         (name = "messages", description = "Templates of e-mails, SMS and letters; letter PDFs"),
         (name = "reports", description = "Aged balance, KPIs, effectiveness of reminders, cash forecast"),
+        (name = "terms", description = "Terms of sale of creditors and claims: agreed penalty rate, indemnity, payment term, due date as notice"),
+        (name = "notices", description = "Formal notices (mises en demeure) and their delivery"),
         (name = "admin", description = "Audit log (administrators)")
     )
 )]
@@ -120,6 +122,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_effectiveness))
         .routes(routes!(report_forecast))
         .routes(routes!(report_payment_terms))
+        .merge(crate::api_contract::router())
 }
 
 // -- parameters
@@ -543,7 +546,7 @@ pub struct DebtorDetailDto {
     pub claims: Vec<ClaimDto>,
 }
 
-fn id_path(id: &str) -> Result<i64, WebError> {
+pub(crate) fn id_path(id: &str) -> Result<i64, WebError> {
     id.parse::<i64>()
         .ok()
         .filter(|v| *v > 0)
@@ -772,6 +775,21 @@ pub struct InterestDto {
     /// Why the interest could not be computed, when it could not.
     pub error: Option<String>,
     pub indemnity: Option<MoneyDto>,
+    /// The event interest runs from (the day after it): `due_date`,
+    /// `due_date_is_notice`, `formal_notice`, or `not_yet` (then `start_reason` says why).
+    #[schema(pattern = "^(due_date|due_date_is_notice|formal_notice|not_yet)$")]
+    pub start_event: Option<String>,
+    #[schema(format = Date)]
+    pub start_date: Option<String>,
+    /// The formal notice interest runs from, when it does.
+    pub start_notice_id: Option<i64>,
+    /// Why interest does not run yet (English; `start_reason_fr` in French).
+    pub start_reason: Option<String>,
+    pub start_reason_fr: Option<String>,
+    /// The terms of sale in force for the claim.
+    pub terms: crate::api_contract::TermsDto,
+    /// What the reader should know (terms not applied, and why), in English.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -897,6 +915,26 @@ fn interest_dto(p: &app::law::ClaimPenalties) -> InterestDto {
         total: p.interest_total().into(),
         error,
         indemnity: p.indemnity.as_ref().map(|i| i.amount.into()),
+        start_event: p.interest_start.as_ref().map(|s| s.code().to_string()),
+        start_date: p
+            .interest_start
+            .as_ref()
+            .and_then(domain::law::InterestStart::date)
+            .map(|d| d.to_string()),
+        start_notice_id: match &p.interest_start {
+            Some(domain::law::InterestStart::FormalNotice { notice_id, .. }) => Some(*notice_id),
+            _ => None,
+        },
+        start_reason: match &p.interest_start {
+            Some(domain::law::InterestStart::NotYet { reason }) => Some(reason.en.clone()),
+            _ => None,
+        },
+        start_reason_fr: match &p.interest_start {
+            Some(domain::law::InterestStart::NotYet { reason }) => Some(reason.fr.clone()),
+            _ => None,
+        },
+        terms: crate::api_contract::TermsDto::from(&p.terms),
+        notes: p.notes.iter().map(|n| n.en.clone()).collect(),
     }
 }
 
@@ -2090,7 +2128,7 @@ pub struct ProposalDto {
     pub plan: serde_json::Value,
 }
 
-fn json_body<T>(
+pub(crate) fn json_body<T>(
     body: Result<Json<T>, axum::extract::rejection::JsonRejection>,
 ) -> Result<T, WebError> {
     body.map(|Json(b)| b)

@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports/download", get(report_download))
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
+        .merge(crate::ui_legal::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
@@ -185,6 +186,8 @@ impl Page {
             "disputed",
             "payment-applied",
             "payment-ignored",
+            "fn-recorded",
+            "fn-delivery",
         ];
         self.notice = p
             .raw("notice")
@@ -1184,6 +1187,8 @@ struct DebtorPageT {
     reasons: Vec<(&'static str, String)>,
     /// Plans, disputes, parties, and the choices of the quick actions' forms.
     panel: crate::ui_cases::Panel,
+    /// Formal notices and their delivery.
+    notices: crate::ui_legal::NoticesPanel,
 }
 
 fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
@@ -1246,6 +1251,9 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
     )
     .await
     .page(&ctx)?;
+    let notices = crate::ui_legal::notices_panel(tx.as_mut(), &ctx, &t, id, today)
+        .await
+        .page(&ctx)?;
     drop(tx);
     let lang = ctx.lang;
     let numbers: HashMap<ClaimId, String> =
@@ -1394,6 +1402,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             .map(|r| (r.as_str(), t.get(&format!("reason-{}", r.as_str()))))
             .collect(),
         panel,
+        notices,
         page,
     }))
 }
@@ -1591,6 +1600,15 @@ struct ClaimPage {
     terms_ok: Option<String>,
     /// Every cap the term exceeds, in the page's language.
     terms_breaches: Vec<String>,
+    /// From when interest runs, or why it does not yet.
+    interest_start: String,
+    /// The terms of sale in force: (label, value).
+    terms: Vec<(String, String)>,
+    /// The claim's own terms, for the form (managers).
+    own_terms: crate::ui_legal::TermsForm,
+    can_edit_terms: bool,
+    /// Terms not applied, and why.
+    notes: Vec<String>,
 }
 
 async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
@@ -1605,6 +1623,9 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         .await
         .page(&ctx)?;
     let pen = app::law::claim_penalties(tx.as_mut(), id, today, &state.rates)
+        .await
+        .page(&ctx)?;
+    let own_terms = app::contract::own_claim_terms(tx.as_mut(), id)
         .await
         .page(&ctx)?;
     let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
@@ -1689,6 +1710,15 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
                 Lang::Fr => b.text.fr.clone(),
                 Lang::En => b.text.en.clone(),
             })
+            .collect(),
+        interest_start: crate::ui_legal::start_sentence(pen.interest_start.as_ref(), &t),
+        terms: crate::ui_legal::terms_lines(&pen.terms, &t),
+        own_terms: crate::ui_legal::TermsForm::of(&own_terms),
+        can_edit_terms: role_of(&ctx) >= Some(Role::Manager),
+        notes: pen
+            .notes
+            .iter()
+            .map(|n| crate::ui_legal::text(n, lang))
             .collect(),
         page,
     }))
