@@ -160,6 +160,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/api/v1/reports/kpis", Signed(Viewer)),
     rule("GET", "/api/v1/reports/effectiveness", Signed(Viewer)),
     rule("GET", "/api/v1/reports/forecast", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/payment-terms", Signed(Viewer)),
     rule("POST", "/debtors/{id}/notices", Signed(Collector)),
     rule("POST", "/debtors/{id}/notices/delivery", Signed(Collector)),
     rule("POST", "/claims/{id}/terms", Signed(Manager)),

@@ -1596,6 +1596,10 @@ struct ClaimPage {
     as_of: String,
     /// Co-debtors and guarantors: (debtor id, name, role, contact they are reminded at).
     parties: Vec<(i64, String, String, String)>,
+    /// The term within the French B2B caps: the sentence saying so.
+    terms_ok: Option<String>,
+    /// Every cap the term exceeds, in the page's language.
+    terms_breaches: Vec<String>,
     /// From when interest runs, or why it does not yet.
     interest_start: String,
     /// The terms of sale in force: (label, value).
@@ -1693,6 +1697,20 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
         as_of: fmt::date(today, lang),
         parties,
+        terms_ok: d
+            .terms
+            .as_ref()
+            .filter(|c| c.compliant)
+            .map(|c| t.with("claim-terms-ok", &fmt::date(c.latest_lawful_due_date, lang))),
+        terms_breaches: d
+            .terms
+            .iter()
+            .flat_map(|c| &c.breaches)
+            .map(|b| match lang {
+                Lang::Fr => b.text.fr.clone(),
+                Lang::En => b.text.en.clone(),
+            })
+            .collect(),
         interest_start: crate::ui_legal::start_sentence(pen.interest_start.as_ref(), &t),
         terms: crate::ui_legal::terms_lines(&pen.terms, &t),
         own_terms: crate::ui_legal::TermsForm::of(&own_terms),
@@ -2140,6 +2158,11 @@ struct ReportsPage {
     group_by: &'static str,
     groups: Vec<(&'static str, String)>,
     buckets: String,
+    /// Payment terms: the table and reference chosen, and the choices.
+    variant: &'static str,
+    variants: Vec<(&'static str, String)>,
+    reference: &'static str,
+    references: Vec<(&'static str, String)>,
     query: String,
     title: String,
     headers: Vec<String>,
@@ -2169,7 +2192,7 @@ async fn compute_report(
 > {
     use app::reports::ReportKind;
     let kind = p.get::<ReportKind>("kind").unwrap_or(ReportKind::Aging);
-    let q = crate::api::report_query(p, state.clock.today());
+    let q = crate::api::report_query(p, state.clock.today(), kind);
     p.check().page(ctx)?;
     let mut tx = state.store.begin().await.page(ctx)?;
     let book = state.books.get(tx.as_mut()).await.page(ctx)?;
@@ -2235,6 +2258,7 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
             Some(t.get("reports-forecast-note")),
         ),
         Report::Effectiveness(_) => (Vec::new(), Some(t.get("reports-baseline-note"))),
+        Report::PaymentTerms(_) => (Vec::new(), Some(t.get("reports-payment-terms-note"))),
         Report::Kpis(_) => (Vec::new(), None),
     };
     let chart = (!chart_data.is_empty()).then(|| {
@@ -2253,14 +2277,17 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
         .cloned()
         .unwrap_or_else(|| "30,60,90,180".to_string());
     let query = format!(
-        "kind={}&as_of={}&from={}&to={}&group_by={}&buckets={}",
+        "kind={}&as_of={}&from={}&to={}&group_by={}&buckets={}&variant={}&reference={}",
         kind.as_str(),
         q.as_of,
         q.period.from,
         q.period.to,
         q.group_by.as_str(),
-        buckets.replace(',', "%2C").replace(' ', "")
+        buckets.replace(',', "%2C").replace(' ', ""),
+        q.terms.variant.as_str(),
+        q.terms.reference.as_str(),
     );
+    use domain::analytics::{ReferenceTerms, TermsVariant};
     Ok(render(&ReportsPage {
         kind: kind.as_str(),
         tabs: ReportKind::ALL
@@ -2276,6 +2303,16 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
             .map(|g| (g.as_str(), t.get(&format!("group-{}", g.as_str()))))
             .collect(),
         buckets,
+        variant: q.terms.variant.as_str(),
+        variants: [TermsVariant::Unpaid, TermsVariant::PaidLate]
+            .iter()
+            .map(|v| (v.as_str(), t.get(&format!("pt-variant-{}", v.as_str()))))
+            .collect(),
+        reference: q.terms.reference.as_str(),
+        references: [ReferenceTerms::Contractual, ReferenceTerms::Legal]
+            .iter()
+            .map(|r| (r.as_str(), t.get(&format!("pt-reference-{}", r.as_str()))))
+            .collect(),
         query,
         title: sheet.title.clone(),
         headers: sheet.headers.clone(),
