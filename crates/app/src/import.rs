@@ -40,6 +40,9 @@ pub struct ImportReport {
     pub settlements_posted: usize,
     /// Set when this exact file was imported before: nothing was written.
     pub already_imported_at: Option<String>,
+    /// Rows whose term exceeds a French cap on B2B payment terms (French creditor, B2B
+    /// debtor), in file order: imported all the same, listed to be put right.
+    pub terms_warnings: Vec<crate::terms::TermsWarning>,
 }
 
 impl ImportReport {
@@ -111,6 +114,15 @@ pub async fn import_claims(
         }
     }
 
+    for (creditor, rows) in &by_creditor {
+        let terms = crate::contract::creditor_terms(tx.as_mut(), creditor.id).await?;
+        report.terms_warnings.extend(
+            rows.iter()
+                .filter_map(|row| terms_warning(creditor, &terms, row)),
+        );
+    }
+    report.terms_warnings.sort_by_key(|w| w.line);
+
     for (creditor, rows) in by_creditor {
         let pass = Pass {
             file: file_name,
@@ -138,6 +150,32 @@ pub async fn import_claims(
         tx.commit().await?;
     }
     Ok(report)
+}
+
+/// The warning of a row whose term breaks a cap, if it does; the payment term agreed is
+/// the row's own, else its creditor's (`creditor_terms`).
+fn terms_warning(
+    creditor: &Creditor,
+    creditor_terms: &domain::law::ContractTerms,
+    row: &ClaimRow,
+) -> Option<crate::terms::TermsWarning> {
+    let stipulated = creditor_terms.overlaid_by(&row.terms).payment_term;
+    let check = crate::terms::check(
+        &creditor.country,
+        row.segment,
+        row.issue_date,
+        row.due_date,
+        stipulated,
+    )?;
+    (!check.compliant).then(|| crate::terms::TermsWarning {
+        line: row.line,
+        external_id: row.external_id.clone(),
+        number: row.invoice_number.to_string(),
+        issue_date: row.issue_date,
+        due_date: row.due_date,
+        latest_lawful_due_date: check.latest_lawful_due_date,
+        breaches: check.breaches,
+    })
 }
 
 async fn resolve_creditor(

@@ -33,6 +33,7 @@ pub mod scenarios;
 pub mod sepa;
 pub mod simulate;
 pub mod store;
+pub mod terms;
 pub mod users;
 
 pub use clock::{Clock, FixedClock};

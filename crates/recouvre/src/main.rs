@@ -1277,7 +1277,7 @@ fn status_filter<T: std::str::FromStr<Err = String>>(status: Option<String>) -> 
 
 /// `recouvre report`: computes the report, then prints it as a table, CSV, XLSX or JSON.
 async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: bool) -> Result<()> {
-    use app::reports::{Period, ReportQuery};
+    use app::reports::{ReportQuery, TermsOptions};
     let lang = web::i18n::Lang::parse(&args.lang)
         .with_context(|| format!("--lang {:?}: expected fr or en", args.lang))?;
     let format = args.format.trim().to_ascii_lowercase();
@@ -1289,9 +1289,14 @@ async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: boo
     }
     let query = ReportQuery {
         as_of,
-        period: Period::resolve(as_of, args.from, args.to)?,
+        period: args.kind.period(as_of, args.from, args.to)?,
         buckets: Buckets::parse(&args.buckets).map_err(anyhow::Error::msg)?,
         group_by: args.group_by,
+        terms: TermsOptions {
+            variant: args.variant,
+            reference: args.reference,
+            basis: args.amounts,
+        },
     };
     let mut tx = store.begin().await?;
     let book = tx.book(None).await?;

@@ -180,6 +180,16 @@ pub fn import_report(r: &ImportReport, json: bool) -> Result<()> {
             r.settlements_posted
         );
     }
+    if !r.terms_warnings.is_empty() {
+        println!(
+            "{} rows imported with payment terms beyond the legal caps / lignes importées dont le délai de paiement dépasse le plafond légal:",
+            r.terms_warnings.len()
+        );
+        for w in &r.terms_warnings {
+            println!("  {}", w.text(false));
+            println!("  {}", w.text(true));
+        }
+    }
     Ok(())
 }
 
@@ -289,6 +299,9 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
         money(d.open),
         status(d.status)
     );
+    if let Some(check) = &d.terms {
+        terms_check(check);
+    }
     let mut t = table(&[
         "#",
         "date",
@@ -309,6 +322,22 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
     }
     println!("{t}");
     Ok(())
+}
+
+/// A claim's term against the French caps on B2B payment terms, in both languages.
+fn terms_check(check: &domain::law::TermsCheck) {
+    if check.compliant {
+        println!(
+            "Payment term within the legal caps / délai de paiement conforme (latest lawful due date / échéance maximale: {})",
+            check.latest_lawful_due_date
+        );
+        return;
+    }
+    println!("Payment term beyond the legal caps / délai de paiement hors plafond légal:");
+    for b in &check.breaches {
+        println!("  {}", b.text.en);
+        println!("  {}", b.text.fr);
+    }
 }
 
 pub fn summary(s: &Summary, json: bool) -> Result<()> {

@@ -11,6 +11,7 @@ use crate::error::WebError;
 use crate::fmt;
 use crate::i18n::Tr;
 use crate::ui::{OrPage, PageResult, finish, parse_id, role_of, see_other, with_notice};
+use crate::ui_legal::text;
 use app::limitation_events::{EventSubject, NewLimitationEvent};
 use app::store::{LimitationEventKind, Role, Tx};
 use axum::Form;
@@ -18,7 +19,6 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
-use domain::law::Text;
 use domain::{ClaimId, Date, DebtorId};
 use std::collections::HashMap;
 
@@ -83,14 +83,6 @@ pub struct LawPanel {
     pub routes: Option<RoutesView>,
 }
 
-pub fn text(t: &Text, tr: &Tr) -> String {
-    if tr.code() == "fr" {
-        t.fr.clone()
-    } else {
-        t.en.clone()
-    }
-}
-
 /// The panel of `debtor` (with the routes advice) or of one of its claims.
 pub async fn panel(
     state: &AppState,
@@ -128,11 +120,11 @@ pub async fn panel(
                 alert,
                 runs_from: format!(
                     "{}, {}",
-                    text(&d.runs_from.kind.label(), t),
+                    text(&d.runs_from.kind.label(), t.lang),
                     fmt::date(d.runs_from.date, lang)
                 ),
                 on_hold: d.proceedings_pending || d.suspended,
-                remedy: text(&d.remedy(), t),
+                remedy: text(&d.remedy(), t.lang),
             }
         })
         .collect();
@@ -157,18 +149,18 @@ pub async fn panel(
     let routes = if claim.is_none() {
         let r = app::law::debtor_routes(tx, debtor, today, &state.rates).await?;
         Some(RoutesView {
-            recommendation: text(&r.advice.recommendation.text, t),
+            recommendation: text(&r.advice.recommendation.text, t.lang),
             routes: r
                 .advice
                 .routes
                 .iter()
                 .map(|x| {
                     (
-                        text(&x.name, t),
+                        text(&x.name, t.lang),
                         x.open,
                         x.blockers
                             .iter()
-                            .map(|b| text(b, t))
+                            .map(|b| text(b, t.lang))
                             .collect::<Vec<_>>()
                             .join(" "),
                     )

@@ -64,7 +64,7 @@ pub use routes::{
 };
 pub use terms::{
     EndOfMonthLimits, TermAgreement, TermBreach, TermRule, TermSector, TermsCheck, TermsRequest,
-    check_payment_terms,
+    caps_apply, check_claim_term, check_payment_terms,
 };
 
 use crate::date::Date;
