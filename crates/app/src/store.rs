@@ -137,6 +137,14 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    /// The statuses of actions that went, or will go, to the debtor: planned, approved and
+    /// done (drafts wait for a person, skipped ones never happened).
+    pub const WENT_OUT: [ActionStatus; 3] = [
+        ActionStatus::Planned,
+        ActionStatus::Approved,
+        ActionStatus::Done,
+    ];
+
     pub const ALL: [ActionStatus; 5] = [
         ActionStatus::Draft,
         ActionStatus::Planned,
@@ -560,6 +568,157 @@ pub trait Tx: Send {
     async fn insert_note(&mut self, note: &StoredNote) -> StoreResult<i64>;
     /// A debtor's calls and notes, oldest first; every debtor's with `None`.
     async fn notes(&mut self, debtor: Option<DebtorId>) -> StoreResult<Vec<StoredNote>>;
+    // -- limitation events (migration 0010)
+    /// Appends a limitation event; returns its id.
+    async fn insert_limitation_event(&mut self, event: &StoredLimitationEvent) -> StoreResult<i64>;
+    /// A debtor's limitation events (its claims' and its own), by date then id; every
+    /// debtor's with `None`.
+    async fn limitation_events(
+        &mut self,
+        debtor: Option<DebtorId>,
+    ) -> StoreResult<Vec<StoredLimitationEvent>>;
+    // -- terms of sale and formal notices (migration 0009)
+    /// The stated terms of a scope: one owner's, or every owner's with `None`.
+    async fn contract_terms(
+        &mut self,
+        scope: TermsScope,
+        owner: Option<i64>,
+    ) -> StoreResult<Vec<StoredTerms>>;
+    /// Replaces the terms of one owner (all fields; an empty set deletes the row).
+    async fn set_contract_terms(&mut self, terms: &StoredTerms) -> StoreResult<()>;
+    /// Records a formal notice; `None` when one already exists for its action.
+    async fn insert_notice(&mut self, notice: &StoredNotice) -> StoreResult<Option<i64>>;
+    /// Replaces a notice's delivery facts (sent date, tracking, presentation, receipt,
+    /// proof, note); `false` when it does not exist.
+    async fn update_notice(&mut self, notice: &StoredNotice) -> StoreResult<bool>;
+    /// Formal notices, oldest first.
+    async fn notices(&mut self, filter: &NoticeFilter) -> StoreResult<Vec<StoredNotice>>;
+}
+
+/// Whose terms of sale: a creditor's, or one claim's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermsScope {
+    Creditor,
+    Claim,
+}
+
+impl TermsScope {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Creditor => "creditor",
+            Self::Claim => "claim",
+        }
+    }
+}
+
+impl FromStr for TermsScope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "creditor" => Ok(Self::Creditor),
+            "claim" => Ok(Self::Claim),
+            _ => Err(format!("{s:?} is not one of: creditor, claim")),
+        }
+    }
+}
+
+/// One owner's terms of sale as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredTerms {
+    pub scope: TermsScope,
+    /// The creditor's or the claim's id.
+    pub owner_id: i64,
+    pub terms: domain::law::ContractTerms,
+    pub updated_at: String,
+}
+
+/// Who sent a formal notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeSender {
+    /// Decided by the daily run (its action) and posted with the day's letters.
+    Run,
+    /// Sent by the creditor outside the run.
+    Hand,
+    /// Served by a commissaire de justice: received the day it is served.
+    Commissaire,
+}
+
+impl NoticeSender {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Run => "run",
+            Self::Hand => "hand",
+            Self::Commissaire => "commissaire",
+        }
+    }
+}
+
+impl fmt::Display for NoticeSender {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for NoticeSender {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "run" => Ok(Self::Run),
+            "hand" | "creditor" | "manual" => Ok(Self::Hand),
+            "commissaire" | "commissaire_de_justice" | "huissier" | "bailiff" => {
+                Ok(Self::Commissaire)
+            }
+            _ => Err(format!("{s:?} is not one of: run, hand, commissaire")),
+        }
+    }
+}
+
+/// A formal notice ("mise en demeure") and how it reached the debtor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredNotice {
+    /// Ignored on insert.
+    pub id: i64,
+    pub debtor_id: DebtorId,
+    pub action_id: Option<i64>,
+    pub claims: Vec<ClaimId>,
+    pub sent_by: NoticeSender,
+    pub sent_on: Date,
+    pub tracking_number: Option<String>,
+    /// First presentation of the registered letter.
+    pub presented_on: Option<Date>,
+    /// The day the acknowledgment of receipt was signed.
+    pub received_on: Option<Date>,
+    pub proof: Option<String>,
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub updated_at: String,
+}
+
+impl StoredNotice {
+    /// The facts the law engine reads.
+    pub fn delivery(&self) -> domain::law::NoticeDelivery {
+        domain::law::NoticeDelivery {
+            id: self.id,
+            sent_on: self.sent_on,
+            served: self.sent_by == NoticeSender::Commissaire,
+            presented_on: self.presented_on,
+            received_on: self.received_on,
+        }
+    }
+}
+
+/// Which formal notices to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeFilter {
+    pub id: Option<i64>,
+    pub debtor: Option<DebtorId>,
+    pub action: Option<i64>,
+    pub tracking_number: Option<String>,
 }
 
 /// A bank statement file as imported (one file may carry several statements).
@@ -966,6 +1125,84 @@ pub struct StoredNote {
     /// The business day it happened.
     pub on: Date,
     pub created_at: String,
+}
+
+/// Something that interrupts or suspends a claim's limitation period, recorded by a person
+/// (table `limitation_events`, migration 0010; see [`crate::limitation_events`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredLimitationEvent {
+    /// Ignored on insert.
+    pub id: i64,
+    /// The debtor: the claim's own for a claim's event.
+    pub debtor_id: DebtorId,
+    /// The claim; `None`: every claim of the debtor, and those where it is a co-debtor.
+    pub claim_id: Option<ClaimId>,
+    pub kind: LimitationEventKind,
+    /// The day it happened (for a judgment: the day it became enforceable).
+    pub on: Date,
+    /// The end of a mediation or conciliation; `None` while it lasts and for other kinds.
+    pub end: Option<Date>,
+    /// A reference to the proof (document name, docket number).
+    pub proof: Option<String>,
+    pub note: Option<String>,
+    /// The login of who recorded it.
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// What a person can record about a claim's limitation (part payments come from the
+/// ledger). Each maps to the engine's events in [`crate::limitation_events`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitationEventKind {
+    /// A written acknowledgment of the debt by the debtor (C. civ. 2240).
+    Acknowledgment,
+    /// A court claim, even in référé (2241).
+    CourtClaim,
+    /// The court claim was finally dismissed: its interruption is void (2243).
+    CourtClaimDismissed,
+    /// The court claim was withdrawn: its interruption is void (2243).
+    CourtClaimWithdrawn,
+    /// A conservatory measure or an act of enforcement (2244).
+    EnforcementAct,
+    /// A mediation or conciliation (2238): suspends the period while it lasts.
+    Mediation,
+    /// A judgment, from the day it is enforceable: a new 10-year period (CPCE L111-4).
+    Judgment,
+}
+
+impl LimitationEventKind {
+    pub const ALL: [Self; 7] = [
+        Self::Acknowledgment,
+        Self::CourtClaim,
+        Self::CourtClaimDismissed,
+        Self::CourtClaimWithdrawn,
+        Self::EnforcementAct,
+        Self::Mediation,
+        Self::Judgment,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Acknowledgment => "acknowledgment",
+            Self::CourtClaim => "court_claim",
+            Self::CourtClaimDismissed => "court_claim_dismissed",
+            Self::CourtClaimWithdrawn => "court_claim_withdrawn",
+            Self::EnforcementAct => "enforcement_act",
+            Self::Mediation => "mediation",
+            Self::Judgment => "judgment",
+        }
+    }
+}
+
+impl FromStr for LimitationEventKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("{s:?}: one of {}", Self::ALL.map(Self::as_str).join(", ")))
+    }
 }
 
 /// A call, or a plain note.

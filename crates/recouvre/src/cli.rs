@@ -62,13 +62,27 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
-    /// Add a creditor (a client of a collection agency, or another company).
+    /// Add a creditor (a client of a collection agency, or another company), or show and
+    /// set an existing creditor's terms of sale.
     Creditor {
         code: String,
-        name: String,
+        /// The creditor's name (needed to create it).
+        name: Option<String>,
         #[arg(long, default_value = "FR")]
         country: String,
+        #[command(flatten)]
+        terms: crate::contract_cli::TermsArgs,
     },
+    /// Show or set a claim's own terms of sale (overriding its creditor's field by field).
+    Terms {
+        /// The claim's id.
+        claim: i64,
+        #[command(flatten)]
+        terms: crate::contract_cli::TermsArgs,
+    },
+    /// Formal notices ("mises en demeure"): record one, its delivery, the postal tracking.
+    #[command(subcommand)]
+    Notice(crate::contract_cli::NoticeCmd),
     /// Import data from a file.
     Import {
         #[command(subcommand)]
@@ -133,6 +147,13 @@ pub enum Command {
         /// Show deadlines within this many days (past ones always show).
         #[arg(long, default_value_t = 90)]
         within: i32,
+    },
+    /// Limitation events (written acknowledgment, court claim and its outcome,
+    /// enforcement act, mediation, judgment): record one on a claim or a debtor, or list
+    /// them. They move the deadlines `recouvre limitation` shows.
+    Event {
+        #[command(subcommand)]
+        what: EventCommand,
     },
     /// Legal routes open against a debtor, their costs, and whether to litigate.
     Routes {
@@ -280,21 +301,37 @@ pub enum Command {
     /// invoices and payments as the generator plans them, the daily dunning run each day.
     Simulate(SimulateArgs),
     /// Reports: the aged balance (grouped), the KPIs of a period, the effectiveness of each
-    /// dunning step, the 13-week cash forecast; as a table, CSV or XLSX.
+    /// dunning step, the 13-week cash forecast, the payment-terms table of the management
+    /// report (C. com. D441-6); as a table, CSV or XLSX.
     Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// aging, kpis, effectiveness or forecast.
+    /// aging, kpis, effectiveness, forecast or payment-terms.
     #[arg(value_parser = |s: &str| s.parse::<app::reports::ReportKind>())]
     pub kind: app::reports::ReportKind,
-    /// First day of the period of kpis and effectiveness (default: 90 days ending --to).
-    #[arg(long, value_parser = parse_date)]
+    /// First day of the period of kpis and effectiveness (default: 90 days ending --to);
+    /// for payment-terms, the first day of the financial year (default: the day after the
+    /// closing date a year earlier).
+    #[arg(long, visible_alias = "year-start", value_parser = parse_date)]
     pub from: Option<Date>,
-    /// Last day of the period (default: the --as-of day, or today).
-    #[arg(long, value_parser = parse_date)]
+    /// Last day of the period (default: the --as-of day, or today); for payment-terms, the
+    /// closing date.
+    #[arg(long, visible_alias = "closing", value_parser = parse_date)]
     pub to: Option<Date>,
+    /// payment-terms: `unpaid` (D441-6 I, invoices unpaid at the closing date) or
+    /// `paid-late` (D441-6 II, invoices paid late during the year).
+    #[arg(long, default_value = "unpaid", value_parser = |s: &str| s.parse::<domain::analytics::TermsVariant>())]
+    pub variant: domain::analytics::TermsVariant,
+    /// payment-terms: the terms lateness is measured from, `contractual` (each invoice's
+    /// due date) or `legal` (60 days from issue).
+    #[arg(long, default_value = "contractual", value_parser = |s: &str| s.parse::<domain::analytics::ReferenceTerms>())]
+    pub reference: domain::analytics::ReferenceTerms,
+    /// payment-terms: amounts incl. VAT (`ttc`, the ledger's); `ht` is refused, the ledger
+    /// holds no VAT split.
+    #[arg(long, default_value = "ttc", value_parser = |s: &str| s.parse::<domain::analytics::AmountBasis>())]
+    pub amounts: domain::analytics::AmountBasis,
     /// Group the aged balance by debtor, creditor, currency, country, segment or collector.
     #[arg(long, default_value = "currency", value_parser = |s: &str| s.parse::<domain::analytics::GroupBy>())]
     pub group_by: domain::analytics::GroupBy,
@@ -503,4 +540,41 @@ pub struct DemoArgs {
     /// plain: a local test server), before serving.
     #[arg(long)]
     pub smtp: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EventCommand {
+    /// Record a limitation event (audited). A debtor's event counts for all its claims and
+    /// for the claims where it is a solidary co-debtor (C. civ. 2245).
+    Add {
+        /// The claim's id.
+        #[arg(long, required_unless_present = "debtor", conflicts_with = "debtor")]
+        claim: Option<i64>,
+        /// The debtor's id (the event counts for all its claims).
+        #[arg(long)]
+        debtor: Option<i64>,
+        /// acknowledgment, court_claim, court_claim_dismissed, court_claim_withdrawn,
+        /// enforcement_act, mediation or judgment (the day it became enforceable).
+        #[arg(long)]
+        kind: String,
+        /// The day it happened (YYYY-MM-DD), not after today (--as-of).
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+        /// The end of a mediation or conciliation (YYYY-MM-DD), once it has ended.
+        #[arg(long, value_parser = parse_date)]
+        end: Option<Date>,
+        /// A reference to the proof: document name, docket number.
+        #[arg(long)]
+        proof: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List the limitation events of one debtor (its own, its claims' and its
+    /// co-debtors'), or of every debtor.
+    List {
+        #[arg(long, conflicts_with = "debtor")]
+        claim: Option<i64>,
+        #[arg(long)]
+        debtor: Option<i64>,
+    },
 }

@@ -11,6 +11,7 @@
 mod agreements_cli;
 pub mod cli;
 mod comms_cli;
+mod contract_cli;
 mod delivery_cli;
 mod output;
 
@@ -153,15 +154,61 @@ async fn run(cli: Cli) -> Result<()> {
             code,
             name,
             country,
+            terms,
         } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             let mut tx = store.begin().await?;
-            if tx.creditor_by_code(&code).await?.is_some() {
-                bail!("creditor {code:?} already exists");
-            }
-            let c = tx.insert_creditor(&code, &name, &country).await?;
-            tx.commit().await?;
-            println!("creditor {} created (id {})", c.code, c.id);
+            let creditor = match tx.creditor_by_code(&code).await? {
+                Some(c) => {
+                    if name.is_some() {
+                        bail!(
+                            "creditor {code:?} already exists / le créancier existe déjà (give only terms options to change its terms)"
+                        );
+                    }
+                    c
+                }
+                None => {
+                    let Some(name) = name else {
+                        bail!(
+                            "creditor {code:?} does not exist: give its name to create it / donner son nom pour le créer"
+                        );
+                    };
+                    let c = tx.insert_creditor(&code, &name, &country).await?;
+                    tx.commit().await?;
+                    println!("creditor {} created (id {})", c.code, c.id);
+                    if terms.is_empty() {
+                        return Ok(());
+                    }
+                    c
+                }
+            };
+            contract_cli::terms(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                app::store::TermsScope::Creditor,
+                creditor.id.0,
+                &terms,
+                json,
+            )
+            .await?;
+        }
+        Command::Terms { claim, terms } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            contract_cli::terms(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                app::store::TermsScope::Claim,
+                claim,
+                &terms,
+                json,
+            )
+            .await?;
+        }
+        Command::Notice(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            contract_cli::notice(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
         }
         Command::Import {
             what:
@@ -410,6 +457,82 @@ async fn run(cli: Cli) -> Result<()> {
             let mut tx = store.begin().await?;
             let lines = app::law::limitation(tx.as_mut(), as_of, within).await?;
             output::limitation(&lines, as_of, json)?;
+        }
+        Command::Event { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            match what {
+                cli::EventCommand::Add {
+                    claim,
+                    debtor,
+                    kind,
+                    date,
+                    end,
+                    proof,
+                    note,
+                } => {
+                    let subject = match (claim, debtor) {
+                        (Some(c), _) => app::limitation_events::EventSubject::Claim(ClaimId(c)),
+                        (None, Some(d)) => {
+                            app::limitation_events::EventSubject::Debtor(DebtorId(d))
+                        }
+                        (None, None) => anyhow::bail!("--claim or --debtor is required"),
+                    };
+                    let kind = kind
+                        .parse::<app::store::LimitationEventKind>()
+                        .map_err(|e| anyhow::anyhow!("--kind {e}"))?;
+                    let new = app::limitation_events::NewLimitationEvent {
+                        subject,
+                        kind,
+                        on: date,
+                        end,
+                        proof,
+                        note,
+                    };
+                    let event = app::audit::record_limitation_event(
+                        store.as_ref(),
+                        clock.as_ref(),
+                        &cli_actor(),
+                        &new,
+                    )
+                    .await?;
+                    if json {
+                        output::print_json(&event)?;
+                    } else {
+                        println!(
+                            "Limitation event {} recorded / événement de prescription {} enregistré : {} {}",
+                            event.id,
+                            event.id,
+                            event.kind.as_str(),
+                            event.on
+                        );
+                    }
+                }
+                cli::EventCommand::List { claim, debtor } => {
+                    let mut tx = store.begin().await?;
+                    let debtor = match (claim, debtor) {
+                        (Some(c), _) => Some(
+                            tx.claim(ClaimId(c))
+                                .await?
+                                .ok_or_else(|| anyhow::anyhow!("claim {c} not found"))?
+                                .debtor_id,
+                        ),
+                        (None, d) => d.map(DebtorId),
+                    };
+                    let events = match debtor {
+                        Some(d) => {
+                            app::law::debtor_limitation(tx.as_mut(), d, as_of)
+                                .await?
+                                .events
+                        }
+                        None => tx.limitation_events(None).await?,
+                    };
+                    let events: Vec<_> = events
+                        .into_iter()
+                        .filter(|e| claim.is_none_or(|c| e.claim_id.is_none_or(|id| id.0 == c)))
+                        .collect();
+                    output::limitation_events(&events, json)?;
+                }
+            }
         }
         Command::Routes { debtor, rates } => {
             let tables = rate_tables(&rates)?;
@@ -1159,7 +1282,7 @@ fn status_filter<T: std::str::FromStr<Err = String>>(status: Option<String>) -> 
 
 /// `recouvre report`: computes the report, then prints it as a table, CSV, XLSX or JSON.
 async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: bool) -> Result<()> {
-    use app::reports::{Period, ReportQuery};
+    use app::reports::{ReportQuery, TermsOptions};
     let lang = web::i18n::Lang::parse(&args.lang)
         .with_context(|| format!("--lang {:?}: expected fr or en", args.lang))?;
     let format = args.format.trim().to_ascii_lowercase();
@@ -1171,9 +1294,14 @@ async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: boo
     }
     let query = ReportQuery {
         as_of,
-        period: Period::resolve(as_of, args.from, args.to)?,
+        period: args.kind.period(as_of, args.from, args.to)?,
         buckets: Buckets::parse(&args.buckets).map_err(anyhow::Error::msg)?,
         group_by: args.group_by,
+        terms: TermsOptions {
+            variant: args.variant,
+            reference: args.reference,
+            basis: args.amounts,
+        },
     };
     let mut tx = store.begin().await?;
     let book = tx.book(None).await?;

@@ -180,6 +180,16 @@ pub fn import_report(r: &ImportReport, json: bool) -> Result<()> {
             r.settlements_posted
         );
     }
+    if !r.terms_warnings.is_empty() {
+        println!(
+            "{} rows imported with payment terms beyond the legal caps / lignes importées dont le délai de paiement dépasse le plafond légal:",
+            r.terms_warnings.len()
+        );
+        for w in &r.terms_warnings {
+            println!("  {}", w.text(false));
+            println!("  {}", w.text(true));
+        }
+    }
     Ok(())
 }
 
@@ -289,6 +299,9 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
         money(d.open),
         status(d.status)
     );
+    if let Some(check) = &d.terms {
+        terms_check(check);
+    }
     let mut t = table(&[
         "#",
         "date",
@@ -309,6 +322,22 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
     }
     println!("{t}");
     Ok(())
+}
+
+/// A claim's term against the French caps on B2B payment terms, in both languages.
+fn terms_check(check: &domain::law::TermsCheck) {
+    if check.compliant {
+        println!(
+            "Payment term within the legal caps / délai de paiement conforme (latest lawful due date / échéance maximale: {})",
+            check.latest_lawful_due_date
+        );
+        return;
+    }
+    println!("Payment term beyond the legal caps / délai de paiement hors plafond légal:");
+    for b in &check.breaches {
+        println!("  {}", b.text.en);
+        println!("  {}", b.text.fr);
+    }
 }
 
 pub fn summary(s: &Summary, json: bool) -> Result<()> {
@@ -498,6 +527,29 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
         p.claim_id,
         money(p.open)
     );
+    if !p.terms.is_empty() {
+        println!(
+            "Terms of sale / conditions de vente: {}",
+            terms_text(&p.terms)
+        );
+    }
+    match &p.interest_start {
+        Some(domain::law::InterestStart::NotYet { reason }) => {
+            println!(
+                "Interest starts / point de départ: not yet / pas encore — {} / {}",
+                reason.en, reason.fr
+            );
+        }
+        Some(start) => println!(
+            "Interest starts / point de départ: {} ({}), interest from the next day / intérêts dès le lendemain",
+            start.date().map(|d| d.to_string()).unwrap_or_default(),
+            start.code()
+        ),
+        None => {}
+    }
+    for note in &p.notes {
+        println!("  note: {} / {}", note.en, note.fr);
+    }
     match &p.interest {
         Ok(b) => {
             println!(
@@ -550,6 +602,32 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
     Ok(())
 }
 
+/// Terms of sale in one line: `penalty 12% · indemnity 60 · term 45d eom · due date is
+/// the notice`.
+pub fn terms_text(t: &domain::law::ContractTerms) -> String {
+    let mut parts = Vec::new();
+    if let Some(r) = t.penalty_rate {
+        parts.push(format!("penalty rate / taux de pénalités {r}"));
+    }
+    if let Some(i) = t.indemnity {
+        parts.push(format!("indemnity / indemnité {i}"));
+    }
+    if let Some(term) = t.payment_term {
+        parts.push(format!("payment term / délai {term}"));
+    }
+    if let Some(n) = t.due_date_is_notice {
+        parts.push(format!(
+            "due date is the notice / échéance vaut mise en demeure: {}",
+            if n { "yes / oui" } else { "no / non" }
+        ));
+    }
+    if parts.is_empty() {
+        "none: the law applies / aucune : la loi s'applique".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
 pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -> Result<()> {
     if json {
         return print_json(lines);
@@ -571,8 +649,9 @@ pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -
             Cell::new(l.deadline.deadline),
             right(l.days_left),
             Cell::new(format!(
-                "{:?} {}",
-                l.deadline.runs_from.kind, l.deadline.runs_from.date
+                "{} {}",
+                l.deadline.runs_from.kind.code(),
+                l.deadline.runs_from.date
             )),
             Cell::new(format!("{:?}", l.alert)),
         ]);
@@ -580,6 +659,43 @@ pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -
     println!(
         "Limitation deadlines as of {as_of} / Prescriptions au {as_of}: {} claims",
         lines.len()
+    );
+    println!("{t}");
+    Ok(())
+}
+
+pub fn limitation_events(events: &[app::store::StoredLimitationEvent], json: bool) -> Result<()> {
+    if json {
+        return print_json(events);
+    }
+    let mut t = table(&[
+        "id",
+        "debtor / débiteur",
+        "claim / créance",
+        "kind / nature",
+        "date",
+        "end / fin",
+        "proof / preuve",
+        "by / par",
+    ]);
+    for e in events {
+        t.add_row(vec![
+            right(e.id),
+            right(e.debtor_id),
+            Cell::new(
+                e.claim_id
+                    .map_or_else(|| "all / toutes".to_string(), |c| c.to_string()),
+            ),
+            Cell::new(e.kind.as_str()),
+            Cell::new(e.on),
+            Cell::new(e.end.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::new(e.proof.as_deref().unwrap_or_default()),
+            Cell::new(&e.recorded_by),
+        ]);
+    }
+    println!(
+        "Limitation events / événements de prescription : {}",
+        events.len()
     );
     println!("{t}");
     Ok(())
@@ -625,6 +741,20 @@ pub fn routes(r: &app::law::DebtorRoutes, json: bool) -> Result<()> {
         ]);
     }
     println!("{t}");
+    for barred in &r.time_barred {
+        println!(
+            "Time-barred since {} / prescrite depuis le {}: {} ({}) — left out / écartée",
+            barred.deadline,
+            barred.deadline,
+            barred.number,
+            money(barred.open)
+        );
+    }
+    if r.disputed {
+        println!(
+            "Disputed / contestée : an open dispute covers a claim / un litige ouvert porte sur une créance"
+        );
+    }
     println!("Recommendation: {}", a.recommendation.text.en);
     println!("Recommandation : {}", a.recommendation.text.fr);
     Ok(())
@@ -729,6 +859,7 @@ pub fn run_counts(r: &app::dunning::RunReport) {
             "deadline / prescription",
             "days left / jours restants",
             "alert / alerte",
+            "to save it / pour la sauver",
         ]);
         for a in r.limitation_alerts.iter().take(20) {
             t.add_row(vec![
@@ -738,6 +869,7 @@ pub fn run_counts(r: &app::dunning::RunReport) {
                 Cell::new(a.deadline.to_string()),
                 right(a.days_left.to_string()),
                 Cell::new(format!("{} d / j", a.threshold)),
+                Cell::new(format!("{} / {}", a.remedy.en, a.remedy.fr)),
             ]);
         }
         println!("{t}");

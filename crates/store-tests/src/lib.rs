@@ -19,8 +19,18 @@ use domain::{
     Debtor, DebtorId, DebtorKind, EntryKind, LedgerEntry, Money, Nature, Segment,
 };
 
+mod contract;
+mod limitation;
 mod outbox;
 mod payments;
+pub use contract::{
+    agreed_terms_reach_the_law_engine, consumer_interest_runs_from_the_formal_notice,
+    run_notices_are_listed_and_take_their_delivery, terms_and_notices_round_trip,
+};
+pub use limitation::{
+    limitation_events_round_trip, limitation_follows_recorded_events,
+    routes_leave_out_time_barred_disputed_and_public,
+};
 pub use outbox::{jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease};
 pub use payments::{
     allocation_posts_ledger_entries, failed_statement_import_changes_nothing,
@@ -1045,6 +1055,40 @@ mod dunning_cases {
         }
         async fn notes(&mut self, d: Option<DebtorId>) -> R<Vec<app::store::StoredNote>> {
             self.inner.notes(d).await
+        }
+        async fn insert_limitation_event(
+            &mut self,
+            e: &app::store::StoredLimitationEvent,
+        ) -> R<i64> {
+            self.inner.insert_limitation_event(e).await
+        }
+        async fn limitation_events(
+            &mut self,
+            d: Option<DebtorId>,
+        ) -> R<Vec<app::store::StoredLimitationEvent>> {
+            self.inner.limitation_events(d).await
+        }
+        async fn contract_terms(
+            &mut self,
+            s: app::store::TermsScope,
+            o: Option<i64>,
+        ) -> R<Vec<app::store::StoredTerms>> {
+            self.inner.contract_terms(s, o).await
+        }
+        async fn set_contract_terms(&mut self, t: &app::store::StoredTerms) -> R<()> {
+            self.inner.set_contract_terms(t).await
+        }
+        async fn insert_notice(&mut self, n: &app::store::StoredNotice) -> R<Option<i64>> {
+            self.inner.insert_notice(n).await
+        }
+        async fn update_notice(&mut self, n: &app::store::StoredNotice) -> R<bool> {
+            self.inner.update_notice(n).await
+        }
+        async fn notices(
+            &mut self,
+            f: &app::store::NoticeFilter,
+        ) -> R<Vec<app::store::StoredNotice>> {
+            self.inner.notices(f).await
         }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
@@ -2368,6 +2412,13 @@ macro_rules! conformance_suite {
             dunning_reminds_co_debtors_and_guarantors,
             dunning_holds_legal_steps_for_a_payment_in_review,
             dunning_catch_up_sends_the_formal_notice_first,
+            limitation_events_round_trip,
+            limitation_follows_recorded_events,
+            routes_leave_out_time_barred_disputed_and_public,
+            terms_and_notices_round_trip,
+            consumer_interest_runs_from_the_formal_notice,
+            agreed_terms_reach_the_law_engine,
+            run_notices_are_listed_and_take_their_delivery,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -45,9 +45,12 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "debtors"), (name = "claims"), (name = "cases"), (name = "actions"),
         (name = "outbox", description = "Messages queued, sent and failed; retries"),
         (name = "agreements", description = "Promises, payment plans, consents, disputes, calls"),
+        (name = "law", description = "Limitation deadlines and events, legal routes"),
         (name = "scenarios", description = "The dunning scenarios and their editor"),
         (name = "messages", description = "Templates of e-mails, SMS and letters; letter PDFs"),
         (name = "reports", description = "Aged balance, KPIs, effectiveness of reminders, cash forecast"),
+        (name = "terms", description = "Terms of sale of creditors and claims: agreed penalty rate, indemnity, payment term, due date as notice"),
+        (name = "notices", description = "Formal notices (mises en demeure) and their delivery"),
         (name = "admin", description = "Audit log (administrators)")
     )
 )]
@@ -103,6 +106,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record_consent))
         .routes(routes!(resolve_dispute))
         .routes(routes!(log_call))
+        .routes(routes!(debtor_limitation))
+        .routes(routes!(debtor_routes))
+        .routes(routes!(add_debtor_limitation_event))
+        .routes(routes!(add_claim_limitation_event))
         .routes(routes!(assign_case))
         .routes(routes!(get_company, put_company))
         .routes(routes!(import_claims))
@@ -119,6 +126,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_kpis))
         .routes(routes!(report_effectiveness))
         .routes(routes!(report_forecast))
+        .routes(routes!(report_payment_terms))
+        .merge(crate::api_contract::router())
 }
 
 // -- parameters
@@ -542,7 +551,7 @@ pub struct DebtorDetailDto {
     pub claims: Vec<ClaimDto>,
 }
 
-fn id_path(id: &str) -> Result<i64, WebError> {
+pub(crate) fn id_path(id: &str) -> Result<i64, WebError> {
     id.parse::<i64>()
         .ok()
         .filter(|v| *v > 0)
@@ -771,6 +780,21 @@ pub struct InterestDto {
     /// Why the interest could not be computed, when it could not.
     pub error: Option<String>,
     pub indemnity: Option<MoneyDto>,
+    /// The event interest runs from (the day after it): `due_date`,
+    /// `due_date_is_notice`, `formal_notice`, or `not_yet` (then `start_reason` says why).
+    #[schema(pattern = "^(due_date|due_date_is_notice|formal_notice|not_yet)$")]
+    pub start_event: Option<String>,
+    #[schema(format = Date)]
+    pub start_date: Option<String>,
+    /// The formal notice interest runs from, when it does.
+    pub start_notice_id: Option<i64>,
+    /// Why interest does not run yet (English; `start_reason_fr` in French).
+    pub start_reason: Option<String>,
+    pub start_reason_fr: Option<String>,
+    /// The terms of sale in force for the claim.
+    pub terms: crate::api_contract::TermsDto,
+    /// What the reader should know (terms not applied, and why), in English.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -781,6 +805,60 @@ pub struct ClaimDetailDto {
     pub principal: MoneyDto,
     pub ledger: Vec<LedgerEntryDto>,
     pub interest: InterestDto,
+    /// The claim's limitation deadline and the event it runs from; absent when the claim
+    /// is settled or no rule is known for it.
+    pub limitation: Option<LimitationLineDto>,
+    /// The claim's term against the French caps on B2B payment terms (French creditor,
+    /// B2B debtor); absent when they do not govern it.
+    pub terms: Option<TermsCheckDto>,
+}
+
+/// A claim's term against the French caps on B2B payment terms.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermsCheckDto {
+    pub compliant: bool,
+    /// The latest due date the law allows for the claim's issue date (the later of 60
+    /// days and "45 days end of month", whose stipulation the product cannot know).
+    #[schema(format = Date)]
+    pub latest_lawful_due_date: String,
+    /// Every cap the due date exceeds.
+    pub breaches: Vec<TermBreachDto>,
+}
+
+/// A cap on payment terms a due date exceeds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermBreachDto {
+    /// Stable code (`fr.terms.60_days`, `fr.terms.45_days_end_of_month`…).
+    pub rule: String,
+    pub article: String,
+    /// The latest due date this rule allows.
+    #[schema(format = Date)]
+    pub limit: String,
+    pub days_over: i32,
+    /// What is wrong, in French and in English.
+    pub text_fr: String,
+    pub text_en: String,
+}
+
+impl From<&domain::law::TermsCheck> for TermsCheckDto {
+    fn from(c: &domain::law::TermsCheck) -> Self {
+        Self {
+            compliant: c.compliant,
+            latest_lawful_due_date: c.latest_lawful_due_date.to_string(),
+            breaches: c
+                .breaches
+                .iter()
+                .map(|b| TermBreachDto {
+                    rule: b.rule.code().to_string(),
+                    article: b.article.to_string(),
+                    limit: b.limit.to_string(),
+                    days_over: b.days_over,
+                    text_fr: b.text.fr.clone(),
+                    text_en: b.text.en.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `GET /api/v1/claims/{id}`: one claim, its ledger and its late interest as of today.
@@ -796,6 +874,12 @@ async fn get_claim(
     let mut tx = state.store.begin_read().await?;
     let d = queries::claim_detail(tx.as_mut(), id, as_of).await?;
     let pen = app::law::claim_penalties(tx.as_mut(), id, as_of, &state.rates).await?;
+    let limitation = app::law::debtor_limitation(tx.as_mut(), d.claim.debtor_id, as_of)
+        .await?
+        .lines
+        .iter()
+        .find(|l| l.claim_id == id)
+        .map(LimitationLineDto::from);
     let line = d.line();
     let currency = d.claim.currency;
     Ok(Json(ClaimDetailDto {
@@ -815,6 +899,8 @@ async fn get_claim(
             })
             .collect(),
         interest: interest_dto(&pen),
+        limitation,
+        terms: d.terms.as_ref().map(TermsCheckDto::from),
     }))
 }
 
@@ -844,6 +930,26 @@ fn interest_dto(p: &app::law::ClaimPenalties) -> InterestDto {
         total: p.interest_total().into(),
         error,
         indemnity: p.indemnity.as_ref().map(|i| i.amount.into()),
+        start_event: p.interest_start.as_ref().map(|s| s.code().to_string()),
+        start_date: p
+            .interest_start
+            .as_ref()
+            .and_then(domain::law::InterestStart::date)
+            .map(|d| d.to_string()),
+        start_notice_id: match &p.interest_start {
+            Some(domain::law::InterestStart::FormalNotice { notice_id, .. }) => Some(*notice_id),
+            _ => None,
+        },
+        start_reason: match &p.interest_start {
+            Some(domain::law::InterestStart::NotYet { reason }) => Some(reason.en.clone()),
+            _ => None,
+        },
+        start_reason_fr: match &p.interest_start {
+            Some(domain::law::InterestStart::NotYet { reason }) => Some(reason.fr.clone()),
+            _ => None,
+        },
+        terms: crate::api_contract::TermsDto::from(&p.terms),
+        notes: p.notes.iter().map(|n| n.en.clone()).collect(),
     }
 }
 
@@ -1668,6 +1774,24 @@ enum GroupByParam {
     Collector,
 }
 
+/// The tables of the payment-terms report (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "kebab-case")]
+#[allow(dead_code)] // documents the values `report_query` parses
+enum TermsVariantParam {
+    Unpaid,
+    PaidLate,
+}
+
+/// The reference terms of the payment-terms report (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents the values `report_query` parses
+enum ReferenceTermsParam {
+    Contractual,
+    Legal,
+}
+
 /// The statuses an outbox list can be filtered by (the OpenAPI document's enumeration).
 #[derive(Debug, ToSchema)]
 #[schema(rename_all = "snake_case")]
@@ -2019,7 +2143,7 @@ pub struct ProposalDto {
     pub plan: serde_json::Value,
 }
 
-fn json_body<T>(
+pub(crate) fn json_body<T>(
     body: Result<Json<T>, axum::extract::rejection::JsonRejection>,
 ) -> Result<T, WebError> {
     body.map(|Json(b)| b)
@@ -2624,7 +2748,7 @@ struct ImportParams {
 /// `recouvre import claims` does: all or nothing, idempotent; audited.
 #[utoipa::path(post, path = "/api/v1/imports/claims", tag = "admin", params(ImportParams),
     request_body(content = String, content_type = "text/csv", description = "The claims CSV (crates/formats/CLAIMS_CSV.md)"),
-    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Object, description = "The import's report"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Object, description = "The import's report; `terms_warnings` lists the rows imported with a payment term beyond the French B2B caps (line, invoice, rules broken)"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn import_claims(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -2839,14 +2963,19 @@ async fn debtor_letter(
 
 // -- reports
 
-/// The parameters of every report, read from the query string; a bad one is reported by
-/// name. `as_of` defaults to today, the period to the 90 days ending on `to`.
-pub fn report_query(p: &mut Params, today: Date) -> app::reports::ReportQuery {
-    use app::reports::{Period, ReportQuery};
+/// The parameters of report `kind`, read from the query string; a bad one is reported by
+/// name. `as_of` defaults to today, the period to the 90 days ending on `to` (for the
+/// payment-terms table, the financial year closing on `to`).
+pub fn report_query(
+    p: &mut Params,
+    today: Date,
+    kind: app::reports::ReportKind,
+) -> app::reports::ReportQuery {
+    use app::reports::{Period, ReportQuery, TermsOptions};
     let as_of = p.get::<Date>("as_of").unwrap_or(today);
     let from = p.get::<Date>("from");
     let to = p.get::<Date>("to");
-    let period = match Period::resolve(as_of, from, to) {
+    let period = match kind.period(as_of, from, to) {
         Ok(period) => period,
         Err(e) => {
             p.errors.push(FieldError {
@@ -2877,11 +3006,17 @@ pub fn report_query(p: &mut Params, today: Date) -> app::reports::ReportQuery {
         }),
         None => Buckets::default(),
     };
+    let terms = TermsOptions {
+        variant: p.get("variant").unwrap_or_default(),
+        reference: p.get("reference").unwrap_or_default(),
+        basis: p.get("amounts").unwrap_or_default(),
+    };
     ReportQuery {
         as_of,
         period,
         buckets,
         group_by,
+        terms,
     }
 }
 
@@ -2892,12 +3027,24 @@ struct ReportParams {
     /// The day the report is computed on (default: today).
     #[param(format = Date)]
     as_of: Option<String>,
-    /// First day of the period of kpis and effectiveness (default: 90 days ending `to`).
+    /// First day of the period of kpis and effectiveness (default: 90 days ending `to`);
+    /// payment-terms: first day of the financial year (default: the day after the closing
+    /// date a year earlier).
     #[param(format = Date)]
     from: Option<String>,
-    /// Last day of the period (default: `as_of`).
+    /// Last day of the period (default: `as_of`); payment-terms: the closing date.
     #[param(format = Date)]
     to: Option<String>,
+    /// Payment terms: `unpaid` (D441-6 I, default) or `paid-late` (D441-6 II).
+    #[param(inline)]
+    variant: Option<TermsVariantParam>,
+    /// Payment terms: lateness from the `contractual` due dates (default) or the `legal`
+    /// term (60 days from issue).
+    #[param(inline)]
+    reference: Option<ReferenceTermsParam>,
+    /// Payment terms: `ttc` (default, the ledger's amounts); `ht` is refused with 400, the
+    /// ledger holds no VAT split.
+    amounts: Option<String>,
     /// Aged balance: `debtor`, `creditor`, `currency` (default), `country`, `segment` or
     /// `collector`.
     #[param(inline)]
@@ -2909,7 +3056,7 @@ struct ReportParams {
 /// A report: its table as the CLI, CSV and XLSX show it, and its full figures.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportDto {
-    /// `aging`, `kpis`, `effectiveness` or `forecast`.
+    /// `aging`, `kpis`, `effectiveness`, `forecast` or `payment-terms`.
     pub report: String,
     #[schema(format = Date)]
     pub as_of: String,
@@ -2935,7 +3082,7 @@ async fn report_dto(
     mut p: Params,
     kind: app::reports::ReportKind,
 ) -> ApiResult<ReportDto> {
-    let q = report_query(&mut p, state.clock.today());
+    let q = report_query(&mut p, state.clock.today(), kind);
     p.finish()?;
     let mut tx = state.store.begin().await?;
     let book = state.books.get(tx.as_mut()).await?;
@@ -2997,4 +3144,355 @@ async fn report_forecast(
     p: Params,
 ) -> ApiResult<ReportDto> {
     report_dto(&state, &ctx, p, app::reports::ReportKind::Forecast).await
+}
+
+// ------------------------------------------------------------------ limitation, routes
+
+/// A text in both languages.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TextDto {
+    pub code: String,
+    pub fr: String,
+    pub en: String,
+}
+
+impl From<&domain::law::Text> for TextDto {
+    fn from(t: &domain::law::Text) -> Self {
+        Self {
+            code: t.code.to_string(),
+            fr: t.fr.clone(),
+            en: t.en.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitationLineDto {
+    pub claim_id: i64,
+    pub number: String,
+    pub open: MoneyDto,
+    /// `commercial`, `civil`, `consumer`, `consumer_credit_foreclosure` or
+    /// `enforcement_title` (after a judgment).
+    pub kind: String,
+    /// The last day to act.
+    #[schema(format = Date)]
+    pub deadline: String,
+    pub days_left: i32,
+    /// `none`, `within90`, `within30` or `expired`.
+    pub alert: String,
+    /// What the period runs from: `exigibility`, `acknowledgment`, `part_payment`,
+    /// `legal_action`, `suspension_ended`, `judgment`…
+    pub runs_from: String,
+    #[schema(format = Date)]
+    pub runs_from_date: String,
+    pub basis: TextDto,
+    /// A court claim is pending or a mediation is under way: the deadline is a lower
+    /// bound and no alert is raised.
+    pub on_hold: bool,
+    /// The event that would save the claim, and by when.
+    pub remedy: TextDto,
+    /// Events that changed nothing, and why.
+    pub notes: Vec<TextDto>,
+}
+
+impl From<&app::law::LimitationLine> for LimitationLineDto {
+    fn from(l: &app::law::LimitationLine) -> Self {
+        let d = &l.deadline;
+        Self {
+            claim_id: l.claim_id.0,
+            number: l.number.clone(),
+            open: l.open.into(),
+            kind: snake(&d.kind),
+            deadline: d.deadline.to_string(),
+            days_left: l.days_left,
+            alert: snake(&l.alert),
+            runs_from: d.runs_from.kind.code().to_string(),
+            runs_from_date: d.runs_from.date.to_string(),
+            basis: (&d.basis).into(),
+            on_hold: d.proceedings_pending || d.suspended,
+            remedy: (&d.remedy()).into(),
+            notes: d.notes.iter().map(TextDto::from).collect(),
+        }
+    }
+}
+
+/// The serde name of a unit enum (`snake_case`).
+fn snake<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitationEventDto {
+    pub id: i64,
+    pub debtor_id: i64,
+    /// Absent: the event counts for every claim of the debtor (and those where it is a
+    /// solidary co-debtor).
+    pub claim_id: Option<i64>,
+    #[schema(
+        pattern = "^(acknowledgment|court_claim|court_claim_dismissed|court_claim_withdrawn|enforcement_act|mediation|judgment)$"
+    )]
+    pub kind: String,
+    #[schema(format = Date)]
+    pub date: String,
+    #[schema(format = Date)]
+    pub end: Option<String>,
+    pub proof: Option<String>,
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+impl From<&app::store::StoredLimitationEvent> for LimitationEventDto {
+    fn from(e: &app::store::StoredLimitationEvent) -> Self {
+        Self {
+            id: e.id,
+            debtor_id: e.debtor_id.0,
+            claim_id: e.claim_id.map(|c| c.0),
+            kind: e.kind.as_str().to_string(),
+            date: e.on.to_string(),
+            end: e.end.map(|d| d.to_string()),
+            proof: e.proof.clone(),
+            note: e.note.clone(),
+            recorded_by: e.recorded_by.clone(),
+            recorded_at: e.recorded_at.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DebtorLimitationDto {
+    /// The open claims' deadlines, soonest first.
+    pub claims: Vec<LimitationLineDto>,
+    /// The events recorded on the debtor, its claims and its solidary co-debtors, by date.
+    pub events: Vec<LimitationEventDto>,
+}
+
+/// `GET /api/v1/debtors/{id}/limitation`: each open claim's limitation deadline, the event
+/// it runs from and what would save it, with the events recorded.
+#[utoipa::path(get, path = "/api/v1/debtors/{id}/limitation", tag = "law",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = DebtorLimitationDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn debtor_limitation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<DebtorLimitationDto> {
+    let id = DebtorId(id_path(&id)?);
+    let mut tx = state.store.begin_read().await?;
+    let l = app::law::debtor_limitation(tx.as_mut(), id, state.clock.today()).await?;
+    Ok(Json(DebtorLimitationDto {
+        claims: l.lines.iter().map(LimitationLineDto::from).collect(),
+        events: l.events.iter().map(LimitationEventDto::from).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LimitationEventRequest {
+    #[schema(
+        pattern = "^(acknowledgment|court_claim|court_claim_dismissed|court_claim_withdrawn|enforcement_act|mediation|judgment)$"
+    )]
+    pub kind: String,
+    /// The day it happened (a judgment: the day it became enforceable); not in the future.
+    #[schema(format = Date, example = "2026-02-14")]
+    pub date: String,
+    /// The end of a mediation or conciliation, once it has ended.
+    #[schema(format = Date)]
+    pub end: Option<String>,
+    /// A reference to the proof (document name, docket number), at most 500 characters.
+    pub proof: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Checks a request and records the event, audited.
+async fn record_event(
+    state: &AppState,
+    ctx: &Ctx,
+    subject: app::limitation_events::EventSubject,
+    body: LimitationEventRequest,
+) -> ApiResult<LimitationEventDto> {
+    let new = new_event(subject, body)?;
+    let event = app::audit::record_limitation_event(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &new,
+    )
+    .await?;
+    Ok(Json((&event).into()))
+}
+
+fn new_event(
+    subject: app::limitation_events::EventSubject,
+    body: LimitationEventRequest,
+) -> Result<app::limitation_events::NewLimitationEvent, WebError> {
+    let date = |field: &'static str, v: &str| {
+        domain::date::parse_iso(v.trim())
+            .map_err(|_| WebError::field(field, format!("{v:?} is not a date (YYYY-MM-DD)")))
+    };
+    Ok(app::limitation_events::NewLimitationEvent {
+        subject,
+        kind: body
+            .kind
+            .parse::<app::store::LimitationEventKind>()
+            .map_err(|e| WebError::field("kind", e))?,
+        on: date("date", &body.date)?,
+        end: body
+            .end
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| date("end", v))
+            .transpose()?,
+        proof: body.proof,
+        note: body.note,
+    })
+}
+
+/// `POST /api/v1/debtors/{id}/limitation-events`: records a limitation event for every
+/// claim of the debtor (and those where it is a solidary co-debtor, C. civ. 2245), audited.
+#[utoipa::path(post, path = "/api/v1/debtors/{id}/limitation-events", tag = "law",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = LimitationEventRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = LimitationEventDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn add_debtor_limitation_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<LimitationEventRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<LimitationEventDto> {
+    let subject = app::limitation_events::EventSubject::Debtor(DebtorId(id_path(&id)?));
+    record_event(&state, &ctx, subject, json_body(body)?).await
+}
+
+/// `POST /api/v1/claims/{id}/limitation-events`: records a limitation event on one claim,
+/// audited.
+#[utoipa::path(post, path = "/api/v1/claims/{id}/limitation-events", tag = "law",
+    params(("id" = i64, Path, minimum = 1, description = "The claim's id")),
+    request_body = LimitationEventRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = LimitationEventDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn add_claim_limitation_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<LimitationEventRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<LimitationEventDto> {
+    let subject = app::limitation_events::EventSubject::Claim(ClaimId(id_path(&id)?));
+    record_event(&state, &ctx, subject, json_body(body)?).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RouteDto {
+    /// `fr.injonction_de_payer`, `fr.petites_creances`, `fr.refere_provision`,
+    /// `eu.order_for_payment`, `eu.small_claims`.
+    pub route: String,
+    pub name: TextDto,
+    pub basis: String,
+    pub open: bool,
+    pub conditions: Vec<TextDto>,
+    /// Why it is closed.
+    pub blockers: Vec<TextDto>,
+    /// Estimated cost, low and high (estimates: no published tariff).
+    pub cost_low: MoneyDto,
+    pub cost_high: MoneyDto,
+    pub recoverable: MoneyDto,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimeBarredDto {
+    pub claim_id: i64,
+    pub number: String,
+    pub open: MoneyDto,
+    #[schema(format = Date)]
+    pub deadline: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoutesDto {
+    pub debtor_id: i64,
+    /// Principal + interest + indemnities of the overdue claims litigated.
+    pub total: MoneyDto,
+    pub expected_recovery: MoneyDto,
+    /// `advice.nothing_due`, `advice.no_route_open`, `advice.do_not_litigate`,
+    /// `advice.resolve_dispute_first`, `advice.litigate`, `advice.time_barred`,
+    /// `advice.public_body`.
+    pub recommendation: TextDto,
+    pub recommended_route: Option<String>,
+    pub routes: Vec<RouteDto>,
+    /// Overdue claims left out because their limitation deadline has passed.
+    pub time_barred: Vec<TimeBarredDto>,
+    /// An open dispute covers a claim litigated.
+    pub disputed: bool,
+    /// The debtor is tagged `public` (a public body): no civil procedure.
+    pub public_body: bool,
+}
+
+/// `GET /api/v1/debtors/{id}/routes`: the legal routes open for the debtor's overdue
+/// claims (EUR), their estimated costs, and the advice.
+#[utoipa::path(get, path = "/api/v1/debtors/{id}/routes", tag = "law",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = RoutesDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn debtor_routes(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<RoutesDto> {
+    let id = DebtorId(id_path(&id)?);
+    let mut tx = state.store.begin_read().await?;
+    let r = app::law::debtor_routes(tx.as_mut(), id, state.clock.today(), &state.rates).await?;
+    Ok(Json(routes_dto(&r)))
+}
+
+pub(crate) fn routes_dto(r: &app::law::DebtorRoutes) -> RoutesDto {
+    let a = &r.advice;
+    RoutesDto {
+        debtor_id: r.debtor_id.0,
+        total: a.total.into(),
+        expected_recovery: a.expected_recovery.into(),
+        recommendation: (&a.recommendation.text).into(),
+        recommended_route: a.recommendation.route.map(|x| x.code().to_string()),
+        routes: a
+            .routes
+            .iter()
+            .map(|x| RouteDto {
+                route: x.route.code().to_string(),
+                name: (&x.name).into(),
+                basis: x.basis.to_string(),
+                open: x.open,
+                conditions: x.conditions.iter().map(TextDto::from).collect(),
+                blockers: x.blockers.iter().map(TextDto::from).collect(),
+                cost_low: x.cost.low.into(),
+                cost_high: x.cost.high.into(),
+                recoverable: x.recoverable.into(),
+            })
+            .collect(),
+        time_barred: r
+            .time_barred
+            .iter()
+            .map(|t| TimeBarredDto {
+                claim_id: t.claim_id.0,
+                number: t.number.clone(),
+                open: t.open.into(),
+                deadline: t.deadline.to_string(),
+            })
+            .collect(),
+        disputed: r.disputed,
+        public_body: r.public_body,
+    }
+}
+
+/// `GET /api/v1/reports/payment-terms`: the table of payment terms of the management
+/// report (C. com. L441-14, D441-6 and the model of the arrêté of 20 March 2017): invoices
+/// unpaid at the closing date (`variant=unpaid`) or paid late during the financial year
+/// (`variant=paid-late`), by lateness bracket (0 days, 1–30, 31–60, 61–90, 91 and more,
+/// total), with number, amount incl. VAT and share of the year's invoices; disputed
+/// invoices counted apart; the reference terms used. `from` is the first day of the
+/// financial year, `to` the closing date.
+#[utoipa::path(get, path = "/api/v1/reports/payment-terms", tag = "reports", params(ReportParams),
+    responses((status = 200, body = ReportDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn report_payment_terms(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+) -> ApiResult<ReportDto> {
+    report_dto(&state, &ctx, p, app::reports::ReportKind::PaymentTerms).await
 }

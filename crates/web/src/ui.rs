@@ -76,6 +76,8 @@ pub fn router() -> Router<AppState> {
         .route("/reports/download", get(report_download))
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
+        .merge(crate::ui_law::router())
+        .merge(crate::ui_legal::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
@@ -166,6 +168,7 @@ impl Page {
             "outbox-retried",
             "call-logged",
             "note-added",
+            "limitation-event-added",
             "plan-created",
             "plan-draft",
             "consent-recorded",
@@ -185,6 +188,8 @@ impl Page {
             "disputed",
             "payment-applied",
             "payment-ignored",
+            "fn-recorded",
+            "fn-delivery",
         ];
         self.notice = p
             .raw("notice")
@@ -1184,6 +1189,10 @@ struct DebtorPageT {
     reasons: Vec<(&'static str, String)>,
     /// Plans, disputes, parties, and the choices of the quick actions' forms.
     panel: crate::ui_cases::Panel,
+    /// Limitation deadlines and events, the legal routes advice.
+    law: crate::ui_law::LawPanel,
+    /// Formal notices and their delivery.
+    notices: crate::ui_legal::NoticesPanel,
 }
 
 fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
@@ -1246,6 +1255,12 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
     )
     .await
     .page(&ctx)?;
+    let law = crate::ui_law::panel(state, tx.as_mut(), &ctx, &t, id, None)
+        .await
+        .page(&ctx)?;
+    let notices = crate::ui_legal::notices_panel(tx.as_mut(), &ctx, &t, id, today)
+        .await
+        .page(&ctx)?;
     drop(tx);
     let lang = ctx.lang;
     let numbers: HashMap<ClaimId, String> =
@@ -1394,6 +1409,8 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             .map(|r| (r.as_str(), t.get(&format!("reason-{}", r.as_str()))))
             .collect(),
         panel,
+        law,
+        notices,
         page,
     }))
 }
@@ -1587,13 +1604,33 @@ struct ClaimPage {
     as_of: String,
     /// Co-debtors and guarantors: (debtor id, name, role, contact they are reminded at).
     parties: Vec<(i64, String, String, String)>,
+    /// The claim's limitation deadline and events.
+    law: crate::ui_law::LawPanel,
+    /// The term within the French B2B caps: the sentence saying so.
+    terms_ok: Option<String>,
+    /// Every cap the term exceeds, in the page's language.
+    terms_breaches: Vec<String>,
+    /// From when interest runs, or why it does not yet.
+    interest_start: String,
+    /// The terms of sale in force: (label, value).
+    terms: Vec<(String, String)>,
+    /// The claim's own terms, for the form (managers).
+    own_terms: crate::ui_legal::TermsForm,
+    can_edit_terms: bool,
+    /// Terms not applied, and why.
+    notes: Vec<String>,
 }
 
-async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
-    finish(&state, claim_inner(&state, ctx, &id).await)
+async fn claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    p: Params,
+) -> Response {
+    finish(&state, claim_inner(&state, ctx, &id, p).await)
 }
 
-async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
+async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageResult {
     let id = ClaimId(parse_id(&ctx, id, "claim")?);
     let today = state.clock.today();
     let mut tx = state.store.begin_read().await.page(&ctx)?;
@@ -1603,9 +1640,15 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
     let pen = app::law::claim_penalties(tx.as_mut(), id, today, &state.rates)
         .await
         .page(&ctx)?;
-    let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
+    let own_terms = app::contract::own_claim_terms(tx.as_mut(), id)
+        .await
+        .page(&ctx)?;
+    let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors").with_notice(&p);
     page.here = format!("/claims/{id}");
     let t = page.t.clone();
+    let law = crate::ui_law::panel(state, tx.as_mut(), &ctx, &t, d.debtor.id, Some(id))
+        .await
+        .page(&ctx)?;
     let mut parties = Vec::new();
     for p in tx.claim_parties(&[id]).await.page(&ctx)? {
         let (name, contact) = crate::ui_cases::name_and_contact(tx.as_mut(), p.debtor_id)
@@ -1672,6 +1715,30 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
         as_of: fmt::date(today, lang),
         parties,
+        law,
+        terms_ok: d
+            .terms
+            .as_ref()
+            .filter(|c| c.compliant)
+            .map(|c| t.with("claim-terms-ok", &fmt::date(c.latest_lawful_due_date, lang))),
+        terms_breaches: d
+            .terms
+            .iter()
+            .flat_map(|c| &c.breaches)
+            .map(|b| match lang {
+                Lang::Fr => b.text.fr.clone(),
+                Lang::En => b.text.en.clone(),
+            })
+            .collect(),
+        interest_start: crate::ui_legal::start_sentence(pen.interest_start.as_ref(), &t),
+        terms: crate::ui_legal::terms_lines(&pen.terms, &t),
+        own_terms: crate::ui_legal::TermsForm::of(&own_terms),
+        can_edit_terms: role_of(&ctx) >= Some(Role::Manager),
+        notes: pen
+            .notes
+            .iter()
+            .map(|n| crate::ui_legal::text(n, lang))
+            .collect(),
         page,
     }))
 }
@@ -2110,6 +2177,11 @@ struct ReportsPage {
     group_by: &'static str,
     groups: Vec<(&'static str, String)>,
     buckets: String,
+    /// Payment terms: the table and reference chosen, and the choices.
+    variant: &'static str,
+    variants: Vec<(&'static str, String)>,
+    reference: &'static str,
+    references: Vec<(&'static str, String)>,
     query: String,
     title: String,
     headers: Vec<String>,
@@ -2139,7 +2211,7 @@ async fn compute_report(
 > {
     use app::reports::ReportKind;
     let kind = p.get::<ReportKind>("kind").unwrap_or(ReportKind::Aging);
-    let q = crate::api::report_query(p, state.clock.today());
+    let q = crate::api::report_query(p, state.clock.today(), kind);
     p.check().page(ctx)?;
     let mut tx = state.store.begin().await.page(ctx)?;
     let book = state.books.get(tx.as_mut()).await.page(ctx)?;
@@ -2205,6 +2277,7 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
             Some(t.get("reports-forecast-note")),
         ),
         Report::Effectiveness(_) => (Vec::new(), Some(t.get("reports-baseline-note"))),
+        Report::PaymentTerms(_) => (Vec::new(), Some(t.get("reports-payment-terms-note"))),
         Report::Kpis(_) => (Vec::new(), None),
     };
     let chart = (!chart_data.is_empty()).then(|| {
@@ -2223,14 +2296,17 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
         .cloned()
         .unwrap_or_else(|| "30,60,90,180".to_string());
     let query = format!(
-        "kind={}&as_of={}&from={}&to={}&group_by={}&buckets={}",
+        "kind={}&as_of={}&from={}&to={}&group_by={}&buckets={}&variant={}&reference={}",
         kind.as_str(),
         q.as_of,
         q.period.from,
         q.period.to,
         q.group_by.as_str(),
-        buckets.replace(',', "%2C").replace(' ', "")
+        buckets.replace(',', "%2C").replace(' ', ""),
+        q.terms.variant.as_str(),
+        q.terms.reference.as_str(),
     );
+    use domain::analytics::{ReferenceTerms, TermsVariant};
     Ok(render(&ReportsPage {
         kind: kind.as_str(),
         tabs: ReportKind::ALL
@@ -2246,6 +2322,16 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
             .map(|g| (g.as_str(), t.get(&format!("group-{}", g.as_str()))))
             .collect(),
         buckets,
+        variant: q.terms.variant.as_str(),
+        variants: [TermsVariant::Unpaid, TermsVariant::PaidLate]
+            .iter()
+            .map(|v| (v.as_str(), t.get(&format!("pt-variant-{}", v.as_str()))))
+            .collect(),
+        reference: q.terms.reference.as_str(),
+        references: [ReferenceTerms::Contractual, ReferenceTerms::Legal]
+            .iter()
+            .map(|r| (r.as_str(), t.get(&format!("pt-reference-{}", r.as_str()))))
+            .collect(),
         query,
         title: sheet.title.clone(),
         headers: sheet.headers.clone(),
