@@ -107,6 +107,21 @@ pub struct RunReport {
     pub limitation_alerts: Vec<LimitationAlert>,
     /// Promises and plans found kept, completed or broken by this run.
     pub agreement_events: Vec<crate::agreements::AgreementEvent>,
+    /// Actions whose letter cannot be issued (no sender address, SIREN, IBAN or debtor
+    /// address: [`crate::issuing`]): their letter is written `failed` in the outbox with
+    /// the reason, never printed.
+    pub letters_refused: Vec<RefusedLetter>,
+}
+
+/// An action of the run whose letter is refused, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefusedLetter {
+    /// `None` when nothing was written (dry run, preview).
+    pub action_id: Option<i64>,
+    pub debtor_id: DebtorId,
+    pub debtor_name: String,
+    pub step: String,
+    pub refusal: crate::issuing::Refusal,
 }
 
 /// The pseudo-scenario of limitation alerts: a legal-review task per claim and threshold,
@@ -690,7 +705,9 @@ async fn run_with(
         actions: Vec::new(),
         limitation_alerts: Vec::new(),
         agreement_events: watch.events.clone(),
+        letters_refused: Vec::new(),
     };
+    let mut senders = crate::issuing::Senders::default();
     let names: HashMap<DebtorId, (&str, CreditorId)> = stored
         .debtors
         .iter()
@@ -760,6 +777,19 @@ async fn run_with(
                         status: copy.status,
                     });
                 }
+            }
+            if let Some(d) = debtors.get(&debtor)
+                && let Some(refusal) = senders
+                    .letter_refusal(tx.as_mut(), action.channels, d)
+                    .await?
+            {
+                report.letters_refused.push(RefusedLetter {
+                    action_id: id,
+                    debtor_id: debtor,
+                    debtor_name: name.to_string(),
+                    step: action.step_code.clone(),
+                    refusal,
+                });
             }
             report.actions.push(RunAction {
                 id,

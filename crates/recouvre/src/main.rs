@@ -391,7 +391,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Rates { series, rates } => {
             let tables = rate_tables(&rates)?;
-            output::rates(&tables, series.as_deref(), json)?;
+            output::rates(&tables, series.as_deref(), as_of, json)?;
         }
         Command::Interest { claim, rates } => {
             let tables = rate_tables(&rates)?;

@@ -546,3 +546,5 @@ settings-smtp-ca-hint = Only for a relay whose certificate your own authority si
 nav-group-steer = Steering
 nav-group-collect = Collection
 nav-group-setup = Setup
+interest-rate-to-confirm = Rate to confirm
+interest-not-computed = not computed

@@ -546,3 +546,5 @@ settings-smtp-ca-hint = Seulement pour un relais dont le certificat est signé p
 nav-group-steer = Pilotage
 nav-group-collect = Recouvrement
 nav-group-setup = Configuration
+interest-rate-to-confirm = Taux à confirmer
+interest-not-computed = non calculés

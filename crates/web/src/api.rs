@@ -2783,7 +2783,7 @@ async fn debtor_letter(
         state.clock.today(),
     )
     .await?;
-    let pdf = c.letter_pdf().map_err(comms::CommsError::from)?;
+    let pdf = c.letter_pdf()?;
     let filename: String = format!("{template}-{}.pdf", c.reference)
         .chars()
         .map(|ch| {
