@@ -13,7 +13,8 @@
 //!   of a formal notice, domain-rules §6), the IBAN to pay to, the recipient's postal
 //!   address;
 //! - a plain letter: the sender's name and postal address, the recipient's postal address;
-//! - an e-mail: the sender's name and an e-mail address to answer to.
+//! - an e-mail: the sender's name and an e-mail address it comes from (the letter
+//!   sender's, the collector's, or the SMTP sender's).
 //!
 //! The facts live in the settings: the letter sender (`recouvre letters sender`, keys in
 //! [`settings`]), and the company's identity and bank details (`recouvre sepa creditor`,
@@ -87,6 +88,8 @@ pub struct Sender {
     pub company_id: String,
     /// The collector who answers, when set: the reply address of an e-mail.
     pub collector_email: String,
+    /// The SMTP sender (`settings smtp --from`), when e-mail is configured.
+    pub smtp_from: String,
     /// The account to pay to (the SEPA creditor identity), as stored.
     pub iban: String,
     /// The creditor's country (ISO code): a French creditor states its SIREN.
@@ -120,6 +123,10 @@ pub async fn sender(tx: &mut dyn Tx, creditor: CreditorId) -> AppResult<Sender> 
         phone: setting(tx, settings::SENDER_PHONE).await?,
         company_id: setting(tx, settings::SENDER_COMPANY_ID).await?,
         collector_email: setting(tx, settings::COLLECTOR_EMAIL).await?,
+        smtp_from: crate::channels::smtp(tx)
+            .await?
+            .map(|s| s.from)
+            .unwrap_or_default(),
         iban: setting(tx, crate::sepa::CREDITOR_IBAN).await?,
         country: creditor.map_or_else(|| "FR".to_string(), |c| c.country),
     })
@@ -207,8 +214,8 @@ impl Missing {
                 "l'adresse postale du débiteur",
             ),
             Self::SenderEmail => (
-                "the sender's e-mail address (recouvre letters sender --email or --collector-email)",
-                "l'adresse e-mail de l'expéditeur (recouvre letters sender --email ou --collector-email)",
+                "the sender's e-mail address (recouvre letters sender --email or --collector-email, or settings smtp --from)",
+                "l'adresse e-mail de l'expéditeur (recouvre letters sender --email ou --collector-email, ou settings smtp --from)",
             ),
             Self::Claims => (
                 "an overdue, undisputed claim to demand",
@@ -267,7 +274,10 @@ pub fn missing(form: Form, sender: &Sender, debtor: &Debtor) -> Vec<Missing> {
     }
     match form {
         Form::Email => {
-            if sender.email.trim().is_empty() && sender.collector_email.trim().is_empty() {
+            if [&sender.email, &sender.collector_email, &sender.smtp_from]
+                .iter()
+                .all(|e| e.trim().is_empty())
+            {
                 out.push(Missing::SenderEmail);
             }
         }

@@ -382,11 +382,11 @@ pub(crate) async fn compose_in(
     if channels.contains(Channel::Email) {
         forms.push(Form::Email);
     }
-    // Figures the law engine could not compute (a rate unknown), and those resting on a
-    // rate to confirm: either refuses an issued message claiming them (a formal notice
-    // for the second); a preview marks them visibly instead (docs/templates.md).
+    // Figures the law engine could not compute (a rate unknown): they refuse an issued
+    // message claiming them, and a preview says "not computed". A figure resting on a
+    // rate to confirm is marked as such wherever it shows (docs/templates.md).
     let mut uncomputed: Vec<Missing> = Vec::new();
-    let mut unconfirmed: Vec<Missing> = Vec::new();
+    let mut unconfirmed = false;
 
     // Claims, with the law engine's figures when this message claims penalties.
     let mut warnings = Vec::new();
@@ -426,9 +426,9 @@ pub(crate) async fn compose_in(
                 for w in &b.warnings {
                     let (en, fr) = to_confirm(&detail.claim.number.to_string(), w);
                     warnings.push(format!("{en} / {fr}"));
-                    unconfirmed.push(Missing::Figure { en, fr });
                 }
                 if !b.warnings.is_empty() {
+                    unconfirmed = true;
                     figure.push_str(match lang {
                         Lang::Fr => " (taux à confirmer)",
                         Lang::En => " (rate to be confirmed)",
@@ -492,7 +492,7 @@ pub(crate) async fn compose_in(
         indemnity: fmt::money(indemnity_m, lang),
         due: fmt::money(due_m, lang),
     };
-    if !unconfirmed.is_empty() {
+    if unconfirmed {
         let mark = match lang {
             Lang::Fr => " (taux à confirmer)",
             Lang::En => " (rate to be confirmed)",
@@ -535,16 +535,10 @@ pub(crate) async fn compose_in(
             m.push(Missing::Claims);
         }
         m.extend(uncomputed.iter().cloned());
-        if registered_letter {
-            m.extend(unconfirmed.iter().cloned());
-        }
         m
     };
     if let Some(form) = forms.first().copied() {
         missing.extend(uncomputed);
-        if form == Form::RegisteredLetter {
-            missing.extend(unconfirmed);
-        }
         if !missing.is_empty() {
             return Err(Refusal { form, missing }.into());
         }
@@ -696,7 +690,7 @@ fn not_computed(lang: Lang) -> &'static str {
 fn to_confirm(number: &str, w: &domain::law::RateWarning) -> (String, String) {
     (
         format!(
-            "the interest of claim {number} rests on the rate {} from {} ({} %, {}: {}), to confirm in a rates file (--rates-dir) first",
+            "the interest of claim {number} rests on the rate {} from {} ({} %, {}: {}), to confirm (a rates file, --rates-dir)",
             w.series,
             w.from,
             w.rate.normalize(),
@@ -704,7 +698,7 @@ fn to_confirm(number: &str, w: &domain::law::RateWarning) -> (String, String) {
             w.source
         ),
         format!(
-            "les intérêts de la créance {number} reposent sur le taux {} du {} ({} %, {} : {}), à confirmer d'abord dans un fichier de taux (--rates-dir)",
+            "les intérêts de la créance {number} reposent sur le taux {} du {} ({} %, {} : {}), à confirmer (fichier de taux, --rates-dir)",
             w.series,
             w.from,
             w.rate.normalize(),

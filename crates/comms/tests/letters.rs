@@ -704,13 +704,14 @@ async fn a_missing_rate_refuses_the_formal_notice() {
     assert!(agency.letter_pdf().is_err());
 }
 
-/// Issue 17, "also found" 3: a rate to confirm is marked, and refuses a formal notice.
+/// Issue 17, "also found" 3: a rate to confirm never reaches a letter silently.
 /// The French B2B rate of 2026 S2 is the ECB rate in force on 1 July 2026 + 10 points;
 /// that ECB rate (2.40 % from 17 June 2026) is ⚠ unverified (domain-rules §12 item 2).
 /// €1,000.00 due 30 June 2026, on 31 July 2026: 31 days at 12.40 % →
-/// 1000 × 0.124 × 31 / 365 = 10.5315… → €10.53, shown "(taux à confirmer)".
+/// 1000 × 0.124 × 31 / 365 = 10.5315… → €10.53, shown "(taux à confirmer)" in the formal
+/// notice's table and totals, and named in its warnings.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_rate_to_confirm_is_marked_and_refuses_a_formal_notice() {
+async fn a_rate_to_confirm_is_marked_in_the_formal_notice() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path()).await;
     let debtor = debtor_of(&store, "FR", domain::Segment::B2b, "FR", "fr").await;
@@ -726,22 +727,31 @@ async fn a_rate_to_confirm_is_marked_and_refuses_a_formal_notice() {
     .await;
     let comms = comms();
     let on = d(2026, 7, 31);
-    let err = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, on)
-        .await
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("ecb-mro") && err.contains("2026-06-17"),
-        "{err}"
-    );
-    let agency = compose_preview(&store, &comms, "agency_letter", debtor, None, on)
+    let notice = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, on)
         .await
         .unwrap();
     assert!(
-        agency.text.contains("10,53\u{a0}€ (taux à confirmer)"),
-        "{}",
-        agency.text
+        notice.letter_data().table.as_ref().unwrap().rows[0]
+            .contains(&"10,53\u{a0}€ (taux à confirmer)".to_string()),
+        "{:?}",
+        notice.letter_data().table
     );
+    assert!(
+        notice
+            .letter
+            .contains("10,53\u{a0}€ (taux à confirmer) de pénalités de retard"),
+        "{}",
+        notice.letter
+    );
+    assert!(
+        notice
+            .warnings
+            .iter()
+            .any(|w| w.contains("ecb-mro") && w.contains("2026-06-17") && w.contains("unverified")),
+        "{:?}",
+        notice.warnings
+    );
+    assert!(notice.letter_pdf().is_ok());
 }
 
 /// Issue 17, "also found" 4: each creditor's formal notice quotes its own law, and a

@@ -548,3 +548,5 @@ nav-group-collect = Collection
 nav-group-setup = Setup
 interest-rate-to-confirm = Rate to confirm
 interest-not-computed = not computed
+settings-company-id = Company number (SIREN)
+settings-company-id-hint = Printed on letters; a French creditor's registered letter or formal notice is not issued without it.

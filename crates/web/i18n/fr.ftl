@@ -548,3 +548,5 @@ nav-group-collect = Recouvrement
 nav-group-setup = Configuration
 interest-rate-to-confirm = Taux à confirmer
 interest-not-computed = non calculés
+settings-company-id = Numéro d'entreprise (SIREN)
+settings-company-id-hint = Imprimé sur les courriers ; une lettre recommandée ou une mise en demeure d'un créancier français ne part pas sans lui.

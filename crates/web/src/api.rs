@@ -2480,6 +2480,9 @@ pub struct PreviewDto {
     pub actions: usize,
     /// Set when payment data is too old for the run to remind anyone.
     pub stale: bool,
+    /// Letters the run could not issue (no sender address, SIREN, IBAN or debtor address:
+    /// docs/templates.md), each with its reason.
+    pub letters_refused: Vec<String>,
 }
 
 impl From<&app::dunning::RunReport> for PreviewDto {
@@ -2491,6 +2494,16 @@ impl From<&app::dunning::RunReport> for PreviewDto {
             skips_by_reason: r.skips_by_reason.clone(),
             actions: r.actions.len(),
             stale: r.stale.is_some(),
+            letters_refused: r
+                .letters_refused
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} ({}), {}: {}",
+                        l.debtor_name, l.debtor_id, l.step, l.refusal
+                    )
+                })
+                .collect(),
         }
     }
 }
@@ -2524,6 +2537,10 @@ pub struct CompanyDto {
     /// The postal address, lines separated by `\n`.
     #[serde(default)]
     pub address: String,
+    /// The company number printed on letters (`SIREN 552 100 554` for a French company;
+    /// a registered letter needs it). Absent in a `PUT`: left as it is.
+    #[serde(default)]
+    pub company_id: Option<String>,
 }
 
 /// `GET /api/v1/settings/company`: the company's identity and bank details.
@@ -2532,12 +2549,16 @@ pub struct CompanyDto {
 async fn get_company(State(state): State<AppState>) -> ApiResult<CompanyDto> {
     let mut tx = state.store.begin_read().await?;
     let (i, address) = app::sepa::identity(tx.as_mut()).await?;
+    let company_id = tx
+        .setting(app::issuing::settings::SENDER_COMPANY_ID)
+        .await?;
     Ok(Json(CompanyDto {
         name: i.name,
         identifier: i.identifier,
         iban: i.iban,
         bic: i.bic,
         address,
+        company_id,
     }))
 }
 
@@ -2563,6 +2584,7 @@ async fn put_company(
             identifier: c.identifier,
         },
         &c.address,
+        c.company_id.as_deref(),
     )
     .await?;
     let c = CompanyDto {
@@ -2571,6 +2593,7 @@ async fn put_company(
         iban: identity.iban,
         bic: identity.bic,
         address: c.address.trim().to_string(),
+        company_id: c.company_id.map(|s| s.trim().to_string()),
     };
     Ok(Json(c))
 }

@@ -345,11 +345,23 @@ pub enum HalfYearGap {
 
 impl RateSeries {
     /// What the series lacks for `half`: the statutory regimes read a half-year's rate as
-    /// the one in force on its first day (1 January / 1 July; the UK's 31 December /
-    /// 30 June is covered by the same lookup, a table complete on the first day being
-    /// complete the day before), so that is the row judged. `None`: a sure figure.
+    /// the one in force on its first day (1 January / 1 July), or for the UK the day
+    /// before (31 December / 30 June), so that is the row judged: for a series that
+    /// changes on events, the row of the day before stands when the table is complete
+    /// only until then. `None`: a sure figure.
     pub fn gap_in(&self, half: HalfYear) -> Option<HalfYearGap> {
-        match self.rate_on(half.start()) {
+        let start = half.start();
+        let mut found = self.rate_on(start);
+        if found.is_err()
+            && self.periodicity == Periodicity::OnChange
+            && let Some(row) = start
+                .yesterday()
+                .ok()
+                .and_then(|eve| self.rate_on(eve).ok())
+        {
+            found = Ok(row);
+        }
+        match found {
             Err(e) => Some(HalfYearGap::Missing {
                 reason: e.to_string(),
             }),
@@ -928,6 +940,9 @@ mod tests {
             })
         );
         assert_eq!(gap("fr-legal-other", s1), None);
+        // UK interest starting in 2026 S1 reads the Bank Rate of 31 December 2025
+        // (3.75 % from 18 December 2025, verified).
+        assert_eq!(gap("uk-bank-rate", s1), None);
     }
 
     #[test]
