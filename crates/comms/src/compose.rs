@@ -521,16 +521,14 @@ pub(crate) async fn compose_in(
     if registered_letter && claims.is_empty() {
         missing.push(Missing::Claims);
     }
+    // What the letter of this message would lack, should it be printed (a preview's PDF).
+    let letter_form = if registered_letter {
+        Form::RegisteredLetter
+    } else {
+        Form::Letter
+    };
     let letter_missing = {
-        let mut m = app::issuing::missing(
-            if registered_letter {
-                Form::RegisteredLetter
-            } else {
-                Form::Letter
-            },
-            &facts,
-            &debtor,
-        );
+        let mut m = app::issuing::missing(letter_form, &facts, &debtor);
         if registered_letter && claims.is_empty() {
             m.push(Missing::Claims);
         }
@@ -632,12 +630,8 @@ pub(crate) async fn compose_in(
         letter,
         attachments: Vec::new(),
         warnings,
-        letter_refusal: (!letter_missing.is_empty()).then(|| Refusal {
-            form: if registered_letter {
-                Form::RegisteredLetter
-            } else {
-                Form::Letter
-            },
+        letter_refusal: (!letter_missing.is_empty()).then_some(Refusal {
+            form: letter_form,
             missing: letter_missing,
         }),
         letter_data,

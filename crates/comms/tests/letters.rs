@@ -545,6 +545,22 @@ async fn debtor_of(
     id
 }
 
+/// A fresh store holding one debtor ([`debtor_of`]) with one claim: (number, amount in
+/// minor units, currency, issue date, due date).
+async fn one_claim(
+    dir: &Path,
+    creditor_country: &str,
+    segment: domain::Segment,
+    debtor_country: &str,
+    language: &str,
+    (number, amount, currency, issued, due): (&str, i64, Currency, Date, Date),
+) -> (store_sqlite::SqliteStore, DebtorId) {
+    let db = store(dir).await;
+    let debtor = debtor_of(&db, creditor_country, segment, debtor_country, language).await;
+    add_claim(&db, debtor, number, amount, currency, issued, due).await;
+    (db, debtor)
+}
+
 /// Issue 17, "also found" 1: a letter demands only what the run would — overdue claims
 /// not under an open dispute. On 2 March 2026, beside the three overdue invoices of
 /// [`setup`]: F-2026-030 falls due on 5 March (not due yet), and F-2026-004 is disputed.
@@ -674,16 +690,19 @@ async fn a_letter_without_sender_siren_iban_or_address_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_rate_refuses_the_formal_notice() {
     let dir = tempfile::tempdir().unwrap();
-    let store = store(dir.path()).await;
-    let debtor = debtor_of(&store, "GB", domain::Segment::B2b, "GB", "en").await;
-    add_claim(
-        &store,
-        debtor,
-        "UK-2026-7",
-        1_000_00,
-        Currency::GBP,
-        d(2026, 6, 15),
-        d(2026, 7, 15),
+    let (store, debtor) = one_claim(
+        dir.path(),
+        "GB",
+        domain::Segment::B2b,
+        "GB",
+        "en",
+        (
+            "UK-2026-7",
+            1_000_00,
+            Currency::GBP,
+            d(2026, 6, 15),
+            d(2026, 7, 15),
+        ),
     )
     .await;
     let comms = comms();
@@ -713,16 +732,19 @@ async fn a_missing_rate_refuses_the_formal_notice() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_to_confirm_is_marked_in_the_formal_notice() {
     let dir = tempfile::tempdir().unwrap();
-    let store = store(dir.path()).await;
-    let debtor = debtor_of(&store, "FR", domain::Segment::B2b, "FR", "fr").await;
-    add_claim(
-        &store,
-        debtor,
-        "F-2026-600",
-        1_000_00,
-        Currency::EUR,
-        d(2026, 5, 31),
-        d(2026, 6, 30),
+    let (store, debtor) = one_claim(
+        dir.path(),
+        "FR",
+        domain::Segment::B2b,
+        "FR",
+        "fr",
+        (
+            "F-2026-600",
+            1_000_00,
+            Currency::EUR,
+            d(2026, 5, 31),
+            d(2026, 6, 30),
+        ),
     )
     .await;
     let comms = comms();
@@ -768,16 +790,19 @@ async fn each_jurisdiction_quotes_its_own_law() {
     // 10.27 %; €1,000.00 due 15 January 2026, on 2 March 2026: 46 days →
     // 1000 × 0.1027 × 46 / 365 = 12.9430… → €12.94, and the €40 lump sum (§288(5)).
     let dir = tempfile::tempdir().unwrap();
-    let db = store(dir.path()).await;
-    let debtor = debtor_of(&db, "DE", domain::Segment::B2b, "DE", "de").await;
-    add_claim(
-        &db,
-        debtor,
-        "R-2026-1",
-        1_000_00,
-        Currency::EUR,
-        d(2025, 12, 16),
-        d(2026, 1, 15),
+    let (db, debtor) = one_claim(
+        dir.path(),
+        "DE",
+        domain::Segment::B2b,
+        "DE",
+        "de",
+        (
+            "R-2026-1",
+            1_000_00,
+            Currency::EUR,
+            d(2025, 12, 16),
+            d(2026, 1, 15),
+        ),
     )
     .await;
     let c = compose_preview(&db, &comms, "formal_notice_b2b", debtor, None, as_of())
@@ -796,16 +821,19 @@ async fn each_jurisdiction_quotes_its_own_law() {
 
     // United Kingdom, B2B: the 1998 Act and its fixed sums.
     let dir = tempfile::tempdir().unwrap();
-    let db = store(dir.path()).await;
-    let debtor = debtor_of(&db, "GB", domain::Segment::B2b, "GB", "en").await;
-    add_claim(
-        &db,
-        debtor,
-        "UK-2026-1",
-        500_00,
-        Currency::GBP,
-        d(2025, 12, 16),
-        d(2026, 1, 15),
+    let (db, debtor) = one_claim(
+        dir.path(),
+        "GB",
+        domain::Segment::B2b,
+        "GB",
+        "en",
+        (
+            "UK-2026-1",
+            500_00,
+            Currency::GBP,
+            d(2025, 12, 16),
+            d(2026, 1, 15),
+        ),
     )
     .await;
     let c = compose_preview(&db, &comms, "formal_notice_b2b", debtor, None, as_of())
@@ -822,16 +850,19 @@ async fn each_jurisdiction_quotes_its_own_law() {
 
     // France, B2C: the Civil Code, no €40 and no Commercial Code.
     let dir = tempfile::tempdir().unwrap();
-    let db = store(dir.path()).await;
-    let debtor = debtor_of(&db, "FR", domain::Segment::B2c, "FR", "fr").await;
-    add_claim(
-        &db,
-        debtor,
-        "F-2026-9",
-        500_00,
-        Currency::EUR,
-        d(2025, 12, 16),
-        d(2026, 1, 15),
+    let (db, debtor) = one_claim(
+        dir.path(),
+        "FR",
+        domain::Segment::B2c,
+        "FR",
+        "fr",
+        (
+            "F-2026-9",
+            500_00,
+            Currency::EUR,
+            d(2025, 12, 16),
+            d(2026, 1, 15),
+        ),
     )
     .await;
     let c = compose_preview(&db, &comms, "formal_notice_b2c", debtor, None, as_of())
