@@ -8,7 +8,8 @@
 // Drives the UI as a credit manager would: signs in as the demo admin, opens the worklist
 // and a debtor from it, records a promise to pay on the debtor page and finds it on the
 // debtor's timeline, proposes then creates a payment plan and sees it on the timeline,
-// switches the language, signs out. Saves screenshots of the dashboard
+// records a consumer's formal notice and its delivery and sees the claim's interest start
+// change, switches the language, signs out. Saves screenshots of the dashboard
 // and the debtor page in docs/screenshots/. Any failed step exits non-zero, naming the step,
 // the page it was on, and where a screenshot of that moment was saved.
 //
@@ -255,6 +256,45 @@ async function main() {
       await page.waitForLoadState("domcontentloaded");
       const after = await page.locator("#timeline li.timeline-plan").count();
       check(after === before + 1, `the timeline has ${after} plan items, expected ${before + 1}`);
+    });
+
+    await step("record a consumer's formal notice and its delivery: the claim's interest start changes", async () => {
+      const list = await page.request.get(`${base}/api/v1/debtors?overdue=true&segment=b2c&per_page=50`);
+      check(list.ok(), `GET /api/v1/debtors answered ${list.status()}`);
+      let debtorId = null;
+      let claimId = null;
+      for (const d of (await list.json()).items) {
+        const detail = await (await page.request.get(`${base}/api/v1/debtors/${d.id}`)).json();
+        const c = detail.claims.find((c) => c.status === "overdue" && c.due_date < "2026-06-01");
+        if (c) {
+          debtorId = d.id;
+          claimId = c.id;
+          break;
+        }
+      }
+      check(debtorId, "no consumer debtor with a claim overdue before June in the demo");
+      await page.goto(`${base}/claims/${claimId}`);
+      const before = await text("#interest-start");
+      check(/mise en demeure/.test(before), `before any notice the claim page says "${before}"`);
+      await page.goto(`${base}/debtors/${debtorId}`);
+      await page.click("details#notice-add > summary");
+      await page.fill("#notice-sent", "2026-06-10");
+      await page.fill("#notice-tracking", "E2E-0001");
+      await Promise.all([page.waitForURL((u) => u.pathname === `/debtors/${debtorId}`), page.click("#notice-submit")]);
+      const form = page.locator('#notices-table form:has(input[name="tracking"][value="E2E-0001"])');
+      await form.locator("xpath=ancestor::details[1]/summary").click();
+      await form.locator('input[name="presented_on"]').fill("2026-06-12");
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === `/debtors/${debtorId}`),
+        form.locator("button").click(),
+      ]);
+      const notice = await text("main p.notice[role=status]");
+      check(notice.length > 0, "no confirmation after recording the delivery");
+      await page.goto(`${base}/claims/${claimId}`);
+      const after = await text("#interest-start");
+      check(after !== before && /12\/06\/2026|12 juin 2026/.test(after), `after the delivery the claim page says "${after}"`);
+      console.log(`       interest: "${before}" → "${after}"`);
+      await page.goto(base + debtorHref);
     });
 
     await step("switch the language to English", async () => {

@@ -516,3 +516,107 @@ pub async fn set_company(
     tx.commit().await?;
     Ok(identity.clone())
 }
+
+/// Replaces the terms of sale of a creditor or a claim (see [`crate::contract`]), audited
+/// with the terms before and after.
+pub async fn set_terms(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    scope: crate::store::TermsScope,
+    owner: i64,
+    terms: &domain::law::ContractTerms,
+) -> AppResult<domain::law::ContractTerms> {
+    let mut tx = store.begin().await?;
+    let before = crate::contract::set_terms_in(tx.as_mut(), clock, scope, owner, terms).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "terms.set",
+        &format!("{}:{owner}", scope.as_str()),
+        Some(&before),
+        Some(terms),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(*terms)
+}
+
+/// Records a formal notice sent by hand or served by a commissaire de justice (see
+/// [`crate::contract::record_notice_in`]), audited.
+pub async fn record_notice(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    input: &crate::contract::NoticeInput,
+) -> AppResult<crate::store::StoredNotice> {
+    let mut tx = store.begin().await?;
+    let notice =
+        crate::contract::record_notice_in(tx.as_mut(), clock, actor.as_str(), input).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "notice.record",
+        &format!("debtor:{}", notice.debtor_id),
+        None::<&()>,
+        Some(&notice),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(notice)
+}
+
+/// Records a formal notice's delivery (tracking number, first presentation, signed
+/// receipt, proof; see [`crate::contract::update_delivery_in`]), audited.
+pub async fn update_notice(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    reference: crate::contract::NoticeRef,
+    update: &crate::contract::DeliveryUpdate,
+) -> AppResult<crate::store::StoredNotice> {
+    let mut tx = store.begin().await?;
+    let (before, after) =
+        crate::contract::update_delivery_in(tx.as_mut(), clock, reference, update).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "notice.delivery",
+        &format!("notice:{}", after.id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Applies a postal tracking file to the formal notices, all or nothing (see
+/// [`crate::contract::apply_tracking_in`]), audited with the lines applied.
+pub async fn import_tracking(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<Vec<crate::contract::TrackingLine>> {
+    let rows = formats::tracking_csv::read_tracking_csv(file_name, bytes)
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let mut tx = store.begin().await?;
+    let lines = crate::contract::apply_tracking_in(tx.as_mut(), clock, file_name, &rows).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "notice.tracking_import",
+        &format!("file:{file_name}"),
+        None::<&()>,
+        Some(&lines),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(lines)
+}

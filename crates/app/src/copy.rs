@@ -2,7 +2,7 @@
 //! customer outgrows one machine), verified by row counts and by the balances the ledger
 //! gives as of the copy, to the cent, per currency. Everything is carried: the portfolio
 //! and its ledger, the collection state, bank statements and payments with their
-//! allocations, users, API tokens and the audit log; only browser sessions are not (people
+//! allocations, terms of sale and formal notices, users, API tokens and the audit log; only browser sessions are not (people
 //! sign in again).
 
 use crate::clock::Clock;
@@ -61,6 +61,14 @@ pub async fn copy_all(
     let agreements = src.agreements(&AgreementFilter::default()).await?;
     let parties = src.claim_parties(&[]).await?;
     let notes = src.notes(None).await?;
+    let mut terms = src
+        .contract_terms(crate::store::TermsScope::Creditor, None)
+        .await?;
+    terms.extend(
+        src.contract_terms(crate::store::TermsScope::Claim, None)
+            .await?,
+    );
+    let notices = src.notices(&crate::store::NoticeFilter::default()).await?;
     let settings = src.settings().await?;
     // The outbox and its delivery log: what was sent stays sent after the move.
     let mut outbox = src.outbox(&OutboxFilter::default()).await?;
@@ -134,6 +142,12 @@ pub async fn copy_all(
     }
     for (key, value) in &settings {
         dst.set_setting(key, value).await?;
+    }
+    for t in &terms {
+        dst.set_contract_terms(t).await?;
+    }
+    for notice in &notices {
+        dst.insert_notice(notice).await?;
     }
     let mut statement_ids = HashMap::new();
     for statement in &statements {

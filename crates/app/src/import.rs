@@ -10,7 +10,8 @@
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::store::{ImportRecord, Store, Tx};
+use crate::store::{ImportRecord, Store, StoredTerms, TermsScope, Tx};
+use domain::law::ContractTerms;
 use domain::{
     Claim, ClaimId, ClaimLedger, Contact, ContactKind, Creditor, Debtor, DebtorId, EntryKind,
     LedgerEntry,
@@ -39,6 +40,9 @@ pub struct ImportReport {
     pub settlements_posted: usize,
     /// Set when this exact file was imported before: nothing was written.
     pub already_imported_at: Option<String>,
+    /// Rows whose term exceeds a French cap on B2B payment terms (French creditor, B2B
+    /// debtor), in file order: imported all the same, listed to be put right.
+    pub terms_warnings: Vec<crate::terms::TermsWarning>,
 }
 
 impl ImportReport {
@@ -110,6 +114,15 @@ pub async fn import_claims(
         }
     }
 
+    for (creditor, rows) in &by_creditor {
+        let terms = crate::contract::creditor_terms(tx.as_mut(), creditor.id).await?;
+        report.terms_warnings.extend(
+            rows.iter()
+                .filter_map(|row| terms_warning(creditor, &terms, row)),
+        );
+    }
+    report.terms_warnings.sort_by_key(|w| w.line);
+
     for (creditor, rows) in by_creditor {
         let pass = Pass {
             file: file_name,
@@ -137,6 +150,32 @@ pub async fn import_claims(
         tx.commit().await?;
     }
     Ok(report)
+}
+
+/// The warning of a row whose term breaks a cap, if it does; the payment term agreed is
+/// the row's own, else its creditor's (`creditor_terms`).
+fn terms_warning(
+    creditor: &Creditor,
+    creditor_terms: &domain::law::ContractTerms,
+    row: &ClaimRow,
+) -> Option<crate::terms::TermsWarning> {
+    let stipulated = creditor_terms.overlaid_by(&row.terms).payment_term;
+    let check = crate::terms::check(
+        &creditor.country,
+        row.segment,
+        row.issue_date,
+        row.due_date,
+        stipulated,
+    )?;
+    (!check.compliant).then(|| crate::terms::TermsWarning {
+        line: row.line,
+        external_id: row.external_id.clone(),
+        number: row.invoice_number.to_string(),
+        issue_date: row.issue_date,
+        due_date: row.due_date,
+        latest_lawful_due_date: check.latest_lawful_due_date,
+        breaches: check.breaches,
+    })
 }
 
 async fn resolve_creditor(
@@ -231,6 +270,8 @@ async fn apply_rows(
     }
     let mut debtor_seen: HashMap<String, u64> = HashMap::new();
     let mut claim_seen: HashMap<String, u64> = HashMap::new();
+    // Claims' own terms of sale, read only when the file states some.
+    let mut stated_terms: Option<HashMap<ClaimId, ContractTerms>> = None;
 
     for row in rows {
         crate::jobs::advance(progress);
@@ -292,6 +333,9 @@ async fn apply_rows(
                     report.settlements_posted += 1;
                 }
                 tx.append_entries(id, ledger.entries(), now).await?;
+                if !row.terms.is_empty() {
+                    set_row_terms(tx, id, &row.terms, now).await?;
+                }
                 report.claims_created += 1;
                 report.entries_posted += ledger.entries().len();
             }
@@ -344,6 +388,29 @@ async fn apply_rows(
                     report.entries_posted += ledger.entries().len() - posted_before;
                     changed = true;
                 }
+                if !row.terms.is_empty() {
+                    // A file states only the fields it has: the others keep what was set
+                    // before (through the API, or an earlier file).
+                    if stated_terms.is_none() {
+                        stated_terms = Some(
+                            tx.contract_terms(TermsScope::Claim, None)
+                                .await?
+                                .into_iter()
+                                .map(|t| (ClaimId(t.owner_id), t.terms))
+                                .collect(),
+                        );
+                    }
+                    let before = stated_terms
+                        .as_ref()
+                        .and_then(|m| m.get(&existing.id))
+                        .copied()
+                        .unwrap_or_default();
+                    let after = before.overlaid_by(&row.terms);
+                    if after != before {
+                        set_row_terms(tx, existing.id, &after, now).await?;
+                        changed = true;
+                    }
+                }
                 if changed {
                     report.claims_updated += 1;
                     claims.insert(wanted.external_id.clone(), wanted);
@@ -353,6 +420,22 @@ async fn apply_rows(
             }
         }
     }
+    Ok(())
+}
+
+async fn set_row_terms(
+    tx: &mut dyn Tx,
+    claim: ClaimId,
+    terms: &ContractTerms,
+    now: &str,
+) -> AppResult<()> {
+    tx.set_contract_terms(&StoredTerms {
+        scope: TermsScope::Claim,
+        owner_id: claim.0,
+        terms: *terms,
+        updated_at: now.to_string(),
+    })
+    .await?;
     Ok(())
 }
 

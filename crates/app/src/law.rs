@@ -3,19 +3,18 @@
 //! the legal routes open against a debtor. The rules themselves live in `domain::law`;
 //! this module only gathers the facts from the store.
 
+use crate::contract;
 use crate::error::{AppError, AppResult};
 use crate::queries;
 use crate::store::Tx;
 use domain::law::{
-    AlertLevel, Event, EventKind, Indemnity, InterestBreakdown, InterestRequest, Jurisdiction,
-    LawError, LimitationDeadline, LimitationKind, LimitationRequest, PartPayment, RateTables,
-    Regime, RouteAdvice, RouteRequest, advise_routes, fixed_indemnity, late_interest,
-    limitation_deadline,
+    AlertLevel, ContractTerms, Event, EventKind, Indemnity, InterestBreakdown, InterestRequest,
+    InterestStart, Jurisdiction, LawError, LimitationDeadline, LimitationKind, LimitationRequest,
+    NoticeDelivery, PartPayment, RateTables, Regime, RouteAdvice, RouteRequest, Text,
+    advise_routes, fixed_indemnity, interest_start, late_interest, limitation_deadline, regime_for,
 };
 use domain::money::{Currency, Money};
-use domain::{
-    Claim, ClaimId, ClaimLedger, ClaimStatus, Date, Debtor, DebtorId, EntryKind, Segment,
-};
+use domain::{Claim, ClaimId, ClaimLedger, ClaimStatus, Date, Debtor, DebtorId, EntryKind};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -23,17 +22,12 @@ use std::collections::HashMap;
 /// `debtor`: France B2B (ECB + 10 points), France B2C (legal rate), Germany (base + 9 / + 5),
 /// UK commercial (base + 8; none for consumers). `None` where we hold no rule.
 pub fn statutory_regime(creditor_country: &str, debtor: &Debtor) -> Option<Regime> {
-    match (
+    regime_for(
         Jurisdiction::from_country(creditor_country)?,
         debtor.segment,
-    ) {
-        (Jurisdiction::France, Segment::B2b) => Some(Regime::france_b2b()),
-        (Jurisdiction::France, Segment::B2c) => Some(Regime::france_b2c()),
-        (Jurisdiction::Germany, Segment::B2b) => Some(Regime::GermanyB2b),
-        (Jurisdiction::Germany, Segment::B2c) => Some(Regime::GermanyB2c),
-        (Jurisdiction::UnitedKingdom, Segment::B2b) => Some(Regime::UkCommercial),
-        (Jurisdiction::UnitedKingdom, Segment::B2c) => None,
-    }
+        &ContractTerms::default(),
+    )
+    .map(|(regime, _)| regime)
 }
 
 /// Amounts that reduce the interest base, from the ledger: payments, credit notes and
@@ -63,9 +57,17 @@ pub struct ClaimPenalties {
     pub number: String,
     pub open: Money,
     pub regime: Option<&'static str>,
-    /// The interest breakdown, or why it cannot be computed (unknown rate, no rule).
+    /// The terms of sale that govern the claim (its creditor's, overridden by its own).
+    pub terms: ContractTerms,
+    /// The event interest runs from, or why it does not run yet; `None` when no rule
+    /// applies.
+    pub interest_start: Option<InterestStart>,
+    /// The interest breakdown (zero while it does not run yet), or why it cannot be
+    /// computed (unknown rate, no rule).
     pub interest: Result<InterestBreakdown, String>,
     pub indemnity: Option<Indemnity>,
+    /// What the reader should know: terms not applied, and why.
+    pub notes: Vec<Text>,
 }
 
 impl ClaimPenalties {
@@ -77,6 +79,14 @@ impl ClaimPenalties {
     }
 }
 
+/// What the law engine needs beyond the claim and its ledger: the contract's terms and the
+/// formal notices that demand the claim.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFacts {
+    pub terms: ContractTerms,
+    pub notices: Vec<NoticeDelivery>,
+}
+
 fn penalties_for(
     claim: &Claim,
     debtor: &Debtor,
@@ -84,19 +94,31 @@ fn penalties_for(
     ledger: &ClaimLedger,
     as_of: Date,
     tables: &RateTables,
+    facts: &ClaimFacts,
 ) -> ClaimPenalties {
     let open = ledger.balance_as_of(as_of);
     let principal = ledger.total_of(EntryKind::Invoice, as_of);
-    let regime = statutory_regime(creditor_country, debtor);
-    let interest = match &regime {
-        None => Err(format!(
+    let jurisdiction = Jurisdiction::from_country(creditor_country);
+    let chosen = jurisdiction.and_then(|j| regime_for(j, debtor.segment, &facts.terms));
+    let mut notes = Vec::new();
+    let regime = chosen.map(|(regime, note)| {
+        notes.extend(note);
+        regime
+    });
+    let interest_start = regime
+        .as_ref()
+        .map(|r| interest_start(r, claim.due_date, &facts.terms, &facts.notices, as_of));
+    let interest = match (&regime, &interest_start) {
+        (None, _) | (_, None) => Err(format!(
             "no statutory interest rule for a {} creditor and a {} debtor / pas de règle d'intérêts légaux",
             creditor_country, debtor.segment
         )),
-        Some(regime) if principal.is_positive() => late_interest(
+        (Some(regime), Some(start)) if principal.is_positive() => late_interest(
             &InterestRequest {
                 principal,
-                due_date: claim.due_date,
+                // While interest does not run yet, an empty period: zero, and the start
+                // says why.
+                due_date: start.date().unwrap_or(as_of).max(claim.due_date),
                 as_of,
                 payments: reductions(ledger, as_of),
                 regime: *regime,
@@ -104,7 +126,7 @@ fn penalties_for(
             tables,
         )
         .map_err(|e: LawError| e.to_string()),
-        Some(_) => Err("nothing invoiced on this claim / rien de facturé".into()),
+        (Some(_), Some(_)) => Err("nothing invoiced on this claim / rien de facturé".into()),
     };
     let late = matches!(ledger.status(claim, as_of), ClaimStatus::Overdue { .. })
         || (open.is_zero()
@@ -112,10 +134,11 @@ fn penalties_for(
                 .entries()
                 .iter()
                 .any(|e| e.kind == EntryKind::Payment && e.date > claim.due_date));
-    let indemnity = match Jurisdiction::from_country(creditor_country) {
-        Some(j) if late && principal.is_positive() => {
-            fixed_indemnity(j, debtor.segment, principal).ok().flatten()
-        }
+    let indemnity = match jurisdiction {
+        Some(j) if late && principal.is_positive() => fixed_indemnity(j, debtor.segment, principal)
+            .ok()
+            .flatten()
+            .map(|statutory| contractual_indemnity(statutory, &facts.terms)),
         _ => None,
     };
     ClaimPenalties {
@@ -123,8 +146,36 @@ fn penalties_for(
         number: claim.number.to_string(),
         open,
         regime: regime.as_ref().map(Regime::code),
+        terms: facts.terms,
+        interest_start,
         interest,
         indemnity,
+        notes,
+    }
+}
+
+/// The indemnity the terms of sale set, where it is above the statutory one: the law
+/// grants the statutory sum as of right and more on justification (L441-10 II), which
+/// the terms are; never less.
+fn contractual_indemnity(statutory: Indemnity, terms: &ContractTerms) -> Indemnity {
+    match terms.indemnity_in(statutory.amount.currency()) {
+        Some(agreed) if agreed.minor() > statutory.amount.minor() => Indemnity {
+            amount: agreed,
+            basis: domain::law::Text {
+                code: "terms.contractual_indemnity",
+                fr: format!(
+                    "Indemnité de recouvrement convenue aux conditions générales ({}), au-delà de \
+                     l'indemnité légale de {} (C. com. L441-10 II).",
+                    agreed, statutory.amount
+                ),
+                en: format!(
+                    "Recovery indemnity agreed in the terms of sale ({}), beyond the statutory {} \
+                     (French Commercial Code L441-10 II).",
+                    agreed, statutory.amount
+                ),
+            },
+        },
+        _ => statutory,
     }
 }
 
@@ -137,6 +188,15 @@ async fn creditor_country(tx: &mut dyn Tx, claim: &Claim) -> AppResult<String> {
         .map_or_else(|| "FR".to_string(), |c| c.country))
 }
 
+/// The terms and notices of one claim.
+pub async fn claim_facts(tx: &mut dyn Tx, claim: &Claim) -> AppResult<ClaimFacts> {
+    let notices = contract::notices(tx, Some(claim.debtor_id)).await?;
+    Ok(ClaimFacts {
+        terms: contract::claim_terms(tx, claim).await?,
+        notices: contract::notices_of_claim(&notices, claim.id),
+    })
+}
+
 /// Late interest and indemnity of one claim as of a date.
 pub async fn claim_penalties(
     tx: &mut dyn Tx,
@@ -146,6 +206,7 @@ pub async fn claim_penalties(
 ) -> AppResult<ClaimPenalties> {
     let detail = queries::claim_detail(tx, id, as_of).await?;
     let country = creditor_country(tx, &detail.claim).await?;
+    let facts = claim_facts(tx, &detail.claim).await?;
     Ok(penalties_for(
         &detail.claim,
         &detail.debtor,
@@ -153,6 +214,7 @@ pub async fn claim_penalties(
         &detail.ledger,
         as_of,
         tables,
+        &facts,
     ))
 }
 
@@ -331,6 +393,8 @@ pub async fn debtor_routes(
     for (claim, e) in tx.ledger_entries_of_debtor(id).await? {
         entries.entry(claim).or_default().push(e);
     }
+    let terms = contract::TermsBook::load(tx).await?;
+    let notices = contract::notices(tx, Some(id)).await?;
     let zero = Money::zero(Currency::EUR);
     let (mut principal, mut interest, mut indemnity) = (zero, zero, zero);
     let mut lines = Vec::new();
@@ -342,7 +406,11 @@ pub async fn debtor_routes(
         if !matches!(ledger.status(claim, as_of), ClaimStatus::Overdue { .. }) {
             continue;
         }
-        let p = penalties_for(claim, &debtor, &country, &ledger, as_of, tables);
+        let facts = ClaimFacts {
+            terms: terms.for_claim(claim),
+            notices: contract::notices_of_claim(&notices, claim.id),
+        };
+        let p = penalties_for(claim, &debtor, &country, &ledger, as_of, tables, &facts);
         principal = principal
             .checked_add(p.open)
             .map_err(|e| AppError::Invalid(e.to_string()))?;

@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod audit;
 pub mod channels;
 pub mod clock;
+pub mod contract;
 pub mod copy;
 pub mod dunning;
 pub mod error;
@@ -32,6 +33,7 @@ pub mod scenarios;
 pub mod sepa;
 pub mod simulate;
 pub mod store;
+pub mod terms;
 pub mod users;
 
 pub use clock::{Clock, FixedClock};

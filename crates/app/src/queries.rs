@@ -278,6 +278,9 @@ pub struct ClaimDetail {
     pub open: Money,
     pub principal: Money,
     pub status: ClaimStatus,
+    /// Its term (issue → due date) against the French caps on B2B payment terms; `None`
+    /// when they do not govern it (see `crate::terms`).
+    pub terms: Option<domain::law::TermsCheck>,
 }
 
 impl ClaimDetail {
@@ -308,6 +311,7 @@ pub async fn claim_detail(tx: &mut dyn Tx, id: ClaimId, as_of: Date) -> AppResul
     let open = ledger.balance_as_of(as_of);
     let principal = ledger.principal(as_of);
     let status = ledger.status(&claim, as_of);
+    let terms = crate::terms::of_claim(tx, &claim).await?;
     Ok(ClaimDetail {
         claim,
         debtor,
@@ -315,6 +319,7 @@ pub async fn claim_detail(tx: &mut dyn Tx, id: ClaimId, as_of: Date) -> AppResul
         open,
         principal,
         status,
+        terms,
     })
 }
 

@@ -5,25 +5,30 @@
 //! CLI (`recouvre report`), the API (`/api/v1/reports/...`) and the pages (reports and
 //! dashboard) show the same figures for the same parameters.
 //!
+//! The payment-terms table of the management report (C. com. D441-6) is one of them: its
+//! financial year is the period (`from` its first day, `to` the closing date), and the
+//! claims under a dispute open at the closing are read here from the agreements.
+//!
 //! Unit costs per channel are settings, `cost_per_action.<channel>` (e.g.
 //! `cost_per_action.registered_letter = 7.00`), in the currency of the setting
 //! `cost_currency` (default EUR); channels not set keep the defaults of
 //! [`UnitCosts::default`].
 
 use crate::error::{AppError, AppResult};
-use crate::store::{ActionFilter, ActionStatus, Tx};
-use domain::DebtorId;
+use crate::store::{ActionFilter, ActionStatus, AgreementKind, Tx};
 use domain::aging::Buckets;
+use domain::agreements::Dispute;
 use domain::analytics::{
-    self, ActionFact, AgingReport, DebtorFacts, EffectivenessReport, Forecast, GroupBy, Kpis,
-    UnitCosts,
+    self, ActionFact, AgingReport, AmountBasis, DebtorFacts, EffectivenessReport, Forecast,
+    GroupBy, Kpis, PaymentTermsQuery, PaymentTermsReport, ReferenceTerms, TermsVariant, UnitCosts,
 };
 use domain::book::Book;
 use domain::date::{Date, date_of_day, day_number};
 use domain::dunning::{Channel, Channels};
 use domain::money::{Money, parse_currency};
+use domain::{ClaimId, DebtorId};
 pub use formats::sheet::{Sheet, SheetCell, to_csv, to_xlsx};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Prefix of the unit-cost settings; the channel name follows (`email`, `sms`, …).
 pub const COST_PREFIX: &str = "cost_per_action.";
@@ -53,6 +58,36 @@ impl Period {
         if from > to {
             return Err(AppError::Invalid(format!(
                 "the period starts ({from}) after it ends ({to})"
+            )));
+        }
+        Ok(Self { from, to })
+    }
+
+    /// A financial year closing on `to` (default `as_of`): `from` defaults to the day after
+    /// the same day a year earlier (closing 2026-12-31 → 2026-01-01). A year that ends
+    /// before it starts, or longer than the 24 months a financial year may last (C. com.
+    /// R123-183 allows a longer first one, never beyond that), is refused.
+    pub fn resolve_year(as_of: Date, from: Option<Date>, to: Option<Date>) -> AppResult<Self> {
+        let to = to.unwrap_or(as_of);
+        let from = match from {
+            Some(f) => f,
+            None => to
+                .checked_sub(jiff::Span::new().years(1))
+                .ok()
+                .and_then(|d| date_of_day(day_number(d) + 1))
+                .unwrap_or(to),
+        };
+        if from > to {
+            return Err(AppError::Invalid(format!(
+                "the financial year starts ({from}) after its closing date ({to})"
+            )));
+        }
+        let limit = from
+            .checked_add(jiff::Span::new().months(24))
+            .unwrap_or(Date::MAX);
+        if to >= limit {
+            return Err(AppError::Invalid(format!(
+                "a financial year from {from} to {to} is longer than 24 months"
             )));
         }
         Ok(Self { from, to })
@@ -94,11 +129,7 @@ pub fn facts_of(d: domain::Debtor, collector: Option<String>) -> DebtorFacts {
 pub async fn action_facts(tx: &mut dyn Tx) -> AppResult<Vec<ActionFact>> {
     let actions = tx
         .actions(&ActionFilter {
-            statuses: vec![
-                ActionStatus::Planned,
-                ActionStatus::Approved,
-                ActionStatus::Done,
-            ],
+            statuses: ActionStatus::WENT_OUT.to_vec(),
             ..ActionFilter::default()
         })
         .await?;
@@ -197,21 +228,64 @@ pub fn forecast(book: &Book, as_of: Date) -> Forecast {
     analytics::forecast(book, as_of)
 }
 
-/// The four reports.
+/// The claims under a dispute open at the end of `closing`: opened by then and not
+/// resolved by then.
+pub async fn disputed_at(tx: &mut dyn Tx, closing: Date) -> AppResult<HashSet<ClaimId>> {
+    let disputes: Vec<(i64, Dispute)> =
+        crate::agreements::list(tx, AgreementKind::Dispute, None).await?;
+    Ok(disputes
+        .into_iter()
+        .filter(|(_, d)| d.opened_on <= closing && d.resolved_on.is_none_or(|r| r > closing))
+        .flat_map(|(_, d)| d.claims)
+        .collect())
+}
+
+/// The options of the payment-terms table besides its financial year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TermsOptions {
+    pub variant: TermsVariant,
+    pub reference: ReferenceTerms,
+    pub basis: AmountBasis,
+}
+
+/// The D441-6 table of the financial year `year` (`to` is the closing date).
+pub async fn payment_terms(
+    tx: &mut dyn Tx,
+    book: &Book,
+    year: Period,
+    options: TermsOptions,
+) -> AppResult<PaymentTermsReport> {
+    let disputed = disputed_at(tx, year.to).await?;
+    Ok(analytics::payment_terms(
+        book,
+        &PaymentTermsQuery {
+            year_start: year.from,
+            closing: year.to,
+            variant: options.variant,
+            reference: options.reference,
+            basis: options.basis,
+            disputed,
+        },
+    ))
+}
+
+/// The reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportKind {
     Aging,
     Kpis,
     Effectiveness,
     Forecast,
+    PaymentTerms,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 4] = [
+    pub const ALL: [ReportKind; 5] = [
         ReportKind::Aging,
         ReportKind::Kpis,
         ReportKind::Effectiveness,
         ReportKind::Forecast,
+        ReportKind::PaymentTerms,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -220,6 +294,16 @@ impl ReportKind {
             ReportKind::Kpis => "kpis",
             ReportKind::Effectiveness => "effectiveness",
             ReportKind::Forecast => "forecast",
+            ReportKind::PaymentTerms => "payment-terms",
+        }
+    }
+
+    /// The period of the report from the dates given: a financial year for the
+    /// payment-terms table, otherwise the 90 days ending on `to`.
+    pub fn period(self, as_of: Date, from: Option<Date>, to: Option<Date>) -> AppResult<Period> {
+        match self {
+            ReportKind::PaymentTerms => Period::resolve_year(as_of, from, to),
+            _ => Period::resolve(as_of, from, to),
         }
     }
 }
@@ -231,18 +315,22 @@ impl std::str::FromStr for ReportKind {
         ReportKind::ALL
             .into_iter()
             .find(|k| k.as_str() == s.trim())
-            .ok_or_else(|| format!("{s:?} is not one of: aging, kpis, effectiveness, forecast"))
+            .ok_or_else(|| {
+                format!("{s:?} is not one of: aging, kpis, effectiveness, forecast, payment-terms")
+            })
     }
 }
 
 /// What a report needs to be asked: the day it is computed on, the period of the KPIs and
-/// the effectiveness, the buckets and grouping of the aged balance.
+/// the effectiveness (the financial year of the payment-terms table), the buckets and
+/// grouping of the aged balance, the options of the payment-terms table.
 #[derive(Debug, Clone)]
 pub struct ReportQuery {
     pub as_of: Date,
     pub period: Period,
     pub buckets: Buckets,
     pub group_by: GroupBy,
+    pub terms: TermsOptions,
 }
 
 /// A computed report.
@@ -253,6 +341,7 @@ pub enum Report {
     Kpis(Kpis),
     Effectiveness(EffectivenessReport),
     Forecast(Forecast),
+    PaymentTerms(PaymentTermsReport),
 }
 
 /// Computes one report.
@@ -269,6 +358,9 @@ pub async fn report(
             Report::Effectiveness(effectiveness(tx, book, q.period, q.as_of).await?)
         }
         ReportKind::Forecast => Report::Forecast(forecast(book, q.as_of)),
+        ReportKind::PaymentTerms => {
+            Report::PaymentTerms(payment_terms(tx, book, q.period, q.terms).await?)
+        }
     })
 }
 
@@ -484,5 +576,76 @@ pub fn sheet(report: &Report, t: &dyn Fn(&str) -> String) -> Sheet {
                 rows,
             }
         }
+        Report::PaymentTerms(r) => payment_terms_sheet(r, t),
+    }
+}
+
+/// The D441-6 table in the layout of the ministerial model: the brackets as columns, then
+/// per currency the rows of part A (number, amount, share), part B (excluded disputed
+/// invoices, in the total column) and part C (the reference terms used).
+fn payment_terms_sheet(r: &PaymentTermsReport, t: &dyn Fn(&str) -> String) -> Sheet {
+    use SheetCell::{Amount, Count, Empty, Figure, Text};
+    let unpaid = r.variant == TermsVariant::Unpaid;
+    let mut headers = vec![t("pt-col-row"), t("col-currency")];
+    headers.extend(
+        ["pt-b0", "pt-b1", "pt-b2", "pt-b3", "pt-b4", "pt-total"]
+            .iter()
+            .map(|k| t(k)),
+    );
+    let reference = t(match r.reference {
+        ReferenceTerms::Contractual => "pt-reference-contractual",
+        ReferenceTerms::Legal => "pt-reference-legal",
+    });
+    let mut rows = Vec::new();
+    for table in &r.tables {
+        let cur = || Text(table.currency.code().to_string());
+        let line = |key: &str, cells: Vec<SheetCell>, total: SheetCell| {
+            let mut row = vec![Text(t(key)), cur()];
+            row.extend(cells);
+            row.push(total);
+            row
+        };
+        let apart = |key: &str, total: SheetCell| {
+            line(
+                key,
+                (0..analytics::BRACKETS).map(|_| Empty).collect(),
+                total,
+            )
+        };
+        rows.push(line(
+            "pt-invoices",
+            table.invoices.iter().map(|n| Count(*n)).collect(),
+            Count(table.total_invoices),
+        ));
+        rows.push(line(
+            "pt-amount",
+            table.amounts.iter().map(|m| Amount(*m)).collect(),
+            Amount(table.total_amount),
+        ));
+        rows.push(line(
+            if unpaid {
+                "pt-share-turnover"
+            } else {
+                "pt-share-issued"
+            },
+            table.shares.iter().map(|p| Figure(*p)).collect(),
+            Figure(table.total_share),
+        ));
+        rows.push(apart("pt-year-invoices", Amount(table.year_invoices)));
+        rows.push(apart(
+            "pt-excluded-invoices",
+            Count(table.excluded_invoices),
+        ));
+        rows.push(apart("pt-excluded-amount", Amount(table.excluded_amount)));
+        rows.push(apart("pt-reference", Text(reference.clone())));
+    }
+    Sheet {
+        title: t(if unpaid {
+            "pt-title-unpaid"
+        } else {
+            "pt-title-paid-late"
+        }),
+        headers,
+        rows,
     }
 }

@@ -137,6 +137,14 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    /// The statuses of actions that went, or will go, to the debtor: planned, approved and
+    /// done (drafts wait for a person, skipped ones never happened).
+    pub const WENT_OUT: [ActionStatus; 3] = [
+        ActionStatus::Planned,
+        ActionStatus::Approved,
+        ActionStatus::Done,
+    ];
+
     pub const ALL: [ActionStatus; 5] = [
         ActionStatus::Draft,
         ActionStatus::Planned,
@@ -560,6 +568,148 @@ pub trait Tx: Send {
     async fn insert_note(&mut self, note: &StoredNote) -> StoreResult<i64>;
     /// A debtor's calls and notes, oldest first; every debtor's with `None`.
     async fn notes(&mut self, debtor: Option<DebtorId>) -> StoreResult<Vec<StoredNote>>;
+    // -- terms of sale and formal notices (migration 0009)
+    /// The stated terms of a scope: one owner's, or every owner's with `None`.
+    async fn contract_terms(
+        &mut self,
+        scope: TermsScope,
+        owner: Option<i64>,
+    ) -> StoreResult<Vec<StoredTerms>>;
+    /// Replaces the terms of one owner (all fields; an empty set deletes the row).
+    async fn set_contract_terms(&mut self, terms: &StoredTerms) -> StoreResult<()>;
+    /// Records a formal notice; `None` when one already exists for its action.
+    async fn insert_notice(&mut self, notice: &StoredNotice) -> StoreResult<Option<i64>>;
+    /// Replaces a notice's delivery facts (sent date, tracking, presentation, receipt,
+    /// proof, note); `false` when it does not exist.
+    async fn update_notice(&mut self, notice: &StoredNotice) -> StoreResult<bool>;
+    /// Formal notices, oldest first.
+    async fn notices(&mut self, filter: &NoticeFilter) -> StoreResult<Vec<StoredNotice>>;
+}
+
+/// Whose terms of sale: a creditor's, or one claim's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermsScope {
+    Creditor,
+    Claim,
+}
+
+impl TermsScope {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Creditor => "creditor",
+            Self::Claim => "claim",
+        }
+    }
+}
+
+impl FromStr for TermsScope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "creditor" => Ok(Self::Creditor),
+            "claim" => Ok(Self::Claim),
+            _ => Err(format!("{s:?} is not one of: creditor, claim")),
+        }
+    }
+}
+
+/// One owner's terms of sale as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredTerms {
+    pub scope: TermsScope,
+    /// The creditor's or the claim's id.
+    pub owner_id: i64,
+    pub terms: domain::law::ContractTerms,
+    pub updated_at: String,
+}
+
+/// Who sent a formal notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeSender {
+    /// Decided by the daily run (its action) and posted with the day's letters.
+    Run,
+    /// Sent by the creditor outside the run.
+    Hand,
+    /// Served by a commissaire de justice: received the day it is served.
+    Commissaire,
+}
+
+impl NoticeSender {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Run => "run",
+            Self::Hand => "hand",
+            Self::Commissaire => "commissaire",
+        }
+    }
+}
+
+impl fmt::Display for NoticeSender {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for NoticeSender {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "run" => Ok(Self::Run),
+            "hand" | "creditor" | "manual" => Ok(Self::Hand),
+            "commissaire" | "commissaire_de_justice" | "huissier" | "bailiff" => {
+                Ok(Self::Commissaire)
+            }
+            _ => Err(format!("{s:?} is not one of: run, hand, commissaire")),
+        }
+    }
+}
+
+/// A formal notice ("mise en demeure") and how it reached the debtor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredNotice {
+    /// Ignored on insert.
+    pub id: i64,
+    pub debtor_id: DebtorId,
+    pub action_id: Option<i64>,
+    pub claims: Vec<ClaimId>,
+    pub sent_by: NoticeSender,
+    pub sent_on: Date,
+    pub tracking_number: Option<String>,
+    /// First presentation of the registered letter.
+    pub presented_on: Option<Date>,
+    /// The day the acknowledgment of receipt was signed.
+    pub received_on: Option<Date>,
+    pub proof: Option<String>,
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub updated_at: String,
+}
+
+impl StoredNotice {
+    /// The facts the law engine reads.
+    pub fn delivery(&self) -> domain::law::NoticeDelivery {
+        domain::law::NoticeDelivery {
+            id: self.id,
+            sent_on: self.sent_on,
+            served: self.sent_by == NoticeSender::Commissaire,
+            presented_on: self.presented_on,
+            received_on: self.received_on,
+        }
+    }
+}
+
+/// Which formal notices to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeFilter {
+    pub id: Option<i64>,
+    pub debtor: Option<DebtorId>,
+    pub action: Option<i64>,
+    pub tracking_number: Option<String>,
 }
 
 /// A bank statement file as imported (one file may carry several statements).

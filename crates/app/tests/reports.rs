@@ -102,6 +102,7 @@ fn reports_reconcile_to_the_ledger_on_the_demo_portfolio() {
         // The CSV of `recouvre report aging --format csv --lang en`: its total lines carry
         // the ledger's open amount per currency, as exact decimals.
         let q = ReportQuery {
+            terms: Default::default(),
             as_of,
             period: Period::resolve(as_of, None, None).unwrap(),
             buckets: Buckets::default(),

@@ -415,9 +415,17 @@ pub(crate) async fn compose_in(
             .map_err(|e| CommsError::Invalid(e.to_string()))?;
         let rf = app::payments::rf_reference(&detail.claim).unwrap_or_default();
         rfs.push(rf.clone());
-        // Interest on a consumer's debt runs only from the formal notice (C. civ. 1344-1):
-        // a letter never claims it for the time before.
-        let claim_interest = penalties && ctx.debtor.b2b;
+        // Interest on a consumer's debt runs only from the formal notice's receipt (C. civ.
+        // 1344-1): the law engine says when it starts; before that a letter claims none.
+        let claim_interest = penalties
+            && !matches!(
+                p.interest_start,
+                None | Some(domain::law::InterestStart::NotYet { .. })
+            );
+        let interest_since = match (&p.interest_start, claim_interest) {
+            (Some(start), true) => start.date().map(|d| fmt::date(d, lang)).unwrap_or_default(),
+            _ => String::new(),
+        };
         let (interest, interest_rate) = match (&p.interest, claim_interest) {
             (Ok(b), true) => {
                 add(&mut interest_t, b.total)?;
@@ -470,6 +478,7 @@ pub(crate) async fn compose_in(
             open: fmt::money(detail.open, lang),
             interest,
             interest_rate,
+            interest_since,
             indemnity,
             rf,
         });

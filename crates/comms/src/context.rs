@@ -63,6 +63,9 @@ pub struct ClaimCtx {
     pub interest: String,
     /// The rates applied, "12,15 %" or "12,15 % puis 12,40 %".
     pub interest_rate: String,
+    /// The last day without interest (the due date, or the day the formal notice was
+    /// received), as the letter prints dates; "" when none is claimed.
+    pub interest_since: String,
     /// The fixed recovery indemnity claimed ("" when none).
     pub indemnity: String,
     /// The claim's ISO 11649 reference.

@@ -37,6 +37,10 @@
 //! | `tags` | optional | labels separated by `\|` | none |
 //! | `paid_date` | optional | the day it was settled in the books the file comes from | unpaid |
 //! | `paid_amount` | optional, with `paid_date` | how much was settled, > 0, at most `amount` | the whole amount |
+//! | `penalty_rate` | optional | agreed late-penalty rate: `12%`, `1 % par mois`, `3x legal`, `ecb+10` | the creditor's terms |
+//! | `indemnity` | optional | recovery indemnity agreed above the statutory one, ≥ 0 | the creditor's terms |
+//! | `payment_terms` | optional | agreed payment term: `60d`, `45d eom` | the creditor's terms |
+//! | `due_date_is_notice` | optional | `yes`/`no` (`oui`/`non`): the due date alone is the notice (C. civ. 1344) | the creditor's terms |
 //!
 //! Each column is documented in full on [`Column`]; `crates/formats/CLAIMS_CSV.md` has the
 //! same in French and English for the people who prepare the files.
@@ -173,6 +177,9 @@ pub struct ClaimRow {
     pub tags: Vec<String>,
     /// The settlement the file reports (`paid_date`, `paid_amount`), if any.
     pub paid: Option<Settled>,
+    /// The claim's own terms of sale (`penalty_rate`, `indemnity`, `payment_terms`,
+    /// `due_date_is_notice`); empty when the file says nothing, the creditor's apply.
+    pub terms: domain::law::ContractTerms,
 }
 
 /// What a row says was settled on the claim, and when.
@@ -453,6 +460,28 @@ fn parse_row(cells: &Cells<'_>, line: u64, order: DateOrder) -> Result<ClaimRow,
             Some(Settled { date, amount })
         }
     };
+    let terms = domain::law::ContractTerms {
+        penalty_rate: cells
+            .get(Column::PenaltyRate)
+            .map(domain::law::PenaltyRate::parse)
+            .transpose()
+            .map_err(about(Column::PenaltyRate))?,
+        indemnity: cells
+            .get(Column::Indemnity)
+            .map(domain::law::contract::parse_indemnity)
+            .transpose()
+            .map_err(about(Column::Indemnity))?,
+        payment_term: cells
+            .get(Column::PaymentTerms)
+            .map(domain::law::PaymentTerm::parse)
+            .transpose()
+            .map_err(about(Column::PaymentTerms))?,
+        due_date_is_notice: cells
+            .get(Column::DueDateIsNotice)
+            .map(domain::law::contract::parse_flag)
+            .transpose()
+            .map_err(about(Column::DueDateIsNotice))?,
+    };
     Ok(ClaimRow {
         line,
         creditor,
@@ -473,6 +502,7 @@ fn parse_row(cells: &Cells<'_>, line: u64, order: DateOrder) -> Result<ClaimRow,
         nature,
         tags,
         paid,
+        terms,
     })
 }
 

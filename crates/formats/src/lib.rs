@@ -19,6 +19,8 @@
 //! - [`camt`], [`mt940`], [`statement_csv`]: the statement readers.
 //! - [`iban`], [`rf`]: IBAN (ISO 13616) and RF creditor reference (ISO 11649) checks.
 //! - [`pain008`]: the SEPA direct debit file (pain.008.001.02 and .08) for payment plans.
+//! - [`tracking_csv`]: registered letters' delivery dates from the postal operator's
+//!   tracking export (formal notices).
 //! - [`sheet`]: report tables out, as CSV (French or English layout) or XLSX.
 //!
 //! `FORMATS.md` (French and English) is for the people who send the files;
@@ -35,3 +37,4 @@ pub mod sheet;
 pub mod statement;
 pub mod statement_csv;
 pub mod text;
+pub mod tracking_csv;

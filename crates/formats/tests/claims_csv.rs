@@ -81,6 +81,7 @@ fn french_excel_file_through_map() {
         nature: Nature::Commercial,
         tags: vec!["vip".into(), "export".into()],
         paid: None,
+        terms: Default::default(),
     };
     // Line 4: a person in Belgium: b2c and consumer by default, French for BE; empty
     // currency is EUR; dotted dates; "89,90" = 89.90.
@@ -104,6 +105,7 @@ fn french_excel_file_through_map() {
         nature: Nature::Consumer,
         tags: vec![],
         paid: None,
+        terms: Default::default(),
     };
     // Line 5 (running onto 6): "SOCIÉTÉ" in capitals, due on the issue day (allowed),
     // "1.000,00" = 1000.00 with a thousands dot, "eur" and "commerciale" in French.
@@ -345,7 +347,8 @@ fn unknown_map_target_is_refused() {
         "--map \"montant=Montant TTC\": unknown column \"montant\"; the columns are: \
          creditor, debtor_id, debtor_name, debtor_kind, segment, country, language, email, \
          phone, address, invoice_number, external_id, issue_date, due_date, amount, currency, \
-         nature, tags, paid_date, paid_amount"
+         nature, tags, paid_date, paid_amount, penalty_rate, indemnity, payment_terms, \
+         due_date_is_notice"
     );
     assert_eq!(
         ColumnMap::parse("amount:Montant").unwrap_err(),

@@ -62,13 +62,27 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
-    /// Add a creditor (a client of a collection agency, or another company).
+    /// Add a creditor (a client of a collection agency, or another company), or show and
+    /// set an existing creditor's terms of sale.
     Creditor {
         code: String,
-        name: String,
+        /// The creditor's name (needed to create it).
+        name: Option<String>,
         #[arg(long, default_value = "FR")]
         country: String,
+        #[command(flatten)]
+        terms: crate::contract_cli::TermsArgs,
     },
+    /// Show or set a claim's own terms of sale (overriding its creditor's field by field).
+    Terms {
+        /// The claim's id.
+        claim: i64,
+        #[command(flatten)]
+        terms: crate::contract_cli::TermsArgs,
+    },
+    /// Formal notices ("mises en demeure"): record one, its delivery, the postal tracking.
+    #[command(subcommand)]
+    Notice(crate::contract_cli::NoticeCmd),
     /// Import data from a file.
     Import {
         #[command(subcommand)]
@@ -280,21 +294,37 @@ pub enum Command {
     /// invoices and payments as the generator plans them, the daily dunning run each day.
     Simulate(SimulateArgs),
     /// Reports: the aged balance (grouped), the KPIs of a period, the effectiveness of each
-    /// dunning step, the 13-week cash forecast; as a table, CSV or XLSX.
+    /// dunning step, the 13-week cash forecast, the payment-terms table of the management
+    /// report (C. com. D441-6); as a table, CSV or XLSX.
     Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// aging, kpis, effectiveness or forecast.
+    /// aging, kpis, effectiveness, forecast or payment-terms.
     #[arg(value_parser = |s: &str| s.parse::<app::reports::ReportKind>())]
     pub kind: app::reports::ReportKind,
-    /// First day of the period of kpis and effectiveness (default: 90 days ending --to).
-    #[arg(long, value_parser = parse_date)]
+    /// First day of the period of kpis and effectiveness (default: 90 days ending --to);
+    /// for payment-terms, the first day of the financial year (default: the day after the
+    /// closing date a year earlier).
+    #[arg(long, visible_alias = "year-start", value_parser = parse_date)]
     pub from: Option<Date>,
-    /// Last day of the period (default: the --as-of day, or today).
-    #[arg(long, value_parser = parse_date)]
+    /// Last day of the period (default: the --as-of day, or today); for payment-terms, the
+    /// closing date.
+    #[arg(long, visible_alias = "closing", value_parser = parse_date)]
     pub to: Option<Date>,
+    /// payment-terms: `unpaid` (D441-6 I, invoices unpaid at the closing date) or
+    /// `paid-late` (D441-6 II, invoices paid late during the year).
+    #[arg(long, default_value = "unpaid", value_parser = |s: &str| s.parse::<domain::analytics::TermsVariant>())]
+    pub variant: domain::analytics::TermsVariant,
+    /// payment-terms: the terms lateness is measured from, `contractual` (each invoice's
+    /// due date) or `legal` (60 days from issue).
+    #[arg(long, default_value = "contractual", value_parser = |s: &str| s.parse::<domain::analytics::ReferenceTerms>())]
+    pub reference: domain::analytics::ReferenceTerms,
+    /// payment-terms: amounts incl. VAT (`ttc`, the ledger's); `ht` is refused, the ledger
+    /// holds no VAT split.
+    #[arg(long, default_value = "ttc", value_parser = |s: &str| s.parse::<domain::analytics::AmountBasis>())]
+    pub amounts: domain::analytics::AmountBasis,
     /// Group the aged balance by debtor, creditor, currency, country, segment or collector.
     #[arg(long, default_value = "currency", value_parser = |s: &str| s.parse::<domain::analytics::GroupBy>())]
     pub group_by: domain::analytics::GroupBy,

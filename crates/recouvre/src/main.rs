@@ -8,6 +8,7 @@
 mod agreements_cli;
 mod cli;
 mod comms_cli;
+mod contract_cli;
 mod delivery_cli;
 mod output;
 
@@ -148,15 +149,61 @@ async fn run(cli: Cli) -> Result<()> {
             code,
             name,
             country,
+            terms,
         } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             let mut tx = store.begin().await?;
-            if tx.creditor_by_code(&code).await?.is_some() {
-                bail!("creditor {code:?} already exists");
-            }
-            let c = tx.insert_creditor(&code, &name, &country).await?;
-            tx.commit().await?;
-            println!("creditor {} created (id {})", c.code, c.id);
+            let creditor = match tx.creditor_by_code(&code).await? {
+                Some(c) => {
+                    if name.is_some() {
+                        bail!(
+                            "creditor {code:?} already exists / le créancier existe déjà (give only terms options to change its terms)"
+                        );
+                    }
+                    c
+                }
+                None => {
+                    let Some(name) = name else {
+                        bail!(
+                            "creditor {code:?} does not exist: give its name to create it / donner son nom pour le créer"
+                        );
+                    };
+                    let c = tx.insert_creditor(&code, &name, &country).await?;
+                    tx.commit().await?;
+                    println!("creditor {} created (id {})", c.code, c.id);
+                    if terms.is_empty() {
+                        return Ok(());
+                    }
+                    c
+                }
+            };
+            contract_cli::terms(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                app::store::TermsScope::Creditor,
+                creditor.id.0,
+                &terms,
+                json,
+            )
+            .await?;
+        }
+        Command::Terms { claim, terms } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            contract_cli::terms(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                app::store::TermsScope::Claim,
+                claim,
+                &terms,
+                json,
+            )
+            .await?;
+        }
+        Command::Notice(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            contract_cli::notice(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
         }
         Command::Import {
             what:
@@ -1190,7 +1237,7 @@ fn status_filter<T: std::str::FromStr<Err = String>>(status: Option<String>) -> 
 
 /// `recouvre report`: computes the report, then prints it as a table, CSV, XLSX or JSON.
 async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: bool) -> Result<()> {
-    use app::reports::{Period, ReportQuery};
+    use app::reports::{ReportQuery, TermsOptions};
     let lang = web::i18n::Lang::parse(&args.lang)
         .with_context(|| format!("--lang {:?}: expected fr or en", args.lang))?;
     let format = args.format.trim().to_ascii_lowercase();
@@ -1202,9 +1249,14 @@ async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: boo
     }
     let query = ReportQuery {
         as_of,
-        period: Period::resolve(as_of, args.from, args.to)?,
+        period: args.kind.period(as_of, args.from, args.to)?,
         buckets: Buckets::parse(&args.buckets).map_err(anyhow::Error::msg)?,
         group_by: args.group_by,
+        terms: TermsOptions {
+            variant: args.variant,
+            reference: args.reference,
+            basis: args.amounts,
+        },
     };
     let mut tx = store.begin().await?;
     let book = tx.book(None).await?;

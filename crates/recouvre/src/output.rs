@@ -180,6 +180,16 @@ pub fn import_report(r: &ImportReport, json: bool) -> Result<()> {
             r.settlements_posted
         );
     }
+    if !r.terms_warnings.is_empty() {
+        println!(
+            "{} rows imported with payment terms beyond the legal caps / lignes importées dont le délai de paiement dépasse le plafond légal:",
+            r.terms_warnings.len()
+        );
+        for w in &r.terms_warnings {
+            println!("  {}", w.text(false));
+            println!("  {}", w.text(true));
+        }
+    }
     Ok(())
 }
 
@@ -289,6 +299,9 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
         money(d.open),
         status(d.status)
     );
+    if let Some(check) = &d.terms {
+        terms_check(check);
+    }
     let mut t = table(&[
         "#",
         "date",
@@ -309,6 +322,22 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
     }
     println!("{t}");
     Ok(())
+}
+
+/// A claim's term against the French caps on B2B payment terms, in both languages.
+fn terms_check(check: &domain::law::TermsCheck) {
+    if check.compliant {
+        println!(
+            "Payment term within the legal caps / délai de paiement conforme (latest lawful due date / échéance maximale: {})",
+            check.latest_lawful_due_date
+        );
+        return;
+    }
+    println!("Payment term beyond the legal caps / délai de paiement hors plafond légal:");
+    for b in &check.breaches {
+        println!("  {}", b.text.en);
+        println!("  {}", b.text.fr);
+    }
 }
 
 pub fn summary(s: &Summary, json: bool) -> Result<()> {
@@ -531,6 +560,29 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
         p.claim_id,
         money(p.open)
     );
+    if !p.terms.is_empty() {
+        println!(
+            "Terms of sale / conditions de vente: {}",
+            terms_text(&p.terms)
+        );
+    }
+    match &p.interest_start {
+        Some(domain::law::InterestStart::NotYet { reason }) => {
+            println!(
+                "Interest starts / point de départ: not yet / pas encore — {} / {}",
+                reason.en, reason.fr
+            );
+        }
+        Some(start) => println!(
+            "Interest starts / point de départ: {} ({}), interest from the next day / intérêts dès le lendemain",
+            start.date().map(|d| d.to_string()).unwrap_or_default(),
+            start.code()
+        ),
+        None => {}
+    }
+    for note in &p.notes {
+        println!("  note: {} / {}", note.en, note.fr);
+    }
     match &p.interest {
         Ok(b) => {
             println!(
@@ -588,6 +640,32 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
         None => println!("Fixed indemnity / indemnité forfaitaire: none / aucune"),
     }
     Ok(())
+}
+
+/// Terms of sale in one line: `penalty 12% · indemnity 60 · term 45d eom · due date is
+/// the notice`.
+pub fn terms_text(t: &domain::law::ContractTerms) -> String {
+    let mut parts = Vec::new();
+    if let Some(r) = t.penalty_rate {
+        parts.push(format!("penalty rate / taux de pénalités {r}"));
+    }
+    if let Some(i) = t.indemnity {
+        parts.push(format!("indemnity / indemnité {i}"));
+    }
+    if let Some(term) = t.payment_term {
+        parts.push(format!("payment term / délai {term}"));
+    }
+    if let Some(n) = t.due_date_is_notice {
+        parts.push(format!(
+            "due date is the notice / échéance vaut mise en demeure: {}",
+            if n { "yes / oui" } else { "no / non" }
+        ));
+    }
+    if parts.is_empty() {
+        "none: the law applies / aucune : la loi s'applique".into()
+    } else {
+        parts.join(" · ")
+    }
 }
 
 pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -> Result<()> {

@@ -78,6 +78,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notes",
         sql: include_str!("../migrations/0008_notes.sql"),
     },
+    Migration {
+        version: 9,
+        name: "terms_and_notices",
+        sql: include_str!("../migrations/0009_terms_and_notices.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -166,6 +171,42 @@ pub fn parse_claim_ids(text: &str) -> Result<Vec<domain::ClaimId>, StoreError> {
                 .map_err(|e| StoreError::Corrupt(format!("actions.claim_ids: {c:?}: {e}")))
         })
         .collect()
+}
+
+/// The stored columns of a set of terms: penalty rate, indemnity, payment term (canonical
+/// text forms) and the due-date-as-notice flag.
+pub fn terms_columns(
+    terms: &domain::law::ContractTerms,
+) -> (Option<String>, Option<String>, Option<String>, Option<i64>) {
+    (
+        terms.penalty_rate.map(|r| r.to_string()),
+        terms.indemnity.map(|d| d.normalize().to_string()),
+        terms.payment_term.map(|t| t.to_string()),
+        terms.due_date_is_notice.map(i64::from),
+    )
+}
+
+/// Reads the stored columns of a set of terms back.
+pub fn terms_from_columns(
+    penalty_rate: Option<&str>,
+    indemnity: Option<&str>,
+    payment_term: Option<&str>,
+    due_date_is_notice: Option<i64>,
+) -> Result<domain::law::ContractTerms, StoreError> {
+    let corrupt =
+        |column: &str, e: String| StoreError::Corrupt(format!("contract_terms.{column}: {e}"));
+    Ok(domain::law::ContractTerms {
+        penalty_rate: penalty_rate
+            .map(|t| t.parse().map_err(|e| corrupt("penalty_rate", e)))
+            .transpose()?,
+        indemnity: indemnity
+            .map(|t| domain::law::contract::parse_indemnity(t).map_err(|e| corrupt("indemnity", e)))
+            .transpose()?,
+        payment_term: payment_term
+            .map(|t| t.parse().map_err(|e| corrupt("payment_term", e)))
+            .transpose()?,
+        due_date_is_notice: due_date_is_notice.map(|v| v != 0),
+    })
 }
 
 pub fn arrangement_text(a: domain::dunning::Arrangement) -> &'static str {
@@ -2098,6 +2139,191 @@ macro_rules! sql_store {
                                     author: r.try_get("author").map_err(db_err)?,
                                     on: $crate::parse_date(&on, "notes.noted_on")?,
                                     created_at: r.try_get("created_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn contract_terms(
+                    &mut self,
+                    scope: $crate::app::store::TermsScope,
+                    owner: Option<i64>,
+                ) -> StoreResult<Vec<$crate::app::store::StoredTerms>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT owner_id, penalty_rate, indemnity, payment_term, due_date_is_notice, updated_at \
+                             FROM contract_terms WHERE scope = ",
+                        );
+                        qb.push_bind(scope.as_str());
+                        if let Some(o) = owner {
+                            qb.push(" AND owner_id = ").push_bind(o);
+                        }
+                        qb.push(" ORDER BY owner_id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let penalty: Option<String> = r.try_get("penalty_rate").map_err(db_err)?;
+                                let indemnity: Option<String> = r.try_get("indemnity").map_err(db_err)?;
+                                let term: Option<String> = r.try_get("payment_term").map_err(db_err)?;
+                                let notice: Option<i64> = r.try_get("due_date_is_notice").map_err(db_err)?;
+                                Ok($crate::app::store::StoredTerms {
+                                    scope,
+                                    owner_id: r.try_get("owner_id").map_err(db_err)?,
+                                    terms: $crate::terms_from_columns(
+                                        penalty.as_deref(),
+                                        indemnity.as_deref(),
+                                        term.as_deref(),
+                                        notice,
+                                    )?,
+                                    updated_at: r.try_get("updated_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn set_contract_terms(&mut self, t: &$crate::app::store::StoredTerms) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        if t.terms.is_empty() {
+                            $crate::sqlx::query("DELETE FROM contract_terms WHERE scope = $1 AND owner_id = $2")
+                                .bind(t.scope.as_str())
+                                .bind(t.owner_id)
+                                .execute(&mut *self.tx)
+                                .await
+                                .map_err(db_err)?;
+                            return Ok(());
+                        }
+                        let (penalty, indemnity, term, notice) = $crate::terms_columns(&t.terms);
+                        $crate::sqlx::query(
+                            "INSERT INTO contract_terms (scope, owner_id, penalty_rate, indemnity, payment_term, \
+                             due_date_is_notice, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                             ON CONFLICT (scope, owner_id) DO UPDATE SET penalty_rate = excluded.penalty_rate, \
+                             indemnity = excluded.indemnity, payment_term = excluded.payment_term, \
+                             due_date_is_notice = excluded.due_date_is_notice, updated_at = excluded.updated_at",
+                        )
+                        .bind(t.scope.as_str())
+                        .bind(t.owner_id)
+                        .bind(penalty)
+                        .bind(indemnity)
+                        .bind(term)
+                        .bind(notice)
+                        .bind(t.updated_at.as_str())
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_notice(&mut self, n: &$crate::app::store::StoredNotice) -> StoreResult<Option<i64>> {
+                    let result: StoreResult<_> = async {
+                        let claims = n.claims.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO formal_notices (debtor_id, action_id, claim_ids, sent_by, sent_on, tracking_number, \
+                             presented_on, received_on, proof, note, recorded_by, recorded_at, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                             ON CONFLICT (action_id) DO NOTHING RETURNING id",
+                        )
+                        .bind(n.debtor_id.0)
+                        .bind(n.action_id)
+                        .bind(claims)
+                        .bind(n.sent_by.as_str())
+                        .bind(n.sent_on.to_string())
+                        .bind(n.tracking_number.as_deref())
+                        .bind(n.presented_on.map(|d| d.to_string()))
+                        .bind(n.received_on.map(|d| d.to_string()))
+                        .bind(n.proof.as_deref())
+                        .bind(n.note.as_deref())
+                        .bind(n.recorded_by.as_str())
+                        .bind(n.recorded_at.as_str())
+                        .bind(n.updated_at.as_str())
+                        .fetch_optional(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.map(|r| r.try_get::<i64, _>(0).map_err(db_err)).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn update_notice(&mut self, n: &$crate::app::store::StoredNotice) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE formal_notices SET sent_on = $1, tracking_number = $2, presented_on = $3, \
+                             received_on = $4, proof = $5, note = $6, updated_at = $7 WHERE id = $8",
+                        )
+                        .bind(n.sent_on.to_string())
+                        .bind(n.tracking_number.as_deref())
+                        .bind(n.presented_on.map(|d| d.to_string()))
+                        .bind(n.received_on.map(|d| d.to_string()))
+                        .bind(n.proof.as_deref())
+                        .bind(n.note.as_deref())
+                        .bind(n.updated_at.as_str())
+                        .bind(n.id)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() == 1)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn notices(&mut self, f: &$crate::app::store::NoticeFilter) -> StoreResult<Vec<$crate::app::store::StoredNotice>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT id, debtor_id, action_id, claim_ids, sent_by, sent_on, tracking_number, presented_on, \
+                             received_on, proof, note, recorded_by, recorded_at, updated_at FROM formal_notices WHERE 1 = 1",
+                        );
+                        if let Some(id) = f.id {
+                            qb.push(" AND id = ").push_bind(id);
+                        }
+                        if let Some(d) = f.debtor {
+                            qb.push(" AND debtor_id = ").push_bind(d.0);
+                        }
+                        if let Some(a) = f.action {
+                            qb.push(" AND action_id = ").push_bind(a);
+                        }
+                        if let Some(t) = &f.tracking_number {
+                            qb.push(" AND tracking_number = ").push_bind(t.clone());
+                        }
+                        qb.push(" ORDER BY id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        let date = |text: Option<String>, column: &str| -> StoreResult<Option<$crate::domain::Date>> {
+                            text.map(|t| $crate::parse_date(&t, column)).transpose()
+                        };
+                        rows.iter()
+                            .map(|r| {
+                                let claims: String = r.try_get("claim_ids").map_err(db_err)?;
+                                let by: String = r.try_get("sent_by").map_err(db_err)?;
+                                let sent: String = r.try_get("sent_on").map_err(db_err)?;
+                                Ok($crate::app::store::StoredNotice {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    debtor_id: DebtorId(r.try_get("debtor_id").map_err(db_err)?),
+                                    action_id: r.try_get("action_id").map_err(db_err)?,
+                                    claims: parse_claim_ids(&claims)?,
+                                    sent_by: parse_enum(&by, "formal_notices.sent_by")?,
+                                    sent_on: $crate::parse_date(&sent, "formal_notices.sent_on")?,
+                                    tracking_number: r.try_get("tracking_number").map_err(db_err)?,
+                                    presented_on: date(r.try_get("presented_on").map_err(db_err)?, "formal_notices.presented_on")?,
+                                    received_on: date(r.try_get("received_on").map_err(db_err)?, "formal_notices.received_on")?,
+                                    proof: r.try_get("proof").map_err(db_err)?,
+                                    note: r.try_get("note").map_err(db_err)?,
+                                    recorded_by: r.try_get("recorded_by").map_err(db_err)?,
+                                    recorded_at: r.try_get("recorded_at").map_err(db_err)?,
+                                    updated_at: r.try_get("updated_at").map_err(db_err)?,
                                 })
                             })
                             .collect()

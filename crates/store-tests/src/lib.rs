@@ -19,8 +19,13 @@ use domain::{
     Debtor, DebtorId, DebtorKind, EntryKind, LedgerEntry, Money, Nature, Segment,
 };
 
+mod contract;
 mod outbox;
 mod payments;
+pub use contract::{
+    agreed_terms_reach_the_law_engine, consumer_interest_runs_from_the_formal_notice,
+    run_notices_are_listed_and_take_their_delivery, terms_and_notices_round_trip,
+};
 pub use outbox::{
     jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease,
     outbox_refuses_a_letter_it_cannot_issue,
@@ -1046,6 +1051,28 @@ mod dunning_cases {
         }
         async fn notes(&mut self, d: Option<DebtorId>) -> R<Vec<app::store::StoredNote>> {
             self.inner.notes(d).await
+        }
+        async fn contract_terms(
+            &mut self,
+            s: app::store::TermsScope,
+            o: Option<i64>,
+        ) -> R<Vec<app::store::StoredTerms>> {
+            self.inner.contract_terms(s, o).await
+        }
+        async fn set_contract_terms(&mut self, t: &app::store::StoredTerms) -> R<()> {
+            self.inner.set_contract_terms(t).await
+        }
+        async fn insert_notice(&mut self, n: &app::store::StoredNotice) -> R<Option<i64>> {
+            self.inner.insert_notice(n).await
+        }
+        async fn update_notice(&mut self, n: &app::store::StoredNotice) -> R<bool> {
+            self.inner.update_notice(n).await
+        }
+        async fn notices(
+            &mut self,
+            f: &app::store::NoticeFilter,
+        ) -> R<Vec<app::store::StoredNotice>> {
+            self.inner.notices(f).await
         }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
@@ -2372,6 +2399,10 @@ macro_rules! conformance_suite {
             jobs_are_leased,
             notes_round_trip,
             dunning_reminds_co_debtors_and_guarantors,
+            terms_and_notices_round_trip,
+            consumer_interest_runs_from_the_formal_notice,
+            agreed_terms_reach_the_law_engine,
+            run_notices_are_listed_and_take_their_delivery,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

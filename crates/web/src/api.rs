@@ -48,6 +48,8 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "scenarios", description = "The dunning scenarios and their editor"),
         (name = "messages", description = "Templates of e-mails, SMS and letters; letter PDFs"),
         (name = "reports", description = "Aged balance, KPIs, effectiveness of reminders, cash forecast"),
+        (name = "terms", description = "Terms of sale of creditors and claims: agreed penalty rate, indemnity, payment term, due date as notice"),
+        (name = "notices", description = "Formal notices (mises en demeure) and their delivery"),
         (name = "admin", description = "Audit log (administrators)")
     )
 )]
@@ -119,6 +121,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_kpis))
         .routes(routes!(report_effectiveness))
         .routes(routes!(report_forecast))
+        .routes(routes!(report_payment_terms))
+        .merge(crate::api_contract::router())
 }
 
 // -- parameters
@@ -542,7 +546,7 @@ pub struct DebtorDetailDto {
     pub claims: Vec<ClaimDto>,
 }
 
-fn id_path(id: &str) -> Result<i64, WebError> {
+pub(crate) fn id_path(id: &str) -> Result<i64, WebError> {
     id.parse::<i64>()
         .ok()
         .filter(|v| *v > 0)
@@ -771,6 +775,21 @@ pub struct InterestDto {
     /// Why the interest could not be computed, when it could not.
     pub error: Option<String>,
     pub indemnity: Option<MoneyDto>,
+    /// The event interest runs from (the day after it): `due_date`,
+    /// `due_date_is_notice`, `formal_notice`, or `not_yet` (then `start_reason` says why).
+    #[schema(pattern = "^(due_date|due_date_is_notice|formal_notice|not_yet)$")]
+    pub start_event: Option<String>,
+    #[schema(format = Date)]
+    pub start_date: Option<String>,
+    /// The formal notice interest runs from, when it does.
+    pub start_notice_id: Option<i64>,
+    /// Why interest does not run yet (English; `start_reason_fr` in French).
+    pub start_reason: Option<String>,
+    pub start_reason_fr: Option<String>,
+    /// The terms of sale in force for the claim.
+    pub terms: crate::api_contract::TermsDto,
+    /// What the reader should know (terms not applied, and why), in English.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -781,6 +800,57 @@ pub struct ClaimDetailDto {
     pub principal: MoneyDto,
     pub ledger: Vec<LedgerEntryDto>,
     pub interest: InterestDto,
+    /// The claim's term against the French caps on B2B payment terms (French creditor,
+    /// B2B debtor); absent when they do not govern it.
+    pub terms: Option<TermsCheckDto>,
+}
+
+/// A claim's term against the French caps on B2B payment terms.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermsCheckDto {
+    pub compliant: bool,
+    /// The latest due date the law allows for the claim's issue date (the later of 60
+    /// days and "45 days end of month", whose stipulation the product cannot know).
+    #[schema(format = Date)]
+    pub latest_lawful_due_date: String,
+    /// Every cap the due date exceeds.
+    pub breaches: Vec<TermBreachDto>,
+}
+
+/// A cap on payment terms a due date exceeds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermBreachDto {
+    /// Stable code (`fr.terms.60_days`, `fr.terms.45_days_end_of_month`…).
+    pub rule: String,
+    pub article: String,
+    /// The latest due date this rule allows.
+    #[schema(format = Date)]
+    pub limit: String,
+    pub days_over: i32,
+    /// What is wrong, in French and in English.
+    pub text_fr: String,
+    pub text_en: String,
+}
+
+impl From<&domain::law::TermsCheck> for TermsCheckDto {
+    fn from(c: &domain::law::TermsCheck) -> Self {
+        Self {
+            compliant: c.compliant,
+            latest_lawful_due_date: c.latest_lawful_due_date.to_string(),
+            breaches: c
+                .breaches
+                .iter()
+                .map(|b| TermBreachDto {
+                    rule: b.rule.code().to_string(),
+                    article: b.article.to_string(),
+                    limit: b.limit.to_string(),
+                    days_over: b.days_over,
+                    text_fr: b.text.fr.clone(),
+                    text_en: b.text.en.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `GET /api/v1/claims/{id}`: one claim, its ledger and its late interest as of today.
@@ -815,6 +885,7 @@ async fn get_claim(
             })
             .collect(),
         interest: interest_dto(&pen),
+        terms: d.terms.as_ref().map(TermsCheckDto::from),
     }))
 }
 
@@ -844,6 +915,26 @@ fn interest_dto(p: &app::law::ClaimPenalties) -> InterestDto {
         total: p.interest_total().into(),
         error,
         indemnity: p.indemnity.as_ref().map(|i| i.amount.into()),
+        start_event: p.interest_start.as_ref().map(|s| s.code().to_string()),
+        start_date: p
+            .interest_start
+            .as_ref()
+            .and_then(domain::law::InterestStart::date)
+            .map(|d| d.to_string()),
+        start_notice_id: match &p.interest_start {
+            Some(domain::law::InterestStart::FormalNotice { notice_id, .. }) => Some(*notice_id),
+            _ => None,
+        },
+        start_reason: match &p.interest_start {
+            Some(domain::law::InterestStart::NotYet { reason }) => Some(reason.en.clone()),
+            _ => None,
+        },
+        start_reason_fr: match &p.interest_start {
+            Some(domain::law::InterestStart::NotYet { reason }) => Some(reason.fr.clone()),
+            _ => None,
+        },
+        terms: crate::api_contract::TermsDto::from(&p.terms),
+        notes: p.notes.iter().map(|n| n.en.clone()).collect(),
     }
 }
 
@@ -1668,6 +1759,24 @@ enum GroupByParam {
     Collector,
 }
 
+/// The tables of the payment-terms report (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "kebab-case")]
+#[allow(dead_code)] // documents the values `report_query` parses
+enum TermsVariantParam {
+    Unpaid,
+    PaidLate,
+}
+
+/// The reference terms of the payment-terms report (the OpenAPI document's enumeration).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents the values `report_query` parses
+enum ReferenceTermsParam {
+    Contractual,
+    Legal,
+}
+
 /// The statuses an outbox list can be filtered by (the OpenAPI document's enumeration).
 #[derive(Debug, ToSchema)]
 #[schema(rename_all = "snake_case")]
@@ -2019,7 +2128,7 @@ pub struct ProposalDto {
     pub plan: serde_json::Value,
 }
 
-fn json_body<T>(
+pub(crate) fn json_body<T>(
     body: Result<Json<T>, axum::extract::rejection::JsonRejection>,
 ) -> Result<T, WebError> {
     body.map(|Json(b)| b)
@@ -2620,7 +2729,7 @@ struct ImportParams {
 /// `recouvre import claims` does: all or nothing, idempotent; audited.
 #[utoipa::path(post, path = "/api/v1/imports/claims", tag = "admin", params(ImportParams),
     request_body(content = String, content_type = "text/csv", description = "The claims CSV (crates/formats/CLAIMS_CSV.md)"),
-    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Object, description = "The import's report"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = Object, description = "The import's report; `terms_warnings` lists the rows imported with a payment term beyond the French B2B caps (line, invoice, rules broken)"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, description = "The file is too large"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 async fn import_claims(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -2835,14 +2944,19 @@ async fn debtor_letter(
 
 // -- reports
 
-/// The parameters of every report, read from the query string; a bad one is reported by
-/// name. `as_of` defaults to today, the period to the 90 days ending on `to`.
-pub fn report_query(p: &mut Params, today: Date) -> app::reports::ReportQuery {
-    use app::reports::{Period, ReportQuery};
+/// The parameters of report `kind`, read from the query string; a bad one is reported by
+/// name. `as_of` defaults to today, the period to the 90 days ending on `to` (for the
+/// payment-terms table, the financial year closing on `to`).
+pub fn report_query(
+    p: &mut Params,
+    today: Date,
+    kind: app::reports::ReportKind,
+) -> app::reports::ReportQuery {
+    use app::reports::{Period, ReportQuery, TermsOptions};
     let as_of = p.get::<Date>("as_of").unwrap_or(today);
     let from = p.get::<Date>("from");
     let to = p.get::<Date>("to");
-    let period = match Period::resolve(as_of, from, to) {
+    let period = match kind.period(as_of, from, to) {
         Ok(period) => period,
         Err(e) => {
             p.errors.push(FieldError {
@@ -2873,11 +2987,17 @@ pub fn report_query(p: &mut Params, today: Date) -> app::reports::ReportQuery {
         }),
         None => Buckets::default(),
     };
+    let terms = TermsOptions {
+        variant: p.get("variant").unwrap_or_default(),
+        reference: p.get("reference").unwrap_or_default(),
+        basis: p.get("amounts").unwrap_or_default(),
+    };
     ReportQuery {
         as_of,
         period,
         buckets,
         group_by,
+        terms,
     }
 }
 
@@ -2888,12 +3008,24 @@ struct ReportParams {
     /// The day the report is computed on (default: today).
     #[param(format = Date)]
     as_of: Option<String>,
-    /// First day of the period of kpis and effectiveness (default: 90 days ending `to`).
+    /// First day of the period of kpis and effectiveness (default: 90 days ending `to`);
+    /// payment-terms: first day of the financial year (default: the day after the closing
+    /// date a year earlier).
     #[param(format = Date)]
     from: Option<String>,
-    /// Last day of the period (default: `as_of`).
+    /// Last day of the period (default: `as_of`); payment-terms: the closing date.
     #[param(format = Date)]
     to: Option<String>,
+    /// Payment terms: `unpaid` (D441-6 I, default) or `paid-late` (D441-6 II).
+    #[param(inline)]
+    variant: Option<TermsVariantParam>,
+    /// Payment terms: lateness from the `contractual` due dates (default) or the `legal`
+    /// term (60 days from issue).
+    #[param(inline)]
+    reference: Option<ReferenceTermsParam>,
+    /// Payment terms: `ttc` (default, the ledger's amounts); `ht` is refused with 400, the
+    /// ledger holds no VAT split.
+    amounts: Option<String>,
     /// Aged balance: `debtor`, `creditor`, `currency` (default), `country`, `segment` or
     /// `collector`.
     #[param(inline)]
@@ -2905,7 +3037,7 @@ struct ReportParams {
 /// A report: its table as the CLI, CSV and XLSX show it, and its full figures.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportDto {
-    /// `aging`, `kpis`, `effectiveness` or `forecast`.
+    /// `aging`, `kpis`, `effectiveness`, `forecast` or `payment-terms`.
     pub report: String,
     #[schema(format = Date)]
     pub as_of: String,
@@ -2931,7 +3063,7 @@ async fn report_dto(
     mut p: Params,
     kind: app::reports::ReportKind,
 ) -> ApiResult<ReportDto> {
-    let q = report_query(&mut p, state.clock.today());
+    let q = report_query(&mut p, state.clock.today(), kind);
     p.finish()?;
     let mut tx = state.store.begin().await?;
     let book = state.books.get(tx.as_mut()).await?;
@@ -2993,4 +3125,21 @@ async fn report_forecast(
     p: Params,
 ) -> ApiResult<ReportDto> {
     report_dto(&state, &ctx, p, app::reports::ReportKind::Forecast).await
+}
+
+/// `GET /api/v1/reports/payment-terms`: the table of payment terms of the management
+/// report (C. com. L441-14, D441-6 and the model of the arrêté of 20 March 2017): invoices
+/// unpaid at the closing date (`variant=unpaid`) or paid late during the financial year
+/// (`variant=paid-late`), by lateness bracket (0 days, 1–30, 31–60, 61–90, 91 and more,
+/// total), with number, amount incl. VAT and share of the year's invoices; disputed
+/// invoices counted apart; the reference terms used. `from` is the first day of the
+/// financial year, `to` the closing date.
+#[utoipa::path(get, path = "/api/v1/reports/payment-terms", tag = "reports", params(ReportParams),
+    responses((status = 200, body = ReportDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn report_payment_terms(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    p: Params,
+) -> ApiResult<ReportDto> {
+    report_dto(&state, &ctx, p, app::reports::ReportKind::PaymentTerms).await
 }

@@ -160,6 +160,20 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/api/v1/reports/kpis", Signed(Viewer)),
     rule("GET", "/api/v1/reports/effectiveness", Signed(Viewer)),
     rule("GET", "/api/v1/reports/forecast", Signed(Viewer)),
+    rule("GET", "/api/v1/reports/payment-terms", Signed(Viewer)),
+    rule("POST", "/debtors/{id}/notices", Signed(Collector)),
+    rule("POST", "/debtors/{id}/notices/delivery", Signed(Collector)),
+    rule("POST", "/claims/{id}/terms", Signed(Manager)),
+    rule("POST", "/settings/terms", Signed(Admin)),
+    rule("GET", "/api/v1/creditors/{id}/terms", Signed(Viewer)),
+    rule("PUT", "/api/v1/creditors/{id}/terms", Signed(Admin)),
+    rule("GET", "/api/v1/claims/{id}/terms", Signed(Viewer)),
+    rule("PUT", "/api/v1/claims/{id}/terms", Signed(Manager)),
+    rule("GET", "/api/v1/debtors/{id}/notices", Signed(Viewer)),
+    rule("POST", "/api/v1/debtors/{id}/notices", Signed(Collector)),
+    rule("POST", "/api/v1/notices/{id}/delivery", Signed(Collector)),
+    rule("POST", "/api/v1/actions/{id}/delivery", Signed(Collector)),
+    rule("POST", "/api/v1/imports/tracking", Signed(Manager)),
 ];
 
 /// The rule of a route, if the table has one.

@@ -15,6 +15,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
 pub mod api;
+pub mod api_contract;
 pub mod auth;
 pub mod error;
 pub mod fmt;
@@ -23,6 +24,7 @@ pub mod metrics;
 pub mod ui;
 pub mod ui_cases;
 pub mod ui_imports;
+pub mod ui_legal;
 pub mod ui_scenarios;
 pub mod ui_settings;
 

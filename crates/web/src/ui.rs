@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports/download", get(report_download))
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
+        .merge(crate::ui_legal::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
@@ -185,6 +186,8 @@ impl Page {
             "disputed",
             "payment-applied",
             "payment-ignored",
+            "fn-recorded",
+            "fn-delivery",
         ];
         self.notice = p
             .raw("notice")
@@ -1206,6 +1209,8 @@ struct DebtorPageT {
     panel: crate::ui_cases::Panel,
     /// Why the debtor's formal notice may not be issued (app::issuing), if it may not.
     letter_refused: Option<String>,
+    /// Formal notices and their delivery.
+    notices: crate::ui_legal::NoticesPanel,
 }
 
 fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
@@ -1276,6 +1281,9 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
     )
     .await
     .page(&ctx)?;
+    let notices = crate::ui_legal::notices_panel(tx.as_mut(), &ctx, &t, id, today)
+        .await
+        .page(&ctx)?;
     drop(tx);
     let lang = ctx.lang;
     let numbers: HashMap<ClaimId, String> =
@@ -1425,6 +1433,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             .map(|r| (r.as_str(), t.get(&format!("reason-{}", r.as_str()))))
             .collect(),
         panel,
+        notices,
         page,
     }))
 }
@@ -1618,6 +1627,19 @@ struct ClaimPage {
     as_of: String,
     /// Co-debtors and guarantors: (debtor id, name, role, contact they are reminded at).
     parties: Vec<(i64, String, String, String)>,
+    /// The term within the French B2B caps: the sentence saying so.
+    terms_ok: Option<String>,
+    /// Every cap the term exceeds, in the page's language.
+    terms_breaches: Vec<String>,
+    /// From when interest runs, or why it does not yet.
+    interest_start: String,
+    /// The terms of sale in force: (label, value).
+    terms: Vec<(String, String)>,
+    /// The claim's own terms, for the form (managers).
+    own_terms: crate::ui_legal::TermsForm,
+    can_edit_terms: bool,
+    /// Terms not applied, and why.
+    notes: Vec<String>,
 }
 
 async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
@@ -1632,6 +1654,9 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         .await
         .page(&ctx)?;
     let pen = app::law::claim_penalties(tx.as_mut(), id, today, &state.rates)
+        .await
+        .page(&ctx)?;
+    let own_terms = app::contract::own_claim_terms(tx.as_mut(), id)
         .await
         .page(&ctx)?;
     let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
@@ -1724,6 +1749,29 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
         as_of: fmt::date(today, lang),
         parties,
+        terms_ok: d
+            .terms
+            .as_ref()
+            .filter(|c| c.compliant)
+            .map(|c| t.with("claim-terms-ok", &fmt::date(c.latest_lawful_due_date, lang))),
+        terms_breaches: d
+            .terms
+            .iter()
+            .flat_map(|c| &c.breaches)
+            .map(|b| match lang {
+                Lang::Fr => b.text.fr.clone(),
+                Lang::En => b.text.en.clone(),
+            })
+            .collect(),
+        interest_start: crate::ui_legal::start_sentence(pen.interest_start.as_ref(), &t),
+        terms: crate::ui_legal::terms_lines(&pen.terms, &t),
+        own_terms: crate::ui_legal::TermsForm::of(&own_terms),
+        can_edit_terms: role_of(&ctx) >= Some(Role::Manager),
+        notes: pen
+            .notes
+            .iter()
+            .map(|n| crate::ui_legal::text(n, lang))
+            .collect(),
         page,
     }))
 }
@@ -2162,6 +2210,11 @@ struct ReportsPage {
     group_by: &'static str,
     groups: Vec<(&'static str, String)>,
     buckets: String,
+    /// Payment terms: the table and reference chosen, and the choices.
+    variant: &'static str,
+    variants: Vec<(&'static str, String)>,
+    reference: &'static str,
+    references: Vec<(&'static str, String)>,
     query: String,
     title: String,
     headers: Vec<String>,
@@ -2191,7 +2244,7 @@ async fn compute_report(
 > {
     use app::reports::ReportKind;
     let kind = p.get::<ReportKind>("kind").unwrap_or(ReportKind::Aging);
-    let q = crate::api::report_query(p, state.clock.today());
+    let q = crate::api::report_query(p, state.clock.today(), kind);
     p.check().page(ctx)?;
     let mut tx = state.store.begin().await.page(ctx)?;
     let book = state.books.get(tx.as_mut()).await.page(ctx)?;
@@ -2257,6 +2310,7 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
             Some(t.get("reports-forecast-note")),
         ),
         Report::Effectiveness(_) => (Vec::new(), Some(t.get("reports-baseline-note"))),
+        Report::PaymentTerms(_) => (Vec::new(), Some(t.get("reports-payment-terms-note"))),
         Report::Kpis(_) => (Vec::new(), None),
     };
     let chart = (!chart_data.is_empty()).then(|| {
@@ -2275,14 +2329,17 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
         .cloned()
         .unwrap_or_else(|| "30,60,90,180".to_string());
     let query = format!(
-        "kind={}&as_of={}&from={}&to={}&group_by={}&buckets={}",
+        "kind={}&as_of={}&from={}&to={}&group_by={}&buckets={}&variant={}&reference={}",
         kind.as_str(),
         q.as_of,
         q.period.from,
         q.period.to,
         q.group_by.as_str(),
-        buckets.replace(',', "%2C").replace(' ', "")
+        buckets.replace(',', "%2C").replace(' ', ""),
+        q.terms.variant.as_str(),
+        q.terms.reference.as_str(),
     );
+    use domain::analytics::{ReferenceTerms, TermsVariant};
     Ok(render(&ReportsPage {
         kind: kind.as_str(),
         tabs: ReportKind::ALL
@@ -2298,6 +2355,16 @@ async fn reports_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
             .map(|g| (g.as_str(), t.get(&format!("group-{}", g.as_str()))))
             .collect(),
         buckets,
+        variant: q.terms.variant.as_str(),
+        variants: [TermsVariant::Unpaid, TermsVariant::PaidLate]
+            .iter()
+            .map(|v| (v.as_str(), t.get(&format!("pt-variant-{}", v.as_str()))))
+            .collect(),
+        reference: q.terms.reference.as_str(),
+        references: [ReferenceTerms::Contractual, ReferenceTerms::Legal]
+            .iter()
+            .map(|r| (r.as_str(), t.get(&format!("pt-reference-{}", r.as_str()))))
+            .collect(),
         query,
         title: sheet.title.clone(),
         headers: sheet.headers.clone(),

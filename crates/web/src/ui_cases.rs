@@ -33,13 +33,13 @@ pub fn router() -> Router<AppState> {
         .route("/disputes/{id}/resolve", post(resolve))
 }
 
-type Fields = HashMap<String, String>;
+pub(crate) type Fields = HashMap<String, String>;
 
-fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
+pub(crate) fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
     form.get(name).map_or("", |s| s.trim())
 }
 
-fn optional(form: &Fields, name: &str) -> Option<String> {
+pub(crate) fn optional(form: &Fields, name: &str) -> Option<String> {
     Some(field(form, name).to_string()).filter(|s| !s.is_empty())
 }
 

@@ -52,8 +52,12 @@ pub enum ImportKind {
 pub enum Phase {
     /// Received, reading and writing.
     Running,
-    /// Done: the counts to show, `(label key, value)`.
-    Done { counts: Vec<(String, String)> },
+    /// Done: the counts to show, `(label key, value)`, and the warnings on rows imported
+    /// all the same (payment terms beyond the legal caps), in the importer's language.
+    Done {
+        counts: Vec<(String, String)>,
+        warnings: Vec<String>,
+    },
     /// Refused: why (file, line, field); nothing was written.
     Failed { error: String },
 }
@@ -199,6 +203,7 @@ struct JobPage {
     done: u64,
     total: u64,
     counts: Vec<(String, String)>,
+    warnings: Vec<String>,
     error: Option<String>,
 }
 
@@ -216,16 +221,17 @@ fn job_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         .page(&ctx)?;
     let mut page = Page::new(state, &ctx, "import-title", "/imports");
     page.here = format!("/imports/{id}");
-    let (counts, error) = match &job.phase {
-        Phase::Running => (Vec::new(), None),
-        Phase::Done { counts } => (
+    let (counts, warnings, error) = match &job.phase {
+        Phase::Running => (Vec::new(), Vec::new(), None),
+        Phase::Done { counts, warnings } => (
             counts
                 .iter()
                 .map(|(k, v)| (page.t.get(k), v.clone()))
                 .collect(),
+            warnings.clone(),
             None,
         ),
-        Phase::Failed { error } => (Vec::new(), Some(error.clone())),
+        Phase::Failed { error } => (Vec::new(), Vec::new(), Some(error.clone())),
     };
     let running = matches!(job.phase, Phase::Running);
     let (done, total) = job.progress.get();
@@ -238,6 +244,7 @@ fn job_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         running,
         seconds: job.started.elapsed().as_secs(),
         counts,
+        warnings,
         error,
         page,
     });
@@ -472,6 +479,14 @@ async fn run(
     options: &Options,
 ) -> Phase {
     let result = import_and_audit(state, actor, &up.file_name, &up.bytes, options).await;
+    let warnings = match &result {
+        Ok(Report::Claims(r)) => r
+            .terms_warnings
+            .iter()
+            .map(|w| w.text(lang == crate::i18n::Lang::Fr))
+            .collect(),
+        _ => Vec::new(),
+    };
     let (again, mut counts) = match result {
         Err(e) => {
             return Phase::Failed {
@@ -514,6 +529,7 @@ async fn run(
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
+        warnings,
     }
 }
 

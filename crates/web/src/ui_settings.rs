@@ -124,6 +124,8 @@ struct SettingsPage {
     smtp: SmtpForm,
     sms: SmsForm,
     users: usize,
+    /// Each creditor's terms of sale: (id, code and name, form).
+    creditor_terms: Vec<(i64, String, crate::ui_legal::TermsForm)>,
 }
 
 async fn settings(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
@@ -144,6 +146,9 @@ async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> 
     let users = tx.users().await.page(&ctx)?.len();
     let smtp = app::channels::smtp(tx.as_mut()).await.page(&ctx)?;
     let sms = app::channels::sms(tx.as_mut()).await.page(&ctx)?;
+    let creditor_terms = crate::ui_legal::creditors_terms(tx.as_mut())
+        .await
+        .page(&ctx)?;
     drop(tx);
     let refused = typed.company.is_some() || typed.smtp.is_some() || typed.sms.is_some();
     let smtp = typed.smtp.unwrap_or_else(|| {
@@ -182,6 +187,7 @@ async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> 
         smtp,
         sms,
         users,
+        creditor_terms,
     });
     if refused {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

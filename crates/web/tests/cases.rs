@@ -657,6 +657,69 @@ async fn claims_are_imported_from_the_imports_page() {
     assert_eq!(app.get(&mut c, "/imports").await.status, 403);
 }
 
+/// A claims file whose term exceeds the French B2B caps is imported, its row listed on
+/// the import's page; the claim's page and the API say the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terms_beyond_the_caps_are_listed_at_import_and_on_the_claim() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Manager).await;
+    // The demo's creditor is French, the debtor a company (B2B). 1 June → 30 August is 90
+    // days: beyond 60 days (31 July) and beyond "45 days end of month" read either way
+    // ((a) 30 June + 45 = 14 August, (b) 16 July → 31 July).
+    let file = "debtor_id;debtor_name;debtor_kind;invoice_number;issue_date;due_date;amount\n\
+                TRM-D1;Terme Long SARL;company;TRM-F1;2026-06-01;2026-07-01;100,00\n\
+                TRM-D1;Terme Long SARL;company;TRM-F2;2026-06-01;2026-08-30;200,00\n";
+    let r = upload(&app, &mut b, "claims", "terms.csv", file).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let done = finished(&app, &mut b, &r.location.unwrap()).await;
+    assert!(
+        done.body.contains("id=\"import-terms-warnings\""),
+        "{}",
+        done.body
+    );
+    assert!(
+        done.body.contains("ligne 3, facture TRM-F2"),
+        "{}",
+        done.body
+    );
+    assert!(!done.body.contains("TRM-F1"), "{}", done.body);
+    let id = {
+        let mut tx = app.store.begin().await.unwrap();
+        tx.claims(None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.number.to_string() == "TRM-F2")
+            .unwrap()
+            .id
+            .0
+    };
+    let page = app.get(&mut b, &format!("/claims/{id}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"claim-terms\""), "{}", page.body);
+    assert!(
+        page.body.contains("Délai de paiement hors plafond légal"),
+        "{}",
+        page.body
+    );
+    let api: Value = serde_json::from_str(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/claims/{id}"))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(api["terms"]["compliant"], false, "{api}");
+    assert_eq!(
+        api["terms"]["latest_lawful_due_date"], "2026-08-14",
+        "{api}"
+    );
+    assert_eq!(
+        api["terms"]["breaches"][0]["rule"], "fr.terms.60_days",
+        "{api}"
+    );
+    assert_eq!(api["terms"]["breaches"][0]["days_over"], 30, "{api}");
+}
+
 /// A claims file in another layout (its own headers, no debtor kind, US dates) goes in
 /// through the mapping of the imports page, and its page shows the rows written so far
 /// while it runs: 30,000 rows, counted by hand, and the bar never goes backwards.

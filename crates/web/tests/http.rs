@@ -1066,3 +1066,99 @@ async fn reports_through_the_api_and_the_pages() {
     assert!(home.body.contains("chart-collections"));
     assert_eq!(home.body.matches("<details>").count(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payment_terms_report_through_the_api_and_the_page_in_french_and_english() {
+    let app = spawn_sqlite().await;
+    // The financial year defaults to the twelve months ending on the closing date.
+    let r = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/reports/payment-terms?to=2026-06-30",
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["report"], "payment-terms");
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str()),
+        (Some("2025-07-01"), Some("2026-06-30"))
+    );
+    let eur = &v["data"]["tables"][0];
+    assert_eq!(eur["currency"], "EUR");
+    // The total is the sum of the four late brackets (the 0-day column is indicative).
+    let late: i64 = (1..5)
+        .map(|i| eur["amounts"][i]["minor"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        eur["total_amount"]["minor"].as_i64().unwrap(),
+        late,
+        "{eur}"
+    );
+    // Amounts excl. VAT cannot be computed, and an unknown table is named.
+    let bad = app
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/reports/payment-terms?amounts=ht&variant=weekly",
+        )
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(
+        bad.body.contains("amounts") && bad.body.contains("VAT") && bad.body.contains("variant"),
+        "{}",
+        bad.body
+    );
+
+    // The page in French, then in English.
+    let mut b = app.login(Role::Viewer).await;
+    let fr = app.get(&mut b, "/reports?kind=payment-terms").await;
+    assert_eq!(fr.status, 200, "{}", fr.body);
+    for text in [
+        "Délais de paiement (D441-6)",
+        "1 à 30 jours",
+        "91 jours et plus",
+        "(B) Nombre des factures exclues",
+        "Délais contractuels",
+        "Date de clôture",
+    ] {
+        assert!(fr.body.contains(text), "{text}: {}", fr.body);
+    }
+    assert!(fr.body.contains("/reports/download?kind=payment-terms"));
+    let csv = app
+        .get(
+            &mut b,
+            "/reports/download?kind=payment-terms&format=csv&variant=paid-late",
+        )
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body
+            .starts_with("Tranche de retard de paiement;Devise;0 jour (indicatif)"),
+        "{}",
+        csv.body
+    );
+    let csrf = b.csrf.clone();
+    app.post(
+        &mut b,
+        "/language",
+        &[("_csrf", &csrf), ("lang", "en"), ("back", "/reports")],
+    )
+    .await;
+    let en = app
+        .get(
+            &mut b,
+            "/reports?kind=payment-terms&variant=paid-late&reference=legal",
+        )
+        .await;
+    assert_eq!(en.status, 200, "{}", en.body);
+    for text in [
+        "paid late during the financial year",
+        "1 to 30 days",
+        "Legal terms: 60 days from the issue date",
+        "Share of the total amount of invoices issued in the year",
+    ] {
+        assert!(en.body.contains(text), "{text}: {}", en.body);
+    }
+}

@@ -7,7 +7,8 @@
 //! delinquent, CEI, recovery rate, time to collect, share paid late, write-offs, cost of
 //! collection); what each dunning step and template achieves ([`effectiveness`]); the
 //! receipts expected over the next 13 weeks ([`forecast`]); cash collected month by month
-//! ([`collections_by_month`]).
+//! ([`collections_by_month`]); the statutory table of payment terms of the management
+//! report, C. com. D441-6 ([`payment_terms`]).
 //!
 //! Amounts in different currencies are never added: every money figure is per currency.
 //! Day counts and ratios are exact decimals rounded half up to a tenth (never floats).
@@ -16,6 +17,7 @@
 mod effectiveness;
 mod forecast;
 mod kpis;
+mod payment_terms;
 
 #[cfg(test)]
 mod tests;
@@ -25,6 +27,10 @@ pub use forecast::{FORECAST_WEEKS, Forecast, ForecastWeek, forecast};
 pub use kpis::{
     CostOfCollection, CurrencyKpis, DsoFigure, Kpis, UnitCosts, dso_simple, kpis, period_sales,
     receivables,
+};
+pub use payment_terms::{
+    AmountBasis, BRACKETS, LEGAL_TERM_DAYS, PaymentTermsQuery, PaymentTermsReport,
+    PaymentTermsTable, ReferenceTerms, TermsVariant, bracket, payment_terms,
 };
 
 use crate::aging::Buckets;

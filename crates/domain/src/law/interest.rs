@@ -8,8 +8,10 @@
 //!   default a late period is split at every half-year and each half-year's rate applies
 //!   to its days. A reading that freezes the rate of the due date's half-year exists and is
 //!   selectable ([`FrenchRateReading`]).
-//! - **France B2B contractual** (L441-10 II): the agreed rate, but never below three times
-//!   the legal rate of the "all other cases" category, compared half-year by half-year.
+//! - **France B2B contractual** (L441-10 II): the agreed rate — fixed, a multiple of the
+//!   legal rate, or the ECB rate plus points (see [`super::contract`]) — but never below
+//!   three times the legal rate of the "all other cases" category, compared half-year by
+//!   half-year.
 //! - **France legal rate** (C. civ. 1231-6, 1344-1; C. mon. fin. L313-2): moratory interest
 //!   from the formal notice ("mise en demeure") — pass its date as the due date. A
 //!   professional's claim on a consumer (B2C) uses the "all other cases" category; the
@@ -84,6 +86,12 @@ pub enum Regime {
         /// Percent per year.
         annual_rate: Decimal,
     },
+    /// N times the legal rate "all other cases", read each half-year; floored like any
+    /// agreed rate (L441-10 II), which bites only when N is below 3.
+    FranceB2bLegalMultiple { multiple: Decimal },
+    /// The ECB rate read as for the statutory penalties plus N agreed points, floored at
+    /// 3 × the legal rate (L441-10 II).
+    FranceB2bEcbPlus { points: Decimal },
     /// The legal rate (C. civ. 1231-6), from the formal notice.
     FranceLegal {
         category: LegalRateCategory,
@@ -125,6 +133,8 @@ impl Regime {
         match self {
             Self::FranceB2bStatutory { .. } => "fr_b2b_statutory",
             Self::FranceB2bContractual { .. } => "fr_b2b_contractual",
+            Self::FranceB2bLegalMultiple { .. } => "fr_b2b_legal_multiple",
+            Self::FranceB2bEcbPlus { .. } => "fr_b2b_ecb_plus",
             Self::FranceLegal { .. } => "fr_legal",
             Self::GermanyB2b => "de_b2b",
             Self::GermanyB2c => "de_b2c",
@@ -138,6 +148,8 @@ impl Regime {
         match self {
             Self::FranceB2bStatutory { reading } => *reading == FrenchRateReading::PerHalfYear,
             Self::FranceB2bContractual { .. }
+            | Self::FranceB2bLegalMultiple { .. }
+            | Self::FranceB2bEcbPlus { .. }
             | Self::FranceLegal { .. }
             | Self::GermanyB2b
             | Self::GermanyB2c => true,
@@ -329,11 +341,18 @@ fn validate(request: &InterestRequest, currency: Currency) -> Result<(), LawErro
         )));
     }
     match request.regime {
-        Regime::FranceB2bContractual { annual_rate } | Regime::FixedRate { annual_rate }
-            if annual_rate.is_sign_negative() && !annual_rate.is_zero() =>
+        Regime::FranceB2bContractual {
+            annual_rate: agreed,
+        }
+        | Regime::FixedRate {
+            annual_rate: agreed,
+        }
+        | Regime::FranceB2bLegalMultiple { multiple: agreed }
+        | Regime::FranceB2bEcbPlus { points: agreed }
+            if agreed.is_sign_negative() && !agreed.is_zero() =>
         {
             Err(LawError::InvalidInput(format!(
-                "the agreed rate {annual_rate} % is negative"
+                "the agreed rate {agreed} is negative"
             )))
         }
         _ => Ok(()),
@@ -440,6 +459,33 @@ impl Calculation<'_> {
         ))
     }
 
+    /// An agreed French B2B rate for a half-year, raised to its floor of three times the
+    /// legal rate "all other cases" of that half-year (L441-10 II). `reference` names the
+    /// series the agreed rate itself was read from (the ECB rate), if any.
+    fn floored(
+        &mut self,
+        half: HalfYear,
+        agreed: Decimal,
+        points: Decimal,
+        reference: Option<(&str, Decimal)>,
+    ) -> Result<(Decimal, RateBasis), LawError> {
+        let legal = self.read(FR_LEGAL_OTHER, half.start())?;
+        let floor = legal.rate * Decimal::from(3);
+        let floor_applied = floor > agreed;
+        let (series, reference_rate) = reference.unwrap_or((FR_LEGAL_OTHER, legal.rate));
+        Ok((
+            agreed.max(floor),
+            RateBasis {
+                series: Some(series.to_string()),
+                reference_date: Some(half.start()),
+                reference_rate: Some(reference_rate),
+                points,
+                floor: Some(floor),
+                floor_applied,
+            },
+        ))
+    }
+
     /// The annual rate (percent) for the period starting on `start`.
     fn rate_for(&mut self, start: Date, first_day: Date) -> Result<(Decimal, RateBasis), LawError> {
         let half = HalfYear::containing(start);
@@ -454,20 +500,15 @@ impl Calculation<'_> {
                 self.reference_plus(ECB_MRO, reference, Decimal::TEN)
             }
             Regime::FranceB2bContractual { annual_rate } => {
+                self.floored(half, annual_rate, Decimal::ZERO, None)
+            }
+            Regime::FranceB2bLegalMultiple { multiple } => {
                 let legal = self.read(FR_LEGAL_OTHER, half.start())?;
-                let floor = legal.rate * Decimal::from(3);
-                let floor_applied = floor > annual_rate;
-                Ok((
-                    annual_rate.max(floor),
-                    RateBasis {
-                        series: Some(FR_LEGAL_OTHER.to_string()),
-                        reference_date: Some(half.start()),
-                        reference_rate: Some(legal.rate),
-                        points: Decimal::ZERO,
-                        floor: Some(floor),
-                        floor_applied,
-                    },
-                ))
+                self.floored(half, legal.rate * multiple, Decimal::ZERO, None)
+            }
+            Regime::FranceB2bEcbPlus { points } => {
+                let ecb = self.read(ECB_MRO, half.start())?;
+                self.floored(half, ecb.rate + points, points, Some((ECB_MRO, ecb.rate)))
             }
             Regime::FranceLegal {
                 category,

@@ -18,6 +18,8 @@
 //! - **C4** a partial payment reduces the base from the day after its value date.
 //!
 //! Modules:
+//! - [`contract`] — the terms of sale a creditor states (agreed penalty rate, indemnity,
+//!   payment term, due date as notice) and when interest starts;
 //! - [`rates`] — the rate tables: loading, validation, lookup, listing;
 //! - [`interest`] — late-payment interest for France (B2B statutory and contractual, legal
 //!   rate), Germany, the UK, and fixed contractual rates;
@@ -26,6 +28,7 @@
 //! - [`limitation`] — French limitation (prescription) and foreclosure deadlines;
 //! - [`routes`] — which judicial routes are open and whether litigating pays.
 
+pub mod contract;
 pub mod indemnity;
 pub mod interest;
 pub mod limitation;
@@ -38,6 +41,10 @@ mod interest_examples;
 #[cfg(test)]
 mod properties;
 
+pub use contract::{
+    ContractTerms, InterestStart, NoticeDelivery, PaymentTerm, PenaltyRate, interest_start,
+    regime_for,
+};
 pub use indemnity::{Indemnity, fixed_indemnity};
 pub use interest::{
     FrenchRateReading, InterestBreakdown, InterestPeriod, InterestRequest, LegalRateCategory,
@@ -57,7 +64,7 @@ pub use routes::{
 };
 pub use terms::{
     EndOfMonthLimits, TermAgreement, TermBreach, TermRule, TermSector, TermsCheck, TermsRequest,
-    check_payment_terms,
+    caps_apply, check_claim_term, check_payment_terms,
 };
 
 use crate::date::Date;

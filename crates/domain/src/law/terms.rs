@@ -21,8 +21,9 @@
 //! Perishable foodstuffs and livestock have their own shorter terms (L441-11 II), not
 //! checked here.
 
-use super::{LawError, Text, add_days};
+use super::{LawError, PaymentTerm, Text, add_days};
 use crate::date::{Date, days_between};
+use crate::party::Segment;
 use serde::{Deserialize, Serialize};
 
 /// What the parties agreed about the payment term.
@@ -244,6 +245,36 @@ pub fn check_payment_terms(request: &TermsRequest) -> Result<TermsCheck, LawErro
     })
 }
 
+/// Whether the French caps govern a claim: a French creditor and a B2B relation.
+pub fn caps_apply(creditor_country: &str, segment: Segment) -> bool {
+    creditor_country.eq_ignore_ascii_case("FR") && segment == Segment::B2b
+}
+
+/// Checks the term a claim carries, from its issue date to its due date, against the caps
+/// its agreed payment term (`stipulated`, from the terms of sale) makes applicable: "days
+/// end of month" stipulated → within 60 days or 45 days end of month; a number of days →
+/// within 60 days. When nothing is known of the contract, the product cannot tell whether
+/// "45 days end of month" was stipulated, so it reads the term in the creditor's favour:
+/// lawful within either cap, flagged only beyond both (the later of 60 days and the later
+/// of the two end-of-month computations). Every rule broken is named.
+pub fn check_claim_term(
+    issue_date: Date,
+    due_date: Date,
+    stipulated: Option<PaymentTerm>,
+) -> Result<TermsCheck, LawError> {
+    let agreement = match stipulated {
+        Some(term) if !term.end_of_month => TermAgreement::Agreed,
+        _ => TermAgreement::AgreedEndOfMonth,
+    };
+    check_payment_terms(&TermsRequest {
+        invoice_date: issue_date,
+        due_date,
+        delivery_date: None,
+        agreement,
+        sector: TermSector::General,
+    })
+}
+
 fn breach(
     rule: TermRule,
     limit: Date,
@@ -419,6 +450,45 @@ mod tests {
         .unwrap();
         assert_eq!(c.latest_lawful_due_date, date(2025, 5, 30));
         assert_eq!(rules(&c), [TermRule::ExportNinetyDays]);
+    }
+
+    #[test]
+    fn a_claim_term_is_flagged_only_beyond_both_caps() {
+        // 15 Jan → 31 Mar 2025 is 75 days, beyond 60 days (16 Mar) but within "45 days end
+        // of month" computed by (b) (31 Mar): not flagged, the stipulation is possible.
+        let c = check_claim_term(date(2025, 1, 15), date(2025, 3, 31), None).unwrap();
+        assert!(c.compliant);
+        // The same with "45 days end of month" in the terms of sale: lawful; with "75
+        // days" agreed, it breaks the 60-day cap (16 Mar, 15 days over).
+        let eom = PaymentTerm {
+            days: 45,
+            end_of_month: true,
+        };
+        let days = PaymentTerm {
+            days: 75,
+            end_of_month: false,
+        };
+        let c = check_claim_term(date(2025, 1, 15), date(2025, 3, 31), Some(eom)).unwrap();
+        assert!(c.compliant);
+        let c = check_claim_term(date(2025, 1, 15), date(2025, 3, 31), Some(days)).unwrap();
+        assert_eq!(rules(&c), [TermRule::SixtyDaysFromInvoice]);
+        assert_eq!(c.breaches[0].days_over, 15);
+        // 90 days: 15 Jan + 90 = 15 Apr (16 to 31 Jan, 28 Feb, 31 Mar = 75, + 15), beyond
+        // both: 60 days (16 Mar, 30 over) and the later end-of-month limit (31 Mar, 15 over).
+        let c = check_claim_term(date(2025, 1, 15), date(2025, 4, 15), None).unwrap();
+        assert_eq!(
+            rules(&c),
+            [
+                TermRule::SixtyDaysFromInvoice,
+                TermRule::FortyFiveDaysEndOfMonth
+            ]
+        );
+        assert_eq!(c.breaches[0].days_over, 30);
+        assert_eq!(c.breaches[1].days_over, 15);
+        assert!(caps_apply("FR", Segment::B2b));
+        assert!(caps_apply("fr", Segment::B2b));
+        assert!(!caps_apply("FR", Segment::B2c));
+        assert!(!caps_apply("DE", Segment::B2b));
     }
 
     #[test]

@@ -73,11 +73,25 @@ pub enum Column {
     /// `paid_amount` — optional, only with `paid_date`. How much of the amount was settled
     /// by that day, > 0 and at most the amount. Default: the whole amount.
     PaidAmount,
+    /// `penalty_rate` — optional. The late-penalty rate of the claim's terms of sale, when
+    /// it differs from its creditor's: `12%`, `1 % par mois` (= 12 % a year), `3x legal` (`3
+    /// fois le taux légal`), `ecb+10` (`taux BCE + 10 points`). Between professionals in
+    /// France it is raised to three times the legal rate when below (L441-10 II).
+    PenaltyRate,
+    /// `indemnity` — optional. A recovery indemnity agreed above the statutory €40 (`60`,
+    /// `150,00`), in the claim's currency.
+    Indemnity,
+    /// `payment_terms` — optional. The agreed payment term: `60d`, `30 jours`, `45d eom`
+    /// (`45 jours fin de mois`).
+    PaymentTerms,
+    /// `due_date_is_notice` — optional. `yes` when the contract says the due date alone
+    /// puts the debtor on notice (C. civ. 1344; `oui`/`non` accepted).
+    DueDateIsNotice,
 }
 
 impl Column {
     /// Every column, in the order of the documented layout.
-    pub const ALL: [Column; 20] = [
+    pub const ALL: [Column; 24] = [
         Column::Creditor,
         Column::DebtorId,
         Column::DebtorName,
@@ -98,6 +112,10 @@ impl Column {
         Column::Tags,
         Column::PaidDate,
         Column::PaidAmount,
+        Column::PenaltyRate,
+        Column::Indemnity,
+        Column::PaymentTerms,
+        Column::DueDateIsNotice,
     ];
 
     pub(crate) const COUNT: usize = Self::ALL.len();
@@ -125,6 +143,10 @@ impl Column {
             Column::Tags => "tags",
             Column::PaidDate => "paid_date",
             Column::PaidAmount => "paid_amount",
+            Column::PenaltyRate => "penalty_rate",
+            Column::Indemnity => "indemnity",
+            Column::PaymentTerms => "payment_terms",
+            Column::DueDateIsNotice => "due_date_is_notice",
         }
     }
 
