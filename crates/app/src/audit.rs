@@ -422,6 +422,31 @@ pub async fn log_call(
     Ok((note, promise))
 }
 
+/// Records a limitation event on a claim or a debtor (see [`crate::limitation_events`]),
+/// audited.
+pub async fn record_limitation_event(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    new: &crate::limitation_events::NewLimitationEvent,
+) -> AppResult<crate::store::StoredLimitationEvent> {
+    let mut tx = store.begin().await?;
+    let event =
+        crate::limitation_events::record_in(tx.as_mut(), clock, actor.as_str(), new).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "limitation_event.add",
+        &new.subject.audit_subject(),
+        None::<&()>,
+        Some(&event),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
 /// The scenario files as the audit log keeps them: file name → text.
 fn scenario_texts(
     files: &crate::scenarios::ScenarioFiles,

@@ -210,7 +210,9 @@ pub fn notices_of_claim(
         .collect()
 }
 
-fn clean_text(field: &str, value: Option<&String>) -> AppResult<Option<String>> {
+/// A free text field (proof reference, note): trimmed, empty as none, at most
+/// `MAX_TEXT` characters, no control characters.
+pub(crate) fn clean_text(field: &str, value: Option<&String>) -> AppResult<Option<String>> {
     let Some(v) = value else { return Ok(None) };
     let v = v.trim();
     if v.is_empty() {

@@ -61,6 +61,7 @@ pub async fn copy_all(
     let agreements = src.agreements(&AgreementFilter::default()).await?;
     let parties = src.claim_parties(&[]).await?;
     let notes = src.notes(None).await?;
+    let limitation_events = src.limitation_events(None).await?;
     let mut terms = src
         .contract_terms(crate::store::TermsScope::Creditor, None)
         .await?;
@@ -139,6 +140,9 @@ pub async fn copy_all(
     }
     for note in &notes {
         dst.insert_note(note).await?;
+    }
+    for event in &limitation_events {
+        dst.insert_limitation_event(event).await?;
     }
     for (key, value) in &settings {
         dst.set_setting(key, value).await?;

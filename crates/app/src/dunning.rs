@@ -147,6 +147,8 @@ pub struct LimitationAlert {
     pub days_left: i32,
     /// 90 or 30.
     pub threshold: i32,
+    /// The event that would save the claim, and by when (FR/EN).
+    pub remedy: domain::law::Text,
 }
 
 /// The step code of a limitation alert: `limitation_90:<claim id>`.
@@ -224,6 +226,7 @@ async fn limitation_alerts(
             deadline: line.deadline.deadline,
             days_left: line.days_left,
             threshold,
+            remedy: line.deadline.remedy(),
         });
     }
     Ok(out)
@@ -1037,10 +1040,10 @@ fn limitation_reason(threshold: Option<i32>, days_left: i32, lang: &str) -> Stri
     match (threshold, lang) {
         (None, _) => String::new(),
         (Some(_), "fr") => format!(
-            "prescription dans {days_left} jours : interrompre (action en justice, reconnaissance de dette) ou passer en perte ; "
+            "prescription dans {days_left} jours : obtenir une reconnaissance de dette écrite ou un paiement partiel, déposer une demande en justice (ou, pour la forclusion, seulement une demande en justice), ou passer en perte ; "
         ),
         (Some(_), _) => format!(
-            "limitation deadline in {days_left} days: interrupt it (court claim, acknowledgment of debt) or write off; "
+            "limitation deadline in {days_left} days: obtain a written acknowledgment or a part payment, file a court claim (for foreclosure, only a court claim), or write off; "
         ),
     }
 }

@@ -5,8 +5,9 @@
 
 use crate::contract;
 use crate::error::{AppError, AppResult};
+use crate::limitation_events::{self, EventsByClaim};
 use crate::queries;
-use crate::store::Tx;
+use crate::store::{StoredLimitationEvent, Tx};
 use domain::law::{
     AlertLevel, ContractTerms, Event, EventKind, Indemnity, InterestBreakdown, InterestRequest,
     InterestStart, Jurisdiction, LawError, LimitationDeadline, LimitationKind, LimitationRequest,
@@ -232,7 +233,8 @@ pub struct LimitationLine {
 }
 
 /// Open claims whose limitation deadline falls within `within_days` of `as_of` (or has
-/// passed), soonest first. Part payments count as acknowledgments that restart the period.
+/// passed), soonest first. Part payments count as acknowledgments that restart the period;
+/// the events people recorded (see [`crate::limitation_events`]) count too.
 pub async fn limitation(
     tx: &mut dyn Tx,
     as_of: Date,
@@ -279,33 +281,162 @@ pub async fn limitation_of(
     Ok(out)
 }
 
+/// The limitation deadlines of one debtor's open claims whatever their distance, soonest
+/// first, and the events recorded on the debtor, its claims and its co-debtors: for the
+/// debtor and claim pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct DebtorLimitation {
+    pub lines: Vec<LimitationLine>,
+    pub events: Vec<StoredLimitationEvent>,
+}
+
+pub async fn debtor_limitation(
+    tx: &mut dyn Tx,
+    id: DebtorId,
+    as_of: Date,
+) -> AppResult<DebtorLimitation> {
+    let debtor = tx.debtor(id).await?.ok_or_else(|| AppError::NotFound {
+        what: "debtor",
+        id: id.to_string(),
+    })?;
+    let claims = tx.claims_of_debtor(id).await?;
+    let facts = LimitationFacts::load_for(tx, debtor, &claims).await?;
+    let mut entries: HashMap<ClaimId, Vec<domain::LedgerEntry>> = HashMap::new();
+    for (claim, e) in tx.ledger_entries_of_debtor(id).await? {
+        entries.entry(claim).or_default().push(e);
+    }
+    let mut lines: Vec<LimitationLine> = claims
+        .into_iter()
+        .filter_map(|claim| {
+            let entries = entries.remove(&claim.id).unwrap_or_default();
+            facts.line(claim, entries, as_of, i32::MAX)
+        })
+        .collect();
+    lines.sort_by_key(|l| (l.days_left, l.claim_id));
+    let mut events = facts.recorded;
+    events.sort_by_key(|e| (e.on, e.id));
+    Ok(DebtorLimitation { lines, events })
+}
+
 /// Shortest limitation period there is (2 years, consumer claims), less the 90-day alert
 /// and a margin for leap days: a claim whose last event (due date or part payment) is more
 /// recent than this cannot be within 90 days of its deadline.
 pub const LIMITATION_CANDIDATE_DAYS: i32 = 2 * 365 - 90 - 5;
 
-/// What limitation depends on beyond a claim's own ledger: the creditors' countries and
-/// the debtors.
+/// What limitation depends on beyond a claim's own ledger: the creditors' countries, the
+/// debtors and the recorded limitation events.
 struct LimitationFacts {
     countries: HashMap<domain::CreditorId, String>,
     debtors: HashMap<DebtorId, Debtor>,
+    events: EventsByClaim,
+    /// The recorded events loaded (for one debtor: its own, its claims' and its
+    /// co-debtors').
+    recorded: Vec<StoredLimitationEvent>,
 }
 
 impl LimitationFacts {
     async fn load(tx: &mut dyn Tx) -> AppResult<Self> {
-        let countries = tx
-            .creditors()
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.country))
-            .collect();
+        let countries = Self::countries(tx).await?;
         let debtors = tx
             .debtors(None)
             .await?
             .into_iter()
             .map(|d| (d.id, d))
             .collect();
-        Ok(Self { countries, debtors })
+        let recorded = tx.limitation_events(None).await?;
+        let parties = if recorded.is_empty() {
+            Vec::new()
+        } else {
+            tx.claim_parties(&[]).await?
+        };
+        Ok(Self {
+            countries,
+            debtors,
+            events: EventsByClaim::new(recorded.clone(), &parties),
+            recorded,
+        })
+    }
+
+    /// The facts for one debtor's claims only.
+    async fn load_for(tx: &mut dyn Tx, debtor: Debtor, claims: &[Claim]) -> AppResult<Self> {
+        let countries = Self::countries(tx).await?;
+        let ids: Vec<ClaimId> = claims.iter().map(|c| c.id).collect();
+        let parties = if ids.is_empty() {
+            Vec::new()
+        } else {
+            tx.claim_parties(&ids).await?
+        };
+        let mut recorded = tx.limitation_events(Some(debtor.id)).await?;
+        let mut co_debtors: Vec<DebtorId> = parties
+            .iter()
+            .filter(|p| p.role == domain::agreements::PartyRole::CoDebtor)
+            .map(|p| p.debtor_id)
+            .filter(|d| *d != debtor.id)
+            .collect();
+        co_debtors.sort();
+        co_debtors.dedup();
+        for co in co_debtors {
+            recorded.extend(
+                tx.limitation_events(Some(co))
+                    .await?
+                    .into_iter()
+                    .filter(|e| e.claim_id.is_none()),
+            );
+        }
+        Ok(Self {
+            countries,
+            debtors: HashMap::from([(debtor.id, debtor)]),
+            events: EventsByClaim::new(recorded.clone(), &parties),
+            recorded,
+        })
+    }
+
+    async fn countries(tx: &mut dyn Tx) -> AppResult<HashMap<domain::CreditorId, String>> {
+        Ok(tx
+            .creditors()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.country))
+            .collect())
+    }
+
+    /// The claim's deadline as of `as_of` when its rule is known: from its due date, its
+    /// part payments and the events recorded for it.
+    fn deadline(
+        &self,
+        claim: &Claim,
+        debtor: &Debtor,
+        ledger: &ClaimLedger,
+        as_of: Date,
+    ) -> Option<LimitationDeadline> {
+        let country = self
+            .countries
+            .get(&claim.creditor_id)
+            .map_or("FR", String::as_str);
+        let jurisdiction = Jurisdiction::from_country(country)?;
+        let kind = LimitationKind::for_claim(claim.nature, debtor.segment)?;
+        let events = ledger
+            .entries()
+            .iter()
+            .filter(|e| e.kind == EntryKind::Payment && e.date <= as_of)
+            .map(|e| Event {
+                kind: EventKind::PartPayment,
+                date: e.date,
+            })
+            .chain(
+                self.events
+                    .for_claim(claim.id, claim.debtor_id)
+                    .into_iter()
+                    .flat_map(|e| limitation_events::law_events(e, as_of)),
+            )
+            .collect();
+        limitation_deadline(&LimitationRequest {
+            jurisdiction,
+            kind,
+            start: claim.due_date,
+            events,
+        })
+        .ok()
     }
 
     /// The claim's line when it is open, its rule is known and its deadline is within
@@ -323,28 +454,7 @@ impl LimitationFacts {
         if !open.is_positive() || claim.issue_date > as_of {
             return None;
         }
-        let country = self
-            .countries
-            .get(&claim.creditor_id)
-            .map_or("FR", String::as_str);
-        let jurisdiction = Jurisdiction::from_country(country)?;
-        let kind = LimitationKind::for_claim(claim.nature, debtor.segment)?;
-        let events = ledger
-            .entries()
-            .iter()
-            .filter(|e| e.kind == EntryKind::Payment && e.date <= as_of)
-            .map(|e| Event {
-                kind: EventKind::PartPayment,
-                date: e.date,
-            })
-            .collect();
-        let deadline = limitation_deadline(&LimitationRequest {
-            jurisdiction,
-            kind,
-            start: claim.due_date,
-            events,
-        })
-        .ok()?;
+        let deadline = self.deadline(&claim, debtor, &ledger, as_of)?;
         let days_left = domain::date::days_between(as_of, deadline.deadline);
         if days_left > within_days {
             return None;
@@ -363,13 +473,30 @@ impl LimitationFacts {
 }
 
 /// The legal routes open against a debtor for its overdue claims, with the amounts the
-/// law allows (principal, interest, indemnities) and a recommendation.
+/// law allows (principal, interest, indemnities) and a recommendation. Time-barred claims
+/// (limitation deadline passed) are left out of the amounts and listed apart; a claim
+/// under an open dispute makes the case disputed; a debtor tagged as a public body
+/// ([`domain::party::PUBLIC_BODY_TAG`]) gets no civil procedure.
 #[derive(Debug, Clone, Serialize)]
 pub struct DebtorRoutes {
     pub debtor_id: DebtorId,
     pub debtor_name: String,
     pub claims: Vec<ClaimPenalties>,
+    /// Overdue claims left out because their limitation deadline has passed.
+    pub time_barred: Vec<TimeBarred>,
+    /// An open dispute covers one of the claims litigated.
+    pub disputed: bool,
+    pub public_body: bool,
     pub advice: RouteAdvice,
+}
+
+/// An overdue claim whose limitation deadline has passed.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeBarred {
+    pub claim_id: ClaimId,
+    pub number: String,
+    pub open: Money,
+    pub deadline: Date,
 }
 
 pub async fn debtor_routes(
@@ -389,6 +516,14 @@ pub async fn debtor_routes(
         .find(|c| c.id == debtor.creditor_id);
     let country = creditor.map_or_else(|| "FR".to_string(), |c| c.country);
     let claims = tx.claims_of_debtor(id).await?;
+    let limits = LimitationFacts::load_for(tx, debtor.clone(), &claims).await?;
+    let disputed_claims: std::collections::HashSet<ClaimId> = crate::agreements::of_debtor(tx, id)
+        .await?
+        .disputes
+        .into_iter()
+        .filter(|(_, d)| d.is_open() && d.opened_on <= as_of)
+        .flat_map(|(_, d)| d.claims)
+        .collect();
     let mut entries: HashMap<ClaimId, Vec<domain::LedgerEntry>> = HashMap::new();
     for (claim, e) in tx.ledger_entries_of_debtor(id).await? {
         entries.entry(claim).or_default().push(e);
@@ -396,8 +531,10 @@ pub async fn debtor_routes(
     let terms = contract::TermsBook::load(tx).await?;
     let notices = contract::notices(tx, Some(id)).await?;
     let zero = Money::zero(Currency::EUR);
-    let (mut principal, mut interest, mut indemnity) = (zero, zero, zero);
+    let (mut principal, mut interest, mut indemnity, mut barred) = (zero, zero, zero, zero);
     let mut lines = Vec::new();
+    let mut time_barred = Vec::new();
+    let mut disputed = false;
     for claim in claims.iter().filter(|c| c.currency == Currency::EUR) {
         let ledger = ClaimLedger::from_entries(
             claim.currency,
@@ -406,6 +543,24 @@ pub async fn debtor_routes(
         if !matches!(ledger.status(claim, as_of), ClaimStatus::Overdue { .. }) {
             continue;
         }
+        // A court would dismiss a time-barred claim: it is not litigated.
+        if let Some(deadline) = limits
+            .deadline(claim, &debtor, &ledger, as_of)
+            .filter(|d| d.alert_level(as_of) == AlertLevel::Expired)
+        {
+            let open = ledger.balance_as_of(as_of);
+            barred = barred
+                .checked_add(open)
+                .map_err(|e| AppError::Invalid(e.to_string()))?;
+            time_barred.push(TimeBarred {
+                claim_id: claim.id,
+                number: claim.number.to_string(),
+                open,
+                deadline: deadline.deadline,
+            });
+            continue;
+        }
+        disputed |= disputed_claims.contains(&claim.id);
         let facts = ClaimFacts {
             terms: terms.for_claim(claim),
             notices: contract::notices_of_claim(&notices, claim.id),
@@ -424,6 +579,7 @@ pub async fn debtor_routes(
         }
         lines.push(p);
     }
+    let public_body = debtor.is_public_body();
     let advice = advise_routes(&RouteRequest {
         principal,
         interest,
@@ -431,14 +587,19 @@ pub async fn debtor_routes(
         segment: debtor.segment,
         creditor_country: country,
         debtor_country: debtor.country.clone(),
-        disputed: false,
+        disputed,
         recovery_odds: None,
+        public_body,
+        time_barred: Some(barred),
     })
     .map_err(|e| AppError::Invalid(e.to_string()))?;
     Ok(DebtorRoutes {
         debtor_id: id,
         debtor_name: debtor.name,
         claims: lines,
+        time_barred,
+        disputed,
+        public_body,
         advice,
     })
 }

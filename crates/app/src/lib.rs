@@ -22,6 +22,7 @@ pub mod import;
 pub mod issuing;
 pub mod jobs;
 pub mod law;
+pub mod limitation_events;
 pub mod lists;
 pub mod notes;
 pub mod outbox;

@@ -568,6 +568,15 @@ pub trait Tx: Send {
     async fn insert_note(&mut self, note: &StoredNote) -> StoreResult<i64>;
     /// A debtor's calls and notes, oldest first; every debtor's with `None`.
     async fn notes(&mut self, debtor: Option<DebtorId>) -> StoreResult<Vec<StoredNote>>;
+    // -- limitation events (migration 0010)
+    /// Appends a limitation event; returns its id.
+    async fn insert_limitation_event(&mut self, event: &StoredLimitationEvent) -> StoreResult<i64>;
+    /// A debtor's limitation events (its claims' and its own), by date then id; every
+    /// debtor's with `None`.
+    async fn limitation_events(
+        &mut self,
+        debtor: Option<DebtorId>,
+    ) -> StoreResult<Vec<StoredLimitationEvent>>;
     // -- terms of sale and formal notices (migration 0009)
     /// The stated terms of a scope: one owner's, or every owner's with `None`.
     async fn contract_terms(
@@ -1116,6 +1125,84 @@ pub struct StoredNote {
     /// The business day it happened.
     pub on: Date,
     pub created_at: String,
+}
+
+/// Something that interrupts or suspends a claim's limitation period, recorded by a person
+/// (table `limitation_events`, migration 0010; see [`crate::limitation_events`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredLimitationEvent {
+    /// Ignored on insert.
+    pub id: i64,
+    /// The debtor: the claim's own for a claim's event.
+    pub debtor_id: DebtorId,
+    /// The claim; `None`: every claim of the debtor, and those where it is a co-debtor.
+    pub claim_id: Option<ClaimId>,
+    pub kind: LimitationEventKind,
+    /// The day it happened (for a judgment: the day it became enforceable).
+    pub on: Date,
+    /// The end of a mediation or conciliation; `None` while it lasts and for other kinds.
+    pub end: Option<Date>,
+    /// A reference to the proof (document name, docket number).
+    pub proof: Option<String>,
+    pub note: Option<String>,
+    /// The login of who recorded it.
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// What a person can record about a claim's limitation (part payments come from the
+/// ledger). Each maps to the engine's events in [`crate::limitation_events`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitationEventKind {
+    /// A written acknowledgment of the debt by the debtor (C. civ. 2240).
+    Acknowledgment,
+    /// A court claim, even in référé (2241).
+    CourtClaim,
+    /// The court claim was finally dismissed: its interruption is void (2243).
+    CourtClaimDismissed,
+    /// The court claim was withdrawn: its interruption is void (2243).
+    CourtClaimWithdrawn,
+    /// A conservatory measure or an act of enforcement (2244).
+    EnforcementAct,
+    /// A mediation or conciliation (2238): suspends the period while it lasts.
+    Mediation,
+    /// A judgment, from the day it is enforceable: a new 10-year period (CPCE L111-4).
+    Judgment,
+}
+
+impl LimitationEventKind {
+    pub const ALL: [Self; 7] = [
+        Self::Acknowledgment,
+        Self::CourtClaim,
+        Self::CourtClaimDismissed,
+        Self::CourtClaimWithdrawn,
+        Self::EnforcementAct,
+        Self::Mediation,
+        Self::Judgment,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Acknowledgment => "acknowledgment",
+            Self::CourtClaim => "court_claim",
+            Self::CourtClaimDismissed => "court_claim_dismissed",
+            Self::CourtClaimWithdrawn => "court_claim_withdrawn",
+            Self::EnforcementAct => "enforcement_act",
+            Self::Mediation => "mediation",
+            Self::Judgment => "judgment",
+        }
+    }
+}
+
+impl FromStr for LimitationEventKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("{s:?}: one of {}", Self::ALL.map(Self::as_str).join(", ")))
+    }
 }
 
 /// A call, or a plain note.

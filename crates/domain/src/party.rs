@@ -73,7 +73,18 @@ pub struct Debtor {
     pub tags: Vec<String>,
 }
 
+/// The tag that marks a debtor as a public body (State, local authority, public
+/// establishment): no civil procedure is advised against it (see `law::routes`).
+pub const PUBLIC_BODY_TAG: &str = "public";
+
 impl Debtor {
+    /// Whether the debtor carries the [`PUBLIC_BODY_TAG`] tag (any case).
+    pub fn is_public_body(&self) -> bool {
+        self.tags
+            .iter()
+            .any(|t| t.trim().eq_ignore_ascii_case(PUBLIC_BODY_TAG))
+    }
+
     /// The first contact of a kind, if any.
     pub fn contact(&self, kind: ContactKind) -> Option<&str> {
         self.contacts

@@ -148,6 +148,13 @@ pub enum Command {
         #[arg(long, default_value_t = 90)]
         within: i32,
     },
+    /// Limitation events (written acknowledgment, court claim and its outcome,
+    /// enforcement act, mediation, judgment): record one on a claim or a debtor, or list
+    /// them. They move the deadlines `recouvre limitation` shows.
+    Event {
+        #[command(subcommand)]
+        what: EventCommand,
+    },
     /// Legal routes open against a debtor, their costs, and whether to litigate.
     Routes {
         /// The debtor's id.
@@ -533,4 +540,41 @@ pub struct DemoArgs {
     /// plain: a local test server), before serving.
     #[arg(long)]
     pub smtp: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EventCommand {
+    /// Record a limitation event (audited). A debtor's event counts for all its claims and
+    /// for the claims where it is a solidary co-debtor (C. civ. 2245).
+    Add {
+        /// The claim's id.
+        #[arg(long, required_unless_present = "debtor", conflicts_with = "debtor")]
+        claim: Option<i64>,
+        /// The debtor's id (the event counts for all its claims).
+        #[arg(long)]
+        debtor: Option<i64>,
+        /// acknowledgment, court_claim, court_claim_dismissed, court_claim_withdrawn,
+        /// enforcement_act, mediation or judgment (the day it became enforceable).
+        #[arg(long)]
+        kind: String,
+        /// The day it happened (YYYY-MM-DD), not after today (--as-of).
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+        /// The end of a mediation or conciliation (YYYY-MM-DD), once it has ended.
+        #[arg(long, value_parser = parse_date)]
+        end: Option<Date>,
+        /// A reference to the proof: document name, docket number.
+        #[arg(long)]
+        proof: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List the limitation events of one debtor (its own, its claims' and its
+    /// co-debtors'), or of every debtor.
+    List {
+        #[arg(long, conflicts_with = "debtor")]
+        claim: Option<i64>,
+        #[arg(long)]
+        debtor: Option<i64>,
+    },
 }

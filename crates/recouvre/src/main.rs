@@ -453,6 +453,82 @@ async fn run(cli: Cli) -> Result<()> {
             let lines = app::law::limitation(tx.as_mut(), as_of, within).await?;
             output::limitation(&lines, as_of, json)?;
         }
+        Command::Event { what } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            match what {
+                cli::EventCommand::Add {
+                    claim,
+                    debtor,
+                    kind,
+                    date,
+                    end,
+                    proof,
+                    note,
+                } => {
+                    let subject = match (claim, debtor) {
+                        (Some(c), _) => app::limitation_events::EventSubject::Claim(ClaimId(c)),
+                        (None, Some(d)) => {
+                            app::limitation_events::EventSubject::Debtor(DebtorId(d))
+                        }
+                        (None, None) => anyhow::bail!("--claim or --debtor is required"),
+                    };
+                    let kind = kind
+                        .parse::<app::store::LimitationEventKind>()
+                        .map_err(|e| anyhow::anyhow!("--kind {e}"))?;
+                    let new = app::limitation_events::NewLimitationEvent {
+                        subject,
+                        kind,
+                        on: date,
+                        end,
+                        proof,
+                        note,
+                    };
+                    let event = app::audit::record_limitation_event(
+                        store.as_ref(),
+                        clock.as_ref(),
+                        &cli_actor(),
+                        &new,
+                    )
+                    .await?;
+                    if json {
+                        output::print_json(&event)?;
+                    } else {
+                        println!(
+                            "Limitation event {} recorded / événement de prescription {} enregistré : {} {}",
+                            event.id,
+                            event.id,
+                            event.kind.as_str(),
+                            event.on
+                        );
+                    }
+                }
+                cli::EventCommand::List { claim, debtor } => {
+                    let mut tx = store.begin().await?;
+                    let debtor = match (claim, debtor) {
+                        (Some(c), _) => Some(
+                            tx.claim(ClaimId(c))
+                                .await?
+                                .ok_or_else(|| anyhow::anyhow!("claim {c} not found"))?
+                                .debtor_id,
+                        ),
+                        (None, d) => d.map(DebtorId),
+                    };
+                    let events = match debtor {
+                        Some(d) => {
+                            app::law::debtor_limitation(tx.as_mut(), d, as_of)
+                                .await?
+                                .events
+                        }
+                        None => tx.limitation_events(None).await?,
+                    };
+                    let events: Vec<_> = events
+                        .into_iter()
+                        .filter(|e| claim.is_none_or(|c| e.claim_id.is_none_or(|id| id.0 == c)))
+                        .collect();
+                    output::limitation_events(&events, json)?;
+                }
+            }
+        }
         Command::Routes { debtor, rates } => {
             let tables = rate_tables(&rates)?;
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;

@@ -689,8 +689,9 @@ pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -
             Cell::new(l.deadline.deadline),
             right(l.days_left),
             Cell::new(format!(
-                "{:?} {}",
-                l.deadline.runs_from.kind, l.deadline.runs_from.date
+                "{} {}",
+                l.deadline.runs_from.kind.code(),
+                l.deadline.runs_from.date
             )),
             Cell::new(format!("{:?}", l.alert)),
         ]);
@@ -698,6 +699,43 @@ pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -
     println!(
         "Limitation deadlines as of {as_of} / Prescriptions au {as_of}: {} claims",
         lines.len()
+    );
+    println!("{t}");
+    Ok(())
+}
+
+pub fn limitation_events(events: &[app::store::StoredLimitationEvent], json: bool) -> Result<()> {
+    if json {
+        return print_json(events);
+    }
+    let mut t = table(&[
+        "id",
+        "debtor / débiteur",
+        "claim / créance",
+        "kind / nature",
+        "date",
+        "end / fin",
+        "proof / preuve",
+        "by / par",
+    ]);
+    for e in events {
+        t.add_row(vec![
+            right(e.id),
+            right(e.debtor_id),
+            Cell::new(
+                e.claim_id
+                    .map_or_else(|| "all / toutes".to_string(), |c| c.to_string()),
+            ),
+            Cell::new(e.kind.as_str()),
+            Cell::new(e.on),
+            Cell::new(e.end.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::new(e.proof.as_deref().unwrap_or_default()),
+            Cell::new(&e.recorded_by),
+        ]);
+    }
+    println!(
+        "Limitation events / événements de prescription : {}",
+        events.len()
     );
     println!("{t}");
     Ok(())
@@ -743,6 +781,20 @@ pub fn routes(r: &app::law::DebtorRoutes, json: bool) -> Result<()> {
         ]);
     }
     println!("{t}");
+    for barred in &r.time_barred {
+        println!(
+            "Time-barred since {} / prescrite depuis le {}: {} ({}) — left out / écartée",
+            barred.deadline,
+            barred.deadline,
+            barred.number,
+            money(barred.open)
+        );
+    }
+    if r.disputed {
+        println!(
+            "Disputed / contestée : an open dispute covers a claim / un litige ouvert porte sur une créance"
+        );
+    }
     println!("Recommendation: {}", a.recommendation.text.en);
     println!("Recommandation : {}", a.recommendation.text.fr);
     Ok(())
@@ -861,6 +913,7 @@ pub fn run_counts(r: &app::dunning::RunReport) {
             "deadline / prescription",
             "days left / jours restants",
             "alert / alerte",
+            "to save it / pour la sauver",
         ]);
         for a in r.limitation_alerts.iter().take(20) {
             t.add_row(vec![
@@ -870,6 +923,7 @@ pub fn run_counts(r: &app::dunning::RunReport) {
                 Cell::new(a.deadline.to_string()),
                 right(a.days_left.to_string()),
                 Cell::new(format!("{} d / j", a.threshold)),
+                Cell::new(format!("{} / {}", a.remedy.en, a.remedy.fr)),
             ]);
         }
         println!("{t}");

@@ -83,6 +83,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "terms_and_notices",
         sql: include_str!("../migrations/0009_terms_and_notices.sql"),
     },
+    Migration {
+        version: 10,
+        name: "limitation_events",
+        sql: include_str!("../migrations/0010_limitation_events.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -2139,6 +2144,67 @@ macro_rules! sql_store {
                                     author: r.try_get("author").map_err(db_err)?,
                                     on: $crate::parse_date(&on, "notes.noted_on")?,
                                     created_at: r.try_get("created_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_limitation_event(&mut self, e: &$crate::app::store::StoredLimitationEvent) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO limitation_events (debtor_id, claim_id, kind, occurred_on, ended_on, proof, note, recorded_by, recorded_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                        )
+                        .bind(e.debtor_id.0)
+                        .bind(e.claim_id.map(|c| c.0))
+                        .bind(e.kind.as_str())
+                        .bind(e.on.to_string())
+                        .bind(e.end.map(|d| d.to_string()))
+                        .bind(e.proof.as_deref())
+                        .bind(e.note.as_deref())
+                        .bind(e.recorded_by.as_str())
+                        .bind(e.recorded_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn limitation_events(&mut self, debtor: Option<DebtorId>) -> StoreResult<Vec<$crate::app::store::StoredLimitationEvent>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT id, debtor_id, claim_id, kind, occurred_on, ended_on, proof, note, recorded_by, recorded_at FROM limitation_events",
+                        );
+                        if let Some(d) = debtor {
+                            qb.push(" WHERE debtor_id = ").push_bind(d.0);
+                        }
+                        qb.push(" ORDER BY occurred_on, id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let kind: String = r.try_get("kind").map_err(db_err)?;
+                                let on: String = r.try_get("occurred_on").map_err(db_err)?;
+                                let end: Option<String> = r.try_get("ended_on").map_err(db_err)?;
+                                let claim: Option<i64> = r.try_get("claim_id").map_err(db_err)?;
+                                Ok($crate::app::store::StoredLimitationEvent {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    debtor_id: DebtorId(r.try_get("debtor_id").map_err(db_err)?),
+                                    claim_id: claim.map(ClaimId),
+                                    kind: parse_enum(&kind, "limitation_events.kind")?,
+                                    on: $crate::parse_date(&on, "limitation_events.occurred_on")?,
+                                    end: end.as_deref().map(|d| $crate::parse_date(d, "limitation_events.ended_on")).transpose()?,
+                                    proof: r.try_get("proof").map_err(db_err)?,
+                                    note: r.try_get("note").map_err(db_err)?,
+                                    recorded_by: r.try_get("recorded_by").map_err(db_err)?,
+                                    recorded_at: r.try_get("recorded_at").map_err(db_err)?,
                                 })
                             })
                             .collect()

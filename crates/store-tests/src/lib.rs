@@ -20,11 +20,16 @@ use domain::{
 };
 
 mod contract;
+mod limitation;
 mod outbox;
 mod payments;
 pub use contract::{
     agreed_terms_reach_the_law_engine, consumer_interest_runs_from_the_formal_notice,
     run_notices_are_listed_and_take_their_delivery, terms_and_notices_round_trip,
+};
+pub use limitation::{
+    limitation_events_round_trip, limitation_follows_recorded_events,
+    routes_leave_out_time_barred_disputed_and_public,
 };
 pub use outbox::{
     jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease,
@@ -1051,6 +1056,18 @@ mod dunning_cases {
         }
         async fn notes(&mut self, d: Option<DebtorId>) -> R<Vec<app::store::StoredNote>> {
             self.inner.notes(d).await
+        }
+        async fn insert_limitation_event(
+            &mut self,
+            e: &app::store::StoredLimitationEvent,
+        ) -> R<i64> {
+            self.inner.insert_limitation_event(e).await
+        }
+        async fn limitation_events(
+            &mut self,
+            d: Option<DebtorId>,
+        ) -> R<Vec<app::store::StoredLimitationEvent>> {
+            self.inner.limitation_events(d).await
         }
         async fn contract_terms(
             &mut self,
@@ -2399,6 +2416,9 @@ macro_rules! conformance_suite {
             jobs_are_leased,
             notes_round_trip,
             dunning_reminds_co_debtors_and_guarantors,
+            limitation_events_round_trip,
+            limitation_follows_recorded_events,
+            routes_leave_out_time_barred_disputed_and_public,
             terms_and_notices_round_trip,
             consumer_interest_runs_from_the_formal_notice,
             agreed_terms_reach_the_law_engine,

@@ -45,6 +45,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "debtors"), (name = "claims"), (name = "cases"), (name = "actions"),
         (name = "outbox", description = "Messages queued, sent and failed; retries"),
         (name = "agreements", description = "Promises, payment plans, consents, disputes, calls"),
+        (name = "law", description = "Limitation deadlines and events, legal routes"),
         (name = "scenarios", description = "The dunning scenarios and their editor"),
         (name = "messages", description = "Templates of e-mails, SMS and letters; letter PDFs"),
         (name = "reports", description = "Aged balance, KPIs, effectiveness of reminders, cash forecast"),
@@ -105,6 +106,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record_consent))
         .routes(routes!(resolve_dispute))
         .routes(routes!(log_call))
+        .routes(routes!(debtor_limitation))
+        .routes(routes!(debtor_routes))
+        .routes(routes!(add_debtor_limitation_event))
+        .routes(routes!(add_claim_limitation_event))
         .routes(routes!(assign_case))
         .routes(routes!(get_company, put_company))
         .routes(routes!(import_claims))
@@ -800,6 +805,9 @@ pub struct ClaimDetailDto {
     pub principal: MoneyDto,
     pub ledger: Vec<LedgerEntryDto>,
     pub interest: InterestDto,
+    /// The claim's limitation deadline and the event it runs from; absent when the claim
+    /// is settled or no rule is known for it.
+    pub limitation: Option<LimitationLineDto>,
     /// The claim's term against the French caps on B2B payment terms (French creditor,
     /// B2B debtor); absent when they do not govern it.
     pub terms: Option<TermsCheckDto>,
@@ -866,6 +874,12 @@ async fn get_claim(
     let mut tx = state.store.begin_read().await?;
     let d = queries::claim_detail(tx.as_mut(), id, as_of).await?;
     let pen = app::law::claim_penalties(tx.as_mut(), id, as_of, &state.rates).await?;
+    let limitation = app::law::debtor_limitation(tx.as_mut(), d.claim.debtor_id, as_of)
+        .await?
+        .lines
+        .iter()
+        .find(|l| l.claim_id == id)
+        .map(LimitationLineDto::from);
     let line = d.line();
     let currency = d.claim.currency;
     Ok(Json(ClaimDetailDto {
@@ -885,6 +899,7 @@ async fn get_claim(
             })
             .collect(),
         interest: interest_dto(&pen),
+        limitation,
         terms: d.terms.as_ref().map(TermsCheckDto::from),
     }))
 }
@@ -3125,6 +3140,340 @@ async fn report_forecast(
     p: Params,
 ) -> ApiResult<ReportDto> {
     report_dto(&state, &ctx, p, app::reports::ReportKind::Forecast).await
+}
+
+// ------------------------------------------------------------------ limitation, routes
+
+/// A text in both languages.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TextDto {
+    pub code: String,
+    pub fr: String,
+    pub en: String,
+}
+
+impl From<&domain::law::Text> for TextDto {
+    fn from(t: &domain::law::Text) -> Self {
+        Self {
+            code: t.code.to_string(),
+            fr: t.fr.clone(),
+            en: t.en.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitationLineDto {
+    pub claim_id: i64,
+    pub number: String,
+    pub open: MoneyDto,
+    /// `commercial`, `civil`, `consumer`, `consumer_credit_foreclosure` or
+    /// `enforcement_title` (after a judgment).
+    pub kind: String,
+    /// The last day to act.
+    #[schema(format = Date)]
+    pub deadline: String,
+    pub days_left: i32,
+    /// `none`, `within90`, `within30` or `expired`.
+    pub alert: String,
+    /// What the period runs from: `exigibility`, `acknowledgment`, `part_payment`,
+    /// `legal_action`, `suspension_ended`, `judgment`…
+    pub runs_from: String,
+    #[schema(format = Date)]
+    pub runs_from_date: String,
+    pub basis: TextDto,
+    /// A court claim is pending or a mediation is under way: the deadline is a lower
+    /// bound and no alert is raised.
+    pub on_hold: bool,
+    /// The event that would save the claim, and by when.
+    pub remedy: TextDto,
+    /// Events that changed nothing, and why.
+    pub notes: Vec<TextDto>,
+}
+
+impl From<&app::law::LimitationLine> for LimitationLineDto {
+    fn from(l: &app::law::LimitationLine) -> Self {
+        let d = &l.deadline;
+        Self {
+            claim_id: l.claim_id.0,
+            number: l.number.clone(),
+            open: l.open.into(),
+            kind: snake(&d.kind),
+            deadline: d.deadline.to_string(),
+            days_left: l.days_left,
+            alert: snake(&l.alert),
+            runs_from: d.runs_from.kind.code().to_string(),
+            runs_from_date: d.runs_from.date.to_string(),
+            basis: (&d.basis).into(),
+            on_hold: d.proceedings_pending || d.suspended,
+            remedy: (&d.remedy()).into(),
+            notes: d.notes.iter().map(TextDto::from).collect(),
+        }
+    }
+}
+
+/// The serde name of a unit enum (`snake_case`).
+fn snake<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitationEventDto {
+    pub id: i64,
+    pub debtor_id: i64,
+    /// Absent: the event counts for every claim of the debtor (and those where it is a
+    /// solidary co-debtor).
+    pub claim_id: Option<i64>,
+    #[schema(
+        pattern = "^(acknowledgment|court_claim|court_claim_dismissed|court_claim_withdrawn|enforcement_act|mediation|judgment)$"
+    )]
+    pub kind: String,
+    #[schema(format = Date)]
+    pub date: String,
+    #[schema(format = Date)]
+    pub end: Option<String>,
+    pub proof: Option<String>,
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+impl From<&app::store::StoredLimitationEvent> for LimitationEventDto {
+    fn from(e: &app::store::StoredLimitationEvent) -> Self {
+        Self {
+            id: e.id,
+            debtor_id: e.debtor_id.0,
+            claim_id: e.claim_id.map(|c| c.0),
+            kind: e.kind.as_str().to_string(),
+            date: e.on.to_string(),
+            end: e.end.map(|d| d.to_string()),
+            proof: e.proof.clone(),
+            note: e.note.clone(),
+            recorded_by: e.recorded_by.clone(),
+            recorded_at: e.recorded_at.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DebtorLimitationDto {
+    /// The open claims' deadlines, soonest first.
+    pub claims: Vec<LimitationLineDto>,
+    /// The events recorded on the debtor, its claims and its solidary co-debtors, by date.
+    pub events: Vec<LimitationEventDto>,
+}
+
+/// `GET /api/v1/debtors/{id}/limitation`: each open claim's limitation deadline, the event
+/// it runs from and what would save it, with the events recorded.
+#[utoipa::path(get, path = "/api/v1/debtors/{id}/limitation", tag = "law",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = DebtorLimitationDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn debtor_limitation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<DebtorLimitationDto> {
+    let id = DebtorId(id_path(&id)?);
+    let mut tx = state.store.begin_read().await?;
+    let l = app::law::debtor_limitation(tx.as_mut(), id, state.clock.today()).await?;
+    Ok(Json(DebtorLimitationDto {
+        claims: l.lines.iter().map(LimitationLineDto::from).collect(),
+        events: l.events.iter().map(LimitationEventDto::from).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LimitationEventRequest {
+    #[schema(
+        pattern = "^(acknowledgment|court_claim|court_claim_dismissed|court_claim_withdrawn|enforcement_act|mediation|judgment)$"
+    )]
+    pub kind: String,
+    /// The day it happened (a judgment: the day it became enforceable); not in the future.
+    #[schema(format = Date, example = "2026-02-14")]
+    pub date: String,
+    /// The end of a mediation or conciliation, once it has ended.
+    #[schema(format = Date)]
+    pub end: Option<String>,
+    /// A reference to the proof (document name, docket number), at most 500 characters.
+    pub proof: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Checks a request and records the event, audited.
+async fn record_event(
+    state: &AppState,
+    ctx: &Ctx,
+    subject: app::limitation_events::EventSubject,
+    body: LimitationEventRequest,
+) -> ApiResult<LimitationEventDto> {
+    let new = new_event(subject, body)?;
+    let event = app::audit::record_limitation_event(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &new,
+    )
+    .await?;
+    Ok(Json((&event).into()))
+}
+
+fn new_event(
+    subject: app::limitation_events::EventSubject,
+    body: LimitationEventRequest,
+) -> Result<app::limitation_events::NewLimitationEvent, WebError> {
+    let date = |field: &'static str, v: &str| {
+        domain::date::parse_iso(v.trim())
+            .map_err(|_| WebError::field(field, format!("{v:?} is not a date (YYYY-MM-DD)")))
+    };
+    Ok(app::limitation_events::NewLimitationEvent {
+        subject,
+        kind: body
+            .kind
+            .parse::<app::store::LimitationEventKind>()
+            .map_err(|e| WebError::field("kind", e))?,
+        on: date("date", &body.date)?,
+        end: body
+            .end
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| date("end", v))
+            .transpose()?,
+        proof: body.proof,
+        note: body.note,
+    })
+}
+
+/// `POST /api/v1/debtors/{id}/limitation-events`: records a limitation event for every
+/// claim of the debtor (and those where it is a solidary co-debtor, C. civ. 2245), audited.
+#[utoipa::path(post, path = "/api/v1/debtors/{id}/limitation-events", tag = "law",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    request_body = LimitationEventRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = LimitationEventDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn add_debtor_limitation_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<LimitationEventRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<LimitationEventDto> {
+    let subject = app::limitation_events::EventSubject::Debtor(DebtorId(id_path(&id)?));
+    record_event(&state, &ctx, subject, json_body(body)?).await
+}
+
+/// `POST /api/v1/claims/{id}/limitation-events`: records a limitation event on one claim,
+/// audited.
+#[utoipa::path(post, path = "/api/v1/claims/{id}/limitation-events", tag = "law",
+    params(("id" = i64, Path, minimum = 1, description = "The claim's id")),
+    request_body = LimitationEventRequest,
+    responses((status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = LimitationEventDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn add_claim_limitation_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<LimitationEventRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<LimitationEventDto> {
+    let subject = app::limitation_events::EventSubject::Claim(ClaimId(id_path(&id)?));
+    record_event(&state, &ctx, subject, json_body(body)?).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RouteDto {
+    /// `fr.injonction_de_payer`, `fr.petites_creances`, `fr.refere_provision`,
+    /// `eu.order_for_payment`, `eu.small_claims`.
+    pub route: String,
+    pub name: TextDto,
+    pub basis: String,
+    pub open: bool,
+    pub conditions: Vec<TextDto>,
+    /// Why it is closed.
+    pub blockers: Vec<TextDto>,
+    /// Estimated cost, low and high (estimates: no published tariff).
+    pub cost_low: MoneyDto,
+    pub cost_high: MoneyDto,
+    pub recoverable: MoneyDto,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimeBarredDto {
+    pub claim_id: i64,
+    pub number: String,
+    pub open: MoneyDto,
+    #[schema(format = Date)]
+    pub deadline: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoutesDto {
+    pub debtor_id: i64,
+    /// Principal + interest + indemnities of the overdue claims litigated.
+    pub total: MoneyDto,
+    pub expected_recovery: MoneyDto,
+    /// `advice.nothing_due`, `advice.no_route_open`, `advice.do_not_litigate`,
+    /// `advice.resolve_dispute_first`, `advice.litigate`, `advice.time_barred`,
+    /// `advice.public_body`.
+    pub recommendation: TextDto,
+    pub recommended_route: Option<String>,
+    pub routes: Vec<RouteDto>,
+    /// Overdue claims left out because their limitation deadline has passed.
+    pub time_barred: Vec<TimeBarredDto>,
+    /// An open dispute covers a claim litigated.
+    pub disputed: bool,
+    /// The debtor is tagged `public` (a public body): no civil procedure.
+    pub public_body: bool,
+}
+
+/// `GET /api/v1/debtors/{id}/routes`: the legal routes open for the debtor's overdue
+/// claims (EUR), their estimated costs, and the advice.
+#[utoipa::path(get, path = "/api/v1/debtors/{id}/routes", tag = "law",
+    params(("id" = i64, Path, minimum = 1, description = "The debtor's id")),
+    responses((status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 200, body = RoutesDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn debtor_routes(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<RoutesDto> {
+    let id = DebtorId(id_path(&id)?);
+    let mut tx = state.store.begin_read().await?;
+    let r = app::law::debtor_routes(tx.as_mut(), id, state.clock.today(), &state.rates).await?;
+    Ok(Json(routes_dto(&r)))
+}
+
+pub(crate) fn routes_dto(r: &app::law::DebtorRoutes) -> RoutesDto {
+    let a = &r.advice;
+    RoutesDto {
+        debtor_id: r.debtor_id.0,
+        total: a.total.into(),
+        expected_recovery: a.expected_recovery.into(),
+        recommendation: (&a.recommendation.text).into(),
+        recommended_route: a.recommendation.route.map(|x| x.code().to_string()),
+        routes: a
+            .routes
+            .iter()
+            .map(|x| RouteDto {
+                route: x.route.code().to_string(),
+                name: (&x.name).into(),
+                basis: x.basis.to_string(),
+                open: x.open,
+                conditions: x.conditions.iter().map(TextDto::from).collect(),
+                blockers: x.blockers.iter().map(TextDto::from).collect(),
+                cost_low: x.cost.low.into(),
+                cost_high: x.cost.high.into(),
+                recoverable: x.recoverable.into(),
+            })
+            .collect(),
+        time_barred: r
+            .time_barred
+            .iter()
+            .map(|t| TimeBarredDto {
+                claim_id: t.claim_id.0,
+                number: t.number.clone(),
+                open: t.open.into(),
+                deadline: t.deadline.to_string(),
+            })
+            .collect(),
+        disputed: r.disputed,
+        public_body: r.public_body,
+    }
 }
 
 /// `GET /api/v1/reports/payment-terms`: the table of payment terms of the management

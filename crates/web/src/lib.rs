@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod ui;
 pub mod ui_cases;
 pub mod ui_imports;
+pub mod ui_law;
 pub mod ui_legal;
 pub mod ui_scenarios;
 pub mod ui_settings;

@@ -76,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports/download", get(report_download))
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
+        .merge(crate::ui_law::router())
         .merge(crate::ui_legal::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
@@ -167,6 +168,7 @@ impl Page {
             "outbox-retried",
             "call-logged",
             "note-added",
+            "limitation-event-added",
             "plan-created",
             "plan-draft",
             "consent-recorded",
@@ -1207,6 +1209,8 @@ struct DebtorPageT {
     reasons: Vec<(&'static str, String)>,
     /// Plans, disputes, parties, and the choices of the quick actions' forms.
     panel: crate::ui_cases::Panel,
+    /// Limitation deadlines and events, the legal routes advice.
+    law: crate::ui_law::LawPanel,
     /// Why the debtor's formal notice may not be issued (app::issuing), if it may not.
     letter_refused: Option<String>,
     /// Formal notices and their delivery.
@@ -1281,6 +1285,9 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
     )
     .await
     .page(&ctx)?;
+    let law = crate::ui_law::panel(state, tx.as_mut(), &ctx, &t, id, None)
+        .await
+        .page(&ctx)?;
     let notices = crate::ui_legal::notices_panel(tx.as_mut(), &ctx, &t, id, today)
         .await
         .page(&ctx)?;
@@ -1433,6 +1440,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             .map(|r| (r.as_str(), t.get(&format!("reason-{}", r.as_str()))))
             .collect(),
         panel,
+        law,
         notices,
         page,
     }))
@@ -1627,6 +1635,8 @@ struct ClaimPage {
     as_of: String,
     /// Co-debtors and guarantors: (debtor id, name, role, contact they are reminded at).
     parties: Vec<(i64, String, String, String)>,
+    /// The claim's limitation deadline and events.
+    law: crate::ui_law::LawPanel,
     /// The term within the French B2B caps: the sentence saying so.
     terms_ok: Option<String>,
     /// Every cap the term exceeds, in the page's language.
@@ -1642,11 +1652,16 @@ struct ClaimPage {
     notes: Vec<String>,
 }
 
-async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
-    finish(&state, claim_inner(&state, ctx, &id).await)
+async fn claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    p: Params,
+) -> Response {
+    finish(&state, claim_inner(&state, ctx, &id, p).await)
 }
 
-async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
+async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageResult {
     let id = ClaimId(parse_id(&ctx, id, "claim")?);
     let today = state.clock.today();
     let mut tx = state.store.begin_read().await.page(&ctx)?;
@@ -1659,9 +1674,12 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
     let own_terms = app::contract::own_claim_terms(tx.as_mut(), id)
         .await
         .page(&ctx)?;
-    let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors");
+    let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors").with_notice(&p);
     page.here = format!("/claims/{id}");
     let t = page.t.clone();
+    let law = crate::ui_law::panel(state, tx.as_mut(), &ctx, &t, d.debtor.id, Some(id))
+        .await
+        .page(&ctx)?;
     let mut parties = Vec::new();
     for p in tx.claim_parties(&[id]).await.page(&ctx)? {
         let (name, contact) = crate::ui_cases::name_and_contact(tx.as_mut(), p.debtor_id)
@@ -1749,6 +1767,7 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
         as_of: fmt::date(today, lang),
         parties,
+        law,
         terms_ok: d
             .terms
             .as_ref()

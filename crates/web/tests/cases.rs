@@ -1024,3 +1024,213 @@ async fn claims_are_imported_through_the_api() {
     let (status, _) = send(Role::Collector, bad).await;
     assert_eq!(status, 403);
 }
+
+/// A debtor of the demo's first creditor with two claims of 1,000.00: F-LIM due 2021-08-15
+/// (5 years, L110-4 → 2026-08-15, 46 days after 2026-06-30: within 90) and F-OLD due
+/// 2020-01-10 (→ 2025-01-10: time-barred). Returns (debtor, F-LIM, F-OLD).
+async fn limitation_debtor(app: &TestApp) -> (i64, i64, i64) {
+    use domain::{
+        Claim, ClaimId, ClaimLedger, ClaimNumber, Currency, Debtor, DebtorId, DebtorKind,
+        EntryKind, Money, Nature, Segment,
+    };
+    let mut tx = app.store.begin().await.unwrap();
+    let creditor = tx.creditors().await.unwrap()[0].id;
+    let debtor = tx
+        .insert_debtor(&Debtor {
+            id: DebtorId(0),
+            creditor_id: creditor,
+            external_id: "LIM-1".into(),
+            name: "Prescription SARL".into(),
+            kind: DebtorKind::Company,
+            segment: Segment::B2b,
+            country: "FR".into(),
+            language: "fr".into(),
+            contacts: vec![],
+            tags: vec![],
+        })
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (number, issue, due) in [
+        ("F-LIM", "2021-07-15", "2021-08-15"),
+        ("F-OLD", "2019-12-10", "2020-01-10"),
+    ] {
+        let claim = Claim {
+            id: ClaimId(0),
+            creditor_id: creditor,
+            debtor_id: debtor,
+            external_id: number.into(),
+            number: ClaimNumber::parse(number).unwrap(),
+            nature: Nature::Commercial,
+            issue_date: issue.parse().unwrap(),
+            due_date: due.parse().unwrap(),
+            currency: Currency::EUR,
+        };
+        let id = tx.insert_claim(&claim).await.unwrap();
+        let mut l = ClaimLedger::new(Currency::EUR);
+        l.post(
+            EntryKind::Invoice,
+            Money::from_minor(1_000_00, Currency::EUR),
+            claim.issue_date,
+            None,
+        )
+        .unwrap();
+        tx.append_entries(id, l.entries(), "2026-06-30T12:00:00Z")
+            .await
+            .unwrap();
+        ids.push(id.0);
+    }
+    tx.commit().await.unwrap();
+    (debtor.0, ids[0], ids[1])
+}
+
+/// Issue 17: the claim's limitation deadline shows on the claim page and in the API; a
+/// written acknowledgment recorded from the claim page (2024-02-14) restarts 5 years from
+/// its date (C. civ. 2231 → 2029-02-14), audited; an acknowledgment dated in the future is
+/// refused naming the field and writes nothing; a viewer may not record. The debtor's
+/// routes advice leaves the time-barred F-OLD out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limitation_events_move_the_deadline_and_routes_skip_time_barred_claims() {
+    let app = spawn_sqlite().await;
+    let (debtor, claim, old) = limitation_debtor(&app).await;
+    let limitation = || async {
+        body(
+            &app.api(Role::Viewer, "GET", &format!("/api/v1/claims/{claim}"))
+                .await,
+        )["limitation"]
+            .clone()
+    };
+    let l = limitation().await;
+    assert_eq!(l["deadline"], "2026-08-15", "{l}");
+    assert_eq!(l["runs_from"], "exigibility");
+    assert_eq!(l["alert"], "within90");
+    assert!(
+        l["remedy"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("written acknowledgment"),
+        "{l}"
+    );
+
+    let mut b = app.login(Role::Collector).await;
+    let page = app.get(&mut b, &format!("/claims/{claim}")).await;
+    assert!(
+        page.body.contains("id=\"limitation-form\""),
+        "{}",
+        page.body
+    );
+    let csrf = b.csrf.clone();
+    let r = app
+        .post_text(
+            &mut b,
+            &format!("/debtors/{debtor}/limitation-events"),
+            &[
+                ("_csrf", &csrf),
+                ("claim", &claim.to_string()),
+                ("back", "claim"),
+                ("kind", "acknowledgment"),
+                ("date", "2024-02-14"),
+                ("proof", "lettre-2024-02-14.pdf"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let l = limitation().await;
+    assert_eq!(l["deadline"], "2029-02-14", "{l}");
+    assert_eq!(l["runs_from"], "acknowledgment");
+    assert_eq!(l["runs_from_date"], "2024-02-14");
+    let audit = last_audit(&app).await;
+    assert_eq!(audit["action"], "limitation_event.add");
+    assert_eq!(audit["subject"], format!("claim:{claim}"));
+    let page = app.get(&mut b, &format!("/claims/{claim}")).await;
+    // The collector reads French.
+    assert!(
+        page.body.contains("Reconnaissance de dette écrite"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("lettre-2024-02-14.pdf"));
+    // Where the form's redirect lands: the claim page with its notice.
+    let landed = app
+        .get(
+            &mut b,
+            &format!("/claims/{claim}?notice=limitation-event-added"),
+        )
+        .await;
+    assert_eq!(landed.status, 200);
+    assert!(
+        landed.body.contains("Événement de prescription enregistré"),
+        "{}",
+        landed.body
+    );
+
+    let events = || async {
+        body(
+            &app.api(
+                Role::Viewer,
+                "GET",
+                &format!("/api/v1/debtors/{debtor}/limitation"),
+            )
+            .await,
+        )["events"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(events().await, 1);
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/claims/{claim}/limitation-events"),
+            &json!({ "kind": "acknowledgment", "date": "2026-07-01" }),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("date: 2026-07-01 is in the future"),
+        "{}",
+        r.body
+    );
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/debtors/{debtor}/limitation-events"),
+            &json!({ "kind": "settlement", "date": "2024-01-01" }),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(body(&r)["errors"][0]["field"], "kind", "{}", r.body);
+    let r = app
+        .api_json(
+            Role::Viewer,
+            "POST",
+            &format!("/api/v1/debtors/{debtor}/limitation-events"),
+            &json!({ "kind": "acknowledgment", "date": "2024-01-01" }),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert_eq!(events().await, 1);
+
+    // F-OLD lapsed on 2025-01-10: left out of the amounts litigated, and said so.
+    let routes = body(
+        &app.api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/debtors/{debtor}/routes"),
+        )
+        .await,
+    );
+    assert_eq!(routes["time_barred"][0]["claim_id"], old, "{routes}");
+    assert_eq!(routes["time_barred"][0]["deadline"], "2025-01-10");
+    assert_eq!(routes["public_body"], false);
+    // Only F-LIM's 1,000.00 + interest + €40: under 2,000.00.
+    assert!(
+        routes["total"]["minor"].as_i64().unwrap() < 2_000_00,
+        "{routes}"
+    );
+    let page = app.get(&mut b, &format!("/debtors/{debtor}")).await;
+    assert!(page.body.contains("id=\"routes-advice\""), "{}", page.body);
+    assert!(page.body.contains("class=\"muted time-barred\""));
+}

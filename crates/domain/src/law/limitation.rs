@@ -23,6 +23,17 @@
 //! end (2242) and is void if the claim is withdrawn or dismissed (2243); a conservatory or
 //! enforcement measure (2244). An event after the deadline revives nothing.
 //!
+//! A **suspension** stops the clock without erasing the time already run (C. civ. 2230):
+//! a mediation or conciliation agreed after a dispute arose (2238). When it ends, the period
+//! resumes for whatever was left, but for **at least six months** from the end (2238 al.
+//! 1). While it lasts no deadline is known: the one given assumes it ended on its first day
+//! (a lower bound) and no alert is raised. Foreclosure is not suspended.
+//!
+//! A **judgment** (or any enforcement title) that becomes enforceable opens a new period
+//! of **10 years** from that day (CPCE L111-4), outside the 20-year long-stop; it ends the
+//! proceedings the court claim opened. Later interruptions (an enforcement act, an
+//! acknowledgment) restart that 10-year period (2231: a new period of the same length).
+//!
 //! The **20-year long-stop** (C. civ. 2232) caps the deadline at 20 years from the birth of
 //! the right, taken here as the start date. Its second paragraph excludes interruptions by
 //! a court claim (2241 al.1) and by an enforcement measure (2244): this exclusion comes from
@@ -32,7 +43,7 @@
 //! the last month without that day ending on its last day (C. pr. civ. 641); a deadline
 //! on a weekend is not extended (domain-rules §4, §12.4).
 
-use super::{Jurisdiction, LawError, Text, add_months};
+use super::{Jurisdiction, LawError, Text, add_days, add_months};
 use crate::claim::Nature;
 use crate::date::{Date, days_between};
 use crate::party::Segment;
@@ -147,6 +158,65 @@ pub enum EventKind {
     LegalActionVoid,
     /// A conservatory measure or an act of enforcement (2244).
     EnforcementMeasure,
+    /// A mediation or conciliation began: the clock stops (2230, 2238).
+    SuspensionStarted,
+    /// The mediation or conciliation ended: the period resumes for what was left, at
+    /// least six months (2238).
+    SuspensionEnded,
+    /// A judgment or other enforcement title became enforceable: a new 10-year period
+    /// (CPCE L111-4); it ends pending proceedings.
+    Judgment,
+}
+
+impl EventKind {
+    /// Stable code, as stored and shown.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Exigibility => "exigibility",
+            Self::FirstUnregularisedDefault => "first_unregularised_default",
+            Self::TitleEnforceable => "title_enforceable",
+            Self::Acknowledgment => "acknowledgment",
+            Self::PartPayment => "part_payment",
+            Self::LegalAction => "legal_action",
+            Self::ProceedingsEnded => "proceedings_ended",
+            Self::LegalActionVoid => "legal_action_void",
+            Self::EnforcementMeasure => "enforcement_measure",
+            Self::SuspensionStarted => "suspension_started",
+            Self::SuspensionEnded => "suspension_ended",
+            Self::Judgment => "judgment",
+        }
+    }
+
+    /// What the event is, for a person.
+    pub fn label(self) -> Text {
+        let (fr, en) = match self {
+            Self::Exigibility => ("exigibilité", "due date"),
+            Self::FirstUnregularisedDefault => (
+                "premier incident de paiement non régularisé",
+                "first unregularised payment incident",
+            ),
+            Self::TitleEnforceable => ("titre exécutoire", "enforcement title"),
+            Self::Acknowledgment => ("reconnaissance de dette", "acknowledgment of debt"),
+            Self::PartPayment => ("paiement partiel", "part payment"),
+            Self::LegalAction => ("demande en justice", "court claim"),
+            Self::ProceedingsEnded => ("fin de l'instance", "end of proceedings"),
+            Self::LegalActionVoid => (
+                "demande en justice retirée ou rejetée",
+                "court claim withdrawn or dismissed",
+            ),
+            Self::EnforcementMeasure => ("acte d'exécution", "enforcement act"),
+            Self::SuspensionStarted => (
+                "début de médiation ou conciliation",
+                "mediation or conciliation began",
+            ),
+            Self::SuspensionEnded => (
+                "fin de médiation ou conciliation",
+                "mediation or conciliation ended",
+            ),
+            Self::Judgment => ("jugement exécutoire", "enforceable judgment"),
+        };
+        Text::new(self.code(), fr, en)
+    }
 }
 
 /// A dated event.
@@ -191,6 +261,9 @@ pub struct LimitationDeadline {
     /// A court claim is pending: the new period starts only when the proceedings end
     /// (2242), so `deadline` is a lower bound and no alert is raised.
     pub proceedings_pending: bool,
+    /// A mediation or conciliation is under way (2238): the clock is stopped, `deadline`
+    /// assumes it ended on its first day (a lower bound) and no alert is raised.
+    pub suspended: bool,
     /// Events that changed nothing, and why.
     pub notes: Vec<Text>,
 }
@@ -210,7 +283,7 @@ impl LimitationDeadline {
     /// (the deadline itself counts as within 30), none otherwise or while proceedings
     /// are pending.
     pub fn alert_level(&self, as_of: Date) -> AlertLevel {
-        if self.proceedings_pending {
+        if self.proceedings_pending || self.suspended {
             return AlertLevel::None;
         }
         match days_between(as_of, self.deadline) {
@@ -218,6 +291,46 @@ impl LimitationDeadline {
             0..=30 => AlertLevel::Within30,
             31..=90 => AlertLevel::Within90,
             _ => AlertLevel::None,
+        }
+    }
+}
+
+impl LimitationDeadline {
+    /// Which event, recorded before the deadline, would save the claim: what the 90/30-day
+    /// alerts tell the collector to obtain. Foreclosure yields only to a court claim
+    /// (R312-35); a title to an enforcement act or an acknowledgment (2244, 2240);
+    /// prescription to an acknowledgment, a part payment or a court claim (2240, 2241),
+    /// and a mediation agreed in writing suspends it (2238).
+    pub fn remedy(&self) -> Text {
+        let by = self.deadline;
+        match self.kind {
+            LimitationKind::ConsumerCreditForeclosure => Text::new(
+                "fr.limitation.remedy.court_claim",
+                format!(
+                    "déposer une demande en justice avant le {by} (seule une demande en justice arrête la forclusion)"
+                ),
+                format!("file a court claim before {by} (only a court claim stops foreclosure)"),
+            ),
+            LimitationKind::EnforcementTitle => Text::new(
+                "fr.limitation.remedy.enforcement",
+                format!(
+                    "faire pratiquer un acte d'exécution (commissaire de justice) ou obtenir une reconnaissance de dette écrite avant le {by}"
+                ),
+                format!(
+                    "have an enforcement act served (commissaire de justice) or obtain a written acknowledgment of the debt before {by}"
+                ),
+            ),
+            LimitationKind::Commercial | LimitationKind::Civil | LimitationKind::Consumer => {
+                Text::new(
+                    "fr.limitation.remedy.interrupt",
+                    format!(
+                        "obtenir une reconnaissance de dette écrite ou un paiement partiel, ou déposer une demande en justice, avant le {by} ; une médiation ou conciliation convenue par écrit suspend le délai"
+                    ),
+                    format!(
+                        "obtain a written acknowledgment of the debt or a part payment, or file a court claim, before {by}; a mediation or conciliation agreed in writing suspends the period"
+                    ),
+                )
+            }
         }
     }
 }
@@ -230,18 +343,21 @@ pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDead
             jurisdiction: request.jurisdiction.to_string(),
         });
     }
-    let kind = request.kind;
-    let years = kind.years();
-    let plus_period = |date: Date| add_months(date, years * 12);
+    let mut kind = request.kind;
+    // A judgment turns the period into the title's 10 years (L111-4).
+    let mut years = kind.years();
+    let plus_period = |date: Date, years: i32| add_months(date, years * 12);
 
     let mut runs_from = Event {
         kind: kind.start_event(),
         date: request.start,
     };
-    let mut deadline = plus_period(request.start)?;
+    let mut deadline = plus_period(request.start, years)?;
     let mut pending = false;
     // What the period was before a court claim, restored if the claim is void (2243).
     let mut before_action: Option<(Event, Date)> = None;
+    // The day a mediation began and the days then left, while it lasts (2230).
+    let mut suspension: Option<(Date, i32)> = None;
     let mut notes = Vec::new();
 
     let mut events = request.events.clone();
@@ -267,7 +383,7 @@ pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDead
             ));
             continue;
         }
-        if !pending && event.date > deadline {
+        if !pending && suspension.is_none() && event.date > deadline {
             notes.push(note(
                 "fr.limitation.event_after_expiry",
                 &event,
@@ -276,7 +392,77 @@ pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDead
             ));
             continue;
         }
+        // An interruption or a judgment during a mediation ends the suspension's effect:
+        // the new period it opens runs in full from its own date.
+        if suspension.is_some()
+            && matches!(
+                event.kind,
+                EventKind::Acknowledgment
+                    | EventKind::PartPayment
+                    | EventKind::EnforcementMeasure
+                    | EventKind::LegalAction
+                    | EventKind::Judgment
+            )
+            && kind != LimitationKind::ConsumerCreditForeclosure
+        {
+            suspension = None;
+        }
         match event.kind {
+            EventKind::SuspensionStarted | EventKind::SuspensionEnded
+                if kind == LimitationKind::ConsumerCreditForeclosure =>
+            {
+                notes.push(note(
+                    "fr.limitation.foreclosure_not_suspended",
+                    &event,
+                    "la forclusion (R312-35) n'est pas suspendue",
+                    "foreclosure (R312-35) is not suspended",
+                ));
+            }
+            EventKind::SuspensionStarted if pending => {
+                notes.push(note(
+                    "fr.limitation.already_interrupted",
+                    &event,
+                    "une instance est en cours : la prescription est déjà interrompue",
+                    "proceedings are pending: limitation is already interrupted",
+                ));
+            }
+            EventKind::SuspensionStarted if suspension.is_some() => {
+                notes.push(note(
+                    "fr.limitation.already_suspended",
+                    &event,
+                    "une médiation ou conciliation est déjà en cours",
+                    "a mediation or conciliation is already under way",
+                ));
+            }
+            EventKind::SuspensionStarted => {
+                // 2230: the time already run is kept; what is left waits for the end.
+                let left = days_between(event.date, deadline);
+                suspension = Some((event.date, left));
+                runs_from = event;
+                deadline = resume(event.date, left)?;
+            }
+            EventKind::SuspensionEnded => match suspension.take() {
+                Some((_, left)) => {
+                    runs_from = event;
+                    deadline = resume(event.date, left)?;
+                }
+                None => notes.push(note(
+                    "fr.limitation.no_suspension",
+                    &event,
+                    "aucune médiation ou conciliation en cours, sans effet",
+                    "no mediation or conciliation under way, no effect",
+                )),
+            },
+            EventKind::Judgment => {
+                // L111-4: the title runs 10 years from the day it is enforceable, and it
+                // ends the proceedings the court claim opened (2242).
+                pending = false;
+                before_action = None;
+                kind = LimitationKind::EnforcementTitle;
+                years = kind.years();
+                runs_from = event;
+                deadline = plus_period(event.date, years)?;
+            }
             EventKind::Acknowledgment | EventKind::PartPayment | EventKind::EnforcementMeasure
                 if kind == LimitationKind::ConsumerCreditForeclosure =>
             {
@@ -297,7 +483,7 @@ pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDead
                     ));
                 } else {
                     runs_from = event;
-                    deadline = plus_period(event.date)?;
+                    deadline = plus_period(event.date, years)?;
                 }
             }
             EventKind::LegalAction => {
@@ -312,7 +498,7 @@ pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDead
                     before_action = Some((runs_from, deadline));
                     pending = true;
                     runs_from = event;
-                    deadline = plus_period(event.date)?;
+                    deadline = plus_period(event.date, years)?;
                 }
             }
             EventKind::ProceedingsEnded | EventKind::LegalActionVoid if !pending => {
@@ -327,7 +513,7 @@ pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDead
                 pending = false;
                 before_action = None;
                 runs_from = event;
-                deadline = plus_period(event.date)?;
+                deadline = plus_period(event.date, years)?;
             }
             EventKind::LegalActionVoid => {
                 pending = false;
@@ -345,7 +531,10 @@ pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDead
     // 2232 al.2: periods opened by a court claim or an enforcement measure escape the cap.
     let capped_event = !matches!(
         runs_from.kind,
-        EventKind::LegalAction | EventKind::ProceedingsEnded | EventKind::EnforcementMeasure
+        EventKind::LegalAction
+            | EventKind::ProceedingsEnded
+            | EventKind::EnforcementMeasure
+            | EventKind::Judgment
     );
     let long_stop = if kind.long_stop_applies() && capped_event {
         Some(add_months(request.start, 20 * 12)?)
@@ -366,15 +555,23 @@ pub fn limitation_deadline(request: &LimitationRequest) -> Result<LimitationDead
         long_stop,
         long_stop_applied,
         proceedings_pending: pending,
+        suspended: suspension.is_some(),
         notes,
     })
+}
+
+/// The deadline when a suspended period resumes on `from` with `left` days to run: what
+/// was left, but at least six months (C. civ. 2238 al. 1).
+fn resume(from: Date, left: i32) -> Result<Date, LawError> {
+    let six_months = add_months(from, 6)?;
+    Ok(add_days(from, left.max(0))?.max(six_months))
 }
 
 fn note(code: &'static str, event: &Event, fr: &str, en: &str) -> Text {
     Text::new(
         code,
-        format!("{:?} du {} : {fr}.", event.kind, event.date),
-        format!("{:?} on {}: {en}.", event.kind, event.date),
+        format!("{} du {} : {fr}.", event.kind.label().fr, event.date),
+        format!("{} on {}: {en}.", event.kind.label().en, event.date),
     )
 }
 
@@ -578,6 +775,187 @@ mod tests {
         assert_eq!(d.alert_level(date(2025, 2, 13)), AlertLevel::Within30); // 30 days
         assert_eq!(d.alert_level(date(2025, 3, 15)), AlertLevel::Within30); // last day
         assert_eq!(d.alert_level(date(2025, 3, 16)), AlertLevel::Expired);
+    }
+
+    #[test]
+    fn a_written_acknowledgment_restarts_five_years_from_its_date() {
+        // Issue 17: commercial claim due 2019-09-30 → 5 years (L110-4) → 2024-09-30;
+        // acknowledged in writing 2022-02-14 (before that deadline) → 2231: a new 5-year
+        // period from the acknowledgment → 2027-02-14, not "prescribed in 2024".
+        let d = france(
+            LimitationKind::Commercial,
+            date(2019, 9, 30),
+            &[(EventKind::Acknowledgment, date(2022, 2, 14))],
+        );
+        assert_eq!(d.deadline, date(2027, 2, 14));
+        assert_eq!(
+            d.runs_from,
+            Event {
+                kind: EventKind::Acknowledgment,
+                date: date(2022, 2, 14)
+            }
+        );
+        assert_eq!(d.alert_level(date(2024, 10, 1)), AlertLevel::None);
+    }
+
+    #[test]
+    fn a_withdrawn_or_dismissed_court_claim_does_not_interrupt() {
+        // Due 2019-09-30 → 2024-09-30. Court claim 2024-06-03, withdrawn 2024-12-02:
+        // 2243, the interruption is void, so the claim lapsed on 2024-09-30 as if no
+        // claim had been filed.
+        let d = france(
+            LimitationKind::Commercial,
+            date(2019, 9, 30),
+            &[
+                (EventKind::LegalAction, date(2024, 6, 3)),
+                (EventKind::LegalActionVoid, date(2024, 12, 2)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2024, 9, 30));
+        assert_eq!(d.runs_from.kind, EventKind::Exigibility);
+        assert!(!d.proceedings_pending);
+        assert_eq!(d.alert_level(date(2024, 12, 2)), AlertLevel::Expired);
+    }
+
+    #[test]
+    fn a_mediation_stops_the_clock_and_it_resumes_for_what_was_left() {
+        // Due 2020-03-15 → 2025-03-15. Mediation 2024-01-15 to 2024-05-15 (121 days:
+        // 16 + 29 + 31 + 30 + 15). At its start 425 days were left (2024-01-15 →
+        // 2025-01-15 = 366, leap year; → 2025-03-15 = 31 + 28). 2230: the 425 days resume
+        // on 2024-05-15 → 2025-05-15 (365) + 60 → 2025-07-14, i.e. 2025-03-15 + 121
+        // days. More than six months, so 2238's floor changes nothing.
+        let d = france(
+            LimitationKind::Commercial,
+            date(2020, 3, 15),
+            &[
+                (EventKind::SuspensionStarted, date(2024, 1, 15)),
+                (EventKind::SuspensionEnded, date(2024, 5, 15)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2025, 7, 14));
+        assert_eq!(d.runs_from.kind, EventKind::SuspensionEnded);
+        assert!(!d.suspended);
+        assert_eq!(d.long_stop, Some(date(2040, 3, 15)));
+    }
+
+    #[test]
+    fn a_mediation_leaves_at_least_six_months() {
+        // Due 2020-03-15 → 2025-03-15. Mediation from 2025-02-13 (30 days left: 15 in
+        // February + 15 in March) to 2025-04-30. What was left would end 2025-05-30, but
+        // 2238 gives at least six months from the end: 2025-10-30.
+        let events = [
+            (EventKind::SuspensionStarted, date(2025, 2, 13)),
+            (EventKind::SuspensionEnded, date(2025, 4, 30)),
+        ];
+        let d = france(LimitationKind::Commercial, date(2020, 3, 15), &events);
+        assert_eq!(d.deadline, date(2025, 10, 30));
+        assert_eq!(d.alert_level(date(2025, 5, 1)), AlertLevel::None);
+        // While it lasts the clock is stopped: no alert although 2025-03-15 has passed;
+        // the deadline shown assumes it ended on its first day (2025-02-13 + 6 months).
+        let d = france(LimitationKind::Commercial, date(2020, 3, 15), &events[..1]);
+        assert!(d.suspended);
+        assert_eq!(d.deadline, date(2025, 8, 13));
+        assert_eq!(d.alert_level(date(2025, 3, 20)), AlertLevel::None);
+        // A mediation begun after the deadline revives nothing.
+        let d = france(
+            LimitationKind::Commercial,
+            date(2020, 3, 15),
+            &[(EventKind::SuspensionStarted, date(2025, 3, 16))],
+        );
+        assert_eq!(d.deadline, date(2025, 3, 15));
+        assert!(!d.suspended);
+        assert_eq!(d.notes[0].code, "fr.limitation.event_after_expiry");
+    }
+
+    #[test]
+    fn foreclosure_is_not_suspended() {
+        // Consumer credit, first unregularised default 2024-03-01 → foreclosed 2026-03-01
+        // whatever the mediation (R312-35 is preclusive).
+        let d = france(
+            LimitationKind::ConsumerCreditForeclosure,
+            date(2024, 3, 1),
+            &[
+                (EventKind::SuspensionStarted, date(2025, 1, 6)),
+                (EventKind::SuspensionEnded, date(2025, 6, 2)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2026, 3, 1));
+        assert_eq!(d.notes[0].code, "fr.limitation.foreclosure_not_suspended");
+        assert_eq!(
+            d.notes[0].en,
+            "mediation or conciliation began on 2025-01-06: foreclosure (R312-35) is not suspended."
+        );
+    }
+
+    #[test]
+    fn a_judgment_gives_ten_years_outside_the_long_stop() {
+        // Due 2020-03-15; court claim 2024-11-01; judgment enforceable 2025-06-30 →
+        // L111-4: 10 years → 2035-06-30, as an enforcement title, no 2232 cap.
+        let d = france(
+            LimitationKind::Commercial,
+            date(2020, 3, 15),
+            &[
+                (EventKind::LegalAction, date(2024, 11, 1)),
+                (EventKind::Judgment, date(2025, 6, 30)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2035, 6, 30));
+        assert_eq!(d.kind, LimitationKind::EnforcementTitle);
+        assert_eq!(d.period.years, 10);
+        assert!(!d.proceedings_pending);
+        assert_eq!(d.long_stop, None);
+        // An enforcement act 2031-02-03 restarts the title's 10 years (2231): 2041-02-03.
+        let d = france(
+            LimitationKind::Consumer,
+            date(2020, 3, 15),
+            &[
+                (EventKind::Judgment, date(2021, 9, 1)),
+                (EventKind::EnforcementMeasure, date(2031, 2, 3)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2041, 2, 3));
+        // Civil claim due 2005-01-01, acknowledged 2009-01-01, judgment 2013-06-01 →
+        // 2023-06-01; an acknowledgment 2022-01-10 restarts the title's 10 years →
+        // 2032-01-10, past the 20-year cap of 2025-01-01 that L111-4 sets aside.
+        let d = france(
+            LimitationKind::Civil,
+            date(2005, 1, 1),
+            &[
+                (EventKind::Acknowledgment, date(2009, 1, 1)),
+                (EventKind::Judgment, date(2013, 6, 1)),
+                (EventKind::Acknowledgment, date(2022, 1, 10)),
+            ],
+        );
+        assert_eq!(d.deadline, date(2032, 1, 10));
+        assert!(!d.long_stop_applied);
+    }
+
+    #[test]
+    fn alerts_say_which_event_would_save_the_claim() {
+        // Commercial, due 2020-03-15 → 2025-03-15: an acknowledgment or a court claim
+        // before that day (2240, 2241).
+        let d = france(LimitationKind::Commercial, date(2020, 3, 15), &[]);
+        let r = d.remedy();
+        assert!(r.en.contains("written acknowledgment") && r.en.contains("court claim"));
+        assert!(r.en.contains("before 2025-03-15"), "{}", r.en);
+        assert!(r.fr.contains("reconnaissance de dette") && r.fr.contains("2025-03-15"));
+        // Consumer credit: only a court claim (R312-35), never an acknowledgment.
+        let d = france(
+            LimitationKind::ConsumerCreditForeclosure,
+            date(2024, 3, 1),
+            &[],
+        );
+        let r = d.remedy();
+        assert!(r.en.starts_with("file a court claim before 2026-03-01"));
+        assert!(!r.en.contains("acknowledgment"));
+        // After a judgment: an enforcement act (2244).
+        let d = france(
+            LimitationKind::Commercial,
+            date(2020, 3, 15),
+            &[(EventKind::Judgment, date(2021, 1, 4))],
+        );
+        assert!(d.remedy().en.contains("enforcement act"));
+        assert!(d.remedy().en.contains("2031-01-04"));
     }
 
     #[test]

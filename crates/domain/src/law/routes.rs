@@ -21,6 +21,12 @@
 //!   cross-border, value ≤ €5,000 excluding interest and costs; written procedure with a
 //!   judgment enforceable across the EU; fit for disputed claims.
 //!
+//! Two facts close every civil route: a **public body** debtor (French public persons are
+//! not subject to civil enforcement; the creditor asks the paying authority, then the
+//! mandatory payment procedure before the supervising authority), and a **time-barred**
+//! claim (its limitation deadline has passed: a court would dismiss it), which the caller
+//! leaves out of the amounts and reports in `time_barred`.
+//!
 //! Costs: domain-rules.md §7 gives no figures, so every cost here is an **estimate**,
 //! marked as such with a note saying what it covers; refine it with real tariffs. Without
 //! an enforcement title, collection costs stay with the creditor (CPCE L111-8).
@@ -132,6 +138,14 @@ pub struct RouteRequest {
     /// The chance (0 to 1) of actually collecting once a title is obtained, from what the
     /// creditor knows of the debtor's solvency. `None` counts as 1 (a solvent debtor).
     pub recovery_odds: Option<Decimal>,
+    /// The debtor is a public body (State, local authority, public establishment): no civil
+    /// procedure is open against it.
+    #[serde(default)]
+    pub public_body: bool,
+    /// Overdue amounts left out because their limitation deadline has passed; not part of
+    /// `principal`, reported so the advice can say why they are not litigated.
+    #[serde(default)]
+    pub time_barred: Option<Money>,
 }
 
 /// What a route may cost the creditor.
@@ -173,6 +187,10 @@ pub enum RecommendationCode {
     DoNotLitigate,
     ResolveDisputeFirst,
     Litigate,
+    /// Every overdue claim is time-barred: nothing left to sue for.
+    TimeBarred,
+    /// The debtor is a public body: no civil procedure.
+    PublicBody,
 }
 
 impl RecommendationCode {
@@ -183,6 +201,8 @@ impl RecommendationCode {
             Self::DoNotLitigate => "advice.do_not_litigate",
             Self::ResolveDisputeFirst => "advice.resolve_dispute_first",
             Self::Litigate => "advice.litigate",
+            Self::TimeBarred => "advice.time_barred",
+            Self::PublicBody => "advice.public_body",
         }
     }
 }
@@ -500,6 +520,13 @@ fn assess(
         }
     };
 
+    if request.public_body {
+        blockers.push(Text::new(
+            "route.blocker.public_body",
+            "Débiteur personne publique : les procédures civiles d'exécution ne s'appliquent pas aux personnes publiques.",
+            "Public-body debtor: civil enforcement procedures do not apply to public persons.",
+        ));
+    }
     let expected_net_worst_case = expected_recovery.checked_sub(cost.high)?;
     Ok(RouteAssessment {
         route,
@@ -520,6 +547,39 @@ fn recommend(
     expected: Money,
     routes: &[RouteAssessment],
 ) -> Recommendation {
+    if request.public_body && total.is_positive() {
+        return Recommendation {
+            code: RecommendationCode::PublicBody,
+            route: None,
+            text: Text::new(
+                RecommendationCode::PublicBody.code(),
+                format!(
+                    "Débiteur personne publique : pas de procédure civile ni d'exécution forcée. Réclamer le paiement de {total} au comptable et à l'ordonnateur de l'organisme ; à défaut, demander le mandatement d'office à l'autorité de tutelle (le préfet pour une collectivité locale)."
+                ),
+                format!(
+                    "Public-body debtor: no civil procedure nor forced enforcement. Ask the body's accounting officer and authorising officer to pay {total}; failing that, ask the supervising authority (the prefect for a local authority) for the mandatory payment procedure (mandatement d'office)."
+                ),
+            ),
+        };
+    }
+    if let Some(barred) = request
+        .time_barred
+        .filter(|m| m.is_positive() && !total.is_positive())
+    {
+        return Recommendation {
+            code: RecommendationCode::TimeBarred,
+            route: None,
+            text: Text::new(
+                RecommendationCode::TimeBarred.code(),
+                format!(
+                    "Les créances en retard ({barred}) sont prescrites : une action en justice serait rejetée. Seul un paiement volontaire reste possible."
+                ),
+                format!(
+                    "The overdue claims ({barred}) are time-barred: a court claim would be dismissed. Only a voluntary payment remains possible."
+                ),
+            ),
+        };
+    }
     if !total.is_positive() {
         return Recommendation {
             code: RecommendationCode::NothingDue,
@@ -631,7 +691,50 @@ mod tests {
             debtor_country: debtor.into(),
             disputed,
             recovery_odds: None,
+            public_body: false,
+            time_barred: None,
         }
+    }
+
+    #[test]
+    fn no_civil_route_against_a_public_body() {
+        // A French commune owing 3,000 + 40: every route would be open against a company
+        // (see domestic_undisputed_small_claim) but none is against a public person.
+        let advice = advise_routes(&RouteRequest {
+            public_body: true,
+            ..request(3_000, "FR", "FR", false)
+        })
+        .unwrap();
+        assert!(open(&advice).is_empty());
+        assert_eq!(advice.recommendation.code, RecommendationCode::PublicBody);
+        assert_eq!(advice.recommendation.route, None);
+        assert!(
+            advice
+                .recommendation
+                .text
+                .en
+                .contains("mandatement d'office")
+        );
+        assert!(advice.routes.iter().all(|r| {
+            r.blockers
+                .iter()
+                .any(|b| b.code == "route.blocker.public_body")
+        }));
+    }
+
+    #[test]
+    fn time_barred_claims_are_not_litigated() {
+        // Everything overdue is prescribed: principal 0 and no indemnity left to claim,
+        // 3,000 time-barred → no court, and the advice says why.
+        let advice = advise_routes(&RouteRequest {
+            indemnity: eur(0),
+            time_barred: Some(eur(3_000)),
+            ..request(0, "FR", "FR", false)
+        })
+        .unwrap();
+        assert_eq!(advice.recommendation.code, RecommendationCode::TimeBarred);
+        assert_eq!(advice.recommendation.route, None);
+        assert!(advice.recommendation.text.fr.contains("3"));
     }
 
     fn open(advice: &RouteAdvice) -> Vec<Route> {
