@@ -792,15 +792,34 @@ pub struct AgreementEvent {
     pub on: Date,
 }
 
+/// The live agreements (open or active), of one kind and one debtor when given.
+fn live(kind: Option<AgreementKind>, debtor: Option<DebtorId>) -> AgreementFilter {
+    AgreementFilter {
+        kind,
+        debtor,
+        statuses: vec!["open".into(), "active".into()],
+        ..AgreementFilter::default()
+    }
+}
+
+/// The debtor's claims under an open dispute: what no message claims (the run's rule,
+/// applied to the letters composed outside it).
+pub async fn disputed_claims(tx: &mut dyn Tx, debtor: DebtorId) -> AppResult<HashSet<ClaimId>> {
+    let mut out = HashSet::new();
+    for row in tx
+        .agreements(&live(Some(AgreementKind::Dispute), Some(debtor)))
+        .await?
+    {
+        let d: Dispute = decode(&row)?;
+        out.extend(d.claims.iter().copied());
+    }
+    Ok(out)
+}
+
 /// Reads the live agreements and judges them as of `as_of` from the payments in `book`.
 pub async fn watch(tx: &mut dyn Tx, book: &Book, as_of: Date, now: &str) -> AppResult<Watch> {
     let mut out = Watch::default();
-    let live = tx
-        .agreements(&AgreementFilter {
-            statuses: vec!["open".into(), "active".into()],
-            ..AgreementFilter::default()
-        })
-        .await?;
+    let live = tx.agreements(&live(None, None)).await?;
     let today = day_number(as_of);
     for row in live {
         match row.kind {

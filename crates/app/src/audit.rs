@@ -504,29 +504,38 @@ pub async fn reset_scenarios(store: &dyn Store, clock: &dyn Clock, actor: &Actor
 }
 
 /// Sets the company's identity and bank details (the SEPA creditor identity, normalised
-/// then checked as [`crate::sepa::set_creditor`] does) and its postal address, audited;
-/// returns the identity as stored.
+/// then checked as [`crate::sepa::set_creditor`] does), its postal address and, when
+/// given, the company number its letters print (the SIREN of a French company, which a
+/// registered letter needs: [`crate::issuing`]), audited; returns the identity as stored.
 pub async fn set_company(
     store: &dyn Store,
     clock: &dyn Clock,
     actor: &Actor,
     identity: &crate::sepa::CreditorIdentity,
     address: &str,
+    company_id: Option<&str>,
 ) -> AppResult<crate::sepa::CreditorIdentity> {
     let identity = &identity.normalised();
     let mut tx = store.begin().await?;
     let before = crate::sepa::identity(tx.as_mut()).await?;
+    let before_id = tx
+        .setting(crate::issuing::settings::SENDER_COMPANY_ID)
+        .await?;
     crate::sepa::set_creditor_in(tx.as_mut(), identity).await?;
     tx.set_setting(crate::sepa::COMPANY_ADDRESS, address.trim())
         .await?;
+    if let Some(id) = company_id {
+        tx.set_setting(crate::issuing::settings::SENDER_COMPANY_ID, id.trim())
+            .await?;
+    }
     record(
         tx.as_mut(),
         clock,
         actor,
         "settings.company",
         "settings",
-        Some(&before),
-        Some(&(identity, address.trim())),
+        Some(&(before, before_id.as_deref())),
+        Some(&(identity, address.trim(), company_id.map(str::trim))),
     )
     .await?;
     tx.commit().await?;

@@ -109,6 +109,21 @@ pub struct RunReport {
     pub agreement_events: Vec<crate::agreements::AgreementEvent>,
     /// Debtors whose legal step waits for a payment in the review queue.
     pub held_back: Vec<HeldBack>,
+    /// Actions whose letter cannot be issued (no sender address, SIREN, IBAN or debtor
+    /// address: [`crate::issuing`]): their letter is written `failed` in the outbox with
+    /// the reason, never printed.
+    pub letters_refused: Vec<RefusedLetter>,
+}
+
+/// An action of the run whose letter is refused, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefusedLetter {
+    /// `None` when nothing was written (dry run, preview).
+    pub action_id: Option<i64>,
+    pub debtor_id: DebtorId,
+    pub debtor_name: String,
+    pub step: String,
+    pub refusal: crate::issuing::Refusal,
 }
 
 /// The pseudo-scenario of limitation alerts: a legal-review task per claim and threshold,
@@ -748,7 +763,9 @@ async fn run_with(
         limitation_alerts: Vec::new(),
         agreement_events: watch.events.clone(),
         held_back: Vec::new(),
+        letters_refused: Vec::new(),
     };
+    let mut senders = crate::issuing::Senders::default();
     let names: HashMap<DebtorId, (&str, CreditorId)> = stored
         .debtors
         .iter()
@@ -843,6 +860,19 @@ async fn run_with(
                         status: copy.status,
                     });
                 }
+            }
+            if let Some(d) = debtors.get(&debtor)
+                && let Some(refusal) = senders
+                    .letter_refusal(tx.as_mut(), action.channels, d)
+                    .await?
+            {
+                report.letters_refused.push(RefusedLetter {
+                    action_id: id,
+                    debtor_id: debtor,
+                    debtor_name: name.to_string(),
+                    step: action.step_code.clone(),
+                    refusal,
+                });
             }
             report.actions.push(RunAction {
                 id,

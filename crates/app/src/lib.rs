@@ -19,6 +19,7 @@ pub mod copy;
 pub mod dunning;
 pub mod error;
 pub mod import;
+pub mod issuing;
 pub mod jobs;
 pub mod law;
 pub mod limitation_events;

@@ -78,10 +78,20 @@ fn outbox_role(channel: Channel) -> Option<OutboxStatus> {
     }
 }
 
+/// What [`enqueue`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Enqueued {
+    /// Entries written (an entry that existed already is left as it was).
+    pub written: usize,
+    /// The letters refused because they lack what a letter must carry
+    /// ([`crate::issuing`]): written `failed` with the reason, never printed.
+    pub refused: Vec<(Channel, crate::issuing::Refusal)>,
+}
+
 /// Queues the messages of action `action_id` (one per sending channel) in the caller's
 /// transaction. An e-mail or SMS to a debtor without that contact is written `failed`
-/// with the reason, so that a person sees it. Returns how many entries were written
-/// (an entry that existed already is left as it was).
+/// with the reason, so that a person sees it; so is a letter that lacks what the law and
+/// the post require (sender, SIREN, IBAN, the debtor's address: [`crate::issuing`]).
 pub async fn enqueue(
     tx: &mut dyn Tx,
     action_id: i64,
@@ -89,8 +99,10 @@ pub async fn enqueue(
     debtor: &Debtor,
     domain: &str,
     at: &str,
-) -> AppResult<usize> {
-    let mut written = 0;
+) -> AppResult<Enqueued> {
+    let mut out = Enqueued::default();
+    // Read only when the action sends a letter.
+    let mut sender = None;
     for channel in action.channels.iter() {
         let Some(status) = outbox_role(channel) else {
             continue;
@@ -104,12 +116,34 @@ pub async fn enqueue(
         let (status, last_error) = match (contact, recipient.is_empty()) {
             (Some(ContactKind::Email), true) => (
                 OutboxStatus::Failed,
-                Some("the debtor has no e-mail address / le débiteur n'a pas d'adresse e-mail"),
+                Some(
+                    "the debtor has no e-mail address / le débiteur n'a pas d'adresse e-mail"
+                        .to_string(),
+                ),
             ),
             (Some(_), true) => (
                 OutboxStatus::Failed,
-                Some("the debtor has no phone number / le débiteur n'a pas de numéro de téléphone"),
+                Some(
+                    "the debtor has no phone number / le débiteur n'a pas de numéro de téléphone"
+                        .to_string(),
+                ),
             ),
+            (None, _) if status == OutboxStatus::Print => {
+                let facts = match &sender {
+                    Some(s) => s,
+                    None => sender.insert(crate::issuing::sender(tx, debtor.creditor_id).await?),
+                };
+                let form =
+                    crate::issuing::Form::of(channel).unwrap_or(crate::issuing::Form::Letter);
+                match crate::issuing::check(form, facts, debtor) {
+                    Ok(()) => (status, None),
+                    Err(refusal) => {
+                        let reason = refusal.message();
+                        out.refused.push((channel, refusal));
+                        (OutboxStatus::Failed, Some(reason))
+                    }
+                }
+            }
             _ => (status, None),
         };
         let entry = OutboxEntry {
@@ -125,16 +159,16 @@ pub async fn enqueue(
             next_attempt_at: 0,
             lease_owner: None,
             lease_until: None,
-            last_error: last_error.map(str::to_string),
+            last_error,
             provider_id: None,
             created_at: at.to_string(),
             updated_at: at.to_string(),
         };
         if tx.insert_outbox(&entry).await?.is_some() {
-            written += 1;
+            out.written += 1;
         }
     }
-    Ok(written)
+    Ok(out)
 }
 
 /// Queues the messages of an action that was just approved (or inserted planned), reading
@@ -145,7 +179,9 @@ pub async fn enqueue_action(tx: &mut dyn Tx, action: &StoredAction, at: &str) ->
         .await?
         .ok_or_else(|| missing("debtor", action.debtor_id))?;
     let domain = message_id_domain(tx).await?;
-    enqueue(tx, action.id, action, &debtor, &domain, at).await
+    Ok(enqueue(tx, action.id, action, &debtor, &domain, at)
+        .await?
+        .written)
 }
 
 /// Cancels an action's messages that have not gone out (queued, or waiting to print):

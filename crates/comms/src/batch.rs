@@ -6,6 +6,12 @@
 //! copy), and typesets them into one PDF, each letter starting on a new page with its own
 //! page numbers, in the order of the CSV.
 //!
+//! A letter that may not be issued — it lacks the sender's address, the SIREN, the IBAN
+//! or the debtor's address ([`app::issuing`]), or claims a figure the law engine could not
+//! compute or that rests on a rate to confirm — is left out of both files and listed in
+//! [`Batch::refused`] with the reason; `recouvre letters batch` writes the others, names
+//! each refused letter and exits with a non-zero status, so that a script notices.
+//!
 //! The CSV is our own format, not an official La Poste one: a list to fill in whichever
 //! deposit form or service the sender uses. UTF-8, `;`-separated, one line per letter:
 //!
@@ -21,7 +27,7 @@
 //! | `country` | the debtor's ISO country code |
 //! | `amount_claimed` | the total the letter claims, in the letter's language |
 
-use crate::compose::{Comms, CommsError, Request, compose_in, has_letter};
+use crate::compose::{Comms, CommsError, Refusal, Request, compose_in, has_letter};
 use crate::pdf::{self, Letter};
 use app::store::{ActionStatus, Store};
 use domain::Date;
@@ -45,11 +51,24 @@ pub struct BatchLine {
     pub amount_claimed: String,
 }
 
+/// A letter of the day left out of the batch, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedLetter {
+    pub action_id: i64,
+    pub debtor_id: i64,
+    pub template: String,
+    pub refusal: Refusal,
+    /// The refusal in words, English then French.
+    pub reason: String,
+}
+
 /// A day's letters: the PDF to print and the list to deposit.
 #[derive(Debug, Clone)]
 pub struct Batch {
     pub date: Date,
     pub lines: Vec<BatchLine>,
+    /// The letters that may not be issued, left out of the PDF and the list.
+    pub refused: Vec<RefusedLetter>,
     /// Empty when there is no letter.
     pub pdf: Vec<u8>,
 }
@@ -83,9 +102,24 @@ pub async fn letters_batch(
         .collect();
     actions.sort_by_key(|a| a.id);
     let mut lines = Vec::new();
+    let mut refused = Vec::new();
     let mut letters: Vec<Letter> = Vec::new();
     for action in &actions {
-        let composed = compose_in(tx.as_mut(), comms, Request::Action(action), None, as_of).await?;
+        let composed =
+            match compose_in(tx.as_mut(), comms, Request::Action(action), None, as_of).await {
+                Ok(c) => c,
+                Err(CommsError::Refused(refusal)) => {
+                    refused.push(RefusedLetter {
+                        action_id: action.id,
+                        debtor_id: action.debtor_id.0,
+                        template: action.template.clone(),
+                        reason: refusal.message(),
+                        refusal,
+                    });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
         let debtor = tx.debtor(action.debtor_id).await?;
         let mut address = composed.recipient.address_lines.clone();
         let (postcode, city) = address.pop().map(|l| postcode_city(&l)).unwrap_or_default();
@@ -112,7 +146,12 @@ pub async fn letters_batch(
     } else {
         pdf::render(&letters)?
     };
-    Ok(Batch { date, lines, pdf })
+    Ok(Batch {
+        date,
+        lines,
+        refused,
+        pdf,
+    })
 }
 
 /// Quotes a CSV field when it holds the separator, a quote or a line break.

@@ -8,58 +8,26 @@
 //! page call for any template and debtor. Both read, never write.
 
 use crate::context::{
-    AgencyCtx, ClaimCtx, CollectorCtx, DebtorCtx, InstalmentCtx, MessageContext, PaymentCtx,
-    PlanCtx, SenderCtx, TotalsCtx,
+    AgencyCtx, ClaimCtx, CollectorCtx, DebtorCtx, InstalmentCtx, LawCtx, MessageContext,
+    PaymentCtx, PlanCtx, SenderCtx, TotalsCtx,
 };
 use crate::fmt::{self, Lang};
 use crate::pdf::{self, Block, CLAIMS_MARK, Letter, PAYMENT_MARK, PdfError, Table};
 use crate::templates::{LAYOUT, Part, Templates, TemplatesError};
 use app::error::AppError;
+use app::issuing::{Form, Missing};
 use app::store::{AgreementKind, Store, StoredAction, Tx};
 use domain::agreements::Plan;
-use domain::dunning::{Channel, Channels};
+use domain::dunning::{Channel, Channels, Window};
 use domain::law::RateTables;
 use domain::{ClaimId, ContactKind, Date, Debtor, DebtorId, Money};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Settings read by the composer (all optional; see docs/templates.md).
-pub mod settings {
-    pub const SENDER_NAME: &str = "comms_sender_name";
-    /// Lines separated by new lines or ", ".
-    pub const SENDER_ADDRESS: &str = "comms_sender_address";
-    pub const SENDER_CITY: &str = "comms_sender_city";
-    pub const SENDER_EMAIL: &str = "comms_sender_email";
-    pub const SENDER_PHONE: &str = "comms_sender_phone";
-    pub const SENDER_COMPANY_ID: &str = "comms_sender_company_id";
-    pub const COLLECTOR_NAME: &str = "comms_collector_name";
-    pub const COLLECTOR_EMAIL: &str = "comms_collector_email";
-    pub const COLLECTOR_PHONE: &str = "comms_collector_phone";
-    pub const AGENCY_NAME: &str = "comms_agency_name";
-    pub const AGENCY_ADDRESS: &str = "comms_agency_address";
-    pub const AGENCY_EMAIL: &str = "comms_agency_email";
-    pub const AGENCY_PHONE: &str = "comms_agency_phone";
-    /// Days given to pay in a formal notice (8 when unset: customary, domain-rules §6).
-    pub const NOTICE_DAYS: &str = "comms_notice_days";
-
-    /// Every key, for `letters sender` and the documentation.
-    pub const ALL: [&str; 14] = [
-        SENDER_NAME,
-        SENDER_ADDRESS,
-        SENDER_CITY,
-        SENDER_EMAIL,
-        SENDER_PHONE,
-        SENDER_COMPANY_ID,
-        COLLECTOR_NAME,
-        COLLECTOR_EMAIL,
-        COLLECTOR_PHONE,
-        AGENCY_NAME,
-        AGENCY_ADDRESS,
-        AGENCY_EMAIL,
-        AGENCY_PHONE,
-        NOTICE_DAYS,
-    ];
-}
+/// Settings read by the composer (all optional; see docs/templates.md). They live with
+/// the requirements of a letter ([`app::issuing`]), which the run checks too.
+pub use app::issuing::settings;
+pub use app::issuing::{Refusal, address_lines};
 
 /// What composing a message needs besides the store: the checked templates and the
 /// interest rate tables of the law engine.
@@ -82,6 +50,9 @@ pub enum CommsError {
     NoAction(i64),
     #[error("{0}")]
     Invalid(String),
+    /// The message lacks what it must carry, or a figure it would claim: not issued.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
 }
 
 impl From<app::StoreError> for CommsError {
@@ -132,17 +103,31 @@ pub struct Composed {
     /// The body of the letter (the `letter` part, or the text).
     pub letter: String,
     pub attachments: Vec<Attachment>,
-    /// Figures that could not be computed (a rate the law engine does not know).
+    /// Figures that could not be computed (a rate the law engine does not know), or rest
+    /// on a rate to confirm.
     pub warnings: Vec<String>,
+    /// Why the letter of this message may not be printed (a preview of a message that is
+    /// not a letter may still be read): what it lacks.
+    #[serde(skip)]
+    letter_refusal: Option<Refusal>,
     #[serde(skip)]
     letter_data: Letter,
 }
 
 impl Composed {
     /// The letter as a PDF (typeset now; an action with a letter channel has it already
-    /// in [`Composed::attachments`]).
-    pub fn letter_pdf(&self) -> Result<Vec<u8>, PdfError> {
-        pdf::render(std::slice::from_ref(&self.letter_data))
+    /// in [`Composed::attachments`]). Refused when the letter lacks what a letter must
+    /// carry or a figure it claims ([`app::issuing`]).
+    pub fn letter_pdf(&self) -> Result<Vec<u8>, CommsError> {
+        if let Some(refusal) = &self.letter_refusal {
+            return Err(refusal.clone().into());
+        }
+        Ok(pdf::render(std::slice::from_ref(&self.letter_data))?)
+    }
+
+    /// Why the letter may not be issued, if it may not.
+    pub fn letter_refusal(&self) -> Option<&Refusal> {
+        self.letter_refusal.as_ref()
     }
 
     /// The letter's typesetting data, to put several letters in one batch.
@@ -251,16 +236,6 @@ async fn setting(tx: &mut dyn Tx, key: &str) -> Result<String, CommsError> {
     Ok(tx.setting(key).await?.unwrap_or_default())
 }
 
-/// Splits a stored address into lines: new lines, or ", " between parts.
-pub fn address_lines(text: &str) -> Vec<String> {
-    text.split('\n')
-        .flat_map(|l| l.split(", "))
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 fn rate_text(rates: &[Decimal], lang: Lang) -> String {
     let mut seen: Vec<Decimal> = Vec::new();
     for r in rates {
@@ -319,17 +294,7 @@ pub(crate) async fn compose_in(
     let lang = lang.unwrap_or_else(|| Lang::for_debtor(&debtor.language, &debtor.country));
     let claim_ids: Vec<ClaimId> = match claim_ids {
         Some(ids) => ids,
-        None => {
-            let mut open = Vec::new();
-            for c in tx.claims_of_debtor(debtor_id).await? {
-                let ledger =
-                    domain::ClaimLedger::from_entries(c.currency, tx.ledger_entries(c.id).await?);
-                if ledger.balance_as_of(as_of).is_positive() && c.issue_date <= as_of {
-                    open.push(c.id);
-                }
-            }
-            open
-        }
+        None => preview_claims(tx, &name, debtor_id, as_of).await?,
     };
     let mut ctx = MessageContext {
         lang: lang.code().into(),
@@ -349,7 +314,24 @@ pub(crate) async fn compose_in(
         payment_box: PAYMENT_MARK,
         ..MessageContext::default()
     };
-    ctx.sender = sender(tx, &debtor).await?;
+    let facts = app::issuing::sender(tx, debtor.creditor_id).await?;
+    ctx.law = LawCtx {
+        jurisdiction: match domain::law::Jurisdiction::from_country(&facts.country) {
+            Some(domain::law::Jurisdiction::France) => "fr",
+            Some(domain::law::Jurisdiction::Germany) => "de",
+            Some(domain::law::Jurisdiction::UnitedKingdom) => "uk",
+            None => "",
+        }
+        .to_string(),
+    };
+    ctx.sender = SenderCtx {
+        name: facts.name.clone(),
+        address_lines: facts.address_lines.clone(),
+        city: facts.city.clone(),
+        email: facts.email.clone(),
+        phone: facts.phone.clone(),
+        company_id: facts.company_id.clone(),
+    };
     ctx.collector = CollectorCtx {
         name: setting(tx, settings::COLLECTOR_NAME).await?,
         email: setting(tx, settings::COLLECTOR_EMAIL).await?,
@@ -387,6 +369,24 @@ pub(crate) async fn compose_in(
         .map_err(|e| CommsError::Invalid(e.to_string()))?;
     ctx.deadline = fmt::long_date(deadline, lang);
     ctx.deadline_days = notice_days;
+
+    // The forms the message is issued in, and what each requires (app::issuing): a
+    // formal notice previewed is judged as the registered letter it will be.
+    let registered_letter = registered(channels) || name.starts_with("formal_notice");
+    let mut forms = Vec::new();
+    if registered_letter {
+        forms.push(Form::RegisteredLetter);
+    } else if channels.contains(Channel::Letter) {
+        forms.push(Form::Letter);
+    }
+    if channels.contains(Channel::Email) {
+        forms.push(Form::Email);
+    }
+    // Figures the law engine could not compute (a rate unknown): they refuse an issued
+    // message claiming them, and a preview says "not computed". A figure resting on a
+    // rate to confirm is marked as such wherever it shows (docs/templates.md).
+    let mut uncomputed: Vec<Missing> = Vec::new();
+    let mut unconfirmed = false;
 
     // Claims, with the law engine's figures when this message claims penalties.
     let mut warnings = Vec::new();
@@ -430,11 +430,33 @@ pub(crate) async fn compose_in(
             (Ok(b), true) => {
                 add(&mut interest_t, b.total)?;
                 let rates: Vec<Decimal> = b.periods.iter().map(|x| x.annual_rate).collect();
-                (fmt::money(b.total, lang), rate_text(&rates, lang))
+                let mut figure = fmt::money(b.total, lang);
+                for w in &b.warnings {
+                    let (en, fr) = to_confirm(&detail.claim.number.to_string(), w);
+                    warnings.push(format!("{en} / {fr}"));
+                }
+                if !b.warnings.is_empty() {
+                    unconfirmed = true;
+                    figure.push_str(match lang {
+                        Lang::Fr => " (taux à confirmer)",
+                        Lang::En => " (rate to be confirmed)",
+                    });
+                }
+                (figure, rate_text(&rates, lang))
             }
             (Err(why), true) => {
                 warnings.push(format!("{}: {why}", detail.claim.number));
-                (String::new(), String::new())
+                uncomputed.push(Missing::Figure {
+                    en: format!(
+                        "the late interest of claim {}, which cannot be computed ({why})",
+                        detail.claim.number
+                    ),
+                    fr: format!(
+                        "les intérêts de retard de la créance {}, incalculables ({why})",
+                        detail.claim.number
+                    ),
+                });
+                (not_computed(lang).to_string(), String::new())
             }
             (_, false) => (String::new(), String::new()),
         };
@@ -479,6 +501,55 @@ pub(crate) async fn compose_in(
         indemnity: fmt::money(indemnity_m, lang),
         due: fmt::money(due_m, lang),
     };
+    if unconfirmed {
+        let mark = match lang {
+            Lang::Fr => " (taux à confirmer)",
+            Lang::En => " (rate to be confirmed)",
+        };
+        ctx.totals.interest.push_str(mark);
+        ctx.totals.due.push_str(mark);
+    }
+    if !uncomputed.is_empty() {
+        // Never a silent zero: the preview says the interest is not computed.
+        ctx.totals.interest = not_computed(lang).to_string();
+        ctx.totals.due.push_str(match lang {
+            Lang::Fr => " (hors intérêts non calculés)",
+            Lang::En => " (excluding interest not computed)",
+        });
+    }
+
+    // Refuse what may not be issued, naming everything it lacks.
+    let mut missing: Vec<Missing> = Vec::new();
+    for form in &forms {
+        for m in app::issuing::missing(*form, &facts, &debtor) {
+            if !missing.contains(&m) {
+                missing.push(m);
+            }
+        }
+    }
+    if registered_letter && claims.is_empty() {
+        missing.push(Missing::Claims);
+    }
+    // What the letter of this message would lack, should it be printed (a preview's PDF).
+    let letter_form = if registered_letter {
+        Form::RegisteredLetter
+    } else {
+        Form::Letter
+    };
+    let letter_missing = {
+        let mut m = app::issuing::missing(letter_form, &facts, &debtor);
+        if registered_letter && claims.is_empty() {
+            m.push(Missing::Claims);
+        }
+        m.extend(uncomputed.iter().cloned());
+        m
+    };
+    if let Some(form) = forms.first().copied() {
+        missing.extend(uncomputed);
+        if !missing.is_empty() {
+            return Err(Refusal { form, missing }.into());
+        }
+    }
     ctx.claims = claims;
     ctx.payment = payment(tx, &debtor, &rfs).await?;
     ctx.plan = plan(tx, debtor_id, lang).await?;
@@ -522,13 +593,7 @@ pub(crate) async fn compose_in(
         Some(l) => l,
         None => text.clone(),
     };
-    let mut letter_data = letter_of(
-        &ctx,
-        lang,
-        &subject,
-        &letter,
-        registered(channels) || name.starts_with("formal_notice"),
-    );
+    let mut letter_data = letter_of(&ctx, lang, &subject, &letter, registered_letter);
     if name.starts_with("agency_letter") && !ctx.agency.name.is_empty() {
         // The agency writes in its own name (CPCE R124-4 1°).
         letter_data.sender = Block {
@@ -574,8 +639,76 @@ pub(crate) async fn compose_in(
         letter,
         attachments: Vec::new(),
         warnings,
+        letter_refusal: (!letter_missing.is_empty()).then_some(Refusal {
+            form: letter_form,
+            missing: letter_missing,
+        }),
         letter_data,
     })
+}
+
+/// The claims a preview of template `name` demands, by the run's rule
+/// ([`domain::dunning::Window`]), so that no letter demands what the run would not: open,
+/// not under an open dispute, and overdue on the day — or, for a template a step sends
+/// before the due date, falling due within that step's lead time.
+async fn preview_claims(
+    tx: &mut dyn Tx,
+    name: &str,
+    debtor: DebtorId,
+    as_of: Date,
+) -> Result<Vec<ClaimId>, CommsError> {
+    let scenarios = app::scenarios::current(tx).await?;
+    let lead = scenarios
+        .scenarios()
+        .iter()
+        .flat_map(|s| s.steps())
+        .filter(|step| step.is_pre_due() && &*step.template == name)
+        .map(|step| -step.offset_days)
+        .max();
+    let window = Window::message(as_of, lead);
+    let disputed = app::agreements::disputed_claims(tx, debtor).await?;
+    let mut out = Vec::new();
+    for c in tx.claims_of_debtor(debtor).await? {
+        let ledger = domain::ClaimLedger::from_entries(c.currency, tx.ledger_entries(c.id).await?);
+        if ledger.balance_as_of(as_of).is_positive()
+            && c.issue_date <= as_of
+            && window.covers_claim(c.due_date, disputed.contains(&c.id))
+        {
+            out.push(c.id);
+        }
+    }
+    Ok(out)
+}
+
+/// What an interest figure shows when the law engine could not compute it.
+fn not_computed(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "non calculés (taux inconnu)",
+        Lang::En => "not computed (rate unknown)",
+    }
+}
+
+/// A claim's interest resting on a rate whose figure should be confirmed, in English and
+/// in French.
+fn to_confirm(number: &str, w: &domain::law::RateWarning) -> (String, String) {
+    (
+        format!(
+            "the interest of claim {number} rests on the rate {} from {} ({} %, {}: {}), to confirm (a rates file, --rates-dir)",
+            w.series,
+            w.from,
+            w.rate.normalize(),
+            w.status.as_str(),
+            w.source
+        ),
+        format!(
+            "les intérêts de la créance {number} reposent sur le taux {} du {} ({} %, {} : {}), à confirmer (fichier de taux, --rates-dir)",
+            w.series,
+            w.from,
+            w.rate.normalize(),
+            w.status.as_str(),
+            w.source
+        ),
+    )
 }
 
 /// The paragraphs of a text: blocks separated by blank lines, lines inside joined.
@@ -584,27 +717,6 @@ fn paragraphs(text: &str) -> Vec<&str> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect()
-}
-
-async fn sender(tx: &mut dyn Tx, debtor: &Debtor) -> Result<SenderCtx, CommsError> {
-    let mut name = setting(tx, settings::SENDER_NAME).await?;
-    if name.is_empty() {
-        name = tx
-            .creditors()
-            .await?
-            .into_iter()
-            .find(|c| c.id == debtor.creditor_id)
-            .map(|c| c.name)
-            .unwrap_or_default();
-    }
-    Ok(SenderCtx {
-        name,
-        address_lines: address_lines(&setting(tx, settings::SENDER_ADDRESS).await?),
-        city: setting(tx, settings::SENDER_CITY).await?,
-        email: setting(tx, settings::SENDER_EMAIL).await?,
-        phone: setting(tx, settings::SENDER_PHONE).await?,
-        company_id: setting(tx, settings::SENDER_COMPANY_ID).await?,
-    })
 }
 
 /// Where to pay: the creditor's account from its SEPA identity, and the reference to

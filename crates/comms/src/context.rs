@@ -118,6 +118,15 @@ pub struct PlanCtx {
     pub status: String,
 }
 
+/// The law the letter is written under: the creditor's jurisdiction (its legal-basis
+/// paragraph quotes that country's texts, never another's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LawCtx {
+    /// `fr`, `de` or `uk`; empty for a country whose rules Recouvre does not hold (the
+    /// letter then quotes no article).
+    pub jurisdiction: String,
+}
+
 /// Everything a template may use. See docs/templates.md.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MessageContext {
@@ -143,6 +152,7 @@ pub struct MessageContext {
     pub payment: PaymentCtx,
     pub agency: AgencyCtx,
     pub plan: PlanCtx,
+    pub law: LawCtx,
     /// Put alone on a line of the `letter` part: where the claims table goes.
     pub claims_table: &'static str,
     /// Put alone on a line of the `letter` part: where the payment instructions go.
@@ -186,6 +196,9 @@ impl MessageContext {
             plan: PlanCtx {
                 instalments: vec![InstalmentCtx::default()],
                 ..PlanCtx::default()
+            },
+            law: LawCtx {
+                jurisdiction: "fr".into(),
             },
             claims_table: CLAIMS_MARK,
             payment_box: PAYMENT_MARK,

@@ -38,6 +38,32 @@ fn comms() -> Comms {
 /// - F-2025-057: €2,500.00 issued 2025-05-15, due 2025-06-14;
 /// - F-2026-004: €480.00 issued 2026-01-05, due 2026-02-04.
 async fn setup(store: &dyn Store) -> (DebtorId, Vec<ClaimId>) {
+    let (debtor, ids) = setup_bare(store).await;
+    let mut tx = store.begin().await.unwrap();
+    sender_settings(tx.as_mut()).await;
+    tx.commit().await.unwrap();
+    (debtor, ids)
+}
+
+/// The letter sender and the bank details: everything a registered letter needs.
+async fn sender_settings(tx: &mut dyn app::store::Tx) {
+    for (key, value) in [
+        (settings::SENDER_NAME, "Acme Industrie SAS"),
+        (settings::SENDER_ADDRESS, "8 quai des Forges\n75011 Paris"),
+        (settings::SENDER_CITY, "Paris"),
+        (settings::SENDER_EMAIL, "recouvrement@acme.example"),
+        (settings::SENDER_COMPANY_ID, "SIREN 552 100 554"),
+        (settings::COLLECTOR_NAME, "Claire Martin"),
+        (app::sepa::CREDITOR_NAME, "Acme Industrie SAS"),
+        (app::sepa::CREDITOR_IBAN, "FR7630006000011234567890189"),
+        (app::sepa::CREDITOR_BIC, "AGRIFRPP"),
+    ] {
+        tx.set_setting(key, value).await.unwrap();
+    }
+}
+
+/// The three claims of [`setup`], without any sender setting.
+async fn setup_bare(store: &dyn Store) -> (DebtorId, Vec<ClaimId>) {
     let mut tx = store.begin().await.unwrap();
     let c = tx
         .insert_creditor("ACME", "Acme Industrie", "FR")
@@ -97,19 +123,6 @@ async fn setup(store: &dyn Store) -> (DebtorId, Vec<ClaimId>) {
             .await
             .unwrap();
         ids.push(id);
-    }
-    for (key, value) in [
-        (settings::SENDER_NAME, "Acme Industrie SAS"),
-        (settings::SENDER_ADDRESS, "8 quai des Forges\n75011 Paris"),
-        (settings::SENDER_CITY, "Paris"),
-        (settings::SENDER_EMAIL, "recouvrement@acme.example"),
-        (settings::SENDER_COMPANY_ID, "SIREN 552 100 554"),
-        (settings::COLLECTOR_NAME, "Claire Martin"),
-        (app::sepa::CREDITOR_NAME, "Acme Industrie SAS"),
-        (app::sepa::CREDITOR_IBAN, "FR7630006000011234567890189"),
-        (app::sepa::CREDITOR_BIC, "AGRIFRPP"),
-    ] {
-        tx.set_setting(key, value).await.unwrap();
     }
     tx.commit().await.unwrap();
     (debtor_id, ids)
@@ -447,5 +460,422 @@ async fn english_debtors_are_written_to_in_english() {
     assert!(
         sms.starts_with("Acme Industrie SAS: unless we are mistaken, €4,180.00 is outstanding"),
         "{sms}"
+    );
+}
+
+/// Adds a claim of `amount` minor units to a debtor, invoiced on `issued`.
+async fn add_claim(
+    store: &dyn Store,
+    debtor: DebtorId,
+    number: &str,
+    amount: i64,
+    currency: Currency,
+    issued: Date,
+    due: Date,
+) -> ClaimId {
+    let mut tx = store.begin().await.unwrap();
+    let d = tx.debtor(debtor).await.unwrap().unwrap();
+    let claim = Claim {
+        id: ClaimId(0),
+        creditor_id: d.creditor_id,
+        debtor_id: debtor,
+        external_id: number.into(),
+        number: ClaimNumber::parse(number).unwrap(),
+        nature: domain::Nature::Commercial,
+        issue_date: issued,
+        due_date: due,
+        currency,
+    };
+    let id = tx.insert_claim(&claim).await.unwrap();
+    let mut l = ClaimLedger::new(currency);
+    l.post(
+        EntryKind::Invoice,
+        Money::from_minor(amount, currency),
+        issued,
+        None,
+    )
+    .unwrap();
+    tx.append_entries(id, l.entries(), "2026-01-01T00:00:00Z")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// A debtor of a creditor established in `country`, with the sender settings, and no
+/// claim yet.
+async fn debtor_of(
+    store: &dyn Store,
+    country: &str,
+    segment: domain::Segment,
+    debtor_country: &str,
+    language: &str,
+) -> DebtorId {
+    let mut tx = store.begin().await.unwrap();
+    let c = tx
+        .insert_creditor("ACME", "Acme Ltd", country)
+        .await
+        .unwrap();
+    let debtor = Debtor {
+        id: DebtorId(0),
+        creditor_id: c.id,
+        external_id: "D0007".into(),
+        name: "Müller Handel GmbH".into(),
+        kind: domain::DebtorKind::Company,
+        segment,
+        country: debtor_country.into(),
+        language: language.into(),
+        contacts: vec![
+            Contact {
+                kind: ContactKind::Email,
+                value: "buchhaltung@mueller.example".into(),
+                label: None,
+            },
+            Contact {
+                kind: ContactKind::Address,
+                value: "Hauptstraße 5, 10115 Berlin".into(),
+                label: None,
+            },
+        ],
+        tags: vec![],
+    };
+    let id = tx.insert_debtor(&debtor).await.unwrap();
+    sender_settings(tx.as_mut()).await;
+    tx.commit().await.unwrap();
+    id
+}
+
+/// A fresh store holding one debtor ([`debtor_of`]) with one claim: (number, amount in
+/// minor units, currency, issue date, due date).
+async fn one_claim(
+    dir: &Path,
+    creditor_country: &str,
+    segment: domain::Segment,
+    debtor_country: &str,
+    language: &str,
+    (number, amount, currency, issued, due): (&str, i64, Currency, Date, Date),
+) -> (store_sqlite::SqliteStore, DebtorId) {
+    let db = store(dir).await;
+    let debtor = debtor_of(&db, creditor_country, segment, debtor_country, language).await;
+    add_claim(&db, debtor, number, amount, currency, issued, due).await;
+    (db, debtor)
+}
+
+/// Issue 17, "also found" 1: a letter demands only what the run would — overdue claims
+/// not under an open dispute. On 2 March 2026, beside the three overdue invoices of
+/// [`setup`]: F-2026-030 falls due on 5 March (not due yet), and F-2026-004 is disputed.
+/// The formal notice then claims F-2025-101 and F-2025-057 only: principal 1,200 + 2,500
+/// = 3,700.00; interest 36.35 + 218.30 = 254.65 (worked in the test above); indemnities
+/// 2 × 40 = 80.00; total 4,034.65. The courtesy reminder sent 5 days before a due date
+/// (the shipped step d-5) lists F-2026-030 only, due in 3 days.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn letters_demand_only_overdue_undisputed_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let (debtor, claims) = setup(&store).await;
+    add_claim(
+        &store,
+        debtor,
+        "F-2026-030",
+        300_00,
+        Currency::EUR,
+        d(2026, 2, 20),
+        d(2026, 3, 5),
+    )
+    .await;
+    app::agreements::open_dispute(
+        &store,
+        &app::FixedClock(as_of()),
+        &app::agreements::DisputeTerms {
+            debtor: Some(debtor),
+            claims: vec![claims[2]],
+            reason: domain::agreements::DisputeReason::Quality,
+            note: String::new(),
+            attachments: vec![],
+            owner: String::new(),
+            due: None,
+        },
+    )
+    .await
+    .unwrap();
+    let comms = comms();
+    let notice = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, as_of())
+        .await
+        .unwrap();
+    for text in [&notice.text, &notice.letter] {
+        assert!(!text.contains("F-2026-030"), "{text}");
+        assert!(!text.contains("F-2026-004"), "{text}");
+    }
+    assert!(notice.text.contains("F-2025-101") && notice.text.contains("F-2025-057"));
+    assert_eq!(
+        notice.subject,
+        "Mise en demeure de payer — 4\u{202f}034,65\u{a0}€"
+    );
+    let courtesy = compose_preview(&store, &comms, "courtesy_pre_due", debtor, None, as_of())
+        .await
+        .unwrap();
+    assert!(courtesy.text.contains("F-2026-030"), "{}", courtesy.text);
+    for other in ["F-2025-101", "F-2025-057", "F-2026-004"] {
+        assert!(!courtesy.text.contains(other), "{}", courtesy.text);
+    }
+}
+
+/// Issue 17, "also found" 2: without a sender address, SIREN, IBAN or the debtor's
+/// address, a formal notice is refused with every missing item named, and the day's
+/// batch leaves it out and reports it; an e-mail without a sender address is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_letter_without_sender_siren_iban_or_address_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let (debtor, claims) = setup_bare(&store).await;
+    let comms = comms();
+    let err = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, as_of())
+        .await
+        .unwrap_err()
+        .to_string();
+    for item in ["postal address", "adresse postale", "SIREN", "IBAN"] {
+        assert!(err.contains(item), "{err}");
+    }
+    // The debtor's address is there; the creditor's name stands for the sender's.
+    assert!(!err.contains("debtor's postal address"), "{err}");
+    assert!(!err.contains("sender's name"), "{err}");
+
+    let mut tx = store.begin().await.unwrap();
+    let action = StoredAction {
+        id: 0,
+        debtor_id: debtor,
+        cycle: 1,
+        step_code: "d+30_formal_notice".into(),
+        scenario: "fr_b2b_standard".into(),
+        channels: Channels::empty().with(Channel::FormalNotice),
+        template: "formal_notice_b2b".into(),
+        claims: claims.clone(),
+        amount: Money::from_minor(4_180_00, Currency::EUR),
+        claim_penalties: true,
+        stage_after: Stage::FormalNotice,
+        status: ActionStatus::Planned,
+        created_on: as_of(),
+        created_at: "2026-03-02T06:00:00Z".into(),
+    };
+    let id = tx.insert_action(&action).await.unwrap().unwrap();
+    let email = StoredAction {
+        step_code: "d+1_email".into(),
+        channels: Channels::empty().with(Channel::Email),
+        template: "reminder_1".into(),
+        claim_penalties: false,
+        ..action.clone()
+    };
+    let email_id = tx.insert_action(&email).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    let batch = recouvre_comms::batch::letters_batch(&store, &comms, as_of(), as_of())
+        .await
+        .unwrap();
+    assert!(batch.lines.is_empty(), "{:?}", batch.lines);
+    assert!(batch.pdf.is_empty());
+    assert_eq!(batch.refused.len(), 1);
+    assert_eq!(batch.refused[0].action_id, id);
+    assert!(batch.refused[0].reason.contains("SIREN"));
+    let err = compose_action(&store, &comms, email_id, Some(as_of()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("e-mail address"), "{err}");
+}
+
+/// Issue 17, "also found" 3: a rate the tables do not hold never becomes a silent zero.
+/// A British creditor's claim due 15 July 2026 bears interest at the Bank Rate of
+/// 30 June 2026 + 8 (domain-rules §9), which the tables do not hold (⚠ unknown): its
+/// formal notice is refused and says which claim and why; a preview that is not issued
+/// says "not computed" instead of 0.00.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_rate_refuses_the_formal_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, debtor) = one_claim(
+        dir.path(),
+        "GB",
+        domain::Segment::B2b,
+        "GB",
+        "en",
+        (
+            "UK-2026-7",
+            1_000_00,
+            Currency::GBP,
+            d(2026, 6, 15),
+            d(2026, 7, 15),
+        ),
+    )
+    .await;
+    let comms = comms();
+    let on = d(2026, 8, 1);
+    let err = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, on)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("UK-2026-7") && err.contains("cannot be computed"),
+        "{err}"
+    );
+    let agency = compose_preview(&store, &comms, "agency_letter", debtor, None, on)
+        .await
+        .unwrap();
+    assert!(agency.text.contains("not computed"), "{}", agency.text);
+    assert!(!agency.warnings.is_empty());
+    assert!(agency.letter_pdf().is_err());
+}
+
+/// Issue 17, "also found" 3: a rate to confirm never reaches a letter silently.
+/// The French B2B rate of 2026 S2 is the ECB rate in force on 1 July 2026 + 10 points;
+/// that ECB rate (2.40 % from 17 June 2026) is ⚠ unverified (domain-rules §12 item 2).
+/// €1,000.00 due 30 June 2026, on 31 July 2026: 31 days at 12.40 % →
+/// 1000 × 0.124 × 31 / 365 = 10.5315… → €10.53, shown "(taux à confirmer)" in the formal
+/// notice's table and totals, and named in its warnings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_to_confirm_is_marked_in_the_formal_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, debtor) = one_claim(
+        dir.path(),
+        "FR",
+        domain::Segment::B2b,
+        "FR",
+        "fr",
+        (
+            "F-2026-600",
+            1_000_00,
+            Currency::EUR,
+            d(2026, 5, 31),
+            d(2026, 6, 30),
+        ),
+    )
+    .await;
+    let comms = comms();
+    let on = d(2026, 7, 31);
+    let notice = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, on)
+        .await
+        .unwrap();
+    assert!(
+        notice.letter_data().table.as_ref().unwrap().rows[0]
+            .contains(&"10,53\u{a0}€ (taux à confirmer)".to_string()),
+        "{:?}",
+        notice.letter_data().table
+    );
+    assert!(
+        notice
+            .letter
+            .contains("10,53\u{a0}€ (taux à confirmer) de pénalités de retard"),
+        "{}",
+        notice.letter
+    );
+    assert!(
+        notice
+            .warnings
+            .iter()
+            .any(|w| w.contains("ecb-mro") && w.contains("2026-06-17") && w.contains("unverified")),
+        "{:?}",
+        notice.warnings
+    );
+    assert!(notice.letter_pdf().is_ok());
+}
+
+/// Issue 17, "also found" 4: each creditor's formal notice quotes its own law, and a
+/// German debtor (language `de`, which Recouvre does not write) is written to in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_jurisdiction_quotes_its_own_law() {
+    let comms = comms();
+    let no_french_law = |t: &str| {
+        assert!(!t.contains("L441-10"), "{t}");
+        assert!(!t.contains("D441-5"), "{t}");
+        assert!(!t.contains("1344"), "{t}");
+    };
+    // Germany, B2B: base rate 1.27 % from 1 January 2026 (domain-rules §9, ✔) + 9 =
+    // 10.27 %; €1,000.00 due 15 January 2026, on 2 March 2026: 46 days →
+    // 1000 × 0.1027 × 46 / 365 = 12.9430… → €12.94, and the €40 lump sum (§288(5)).
+    let dir = tempfile::tempdir().unwrap();
+    let (db, debtor) = one_claim(
+        dir.path(),
+        "DE",
+        domain::Segment::B2b,
+        "DE",
+        "de",
+        (
+            "R-2026-1",
+            1_000_00,
+            Currency::EUR,
+            d(2025, 12, 16),
+            d(2026, 1, 15),
+        ),
+    )
+    .await;
+    let c = compose_preview(&db, &comms, "formal_notice_b2b", debtor, None, as_of())
+        .await
+        .unwrap();
+    assert_eq!(c.lang, Lang::En);
+    no_french_law(&c.letter);
+    let flat = c.letter.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("section 286 of the German Civil Code (BGB)"),
+        "{flat}"
+    );
+    assert!(flat.contains("section 288(2) BGB") && flat.contains("section 288(5) BGB"));
+    assert!(flat.contains("€12.94 of late-payment interest"), "{flat}");
+    assert!(flat.contains("€40.00 of fixed sums"), "{flat}");
+
+    // United Kingdom, B2B: the 1998 Act and its fixed sums.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, debtor) = one_claim(
+        dir.path(),
+        "GB",
+        domain::Segment::B2b,
+        "GB",
+        "en",
+        (
+            "UK-2026-1",
+            500_00,
+            Currency::GBP,
+            d(2025, 12, 16),
+            d(2026, 1, 15),
+        ),
+    )
+    .await;
+    let c = compose_preview(&db, &comms, "formal_notice_b2b", debtor, None, as_of())
+        .await
+        .unwrap();
+    no_french_law(&c.letter);
+    assert!(
+        c.letter
+            .contains("Late Payment of Commercial Debts (Interest) Act 1998")
+            && c.letter.contains("section 5A"),
+        "{}",
+        c.letter
+    );
+
+    // France, B2C: the Civil Code, no €40 and no Commercial Code.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, debtor) = one_claim(
+        dir.path(),
+        "FR",
+        domain::Segment::B2c,
+        "FR",
+        "fr",
+        (
+            "F-2026-9",
+            500_00,
+            Currency::EUR,
+            d(2025, 12, 16),
+            d(2026, 1, 15),
+        ),
+    )
+    .await;
+    let c = compose_preview(&db, &comms, "formal_notice_b2c", debtor, None, as_of())
+        .await
+        .unwrap();
+    let flat = c.letter.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("articles 1231-6 et 1344-1 du Code civil")
+            && flat.contains("l'article 1344 du Code civil"),
+        "{flat}"
+    );
+    assert!(
+        !flat.contains("L441-10") && !flat.contains("40,00"),
+        "{flat}"
     );
 }

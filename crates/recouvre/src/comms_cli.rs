@@ -247,38 +247,55 @@ pub async fn letters(
                 std::fs::write(&pdf_path, &batch.pdf)
                     .with_context(|| format!("cannot write {}", pdf_path.display()))?;
             }
+            let refused = batch.refused.len();
             if json {
-                return print_json(&batch.lines);
-            }
-            let mut t = table(&[
-                "#",
-                "service",
-                "reference",
-                "recipient",
-                "postcode",
-                "city",
-                "claimed",
-            ]);
-            for l in &batch.lines {
-                t.add_row(vec![
-                    l.sequence.to_string(),
-                    l.service.to_string(),
-                    l.reference.clone(),
-                    l.recipient.clone(),
-                    l.postcode.clone(),
-                    l.city.clone(),
-                    l.amount_claimed.clone(),
-                ]);
-            }
-            println!("{t}");
-            if batch.lines.is_empty() {
-                println!("no letter on {date} / aucune lettre le {date}");
+                print_json(&serde_json::json!({
+                    "lines": batch.lines,
+                    "refused": batch.refused,
+                }))?;
             } else {
-                println!(
-                    "{} letter(s) / lettre(s): {} and {}",
-                    batch.lines.len(),
-                    pdf_path.display(),
-                    csv_path.display()
+                let mut t = table(&[
+                    "#",
+                    "service",
+                    "reference",
+                    "recipient",
+                    "postcode",
+                    "city",
+                    "claimed",
+                ]);
+                for l in &batch.lines {
+                    t.add_row(vec![
+                        l.sequence.to_string(),
+                        l.service.to_string(),
+                        l.reference.clone(),
+                        l.recipient.clone(),
+                        l.postcode.clone(),
+                        l.city.clone(),
+                        l.amount_claimed.clone(),
+                    ]);
+                }
+                println!("{t}");
+                if batch.lines.is_empty() {
+                    println!("no letter on {date} / aucune lettre le {date}");
+                } else {
+                    println!(
+                        "{} letter(s) / lettre(s): {} and {}",
+                        batch.lines.len(),
+                        pdf_path.display(),
+                        csv_path.display()
+                    );
+                }
+                for r in &batch.refused {
+                    eprintln!(
+                        "refused / refusée : action {} (debtor / débiteur {}, {}): {}",
+                        r.action_id, r.debtor_id, r.template, r.reason
+                    );
+                }
+            }
+            // The others are written; a non-zero status tells a script some were not.
+            if refused > 0 {
+                bail!(
+                    "{refused} letter(s) refused, left out of the batch / lettre(s) refusée(s), absente(s) du lot"
                 );
             }
         }

@@ -443,7 +443,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Rates { series, rates } => {
             let tables = rate_tables(&rates)?;
-            output::rates(&tables, series.as_deref(), json)?;
+            output::rates(&tables, series.as_deref(), as_of, json)?;
         }
         Command::Interest { claim, rates } => {
             let tables = rate_tables(&rates)?;
@@ -997,6 +997,7 @@ async fn demo_command(
         );
     }
     output::summary(&summary, json)?;
+    demo_sender(store.as_ref(), clock).await?;
     // One daily run on the fresh portfolio, to show what dunning does with it.
     let report =
         app::dunning::run(store.as_ref(), clock, app::dunning::RunOptions::default()).await?;
@@ -1089,6 +1090,41 @@ async fn demo_smtp(
             rates: cli::RatesArg { rates_dir: None },
         },
         json,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The demo company's identity, so that its letters and e-mails can be issued (a letter
+/// lacking the sender's address, SIREN or IBAN is refused: app::issuing). Fictitious
+/// figures: the bank's example IBAN, an example SIREN and SEPA creditor identifier.
+async fn demo_sender(store: &dyn Store, clock: &dyn Clock) -> Result<()> {
+    let actor = app::audit::Actor("cli:demo".into());
+    app::audit::set_company(
+        store,
+        clock,
+        &actor,
+        &app::sepa::CreditorIdentity {
+            name: "Démo Industrie SAS".into(),
+            iban: "FR7630006000011234567890189".into(),
+            bic: Some("AGRIFRPP".into()),
+            identifier: "FR72ZZZ123456".into(),
+        },
+        "8 quai des Forges\n75011 Paris",
+        Some("SIREN 123 456 789 (fictif / fictitious)"),
+    )
+    .await?;
+    comms::admin::set_settings(
+        store,
+        clock,
+        &actor,
+        &[
+            (comms::compose::settings::SENDER_CITY, "Paris".to_string()),
+            (
+                comms::compose::settings::SENDER_EMAIL,
+                "recouvrement@demo.example".to_string(),
+            ),
+        ],
     )
     .await?;
     Ok(())

@@ -463,7 +463,39 @@ pub fn copy_report(r: &app::copy::CopyReport, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn rates(tables: &domain::law::RateTables, only: Option<&str>, json: bool) -> Result<()> {
+/// Warns, on standard error, about every series shown that has no rate, or only one to
+/// confirm, for the half-year of `as_of`: the statutory regimes read each of them.
+fn rate_gaps(series: &[&domain::law::RateSeries], as_of: Date) {
+    use domain::law::{HalfYear, HalfYearGap};
+    let half = HalfYear::containing(as_of);
+    let name = format!("{} S{}", half.year(), if half.is_second() { 2 } else { 1 });
+    for s in series {
+        match s.gap_in(half) {
+            Some(HalfYearGap::Missing { reason }) => eprintln!(
+                "warning / attention: {} has no rate for {name} (as of / au {as_of}): interest that needs it is not computed and no letter claims it / aucun taux pour {name} : les intérêts qui en dépendent ne sont pas calculés ni réclamés — {reason}",
+                s.id()
+            ),
+            Some(HalfYearGap::ToConfirm {
+                from,
+                rate,
+                status,
+                source,
+            }) => eprintln!(
+                "warning / attention: {} for {name} rests on {rate} % from {from}, {} — confirm it (--rates-dir) before a formal notice claims it / taux à confirmer avant toute mise en demeure — {source}",
+                s.id(),
+                status.as_str()
+            ),
+            None => {}
+        }
+    }
+}
+
+pub fn rates(
+    tables: &domain::law::RateTables,
+    only: Option<&str>,
+    as_of: Date,
+    json: bool,
+) -> Result<()> {
     let series: Vec<_> = tables
         .series()
         .iter()
@@ -481,6 +513,7 @@ pub fn rates(tables: &domain::law::RateTables, only: Option<&str>, json: bool) -
                 .join(", ")
         );
     }
+    rate_gaps(&series, as_of);
     if json {
         let out: Vec<_> = series
             .iter()
@@ -583,7 +616,14 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
                 b.total_unrounded
             );
             for w in &b.warnings {
-                println!("  warning / attention: {w:?}");
+                println!(
+                    "  warning / attention: rate to confirm / taux à confirmer — {} {} % from / du {} ({}): {}",
+                    w.series,
+                    w.rate,
+                    w.from,
+                    w.status.as_str(),
+                    w.source
+                );
             }
         }
         Err(why) => {
@@ -834,6 +874,24 @@ pub fn run_counts(r: &app::dunning::RunReport) {
     if r.actions_by_channel.is_empty() && r.skips_by_reason.is_empty() {
         println!("Nothing due today / rien à faire aujourd'hui.");
         return;
+    }
+    if !r.letters_refused.is_empty() {
+        // Never printed nor marked sent: the letter is `failed` in the outbox with this.
+        println!(
+            "Letters refused, not issued / courriers refusés, non émis : {}",
+            r.letters_refused.len()
+        );
+        for l in &r.letters_refused {
+            println!(
+                "  action {} — {} ({}), {}: {}",
+                l.action_id
+                    .map_or_else(|| "-".to_string(), |i| i.to_string()),
+                l.debtor_name,
+                l.debtor_id,
+                l.step,
+                l.refusal
+            );
+        }
     }
     print_counts(&[
         ("action (channel / canal)", &r.actions_by_channel),

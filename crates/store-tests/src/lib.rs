@@ -31,7 +31,10 @@ pub use limitation::{
     limitation_events_round_trip, limitation_follows_recorded_events,
     routes_leave_out_time_barred_disputed_and_public,
 };
-pub use outbox::{jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease};
+pub use outbox::{
+    jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease,
+    outbox_refuses_a_letter_it_cannot_issue,
+};
 pub use payments::{
     allocation_posts_ledger_entries, failed_statement_import_changes_nothing,
     learned_iban_and_credits, overlapping_statements_book_once, payments_round_trip,
@@ -2407,6 +2410,7 @@ macro_rules! conformance_suite {
             audit_log_round_trip,
             outbox_queue_claim_and_lease,
             outbox_follows_approval_and_skip,
+            outbox_refuses_a_letter_it_cannot_issue,
             jobs_are_leased,
             notes_round_trip,
             dunning_reminds_co_debtors_and_guarantors,

@@ -8,12 +8,42 @@ use app::store::{
 use domain::dunning::{Channel, Channels, Stage};
 use domain::{ClaimId, Currency, DebtorId, Money};
 
-/// One debtor (e-mail and phone), one claim, and an action on every channel kind that
-/// matters: e-mail and SMS (sent), registered letter (printed), phone task (neither).
+/// What a registered letter needs (app::issuing): the sender's address and SIREN, the
+/// IBAN to pay to (the sender's name is the creditor's).
+async fn letter_settings(tx: &mut dyn app::store::Tx) {
+    for (key, value) in [
+        (
+            app::issuing::settings::SENDER_ADDRESS,
+            "8 quai des Forges, 75011 Paris",
+        ),
+        (
+            app::issuing::settings::SENDER_COMPANY_ID,
+            "SIREN 552 100 554",
+        ),
+        (app::sepa::CREDITOR_IBAN, "FR7630006000011234567890189"),
+    ] {
+        tx.set_setting(key, value).await.unwrap();
+    }
+}
+
+/// The sample debtor with a postal address.
+fn debtor_with_address(creditor: domain::CreditorId, ext: &str) -> domain::Debtor {
+    let mut debtor = sample_debtor(creditor, ext);
+    debtor.contacts.push(domain::Contact {
+        kind: domain::ContactKind::Address,
+        value: "12 rue des Lilas, 69003 Lyon".into(),
+        label: None,
+    });
+    debtor
+}
+
+/// One debtor (e-mail, phone and address), one claim, and an action on every channel kind
+/// that matters: e-mail and SMS (sent), registered letter (printed), phone task (neither).
 async fn action_with_channels(store: &dyn Store, status: ActionStatus) -> (i64, DebtorId) {
     let mut tx = store.begin().await.unwrap();
     let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
-    let debtor = sample_debtor(c.id, "C001");
+    letter_settings(tx.as_mut()).await;
+    let debtor = debtor_with_address(c.id, "C001");
     let debtor_id = tx.insert_debtor(&debtor).await.unwrap();
     let claim = tx
         .insert_claim(&sample_claim(c.id, debtor_id, "F-1", d(2026, 5, 31)))
@@ -224,6 +254,115 @@ pub async fn outbox_follows_approval_and_skip(store: &dyn Store) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// Issue 17, "also found" 2: the run never prints a letter that lacks what a letter must
+/// carry. A debtor (B2B standard scenario) whose invoice is 35 days late on 10 June 2026
+/// gets the formal notice of step d+30; with no sender address, SIREN, IBAN nor debtor
+/// address, the run reports it refused, and its letter is `failed` in the outbox with the
+/// reason naming each item (the e-mail copy is queued). With those facts set, the next
+/// debtor's letter waits in the print queue.
+pub async fn outbox_refuses_a_letter_it_cannot_issue(store: &dyn Store) {
+    let day = d(2026, 6, 10);
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    let mut bare = sample_debtor(c.id, "N01");
+    bare.tags.clear();
+    let bare = tx.insert_debtor(&bare).await.unwrap();
+    let claim = tx
+        .insert_claim(&sample_claim(c.id, bare, "F-N1", d(2026, 5, 6)))
+        .await
+        .unwrap();
+    let mut l = domain::ClaimLedger::new(Currency::EUR);
+    l.post(
+        domain::EntryKind::Invoice,
+        Money::from_minor(1_200_00, Currency::EUR),
+        d(2026, 4, 6),
+        None,
+    )
+    .unwrap();
+    tx.append_entries(claim, l.entries(), NOW).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let report = crate::run_on(store, day).await;
+    let notice = report.actions.iter().find(|a| a.debtor_id == bare).unwrap();
+    assert_eq!(notice.step, "d+30_formal_notice");
+    assert_eq!(
+        report.letters_refused.len(),
+        1,
+        "{:?}",
+        report.letters_refused
+    );
+    let refused = &report.letters_refused[0];
+    assert_eq!(refused.action_id, notice.id);
+    assert_eq!(
+        refused.refusal.missing,
+        vec![
+            app::issuing::Missing::SenderAddress,
+            app::issuing::Missing::Siren,
+            app::issuing::Missing::Iban,
+            app::issuing::Missing::RecipientAddress,
+        ]
+    );
+    let mut tx = store.begin().await.unwrap();
+    let entries = tx
+        .outbox(&OutboxFilter {
+            action: notice.id,
+            ..OutboxFilter::default()
+        })
+        .await
+        .unwrap();
+    let letter = entries
+        .iter()
+        .find(|e| e.channel == Channel::FormalNotice)
+        .unwrap();
+    assert_eq!(letter.status, OutboxStatus::Failed);
+    let why = letter.last_error.clone().unwrap_or_default();
+    assert!(why.contains("SIREN") && why.contains("IBAN"), "{why}");
+    assert!(why.contains("adresse postale du débiteur"), "{why}");
+    let email = entries
+        .iter()
+        .find(|e| e.channel == Channel::Email)
+        .unwrap();
+    assert_eq!(email.status, OutboxStatus::Queued);
+
+    // The facts set, a second debtor's notice is printed.
+    letter_settings(tx.as_mut()).await;
+    let mut ok = debtor_with_address(c.id, "N02");
+    ok.tags.clear();
+    let ok = tx.insert_debtor(&ok).await.unwrap();
+    let claim = tx
+        .insert_claim(&sample_claim(c.id, ok, "F-N2", d(2026, 5, 6)))
+        .await
+        .unwrap();
+    tx.append_entries(claim, l.entries(), NOW).await.unwrap();
+    tx.commit().await.unwrap();
+    let report = crate::run_on(store, day).await;
+    assert!(
+        report.letters_refused.is_empty(),
+        "{:?}",
+        report.letters_refused
+    );
+    let id = report
+        .actions
+        .iter()
+        .find(|a| a.debtor_id == ok)
+        .and_then(|a| a.id)
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let entries = tx
+        .outbox(&OutboxFilter {
+            action: Some(id),
+            ..OutboxFilter::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.channel == Channel::FormalNotice && e.status == OutboxStatus::Print),
+        "{entries:?}"
     );
 }
 

@@ -576,6 +576,10 @@ settings-smtp-ca-hint = Only for a relay whose certificate your own authority si
 nav-group-steer = Steering
 nav-group-collect = Collection
 nav-group-setup = Setup
+interest-rate-to-confirm = Rate to confirm
+interest-not-computed = not computed
+settings-company-id = Company number (SIREN)
+settings-company-id-hint = Printed on letters; a French creditor's registered letter or formal notice is not issued without it.
 
 # limitation (prescription) and legal routes
 notice-limitation-event-added = Limitation event recorded: the deadlines are updated.

@@ -576,6 +576,10 @@ settings-smtp-ca-hint = Seulement pour un relais dont le certificat est signé p
 nav-group-steer = Pilotage
 nav-group-collect = Recouvrement
 nav-group-setup = Configuration
+interest-rate-to-confirm = Taux à confirmer
+interest-not-computed = non calculés
+settings-company-id = Numéro d'entreprise (SIREN)
+settings-company-id-hint = Imprimé sur les courriers ; une lettre recommandée ou une mise en demeure d'un créancier français ne part pas sans lui.
 
 # prescription et voies judiciaires
 notice-limitation-event-added = Événement de prescription enregistré : les échéances sont mises à jour.

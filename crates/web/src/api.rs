@@ -2606,6 +2606,9 @@ pub struct PreviewDto {
     pub stale: bool,
     /// Debtors whose legal step would wait for a payment in the review queue, and why.
     pub held_back: Vec<HeldBackDto>,
+    /// Letters the run could not issue (no sender address, SIREN, IBAN or debtor address:
+    /// docs/templates.md), each with its reason.
+    pub letters_refused: Vec<String>,
 }
 
 /// A debtor whose legal step waits because a payment that may be theirs is in review.
@@ -2642,6 +2645,16 @@ impl From<&app::dunning::RunReport> for PreviewDto {
                     reason_fr: h.reason_fr.clone(),
                 })
                 .collect(),
+            letters_refused: r
+                .letters_refused
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} ({}), {}: {}",
+                        l.debtor_name, l.debtor_id, l.step, l.refusal
+                    )
+                })
+                .collect(),
         }
     }
 }
@@ -2675,6 +2688,10 @@ pub struct CompanyDto {
     /// The postal address, lines separated by `\n`.
     #[serde(default)]
     pub address: String,
+    /// The company number printed on letters (`SIREN 552 100 554` for a French company;
+    /// a registered letter needs it). Absent in a `PUT`: left as it is.
+    #[serde(default)]
+    pub company_id: Option<String>,
 }
 
 /// `GET /api/v1/settings/company`: the company's identity and bank details.
@@ -2683,12 +2700,16 @@ pub struct CompanyDto {
 async fn get_company(State(state): State<AppState>) -> ApiResult<CompanyDto> {
     let mut tx = state.store.begin_read().await?;
     let (i, address) = app::sepa::identity(tx.as_mut()).await?;
+    let company_id = tx
+        .setting(app::issuing::settings::SENDER_COMPANY_ID)
+        .await?;
     Ok(Json(CompanyDto {
         name: i.name,
         identifier: i.identifier,
         iban: i.iban,
         bic: i.bic,
         address,
+        company_id,
     }))
 }
 
@@ -2714,6 +2735,7 @@ async fn put_company(
             identifier: c.identifier,
         },
         &c.address,
+        c.company_id.as_deref(),
     )
     .await?;
     let c = CompanyDto {
@@ -2722,6 +2744,7 @@ async fn put_company(
         iban: identity.iban,
         bic: identity.bic,
         address: c.address.trim().to_string(),
+        company_id: c.company_id.map(|s| s.trim().to_string()),
     };
     Ok(Json(c))
 }
@@ -2934,7 +2957,7 @@ async fn debtor_letter(
         state.clock.today(),
     )
     .await?;
-    let pdf = c.letter_pdf().map_err(comms::CommsError::from)?;
+    let pdf = c.letter_pdf()?;
     let filename: String = format!("{template}-{}.pdf", c.reference)
         .chars()
         .map(|ch| {

@@ -839,6 +839,8 @@ struct ActionRow {
     is_draft: bool,
     open: bool,
     created_on: String,
+    /// Why its letter may not be issued (app::issuing), in the page's language.
+    refused: Option<String>,
 }
 
 #[derive(Template)]
@@ -867,6 +869,7 @@ fn action_row(a: &app::store::StoredAction, t: &Tr) -> ActionRow {
         is_draft: a.status == ActionStatus::Draft,
         open: app::dunning::SKIPPABLE.contains(&a.status),
         created_on: fmt::date(a.created_on, t.lang),
+        refused: None,
     }
 }
 
@@ -891,11 +894,28 @@ async fn actions_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult 
     )
     .await
     .page(&ctx)?;
-    drop(tx);
     let paged = lists::Page::of(list, page_no, per_page);
+    // A draft or planned letter that lacks what a letter must carry says so here, before
+    // anyone approves it (the run writes it `failed` in the outbox).
+    let mut rows = Vec::with_capacity(paged.items.len());
+    let mut senders = app::issuing::Senders::default();
+    for a in &paged.items {
+        let mut row = action_row(a, &page.t);
+        if matches!(a.status, ActionStatus::Draft | ActionStatus::Planned)
+            && let Some(debtor) = tx.debtor(a.debtor_id).await.page(&ctx)?
+        {
+            row.refused = senders
+                .letter_refusal(tx.as_mut(), a.channels, &debtor)
+                .await
+                .page(&ctx)?
+                .map(|r| r.text(page.t.lang == Lang::Fr));
+        }
+        rows.push(row);
+    }
+    drop(tx);
     let role = role_of(&ctx);
     Ok(render(&ActionsPage {
-        rows: paged.items.iter().map(|a| action_row(a, &page.t)).collect(),
+        rows,
         status: status.to_string(),
         statuses: ActionStatus::ALL
             .iter()
@@ -1191,6 +1211,8 @@ struct DebtorPageT {
     panel: crate::ui_cases::Panel,
     /// Limitation deadlines and events, the legal routes advice.
     law: crate::ui_law::LawPanel,
+    /// Why the debtor's formal notice may not be issued (app::issuing), if it may not.
+    letter_refused: Option<String>,
     /// Formal notices and their delivery.
     notices: crate::ui_legal::NoticesPanel,
 }
@@ -1240,6 +1262,14 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
         .page(&ctx)?;
     let case = tx.case(id).await.page(&ctx)?;
     let scenarios = state.scenarios.get(tx.as_mut()).await.page(&ctx)?;
+    // The letter link offers the formal notice: say beforehand what it lacks.
+    let sender = app::issuing::sender(tx.as_mut(), d.debtor.creditor_id)
+        .await
+        .page(&ctx)?;
+    let letter_refused =
+        app::issuing::check(app::issuing::Form::RegisteredLetter, &sender, &d.debtor)
+            .err()
+            .map(|r| r.text(ctx.lang == Lang::Fr));
     let mut page = Page::new(state, &ctx, "nav-debtors", "/debtors").with_notice(&p);
     // Under "Debtors" in the navigation, but switching the language comes back here.
     page.here = format!("/debtors/{id}");
@@ -1370,6 +1400,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
         .unwrap_or(today)
         .to_string();
     Ok(render(&DebtorPageT {
+        letter_refused,
         row: debtor_row(&d.line, lang),
         language: d.debtor.language.clone(),
         contacts: d
@@ -1683,7 +1714,24 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRes
                     ),
                 })
                 .collect(),
-            None,
+            // A rate whose figure should be confirmed is named next to the amount.
+            (!b.warnings.is_empty()).then(|| {
+                b.warnings
+                    .iter()
+                    .map(|w| {
+                        format!(
+                            "{} : {} {} % ({}, {}) — {}",
+                            t.get("interest-rate-to-confirm"),
+                            w.series,
+                            w.rate,
+                            fmt::date(w.from, lang),
+                            w.status.as_str(),
+                            w.source
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            }),
         ),
         Err(e) => (Vec::new(), Some(e.clone())),
     };
@@ -1710,7 +1758,11 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRes
             .regime
             .map_or_else(|| "—".to_string(), |r| t.get(&format!("regime-{r}"))),
         periods,
-        interest_total: fmt::money(pen.interest_total(), lang),
+        // Never a silent zero when the interest could not be computed.
+        interest_total: match &pen.interest {
+            Ok(b) => fmt::money(b.total, lang),
+            Err(_) => t.get("interest-not-computed"),
+        },
         interest_error,
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
         as_of: fmt::date(today, lang),

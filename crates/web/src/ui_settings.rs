@@ -110,6 +110,8 @@ pub struct CompanyForm {
     pub iban: String,
     pub bic: String,
     pub address: String,
+    /// The company number printed on letters (SIREN).
+    pub company_id: String,
     /// Why the last save was refused.
     pub error: Option<String>,
 }
@@ -136,6 +138,11 @@ async fn settings(State(state): State<AppState>, ctx: Ctx, p: Params) -> Respons
 async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> PageResult {
     let mut tx = state.store.begin_read().await.page(&ctx)?;
     let (identity, address) = app::sepa::identity(tx.as_mut()).await.page(&ctx)?;
+    let company_id = tx
+        .setting(app::issuing::settings::SENDER_COMPANY_ID)
+        .await
+        .page(&ctx)?
+        .unwrap_or_default();
     let users = tx.users().await.page(&ctx)?.len();
     let smtp = app::channels::smtp(tx.as_mut()).await.page(&ctx)?;
     let sms = app::channels::sms(tx.as_mut()).await.page(&ctx)?;
@@ -171,6 +178,7 @@ async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> 
         iban: identity.iban,
         bic: identity.bic.unwrap_or_default(),
         address,
+        company_id,
         error: None,
     });
     let mut r = render(&SettingsPage {
@@ -207,6 +215,7 @@ async fn save_company(
             &ctx.actor()?,
             &identity,
             &field("address"),
+            Some(&field("company_id")),
         )
         .await?;
         Ok(())
@@ -219,6 +228,7 @@ async fn save_company(
             iban: identity.iban,
             bic: identity.bic.unwrap_or_default(),
             address: field("address"),
+            company_id: field("company_id"),
             error: Some(msg),
         }),
         ..Typed::default()

@@ -892,13 +892,47 @@ async fn templates_are_listed_previewed_and_letters_served_as_pdf() {
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("debtor"), "{}", r.body);
 
+    // Issue 17: no sender address, SIREN nor IBAN yet — the formal notice is refused with
+    // each missing item named, and the debtor page says so under its letter link.
+    let letter = format!("/api/v1/debtors/{debtor}/letter.pdf");
+    let r = app.api(Role::Viewer, "GET", &letter).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    for item in ["postal address", "SIREN", "IBAN"] {
+        assert!(r.body.contains(item), "{}", r.body);
+    }
+    let mut b = app.login(Role::Viewer).await;
+    let page = app.get(&mut b, &format!("/debtors/{debtor}")).await;
+    assert!(
+        page.body.contains("id=\"letter-refused\"") && page.body.contains("SIREN"),
+        "{}",
+        page.body
+    );
+    // The company's identity, with its SIREN, set through the API: the letter is served.
     let r = app
-        .api(
-            Role::Viewer,
-            "GET",
-            &format!("/api/v1/debtors/{debtor}/letter.pdf"),
+        .api_json(
+            Role::Admin,
+            "PUT",
+            "/api/v1/settings/company",
+            &serde_json::json!({
+                "name": "Acme Industrie SAS",
+                "identifier": "DE98ZZZ09999999999",
+                "iban": "FR7630006000011234567890189",
+                "bic": "AGRIFRPP",
+                "address": "8 quai des Forges\n75011 Paris",
+                "company_id": "SIREN 552 100 554",
+            }),
         )
         .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let company: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(company["company_id"], "SIREN 552 100 554");
+    let page = app.get(&mut b, &format!("/debtors/{debtor}")).await;
+    assert!(
+        !page.body.contains("id=\"letter-refused\""),
+        "{}",
+        page.body
+    );
+    let r = app.api(Role::Viewer, "GET", &letter).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.starts_with("%PDF-"));
 }

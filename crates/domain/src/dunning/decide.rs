@@ -281,9 +281,15 @@ struct Due {
     net: i64,
 }
 
-/// Which claims a step covers.
+/// Which claims a message covers: the run's rule, and the one every letter composed
+/// outside the run (a template preview, the debtor page's letter) applies too, so that no
+/// path demands a claim the run would not.
+///
+/// A claim under an open dispute is never claimed. A step after the due date claims the
+/// claims overdue on the day (due before it); a step before the due date ("pre-due", a
+/// courtesy reminder) claims those falling due from the day on, up to its lead time.
 #[derive(Debug, Clone, Copy)]
-struct Window {
+pub struct Window {
     /// Claims due on or after this day…
     from_day: i32,
     /// …and on or before this one.
@@ -294,28 +300,45 @@ struct Window {
 
 impl Window {
     fn of(step: &Step, today: i32, disputed_too: bool) -> Self {
-        if step.is_pre_due() {
-            Self {
+        let lead = step.is_pre_due().then_some(-step.offset_days);
+        Self::for_day(today, lead, disputed_too)
+    }
+
+    fn for_day(today: i32, pre_due_lead: Option<i32>, disputed_too: bool) -> Self {
+        match pre_due_lead {
+            Some(lead) => Self {
                 from_day: today,
-                to_day: today - step.offset_days,
+                to_day: today.saturating_add(lead.max(0)),
                 disputed_too,
-            }
-        } else {
-            Self {
+            },
+            None => Self {
                 from_day: i32::MIN,
                 to_day: today - 1,
                 disputed_too,
-            }
+            },
         }
+    }
+
+    /// The window of a message written on `as_of`: overdue claims, or with
+    /// `pre_due_lead = Some(days)` (a step `days` before the due date) the claims falling
+    /// due from `as_of` to `days` later. Disputed claims are never covered.
+    pub fn message(as_of: Date, pre_due_lead: Option<i32>) -> Self {
+        Self::for_day(day_number(as_of), pre_due_lead, false)
+    }
+
+    /// Whether a claim with something positive open, due on `due_date` and under an open
+    /// dispute or not, is claimed by the message.
+    pub fn covers_claim(self, due_date: Date, disputed: bool) -> bool {
+        if disputed && !self.disputed_too {
+            return false;
+        }
+        let due = day_number(due_date);
+        self.from_day <= due && due <= self.to_day
     }
 
     /// Whether a claim with something positive open is claimed by the step.
     fn covers(self, c: &OpenClaim) -> bool {
-        if c.disputed && !self.disputed_too {
-            return false;
-        }
-        let due = day_number(c.due_date);
-        self.from_day <= due && due <= self.to_day
+        self.covers_claim(c.due_date, c.disputed)
     }
 
     /// Whether the claim is part of what the step claims: a covered claim, or a credit.

@@ -159,7 +159,7 @@ mod tests;
 
 pub use decide::{
     Action, Arrangement, CaseInput, CaseState, ContactRecord, Decision, DecisionPass, DoneStep,
-    DunningSettings, OpenClaim, Pause, Skip, SkipReason, decide, preview,
+    DunningSettings, OpenClaim, Pause, Skip, SkipReason, Window, decide, preview,
 };
 pub use model::{
     CaseId, Channel, Channels, CloseReason, Conditions, DebtorFacts, RiskBand, ScenarioCode, Stage,

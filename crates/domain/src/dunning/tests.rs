@@ -989,3 +989,21 @@ proptest! {
         prop_assert_eq!(codes.len(), len);
     }
 }
+
+/// The window every message outside the run applies (issue 17): on 2 March 2026 a claim
+/// due the day before is overdue and claimed, one due that day is not yet late; a disputed
+/// claim never is; a step 5 days before the due date claims those due from 2 to 7 March.
+#[test]
+fn a_message_window_claims_overdue_undisputed_claims_or_the_pre_due_lead() {
+    let today = date(2026, 3, 2);
+    let late = Window::message(today, None);
+    assert!(late.covers_claim(date(2026, 3, 1), false));
+    assert!(!late.covers_claim(date(2026, 3, 2), false));
+    assert!(!late.covers_claim(date(2026, 3, 1), true));
+    let pre = Window::message(today, Some(5));
+    assert!(pre.covers_claim(date(2026, 3, 2), false));
+    assert!(pre.covers_claim(date(2026, 3, 7), false));
+    assert!(!pre.covers_claim(date(2026, 3, 8), false));
+    assert!(!pre.covers_claim(date(2026, 3, 1), false));
+    assert!(!pre.covers_claim(date(2026, 3, 4), true));
+}

@@ -55,8 +55,8 @@ pub use limitation::{
     limitation_deadline,
 };
 pub use rates::{
-    HalfYear, Periodicity, RateFileError, RateFileProblem, RateRow, RateSeries, RateStatus,
-    RateTables,
+    HalfYear, HalfYearGap, Periodicity, RateFileError, RateFileProblem, RateRow, RateSeries,
+    RateStatus, RateTables,
 };
 pub use routes::{
     CostEstimate, Recommendation, RecommendationCode, Route, RouteAdvice, RouteAssessment,

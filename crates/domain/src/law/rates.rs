@@ -328,6 +328,54 @@ impl RateSeries {
     }
 }
 
+/// What a series lacks for a half-year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum HalfYearGap {
+    /// No rate for it: the lookup fails, and says why.
+    Missing { reason: String },
+    /// Only a figure that should be confirmed ([`RateStatus::needs_confirmation`]).
+    ToConfirm {
+        from: Date,
+        rate: Decimal,
+        status: RateStatus,
+        source: String,
+    },
+}
+
+impl RateSeries {
+    /// What the series lacks for `half`: the statutory regimes read a half-year's rate as
+    /// the one in force on its first day (1 January / 1 July), or for the UK the day
+    /// before (31 December / 30 June), so that is the row judged: for a series that
+    /// changes on events, the row of the day before stands when the table is complete
+    /// only until then. `None`: a sure figure.
+    pub fn gap_in(&self, half: HalfYear) -> Option<HalfYearGap> {
+        let start = half.start();
+        let mut found = self.rate_on(start);
+        if found.is_err()
+            && self.periodicity == Periodicity::OnChange
+            && let Some(row) = start
+                .yesterday()
+                .ok()
+                .and_then(|eve| self.rate_on(eve).ok())
+        {
+            found = Ok(row);
+        }
+        match found {
+            Err(e) => Some(HalfYearGap::Missing {
+                reason: e.to_string(),
+            }),
+            Ok(row) if row.status.needs_confirmation() => Some(HalfYearGap::ToConfirm {
+                from: row.from,
+                rate: row.rate,
+                status: row.status,
+                source: row.source.clone(),
+            }),
+            Ok(_) => None,
+        }
+    }
+}
+
 /// Every rate series Recouvre knows, validated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RateTables {
@@ -855,6 +903,46 @@ mod tests {
         let err = parse(&text).unwrap_err();
         assert_eq!(err.problem, RateFileProblem::EmptyField("source"));
         assert_eq!(err.row, Some(1));
+    }
+
+    /// The embedded tables as of the second half of 2026 (domain-rules §12): the French
+    /// legal rates of 2026 S2 are not published in them (item 1), the Bank Rate table ends
+    /// on 2025-12-31, and the ECB rate in force on 1 July 2026 (2.40 % from 17 June) is
+    /// unverified (item 2). The first half of 2026 is sure for the French legal rate
+    /// (2.62 %, arrêté of 15/12/2025).
+    #[test]
+    fn a_half_year_without_a_sure_rate_is_named() {
+        let t = RateTables::embedded().unwrap();
+        let s2 = HalfYear::containing(jiff::civil::date(2026, 12, 6));
+        let s1 = HalfYear::containing(jiff::civil::date(2026, 3, 2));
+        let gap = |id: &str, h| t.get(id).unwrap().gap_in(h);
+        assert!(matches!(
+            gap("fr-legal-other", s2),
+            Some(HalfYearGap::Missing { .. })
+        ));
+        assert!(matches!(
+            gap("uk-bank-rate", s2),
+            Some(HalfYearGap::Missing { .. })
+        ));
+        assert_eq!(
+            gap("ecb-mro", s2),
+            Some(HalfYearGap::ToConfirm {
+                from: jiff::civil::date(2026, 6, 17),
+                rate: Decimal::new(240, 2),
+                status: RateStatus::Unverified,
+                source: t
+                    .get("ecb-mro")
+                    .unwrap()
+                    .rate_on(jiff::civil::date(2026, 7, 1))
+                    .unwrap()
+                    .source
+                    .clone(),
+            })
+        );
+        assert_eq!(gap("fr-legal-other", s1), None);
+        // UK interest starting in 2026 S1 reads the Bank Rate of 31 December 2025
+        // (3.75 % from 18 December 2025, verified).
+        assert_eq!(gap("uk-bank-rate", s1), None);
     }
 
     #[test]
