@@ -633,6 +633,7 @@ async fn payment(
         },
         bic: setting(tx, app::sepa::CREDITOR_BIC).await?,
         reference: fmt::grouped(&reference),
+        ..PaymentCtx::default()
     })
 }
 

@@ -77,6 +77,7 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users).post(create_user))
         .merge(crate::ui_cases::router())
         .merge(crate::ui_legal::router())
+        .merge(crate::ui_financing::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
@@ -1189,6 +1190,8 @@ struct DebtorPageT {
     panel: crate::ui_cases::Panel,
     /// Formal notices and their delivery.
     notices: crate::ui_legal::NoticesPanel,
+    /// The debtor's assignment to a factor or an insurer.
+    financing: crate::ui_financing::FinancingPanel,
 }
 
 fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
@@ -1252,6 +1255,9 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
     .await
     .page(&ctx)?;
     let notices = crate::ui_legal::notices_panel(tx.as_mut(), &ctx, &t, id, today)
+        .await
+        .page(&ctx)?;
+    let financing = crate::ui_financing::panel(tx.as_mut(), &ctx, &t, id, None, today)
         .await
         .page(&ctx)?;
     drop(tx);
@@ -1403,6 +1409,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
             .collect(),
         panel,
         notices,
+        financing,
         page,
     }))
 }
@@ -1605,6 +1612,8 @@ struct ClaimPage {
     can_edit_terms: bool,
     /// Terms not applied, and why.
     notes: Vec<String>,
+    /// The claim's assignment to a factor or an insurer.
+    financing: crate::ui_financing::FinancingPanel,
 }
 
 async fn claim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
@@ -1639,6 +1648,9 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
             contact,
         ));
     }
+    let financing = crate::ui_financing::panel(tx.as_mut(), &ctx, &t, d.debtor.id, Some(id), today)
+        .await
+        .page(&ctx)?;
     drop(tx);
     let lang = ctx.lang;
     page.title = t.with("claim-title", &d.claim.number.to_string());
@@ -1702,6 +1714,7 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
             .iter()
             .map(|n| crate::ui_legal::text(n, lang))
             .collect(),
+        financing,
         page,
     }))
 }
@@ -1892,6 +1905,9 @@ struct PaymentsPage {
     page: Page,
     rows: Vec<PaymentRow>,
     can_apply: bool,
+    /// Payments received on claims assigned to a factor: (id, date, payer, amount,
+    /// factor).
+    pass_on: Vec<(i64, String, String, String, String)>,
 }
 
 async fn payments(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
@@ -1907,7 +1923,29 @@ async fn payments_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     let items = app::payments::review(tx.as_mut(), state.clock.today())
         .await
         .page(&ctx)?;
+    let applied = tx
+        .payments(&app::store::PaymentFilter {
+            statuses: vec![app::store::PaymentStatus::Applied],
+            limit: None,
+        })
+        .await
+        .page(&ctx)?;
+    let flagged = app::financing::pass_on(tx.as_mut(), &applied)
+        .await
+        .page(&ctx)?;
     drop(tx);
+    let pass_on = applied
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.id,
+                fmt::date(p.value_date, lang),
+                p.payer_name.clone().unwrap_or_default(),
+                fmt::money(p.amount, lang),
+                flagged.get(&p.id)?.clone(),
+            ))
+        })
+        .collect();
     let rows = items
         .iter()
         .map(|i| {
@@ -1950,6 +1988,7 @@ async fn payments_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     Ok(render(&PaymentsPage {
         rows,
         can_apply: role_of(&ctx) >= Some(Role::Collector),
+        pass_on,
         page,
     }))
 }
