@@ -161,6 +161,40 @@ fn limitation_candidates(book: &Book, today: i32) -> Vec<ClaimId> {
         .collect()
 }
 
+/// A legal-review task about one claim, outside the case's cycles (cycle 0), dated the day
+/// it fell due so that the actions' unique key makes it exactly once whatever day a run
+/// first sees it: the limitation alerts and the insurer's declarations.
+struct ReviewTask<'a> {
+    debtor: DebtorId,
+    claim: ClaimId,
+    open: Money,
+    step_code: String,
+    scenario: &'a str,
+    template: &'a str,
+    on: Date,
+}
+
+impl ReviewTask<'_> {
+    fn action(self, cases: &HashMap<DebtorId, StoredCase>, now: &str) -> StoredAction {
+        StoredAction {
+            id: 0,
+            debtor_id: self.debtor,
+            cycle: 0,
+            step_code: self.step_code,
+            scenario: self.scenario.to_string(),
+            channels: Channels::empty().with(Channel::LegalReviewTask),
+            template: self.template.to_string(),
+            claims: vec![self.claim],
+            amount: self.open,
+            claim_penalties: false,
+            stage_after: cases.get(&self.debtor).map_or(Stage::Amicable, |c| c.stage),
+            status: ActionStatus::Planned,
+            created_on: self.on,
+            created_at: now.to_string(),
+        }
+    }
+}
+
 /// Raises the limitation alerts due as of `today` (writing them when `write`).
 async fn limitation_alerts(
     tx: &mut dyn Tx,
@@ -179,24 +213,16 @@ async fn limitation_alerts(
             domain::law::AlertLevel::None | domain::law::AlertLevel::Expired => continue,
         };
         let crossed = date_of_day(day_number(line.deadline.deadline) - threshold).unwrap_or(today);
-        let action = StoredAction {
-            id: 0,
-            debtor_id: line.debtor_id,
-            cycle: 0,
+        let action = ReviewTask {
+            debtor: line.debtor_id,
+            claim: line.claim_id,
+            open: line.open,
             step_code: limitation_step(threshold, line.claim_id),
-            scenario: LIMITATION_SCENARIO.to_string(),
-            channels: Channels::empty().with(Channel::LegalReviewTask),
-            template: "limitation_alert".to_string(),
-            claims: vec![line.claim_id],
-            amount: line.open,
-            claim_penalties: false,
-            stage_after: cases
-                .get(&line.debtor_id)
-                .map_or(Stage::Amicable, |c| c.stage),
-            status: ActionStatus::Planned,
-            created_on: crossed,
-            created_at: now.to_string(),
-        };
+            scenario: LIMITATION_SCENARIO,
+            template: "limitation_alert",
+            on: crossed,
+        }
+        .action(cases, now);
         let action_id = if write {
             tx.insert_action(&action).await?
         } else {
@@ -240,24 +266,16 @@ async fn insurer_alerts(
 ) -> AppResult<Vec<InsurerAlert>> {
     let mut out = Vec::with_capacity(due.len());
     for deadline in due {
-        let action = StoredAction {
-            id: 0,
-            debtor_id: deadline.debtor_id,
-            cycle: 0,
+        let action = ReviewTask {
+            debtor: deadline.debtor_id,
+            claim: deadline.claim_id,
+            open: deadline.open,
             step_code: deadline.step_code(),
-            scenario: crate::financing::INSURER_SCENARIO.to_string(),
-            channels: Channels::empty().with(Channel::LegalReviewTask),
-            template: "insurer_declaration".to_string(),
-            claims: vec![deadline.claim_id],
-            amount: deadline.open,
-            claim_penalties: false,
-            stage_after: cases
-                .get(&deadline.debtor_id)
-                .map_or(Stage::Amicable, |c| c.stage),
-            status: ActionStatus::Planned,
-            created_on: deadline.raise_on,
-            created_at: now.to_string(),
-        };
+            scenario: crate::financing::INSURER_SCENARIO,
+            template: "insurer_declaration",
+            on: deadline.raise_on,
+        }
+        .action(cases, now);
         let action_id = if write {
             tx.insert_action(&action).await?
         } else {
