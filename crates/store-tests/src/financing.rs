@@ -163,14 +163,11 @@ pub async fn financing_bad_input_writes_nothing(store: &dyn Store) {
     let a = debtor(tx.as_mut(), c.id, "A").await;
     let f1 = claim(tx.as_mut(), c.id, a, "F1", d(2026, 5, 1), 100_00).await;
     tx.commit().await.unwrap();
-    let add = |kind, input: PartyInput| {
-        let clock = clock.clone();
-        async move {
-            app::audit::add_financing_party(store, &clock, &actor(), kind, &input)
-                .await
-                .unwrap_err()
-                .to_string()
-        }
+    let add = |kind, input: PartyInput| async move {
+        app::audit::add_financing_party(store, &clock, &actor(), kind, &input)
+            .await
+            .unwrap_err()
+            .to_string()
     };
     let bad_iban = add(
         PartyKind::Factor,
@@ -231,14 +228,11 @@ pub async fn financing_bad_input_writes_nothing(store: &dyn Store) {
     )
     .await
     .unwrap();
-    let assign = |input: AssignInput| {
-        let clock = clock.clone();
-        async move {
-            app::audit::assign_financing(store, &clock, &actor(), &input)
-                .await
-                .unwrap_err()
-                .to_string()
-        }
+    let assign = |input: AssignInput| async move {
+        app::audit::assign_financing(store, &clock, &actor(), &input)
+            .await
+            .unwrap_err()
+            .to_string()
     };
     let unknown_party = assign(AssignInput {
         target: Target::Claim(f1),
