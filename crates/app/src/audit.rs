@@ -645,3 +645,75 @@ pub async fn import_tracking(
     tx.commit().await?;
     Ok(lines)
 }
+
+/// Records a factor or an insurer (see [`crate::financing::add_party_in`]), audited.
+pub async fn add_financing_party(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    kind: crate::store::PartyKind,
+    input: &crate::financing::PartyInput,
+) -> AppResult<crate::store::FinancingParty> {
+    let mut tx = store.begin().await?;
+    let party = crate::financing::add_party_in(tx.as_mut(), clock, kind, input).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "financing.add_party",
+        &format!("financing_party:{}", party.id),
+        None::<&()>,
+        Some(&party),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(party)
+}
+
+/// Assigns a claim or a debtor to a factor or an insurer (see
+/// [`crate::financing::assign_in`]), audited with the assignment before and after.
+pub async fn assign_financing(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    input: &crate::financing::AssignInput,
+) -> AppResult<crate::store::StoredAssignment> {
+    let mut tx = store.begin().await?;
+    let (before, after) = crate::financing::assign_in(tx.as_mut(), clock, input).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "financing.assign",
+        &input.target.subject(),
+        before.as_ref(),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Ends the assignment of a claim or a debtor (see [`crate::financing::unassign_in`]),
+/// audited.
+pub async fn unassign_financing(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    target: crate::financing::Target,
+) -> AppResult<crate::store::StoredAssignment> {
+    let mut tx = store.begin().await?;
+    let before = crate::financing::unassign_in(tx.as_mut(), target).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "financing.unassign",
+        &target.subject(),
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(before)
+}

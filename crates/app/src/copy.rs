@@ -2,7 +2,7 @@
 //! customer outgrows one machine), verified by row counts and by the balances the ledger
 //! gives as of the copy, to the cent, per currency. Everything is carried: the portfolio
 //! and its ledger, the collection state, bank statements and payments with their
-//! allocations, terms of sale and formal notices, users, API tokens and the audit log; only browser sessions are not (people
+//! allocations, terms of sale and formal notices, factors and insurers with their assignments, users, API tokens and the audit log; only browser sessions are not (people
 //! sign in again).
 
 use crate::clock::Clock;
@@ -70,6 +70,8 @@ pub async fn copy_all(
             .await?,
     );
     let notices = src.notices(&crate::store::NoticeFilter::default()).await?;
+    let financing_parties = src.financing_parties().await?;
+    let assignments = src.assignments().await?;
     let settings = src.settings().await?;
     // The outbox and its delivery log: what was sent stays sent after the move.
     let mut outbox = src.outbox(&OutboxFilter::default()).await?;
@@ -152,6 +154,26 @@ pub async fn copy_all(
     }
     for notice in &notices {
         dst.insert_notice(notice).await?;
+    }
+    // Factors and insurers get their ids anew: the assignments follow them.
+    let mut party_ids = HashMap::new();
+    for party in &financing_parties {
+        party_ids.insert(party.id, dst.insert_financing_party(party).await?);
+    }
+    for assignment in &assignments {
+        let party_id = *party_ids.get(&assignment.party_id).ok_or_else(|| {
+            AppError::Invalid(format!(
+                "the assignment of {} {} points at financing party {}, which the source does not hold",
+                assignment.scope.as_str(),
+                assignment.owner_id,
+                assignment.party_id
+            ))
+        })?;
+        dst.set_assignment(&crate::store::StoredAssignment {
+            party_id,
+            ..assignment.clone()
+        })
+        .await?;
     }
     let mut statement_ids = HashMap::new();
     for statement in &statements {

@@ -105,6 +105,9 @@ pub struct RunReport {
     /// Claims whose limitation deadline is within 90 or 30 days, each raised once per
     /// threshold and deadline as a legal-review task ([`LIMITATION_SCENARIO`]).
     pub limitation_alerts: Vec<LimitationAlert>,
+    /// Insured claims whose declaration deadline at the insurer is near: a task raised
+    /// once per claim and deadline ([`crate::financing::INSURER_SCENARIO`]).
+    pub insurer_alerts: Vec<InsurerAlert>,
     /// Promises and plans found kept, completed or broken by this run.
     pub agreement_events: Vec<crate::agreements::AgreementEvent>,
     /// Debtors whose legal step waits for a payment in the review queue.
@@ -177,6 +180,40 @@ fn limitation_candidates(book: &Book, today: i32) -> Vec<ClaimId> {
         .collect()
 }
 
+/// A legal-review task about one claim, outside the case's cycles (cycle 0), dated the day
+/// it fell due so that the actions' unique key makes it exactly once whatever day a run
+/// first sees it: the limitation alerts and the insurer's declarations.
+struct ReviewTask<'a> {
+    debtor: DebtorId,
+    claim: ClaimId,
+    open: Money,
+    step_code: String,
+    scenario: &'a str,
+    template: &'a str,
+    on: Date,
+}
+
+impl ReviewTask<'_> {
+    fn action(self, cases: &HashMap<DebtorId, StoredCase>, now: &str) -> StoredAction {
+        StoredAction {
+            id: 0,
+            debtor_id: self.debtor,
+            cycle: 0,
+            step_code: self.step_code,
+            scenario: self.scenario.to_string(),
+            channels: Channels::empty().with(Channel::LegalReviewTask),
+            template: self.template.to_string(),
+            claims: vec![self.claim],
+            amount: self.open,
+            claim_penalties: false,
+            stage_after: cases.get(&self.debtor).map_or(Stage::Amicable, |c| c.stage),
+            status: ActionStatus::Planned,
+            created_on: self.on,
+            created_at: now.to_string(),
+        }
+    }
+}
+
 /// Raises the limitation alerts due as of `today` (writing them when `write`).
 async fn limitation_alerts(
     tx: &mut dyn Tx,
@@ -195,24 +232,16 @@ async fn limitation_alerts(
             domain::law::AlertLevel::None | domain::law::AlertLevel::Expired => continue,
         };
         let crossed = date_of_day(day_number(line.deadline.deadline) - threshold).unwrap_or(today);
-        let action = StoredAction {
-            id: 0,
-            debtor_id: line.debtor_id,
-            cycle: 0,
+        let action = ReviewTask {
+            debtor: line.debtor_id,
+            claim: line.claim_id,
+            open: line.open,
             step_code: limitation_step(threshold, line.claim_id),
-            scenario: LIMITATION_SCENARIO.to_string(),
-            channels: Channels::empty().with(Channel::LegalReviewTask),
-            template: "limitation_alert".to_string(),
-            claims: vec![line.claim_id],
-            amount: line.open,
-            claim_penalties: false,
-            stage_after: cases
-                .get(&line.debtor_id)
-                .map_or(Stage::Amicable, |c| c.stage),
-            status: ActionStatus::Planned,
-            created_on: crossed,
-            created_at: now.to_string(),
-        };
+            scenario: LIMITATION_SCENARIO,
+            template: "limitation_alert",
+            on: crossed,
+        }
+        .action(cases, now);
         let action_id = if write {
             tx.insert_action(&action).await?
         } else {
@@ -229,6 +258,56 @@ async fn limitation_alerts(
             days_left: line.days_left,
             threshold,
             remedy: line.deadline.remedy(),
+        });
+    }
+    Ok(out)
+}
+
+/// An insured claim to declare to its insurer.
+#[derive(Debug, Clone, Serialize)]
+pub struct InsurerAlert {
+    /// The task's id; `None` when an earlier run raised it or nothing was written.
+    pub action_id: Option<i64>,
+    pub debtor_name: String,
+    #[serde(flatten)]
+    pub deadline: crate::financing::InsurerDeadline,
+}
+
+/// Raises the insurer tasks due (writing them when `write`): a legal-review task per
+/// claim and deadline, dated the day it fell due so that the actions' unique key makes it
+/// exactly once.
+async fn insurer_alerts(
+    tx: &mut dyn Tx,
+    due: Vec<crate::financing::InsurerDeadline>,
+    cases: &HashMap<DebtorId, StoredCase>,
+    names: &HashMap<DebtorId, (&str, CreditorId)>,
+    now: &str,
+    write: bool,
+) -> AppResult<Vec<InsurerAlert>> {
+    let mut out = Vec::with_capacity(due.len());
+    for deadline in due {
+        let action = ReviewTask {
+            debtor: deadline.debtor_id,
+            claim: deadline.claim_id,
+            open: deadline.open,
+            step_code: deadline.step_code(),
+            scenario: crate::financing::INSURER_SCENARIO,
+            template: "insurer_declaration",
+            on: deadline.raise_on,
+        }
+        .action(cases, now);
+        let action_id = if write {
+            tx.insert_action(&action).await?
+        } else {
+            None
+        };
+        out.push(InsurerAlert {
+            action_id,
+            debtor_name: names
+                .get(&deadline.debtor_id)
+                .map_or("", |n| n.0)
+                .to_string(),
+            deadline,
         });
     }
     Ok(out)
@@ -306,6 +385,9 @@ pub struct PassInputs<'a> {
     last_payment: HashMap<DebtorId, Date>,
     /// Debtors a payment waiting for review may belong to, with those payments' ids.
     in_review: HashMap<DebtorId, Vec<i64>>,
+    /// Debtors whose every open claim the run leaves alone ([`PassInputs::leave_out`]):
+    /// no case input, so their case is neither reminded nor closed.
+    untouched: std::collections::HashSet<DebtorId>,
 }
 
 /// Ranges of equal keys in a slice sorted by key.
@@ -444,6 +526,7 @@ impl<'a> PassInputs<'a> {
             contact_ranges,
             last_payment,
             in_review: HashMap::new(),
+            untouched: std::collections::HashSet::new(),
         }
     }
 
@@ -456,6 +539,39 @@ impl<'a> PassInputs<'a> {
     /// The payments waiting for review that may be `debtor`'s.
     pub fn payments_in_review(&self, debtor: DebtorId) -> &[i64] {
         self.in_review.get(&debtor).map_or(&[], Vec::as_slice)
+    }
+
+    /// Leaves `claims` out of every reminder (claims assigned to a factor that collects
+    /// them itself). A debtor left with no open claim is not decided at all: its case is
+    /// not the creditor's to close.
+    pub fn leave_out(&mut self, claims: &std::collections::HashSet<ClaimId>) {
+        if claims.is_empty() {
+            return;
+        }
+        let mut by_debtor: Vec<(DebtorId, usize, usize)> = self
+            .claim_ranges
+            .iter()
+            .map(|(d, &(a, b))| (*d, a, b))
+            .collect();
+        by_debtor.sort_by_key(|&(_, a, _)| a);
+        let mut kept = Vec::with_capacity(self.claims.len());
+        let mut ranges = HashMap::with_capacity(by_debtor.len());
+        for (debtor, a, b) in by_debtor {
+            let start = kept.len();
+            kept.extend(
+                self.claims[a..b]
+                    .iter()
+                    .filter(|c| !claims.contains(&c.id))
+                    .cloned(),
+            );
+            if kept.len() == start {
+                self.untouched.insert(debtor);
+            } else {
+                ranges.insert(debtor, (start, kept.len()));
+            }
+        }
+        self.claims = kept;
+        self.claim_ranges = ranges;
     }
 
     /// Applies what the agreements say: the claims under an open dispute are disputed
@@ -495,6 +611,7 @@ impl<'a> PassInputs<'a> {
     pub fn cases<'b>(&'b self, done: &'b [DoneStep<'b>]) -> Vec<CaseInput<'b>> {
         self.debtors
             .iter()
+            .filter(|d| !self.untouched.contains(&d.id))
             .map(|d| {
                 let case = self.cases.get(&d.id);
                 CaseInput {
@@ -726,6 +843,15 @@ async fn run_with(
     );
     loaded.apply_agreements(&watch.disputed, &watch.arrangements);
     loaded.apply_payments_in_review(crate::payments::debtors_in_review(tx.as_mut(), today).await?);
+    // Assigned and insured claims: a factor's claims it collects itself are left out; an
+    // insured claim nearing the insurer's declaration deadline gets a task.
+    let financing = crate::financing::FinancingBook::load(tx.as_mut()).await?;
+    loaded.leave_out(&financing.not_dunned(&stored.book, today));
+    let insurer_due = financing.insurer_deadlines(
+        &stored.book,
+        today,
+        crate::financing::alert_days(tx.as_mut()).await?,
+    );
     let candidates = limitation_candidates(&stored.book, day_number(today));
     let parties = Parties::load(tx.as_mut(), &stored.book, &stored.debtors, today).await?;
     drop(stored.book);
@@ -761,6 +887,7 @@ async fn run_with(
         skips_by_reason: BTreeMap::new(),
         actions: Vec::new(),
         limitation_alerts: Vec::new(),
+        insurer_alerts: Vec::new(),
         agreement_events: watch.events.clone(),
         held_back: Vec::new(),
         letters_refused: Vec::new(),
@@ -890,6 +1017,8 @@ async fn run_with(
     }
     report.limitation_alerts =
         limitation_alerts(tx.as_mut(), &candidates, &stored.cases, today, &now, write).await?;
+    report.insurer_alerts =
+        insurer_alerts(tx.as_mut(), insurer_due, &stored.cases, &names, &now, write).await?;
     if write {
         // Kept and broken promises and plans: their new status, and the task of each
         // broken one (exactly once: dated the day it broke, under the actions' unique key).
@@ -1150,6 +1279,18 @@ fn limitation_reason(threshold: Option<i32>, days_left: i32, lang: &str) -> Stri
     }
 }
 
+/// The opening of an insurer task's reason: which insurer, by when.
+fn insurer_reason(
+    task: Option<(i64, Date)>,
+    insurers: &HashMap<i64, String>,
+    lang: &str,
+) -> String {
+    task.map_or_else(String::new, |(id, deadline)| {
+        let name = insurers.get(&id).map_or("?", String::as_str);
+        crate::financing::task_reason(name, deadline, lang)
+    })
+}
+
 /// Whether an action needs a person: a call, a legal review, an agency hand-off, or a
 /// draft awaiting approval.
 fn needs_person(a: &StoredAction) -> bool {
@@ -1253,6 +1394,12 @@ pub async fn worklist_of(
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();
+    let insurers: HashMap<i64, String> = tx
+        .financing_parties()
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
     let mut items = Vec::with_capacity(tasks.len());
     for a in tasks {
         let name = names.get(&a.debtor_id).cloned().unwrap_or_default();
@@ -1278,9 +1425,15 @@ pub async fn worklist_of(
                 .map(|n| n.offset_days)
         });
         let limitation = limitation_threshold(&a);
+        let insurer = (a.scenario == crate::financing::INSURER_SCENARIO)
+            .then(|| crate::financing::parse_step(&a.step_code))
+            .flatten();
         let urgency_days = match (limitation, next, oldest_due) {
-            // A limitation alert is as urgent as the deadline is near.
+            // A limitation alert is as urgent as the deadline is near; so is an insurer's.
             (Some(threshold), _, _) => day_number(a.created_on) + threshold - today,
+            _ if insurer.is_some() => {
+                insurer.map_or(0, |(_, deadline)| day_number(deadline) - today)
+            }
             (None, Some(offset), Some(due)) => offset - (today - due),
             _ => day_number(a.created_on) - today,
         };
@@ -1300,8 +1453,10 @@ pub async fn worklist_of(
             urgency_days,
             priority: dunning::priority(open.minor(), likelihood, urgency_days),
             reason_fr: limitation_reason(limitation, urgency_days, "fr")
+                + &insurer_reason(insurer, &insurers, "fr")
                 + &dunning::priority_reasons(open, likelihood, urgency_days, "fr"),
             reason_en: limitation_reason(limitation, urgency_days, "en")
+                + &insurer_reason(insurer, &insurers, "en")
                 + &dunning::priority_reasons(open, likelihood, urgency_days, "en"),
             owner: owners.get(&a.debtor_id).cloned(),
         });

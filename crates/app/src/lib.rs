@@ -18,6 +18,7 @@ pub mod contract;
 pub mod copy;
 pub mod dunning;
 pub mod error;
+pub mod financing;
 pub mod import;
 pub mod issuing;
 pub mod jobs;

@@ -181,12 +181,28 @@ pub async fn aging(
     buckets: &Buckets,
     group_by: GroupBy,
 ) -> AppResult<AgingReport> {
-    let facts = if group_by == GroupBy::Currency {
+    let facts = if matches!(group_by, GroupBy::Currency | GroupBy::Financing) {
         HashMap::new()
     } else {
         debtor_facts(tx).await?
     };
-    Ok(analytics::aged_by(book, &facts, as_of, buckets, group_by))
+    // Own, assigned or insured belongs to the claim (its own assignment, else its
+    // debtor's), in force on the day.
+    let claim_groups = if group_by == GroupBy::Financing {
+        crate::financing::FinancingBook::load(tx)
+            .await?
+            .claim_groups(book, as_of)
+    } else {
+        HashMap::new()
+    };
+    Ok(analytics::aged_by_claims(
+        book,
+        &facts,
+        &claim_groups,
+        as_of,
+        buckets,
+        group_by,
+    ))
 }
 
 /// The KPIs of the period.
@@ -411,6 +427,9 @@ pub fn sheet(report: &Report, t: &dyn Fn(&str) -> String) -> Sheet {
                 .map(|g| {
                     let label = if g.key.is_empty() {
                         t("report-nobody")
+                    } else if r.group_by == GroupBy::Financing {
+                        // own, assigned, insured: words a person reads, translated.
+                        t(&format!("financing-{}", g.key))
                     } else {
                         g.label.clone()
                     };

@@ -593,6 +593,113 @@ pub trait Tx: Send {
     async fn update_notice(&mut self, notice: &StoredNotice) -> StoreResult<bool>;
     /// Formal notices, oldest first.
     async fn notices(&mut self, filter: &NoticeFilter) -> StoreResult<Vec<StoredNotice>>;
+    // -- assigned and insured claims (migration 0011)
+    /// Records a factor or an insurer (its `id` is ignored); returns the new id.
+    async fn insert_financing_party(&mut self, party: &FinancingParty) -> StoreResult<i64>;
+    /// Every factor and insurer, by id.
+    async fn financing_parties(&mut self) -> StoreResult<Vec<FinancingParty>>;
+    /// Assigns a claim or a debtor to a party, replacing its previous assignment.
+    async fn set_assignment(&mut self, assignment: &StoredAssignment) -> StoreResult<()>;
+    /// Ends an assignment; `false` when there was none.
+    async fn delete_assignment(&mut self, scope: AssignmentScope, owner: i64) -> StoreResult<bool>;
+    /// Every assignment, by scope and owner.
+    async fn assignments(&mut self) -> StoreResult<Vec<StoredAssignment>>;
+}
+
+/// What a financing party does: a factor the claims are assigned to, or a credit insurer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    /// A factor ("affacturage", subrogation): only a payment to it discharges the debtor.
+    Factor,
+    /// A credit insurer: a threatened loss is declared to it within its deadline.
+    Insurer,
+}
+
+impl PartyKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Factor => "factor",
+            Self::Insurer => "insurer",
+        }
+    }
+}
+
+impl fmt::Display for PartyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for PartyKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "factor" => Ok(Self::Factor),
+            "insurer" => Ok(Self::Insurer),
+            _ => Err(format!("{s:?} is not one of: factor, insurer")),
+        }
+    }
+}
+
+/// A factor or a credit insurer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FinancingParty {
+    /// Ignored on insert.
+    pub id: i64,
+    pub kind: PartyKind,
+    pub name: String,
+    /// A factor's account, normalized (no spaces, upper case); `None` for an insurer.
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    /// An insurer's policy reference.
+    pub policy: Option<String>,
+    /// An insurer's deadline to declare a threatened loss, in days after the due date.
+    pub declare_within_days: Option<i64>,
+    pub created_at: String,
+}
+
+/// What an assignment covers: one claim, or every claim of a debtor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentScope {
+    Claim,
+    Debtor,
+}
+
+impl AssignmentScope {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Claim => "claim",
+            Self::Debtor => "debtor",
+        }
+    }
+}
+
+impl FromStr for AssignmentScope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "claim" => Ok(Self::Claim),
+            "debtor" => Ok(Self::Debtor),
+            _ => Err(format!("{s:?} is not one of: claim, debtor")),
+        }
+    }
+}
+
+/// A claim or a debtor financed by a party (assigned to a factor, or insured).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAssignment {
+    pub scope: AssignmentScope,
+    /// The claim's or the debtor's id.
+    pub owner_id: i64,
+    pub party_id: i64,
+    pub since: Date,
+    /// For a factor's claims: whether Recouvre still duns them (on the factor's behalf).
+    pub dun: bool,
+    pub updated_at: String,
 }
 
 /// Whose terms of sale: a creditor's, or one claim's own.

@@ -552,6 +552,10 @@ pub(crate) async fn compose_in(
     }
     ctx.claims = claims;
     ctx.payment = payment(tx, &debtor, &rfs).await?;
+    // Claims assigned to a factor are paid to it (`app::financing`).
+    if let Some(factor) = app::financing::factor_of_claims(tx, &claim_ids, as_of).await? {
+        ctx.payment.pay_factor(&factor, lang);
+    }
     ctx.plan = plan(tx, debtor_id, lang).await?;
 
     // Texts.
@@ -741,6 +745,7 @@ async fn payment(
         },
         bic: setting(tx, app::sepa::CREDITOR_BIC).await?,
         reference: fmt::grouped(&reference),
+        ..PaymentCtx::default()
     })
 }
 
@@ -910,6 +915,9 @@ fn letter_of(
             account.push_str(&format!(" — BIC {}", ctx.payment.bic));
         }
         payment.push(account);
+    }
+    if !ctx.payment.mention.is_empty() {
+        payment.push(ctx.payment.mention.clone());
     }
     if !ctx.payment.reference.is_empty() {
         payment.push(match lang {

@@ -90,6 +90,36 @@ pub struct PaymentCtx {
     pub bic: String,
     /// The structured reference to quote (ISO 11649 RF).
     pub reference: String,
+    /// The factor the claims are assigned to (empty: the creditor's own claims).
+    pub factor: String,
+    /// The mention an assigned claim's letters carry: only a payment to the factor
+    /// discharges the debtor (empty when no claim is assigned).
+    pub mention: String,
+}
+
+impl PaymentCtx {
+    /// Payment is due to the factor the claims are assigned to ("affacturage",
+    /// subrogation): its name and account replace the creditor's, and the mention says
+    /// that only a payment to it discharges the debtor.
+    pub fn pay_factor(&mut self, factor: &app::store::FinancingParty, lang: crate::Lang) {
+        let name = factor.name.as_str();
+        self.beneficiary = name.to_string();
+        self.iban = factor
+            .iban
+            .as_deref()
+            .map(crate::fmt::grouped)
+            .unwrap_or_default();
+        self.bic = factor.bic.clone().unwrap_or_default();
+        self.factor = name.to_string();
+        self.mention = match lang {
+            crate::Lang::Fr => format!(
+                "Cette créance a été cédée à {name} (affacturage)\u{a0}; seul un paiement à {name} est libératoire."
+            ),
+            crate::Lang::En => format!(
+                "This claim has been assigned to {name} (factoring); only a payment to {name} discharges the debt."
+            ),
+        };
+    }
 }
 
 /// The collection agency (agency letters; settings `comms_agency_*`).

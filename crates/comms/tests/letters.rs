@@ -879,3 +879,97 @@ async fn each_jurisdiction_quotes_its_own_law() {
         "{flat}"
     );
 }
+
+/// A claim assigned to a factor ("affacturage"): the letter's payment box names the
+/// factor and its account instead of the creditor's, and carries the mention that only a
+/// payment to the factor discharges the debtor; the e-mail says the same, in the debtor's
+/// language.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_assigned_claims_letter_is_paid_to_the_factor() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let (debtor, claims) = setup(&store).await;
+    let comms = comms();
+    let clock = app::FixedClock(d(2026, 2, 1));
+    let actor = app::audit::Actor("cli:test".into());
+    let factor = app::audit::add_financing_party(
+        &store,
+        &clock,
+        &actor,
+        app::store::PartyKind::Factor,
+        &app::financing::PartyInput {
+            name: "Factofrance".into(),
+            // The German IBAN of the ECBS examples, as people write it.
+            iban: Some("de89 3704 0044 0532 0130 00".into()),
+            bic: Some("COBADEFFXXX".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    app::audit::assign_financing(
+        &store,
+        &clock,
+        &actor,
+        &app::financing::AssignInput {
+            target: app::financing::Target::Claim(claims[0]),
+            party: factor.id,
+            since: None,
+            dun: true,
+        },
+    )
+    .await
+    .unwrap();
+
+    let composed = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, as_of())
+        .await
+        .unwrap();
+    let payment = &composed.letter_data().payment;
+    assert_eq!(
+        payment[..3],
+        [
+            "Bénéficiaire\u{a0}: Factofrance".to_string(),
+            "IBAN DE89 3704 0044 0532 0130 00 — BIC COBADEFFXXX".to_string(),
+            "Cette créance a été cédée à Factofrance (affacturage)\u{a0}; seul un paiement à \
+             Factofrance est libératoire."
+                .to_string(),
+        ],
+        "{payment:?}"
+    );
+    assert!(
+        payment[3].starts_with("Référence à rappeler"),
+        "{payment:?}"
+    );
+    let text = pdf_text(&composed.letter_pdf().unwrap(), dir.path());
+    assert!(text.contains("Factofrance"), "{text}");
+    assert!(
+        !text.contains("FR76 3000 6000"),
+        "the creditor's account: {text}"
+    );
+
+    let en = compose_preview(
+        &store,
+        &comms,
+        "reminder_1",
+        debtor,
+        Some(Lang::En),
+        as_of(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        en.text
+            .contains("IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX, reference RF")
+            && en.text.contains(
+                "This claim has been assigned to Factofrance (factoring); only a payment to \
+             Factofrance discharges the debt."
+            ),
+        "{}",
+        en.text
+    );
+    assert!(
+        en.html.contains("only a payment to Factofrance"),
+        "{}",
+        en.html
+    );
+}

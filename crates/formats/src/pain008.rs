@@ -618,18 +618,10 @@ fn iban(at: &str, field: &'static str, value: &str) -> Result<String, Pain008Err
         .map_err(|e| invalid(at, field, e.to_string()))
 }
 
-/// A BIC in the shape the version's schema allows: 001.08's `BICFIDec2014Identifier`
-/// (`[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?`), and for 001.02 its older
-/// `BICIdentifier` (`[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?`).
-fn bic(
-    at: &str,
-    field: &'static str,
-    value: Option<&str>,
-    version: Version,
-) -> Result<Option<String>, Pain008Error> {
-    let Some(value) = value else {
-        return Ok(None);
-    };
+/// A BIC as people write it (spaces, lower case) in its normal form, when it has the
+/// shape of ISO 9362 (`BICFIDec2014Identifier`: 8 or 11 characters, bank code, country
+/// code in letters, location, optional branch).
+pub fn parse_bic(value: &str) -> Result<String, String> {
     let b: String = value
         .chars()
         .filter(|c| *c != ' ')
@@ -645,16 +637,30 @@ fn bic(
         && alnum(&b[..4])
         && letters(&b[4..6])
         && alnum(&b[6..]);
-    if !shape {
-        return Err(invalid(
-            at,
-            field,
-            format!(
-                "{value:?} is not a BIC: 8 or 11 characters expected, bank code, \
-                 country code (letters), location, optional branch"
-            ),
-        ));
+    if shape {
+        Ok(b)
+    } else {
+        Err(format!(
+            "{value:?} is not a BIC: 8 or 11 characters expected, bank code, \
+             country code (letters), location, optional branch"
+        ))
     }
+}
+
+/// A BIC in the shape the version's schema allows: 001.08's `BICFIDec2014Identifier`
+/// (`[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?`), and for 001.02 its older
+/// `BICIdentifier` (`[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?`).
+fn bic(
+    at: &str,
+    field: &'static str,
+    value: Option<&str>,
+    version: Version,
+) -> Result<Option<String>, Pain008Error> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let b = parse_bic(value).map_err(|e| invalid(at, field, e))?;
+    let letters = |s: &str| s.chars().all(|c| c.is_ascii_uppercase());
     if version == Version::V001_001_02 {
         let bytes = b.as_bytes();
         let old = letters(&b[..4])

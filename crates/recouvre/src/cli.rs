@@ -83,6 +83,9 @@ pub enum Command {
     /// Formal notices ("mises en demeure"): record one, its delivery, the postal tracking.
     #[command(subcommand)]
     Notice(crate::contract_cli::NoticeCmd),
+    /// Assigned and insured claims: factors, credit insurers and what is assigned to them.
+    #[command(subcommand)]
+    Financing(crate::financing_cli::FinancingCmd),
     /// Import data from a file.
     Import {
         #[command(subcommand)]

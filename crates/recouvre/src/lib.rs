@@ -13,6 +13,7 @@ pub mod cli;
 mod comms_cli;
 mod contract_cli;
 mod delivery_cli;
+mod financing_cli;
 mod output;
 
 use anyhow::{Context, Result, bail};
@@ -210,6 +211,11 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             contract_cli::notice(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
         }
+        Command::Financing(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            financing_cli::financing(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
+                .await?;
+        }
         Command::Import {
             what:
                 ImportWhat::Claims {
@@ -336,7 +342,8 @@ async fn run(cli: Cli) -> Result<()> {
                         },
                     )
                     .await?;
-                    output::payments(&list, json)?;
+                    let pass_on = app::financing::pass_on(tx.as_mut(), &list).await?;
+                    output::payments(&list, &pass_on, json)?;
                 }
                 PaymentsWhat::Review => {
                     let mut tx = store.begin().await?;
@@ -352,7 +359,8 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 PaymentsWhat::Ignore { id } => {
                     let p = app::payments::ignore(store.as_ref(), clock.as_ref(), id).await?;
-                    output::payments(std::slice::from_ref(&p), json)?;
+                    // An ignored payment is on no claim: nothing to pass on.
+                    output::payments(std::slice::from_ref(&p), &Default::default(), json)?;
                 }
             }
         }

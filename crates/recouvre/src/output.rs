@@ -932,6 +932,33 @@ pub fn run_counts(r: &app::dunning::RunReport) {
         }
         println!("{t}");
     }
+    if !r.insurer_alerts.is_empty() {
+        println!(
+            "Declarations to insurers / déclarations aux assureurs : {} ({} new / nouvelles)",
+            r.insurer_alerts.len(),
+            r.insurer_alerts
+                .iter()
+                .filter(|a| a.action_id.is_some())
+                .count()
+        );
+        let mut t = table(&[
+            "claim / créance",
+            "debtor / débiteur",
+            "open / restant dû",
+            "insurer / assureur",
+            "deadline / date limite",
+        ]);
+        for a in r.insurer_alerts.iter().take(20) {
+            t.add_row(vec![
+                right(a.deadline.claim_id),
+                Cell::new(&a.debtor_name),
+                right(a.deadline.open.to_string()),
+                Cell::new(format!("{} ({})", a.deadline.insurer, a.deadline.policy)),
+                Cell::new(a.deadline.deadline.to_string()),
+            ]);
+        }
+        println!("{t}");
+    }
 }
 
 pub fn run_report(r: &app::dunning::RunReport, json: bool) -> Result<()> {
@@ -1306,9 +1333,29 @@ pub fn statement_report(r: &app::payments::StatementReport, json: bool) -> Resul
     Ok(())
 }
 
-pub fn payments(list: &[app::store::StoredPayment], json: bool) -> Result<()> {
+/// The bank transactions; `pass_on` names the factor of those received on claims assigned
+/// to one (`app::financing::pass_on`): money to pass on.
+pub fn payments(
+    list: &[app::store::StoredPayment],
+    pass_on: &std::collections::HashMap<i64, String>,
+    json: bool,
+) -> Result<()> {
     if json {
-        return print_json(list);
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            #[serde(flatten)]
+            payment: &'a app::store::StoredPayment,
+            /// The factor this payment is to be passed on to.
+            pass_on_to: Option<&'a str>,
+        }
+        let lines: Vec<Line<'_>> = list
+            .iter()
+            .map(|payment| Line {
+                payment,
+                pass_on_to: pass_on.get(&payment.id).map(String::as_str),
+            })
+            .collect();
+        return print_json(&lines);
     }
     let mut t = table(&[
         "id",
@@ -1318,6 +1365,7 @@ pub fn payments(list: &[app::store::StoredPayment], json: bool) -> Result<()> {
         "remittance / libellé",
         "status / statut",
         "debtor / débiteur",
+        "pass on to / à reverser à",
     ]);
     for p in list {
         t.add_row(vec![
@@ -1328,6 +1376,7 @@ pub fn payments(list: &[app::store::StoredPayment], json: bool) -> Result<()> {
             Cell::new(remittance_text(p)),
             Cell::new(payment_status_text(p.status)),
             right(p.debtor_id.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::new(pass_on.get(&p.id).map_or("", String::as_str)),
         ]);
     }
     println!("{t}");

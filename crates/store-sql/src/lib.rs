@@ -88,6 +88,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "limitation_events",
         sql: include_str!("../migrations/0010_limitation_events.sql"),
     },
+    Migration {
+        version: 11,
+        name: "assignments",
+        sql: include_str!("../migrations/0011_assignments.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -2389,6 +2394,132 @@ macro_rules! sql_store {
                                     note: r.try_get("note").map_err(db_err)?,
                                     recorded_by: r.try_get("recorded_by").map_err(db_err)?,
                                     recorded_at: r.try_get("recorded_at").map_err(db_err)?,
+                                    updated_at: r.try_get("updated_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_financing_party(&mut self, p: &$crate::app::store::FinancingParty) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO financing_parties (kind, name, iban, bic, policy, declare_within_days, created_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        )
+                        .bind(p.kind.as_str())
+                        .bind(p.name.as_str())
+                        .bind(p.iban.as_deref())
+                        .bind(p.bic.as_deref())
+                        .bind(p.policy.as_deref())
+                        .bind(p.declare_within_days)
+                        .bind(p.created_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn financing_parties(&mut self) -> StoreResult<Vec<$crate::app::store::FinancingParty>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT id, kind, name, iban, bic, policy, declare_within_days, created_at \
+                             FROM financing_parties ORDER BY id",
+                        )
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let kind: String = r.try_get("kind").map_err(db_err)?;
+                                Ok($crate::app::store::FinancingParty {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    kind: parse_enum(&kind, "financing_parties.kind")?,
+                                    name: r.try_get("name").map_err(db_err)?,
+                                    iban: r.try_get("iban").map_err(db_err)?,
+                                    bic: r.try_get("bic").map_err(db_err)?,
+                                    policy: r.try_get("policy").map_err(db_err)?,
+                                    declare_within_days: r.try_get("declare_within_days").map_err(db_err)?,
+                                    created_at: r.try_get("created_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn set_assignment(&mut self, a: &$crate::app::store::StoredAssignment) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query(
+                            "INSERT INTO financing_assignments (scope, owner_id, party_id, since, dun, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6) \
+                             ON CONFLICT (scope, owner_id) DO UPDATE SET party_id = excluded.party_id, \
+                             since = excluded.since, dun = excluded.dun, updated_at = excluded.updated_at",
+                        )
+                        .bind(a.scope.as_str())
+                        .bind(a.owner_id)
+                        .bind(a.party_id)
+                        .bind(a.since.to_string())
+                        .bind(i64::from(a.dun))
+                        .bind(a.updated_at.as_str())
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn delete_assignment(
+                    &mut self,
+                    scope: $crate::app::store::AssignmentScope,
+                    owner: i64,
+                ) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query("DELETE FROM financing_assignments WHERE scope = $1 AND owner_id = $2")
+                            .bind(scope.as_str())
+                            .bind(owner)
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        Ok(done.rows_affected() == 1)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn assignments(&mut self) -> StoreResult<Vec<$crate::app::store::StoredAssignment>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT scope, owner_id, party_id, since, dun, updated_at \
+                             FROM financing_assignments ORDER BY scope, owner_id",
+                        )
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let scope: String = r.try_get("scope").map_err(db_err)?;
+                                let since: String = r.try_get("since").map_err(db_err)?;
+                                let dun: i64 = r.try_get("dun").map_err(db_err)?;
+                                Ok($crate::app::store::StoredAssignment {
+                                    scope: parse_enum(&scope, "financing_assignments.scope")?,
+                                    owner_id: r.try_get("owner_id").map_err(db_err)?,
+                                    party_id: r.try_get("party_id").map_err(db_err)?,
+                                    since: $crate::parse_date(&since, "financing_assignments.since")?,
+                                    dun: dun != 0,
                                     updated_at: r.try_get("updated_at").map_err(db_err)?,
                                 })
                             })

@@ -20,12 +20,17 @@ use domain::{
 };
 
 mod contract;
+mod financing;
 mod limitation;
 mod outbox;
 mod payments;
 pub use contract::{
     agreed_terms_reach_the_law_engine, consumer_interest_runs_from_the_formal_notice,
     run_notices_are_listed_and_take_their_delivery, terms_and_notices_round_trip,
+};
+pub use financing::{
+    financing_aged_balance_split, financing_bad_input_writes_nothing, financing_payment_to_pass_on,
+    financing_round_trip, financing_run_leaves_factor_claims_and_raises_insurer_task_once,
 };
 pub use limitation::{
     limitation_events_round_trip, limitation_follows_recorded_events,
@@ -1092,6 +1097,21 @@ mod dunning_cases {
             f: &app::store::NoticeFilter,
         ) -> R<Vec<app::store::StoredNotice>> {
             self.inner.notices(f).await
+        }
+        async fn insert_financing_party(&mut self, p: &app::store::FinancingParty) -> R<i64> {
+            self.inner.insert_financing_party(p).await
+        }
+        async fn financing_parties(&mut self) -> R<Vec<app::store::FinancingParty>> {
+            self.inner.financing_parties().await
+        }
+        async fn set_assignment(&mut self, a: &app::store::StoredAssignment) -> R<()> {
+            self.inner.set_assignment(a).await
+        }
+        async fn delete_assignment(&mut self, s: app::store::AssignmentScope, o: i64) -> R<bool> {
+            self.inner.delete_assignment(s, o).await
+        }
+        async fn assignments(&mut self) -> R<Vec<app::store::StoredAssignment>> {
+            self.inner.assignments().await
         }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
@@ -2423,6 +2443,11 @@ macro_rules! conformance_suite {
             consumer_interest_runs_from_the_formal_notice,
             agreed_terms_reach_the_law_engine,
             run_notices_are_listed_and_take_their_delivery,
+            financing_round_trip,
+            financing_bad_input_writes_nothing,
+            financing_run_leaves_factor_claims_and_raises_insurer_task_once,
+            financing_aged_balance_split,
+            financing_payment_to_pass_on,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -16,7 +16,7 @@ fn eur(minor: i64) -> Money {
 }
 
 /// One credit of 1,200.00 on 2 March 2026 naming invoice INV-0001, from a German IBAN.
-const ST1: &str = "\
+pub(crate) const ST1: &str = "\
 :20:ST-1
 :25:FR7630006000011234567890189
 :28C:1/1
@@ -41,7 +41,7 @@ const ST2: &str = "\
 -";
 
 /// A creditor, debtor C001 and its claim INV-0001 of 1,200.00 issued 15 Jan 2026.
-async fn one_claim(store: &dyn Store) -> (DebtorId, ClaimId) {
+pub(crate) async fn one_claim(store: &dyn Store) -> (DebtorId, ClaimId) {
     let mut tx = store.begin().await.unwrap();
     let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
     let debtor = tx
@@ -74,7 +74,11 @@ fn clock() -> FixedClock {
     FixedClock(d(2026, 3, 4))
 }
 
-async fn import(store: &dyn Store, name: &str, text: &str) -> app::payments::StatementReport {
+pub(crate) async fn import(
+    store: &dyn Store,
+    name: &str,
+    text: &str,
+) -> app::payments::StatementReport {
     import_statement(
         store,
         &clock(),

@@ -51,6 +51,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "reports", description = "Aged balance, KPIs, effectiveness of reminders, cash forecast"),
         (name = "terms", description = "Terms of sale of creditors and claims: agreed penalty rate, indemnity, payment term, due date as notice"),
         (name = "notices", description = "Formal notices (mises en demeure) and their delivery"),
+        (name = "financing", description = "Assigned and insured claims: factors, credit insurers, assignments, payments to pass on"),
         (name = "admin", description = "Audit log (administrators)")
     )
 )]
@@ -128,6 +129,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_forecast))
         .routes(routes!(report_payment_terms))
         .merge(crate::api_contract::router())
+        .merge(crate::api_financing::router())
 }
 
 // -- parameters
@@ -1327,6 +1329,9 @@ pub struct PostedDto {
     pub allocations: Vec<(i64, MoneyDto)>,
     /// What no claim took: kept as a credit on the debtor.
     pub overpayment: MoneyDto,
+    /// The factor this payment is to be passed on to: it was received on a claim assigned
+    /// to one (`null`: the creditor's own).
+    pub pass_on_to: Option<String>,
 }
 
 /// `POST /api/v1/payments/{id}/apply`: applies a payment waiting for review.
@@ -1363,6 +1368,7 @@ async fn apply_payment(
             .map(|a| (a.claim_id.0, a.amount.into()))
             .collect(),
         overpayment: posted.overpayment.into(),
+        pass_on_to: crate::api_financing::pass_on_to(&state, posted.payment_id).await?,
     }))
 }
 
@@ -1772,6 +1778,7 @@ enum GroupByParam {
     Country,
     Segment,
     Collector,
+    Financing,
 }
 
 /// The tables of the payment-terms report (the OpenAPI document's enumeration).
@@ -3068,8 +3075,8 @@ struct ReportParams {
     /// Payment terms: `ttc` (default, the ledger's amounts); `ht` is refused with 400, the
     /// ledger holds no VAT split.
     amounts: Option<String>,
-    /// Aged balance: `debtor`, `creditor`, `currency` (default), `country`, `segment` or
-    /// `collector`.
+    /// Aged balance: `debtor`, `creditor`, `currency` (default), `country`, `segment`,
+    /// `collector` or `financing` (own, assigned to a factor, insured).
     #[param(inline)]
     group_by: Option<GroupByParam>,
     /// Aged balance: upper bounds of the overdue buckets in days (default `30,60,90,180`).

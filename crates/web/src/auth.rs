@@ -187,6 +187,19 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/api/v1/notices/{id}/delivery", Signed(Collector)),
     rule("POST", "/api/v1/actions/{id}/delivery", Signed(Collector)),
     rule("POST", "/api/v1/imports/tracking", Signed(Manager)),
+    rule("GET", "/api/v1/financing", Signed(Viewer)),
+    rule("POST", "/api/v1/financing/factors", Signed(Admin)),
+    rule("POST", "/api/v1/financing/insurers", Signed(Admin)),
+    rule("GET", "/api/v1/financing/pass-on", Signed(Viewer)),
+    rule("GET", "/api/v1/claims/{id}/financing", Signed(Viewer)),
+    rule("PUT", "/api/v1/claims/{id}/financing", Signed(Manager)),
+    rule("DELETE", "/api/v1/claims/{id}/financing", Signed(Manager)),
+    rule("GET", "/api/v1/debtors/{id}/financing", Signed(Viewer)),
+    rule("PUT", "/api/v1/debtors/{id}/financing", Signed(Manager)),
+    rule("DELETE", "/api/v1/debtors/{id}/financing", Signed(Manager)),
+    rule("POST", "/claims/{id}/financing", Signed(Manager)),
+    rule("POST", "/debtors/{id}/financing", Signed(Manager)),
+    rule("POST", "/settings/financing", Signed(Admin)),
 ];
 
 /// The rule of a route, if the table has one.

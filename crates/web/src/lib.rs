@@ -16,6 +16,7 @@
 
 pub mod api;
 pub mod api_contract;
+pub mod api_financing;
 pub mod auth;
 pub mod error;
 pub mod fmt;
@@ -23,6 +24,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod ui;
 pub mod ui_cases;
+pub mod ui_financing;
 pub mod ui_imports;
 pub mod ui_law;
 pub mod ui_legal;

@@ -78,6 +78,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::ui_cases::router())
         .merge(crate::ui_law::router())
         .merge(crate::ui_legal::router())
+        .merge(crate::ui_financing::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
@@ -1215,6 +1216,8 @@ struct DebtorPageT {
     letter_refused: Option<String>,
     /// Formal notices and their delivery.
     notices: crate::ui_legal::NoticesPanel,
+    /// The debtor's assignment to a factor or an insurer.
+    financing: crate::ui_financing::FinancingPanel,
 }
 
 fn claim_row(c: &queries::ClaimLine, t: &Tr) -> ClaimRow {
@@ -1289,6 +1292,9 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
         .await
         .page(&ctx)?;
     let notices = crate::ui_legal::notices_panel(tx.as_mut(), &ctx, &t, id, today)
+        .await
+        .page(&ctx)?;
+    let financing = crate::ui_financing::panel(tx.as_mut(), &ctx, &t, id, None, today)
         .await
         .page(&ctx)?;
     drop(tx);
@@ -1442,6 +1448,7 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
         panel,
         law,
         notices,
+        financing,
         page,
     }))
 }
@@ -1650,6 +1657,8 @@ struct ClaimPage {
     can_edit_terms: bool,
     /// Terms not applied, and why.
     notes: Vec<String>,
+    /// The claim's assignment to a factor or an insurer.
+    financing: crate::ui_financing::FinancingPanel,
 }
 
 async fn claim(
@@ -1692,6 +1701,9 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRes
             contact,
         ));
     }
+    let financing = crate::ui_financing::panel(tx.as_mut(), &ctx, &t, d.debtor.id, Some(id), today)
+        .await
+        .page(&ctx)?;
     drop(tx);
     let lang = ctx.lang;
     page.title = t.with("claim-title", &d.claim.number.to_string());
@@ -1791,6 +1803,7 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRes
             .iter()
             .map(|n| crate::ui_legal::text(n, lang))
             .collect(),
+        financing,
         page,
     }))
 }
@@ -1981,6 +1994,9 @@ struct PaymentsPage {
     page: Page,
     rows: Vec<PaymentRow>,
     can_apply: bool,
+    /// Payments received on claims assigned to a factor: (id, date, payer, amount,
+    /// factor).
+    pass_on: Vec<(i64, String, String, String, String)>,
 }
 
 async fn payments(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
@@ -1996,7 +2012,29 @@ async fn payments_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     let items = app::payments::review(tx.as_mut(), state.clock.today())
         .await
         .page(&ctx)?;
+    let applied = tx
+        .payments(&app::store::PaymentFilter {
+            statuses: vec![app::store::PaymentStatus::Applied],
+            limit: None,
+        })
+        .await
+        .page(&ctx)?;
+    let flagged = app::financing::pass_on(tx.as_mut(), &applied)
+        .await
+        .page(&ctx)?;
     drop(tx);
+    let pass_on = applied
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.id,
+                fmt::date(p.value_date, lang),
+                p.payer_name.clone().unwrap_or_default(),
+                fmt::money(p.amount, lang),
+                flagged.get(&p.id)?.clone(),
+            ))
+        })
+        .collect();
     let rows = items
         .iter()
         .map(|i| {
@@ -2039,6 +2077,7 @@ async fn payments_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
     Ok(render(&PaymentsPage {
         rows,
         can_apply: role_of(&ctx) >= Some(Role::Collector),
+        pass_on,
         page,
     }))
 }

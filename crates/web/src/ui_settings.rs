@@ -126,6 +126,8 @@ struct SettingsPage {
     users: usize,
     /// Each creditor's terms of sale: (id, code and name, form).
     creditor_terms: Vec<(i64, String, crate::ui_legal::TermsForm)>,
+    /// Factors and insurers: (label, details).
+    financing_parties: Vec<(String, String)>,
 }
 
 async fn settings(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
@@ -147,6 +149,10 @@ async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> 
     let smtp = app::channels::smtp(tx.as_mut()).await.page(&ctx)?;
     let sms = app::channels::sms(tx.as_mut()).await.page(&ctx)?;
     let creditor_terms = crate::ui_legal::creditors_terms(tx.as_mut())
+        .await
+        .page(&ctx)?;
+    let t = crate::i18n::Tr::new(state.i18n.clone(), ctx.lang);
+    let financing_parties = crate::ui_financing::parties(tx.as_mut(), &t)
         .await
         .page(&ctx)?;
     drop(tx);
@@ -188,6 +194,7 @@ async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> 
         sms,
         users,
         creditor_terms,
+        financing_parties,
     });
     if refused {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

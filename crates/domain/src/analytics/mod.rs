@@ -2,7 +2,7 @@
 //!
 //! Every figure here is a pure function of the ledger in memory ([`Book`]), plain facts
 //! about debtors and dunning actions, and dates: the aged balance as of any date, grouped
-//! by debtor, creditor, currency, country, segment or collector ([`aged_by`]); the KPIs
+//! by debtor, creditor, currency, country, segment, collector or financing ([`aged_by`]); the KPIs
 //! of a period ([`kpis`]: DSO by two methods, best possible DSO, average days
 //! delinquent, CEI, recovery rate, time to collect, share paid late, write-offs, cost of
 //! collection); what each dunning step and template achieves ([`effectiveness`]); the
@@ -36,7 +36,7 @@ pub use payment_terms::{
 use crate::aging::Buckets;
 use crate::book::{Book, BookClaim};
 use crate::date::{Date, date_of_day, day_number};
-use crate::ids::{CreditorId, DebtorId};
+use crate::ids::{ClaimId, CreditorId, DebtorId};
 use crate::ledger::EntryKind;
 use crate::money::{Currency, Money, Totals};
 use crate::party::Segment;
@@ -70,16 +70,20 @@ pub enum GroupBy {
     Country,
     Segment,
     Collector,
+    /// The creditor's own claims, those assigned to a factor, those insured: a claim's
+    /// group comes from the claim, not its debtor ([`aged_by_claims`]).
+    Financing,
 }
 
 impl GroupBy {
-    pub const ALL: [GroupBy; 6] = [
+    pub const ALL: [GroupBy; 7] = [
         GroupBy::Debtor,
         GroupBy::Creditor,
         GroupBy::Currency,
         GroupBy::Country,
         GroupBy::Segment,
         GroupBy::Collector,
+        GroupBy::Financing,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -90,6 +94,7 @@ impl GroupBy {
             GroupBy::Country => "country",
             GroupBy::Segment => "segment",
             GroupBy::Collector => "collector",
+            GroupBy::Financing => "financing",
         }
     }
 }
@@ -109,7 +114,7 @@ impl FromStr for GroupBy {
             .find(|g| g.as_str() == s.trim().to_ascii_lowercase())
             .ok_or_else(|| {
                 format!(
-                    "{s:?} is not one of: debtor, creditor, currency, country, segment, collector"
+                    "{s:?} is not one of: debtor, creditor, currency, country, segment, collector, financing"
                 )
             })
     }
@@ -180,6 +185,23 @@ pub fn aged_by(
     buckets: &Buckets,
     group_by: GroupBy,
 ) -> AgingReport {
+    aged_by_claims(book, debtors, &HashMap::new(), as_of, buckets, group_by)
+}
+
+/// The group of a claim not in the map of [`aged_by_claims`]: the creditor's own.
+pub const OWN_GROUP: &str = "own";
+
+/// [`aged_by`], with each claim's group for the dimensions that belong to a claim rather
+/// than its debtor ([`GroupBy::Financing`]: `assigned`, `insured`; a claim not in
+/// `claim_groups` is in [`OWN_GROUP`]).
+pub fn aged_by_claims(
+    book: &Book,
+    debtors: &HashMap<DebtorId, DebtorFacts>,
+    claim_groups: &HashMap<ClaimId, String>,
+    as_of: Date,
+    buckets: &Buckets,
+    group_by: GroupBy,
+) -> AgingReport {
     let day = day_number(as_of);
     let n = buckets.len();
     // Each claim's group, as a small number: a debtor's key is looked up once per debtor
@@ -188,7 +210,7 @@ pub fn aged_by(
     // built once per group, at the end.
     let mut keys: Vec<Key> = Vec::new();
     let mut text_keys: HashMap<String, u32> = HashMap::new();
-    let mut of_debtor = if group_by == GroupBy::Currency {
+    let mut of_debtor = if matches!(group_by, GroupBy::Currency | GroupBy::Financing) {
         DebtorIndex::sparse()
     } else {
         DebtorIndex::new(book)
@@ -204,7 +226,12 @@ pub fn aged_by(
         if open <= 0 {
             continue;
         }
-        let k = if group_by == GroupBy::Currency {
+        let k = if group_by == GroupBy::Financing {
+            let text = claim_groups.get(&c.id).map_or(OWN_GROUP, String::as_str);
+            intern(&mut keys, &mut text_keys, text, || {
+                Key::Text(text.to_string())
+            })
+        } else if group_by == GroupBy::Currency {
             // A handful of currencies: a linear scan beats hashing.
             match currency_keys.iter().find(|(cur, _)| *cur == c.currency) {
                 Some((_, k)) => *k,
@@ -413,7 +440,7 @@ fn group_text(group_by: GroupBy, facts: Option<&DebtorFacts>) -> std::borrow::Co
         GroupBy::Country => f.country.as_str().into(),
         GroupBy::Segment => f.segment.as_str().into(),
         GroupBy::Collector => f.collector.as_deref().unwrap_or_default().into(),
-        GroupBy::Debtor | GroupBy::Currency => "".into(),
+        GroupBy::Debtor | GroupBy::Currency | GroupBy::Financing => "".into(),
     }
 }
 

@@ -337,6 +337,7 @@ impl TestApp {
         let req = match method {
             "POST" => self.client.post(self.url(path)),
             "PUT" => self.client.put(self.url(path)),
+            "DELETE" => self.client.delete(self.url(path)),
             _ => self.client.get(self.url(path)),
         };
         let r = req.bearer_auth(&self.tokens[&role]).send().await.unwrap();
