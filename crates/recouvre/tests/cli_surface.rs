@@ -66,6 +66,9 @@ fn every_subcommand_renders_its_help() {
 /// (`--listen ADDR`) comes before the placeholder's general one (`ADDR`), because the same
 /// letter means different things after different options.
 const SUBSTITUTIONS: &[(&str, &str, &str)] = &[
+    ("--iban", "I", "FR7630006000011234567890189"),
+    ("--bic", "B", "AGRIFRPP"),
+    ("--to", "PARTY", "1"),
     ("--db", "PATH", "/tmp/recouvre-doc.db"),
     ("--db", "URL", "postgres://postgres@127.0.0.1:5432/test"),
     ("--db", "DB", "/tmp/recouvre-doc.db"),

@@ -2559,6 +2559,16 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
     let mut phone_only = sample_debtor(creditor, "P");
     phone_only.contacts.retain(|c| c.kind == ContactKind::Phone);
     let phone_only = tx.insert_debtor(&phone_only).await.unwrap();
+    // What a formal notice needs to be printed (app::issuing): the sender's facts, and E's
+    // postal address. P has none: its notice is refused, never printed.
+    outbox::letter_settings(tx.as_mut()).await;
+    let mut e_debtor = tx.debtor(p.debtors["E"]).await.unwrap().unwrap();
+    e_debtor.contacts.push(Contact {
+        kind: ContactKind::Address,
+        value: "3 rue du Port, 44000 Nantes".into(),
+        label: None,
+    });
+    tx.update_debtor(&e_debtor).await.unwrap();
     tx.commit().await.unwrap();
     let bind = |claim: &str, debtor: DebtorId, role| ClaimParty {
         claim_id: p.claims[claim],
@@ -2653,8 +2663,9 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
             phone_only,
             "formal_notice".into(),
             String::new(),
-            app::store::OutboxStatus::Print
-        )]
+            app::store::OutboxStatus::Failed
+        )],
+        "no postal address for P: its notice is refused, never printed"
     );
     let own = first
         .iter()

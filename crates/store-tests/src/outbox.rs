@@ -10,7 +10,7 @@ use domain::{ClaimId, Currency, DebtorId, Money};
 
 /// What a registered letter needs (app::issuing): the sender's address and SIREN, the
 /// IBAN to pay to (the sender's name is the creditor's).
-async fn letter_settings(tx: &mut dyn app::store::Tx) {
+pub(crate) async fn letter_settings(tx: &mut dyn app::store::Tx) {
     for (key, value) in [
         (
             app::issuing::settings::SENDER_ADDRESS,
