@@ -275,7 +275,7 @@ async function main() {
       check(debtorId, "no consumer debtor with a claim overdue before June in the demo");
       await page.goto(`${base}/claims/${claimId}`);
       const before = await text("#interest-start");
-      check(/mise en demeure/.test(before), `before any notice the claim page says "${before}"`);
+      check(/mise en demeure/i.test(before), `before any notice the claim page says "${before}"`);
       await page.goto(`${base}/debtors/${debtorId}`);
       await page.click("details#notice-add > summary");
       await page.fill("#notice-sent", "2026-06-10");
