@@ -457,7 +457,7 @@ pub fn interest_start(
                 "Mise en demeure envoyée le {} : sa date de première présentation n'est pas \
                  enregistrée ; les intérêts au taux légal courent du lendemain de sa réception \
                  (C. civ. 1344-1).",
-                n.sent_on
+                n.sent_on.strftime("%d/%m/%Y")
             ),
             format!(
                 "Formal notice sent on {}: its first-presentation date is not recorded; \
@@ -706,6 +706,11 @@ mod tests {
         assert!(
             matches!(start, InterestStart::NotYet { ref reason } if reason.code == "fr.interest.notice_not_received")
         );
+        // A French sentence writes the date the French way.
+        if let InterestStart::NotYet { reason } = start {
+            assert!(reason.fr.contains("envoyée le 30/01/2026"), "{}", reason.fr);
+            assert!(reason.en.contains("sent on 2026-01-30"), "{}", reason.en);
+        }
     }
 
     #[test]
