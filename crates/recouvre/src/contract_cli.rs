@@ -54,10 +54,10 @@ fn flag(s: &str) -> Result<Field<bool>, String> {
 #[derive(Debug, Clone, Default, Args)]
 pub struct TermsArgs {
     /// Agreed late-penalty rate: `12%`, `1%/month`, `3x legal`, `ecb+10` (`none` clears).
-    #[arg(long, value_parser = penalty)]
+    #[arg(long, value_parser = penalty, allow_hyphen_values = true)]
     pub penalty_rate: Option<Field<PenaltyRate>>,
     /// Recovery indemnity agreed above the statutory €40, per invoice (`none` clears).
-    #[arg(long, value_parser = indemnity)]
+    #[arg(long, value_parser = indemnity, allow_hyphen_values = true)]
     pub indemnity: Option<Field<rust_decimal::Decimal>>,
     /// Agreed payment term: `60d`, `30 jours`, `45d eom` (`none` clears).
     #[arg(long, value_parser = payment_term)]

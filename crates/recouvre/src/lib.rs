@@ -166,6 +166,9 @@ async fn run(cli: Cli) -> Result<()> {
                             "creditor {code:?} already exists / le créancier existe déjà (give only terms options to change its terms)"
                         );
                     }
+                    // The terms are written in a transaction of their own: on SQLite a
+                    // second writer would wait for this one.
+                    drop(tx);
                     c
                 }
                 None => {
