@@ -717,3 +717,31 @@ pub async fn unassign_financing(
     tx.commit().await?;
     Ok(before)
 }
+
+/// Writes off a claim, or part of it, with a reason (see
+/// [`crate::contract::write_off_in`]), audited with the amount and the reason.
+pub async fn write_off(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    claim: domain::ClaimId,
+    amount: Option<domain::Money>,
+    reason: &str,
+) -> AppResult<domain::Money> {
+    let mut tx = store.begin().await?;
+    let now = clock.now_rfc3339();
+    let written =
+        crate::contract::write_off_in(tx.as_mut(), clock, claim, amount, reason, &now).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "claim.write_off",
+        &format!("claim:{claim}"),
+        None::<&()>,
+        Some(&serde_json::json!({ "amount": written, "reason": reason.trim() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(written)
+}

@@ -541,3 +541,67 @@ pub async fn apply_tracking_in(
     }
     Ok(out)
 }
+
+/// The longest reason kept for a write-off.
+pub const MAX_REASON: usize = 500;
+
+/// Writes off what is open on a claim, or `amount` of it, with a reason, inside the
+/// caller's transaction: a `write_off` entry dated today, whose reference is the reason
+/// (the ledger keeps why). Refused when nothing is open, the amount is not positive or
+/// above what is open, or the reason is empty. Returns the amount written off.
+pub async fn write_off_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    claim: ClaimId,
+    amount: Option<domain::Money>,
+    reason: &str,
+    now: &str,
+) -> AppResult<domain::Money> {
+    let c = tx.claim(claim).await?.ok_or_else(|| AppError::NotFound {
+        what: "claim",
+        id: claim.to_string(),
+    })?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Invalid(
+            "reason: a write-off needs its reason / un passage en perte a besoin d'un motif".into(),
+        ));
+    }
+    if reason.chars().count() > MAX_REASON || reason.chars().any(char::is_control) {
+        return Err(AppError::Invalid(format!(
+            "reason: at most {MAX_REASON} characters, no control character / {MAX_REASON} caractères au plus"
+        )));
+    }
+    let today = clock.today();
+    let mut ledger = domain::ClaimLedger::from_entries(c.currency, tx.ledger_entries(claim).await?);
+    let open = ledger.balance_as_of(today);
+    if !open.is_positive() {
+        return Err(AppError::Invalid(format!(
+            "claim {}: nothing is open to write off / rien à passer en perte",
+            c.number
+        )));
+    }
+    let amount = amount.unwrap_or(open);
+    if amount.currency() != c.currency {
+        return Err(AppError::Invalid(format!(
+            "amount: the claim is in {} / la créance est en {}",
+            c.currency.code(),
+            c.currency.code()
+        )));
+    }
+    if !amount.is_positive() || amount.minor() > open.minor() {
+        return Err(AppError::Invalid(format!(
+            "amount: {amount} is not between 0 and what is open ({open}) / hors de 0 à {open}"
+        )));
+    }
+    let before = ledger.entries().len();
+    ledger.post(
+        domain::EntryKind::WriteOff,
+        amount,
+        today,
+        Some(format!("write-off: {reason}")),
+    )?;
+    tx.append_entries(claim, &ledger.entries()[before..], now)
+        .await?;
+    Ok(amount)
+}

@@ -80,6 +80,18 @@ pub enum Command {
         #[command(flatten)]
         terms: crate::contract_cli::TermsArgs,
     },
+    /// Write off what is open on a claim, or part of it, with the reason ("passage en
+    /// perte"); audited.
+    WriteOff {
+        /// The claim's id.
+        claim: i64,
+        /// Why (kept in the ledger and the audit log).
+        #[arg(long)]
+        reason: String,
+        /// How much, in the claim's currency (default: everything open).
+        #[arg(long)]
+        amount: Option<String>,
+    },
     /// Formal notices ("mises en demeure"): record one, its delivery, the postal tracking.
     #[command(subcommand)]
     Notice(crate::contract_cli::NoticeCmd),

@@ -370,3 +370,39 @@ pub async fn notice(
         }
     }
 }
+
+/// `recouvre write-off CLAIM --reason R [--amount X]`: what is open, or part of it, written
+/// off with its reason (audited); the claim's status becomes `written_off` when nothing
+/// remains.
+pub async fn write_off(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    claim: i64,
+    amount: Option<String>,
+    reason: &str,
+    json: bool,
+) -> Result<()> {
+    let id = ClaimId(claim);
+    let mut tx = store.begin_read().await?;
+    let c = tx
+        .claim(id)
+        .await?
+        .with_context(|| format!("claim {claim} not found / créance introuvable"))?;
+    drop(tx);
+    let amount = amount
+        .map(|a| {
+            domain::Money::parse(&a, c.currency).map_err(|e| anyhow::anyhow!("--amount {a:?}: {e}"))
+        })
+        .transpose()?;
+    let written = app::audit::write_off(store, clock, actor, id, amount, reason).await?;
+    if json {
+        return print_json(&serde_json::json!({ "claim": claim, "written_off": written }));
+    }
+    println!(
+        "claim {} ({claim}): {written} written off / passé en perte — {}",
+        c.number,
+        reason.trim()
+    );
+    Ok(())
+}

@@ -210,6 +210,23 @@ async fn run(cli: Cli) -> Result<()> {
             )
             .await?;
         }
+        Command::WriteOff {
+            claim,
+            reason,
+            amount,
+        } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            contract_cli::write_off(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                claim,
+                amount,
+                &reason,
+                json,
+            )
+            .await?;
+        }
         Command::Notice(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             contract_cli::notice(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;

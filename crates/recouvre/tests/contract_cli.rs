@@ -104,4 +104,25 @@ fn terms_and_notices_from_the_command_line() {
         ],
     );
     assert!(!future.status.success(), "a receipt after today is refused");
+
+    // A write-off of part of claim 2 (480.00 open), with its reason.
+    let w = json(
+        &db,
+        day,
+        &[
+            "write-off",
+            "2",
+            "--reason",
+            "geste commercial",
+            "--amount",
+            "80,00",
+        ],
+    );
+    assert_eq!(w["written_off"]["minor"], 8_000, "{w}");
+    let too_much = run(
+        &db,
+        day,
+        &["write-off", "2", "--reason", "x", "--amount", "500"],
+    );
+    assert!(!too_much.status.success());
 }

@@ -424,3 +424,95 @@ pub async fn run_notices_are_listed_and_take_their_delivery(store: &dyn Store) {
     assert_eq!(listed[0].id, stored.id);
     assert_eq!(listed[0].presented_on, Some(d(2026, 6, 12)));
 }
+
+/// A write-off keeps its reason in the ledger and the audit log; it never writes off more
+/// than is open, and bad input writes nothing. €1,000.00 open: 300.00 written off leaves
+/// 700.00; 800.00 more is refused; the rest (700.00) closes the claim as written off.
+pub async fn write_offs_keep_their_reason(store: &dyn Store) {
+    let today = clock(2026, 3, 2);
+    let csv = "debtor_id;debtor_name;debtor_kind;invoice_number;issue_date;due_date;amount\n\
+               W1;Transports Weber SARL;company;F-9;2026-01-01;2026-01-31;1000,00\n";
+    import_claims(
+        store,
+        &today,
+        "w.csv",
+        csv.as_bytes(),
+        &ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    let claim = {
+        let mut tx = store.begin().await.unwrap();
+        tx.claims(None).await.unwrap()[0].id
+    };
+    let actor = Actor("manager".into());
+    let open = || async {
+        let mut tx = store.begin().await.unwrap();
+        let entries = tx.ledger_entries(claim).await.unwrap();
+        ClaimLedger::from_entries(Currency::EUR, entries).balance_as_of(d(2026, 3, 2))
+    };
+    let written = app::audit::write_off(
+        store,
+        &today,
+        &actor,
+        claim,
+        Some(eur(300_00)),
+        " debtor insolvent ",
+    )
+    .await
+    .unwrap();
+    assert_eq!(written, eur(300_00));
+    assert_eq!(open().await, eur(700_00));
+    for (amount, reason) in [
+        (Some(eur(800_00)), "too much"),
+        (None, "  "),
+        (Some(eur(0)), "zero"),
+    ] {
+        assert!(
+            app::audit::write_off(store, &today, &actor, claim, amount, reason)
+                .await
+                .is_err(),
+            "{amount:?} {reason:?}"
+        );
+    }
+    assert_eq!(open().await, eur(700_00), "refusals wrote nothing");
+    let rest = app::audit::write_off(store, &today, &actor, claim, None, "settlement agreed")
+        .await
+        .unwrap();
+    assert_eq!(rest, eur(700_00));
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.claim(claim).await.unwrap().unwrap();
+    let ledger = ClaimLedger::from_entries(Currency::EUR, tx.ledger_entries(claim).await.unwrap());
+    assert_eq!(
+        ledger.status(&c, d(2026, 3, 2)),
+        domain::ClaimStatus::WrittenOff
+    );
+    let offs: Vec<(i64, Option<String>)> = ledger
+        .entries()
+        .iter()
+        .filter(|e| e.kind == EntryKind::WriteOff)
+        .map(|e| (e.amount_minor, e.reference.clone()))
+        .collect();
+    assert_eq!(
+        offs,
+        vec![
+            (-300_00, Some("write-off: debtor insolvent".into())),
+            (-700_00, Some("write-off: settlement agreed".into())),
+        ]
+    );
+    let audit: Vec<String> = tx
+        .audit_entries(10, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(audit, vec!["claim.write_off", "claim.write_off"]);
+    drop(tx);
+    // Nothing left: a third write-off is refused.
+    assert!(
+        app::audit::write_off(store, &today, &actor, claim, None, "again")
+            .await
+            .is_err()
+    );
+}

@@ -27,6 +27,7 @@ mod payments;
 pub use contract::{
     agreed_terms_reach_the_law_engine, consumer_interest_runs_from_the_formal_notice,
     run_notices_are_listed_and_take_their_delivery, terms_and_notices_round_trip,
+    write_offs_keep_their_reason,
 };
 pub use financing::{
     financing_aged_balance_split, financing_bad_input_writes_nothing, financing_payment_to_pass_on,
@@ -2440,6 +2441,7 @@ macro_rules! conformance_suite {
             limitation_follows_recorded_events,
             routes_leave_out_time_barred_disputed_and_public,
             terms_and_notices_round_trip,
+            write_offs_keep_their_reason,
             consumer_interest_runs_from_the_formal_notice,
             agreed_terms_reach_the_law_engine,
             run_notices_are_listed_and_take_their_delivery,

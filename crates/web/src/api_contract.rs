@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notice_delivery))
         .routes(routes!(action_notice_delivery))
         .routes(routes!(import_tracking))
+        .routes(routes!(write_off))
 }
 
 /// Terms of sale, as written and read: each field `null` when the contract says nothing.
@@ -430,4 +431,43 @@ async fn import_tracking(
     Ok(Json(
         serde_json::json!({ "file_name": name, "lines": lines }),
     ))
+}
+
+/// A write-off ("passage en perte").
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WriteOffRequest {
+    /// Why: kept in the ledger and the audit log.
+    pub reason: String,
+    /// How much, in the claim's currency; everything open when absent.
+    #[schema(example = "120.00")]
+    pub amount: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WriteOffDto {
+    pub claim_id: i64,
+    pub written_off: crate::api::MoneyDto,
+}
+
+/// `POST /api/v1/claims/{id}/write-off`: writes off what is open on a claim, or part of
+/// it, with its reason; audited.
+#[utoipa::path(post, path = "/api/v1/claims/{id}/write-off", tag = "claims",
+    params(("id" = i64, Path, minimum = 1, description = "The claim's id")),
+    request_body = WriteOffRequest,
+    responses((status = 200, body = WriteOffDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn write_off(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<WriteOffRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<WriteOffDto> {
+    let id = ClaimId(id_path(&id)?);
+    let body = json_body(body)?;
+    let written =
+        crate::ui_legal::write_off(&state, &ctx, id, body.amount.as_deref(), &body.reason).await?;
+    Ok(Json(WriteOffDto {
+        claim_id: id.0,
+        written_off: written.into(),
+    }))
 }

@@ -190,6 +190,7 @@ impl Page {
             "payment-applied",
             "payment-ignored",
             "fn-recorded",
+            "written-off",
             "fn-delivery",
         ];
         self.notice = p

@@ -25,6 +25,67 @@ pub fn router() -> Router<AppState> {
         .route("/debtors/{id}/notices/delivery", post(notice_delivery))
         .route("/claims/{id}/terms", post(claim_terms))
         .route("/settings/terms", post(creditor_terms))
+        .route("/claims/{id}/write-off", post(write_off_form))
+}
+
+/// Writes off a claim (or `amount` of it, in its currency) for the API and the page.
+pub async fn write_off(
+    state: &AppState,
+    ctx: &Ctx,
+    id: ClaimId,
+    amount: Option<&str>,
+    reason: &str,
+) -> Result<domain::Money, WebError> {
+    let mut tx = state.store.begin_read().await?;
+    let claim = tx.claim(id).await?.ok_or_else(|| app::AppError::NotFound {
+        what: "claim",
+        id: id.to_string(),
+    })?;
+    drop(tx);
+    let amount = amount
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            domain::Money::parse(a, claim.currency)
+                .map_err(|e| WebError::field("amount", e.to_string()))
+        })
+        .transpose()?;
+    Ok(app::audit::write_off(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+        amount,
+        reason,
+    )
+    .await?)
+}
+
+async fn write_off_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> Response {
+    finish(&state, write_off_inner(&state, ctx, &id, &form).await)
+}
+
+/// `POST /claims/{id}/write-off`: the claim page's write-off (managers).
+async fn write_off_inner(state: &AppState, ctx: Ctx, id: &str, form: &Fields) -> PageResult {
+    let id = ClaimId(parse_id(&ctx, id, "claim")?);
+    write_off(
+        state,
+        &ctx,
+        id,
+        Some(field(form, "amount")),
+        field(form, "reason"),
+    )
+    .await
+    .page(&ctx)?;
+    Ok(see_other(&with_notice(
+        &format!("/claims/{id}"),
+        "written-off",
+    )))
 }
 
 use crate::ui_cases::{Fields, field, optional};

@@ -242,3 +242,61 @@ async fn creditor_and_claim_terms_through_the_api() {
     assert_eq!(t["penalty_rate"], "ecb+10");
     assert_eq!(t["indemnity"], Value::Null);
 }
+
+/// A write-off through the API (managers only, unknown fields refused) and the claim
+/// page's form: what is open falls by the amount, to the cent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_claim_is_written_off_with_its_reason() {
+    let app = spawn_sqlite().await;
+    let (_, claim) = overdue_claim(&app, Segment::B2b).await;
+    let open = |c: &Value| c["open"]["minor"].as_i64().unwrap();
+    let before = open(&body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/claims/{claim}"))
+            .await,
+    ));
+    let path = format!("/api/v1/claims/{claim}/write-off");
+    let request = json!({ "reason": "débiteur insolvable", "amount": "10.00" });
+    assert_eq!(
+        app.api_json(Role::Collector, "POST", &path, &request)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.api_json(
+            Role::Manager,
+            "POST",
+            &path,
+            &json!({ "reason": "x", "to": 1 })
+        )
+        .await
+        .status,
+        400
+    );
+    let done = app.api_json(Role::Manager, "POST", &path, &request).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(body(&done)["written_off"]["minor"], 10_00);
+    let after = open(&body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/claims/{claim}"))
+            .await,
+    ));
+    assert_eq!(after, before - 10_00);
+
+    let mut b = app.login(Role::Manager).await;
+    let page = app.get(&mut b, &format!("/claims/{claim}")).await;
+    assert!(page.body.contains("id=\"write-off-form\""));
+    let csrf = b.csrf.clone();
+    let posted = app
+        .post(
+            &mut b,
+            &format!("/claims/{claim}/write-off"),
+            &[("_csrf", &csrf), ("reason", "geste"), ("amount", "1.00")],
+        )
+        .await;
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    let last = open(&body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/claims/{claim}"))
+            .await,
+    ));
+    assert_eq!(last, after - 1_00);
+}
