@@ -816,6 +816,32 @@ pub async fn disputed_claims(tx: &mut dyn Tx, debtor: DebtorId) -> AppResult<Has
     Ok(out)
 }
 
+/// The debtor's claims a message written on `as_of` may demand, by the run's rule
+/// ([`domain::dunning::Window`]): open that day, issued, not under an open dispute, and
+/// overdue — or, for a step sent `pre_due_lead` days before the due date, falling due
+/// within that lead. Letters composed outside the run and formal notices recorded by hand
+/// take their claims from here.
+pub async fn demandable_claims(
+    tx: &mut dyn Tx,
+    debtor: DebtorId,
+    as_of: Date,
+    pre_due_lead: Option<i32>,
+) -> AppResult<Vec<ClaimId>> {
+    let window = domain::dunning::Window::message(as_of, pre_due_lead);
+    let disputed = disputed_claims(tx, debtor).await?;
+    let mut out = Vec::new();
+    for c in tx.claims_of_debtor(debtor).await? {
+        let ledger = domain::ClaimLedger::from_entries(c.currency, tx.ledger_entries(c.id).await?);
+        if ledger.balance_as_of(as_of).is_positive()
+            && c.issue_date <= as_of
+            && window.covers_claim(c.due_date, disputed.contains(&c.id))
+        {
+            out.push(c.id);
+        }
+    }
+    Ok(out)
+}
+
 /// Reads the live agreements and judges them as of `as_of` from the payments in `book`.
 pub async fn watch(tx: &mut dyn Tx, book: &Book, as_of: Date, now: &str) -> AppResult<Watch> {
     let mut out = Watch::default();

@@ -315,18 +315,11 @@ pub async fn record_notice_in(
             "sent_by: the run records its own notices; use hand or commissaire / utiliser hand ou commissaire".into(),
         ));
     }
-    let claims = tx.claims_of_debtor(debtor_id).await?;
     let chosen: Vec<ClaimId> = if input.claims.is_empty() {
-        let mut due = Vec::new();
-        for c in &claims {
-            let ledger =
-                domain::ClaimLedger::from_entries(c.currency, tx.ledger_entries(c.id).await?);
-            if c.due_date < sent_on && ledger.balance_as_of(sent_on).is_positive() {
-                due.push(c.id);
-            }
-        }
-        due
+        // What the run would demand that day: overdue, open, undisputed.
+        crate::agreements::demandable_claims(tx, debtor_id, sent_on, None).await?
     } else {
+        let claims = tx.claims_of_debtor(debtor_id).await?;
         for id in &input.claims {
             let Some(c) = claims.iter().find(|c| c.id == *id) else {
                 return Err(AppError::Invalid(format!(
@@ -344,7 +337,7 @@ pub async fn record_notice_in(
     };
     if chosen.is_empty() {
         return Err(AppError::Invalid(format!(
-            "claims: debtor {debtor_id} had no overdue claim on {sent_on} / aucune créance échue à cette date"
+            "claims: debtor {debtor_id} had no overdue, undisputed claim on {sent_on} / aucune créance échue et non contestée à cette date"
         )));
     }
     let now = clock.now_rfc3339();
@@ -485,7 +478,7 @@ pub struct TrackingLine {
 
 /// Applies the postal operator's tracking export (see `formats::tracking_csv`) inside the
 /// caller's transaction: each line names a notice (by our reference, its id, or its
-/// tracking number) and gives its delivery dates. All or nothing: the first line naming
+/// tracking number), found through the store line by line, and gives its delivery dates. All or nothing: the first line naming
 /// an unknown notice or with impossible dates fails the whole file, with its line.
 pub async fn apply_tracking_in(
     tx: &mut dyn Tx,
@@ -494,40 +487,43 @@ pub async fn apply_tracking_in(
     rows: &[formats::tracking_csv::TrackingRow],
 ) -> AppResult<Vec<TrackingLine>> {
     let mut out = Vec::new();
-    let all = notices(tx, None).await?;
     for row in rows {
         let at = |field: &str, why: String| {
             AppError::Invalid(format!("{file_name}: line {}: {field}: {why}", row.line))
         };
-        let found = all.iter().find(|n| match &row.notice {
-            formats::tracking_csv::NoticeKey::Id(id) => n.id == *id && n.id != 0,
-            formats::tracking_csv::NoticeKey::Action(a) => n.action_id == Some(*a),
-            formats::tracking_csv::NoticeKey::Tracking(t) => {
-                n.tracking_number.as_deref() == Some(t.as_str())
-            }
-        });
-        let Some(found) = found else {
-            return Err(at(
+        let reference = match &row.notice {
+            formats::tracking_csv::NoticeKey::Id(id) => Some(NoticeRef::Id(*id)),
+            formats::tracking_csv::NoticeKey::Action(a) => Some(NoticeRef::Action(*a)),
+            formats::tracking_csv::NoticeKey::Tracking(t) => tx
+                .notices(&NoticeFilter {
+                    tracking_number: Some(t.clone()),
+                    ..NoticeFilter::default()
+                })
+                .await?
+                .first()
+                .map(|n| NoticeRef::Id(n.id)),
+        };
+        let unknown = || {
+            at(
                 row.notice.field(),
                 format!(
                     "{} names no formal notice / ne désigne aucune mise en demeure",
                     row.notice
                 ),
-            ));
+            )
         };
-        let reference = match (found.id, found.action_id) {
-            (0, Some(a)) => NoticeRef::Action(a),
-            (id, _) => NoticeRef::Id(id),
-        };
+        let reference = reference.ok_or_else(unknown)?;
         let update = DeliveryUpdate {
             tracking_number: row.tracking_number.clone(),
             presented_on: row.presented_on,
             received_on: row.received_on,
             ..DeliveryUpdate::default()
         };
-        let (before, after) = update_delivery_in(tx, clock, reference, &update)
-            .await
-            .map_err(|e| at("dates", e.to_string()))?;
+        let (before, after) = match update_delivery_in(tx, clock, reference, &update).await {
+            Ok(both) => both,
+            Err(AppError::NotFound { .. }) => return Err(unknown()),
+            Err(e) => return Err(at("dates", e.to_string())),
+        };
         out.push(TrackingLine {
             line: row.line,
             notice_id: after.id,

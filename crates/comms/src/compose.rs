@@ -18,7 +18,7 @@ use app::error::AppError;
 use app::issuing::{Form, Missing};
 use app::store::{AgreementKind, Store, StoredAction, Tx};
 use domain::agreements::Plan;
-use domain::dunning::{Channel, Channels, Window};
+use domain::dunning::{Channel, Channels};
 use domain::law::RateTables;
 use domain::{ClaimId, ContactKind, Date, Debtor, DebtorId, Money};
 use rust_decimal::Decimal;
@@ -669,19 +669,7 @@ async fn preview_claims(
         .filter(|step| step.is_pre_due() && &*step.template == name)
         .map(|step| -step.offset_days)
         .max();
-    let window = Window::message(as_of, lead);
-    let disputed = app::agreements::disputed_claims(tx, debtor).await?;
-    let mut out = Vec::new();
-    for c in tx.claims_of_debtor(debtor).await? {
-        let ledger = domain::ClaimLedger::from_entries(c.currency, tx.ledger_entries(c.id).await?);
-        if ledger.balance_as_of(as_of).is_positive()
-            && c.issue_date <= as_of
-            && window.covers_claim(c.due_date, disputed.contains(&c.id))
-        {
-            out.push(c.id);
-        }
-    }
-    Ok(out)
+    Ok(app::agreements::demandable_claims(tx, debtor, as_of, lead).await?)
 }
 
 /// What an interest figure shows when the law engine could not compute it.
