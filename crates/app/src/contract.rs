@@ -53,44 +53,6 @@ pub async fn claim_terms(tx: &mut dyn Tx, claim: &Claim) -> AppResult<ContractTe
     Ok(creditor.overlaid_by(&own_claim_terms(tx, claim.id).await?))
 }
 
-/// Every stated set of terms, for a pass over many claims.
-#[derive(Debug, Default)]
-pub struct TermsBook {
-    creditors: std::collections::HashMap<CreditorId, ContractTerms>,
-    claims: std::collections::HashMap<ClaimId, ContractTerms>,
-}
-
-impl TermsBook {
-    pub async fn load(tx: &mut dyn Tx) -> AppResult<Self> {
-        let creditors = tx
-            .contract_terms(TermsScope::Creditor, None)
-            .await?
-            .into_iter()
-            .map(|t| (CreditorId(t.owner_id), t.terms))
-            .collect();
-        let claims = tx
-            .contract_terms(TermsScope::Claim, None)
-            .await?
-            .into_iter()
-            .map(|t| (ClaimId(t.owner_id), t.terms))
-            .collect();
-        Ok(Self { creditors, claims })
-    }
-
-    /// The terms that govern `claim`.
-    pub fn for_claim(&self, claim: &Claim) -> ContractTerms {
-        let creditor = self
-            .creditors
-            .get(&claim.creditor_id)
-            .copied()
-            .unwrap_or_default();
-        match self.claims.get(&claim.id) {
-            Some(own) => creditor.overlaid_by(own),
-            None => creditor,
-        }
-    }
-}
-
 /// Stores the terms of a creditor or a claim (replacing all their fields) inside the
 /// caller's transaction; returns the terms before.
 pub async fn set_terms_in(

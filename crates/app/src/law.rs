@@ -180,22 +180,64 @@ fn contractual_indemnity(statutory: Indemnity, terms: &ContractTerms) -> Indemni
     }
 }
 
-async fn creditor_country(tx: &mut dyn Tx, claim: &Claim) -> AppResult<String> {
-    Ok(tx
-        .creditors()
-        .await?
-        .into_iter()
-        .find(|c| c.id == claim.creditor_id)
-        .map_or_else(|| "FR".to_string(), |c| c.country))
+/// What the law engine reads of one debtor's claims beyond their ledgers — the creditor's
+/// country and terms, the debtor's formal notices — read once for a letter, a page or a
+/// routes advice over several claims; only each claim's own terms are read per claim.
+#[derive(Debug)]
+pub struct DebtorLaw {
+    country: String,
+    creditor_terms: ContractTerms,
+    notices: Vec<crate::store::StoredNotice>,
 }
 
-/// The terms and notices of one claim.
-pub async fn claim_facts(tx: &mut dyn Tx, claim: &Claim) -> AppResult<ClaimFacts> {
-    let notices = contract::notices(tx, Some(claim.debtor_id)).await?;
-    Ok(ClaimFacts {
-        terms: contract::claim_terms(tx, claim).await?,
-        notices: contract::notices_of_claim(&notices, claim.id),
-    })
+impl DebtorLaw {
+    pub async fn load(tx: &mut dyn Tx, debtor: &Debtor) -> AppResult<Self> {
+        let country = tx
+            .creditors()
+            .await?
+            .into_iter()
+            .find(|c| c.id == debtor.creditor_id)
+            .map_or_else(|| "FR".to_string(), |c| c.country);
+        Ok(Self {
+            country,
+            creditor_terms: contract::creditor_terms(tx, debtor.creditor_id).await?,
+            notices: contract::notices(tx, Some(debtor.id)).await?,
+        })
+    }
+
+    /// The creditor's country (ISO code).
+    pub fn country(&self) -> &str {
+        &self.country
+    }
+
+    /// The terms and notices of one of the debtor's claims.
+    pub async fn facts(&self, tx: &mut dyn Tx, claim: &Claim) -> AppResult<ClaimFacts> {
+        let own = contract::own_claim_terms(tx, claim.id).await?;
+        Ok(ClaimFacts {
+            terms: self.creditor_terms.overlaid_by(&own),
+            notices: contract::notices_of_claim(&self.notices, claim.id),
+        })
+    }
+
+    /// Late interest and indemnity of one of the debtor's claims as of a date.
+    pub async fn penalties(
+        &self,
+        tx: &mut dyn Tx,
+        detail: &queries::ClaimDetail,
+        as_of: Date,
+        tables: &RateTables,
+    ) -> AppResult<ClaimPenalties> {
+        let facts = self.facts(tx, &detail.claim).await?;
+        Ok(penalties_for(
+            &detail.claim,
+            &detail.debtor,
+            &self.country,
+            &detail.ledger,
+            as_of,
+            tables,
+            &facts,
+        ))
+    }
 }
 
 /// Late interest and indemnity of one claim as of a date.
@@ -206,17 +248,10 @@ pub async fn claim_penalties(
     tables: &RateTables,
 ) -> AppResult<ClaimPenalties> {
     let detail = queries::claim_detail(tx, id, as_of).await?;
-    let country = creditor_country(tx, &detail.claim).await?;
-    let facts = claim_facts(tx, &detail.claim).await?;
-    Ok(penalties_for(
-        &detail.claim,
-        &detail.debtor,
-        &country,
-        &detail.ledger,
-        as_of,
-        tables,
-        &facts,
-    ))
+    DebtorLaw::load(tx, &detail.debtor)
+        .await?
+        .penalties(tx, &detail, as_of, tables)
+        .await
 }
 
 /// One claim's limitation deadline, for the portfolio list.
@@ -509,12 +544,8 @@ pub async fn debtor_routes(
         what: "debtor",
         id: id.to_string(),
     })?;
-    let creditor = tx
-        .creditors()
-        .await?
-        .into_iter()
-        .find(|c| c.id == debtor.creditor_id);
-    let country = creditor.map_or_else(|| "FR".to_string(), |c| c.country);
+    let law = DebtorLaw::load(tx, &debtor).await?;
+    let country = law.country().to_string();
     let claims = tx.claims_of_debtor(id).await?;
     let limits = LimitationFacts::load_for(tx, debtor.clone(), &claims).await?;
     let disputed_claims: std::collections::HashSet<ClaimId> = crate::agreements::of_debtor(tx, id)
@@ -528,8 +559,6 @@ pub async fn debtor_routes(
     for (claim, e) in tx.ledger_entries_of_debtor(id).await? {
         entries.entry(claim).or_default().push(e);
     }
-    let terms = contract::TermsBook::load(tx).await?;
-    let notices = contract::notices(tx, Some(id)).await?;
     let zero = Money::zero(Currency::EUR);
     let (mut principal, mut interest, mut indemnity, mut barred) = (zero, zero, zero, zero);
     let mut lines = Vec::new();
@@ -561,10 +590,7 @@ pub async fn debtor_routes(
             continue;
         }
         disputed |= disputed_claims.contains(&claim.id);
-        let facts = ClaimFacts {
-            terms: terms.for_claim(claim),
-            notices: contract::notices_of_claim(&notices, claim.id),
-        };
+        let facts = law.facts(tx, claim).await?;
         let p = penalties_for(claim, &debtor, &country, &ledger, as_of, tables, &facts);
         principal = principal
             .checked_add(p.open)

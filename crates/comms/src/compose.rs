@@ -406,9 +406,11 @@ pub(crate) async fn compose_in(
         });
         Ok(())
     };
+    // The creditor's country and terms, the debtor's notices: read once for the letter.
+    let law = app::law::DebtorLaw::load(tx, &debtor).await?;
     for id in &claim_ids {
         let detail = app::queries::claim_detail(tx, *id, as_of).await?;
-        let p = app::law::claim_penalties(tx, *id, as_of, &comms.rates).await?;
+        let p = law.penalties(tx, &detail, as_of, &comms.rates).await?;
         let paid = detail
             .principal
             .checked_sub(detail.open)
