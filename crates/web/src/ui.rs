@@ -1292,7 +1292,9 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
     let law = crate::ui_law::panel(state, tx.as_mut(), &ctx, &t, id, None)
         .await
         .page(&ctx)?;
-    let notices = crate::ui_legal::notices_panel(tx.as_mut(), &ctx, &t, id, today)
+    let numbers: HashMap<ClaimId, String> =
+        d.claims.iter().map(|c| (c.id, c.number.clone())).collect();
+    let notices = crate::ui_legal::notices_panel(tx.as_mut(), &ctx, &t, id, &numbers, today)
         .await
         .page(&ctx)?;
     let financing = crate::ui_financing::panel(tx.as_mut(), &ctx, &t, id, None, today)
@@ -1300,8 +1302,6 @@ async fn debtor_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRe
         .page(&ctx)?;
     drop(tx);
     let lang = ctx.lang;
-    let numbers: HashMap<ClaimId, String> =
-        d.claims.iter().map(|c| (c.id, c.number.clone())).collect();
     let events = timeline
         .iter()
         .take(200)

@@ -139,22 +139,18 @@ fn sender(n: &StoredNotice, t: &Tr) -> String {
     t.get(&format!("fn-by-{}", n.sent_by.as_str()))
 }
 
-/// The panel, read inside the debtor page's transaction.
+/// The panel, read inside the debtor page's transaction; `numbers` are the page's claim
+/// numbers by id.
 pub async fn notices_panel(
     tx: &mut dyn Tx,
     ctx: &Ctx,
     t: &Tr,
     debtor: DebtorId,
+    numbers: &std::collections::HashMap<ClaimId, String>,
     today: Date,
 ) -> Result<NoticesPanel, WebError> {
     let lang = t.lang;
-    let claims = tx.claims_of_debtor(debtor).await?;
-    let number = |id: ClaimId| {
-        claims
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(|| id.to_string(), |c| c.number.to_string())
-    };
+    let number = |id: ClaimId| numbers.get(&id).cloned().unwrap_or_else(|| id.to_string());
     let day = |d: Option<Date>| d.map_or_else(|| "—".to_string(), |d| fmt::date(d, lang));
     let rows = app::contract::notices(tx, Some(debtor))
         .await?
