@@ -464,10 +464,42 @@ async fn write_off(
 ) -> ApiResult<WriteOffDto> {
     let id = ClaimId(id_path(&id)?);
     let body = json_body(body)?;
-    let written =
-        crate::ui_legal::write_off(&state, &ctx, id, body.amount.as_deref(), &body.reason).await?;
+    let written = write_off_claim(&state, &ctx, id, body.amount.as_deref(), &body.reason).await?;
     Ok(Json(WriteOffDto {
         claim_id: id.0,
         written_off: written.into(),
     }))
+}
+
+/// Writes off a claim (or `amount` of it, in its currency) for the API and the page.
+pub(crate) async fn write_off_claim(
+    state: &AppState,
+    ctx: &Ctx,
+    id: ClaimId,
+    amount: Option<&str>,
+    reason: &str,
+) -> Result<domain::Money, WebError> {
+    let mut tx = state.store.begin_read().await?;
+    let claim = tx.claim(id).await?.ok_or_else(|| app::AppError::NotFound {
+        what: "claim",
+        id: id.to_string(),
+    })?;
+    drop(tx);
+    let amount = amount
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            domain::Money::parse(a, claim.currency)
+                .map_err(|e| WebError::field("amount", e.to_string()))
+        })
+        .transpose()?;
+    Ok(app::audit::write_off(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+        amount,
+        reason,
+    )
+    .await?)
 }

@@ -28,39 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/claims/{id}/write-off", post(write_off_form))
 }
 
-/// Writes off a claim (or `amount` of it, in its currency) for the API and the page.
-pub async fn write_off(
-    state: &AppState,
-    ctx: &Ctx,
-    id: ClaimId,
-    amount: Option<&str>,
-    reason: &str,
-) -> Result<domain::Money, WebError> {
-    let mut tx = state.store.begin_read().await?;
-    let claim = tx.claim(id).await?.ok_or_else(|| app::AppError::NotFound {
-        what: "claim",
-        id: id.to_string(),
-    })?;
-    drop(tx);
-    let amount = amount
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(|a| {
-            domain::Money::parse(a, claim.currency)
-                .map_err(|e| WebError::field("amount", e.to_string()))
-        })
-        .transpose()?;
-    Ok(app::audit::write_off(
-        state.store.as_ref(),
-        state.clock.as_ref(),
-        &ctx.actor()?,
-        id,
-        amount,
-        reason,
-    )
-    .await?)
-}
-
 async fn write_off_form(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -73,7 +40,7 @@ async fn write_off_form(
 /// `POST /claims/{id}/write-off`: the claim page's write-off (managers).
 async fn write_off_inner(state: &AppState, ctx: Ctx, id: &str, form: &Fields) -> PageResult {
     let id = ClaimId(parse_id(&ctx, id, "claim")?);
-    write_off(
+    crate::api_contract::write_off_claim(
         state,
         &ctx,
         id,
