@@ -250,7 +250,8 @@ async fn list_notices(
     Ok(Json(list.iter().map(NoticeDto::from).collect()))
 }
 
-fn date_field(field: &str, value: Option<&str>) -> Result<Option<Date>, WebError> {
+/// An optional `YYYY-MM-DD` field of a request body; empty is absent.
+pub(crate) fn date_field(field: &str, value: Option<&str>) -> Result<Option<Date>, WebError> {
     value
         .map(str::trim)
         .filter(|v| !v.is_empty())

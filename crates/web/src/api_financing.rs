@@ -10,7 +10,7 @@ use app::financing::{AssignInput, AssignmentView, PartyInput, Target};
 use app::store::{FinancingParty, PartyKind, PaymentFilter, PaymentStatus};
 use axum::Json;
 use axum::extract::{Path, State};
-use domain::{ClaimId, Date, DebtorId};
+use domain::{ClaimId, DebtorId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -213,16 +213,7 @@ pub struct AssignRequest {
 
 impl AssignRequest {
     fn input(&self, target: Target) -> Result<AssignInput, WebError> {
-        let since = self
-            .since
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                s.parse::<Date>()
-                    .map_err(|e| WebError::field("since", format!("{s:?} is not a date: {e}")))
-            })
-            .transpose()?;
+        let since = crate::api_contract::date_field("since", self.since.as_deref())?;
         Ok(AssignInput {
             target,
             party: self.party_id,
