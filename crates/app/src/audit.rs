@@ -271,9 +271,10 @@ pub async fn apply_payment(
     actor: &Actor,
     payment_id: i64,
     claims: Option<Vec<domain::ClaimId>>,
+    tables: &domain::law::RateTables,
 ) -> AppResult<crate::payments::Posted> {
     let mut tx = store.begin().await?;
-    let posted = crate::payments::apply_in(tx.as_mut(), clock, payment_id, claims).await?;
+    let posted = crate::payments::apply_in(tx.as_mut(), clock, payment_id, claims, tables).await?;
     record(
         tx.as_mut(),
         clock,
@@ -716,6 +717,32 @@ pub async fn unassign_financing(
     .await?;
     tx.commit().await?;
     Ok(before)
+}
+
+/// Claims by hand the interest and indemnity not yet posted on a claim (see
+/// [`crate::charges::claim_in`]), as of the clock's day, audited with what was posted.
+pub async fn post_charges(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    claim: domain::ClaimId,
+    tables: &domain::law::RateTables,
+) -> AppResult<crate::charges::PostedCharges> {
+    let mut tx = store.begin().await?;
+    let now = clock.now_rfc3339();
+    let posted = crate::charges::claim_in(tx.as_mut(), claim, clock.today(), tables, &now).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "claim.post_charges",
+        &format!("claim:{claim}"),
+        None::<&()>,
+        Some(&serde_json::json!({ "interest": posted.interest, "indemnity": posted.indemnity })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(posted)
 }
 
 /// Writes off a claim, or part of it, with a reason (see

@@ -14,6 +14,7 @@ use domain::law::{
     NoticeDelivery, PartPayment, RateTables, Regime, RouteAdvice, RouteRequest, Text,
     advise_routes, fixed_indemnity, interest_start, late_interest, limitation_deadline, regime_for,
 };
+use domain::matching::allocate::{Breakdown, Imputation, imputation};
 use domain::money::{Currency, Money};
 use domain::{Claim, ClaimId, ClaimLedger, ClaimStatus, Date, Debtor, DebtorId, EntryKind};
 use serde::Serialize;
@@ -31,23 +32,14 @@ pub fn statutory_regime(creditor_country: &str, debtor: &Debtor) -> Option<Regim
     .map(|(regime, _)| regime)
 }
 
-/// Amounts that reduce the interest base, from the ledger: payments, credit notes and
-/// write-offs, each from its own date (convention C4 of domain-rules.md).
-fn reductions(ledger: &ClaimLedger, as_of: Date) -> Vec<PartPayment> {
-    ledger
-        .entries()
-        .iter()
-        .filter(|e| e.date <= as_of && e.amount_minor < 0)
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EntryKind::Payment | EntryKind::CreditNote | EntryKind::WriteOff
-            )
-        })
-        .map(|e| PartPayment {
-            date: e.date,
-            amount: Money::from_minor(-e.amount_minor, ledger.currency()),
-        })
+/// Amounts that reduce the interest base, from the ledger: the part of each payment,
+/// credit note and write-off imputed on the principal (C. civ. 1343-1: a payment settles
+/// the interest posted before the principal), each from its own date (convention C4 of
+/// domain-rules.md).
+fn reductions(imputation: &Imputation) -> Vec<PartPayment> {
+    imputation
+        .principal_reductions()
+        .map(|(date, amount)| PartPayment { date, amount })
         .collect()
 }
 
@@ -67,6 +59,12 @@ pub struct ClaimPenalties {
     /// computed (unknown rate, no rule).
     pub interest: Result<InterestBreakdown, String>,
     pub indemnity: Option<Indemnity>,
+    /// What is open on the ledger per bucket (principal, interest and indemnity posted and
+    /// not yet paid, fees), payments imputed interest first (C. civ. 1343-1).
+    pub open_parts: Breakdown,
+    /// The interest and the indemnity already posted to the ledger (claimed), paid or not.
+    pub interest_posted: Money,
+    pub indemnity_posted: Money,
     /// What the reader should know: terms not applied, and why.
     pub notes: Vec<Text>,
 }
@@ -77,6 +75,53 @@ impl ClaimPenalties {
         self.interest
             .as_ref()
             .map_or(Money::zero(self.open.currency()), |b| b.total)
+    }
+
+    /// The interest the law allows and the ledger does not hold yet: the total computed
+    /// less what was posted (never below zero).
+    pub fn interest_to_post(&self) -> Money {
+        let total = self.interest_total();
+        Money::from_minor(
+            (total.minor() - self.interest_posted.minor()).max(0),
+            total.currency(),
+        )
+    }
+
+    /// The indemnity the law allows and the ledger does not hold yet (zero when none is
+    /// due, or when it is in another currency than the claim).
+    pub fn indemnity_to_post(&self) -> Money {
+        let currency = self.open.currency();
+        match &self.indemnity {
+            Some(i) if i.amount.currency() == currency => Money::from_minor(
+                (i.amount.minor() - self.indemnity_posted.minor()).max(0),
+                currency,
+            ),
+            _ => Money::zero(currency),
+        }
+    }
+
+    /// Interest still owed: posted and unpaid, plus computed and not posted yet.
+    pub fn interest_due(&self) -> Money {
+        Money::from_minor(
+            self.open_parts.interest.minor() + self.interest_to_post().minor(),
+            self.open.currency(),
+        )
+    }
+
+    /// Indemnity still owed: posted and unpaid, plus due and not posted yet.
+    pub fn indemnity_due(&self) -> Money {
+        Money::from_minor(
+            self.open_parts.indemnity.minor() + self.indemnity_to_post().minor(),
+            self.open.currency(),
+        )
+    }
+
+    /// What is still owed on the title itself: principal and fees open on the ledger.
+    pub fn principal_due(&self) -> Money {
+        Money::from_minor(
+            self.open_parts.principal.minor() + self.open_parts.fees.minor(),
+            self.open.currency(),
+        )
     }
 }
 
@@ -99,6 +144,7 @@ fn penalties_for(
 ) -> ClaimPenalties {
     let open = ledger.balance_as_of(as_of);
     let principal = ledger.total_of(EntryKind::Invoice, as_of);
+    let imputed = imputation(ledger, as_of);
     let jurisdiction = Jurisdiction::from_country(creditor_country);
     let chosen = jurisdiction.and_then(|j| regime_for(j, debtor.segment, &facts.terms));
     let mut notes = Vec::new();
@@ -121,7 +167,7 @@ fn penalties_for(
                 // says why.
                 due_date: start.date().unwrap_or(as_of).max(claim.due_date),
                 as_of,
-                payments: reductions(ledger, as_of),
+                payments: reductions(&imputed),
                 regime: *regime,
             },
             tables,
@@ -151,6 +197,9 @@ fn penalties_for(
         interest_start,
         interest,
         indemnity,
+        open_parts: imputed.open,
+        interest_posted: ledger.total_of(EntryKind::Interest, as_of),
+        indemnity_posted: ledger.total_of(EntryKind::Indemnity, as_of),
         notes,
     }
 }

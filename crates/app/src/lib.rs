@@ -13,6 +13,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod channels;
+pub mod charges;
 pub mod clock;
 pub mod contract;
 pub mod copy;

@@ -29,6 +29,7 @@ use crate::store::{
     StoredStatement, Tx,
 };
 use domain::date::day_number;
+use domain::law::RateTables;
 use domain::matching::{
     self, DEFAULT_AUTO_THRESHOLD, IncomingPayment, Lang, MatchIndex, MatchResult, OpenItem,
     Proposal,
@@ -94,6 +95,9 @@ pub struct StatementOptions {
     pub threshold: u16,
     /// Advanced by one for every new transaction written, once the file has been read.
     pub progress: Option<std::sync::Arc<crate::jobs::Progress>>,
+    /// The rate tables of the interest a payment may pay (see [`crate::charges`]); the
+    /// embedded ones when `None`.
+    pub rates: Option<std::sync::Arc<RateTables>>,
 }
 
 impl Default for StatementOptions {
@@ -103,6 +107,7 @@ impl Default for StatementOptions {
             csv: None,
             threshold: DEFAULT_AUTO_THRESHOLD,
             progress: None,
+            rates: None,
         }
     }
 }
@@ -346,13 +351,18 @@ pub struct Posted {
     pub payment_id: i64,
     pub debtor_id: DebtorId,
     pub allocations: Vec<StoredAllocation>,
+    /// The interest and indemnity posted because the payment paid them (see
+    /// [`crate::charges`]).
+    pub charges: Vec<crate::charges::PostedCharges>,
     /// What no claim took: a credit on the debtor.
     pub overpayment: Money,
 }
 
 /// Posts `payment` on the `designated` claims (one debtor's), oldest first, each share
-/// imputed costs, then interest, then principal; keeps the rest as a credit on the
-/// debtor, learns the payer's IBAN and marks the payment applied.
+/// imputed costs, then interest, then the indemnity, then principal; when the payment is
+/// more than what is open, first posts the interest and indemnity it pays (up to the
+/// excess, [`crate::charges`]); keeps the rest as a credit on the debtor, learns the
+/// payer's IBAN and marks the payment applied.
 ///
 /// With `expected`, the allocation must be the one the matcher proposed (it saw the claims
 /// as open today; an earlier line of the same statement may have paid them since): when
@@ -362,6 +372,7 @@ async fn post(
     payment: &StoredPayment,
     designated: &[ClaimId],
     expected: Option<&Proposal>,
+    tables: &RateTables,
     now: &str,
 ) -> AppResult<Option<Posted>> {
     let mut claims: Vec<(Claim, ClaimLedger)> = Vec::with_capacity(designated.len());
@@ -395,15 +406,18 @@ async fn post(
             payment.id
         )));
     };
-    let view: Vec<(ClaimId, Date, &ClaimLedger)> =
-        claims.iter().map(|(c, l)| (c.id, c.due_date, l)).collect();
-    let plan = matching::allocate::allocate_on_ledgers(
-        payment.amount,
-        &view,
-        designated,
-        payment.value_date,
-    )
-    .map_err(|e| AppError::Invalid(format!("payment {}: {e}", payment.id)))?;
+    let plan_on = |claims: &[(Claim, ClaimLedger)]| {
+        let view: Vec<(ClaimId, Date, &ClaimLedger)> =
+            claims.iter().map(|(c, l)| (c.id, c.due_date, l)).collect();
+        matching::allocate::allocate_on_ledgers(
+            payment.amount,
+            &view,
+            designated,
+            payment.value_date,
+        )
+        .map_err(|e| AppError::Invalid(format!("payment {}: {e}", payment.id)))
+    };
+    let mut plan = plan_on(&claims)?;
     if let Some(p) = expected {
         let mut lines: Vec<(ClaimId, Money)> =
             plan.shares.iter().map(|s| (s.claim, s.amount)).collect();
@@ -421,6 +435,22 @@ async fn post(
             ids_text(designated),
             payment.value_date
         )));
+    }
+    let mut charges = Vec::new();
+    if plan.overpayment.is_positive() {
+        charges = crate::charges::post_from_excess(
+            tx,
+            &mut claims,
+            &plan,
+            payment.value_date,
+            tables,
+            &format!("paid by payment {}", payment.id),
+            now,
+        )
+        .await?;
+        if !charges.is_empty() {
+            plan = plan_on(&claims)?;
+        }
     }
     let reference = Some(format!("payment {}", payment.id));
     let mut allocations = Vec::with_capacity(plan.shares.len());
@@ -450,7 +480,7 @@ async fn post(
             ledger_seq: seq,
             amount: share.amount,
             fees: breakdown.fees,
-            interest: breakdown.interest,
+            interest: breakdown.interest_and_indemnity(),
             principal: breakdown.principal,
         });
     }
@@ -479,6 +509,7 @@ async fn post(
         payment_id: payment.id,
         debtor_id: debtor,
         allocations,
+        charges,
         overpayment: plan.overpayment,
     }))
 }
@@ -601,6 +632,12 @@ pub async fn import_statement(
         })
         .await?;
 
+    let rates = match &options.rates {
+        Some(r) => r.clone(),
+        None => std::sync::Arc::new(
+            RateTables::embedded().map_err(|e| AppError::Invalid(e.to_string()))?,
+        ),
+    };
     let matcher = if lines.iter().any(|l| l.detail.amount.is_positive()) {
         Some(Matcher::load(tx.as_mut(), today).await?)
     } else {
@@ -672,7 +709,7 @@ pub async fn import_statement(
                 let posted = match auto {
                     Some(p) if !p.allocations.is_empty() => {
                         let named: Vec<ClaimId> = p.allocations.iter().map(|(c, _)| *c).collect();
-                        post(tx.as_mut(), &payment, &named, Some(p), &now).await?
+                        post(tx.as_mut(), &payment, &named, Some(p), &rates, &now).await?
                     }
                     _ => None,
                 };
@@ -840,9 +877,10 @@ pub async fn apply(
     clock: &dyn Clock,
     payment_id: i64,
     claims: Option<Vec<ClaimId>>,
+    tables: &RateTables,
 ) -> AppResult<Posted> {
     let mut tx = store.begin().await?;
-    let posted = apply_in(tx.as_mut(), clock, payment_id, claims).await?;
+    let posted = apply_in(tx.as_mut(), clock, payment_id, claims, tables).await?;
     tx.commit().await?;
     Ok(posted)
 }
@@ -853,6 +891,7 @@ pub async fn apply_in(
     clock: &dyn Clock,
     payment_id: i64,
     claims: Option<Vec<ClaimId>>,
+    tables: &RateTables,
 ) -> AppResult<Posted> {
     let payment = waiting_payment(tx, payment_id).await?;
     let designated = match claims {
@@ -873,7 +912,7 @@ pub async fn apply_in(
         }
     };
     let now = clock.now_rfc3339();
-    post(tx, &payment, &designated, None, &now)
+    post(tx, &payment, &designated, None, tables, &now)
         .await?
         .ok_or_else(|| AppError::Invalid(format!("payment {payment_id}: not posted")))
 }

@@ -40,6 +40,10 @@ fn data(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
+fn rates() -> domain::law::RateTables {
+    domain::law::RateTables::embedded().unwrap()
+}
+
 /// 3 March 2026, the day after the camt statement.
 fn clock() -> FixedClock {
     FixedClock(Date::new(2026, 3, 3).unwrap())
@@ -262,7 +266,7 @@ async fn an_ambiguous_payment_waits_and_is_applied_on_designated_claims() {
 
     // The accountant knows it pays the later invoice, F2026-0104.
     let id = dupont.payment.id;
-    let posted = payments::apply(&store, &clock(), id, Some(vec![f104]))
+    let posted = payments::apply(&store, &clock(), id, Some(vec![f104]), &rates())
         .await
         .unwrap();
     assert_eq!(posted.allocations.len(), 1);
@@ -282,7 +286,7 @@ async fn an_ambiguous_payment_waits_and_is_applied_on_designated_claims() {
     drop(tx);
     // Applied once only.
     assert!(
-        payments::apply(&store, &clock(), id, Some(vec![f103]))
+        payments::apply(&store, &clock(), id, Some(vec![f103]), &rates())
             .await
             .is_err()
     );
@@ -303,19 +307,59 @@ async fn an_over_payment_leaves_a_credit() {
     let f105 = claim_id(&store, "F2026-0105").await;
     // The top suggestion is the claim the text names.
     assert_eq!(over.suggestions[0].claims[0].claim_id, f105);
-    let posted = payments::apply(&store, &clock(), over.payment.id, None)
+    let posted = payments::apply(&store, &clock(), over.payment.id, None, &rates())
         .await
         .unwrap();
-    // 1,000.00 paid on 800.00 open: 800.00 settles it, 200.00 stays a credit on D4.
-    assert_eq!(posted.allocations[0].amount, eur(800_00));
-    assert_eq!(posted.overpayment, eur(200_00));
+    // 1,000.00 paid on 800.00 open. The claim (B2B, France, due 24 Feb 2026) was paid
+    // late: the excess first pays what the law allows (domain-rules.md §3, C1–C3): the
+    // €40 indemnity (D441-5) and the interest at ECB 2.15 % + 10 = 12.15 % (2026 S1) for
+    // 2 Mar − 24 Feb = 6 days: 800.00 × 12.15 % × 6 / 365 = 1.59781 → 1.60. Both are
+    // posted to the ledger and paid: 800.00 + 1.60 + 40.00 = 841.60 on the claim, and
+    // 1,000.00 − 841.60 = 158.40 stays a credit on D4.
+    assert_eq!(posted.allocations[0].amount, eur(841_60));
+    assert_eq!(posted.charges.len(), 1);
+    assert_eq!(
+        (posted.charges[0].interest, posted.charges[0].indemnity),
+        (eur(1_60), eur(40_00))
+    );
+    // The allocation's interest bucket holds interest and indemnity: 41.60.
+    assert_eq!(posted.allocations[0].interest, eur(41_60));
+    assert_eq!(posted.allocations[0].principal, eur(800_00));
+    assert_eq!(posted.overpayment, eur(158_40));
     assert_eq!(open(&store, "F2026-0105").await, 0);
     let mut tx = store.begin().await.unwrap();
+    let kinds: Vec<EntryKind> = tx
+        .ledger_entries(f105)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            EntryKind::Invoice,
+            EntryKind::Interest,
+            EntryKind::Indemnity,
+            EntryKind::Payment
+        ]
+    );
     assert_eq!(
         payments::debtor_credit(tx.as_mut(), posted.debtor_id)
             .await
             .unwrap(),
-        vec![eur(200_00)]
+        vec![eur(158_40)]
+    );
+    drop(tx);
+    // The law engine sees it all paid: nothing more to claim.
+    let mut tx = store.begin().await.unwrap();
+    let p = recouvre_app::law::claim_penalties(tx.as_mut(), f105, clock().0, &rates())
+        .await
+        .unwrap();
+    assert_eq!(p.interest_total(), eur(1_60));
+    assert_eq!(
+        (p.interest_due(), p.indemnity_due(), p.principal_due()),
+        (eur(0), eur(0), eur(0))
     );
 }
 
@@ -397,7 +441,7 @@ async fn a_partial_payment_pays_costs_then_interest_then_principal() {
         .find(|p| p.amount == eur(300_00))
         .unwrap();
     drop(tx);
-    let posted = payments::apply(&store, &clock(), dupont.id, Some(vec![f103]))
+    let posted = payments::apply(&store, &clock(), dupont.id, Some(vec![f103]), &rates())
         .await
         .unwrap();
     // 300.00 paid: costs 50.00 first, then interest 30.00, then 300 - 50 - 30 = 220.00

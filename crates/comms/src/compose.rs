@@ -411,9 +411,11 @@ pub(crate) async fn compose_in(
     for id in &claim_ids {
         let detail = app::queries::claim_detail(tx, *id, as_of).await?;
         let p = law.penalties(tx, &detail, as_of, &comms.rates).await?;
+        // Paid on the title: payments imputed on interest and the indemnity first (C. civ.
+        // 1343-1) are not counted here; those charges show what is still due of them.
         let paid = detail
             .principal
-            .checked_sub(detail.open)
+            .checked_sub(p.open_parts.principal)
             .map_err(|e| CommsError::Invalid(e.to_string()))?;
         let rf = app::payments::rf_reference(&detail.claim).unwrap_or_default();
         rfs.push(rf.clone());
@@ -430,9 +432,11 @@ pub(crate) async fn compose_in(
         };
         let (interest, interest_rate) = match (&p.interest, claim_interest) {
             (Ok(b), true) => {
-                add(&mut interest_t, b.total)?;
+                // What is still owed of it: posted and unpaid, plus computed and not posted.
+                let due = p.interest_due();
+                add(&mut interest_t, due)?;
                 let rates: Vec<Decimal> = b.periods.iter().map(|x| x.annual_rate).collect();
-                let mut figure = fmt::money(b.total, lang);
+                let mut figure = fmt::money(due, lang);
                 for w in &b.warnings {
                     let (en, fr) = to_confirm(&detail.claim.number.to_string(), w);
                     warnings.push(format!("{en} / {fr}"));
@@ -464,12 +468,31 @@ pub(crate) async fn compose_in(
         };
         let indemnity = match (&p.indemnity, penalties) {
             (Some(i), true) => {
-                add(&mut indemnity_t, i.amount)?;
-                fmt::money(i.amount, lang)
+                let due = if i.amount.currency() == p.open.currency() {
+                    p.indemnity_due()
+                } else {
+                    i.amount
+                };
+                add(&mut indemnity_t, due)?;
+                fmt::money(due, lang)
             }
             _ => String::new(),
         };
-        add(&mut open_t, detail.open)?;
+        // The balance on the title; interest and indemnity posted to the ledger show in
+        // their own columns when this message claims them, never twice.
+        let open = if penalties {
+            let mut open = p.principal_due().minor();
+            if !claim_interest || p.interest.is_err() {
+                open += p.open_parts.interest.minor();
+            }
+            if p.indemnity.is_none() {
+                open += p.open_parts.indemnity.minor();
+            }
+            Money::from_minor(open, detail.open.currency())
+        } else {
+            detail.open
+        };
+        add(&mut open_t, open)?;
         claims.push(ClaimCtx {
             number: detail.claim.number.to_string(),
             issue_date: fmt::date(detail.claim.issue_date, lang),
@@ -477,7 +500,7 @@ pub(crate) async fn compose_in(
             days_late: detail.claim.days_past_due(as_of),
             amount: fmt::money(detail.principal, lang),
             paid: fmt::money(paid, lang),
-            open: fmt::money(detail.open, lang),
+            open: fmt::money(open, lang),
             interest,
             interest_rate,
             interest_since,

@@ -973,3 +973,45 @@ async fn an_assigned_claims_letter_is_paid_to_the_factor() {
         en.html
     );
 }
+
+/// Interest and indemnity posted to the ledger are claimed once: the formal notice of
+/// [`formal_notice_pdf_shows_each_claim_to_the_cent`] after F-2025-101's €36.35 and €40
+/// were posted (as of the same day) shows the same rows and the same total, €4,558.80
+/// (4,180.00 + 258.80 + 120.00), not €4,635.15 (posted charges counted in the balance and
+/// again in their columns).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posted_charges_are_not_claimed_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let (debtor, claims) = setup(&store).await;
+    let comms = comms();
+    let mut tx = store.begin().await.unwrap();
+    let posted = app::charges::claim_in(tx.as_mut(), claims[0], as_of(), &comms.rates, "now")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        (posted.interest.minor(), posted.indemnity.minor()),
+        (36_35, 40_00)
+    );
+    let composed = compose_preview(&store, &comms, "formal_notice_b2b", debtor, None, as_of())
+        .await
+        .unwrap();
+    let text = pdf_text(&composed.letter_pdf().unwrap(), dir.path());
+    assert!(
+        has_row(
+            &text,
+            &[
+                "F-2025-101",
+                "1 200,00 €",
+                "0,00 €",
+                "1 200,00 €",
+                "36,35 €",
+                "40,00 €"
+            ]
+        ),
+        "{text}"
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("somme totale de 4 558,80 €"), "{flat}");
+}

@@ -154,6 +154,11 @@ pub enum Command {
     Interest {
         /// The claim's id.
         claim: i64,
+        /// Claim them: post to the claim's ledger the interest computed to the day and the
+        /// indemnity, less what it already holds (audited). Payments then settle them
+        /// before the principal (C. civ. 1343-1).
+        #[arg(long)]
+        post: bool,
         #[command(flatten)]
         rates: RatesArg,
     },
@@ -469,6 +474,8 @@ pub enum PaymentsWhat {
         /// Claim ids, comma-separated: `--claims 12,15`.
         #[arg(long, value_delimiter = ',')]
         claims: Vec<i64>,
+        #[command(flatten)]
+        rates: RatesArg,
     },
     /// Set a waiting payment aside (not a customer payment).
     Ignore { id: i64 },
@@ -491,6 +498,8 @@ pub enum ImportWhat {
         /// Score (per mille) from which a match is applied automatically.
         #[arg(long)]
         threshold: Option<u16>,
+        #[command(flatten)]
+        rates: RatesArg,
     },
     /// Claims (invoices) and their debtors from CSV. See `crates/formats/CLAIMS_CSV.md`.
     Claims {

@@ -301,6 +301,7 @@ async fn run(cli: Cli) -> Result<()> {
                     format,
                     map,
                     threshold,
+                    rates,
                 },
         } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -311,6 +312,7 @@ async fn run(cli: Cli) -> Result<()> {
                     .map(|f| f.parse())
                     .transpose()
                     .map_err(anyhow::Error::msg)?,
+                rates: Some(std::sync::Arc::new(rate_tables(&rates)?)),
                 ..Default::default()
             };
             if !map.is_empty() {
@@ -370,11 +372,19 @@ async fn run(cli: Cli) -> Result<()> {
                     let items = app::payments::review(tx.as_mut(), as_of).await?;
                     output::payment_review(&items, json)?;
                 }
-                PaymentsWhat::Apply { id, claims } => {
+                PaymentsWhat::Apply { id, claims, rates } => {
                     let claims =
                         (!claims.is_empty()).then(|| claims.into_iter().map(ClaimId).collect());
-                    let posted =
-                        app::payments::apply(store.as_ref(), clock.as_ref(), id, claims).await?;
+                    let tables = rate_tables(&rates)?;
+                    let posted = app::audit::apply_payment(
+                        store.as_ref(),
+                        clock.as_ref(),
+                        &cli_actor(),
+                        id,
+                        claims,
+                        &tables,
+                    )
+                    .await?;
                     output::payment_applied(&posted, json)?;
                 }
                 PaymentsWhat::Ignore { id } => {
@@ -473,9 +483,23 @@ async fn run(cli: Cli) -> Result<()> {
             let tables = rate_tables(&rates)?;
             output::rates(&tables, series.as_deref(), as_of, json)?;
         }
-        Command::Interest { claim, rates } => {
+        Command::Interest { claim, post, rates } => {
             let tables = rate_tables(&rates)?;
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            if post {
+                let posted = app::audit::post_charges(
+                    store.as_ref(),
+                    clock.as_ref(),
+                    &cli_actor(),
+                    ClaimId(claim),
+                    &tables,
+                )
+                .await?;
+                output::charges_posted(&posted, json)?;
+                if json {
+                    return Ok(());
+                }
+            }
             let mut tx = store.begin().await?;
             let p = app::law::claim_penalties(tx.as_mut(), ClaimId(claim), as_of, &tables).await?;
             output::penalties(&p, as_of, json)?;

@@ -639,6 +639,41 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
         ),
         None => println!("Fixed indemnity / indemnité forfaitaire: none / aucune"),
     }
+    println!(
+        "Posted to the ledger / porté au compte: interest / intérêts {}, indemnity / indemnité {}",
+        money(p.interest_posted),
+        money(p.indemnity_posted)
+    );
+    println!(
+        "Still due / reste dû: principal {}, interest / intérêts {}, indemnity / indemnité {}",
+        money(p.principal_due()),
+        money(p.interest_due()),
+        money(p.indemnity_due())
+    );
+    let (i, d) = (p.interest_to_post(), p.indemnity_to_post());
+    if i.is_positive() || d.is_positive() {
+        println!(
+            "Not yet posted / pas encore porté au compte: interest / intérêts {}, indemnity / indemnité {} (recouvre interest {} --post)",
+            money(i),
+            money(d),
+            p.claim_id
+        );
+    }
+    Ok(())
+}
+
+/// What `recouvre interest --post` wrote on the ledger.
+pub fn charges_posted(p: &app::charges::PostedCharges, json: bool) -> Result<()> {
+    if json {
+        return print_json(p);
+    }
+    println!(
+        "claim {} ({}): posted / porté au compte — interest / intérêts {}, indemnity / indemnité {}\n",
+        p.number,
+        p.claim_id,
+        money(p.interest),
+        money(p.indemnity)
+    );
     Ok(())
 }
 
@@ -1478,6 +1513,15 @@ pub fn payment_applied(p: &app::payments::Posted, json: bool) -> Result<()> {
         ]);
     }
     println!("{t}");
+    for c in &p.charges {
+        println!(
+            "paid and posted on claim {} / payé et porté au compte de la créance {} : interest / intérêts {}, indemnity / indemnité {}",
+            c.number,
+            c.number,
+            money(c.interest),
+            money(c.indemnity)
+        );
+    }
     if p.overpayment.is_positive() {
         println!(
             "credit kept on the debtor / avoir conservé au débiteur : {}",

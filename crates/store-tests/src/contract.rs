@@ -516,3 +516,91 @@ pub async fn write_offs_keep_their_reason(store: &dyn Store) {
             .is_err()
     );
 }
+
+/// Interest and indemnity claimed by hand enter the ledger once; a later partial payment
+/// settles them before the principal (C. civ. 1343-1), and the interest then runs on the
+/// principal left, not on the principal less the whole payment. A consumer owes nothing
+/// before the formal notice: posting is refused and nothing is written.
+///
+/// Worked by hand (domain-rules.md §3, C1–C4; B2B France 2026 S1 = ECB 2.15 + 10 =
+/// 12.15 %): €1,000.00 due 2026-01-31.
+/// - As of 2026-03-02, 30 days: 1000 × 12.15 × 30 / 36500 = 9.98630 → €9.99, and €40.
+/// - 500.00 paid 2026-03-12: 9.99 interest, 40.00 indemnity, 450.01 principal; 549.99 open.
+/// - As of 2026-04-01: 1000 × 12.15 × 40 / 36500 = 13.31507 (to 12 March) + 549.99 ×
+///   12.15 × 20 / 36500 = 3.66158 → €16.98 in all; 16.98 − 9.99 posted = €6.99 still to
+///   claim. (Had the payment gone all on principal, 500 × 12.15 × 20 / 36500 = 3.32877 →
+///   €16.64.)
+pub async fn charges_are_posted_once_and_paid_first(store: &dyn Store) {
+    let tables = RateTables::embedded().unwrap();
+    let today = clock(2026, 3, 2);
+    let csv = "debtor_id;debtor_name;debtor_kind;invoice_number;issue_date;due_date;amount\n\
+               P1;Menuiserie Petit SARL;company;F-1;2026-01-01;2026-01-31;1000,00\n\
+               C1;Claire Dubois;person;F-2;2026-01-01;2026-01-31;1000,00\n";
+    import_claims(
+        store,
+        &today,
+        "c.csv",
+        csv.as_bytes(),
+        &ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    let claims = {
+        let mut tx = store.begin().await.unwrap();
+        tx.claims(None).await.unwrap()
+    };
+    let id = |n: &str| claims.iter().find(|c| c.number.as_str() == n).unwrap().id;
+    let actor = Actor("manager".into());
+    let entries = |claim| async move {
+        let mut tx = store.begin().await.unwrap();
+        tx.ledger_entries(claim).await.unwrap()
+    };
+
+    let posted = app::audit::post_charges(store, &today, &actor, id("F-1"), &tables)
+        .await
+        .unwrap();
+    assert_eq!((posted.interest, posted.indemnity), (eur(9_99), eur(40_00)));
+    let ledger = ClaimLedger::from_entries(Currency::EUR, entries(id("F-1")).await);
+    assert_eq!(ledger.balance_as_of(d(2026, 3, 2)), eur(1_049_99));
+    // Claimed once: the same day, nothing more to post, nothing written.
+    let again = app::audit::post_charges(store, &today, &actor, id("F-1"), &tables).await;
+    assert!(again.is_err());
+    assert_eq!(entries(id("F-1")).await.len(), 3);
+
+    // 500.00 paid on 12 March: interest and indemnity first.
+    let mut tx = store.begin().await.unwrap();
+    let mut ledger =
+        ClaimLedger::from_entries(Currency::EUR, tx.ledger_entries(id("F-1")).await.unwrap());
+    let before = ledger.entries().len();
+    let b =
+        domain::matching::allocate::post_payment(&mut ledger, eur(500_00), d(2026, 3, 12), None)
+            .unwrap();
+    assert_eq!(
+        (b.interest, b.indemnity, b.principal),
+        (eur(9_99), eur(40_00), eur(450_01))
+    );
+    tx.append_entries(id("F-1"), &ledger.entries()[before..], NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let p = app::law::claim_penalties(tx.as_mut(), id("F-1"), d(2026, 4, 1), &tables)
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(p.interest_total(), eur(16_98));
+    assert_eq!(p.interest_posted, eur(9_99));
+    assert_eq!(p.interest_to_post(), eur(6_99));
+    assert_eq!(p.indemnity_to_post(), eur(0));
+    assert_eq!(
+        (p.principal_due(), p.interest_due(), p.indemnity_due()),
+        (eur(549_99), eur(6_99), eur(0))
+    );
+
+    // The consumer, no formal notice: no interest yet, no indemnity (B2C): refused.
+    let e = app::audit::post_charges(store, &today, &actor, id("F-2"), &tables)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("F-2"), "{e}");
+    assert_eq!(entries(id("F-2")).await.len(), 1);
+}

@@ -25,9 +25,9 @@ mod limitation;
 mod outbox;
 mod payments;
 pub use contract::{
-    agreed_terms_reach_the_law_engine, consumer_interest_runs_from_the_formal_notice,
-    run_notices_are_listed_and_take_their_delivery, terms_and_notices_round_trip,
-    write_offs_keep_their_reason,
+    agreed_terms_reach_the_law_engine, charges_are_posted_once_and_paid_first,
+    consumer_interest_runs_from_the_formal_notice, run_notices_are_listed_and_take_their_delivery,
+    terms_and_notices_round_trip, write_offs_keep_their_reason,
 };
 pub use financing::{
     financing_aged_balance_split, financing_bad_input_writes_nothing, financing_payment_to_pass_on,
@@ -2444,6 +2444,7 @@ macro_rules! conformance_suite {
             write_offs_keep_their_reason,
             consumer_interest_runs_from_the_formal_notice,
             agreed_terms_reach_the_law_engine,
+            charges_are_posted_once_and_paid_first,
             run_notices_are_listed_and_take_their_delivery,
             financing_round_trip,
             financing_bad_input_writes_nothing,

@@ -797,6 +797,18 @@ pub struct InterestDto {
     pub terms: crate::api_contract::TermsDto,
     /// What the reader should know (terms not applied, and why), in English.
     pub notes: Vec<String>,
+    /// Interest and indemnity already posted to the ledger (claimed), paid or not.
+    pub interest_posted: MoneyDto,
+    pub indemnity_posted: MoneyDto,
+    /// What the law allows and the ledger does not hold yet: `POST
+    /// /api/v1/claims/{id}/charges` posts it.
+    pub interest_to_post: MoneyDto,
+    pub indemnity_to_post: MoneyDto,
+    /// What is still owed, payments imputed interest first (C. civ. 1343-1): on the title
+    /// (principal and fees), of the interest and of the indemnity.
+    pub principal_due: MoneyDto,
+    pub interest_due: MoneyDto,
+    pub indemnity_due: MoneyDto,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -952,6 +964,13 @@ fn interest_dto(p: &app::law::ClaimPenalties) -> InterestDto {
         },
         terms: crate::api_contract::TermsDto::from(&p.terms),
         notes: p.notes.iter().map(|n| n.en.clone()).collect(),
+        interest_posted: p.interest_posted.into(),
+        indemnity_posted: p.indemnity_posted.into(),
+        interest_to_post: p.interest_to_post().into(),
+        indemnity_to_post: p.indemnity_to_post().into(),
+        principal_due: p.principal_due().into(),
+        interest_due: p.interest_due().into(),
+        indemnity_due: p.indemnity_due().into(),
     }
 }
 
@@ -1327,6 +1346,9 @@ pub struct PostedDto {
     pub debtor_id: i64,
     /// (claim id, amount) of each allocation.
     pub allocations: Vec<(i64, MoneyDto)>,
+    /// Interest and indemnity the payment paid beyond the open balances, posted to the
+    /// claims' ledgers before it was imputed: (claim id, interest, indemnity).
+    pub charges: Vec<(i64, MoneyDto, MoneyDto)>,
     /// What no claim took: kept as a credit on the debtor.
     pub overpayment: MoneyDto,
     /// The factor this payment is to be passed on to: it was received on a claim assigned
@@ -1357,6 +1379,7 @@ async fn apply_payment(
         &ctx.actor()?,
         id,
         claims,
+        &state.rates,
     )
     .await?;
     Ok(Json(PostedDto {
@@ -1366,6 +1389,11 @@ async fn apply_payment(
             .allocations
             .iter()
             .map(|a| (a.claim_id.0, a.amount.into()))
+            .collect(),
+        charges: posted
+            .charges
+            .iter()
+            .map(|c| (c.claim_id.0, c.interest.into(), c.indemnity.into()))
             .collect(),
         overpayment: posted.overpayment.into(),
         pass_on_to: crate::api_financing::pass_on_to(&state, posted.payment_id).await?,

@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(action_notice_delivery))
         .routes(routes!(import_tracking))
         .routes(routes!(write_off))
+        .routes(routes!(post_charges))
 }
 
 /// Terms of sale, as written and read: each field `null` when the contract says nothing.
@@ -469,6 +470,43 @@ async fn write_off(
     Ok(Json(WriteOffDto {
         claim_id: id.0,
         written_off: written.into(),
+    }))
+}
+
+/// What `POST /api/v1/claims/{id}/charges` posted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostedChargesDto {
+    pub claim_id: i64,
+    pub interest: crate::api::MoneyDto,
+    pub indemnity: crate::api::MoneyDto,
+}
+
+/// `POST /api/v1/claims/{id}/charges`: claims the late interest computed to the day and
+/// the recovery indemnity, less what the ledger already holds, by posting them to the
+/// claim's ledger (audited); payments then settle them before the principal (C. civ.
+/// 1343-1). Refused (422) when nothing is to post, or when the interest cannot be computed
+/// or rests on a rate to confirm.
+#[utoipa::path(post, path = "/api/v1/claims/{id}/charges", tag = "claims",
+    params(("id" = i64, Path, minimum = 1, description = "The claim's id")),
+    responses((status = 200, body = PostedChargesDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn post_charges(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> ApiResult<PostedChargesDto> {
+    let id = ClaimId(id_path(&id)?);
+    let posted = app::audit::post_charges(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        id,
+        &state.rates,
+    )
+    .await?;
+    Ok(Json(PostedChargesDto {
+        claim_id: id.0,
+        interest: posted.interest.into(),
+        indemnity: posted.indemnity.into(),
     }))
 }
 

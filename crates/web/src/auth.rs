@@ -179,6 +179,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/claims/{id}/terms", Signed(Manager)),
     rule("POST", "/claims/{id}/write-off", Signed(Manager)),
     rule("POST", "/api/v1/claims/{id}/write-off", Signed(Manager)),
+    rule("POST", "/claims/{id}/charges", Signed(Manager)),
+    rule("POST", "/api/v1/claims/{id}/charges", Signed(Manager)),
     rule("POST", "/settings/terms", Signed(Admin)),
     rule("GET", "/api/v1/creditors/{id}/terms", Signed(Viewer)),
     rule("PUT", "/api/v1/creditors/{id}/terms", Signed(Admin)),

@@ -191,6 +191,7 @@ impl Page {
             "payment-ignored",
             "fn-recorded",
             "written-off",
+            "charges-posted",
             "fn-delivery",
         ];
         self.notice = p
@@ -1640,6 +1641,8 @@ struct ClaimPage {
     interest_total: String,
     interest_error: Option<String>,
     indemnity: Option<String>,
+    /// Interest and indemnity posted and still due, and what a manager may post.
+    charges: ChargesView,
     as_of: String,
     /// Co-debtors and guarantors: (debtor id, name, role, contact they are reminded at).
     parties: Vec<(i64, String, String, String)>,
@@ -1778,6 +1781,7 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRes
         },
         interest_error,
         indemnity: pen.indemnity.as_ref().map(|i| fmt::money(i.amount, lang)),
+        charges: ChargesView::of(&pen, lang),
         as_of: fmt::date(today, lang),
         parties,
         law,
@@ -1807,6 +1811,33 @@ async fn claim_inner(state: &AppState, ctx: Ctx, id: &str, p: Params) -> PageRes
         financing,
         page,
     }))
+}
+
+/// The claim page's figures of interest and indemnity against the ledger.
+#[derive(Debug)]
+struct ChargesView {
+    interest_posted: String,
+    indemnity_posted: String,
+    principal_due: String,
+    interest_due: String,
+    indemnity_due: String,
+    /// What posting would add (interest, indemnity), when anything.
+    to_post: Option<(String, String)>,
+}
+
+impl ChargesView {
+    fn of(p: &app::law::ClaimPenalties, lang: Lang) -> Self {
+        let (i, d) = (p.interest_to_post(), p.indemnity_to_post());
+        Self {
+            interest_posted: fmt::money(p.interest_posted, lang),
+            indemnity_posted: fmt::money(p.indemnity_posted, lang),
+            principal_due: fmt::money(p.principal_due(), lang),
+            interest_due: fmt::money(p.interest_due(), lang),
+            indemnity_due: fmt::money(p.indemnity_due(), lang),
+            to_post: (i.is_positive() || d.is_positive())
+                .then(|| (fmt::money(i, lang), fmt::money(d, lang))),
+        }
+    }
 }
 
 // -- administration
@@ -2113,6 +2144,7 @@ async fn apply_payment_inner(
         &actor,
         id,
         (!claims.is_empty()).then_some(claims),
+        &state.rates,
     )
     .await
     .page(&ctx)?;

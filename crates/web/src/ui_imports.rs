@@ -440,9 +440,14 @@ pub async fn import_and_audit(
     let lease = app::jobs::import_lease(&key, &owner, app::jobs::unix_now(Some(clock.today())));
     let import = async {
         Ok(match options {
-            Options::Statement(o) => Report::Statement(
-                app::payments::import_statement(store, clock, file_name, bytes, o).await?,
-            ),
+            Options::Statement(o) => {
+                // The interest a payment may pay is computed on the server's rate tables.
+                let mut o = o.as_ref().clone();
+                o.rates = Some(std::sync::Arc::new(state.rates.clone()));
+                Report::Statement(
+                    app::payments::import_statement(store, clock, file_name, bytes, &o).await?,
+                )
+            }
             Options::Claims(o) => {
                 Report::Claims(app::import::import_claims(store, clock, file_name, bytes, o).await?)
             }

@@ -26,6 +26,35 @@ pub fn router() -> Router<AppState> {
         .route("/claims/{id}/terms", post(claim_terms))
         .route("/settings/terms", post(creditor_terms))
         .route("/claims/{id}/write-off", post(write_off_form))
+        .route("/claims/{id}/charges", post(charges_form))
+}
+
+async fn charges_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(_form): Form<Fields>,
+) -> Response {
+    finish(&state, charges_inner(&state, ctx, &id).await)
+}
+
+/// `POST /claims/{id}/charges`: the claim page's "post interest and indemnity" (managers).
+async fn charges_inner(state: &AppState, ctx: Ctx, id: &str) -> PageResult {
+    let id = ClaimId(parse_id(&ctx, id, "claim")?);
+    let actor = ctx.actor().page(&ctx)?;
+    app::audit::post_charges(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &actor,
+        id,
+        &state.rates,
+    )
+    .await
+    .page(&ctx)?;
+    Ok(see_other(&with_notice(
+        &format!("/claims/{id}"),
+        "charges-posted",
+    )))
 }
 
 async fn write_off_form(

@@ -300,3 +300,50 @@ async fn a_claim_is_written_off_with_its_reason() {
     ));
     assert_eq!(last, after - 1_00);
 }
+
+/// Interest and indemnity posted to the ledger from the claim page (managers only): the
+/// balance grows by what the API said was to post, nothing is left to post, and a second
+/// posting through the API is refused (422) — claimed once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interest_and_indemnity_are_posted_once() {
+    let app = spawn_sqlite().await;
+    let (_, claim) = overdue_claim(&app, Segment::B2b).await;
+    let claim_path = format!("/api/v1/claims/{claim}");
+    let get = || app.api(Role::Viewer, "GET", &claim_path);
+    let before = body(&get().await);
+    let i = &before["interest"];
+    let to_post = i["interest_to_post"]["minor"].as_i64().unwrap();
+    let indemnity = i["indemnity_to_post"]["minor"].as_i64().unwrap();
+    assert!(to_post > 0, "{i}");
+    assert_eq!(indemnity, i["indemnity"]["minor"].as_i64().unwrap());
+    assert_eq!(i["interest_posted"]["minor"], 0);
+    let path = format!("/api/v1/claims/{claim}/charges");
+    assert_eq!(app.api(Role::Collector, "POST", &path).await.status, 403);
+
+    let mut b = app.login(Role::Manager).await;
+    let page = app.get(&mut b, &format!("/claims/{claim}")).await;
+    assert!(page.body.contains("id=\"charges-form\""), "{}", page.body);
+    let csrf = b.csrf.clone();
+    let posted = app
+        .post(
+            &mut b,
+            &format!("/claims/{claim}/charges"),
+            &[("_csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    let after = body(&get().await);
+    let open = |c: &Value| c["open"]["minor"].as_i64().unwrap();
+    assert_eq!(open(&after), open(&before) + to_post + indemnity);
+    let i = &after["interest"];
+    assert_eq!(i["interest_posted"]["minor"].as_i64().unwrap(), to_post);
+    assert_eq!(i["interest_to_post"]["minor"], 0);
+    assert_eq!(i["indemnity_to_post"]["minor"], 0);
+    assert_eq!(
+        i["interest_due"]["minor"].as_i64().unwrap(),
+        i["total"]["minor"].as_i64().unwrap()
+    );
+    let page = app.get(&mut b, &format!("/claims/{claim}")).await;
+    assert!(!page.body.contains("id=\"charges-form\""));
+    assert_eq!(app.api(Role::Manager, "POST", &path).await.status, 422);
+}

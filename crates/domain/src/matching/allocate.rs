@@ -15,7 +15,7 @@
 //!
 //! **Within a claim** — C. civ. 1343-1 al. 1 (domain-rules.md §6): "le paiement partiel
 //! s'impute d'abord sur les intérêts" — interest before principal. We impute costs and fees
-//! first, then interest together with the fixed recovery indemnity, then principal, as the
+//! first, then interest, then the fixed recovery indemnity, then principal, as the
 //! product brief (issue 7) asks. Note: domain-rules.md sources only the interest-before-
 //! principal step; the costs-first step is the product's choice and rests on no article
 //! cited there (and L111-8 CPCE leaves most collection costs with the creditor anyway).
@@ -23,8 +23,8 @@
 //! **Ledger** — the ledger records a payment as one `EntryKind::Payment` entry. We post one
 //! such entry per claim for the claim's whole share and return the {fees, interest,
 //! principal} breakdown for display; the breakdown is derived again from the ledger at any
-//! time by [`open_breakdown`], which replays earlier payments and write-offs through the
-//! same order.
+//! time by [`imputation`], which replays the ledger in date order: each payment settles
+//! what was open on its own date, so interest posted later is not paid by an earlier payment.
 
 use crate::date::Date;
 use crate::ids::ClaimId;
@@ -95,26 +95,47 @@ pub fn allocate(
 }
 
 /// What is open on a claim, by imputation bucket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Breakdown {
     /// Collection costs and fees (`EntryKind::Fee`).
     pub fees: Money,
-    /// Late-payment interest and the fixed recovery indemnity (`Interest`, `Indemnity`).
+    /// Late-payment interest (`EntryKind::Interest`).
     pub interest: Money,
+    /// The fixed recovery indemnity (`EntryKind::Indemnity`).
+    pub indemnity: Money,
     /// The title itself: invoices less credit notes.
     pub principal: Money,
 }
 
 impl Breakdown {
+    fn zero(currency: crate::money::Currency) -> Self {
+        let z = Money::zero(currency);
+        Self {
+            fees: z,
+            interest: z,
+            indemnity: z,
+            principal: z,
+        }
+    }
+
     pub fn total(&self) -> Result<Money, MoneyError> {
         self.fees
             .checked_add(self.interest)?
+            .checked_add(self.indemnity)?
             .checked_add(self.principal)
+    }
+
+    /// Interest and indemnity together: what the law adds to the title.
+    pub fn interest_and_indemnity(&self) -> Money {
+        Money::from_minor(
+            self.interest.minor() + self.indemnity.minor(),
+            self.interest.currency(),
+        )
     }
 }
 
-/// Takes up to `amount` from the buckets in imputation order (fees, interest, principal);
-/// returns what was taken from each and what was left over.
+/// Takes up to `amount` from the buckets in imputation order (fees, interest, indemnity,
+/// principal); returns what was taken from each and what was left over.
 fn waterfall(open: Breakdown, amount: i64) -> (Breakdown, i64) {
     let mut left = amount.max(0);
     let mut take = |bucket: Money| {
@@ -125,36 +146,95 @@ fn waterfall(open: Breakdown, amount: i64) -> (Breakdown, i64) {
     let taken = Breakdown {
         fees: take(open.fees),
         interest: take(open.interest),
+        indemnity: take(open.indemnity),
         principal: take(open.principal),
     };
     (taken, left)
 }
 
-/// What is open on the claim at the end of `as_of`, per bucket: the amounts charged
-/// (reversals counted) less the payments and write-offs, replayed through the imputation
-/// order (fees, then interest and indemnity, then principal).
-pub fn open_breakdown(ledger: &ClaimLedger, as_of: Date) -> Breakdown {
-    let fees = ledger.total_of(EntryKind::Fee, as_of).minor();
-    let interest = ledger.total_of(EntryKind::Interest, as_of).minor()
-        + ledger.total_of(EntryKind::Indemnity, as_of).minor();
-    let principal = ledger.principal(as_of).minor();
-    let settled = -(ledger.total_of(EntryKind::Payment, as_of).minor()
-        + ledger.total_of(EntryKind::WriteOff, as_of).minor());
-    let currency = ledger.currency();
-    let charged = Breakdown {
-        fees: Money::from_minor(fees.max(0), currency),
-        interest: Money::from_minor(interest.max(0), currency),
-        principal: Money::from_minor(principal.max(0), currency),
-    };
-    let (taken, _) = waterfall(charged, settled);
-    Breakdown {
-        fees: Money::from_minor(charged.fees.minor() - taken.fees.minor(), currency),
-        interest: Money::from_minor(charged.interest.minor() - taken.interest.minor(), currency),
-        principal: Money::from_minor(
-            charged.principal.minor() - taken.principal.minor(),
-            currency,
-        ),
+fn minus(a: Money, b: Money) -> Money {
+    Money::from_minor(a.minor() - b.minor(), a.currency())
+}
+
+/// A claim's ledger replayed through the imputation order as of a date: what is open per
+/// bucket, and how each payment, write-off and credit note was imputed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imputation {
+    pub open: Breakdown,
+    /// Each settling entry in force (by `seq`), with its date and its imputation.
+    pub settled: Vec<(u32, Date, Breakdown)>,
+}
+
+impl Imputation {
+    /// The part of each settlement that reduced the principal, by date: the base on which
+    /// late interest stops running (convention C4 of domain-rules.md).
+    pub fn principal_reductions(&self) -> impl Iterator<Item = (Date, Money)> + '_ {
+        self.settled
+            .iter()
+            .filter(|(_, _, b)| b.principal.is_positive())
+            .map(|(_, d, b)| (*d, b.principal))
     }
+}
+
+/// Replays the claim's ledger as of the end of `as_of`, in date order (then posting order):
+/// each charge opens its bucket; each payment and write-off settles fees, then interest,
+/// then the indemnity, then principal (C. civ. 1343-1: interest before principal, see the
+/// module doc), from what is open *on its date* — interest posted after a payment was not
+/// open when it was paid, and is not settled by it. A credit note reduces the principal
+/// (it corrects the title), any excess the other buckets. An entry reversed by a reversal
+/// in force is left out together with its reversal, as if neither had been posted.
+pub fn imputation(ledger: &ClaimLedger, as_of: Date) -> Imputation {
+    let currency = ledger.currency();
+    let reversed: Vec<u32> = ledger
+        .entries()
+        .iter()
+        .filter(|e| e.date <= as_of)
+        .filter_map(|e| e.reverses)
+        .collect();
+    let mut entries: Vec<_> = ledger
+        .entries()
+        .iter()
+        .filter(|e| e.date <= as_of && e.reverses.is_none() && !reversed.contains(&e.seq))
+        .collect();
+    entries.sort_by_key(|e| (e.date, e.seq));
+    let mut open = Breakdown::zero(currency);
+    let mut settled = Vec::new();
+    let add = |m: Money, minor: i64| Money::from_minor(m.minor() + minor, currency);
+    for e in entries {
+        match e.kind {
+            EntryKind::Invoice => open.principal = add(open.principal, e.amount_minor),
+            EntryKind::Interest => open.interest = add(open.interest, e.amount_minor),
+            EntryKind::Indemnity => open.indemnity = add(open.indemnity, e.amount_minor),
+            EntryKind::Fee => open.fees = add(open.fees, e.amount_minor),
+            EntryKind::CreditNote | EntryKind::Payment | EntryKind::WriteOff => {
+                let amount = -e.amount_minor;
+                let taken = if e.kind == EntryKind::CreditNote {
+                    let on_principal = amount.min(open.principal.minor().max(0));
+                    let mut open_rest = open;
+                    open_rest.principal = Money::zero(currency);
+                    let (mut t, _) = waterfall(open_rest, amount - on_principal);
+                    t.principal = Money::from_minor(on_principal, currency);
+                    t
+                } else {
+                    waterfall(open, amount).0
+                };
+                open = Breakdown {
+                    fees: minus(open.fees, taken.fees),
+                    interest: minus(open.interest, taken.interest),
+                    indemnity: minus(open.indemnity, taken.indemnity),
+                    principal: minus(open.principal, taken.principal),
+                };
+                settled.push((e.seq, e.date, taken));
+            }
+            EntryKind::Reversal => {}
+        }
+    }
+    Imputation { open, settled }
+}
+
+/// What is open on the claim at the end of `as_of`, per bucket (see [`imputation`]).
+pub fn open_breakdown(ledger: &ClaimLedger, as_of: Date) -> Breakdown {
+    imputation(ledger, as_of).open
 }
 
 /// How `amount` paid on the claim on `as_of` is imputed (C. civ. 1343-1, see the module
@@ -326,43 +406,96 @@ mod tests {
         l
     }
 
+    fn parts(b: Breakdown) -> (i64, i64, i64, i64) {
+        (
+            b.fees.minor(),
+            b.interest.minor(),
+            b.indemnity.minor(),
+            b.principal.minor(),
+        )
+    }
+
     #[test]
-    fn within_a_claim_fees_then_interest_then_principal() {
+    fn within_a_claim_fees_then_interest_then_indemnity_then_principal() {
         let mut l = ledger();
         let d = date(2026, 3, 15);
-        // Open: fees 25.00, interest 12.34 + 40.00 = 52.34, principal 900.00.
-        let open = open_breakdown(&l, d);
-        assert_eq!(
-            (open.fees, open.interest, open.principal),
-            (eur(25_00), eur(52_34), eur(900_00))
-        );
-        // 60.00 paid: 25.00 fees, 35.00 interest, nothing on principal.
+        // Open: fees 25.00, interest 12.34, indemnity 40.00, principal 1,000.00 − 100.00.
+        assert_eq!(parts(open_breakdown(&l, d)), (25_00, 12_34, 40_00, 900_00));
+        // 60.00 paid: 25.00 fees, 12.34 interest, 60.00 − 37.34 = 22.66 indemnity.
         let b = post_payment(&mut l, eur(60_00), d, Some("P1".into())).unwrap();
-        assert_eq!(
-            (b.fees, b.interest, b.principal),
-            (eur(25_00), eur(35_00), eur(0))
-        );
+        assert_eq!(parts(b), (25_00, 12_34, 22_66, 0));
         // One Payment entry of 60.00 on the ledger.
         assert_eq!(l.entries().last().unwrap().amount_minor, -60_00);
-        // The ledger replays it: 17.34 interest and 900.00 principal left.
-        let open = open_breakdown(&l, d);
-        assert_eq!(
-            (open.fees, open.interest, open.principal),
-            (eur(0), eur(17_34), eur(900_00))
-        );
-        // 100.00 more: 17.34 interest, 82.66 principal.
+        // The ledger replays it: 40.00 − 22.66 = 17.34 indemnity and 900.00 principal left.
+        assert_eq!(parts(open_breakdown(&l, d)), (0, 0, 17_34, 900_00));
+        // 100.00 more: 17.34 indemnity, 82.66 principal.
         let b = post_payment(&mut l, eur(100_00), d, None).unwrap();
-        assert_eq!(
-            (b.fees, b.interest, b.principal),
-            (eur(0), eur(17_34), eur(82_66))
-        );
-        // More than is open (817.34) is refused and posts nothing.
+        assert_eq!(parts(b), (0, 0, 17_34, 82_66));
+        // More than is open (900.00 − 82.66 = 817.34) is refused and posts nothing.
         let before = l.clone();
         assert!(matches!(
             post_payment(&mut l, eur(817_35), d, None),
             Err(AllocationError::ExceedsOpen { .. })
         ));
         assert_eq!(l, before);
+    }
+
+    #[test]
+    fn a_payment_settles_what_was_open_on_its_own_date() {
+        // Invoice 500.00 on 1 Jan; 200.00 paid on 1 Feb; interest 7.50 posted on 1 Mar.
+        // The February payment found no interest open: all 200.00 on principal. On 1 Mar,
+        // 300.00 principal and 7.50 interest are open. (Summing the buckets instead would
+        // put 7.50 of the February payment on March's interest.)
+        let mut l = ClaimLedger::new(EUR);
+        l.post(EntryKind::Invoice, eur(500_00), date(2026, 1, 1), None)
+            .unwrap();
+        l.post(EntryKind::Payment, eur(200_00), date(2026, 2, 1), None)
+            .unwrap();
+        l.post(EntryKind::Interest, eur(7_50), date(2026, 3, 1), None)
+            .unwrap();
+        let i = imputation(&l, date(2026, 3, 1));
+        assert_eq!(parts(i.open), (0, 7_50, 0, 300_00));
+        assert_eq!(
+            i.principal_reductions().collect::<Vec<_>>(),
+            vec![(date(2026, 2, 1), eur(200_00))]
+        );
+        // 100.00 on 2 Mar: 7.50 interest first (1343-1), 92.50 principal.
+        l.post(EntryKind::Payment, eur(100_00), date(2026, 3, 2), None)
+            .unwrap();
+        let i = imputation(&l, date(2026, 3, 2));
+        assert_eq!(parts(i.open), (0, 0, 0, 207_50));
+        assert_eq!(
+            i.principal_reductions().collect::<Vec<_>>(),
+            vec![
+                (date(2026, 2, 1), eur(200_00)),
+                (date(2026, 3, 2), eur(92_50))
+            ]
+        );
+        // As of 1 Feb, the later interest and payment are not there yet.
+        assert_eq!(
+            parts(open_breakdown(&l, date(2026, 2, 1))),
+            (0, 0, 0, 300_00)
+        );
+    }
+
+    #[test]
+    fn a_credit_note_corrects_the_principal_and_a_reversal_undoes_its_entry() {
+        // Invoice 100.00, interest 5.00 posted, credit note 30.00: principal 70.00, the
+        // interest stays open (a credit note corrects the title, it pays nothing).
+        let d = date(2026, 1, 1);
+        let mut l = ClaimLedger::new(EUR);
+        l.post(EntryKind::Invoice, eur(100_00), d, None).unwrap();
+        l.post(EntryKind::Interest, eur(5_00), d, None).unwrap();
+        l.post(EntryKind::CreditNote, eur(30_00), d, None).unwrap();
+        assert_eq!(parts(open_breakdown(&l, d)), (0, 5_00, 0, 70_00));
+        // A payment of 20.00 (5.00 interest, 15.00 principal), reversed the next day: as
+        // of that day it is as if never paid.
+        let paid = l.post(EntryKind::Payment, eur(20_00), d, None).unwrap().seq;
+        assert_eq!(parts(open_breakdown(&l, d)), (0, 0, 0, 55_00));
+        let next = date(2026, 1, 2);
+        l.reverse(paid, next, None).unwrap();
+        assert_eq!(parts(open_breakdown(&l, next)), (0, 5_00, 0, 70_00));
+        assert_eq!(parts(open_breakdown(&l, d)), (0, 0, 0, 55_00));
     }
 
     #[test]
@@ -384,7 +517,8 @@ mod tests {
         assert_eq!(a.shares[0].breakdown.principal, eur(50_00));
         assert_eq!(a.shares[1].amount, eur(977_34));
         assert_eq!(a.shares[1].breakdown.fees, eur(25_00));
-        assert_eq!(a.shares[1].breakdown.interest, eur(52_34));
+        assert_eq!(a.shares[1].breakdown.interest, eur(12_34));
+        assert_eq!(a.shares[1].breakdown.indemnity, eur(40_00));
         assert_eq!(a.overpayment, eur(72_66));
     }
 
@@ -423,14 +557,15 @@ mod tests {
 
         #[test]
         fn imputation_takes_nothing_beyond_a_bucket(
-            fee in 0i64..10_000, interest in 0i64..10_000, principal in 1i64..1_000_000,
-            earlier in 0i64..50_000, paid in 1i64..1_100_000,
+            fee in 0i64..10_000, interest in 0i64..10_000, indemnity in 0i64..5_000,
+            principal in 1i64..1_000_000, earlier in 0i64..50_000, paid in 1i64..1_100_000,
         ) {
             let d = date(2026, 1, 1);
             let mut l = ClaimLedger::new(EUR);
             l.post(EntryKind::Invoice, eur(principal), d, None).unwrap();
             if fee > 0 { l.post(EntryKind::Fee, eur(fee), d, None).unwrap(); }
             if interest > 0 { l.post(EntryKind::Interest, eur(interest), d, None).unwrap(); }
+            if indemnity > 0 { l.post(EntryKind::Indemnity, eur(indemnity), d, None).unwrap(); }
             if earlier > 0 && earlier <= l.balance().minor() {
                 l.post(EntryKind::Payment, eur(earlier), d, None).unwrap();
             }
@@ -441,10 +576,12 @@ mod tests {
                     prop_assert_eq!(b.total().unwrap(), eur(paid));
                     prop_assert!(b.fees.minor() <= open.fees.minor());
                     prop_assert!(b.interest.minor() <= open.interest.minor());
+                    prop_assert!(b.indemnity.minor() <= open.indemnity.minor());
                     prop_assert!(b.principal.minor() <= open.principal.minor());
-                    // Principal is touched only once fees and interest are paid.
+                    // Principal is touched only once fees, interest and indemnity are paid.
                     prop_assert!(b.principal.is_zero()
-                        || (b.fees == open.fees && b.interest == open.interest));
+                        || (b.fees == open.fees && b.interest == open.interest
+                            && b.indemnity == open.indemnity));
                 }
                 Err(_) => prop_assert!(paid > l.balance().minor()),
             }
