@@ -10,6 +10,12 @@ pub trait Clock: Send + Sync {
     /// The current instant as RFC 3339 text, for `recorded_at` columns. The database
     /// never supplies its own clock.
     fn now_rfc3339(&self) -> String;
+    /// Now in Unix seconds, from [`Clock::now_rfc3339`] (noon UTC of a fixed day).
+    fn now_unix(&self) -> i64 {
+        self.now_rfc3339()
+            .parse::<jiff::Timestamp>()
+            .map_or(0, jiff::Timestamp::as_second)
+    }
 }
 
 /// A clock stopped on one date (what `--as-of` gives): "now" is noon that day, UTC.

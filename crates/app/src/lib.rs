@@ -33,6 +33,7 @@ pub mod portfolio;
 pub mod queries;
 pub mod reports;
 pub mod scenarios;
+pub mod schedule;
 pub mod sepa;
 pub mod simulate;
 pub mod store;

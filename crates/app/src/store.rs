@@ -553,6 +553,9 @@ pub trait Tx: Send {
     /// Takes the lease of a job for its owner until `lease_until` (Unix seconds), unless
     /// another owner holds an unexpired one or the job is done (and `again` is false).
     async fn claim_job(&mut self, request: &JobRequest<'_>) -> StoreResult<JobClaim>;
+    /// The jobs of one kind (`run`, `import`, `backup`...; every kind with `None`), the
+    /// most recently started first, at most `limit`.
+    async fn jobs(&mut self, kind: Option<&str>, limit: usize) -> StoreResult<Vec<StoredJob>>;
     /// Ends a job `owner` holds (`done` or `failed`, with a short result); `false` when
     /// it does not hold it any more.
     async fn finish_job(
@@ -1199,6 +1202,21 @@ pub struct JobRequest<'a> {
     pub again: bool,
     /// RFC 3339, for the log columns.
     pub at: &'a str,
+}
+
+/// A job as the `jobs` table keeps it: its last attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredJob {
+    pub key: String,
+    pub kind: String,
+    /// `running`, `done` or `failed`.
+    pub state: String,
+    pub lease_owner: Option<String>,
+    pub lease_until: Option<i64>,
+    pub attempts: i64,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub result: Option<String>,
 }
 
 /// What [`Tx::claim_job`] found.

@@ -27,6 +27,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "RECOUVRE_TEMPLATES")]
     pub templates: Option<PathBuf>,
 
+    /// A configuration file (TOML: `listen`, `db`, `run_at`... as in deploy/recouvre.toml)
+    /// whose values are the defaults; environment variables and flags override them.
+    #[arg(long, global = true, env = "RECOUVRE_CONFIG")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -296,8 +301,13 @@ pub enum Command {
         what: Option<PaymentsWhat>,
     },
     /// Serve the web interface and the REST API (`/api/v1`, described at
-    /// `/api/openapi.json`) until Ctrl-C.
+    /// `/api/openapi.json`) until Ctrl-C, and run the background work: the daily run at its
+    /// hour, the delivery of the outbox, the watched folder of statements (`--no-worker`:
+    /// serve only).
     Serve(ServeArgs),
+    /// Run the background work without the web application, until Ctrl-C: the daily run
+    /// at its hour, the delivery of the outbox, the watched folder of statements.
+    Worker(crate::worker::WorkerArgs),
     /// Manage the people (and API tokens) who use the web application.
     User {
         #[command(subcommand)]
@@ -417,6 +427,12 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure: set this when the server is reached over HTTPS.
     #[arg(long, env = "RECOUVRE_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Serve only: leave the daily run, the delivery and the watched folder to a
+    /// `recouvre worker` running elsewhere.
+    #[arg(long, env = "RECOUVRE_NO_WORKER")]
+    pub no_worker: bool,
+    #[command(flatten)]
+    pub worker: crate::worker::WorkerArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -195,6 +195,81 @@ pub fn default_worker_id() -> String {
     app::jobs::instance_id()
 }
 
+/// What delivering needs, read from the stored settings: the transports of the channels
+/// configured, the composer of the messages, the quiet hours.
+pub struct Delivery {
+    store: Arc<dyn Store>,
+    transports: app::outbox::Transports,
+    composer: comms::OutboxComposer,
+    quiet: app::outbox::QuietHours,
+}
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delivery").finish_non_exhaustive()
+    }
+}
+
+impl Delivery {
+    /// Reads the settings; `None` when no channel (SMTP, SMS) is configured.
+    pub async fn load(
+        store: Arc<dyn Store>,
+        templates: Option<&std::path::Path>,
+        tables: domain::law::RateTables,
+    ) -> Result<Option<Self>> {
+        let (smtp, sms, quiet) = {
+            let mut tx = store.begin().await?;
+            let quiet = tx
+                .setting(app::outbox::QUIET_HOURS)
+                .await?
+                .map(|q| serde_json::from_str(&q))
+                .transpose()
+                .context("setting quiet_hours")?
+                .unwrap_or_default();
+            (
+                app::channels::smtp(tx.as_mut()).await?,
+                app::channels::sms(tx.as_mut()).await?,
+                quiet,
+            )
+        };
+        if smtp.is_none() && sms.is_none() {
+            return Ok(None);
+        }
+        let transports = deliver::transports(smtp, sms).map_err(anyhow::Error::msg)?;
+        // The messages' texts and letters: the templates (built in, overridden by files and
+        // settings), checked whole before anything is sent.
+        let comms = comms::admin::load(store.as_ref(), templates, tables)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let composer = comms::OutboxComposer {
+            store: store.clone(),
+            comms,
+        };
+        Ok(Some(Self {
+            store,
+            transports,
+            composer,
+            quiet,
+        }))
+    }
+
+    /// The outbox worker over these settings.
+    pub fn worker(&self, id: String, batch: usize, lease_secs: i64) -> Worker<'_> {
+        Worker {
+            store: self.store.as_ref(),
+            composer: &self.composer,
+            transports: &self.transports,
+            id,
+            config: WorkerConfig {
+                batch: batch.max(1),
+                lease_secs: lease_secs.max(1),
+                quiet: self.quiet,
+                ..WorkerConfig::default()
+            },
+        }
+    }
+}
+
 /// Runs the worker with the stored settings: once (drain what is due) or until Ctrl-C.
 pub async fn deliver(
     store: Arc<dyn Store>,
@@ -203,48 +278,17 @@ pub async fn deliver(
     args: DeliverArgs,
     json: bool,
 ) -> Result<BatchReport> {
-    let (smtp, sms, quiet) = {
-        let mut tx = store.begin().await?;
-        let quiet = tx
-            .setting(app::outbox::QUIET_HOURS)
-            .await?
-            .map(|q| serde_json::from_str(&q))
-            .transpose()
-            .context("setting quiet_hours")?
-            .unwrap_or_default();
-        (
-            app::channels::smtp(tx.as_mut()).await?,
-            app::channels::sms(tx.as_mut()).await?,
-            quiet,
-        )
-    };
-    if smtp.is_none() && sms.is_none() {
+    let Some(delivery) = Delivery::load(store, templates, crate::rate_tables(&args.rates)?).await?
+    else {
         bail!(
             "nothing to deliver with: configure `recouvre settings smtp` and/or `recouvre settings sms` / aucun canal configuré"
         );
-    }
-    let transports = deliver::transports(smtp, sms).map_err(anyhow::Error::msg)?;
-    // The messages' texts and letters: the templates (built in, overridden by files and
-    // settings), checked whole before anything is sent.
-    let comms = comms::admin::load(store.as_ref(), templates, crate::rate_tables(&args.rates)?)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let composer = comms::OutboxComposer {
-        store: store.clone(),
-        comms,
     };
-    let worker = Worker {
-        store: store.as_ref(),
-        composer: &composer,
-        transports: &transports,
-        id: args.worker_id.unwrap_or_else(default_worker_id),
-        config: WorkerConfig {
-            batch: args.batch.max(1),
-            lease_secs: args.lease_secs.max(1),
-            quiet,
-            ..WorkerConfig::default()
-        },
-    };
+    let worker = delivery.worker(
+        args.worker_id.unwrap_or_else(default_worker_id),
+        args.batch,
+        args.lease_secs,
+    );
     let now = instant(as_of);
     if args.once {
         let report = worker.drain(&now).await?;

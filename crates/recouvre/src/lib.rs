@@ -11,17 +11,18 @@
 mod agreements_cli;
 pub mod cli;
 mod comms_cli;
+mod config;
 mod contract_cli;
 mod delivery_cli;
 mod financing_cli;
 mod output;
+mod worker;
 
 use anyhow::{Context, Result, bail};
 use app::clock::{Clock, FixedClock};
 use app::import::{ImportOptions, import_claims};
 use app::queries::{self, ClaimFilter, DebtorFilter};
 use app::store::Store;
-use clap::Parser;
 use cli::{
     ActionChange, Cli, Command, ImportWhat, PaymentsWhat, ScenariosChange, ShowWhat, UserCommand,
 };
@@ -35,7 +36,19 @@ use std::process::ExitCode;
 /// to one message and a failing exit code.
 pub fn main() -> ExitCode {
     quiet_broken_pipe();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let command = match config::apply(<Cli as clap::CommandFactory>::command(), &args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&command.get_matches_from(args))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -923,20 +936,54 @@ async fn run(cli: Cli) -> Result<()> {
             delivery_cli::outbox(store.as_ref(), clock.as_ref(), &cli_actor(), what, json).await?;
         }
         Command::Serve(args) => {
-            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(
+                open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?,
+            );
+            let clock: std::sync::Arc<dyn Clock> = std::sync::Arc::from(clock);
+            let background = if args.no_worker {
+                None
+            } else {
+                Some(worker::BackgroundWork::new(
+                    store.clone(),
+                    clock.clone(),
+                    cli.as_of,
+                    cli.templates.clone(),
+                    &args.worker,
+                )?)
+            };
             serve(
-                std::sync::Arc::from(store),
+                store,
                 clock,
                 &args.listen,
                 web::Config {
                     secure_cookies: args.secure_cookies,
                     templates_dir: cli.templates.clone(),
                     lists_recheck: web::LISTS_RECHECK,
+                    schedule: app::schedule::Schedule::parse(&args.worker.run_at)
+                        .map_err(anyhow::Error::msg)?,
                     ..web::Config::default()
                 },
                 None,
+                background,
             )
             .await?;
+        }
+        Command::Worker(args) => {
+            init_logs();
+            let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(
+                open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?,
+            );
+            let work = worker::BackgroundWork::new(
+                store,
+                std::sync::Arc::from(clock),
+                cli.as_of,
+                cli.templates.clone(),
+                &args,
+            )?;
+            println!(
+                "Recouvre worker running; Ctrl-C stops it. / Worker Recouvre en marche ; Ctrl-C pour arrêter."
+            );
+            work.run_until(web::shutdown_signal()).await;
         }
         Command::User { what } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -1083,15 +1130,18 @@ async fn demo_command(
     if args.no_serve {
         return Ok(());
     }
+    // The demo serves what it built: its day is run already, and nothing is delivered
+    // from it (no background work).
     serve(
         store,
-        owned_clock,
+        std::sync::Arc::from(owned_clock),
         &args.listen,
         web::Config {
             lists_recheck: web::LISTS_RECHECK,
             ..web::Config::default()
         },
         Some(&logins),
+        None,
     )
     .await
 }
@@ -1210,13 +1260,8 @@ async fn demo_users(store: &dyn Store, clock: &dyn Clock) -> Result<Vec<(String,
 }
 
 /// Serves the web application on `listen` until Ctrl-C, logging requests to stderr.
-async fn serve(
-    store: std::sync::Arc<dyn Store>,
-    clock: Box<dyn Clock>,
-    listen: &str,
-    config: web::Config,
-    demo_logins: Option<&[(String, String)]>,
-) -> Result<()> {
+/// Logs on standard error, filtered by `RUST_LOG` (default `info`).
+fn init_logs() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -1225,8 +1270,19 @@ async fn serve(
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
+}
+
+async fn serve(
+    store: std::sync::Arc<dyn Store>,
+    clock: std::sync::Arc<dyn Clock>,
+    listen: &str,
+    config: web::Config,
+    demo_logins: Option<&[(String, String)]>,
+    background: Option<worker::BackgroundWork>,
+) -> Result<()> {
+    init_logs();
     let backend = store.backend();
-    let state = web::AppState::new(store, std::sync::Arc::from(clock), config)?;
+    let state = web::AppState::new(store, clock, config)?;
     let listener = web::bind(listen).await?;
     let addr = listener.local_addr()?;
     println!();
@@ -1236,7 +1292,17 @@ async fn serve(
     if demo_logins.is_some_and(|l| !l.is_empty()) {
         println!("Sign in with a demo user above / connectez-vous avec un utilisateur ci-dessus.");
     }
-    web::serve(state, listener, web::shutdown_signal()).await?;
+    let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+    let worker = background.map(|work| {
+        let stop = stop.clone();
+        tokio::spawn(async move { work.run_until(stop.notified()).await })
+    });
+    let served = web::serve(state, listener, web::shutdown_signal()).await;
+    stop.notify_one();
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
+    served?;
     Ok(())
 }
 

@@ -318,7 +318,12 @@ fn two_instances_on_postgres_do_the_day_once() {
         .filter(|e| e["channel"] == "email" && e["recipient"] != "")
         .collect();
     assert!(emails.iter().all(|e| e["status"] == "sent"), "{emails:#?}");
-    let on_server = message_ids_on_server(&sink);
+    assert_each_arrived_once(&sink, emails.iter().copied());
+}
+
+/// Every Message-ID on the server arrived once, and they are exactly the `emails`'.
+fn assert_each_arrived_once<'a>(sink: &Sink, emails: impl Iterator<Item = &'a Value>) {
+    let on_server = message_ids_on_server(sink);
     assert!(
         on_server.values().all(|n| *n == 1),
         "a message arrived twice: {on_server:?}"
@@ -326,7 +331,6 @@ fn two_instances_on_postgres_do_the_day_once() {
     assert_eq!(
         on_server.keys().cloned().collect::<BTreeSet<_>>(),
         emails
-            .iter()
             .map(|e| e["message_id"].as_str().unwrap().to_string())
             .collect::<BTreeSet<_>>()
     );
@@ -370,4 +374,110 @@ fn the_demo_delivers_its_day_to_an_smtp_server() {
         assert_eq!(m["rcpt_tos"][0], e["recipient"]);
         assert_eq!(m["mail_from"], "relances@demo.recouvre.example");
     }
+}
+
+/// Paris time of day now, as minutes after midnight.
+fn paris_minutes_now() -> i32 {
+    let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap());
+    i32::from(now.hour()) * 60 + i32::from(now.minute())
+}
+
+/// A `recouvre serve` process, killed when dropped.
+struct Served(Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(db: &str, day: &str, run_at: &str) -> Served {
+    Served(
+        cmd(
+            db,
+            day,
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--run-at",
+                run_at,
+                "--tick-secs",
+                "1",
+            ],
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap(),
+    )
+}
+
+/// `recouvre serve` runs the product by itself: two instances serving one PostgreSQL
+/// database do nothing before the daily run's hour; once it has passed (a process started
+/// after it catches up at once), they run the day once and deliver its e-mails once to
+/// the SMTP server — the same actions as one `recouvre run` on SQLite, every Message-ID
+/// once on the server. No cron entry, no second process.
+#[test]
+fn serve_runs_the_day_and_delivers_it_once_with_two_instances() {
+    let day = "2026-11-26";
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("ref.db").display().to_string();
+    demo(&reference);
+    recouvre(&reference, day, &["run"]);
+    let expected = action_keys(&reference);
+
+    let schema = Schema::new();
+    let db = schema.url.clone();
+    demo(&db);
+    let sink = Sink::start(0);
+    set_smtp(&db, sink.port);
+    let before = action_keys(&db);
+    assert!(
+        expected.len() > before.len(),
+        "the day has actions to decide"
+    );
+
+    // Before the hour (23:59 Paris, unless the test itself runs in that last minute):
+    // three rounds of work and nothing is run.
+    if paris_minutes_now() < 23 * 60 + 58 {
+        let early = serve(&db, day, "23:59");
+        std::thread::sleep(std::time::Duration::from_secs(4));
+        drop(early);
+        assert_eq!(action_keys(&db), before, "ran before its hour");
+    }
+
+    // The hour has passed (00:00): both instances catch up at start.
+    let instances = [serve(&db, day, "00:00"), serve(&db, day, "00:00")];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(240);
+    let emails = loop {
+        let all = entries(&db);
+        let emails: Vec<Value> = all
+            .into_iter()
+            .filter(|e| e["channel"] == "email" && e["recipient"] != "")
+            .collect();
+        if action_keys(&db) == expected
+            && !emails.is_empty()
+            && emails.iter().all(|e| e["status"] == "sent")
+        {
+            break emails;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the day was not run and delivered in time: {} actions of {}, e-mails {:?}",
+            action_keys(&db).len(),
+            expected.len(),
+            emails
+                .iter()
+                .map(|e| e["status"].clone())
+                .collect::<Vec<_>>()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    };
+    // Two more rounds: nothing more happens.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    drop(instances);
+    assert_eq!(action_keys(&db), expected);
+    assert_each_arrived_once(&sink, emails.iter());
 }

@@ -14,8 +14,8 @@ fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
-#[test]
-fn import_statement_review_apply_and_ignore() {
+/// A fresh database with the six claims of `claims.csv`.
+fn portfolio() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("recouvre.db");
     recouvre(&db, "2026-03-01", &["init"]);
@@ -25,6 +25,12 @@ fn import_statement_review_apply_and_ignore() {
         "2026-03-01",
         &["import", "claims", claims.to_str().unwrap()],
     );
+    (dir, db)
+}
+
+#[test]
+fn import_statement_review_apply_and_ignore() {
+    let (_dir, db) = portfolio();
 
     let camt = data("camt053_march.xml");
     let camt = camt.to_str().unwrap();
@@ -73,4 +79,58 @@ fn import_statement_review_apply_and_ignore() {
     // 4 lines: applied, ignored (the debit), applied (by hand), ignored (by hand).
     let all = json(&db, "2026-03-03", &["payments"]);
     assert_eq!(all.as_array().unwrap().len(), 4);
+}
+
+/// `recouvre worker --watch DIR` imports the statements dropped into DIR: the camt file
+/// is booked (its payments listed) and moved to `done/`; a file that is no statement is
+/// moved to `failed/` with the reason beside it, and books nothing.
+#[test]
+fn the_worker_imports_the_watched_folder() {
+    let (dir, db) = portfolio();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::copy(data("camt053_march.xml"), inbox.join("march.xml")).unwrap();
+    std::fs::write(inbox.join("broken.xml"), "<Document><BkToCstmrStmt>").unwrap();
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_recouvre"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--as-of",
+            "2026-03-03",
+            "worker",
+        ])
+        .args(["--watch", inbox.to_str().unwrap(), "--tick-secs", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !(inbox.join("done/march.xml").exists()
+        && inbox.join("failed/broken.xml.error.txt").exists())
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the folder was not handled"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let _ = worker.kill();
+    let _ = worker.wait();
+    assert!(!inbox.join("march.xml").exists() && !inbox.join("broken.xml").exists());
+    let why = std::fs::read_to_string(inbox.join("failed/broken.xml.error.txt")).unwrap();
+    assert!(why.contains("broken.xml"), "{why}");
+    // The camt statement's four entries are booked: Garage Martin's payment applied, the
+    // bank's fee (a debit) set aside, two credits waiting for review.
+    let payments = json(&db, "2026-03-03", &["payments", "list"]);
+    let statuses: Vec<&str> = payments
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["review", "review", "ignored", "applied"],
+        "{payments}"
+    );
 }

@@ -288,7 +288,7 @@ macro_rules! sql_store {
             use $crate::app::store::{
                 ActionFilter, ActionStatus, AuditEntry, Role, StoredSession, StoredUser, AgreementFilter, ClaimParty, StoredAgreement, Bulk, Counts, DebtorCredit, ImportRecord, PaymentFilter, PaymentStatus, StoreResult,
                 PayerIban, StoredAction, StoredAllocation, StoredApiToken, StoredCase, StoredPayment, StoredStatement, StoredStep,
-                DeliveryAttempt, DeliveryResult, JobClaim, JobRequest, OutboxEntry, OutboxFilter, OutboxStatus,
+                DeliveryAttempt, DeliveryResult, JobClaim, JobRequest, StoredJob, OutboxEntry, OutboxFilter, OutboxStatus,
             };
             use $crate::domain::dunning::{Arrangement, Stage};
             use $crate::app::StoreError;
@@ -2826,6 +2826,38 @@ macro_rules! sql_store {
                         .await
                         .map_err(db_err)?;
                         Ok(JobClaim::Acquired { attempts: attempts + 1 })
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn jobs(&mut self, kind: Option<&str>, limit: usize) -> StoreResult<Vec<StoredJob>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT key, kind, state, lease_owner, lease_until, attempts, started_at, finished_at, result \
+                             FROM jobs WHERE ($1 IS NULL OR kind = $1) ORDER BY started_at DESC, key DESC LIMIT $2",
+                        )
+                        .bind(kind)
+                        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter()
+                            .map(|row| {
+                                Ok(StoredJob {
+                                    key: row.try_get(0).map_err(db_err)?,
+                                    kind: row.try_get(1).map_err(db_err)?,
+                                    state: row.try_get(2).map_err(db_err)?,
+                                    lease_owner: row.try_get(3).map_err(db_err)?,
+                                    lease_until: row.try_get(4).map_err(db_err)?,
+                                    attempts: row.try_get(5).map_err(db_err)?,
+                                    started_at: row.try_get(6).map_err(db_err)?,
+                                    finished_at: row.try_get(7).map_err(db_err)?,
+                                    result: row.try_get(8).map_err(db_err)?,
+                                })
+                            })
+                            .collect()
                     }
                     .await;
                     self.failed |= result.is_err();

@@ -1288,6 +1288,13 @@ mod dunning_cases {
         ) -> R<bool> {
             self.inner.finish_job(key, owner, done, result, at).await
         }
+        async fn jobs(
+            &mut self,
+            kind: Option<&str>,
+            limit: usize,
+        ) -> R<Vec<app::store::StoredJob>> {
+            self.inner.jobs(kind, limit).await
+        }
     }
 }
 

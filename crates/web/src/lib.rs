@@ -68,6 +68,8 @@ pub struct Config {
     /// See [`LISTS_RECHECK`]; zero (the default): the lists count the tables on every
     /// request and are exact.
     pub lists_recheck: Duration,
+    /// When the daily run is due: what the settings page and `/health` measure it by.
+    pub schedule: app::schedule::Schedule,
 }
 
 impl Default for Config {
@@ -77,6 +79,7 @@ impl Default for Config {
             session_hours: 12,
             templates_dir: None,
             lists_recheck: Duration::ZERO,
+            schedule: app::schedule::Schedule::default(),
         }
     }
 }
@@ -223,13 +226,45 @@ async fn health(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    match state.store.begin().await {
-        Ok(_) => axum::Json(serde_json::json!({
-            "status": "ok",
-            "backend": state.store.backend(),
-            "version": env!("CARGO_PKG_VERSION"),
-        }))
-        .into_response(),
+    match state.store.begin_read().await {
+        Ok(mut tx) => {
+            // The daily run: late or failed says "degraded" (the server itself answers: 200).
+            let now = state.clock.now_unix();
+            let run = app::schedule::run_status(
+                tx.as_mut(),
+                &state.config.schedule,
+                state.clock.today(),
+                now,
+            )
+            .await;
+            drop(tx);
+            let (status, run) = match run {
+                Ok(r) => (
+                    if r.late || r.failed { "degraded" } else { "ok" },
+                    serde_json::json!({
+                        "late": r.late,
+                        "failed": r.failed,
+                        "next": r.next,
+                        "last_result": r.last.as_ref().and_then(|j| j.result.clone()),
+                        "last_finished_at": r.last.as_ref().and_then(|j| j.finished_at.clone()),
+                    }),
+                ),
+                Err(e) => {
+                    tracing::error!("health: jobs: {e}");
+                    (
+                        "degraded",
+                        serde_json::json!({ "error": "jobs unreadable" }),
+                    )
+                }
+            };
+            axum::Json(serde_json::json!({
+                "status": status,
+                "backend": state.store.backend(),
+                "version": env!("CARGO_PKG_VERSION"),
+                "daily_run": run,
+            }))
+            .into_response()
+        }
         Err(e) => {
             tracing::error!("health: {e}");
             (

@@ -128,6 +128,50 @@ struct SettingsPage {
     creditor_terms: Vec<(i64, String, crate::ui_legal::TermsForm)>,
     /// Factors and insurers: (label, details).
     financing_parties: Vec<(String, String)>,
+    /// The background jobs: the daily run's hour, state and next time, the latest jobs.
+    jobs: JobsView,
+}
+
+/// The settings page's background jobs section.
+#[derive(Debug)]
+struct JobsView {
+    run_at: String,
+    next: String,
+    late: bool,
+    failed: bool,
+    /// (kind, key, state, started, finished, result), newest first.
+    recent: Vec<(String, String, String, String, String, String)>,
+}
+
+impl JobsView {
+    async fn read(state: &AppState, tx: &mut dyn app::store::Tx) -> app::error::AppResult<Self> {
+        let schedule = &state.config.schedule;
+        let status =
+            app::schedule::run_status(tx, schedule, state.clock.today(), state.clock.now_unix())
+                .await?;
+        let recent = tx
+            .jobs(None, 10)
+            .await?
+            .into_iter()
+            .map(|j| {
+                (
+                    j.kind,
+                    j.key.chars().take(40).collect(),
+                    j.state,
+                    j.started_at,
+                    j.finished_at.unwrap_or_default(),
+                    j.result.unwrap_or_default(),
+                )
+            })
+            .collect();
+        Ok(Self {
+            run_at: schedule.run_at.strftime("%H:%M").to_string(),
+            next: status.next,
+            late: status.late,
+            failed: status.failed,
+            recent,
+        })
+    }
 }
 
 async fn settings(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
@@ -155,6 +199,7 @@ async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> 
     let financing_parties = crate::ui_financing::parties(tx.as_mut(), &t)
         .await
         .page(&ctx)?;
+    let jobs = JobsView::read(state, tx.as_mut()).await.page(&ctx)?;
     drop(tx);
     let refused = typed.company.is_some() || typed.smtp.is_some() || typed.sms.is_some();
     let smtp = typed.smtp.unwrap_or_else(|| {
@@ -195,6 +240,7 @@ async fn settings_inner(state: &AppState, ctx: Ctx, p: Params, typed: Typed) -> 
         users,
         creditor_terms,
         financing_parties,
+        jobs,
     });
     if refused {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

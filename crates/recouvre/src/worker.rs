@@ -1,0 +1,290 @@
+//! The background work of a Recouvre process: `recouvre serve` runs it beside the web
+//! application (unless `--no-worker`), `recouvre worker` alone. On each tick (every 30
+//! seconds by default):
+//! 1. the daily collection run, once its hour has passed (`--run-at`, default 06:30
+//!    Europe/Paris), under the day's job lease — several instances run it once;
+//! 2. the delivery of the outbox (e-mails, SMS) when a channel is configured, under the
+//!    outbox's per-message leases — each message goes out once;
+//! 3. the bank statement files dropped into the watched folder (`--watch DIR`), each
+//!    imported under its file's lease and moved to `DIR/done/`, or to `DIR/failed/` with
+//!    the error beside it in `NAME.error.txt`.
+//!
+//! A failure in one of them is logged and recorded (the `jobs` table for the run) and
+//! does not stop the others nor the web application.
+
+use crate::delivery_cli::Delivery;
+use anyhow::{Context, Result};
+use app::clock::Clock;
+use app::schedule::{Schedule, run_due};
+use app::store::Store;
+use clap::Args;
+use domain::Date;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the background work runs (`recouvre serve` and `recouvre worker`).
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// The local time (Europe/Paris, HH:MM) of the daily collection run; a process started
+    /// later that day runs it at once.
+    #[arg(long, env = "RECOUVRE_RUN_AT", default_value = app::schedule::DEFAULT_RUN_AT)]
+    pub run_at: String,
+    /// A folder whose bank statement files (camt, MT940) are imported as they arrive,
+    /// then moved to `done/` or `failed/` inside it.
+    #[arg(long, env = "RECOUVRE_WATCH")]
+    pub watch: Option<PathBuf>,
+    /// Seconds between two rounds of background work.
+    #[arg(long, env = "RECOUVRE_TICK_SECS", default_value_t = 30)]
+    pub tick_secs: u64,
+    #[command(flatten)]
+    pub rates: crate::cli::RatesArg,
+}
+
+/// What one round of background work did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Tick {
+    /// The actions the daily run created, when it ran in this round.
+    pub run_actions: Option<usize>,
+    /// Messages sent in this round.
+    pub sent: usize,
+    /// Files imported from the watched folder, and files refused.
+    pub imported: Vec<String>,
+    pub refused: Vec<String>,
+    /// What failed, for the log.
+    pub errors: Vec<String>,
+}
+
+/// The background work of one process.
+pub struct BackgroundWork {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    as_of: Option<Date>,
+    schedule: Schedule,
+    watch: Option<PathBuf>,
+    tick: Duration,
+    tables: domain::law::RateTables,
+    templates: Option<PathBuf>,
+    id: String,
+}
+
+impl std::fmt::Debug for BackgroundWork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackgroundWork")
+            .field("id", &self.id)
+            .field("schedule", &self.schedule)
+            .field("watch", &self.watch)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BackgroundWork {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        as_of: Option<Date>,
+        templates: Option<PathBuf>,
+        args: &WorkerArgs,
+    ) -> Result<Self> {
+        let schedule = Schedule::parse(&args.run_at).map_err(anyhow::Error::msg)?;
+        if let Some(dir) = &args.watch {
+            for sub in ["done", "failed"] {
+                std::fs::create_dir_all(dir.join(sub))
+                    .with_context(|| format!("--watch {}: cannot create {sub}/", dir.display()))?;
+            }
+        }
+        Ok(Self {
+            store,
+            clock,
+            as_of,
+            schedule,
+            watch: args.watch.clone(),
+            tick: Duration::from_secs(args.tick_secs.max(1)),
+            tables: crate::rate_tables(&args.rates)?,
+            templates,
+            id: crate::delivery_cli::default_worker_id(),
+        })
+    }
+
+    /// Rounds of work until `shutdown` resolves.
+    pub async fn run_until(&self, shutdown: impl std::future::Future<Output = ()>) {
+        tracing::info!(
+            "background work as {}: daily run at {} (Europe/Paris){}",
+            self.id,
+            self.schedule.run_at,
+            self.watch
+                .as_ref()
+                .map(|w| format!(", watching {}", w.display()))
+                .unwrap_or_default()
+        );
+        tokio::pin!(shutdown);
+        loop {
+            let t = self.tick().await;
+            for e in &t.errors {
+                tracing::error!("background work: {e}");
+            }
+            if let Some(n) = t.run_actions {
+                tracing::info!("daily run of {}: {n} actions", self.clock.today());
+            }
+            if t.sent > 0 {
+                tracing::info!("outbox: {} sent", t.sent);
+            }
+            for f in &t.imported {
+                tracing::info!("statement imported: {f}");
+            }
+            tokio::select! {
+                () = &mut shutdown => return,
+                () = tokio::time::sleep(self.tick) => {}
+            }
+        }
+    }
+
+    /// One round: the run when due, the outbox, the watched folder.
+    pub async fn tick(&self) -> Tick {
+        let mut t = Tick::default();
+        let now = app::jobs::unix_now(self.as_of);
+        let today = self.clock.today();
+        if let Err(e) = self.daily_run(today, now, &mut t).await {
+            t.errors.push(format!("daily run: {e:#}"));
+        }
+        if let Err(e) = self.deliver(&mut t).await {
+            t.errors.push(format!("delivery: {e:#}"));
+        }
+        if let Some(dir) = &self.watch
+            && let Err(e) = self.import_folder(dir, now, &mut t).await
+        {
+            t.errors
+                .push(format!("watched folder {}: {e:#}", dir.display()));
+        }
+        t
+    }
+
+    async fn daily_run(&self, today: Date, now: i64, t: &mut Tick) -> Result<()> {
+        let job = {
+            let mut tx = self.store.begin_read().await?;
+            let key = app::jobs::run_key(today);
+            tx.jobs(Some("run"), 5)
+                .await?
+                .into_iter()
+                .find(|j| j.key == key)
+        };
+        if !run_due(&self.schedule, today, now, job.as_ref()) {
+            return Ok(());
+        }
+        match app::jobs::daily_run(
+            self.store.as_ref(),
+            self.clock.as_ref(),
+            app::dunning::RunOptions::default(),
+            &self.id,
+            now,
+        )
+        .await?
+        {
+            app::jobs::Leased::Ran { report } => t.run_actions = Some(report.actions.len()),
+            app::jobs::Leased::Held { .. } => {}
+        }
+        Ok(())
+    }
+
+    async fn deliver(&self, t: &mut Tick) -> Result<()> {
+        // Read each round: a channel configured while the process runs is used at once.
+        let Some(delivery) = Delivery::load(
+            self.store.clone(),
+            self.templates.as_deref(),
+            self.tables.clone(),
+        )
+        .await?
+        else {
+            return Ok(());
+        };
+        let report = delivery
+            .worker(self.id.clone(), 20, 300)
+            .drain(&crate::delivery_cli::instant(self.as_of))
+            .await?;
+        t.sent += report.sent;
+        Ok(())
+    }
+
+    async fn import_folder(&self, dir: &Path, now: i64, t: &mut Tick) -> Result<()> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| !n.starts_with('.') && !n.ends_with(".part"))
+            })
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let key = app::jobs::import_key(&bytes);
+            let options = app::payments::StatementOptions {
+                rates: Some(Arc::new(self.tables.clone())),
+                ..Default::default()
+            };
+            let result = app::jobs::under_lease(
+                self.store.as_ref(),
+                self.clock.as_ref(),
+                app::jobs::import_lease(&key, &self.id, now),
+                |r: &app::payments::StatementReport| format!("{} details", r.details),
+                app::payments::import_statement(
+                    self.store.as_ref(),
+                    self.clock.as_ref(),
+                    &name,
+                    &bytes,
+                    &options,
+                ),
+            )
+            .await;
+            match result {
+                Ok(app::jobs::Leased::Ran { .. }) => {
+                    move_into(&path, &dir.join("done"))?;
+                    t.imported.push(name);
+                }
+                // Another instance imports it: it moves the file.
+                Ok(app::jobs::Leased::Held { .. }) => {}
+                Err(e) => {
+                    let target = move_into(&path, &dir.join("failed"))?;
+                    let mut why = target.clone().into_os_string();
+                    why.push(".error.txt");
+                    std::fs::write(&why, format!("{e}\n")).with_context(|| {
+                        format!("cannot write {}", PathBuf::from(&why).display())
+                    })?;
+                    t.refused.push(name.clone());
+                    t.errors.push(format!("{name}: {e}"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Moves `file` into `dir`, under a new name when one of the same name is there already
+/// (`name.1`, `name.2`...). Returns where it went. A file another instance moved first is
+/// not an error.
+fn move_into(file: &Path, dir: &Path) -> Result<PathBuf> {
+    let name = file.file_name().unwrap_or_default();
+    let mut target = dir.join(name);
+    let mut n = 1;
+    while target.exists() {
+        let mut other = name.to_os_string();
+        other.push(format!(".{n}"));
+        target = dir.join(other);
+        n += 1;
+    }
+    match std::fs::rename(file, &target) {
+        Ok(()) => Ok(target),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(target),
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot move {} to {}", file.display(), dir.display()))
+        }
+    }
+}
