@@ -104,6 +104,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/outbox/{id}/retry", Signed(Manager)),
     rule("GET", "/users", Signed(Admin)),
     rule("GET", "/templates", Signed(Viewer)),
+    rule("GET", "/templates/preview", Signed(Viewer)),
     rule("GET", "/reports", Signed(Viewer)),
     rule("GET", "/reports/download", Signed(Viewer)),
     rule("POST", "/users", Signed(Admin)),

@@ -72,6 +72,7 @@ pub fn router() -> Router<AppState> {
         .route("/outbox", get(outbox))
         .route("/outbox/{id}/retry", post(retry_outbox))
         .route("/templates", get(templates))
+        .route("/templates/preview", get(template_preview))
         .route("/reports", get(reports))
         .route("/reports/download", get(report_download))
         .route("/users", get(users).post(create_user))
@@ -2185,7 +2186,9 @@ struct PreviewView {
     text: String,
     sms: String,
     sms_chars: usize,
-    html: String,
+    /// The message's HTML part, served apart (`/templates/preview`) under a policy that
+    /// lets its inline styles apply, for the page's frame.
+    html_href: String,
     pdf_href: String,
     warnings: Vec<String>,
 }
@@ -2268,7 +2271,11 @@ async fn templates_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResul
                     text: c.text,
                     sms_chars: sms.chars().count(),
                     sms,
-                    html: c.html,
+                    html_href: format!(
+                        "/templates/preview?name={}&debtor={id}&lang={}",
+                        url_encode(&c.template),
+                        c.lang
+                    ),
                     warnings: c.warnings,
                 });
             }
@@ -2285,6 +2292,49 @@ async fn templates_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResul
         preview,
         error,
     }))
+}
+
+/// `GET /templates/preview?name=…&debtor=…&lang=…`: the HTML part of a message alone, for
+/// the frame of the templates page. Messages carry inline styles (mail readers need them),
+/// so this answer has its own Content-Security-Policy ([`crate::PREVIEW_CSP`]: those
+/// styles, no script) and may be framed by our own pages only.
+async fn template_preview(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> Response {
+    let name = p.get::<String>("name");
+    let debtor = p.get::<i64>("debtor");
+    let lang = p.get::<comms::Lang>("lang");
+    if let Err(e) = p.finish() {
+        return error_page(&state, &ctx, e);
+    }
+    let Some(id) = debtor else {
+        return error_page(&state, &ctx, WebError::field("debtor", "required / obligatoire"));
+    };
+    let comms = match state.comms().await {
+        Ok(c) => c,
+        Err(e) => return error_page(&state, &ctx, e.into()),
+    };
+    let name = name.unwrap_or_else(|| "reminder_1".to_string());
+    match comms::compose_preview(
+        state.store.as_ref(),
+        &comms,
+        &name,
+        DebtorId(id),
+        lang,
+        state.clock.today(),
+    )
+    .await
+    {
+        Ok(c) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CONTENT_SECURITY_POLICY, crate::PREVIEW_CSP),
+                (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            c.html,
+        )
+            .into_response(),
+        Err(e) => error_page(&state, &ctx, WebError::Unprocessable(e.to_string())),
+    }
 }
 
 // -- reports
