@@ -293,9 +293,19 @@ pub fn url_encode(s: &str) -> String {
 /// A local path to go back to; anything else (another site) becomes `/`.
 pub(crate) fn local(path: Option<&String>) -> String {
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.clone(),
+        Some(p) if is_local(p) => p.clone(),
         _ => "/".into(),
     }
+}
+
+/// A path of this site only: one leading `/` (not `//`, which browsers read as another
+/// host), then visible ASCII only: no backslash (read as `/`), no space, tab or control
+/// character (which browsers drop, so `/<TAB>/evil` would be `//evil`), nothing a
+/// `Location` header could not carry.
+pub(crate) fn is_local(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && p.chars().all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
 /// `path?notice=...`, keeping the path's own query.
@@ -304,8 +314,15 @@ pub(crate) fn with_notice(path: &str, notice: &str) -> String {
     format!("{path}{sep}notice={notice}")
 }
 
+/// `303 See Other` to `path`; a path no `Location` header can carry (a control or
+/// non-ASCII character) goes to `/` rather than failing.
 pub(crate) fn see_other(path: &str) -> Response {
-    Redirect::to(path).into_response()
+    match axum::http::HeaderValue::from_str(path) {
+        Ok(v) if !path.contains(['\r', '\n', '\t']) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response()
+        }
+        _ => Redirect::to("/").into_response(),
+    }
 }
 
 // -- sign in, first run, language
@@ -384,10 +401,28 @@ async fn login_submit(
         return retry("login-failed", StatusCode::UNAUTHORIZED);
     };
     state.limiter.succeeded(&login);
+    // A new session identifier at every sign-in: the session the browser held before (a
+    // previous sign-in, or one planted by someone else) ends, and so does the CSRF token
+    // of the signed-out forms.
+    if let Some(old) = &ctx.session_hash
+        && let Err(e) = auth::close_session(&state, old).await
+    {
+        return error_page(&state, &ctx, e);
+    }
     match auth::open_session(&state, &user).await {
         Ok(cookie) => {
             let mut r = see_other(&next);
             auth::append_cookie(&mut r, &cookie);
+            auth::append_cookie(
+                &mut r,
+                &auth::set_cookie(
+                    auth::PRE_COOKIE,
+                    "",
+                    Some(0),
+                    true,
+                    state.config.secure_cookies,
+                ),
+            );
             r
         }
         Err(e) => error_page(&state, &ctx, e),
@@ -1978,6 +2013,22 @@ mod tests {
         assert_eq!(local(Some(&"//evil.example".to_string())), "/");
         assert_eq!(local(Some(&"https://evil.example".to_string())), "/");
         assert_eq!(local(None), "/");
+        for bad in [
+            "/\t/evil.example",
+            "/\\evil",
+            "/\\/evil.example",
+            "/ /evil.example",
+            "/\n/evil.example",
+            "/é",
+            "\t//evil.example",
+        ] {
+            assert_eq!(local(Some(&bad.to_string())), "/", "{bad:?}");
+        }
+        assert_eq!(
+            local(Some(&"/debtors?sort=name&page=2".to_string())),
+            "/debtors?sort=name&page=2"
+        );
+        assert_eq!(see_other("/\u{7f}x").headers()["location"], "/");
     }
 
     #[test]

@@ -129,3 +129,163 @@ async fn the_message_preview_has_its_own_policy_and_is_framed_by_the_templates_p
     let r = raw_get(&app, &format!("/templates/preview?debtor={debtor}"), None).await;
     assert_eq!(r.status(), 303);
 }
+
+// -- 2. the session identifier is renewed at sign-in
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_again_ends_the_previous_session() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Viewer).await;
+    let before = b.cookies["rc_session"].clone();
+    let before_cookie = format!("rc_session={before}");
+    // Signed in, the same browser signs in as someone else (the login form is posted with
+    // the session's token).
+    let csrf = b.csrf.clone();
+    let pw = password(Role::Admin);
+    let r = app
+        .post(
+            &mut b,
+            "/login",
+            &[
+                ("_csrf", &csrf),
+                ("login", "admin"),
+                ("password", &pw),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = b.cookies["rc_session"].clone();
+    assert_ne!(after, before);
+    // The earlier session is gone: its cookie leads to the login page, the new one works.
+    let r = raw_get(&app, "/debtors", Some(&before_cookie)).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(header(&r, "location"), Some("/login?next=/debtors"));
+    let r = raw_get(&app, "/users", Some(&format!("rc_session={after}"))).await;
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_gives_a_new_session_and_drops_the_signed_out_token() {
+    let app = spawn_sqlite().await;
+    let mut first = app.login(Role::Viewer).await;
+    let mut second = app.login(Role::Viewer).await;
+    // Two sign-ins of the same person: two sessions, each its own identifier and token.
+    assert_ne!(first.cookies["rc_session"], second.cookies["rc_session"]);
+    assert_ne!(first.csrf, second.csrf);
+    assert_eq!(app.get(&mut first, "/debtors").await.status, 200);
+    assert_eq!(app.get(&mut second, "/debtors").await.status, 200);
+    // The signed-out form token (cookie rc_pre) is dropped at sign-in.
+    let mut b = Browser::default();
+    app.get(&mut b, "/login").await;
+    assert!(b.cookies.contains_key("rc_pre"));
+    let csrf = b.csrf.clone();
+    let pw = password(Role::Viewer);
+    let r = app
+        .post(
+            &mut b,
+            "/login",
+            &[("_csrf", &csrf), ("login", "viewer"), ("password", &pw)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(
+        r.set_cookies
+            .iter()
+            .any(|c| c.starts_with("rc_pre=;") && c.contains("Max-Age=0")),
+        "{:?}",
+        r.set_cookies
+    );
+    assert!(!b.cookies.contains_key("rc_pre"));
+}
+
+// -- 3. metrics labels stay bounded
+
+/// The distinct `method` labels of `/metrics`.
+async fn method_labels(app: &TestApp) -> std::collections::BTreeSet<String> {
+    let text = raw_get(app, "/metrics", None).await.text().await.unwrap();
+    text.lines()
+        .filter(|l| l.starts_with("recouvre_http_requests_total{"))
+        .filter_map(|l| l.split("method=\"").nth(1)?.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invented_methods_add_one_metrics_label_at_most() {
+    let app = spawn_sqlite().await;
+    raw_get(&app, "/health", None).await;
+    let before = method_labels(&app).await;
+    assert!(before.contains("GET"), "{before:?}");
+    // 50 methods made of random capitals (a fixed linear congruential sequence).
+    let mut seed: u64 = 23;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        seed >> 33
+    };
+    let mut sent = std::collections::BTreeSet::new();
+    for _ in 0..50 {
+        let len = 3 + next() % 8;
+        let name: String = (0..len)
+            .map(|_| char::from(b'A' + u8::try_from(next() % 26).unwrap()))
+            .collect();
+        let method = reqwest::Method::from_bytes(name.as_bytes()).unwrap();
+        let r = app
+            .client
+            .request(method, app.url("/health"))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_client_error(), "{name}: {}", r.status());
+        sent.insert(name);
+    }
+    assert!(sent.len() > 40, "{sent:?}");
+    let after = method_labels(&app).await;
+    let added: Vec<&String> = after.difference(&before).collect();
+    assert_eq!(added, vec!["other"], "{after:?}");
+}
+
+// -- 4. after sign-in, local paths only
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_sign_in_only_a_local_path_is_followed() {
+    let app = spawn_sqlite().await;
+    let pw = password(Role::Viewer);
+    for (next, expected) in [
+        ("/\t/evil.example", "/"),
+        ("//evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/\\evil", "/"),
+        ("/\\/evil.example", "/"),
+        ("\u{0}/x", "/"),
+        ("/caf\u{e9}", "/"),
+        ("/debtors?sort=name", "/debtors?sort=name"),
+    ] {
+        // The login page keeps a bad `next` out of its form too.
+        let mut b = Browser::default();
+        let encoded: String = next
+            .bytes()
+            .map(|c| format!("%{c:02X}"))
+            .collect();
+        let page = app.get(&mut b, &format!("/login?next={encoded}")).await;
+        assert_eq!(page.status, 200, "{next:?}");
+        assert!(!page.body.contains("evil"), "{next:?}: {}", page.body);
+        let csrf = b.csrf.clone();
+        let r = app
+            .post_text(
+                &mut b,
+                "/login",
+                &[
+                    ("_csrf", &csrf),
+                    ("login", "viewer"),
+                    ("password", &pw),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{next:?}: {}", r.body);
+        assert_eq!(r.location.as_deref(), Some(expected), "{next:?}");
+    }
+}
