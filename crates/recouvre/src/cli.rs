@@ -417,6 +417,10 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure: set this when the server is reached over HTTPS.
     #[arg(long, env = "RECOUVRE_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The address of the reverse proxy in front of the server: only requests coming from
+    /// it have their client address read from X-Forwarded-For (its last entry).
+    #[arg(long, env = "RECOUVRE_TRUSTED_PROXY", value_name = "ADDR")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -930,6 +930,7 @@ async fn run(cli: Cli) -> Result<()> {
                 &args.listen,
                 web::Config {
                     secure_cookies: args.secure_cookies,
+                    trusted_proxy: args.trusted_proxy,
                     templates_dir: cli.templates.clone(),
                     lists_recheck: web::LISTS_RECHECK,
                     ..web::Config::default()

@@ -61,6 +61,10 @@ pub const LISTS_RECHECK: Duration = Duration::from_secs(2);
 pub struct Config {
     /// Mark the session cookie `Secure` (set it when the server is behind HTTPS).
     pub secure_cookies: bool,
+    /// The reverse proxy in front of the server (`--trusted-proxy`): on a connection from
+    /// this address, the client is the last address of `X-Forwarded-For`; from any other,
+    /// the header is ignored.
+    pub trusted_proxy: Option<std::net::IpAddr>,
     /// How long a session lasts without signing in again.
     pub session_hours: i64,
     /// A folder of message templates laid over the built-in texts (`--templates`).
@@ -74,6 +78,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             secure_cookies: false,
+            trusted_proxy: None,
             session_hours: 12,
             templates_dir: None,
             lists_recheck: Duration::ZERO,

@@ -400,7 +400,7 @@ async fn login_submit(
         tracing::info!("sign-in refused for a login from {}", ctx.client);
         return retry("login-failed", StatusCode::UNAUTHORIZED);
     };
-    state.limiter.succeeded(&login);
+    state.limiter.succeeded(&ctx.client, &login);
     // A new session identifier at every sign-in: the session the browser held before (a
     // previous sign-in, or one planted by someone else) ends, and so does the CSRF token
     // of the signed-out forms.

@@ -289,3 +289,77 @@ async fn after_sign_in_only_a_local_path_is_followed() {
         assert_eq!(r.location.as_deref(), Some(expected), "{next:?}");
     }
 }
+
+// -- 5. the sign-in limit is per account and client address
+
+/// Signs in through the form with `X-Forwarded-For: forwarded`; the answer's status.
+async fn sign_in_from(app: &TestApp, forwarded: &str, login: &str, password: &str) -> u16 {
+    let mut b = Browser::default();
+    let page = app
+        .client
+        .get(app.url("/login"))
+        .header("x-forwarded-for", forwarded)
+        .send()
+        .await
+        .unwrap();
+    let pre = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .find(|c| c.starts_with("rc_pre="))
+        .unwrap();
+    b.csrf = pre.trim_start_matches("rc_pre=").to_string();
+    let body = format!("_csrf={}&login={login}&password={password}", b.csrf);
+    app.client
+        .post(app.url("/login"))
+        .header("x-forwarded-for", forwarded)
+        .header("cookie", pre)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_the_trusted_proxy_a_guesser_does_not_lock_the_user_out() {
+    let app = spawn_sqlite_with(
+        true,
+        recouvre_web::Config {
+            trusted_proxy: Some("127.0.0.1".parse().unwrap()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let pw = password(Role::Admin);
+    let max = recouvre_web::auth::LoginLimiter::MAX_FAILURES;
+    // The proxy appends the address it saw; what the client wrote before it is ignored.
+    let attacker = "10.9.9.9, 198.51.100.7";
+    for _ in 0..max {
+        assert_eq!(sign_in_from(&app, attacker, "admin", "guess-guess-guess").await, 401);
+    }
+    assert_eq!(sign_in_from(&app, attacker, "admin", &pw).await, 429);
+    // Writing another address first does not get the guesser out of the limit.
+    assert_eq!(sign_in_from(&app, "203.0.113.5, 198.51.100.7", "admin", &pw).await, 429);
+    // The administrator, from her own address, signs in.
+    assert_eq!(sign_in_from(&app, "203.0.113.5", "admin", &pw).await, 303);
+    // Another account from the guesser's address too.
+    let viewer = password(Role::Viewer);
+    assert_eq!(sign_in_from(&app, attacker, "viewer", &viewer).await, 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_trusted_proxy_forwarded_for_is_ignored() {
+    let app = spawn_sqlite().await;
+    let max = recouvre_web::auth::LoginLimiter::MAX_FAILURES;
+    // Each guess claims another address: all come from 127.0.0.1 all the same.
+    for i in 0..max {
+        let claimed = format!("198.51.100.{i}");
+        assert_eq!(sign_in_from(&app, &claimed, "admin", "guess-guess-guess").await, 401);
+    }
+    let pw = password(Role::Admin);
+    assert_eq!(sign_in_from(&app, "203.0.113.5", "admin", &pw).await, 429);
+}
