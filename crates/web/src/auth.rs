@@ -220,7 +220,7 @@ pub const PRE_COOKIE: &str = "rc_pre";
 pub const LANG_COOKIE: &str = "rc_lang";
 /// The form field that carries the CSRF token; the header `X-CSRF-Token` may instead.
 pub const CSRF_FIELD: &str = "_csrf";
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MIN_PASSWORD_CHARS: usize = 12;
 
 // -- secrets
 
@@ -240,15 +240,47 @@ pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// An argon2id hash (PHC string) of a new password, which must be long enough.
-pub fn hash_password(password: &str) -> Result<String, WebError> {
+/// The most common passwords, one a line (`crates/web/common-passwords.txt`, its source
+/// noted in the file).
+const COMMON_PASSWORDS: &str = include_str!("../common-passwords.txt");
+
+/// Whether `password` is a common one: in the list, in any case, or a word of the list
+/// followed only by digits and symbols (`Motdepasse2024!`).
+pub fn common_password(password: &str) -> bool {
+    static LIST: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        COMMON_PASSWORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    let lower = password.trim().to_lowercase();
+    let base = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    list.contains(lower.as_str()) || (!base.is_empty() && list.contains(base))
+}
+
+/// Why a new password is refused, if it is: shorter than [`MIN_PASSWORD_CHARS`] or
+/// common. The text is in English and French, for the CLI, the API and the pages alike.
+pub fn password_problem(password: &str) -> Option<String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(WebError::field(
-            "password",
-            format!(
-                "at least {MIN_PASSWORD_CHARS} characters / au moins {MIN_PASSWORD_CHARS} caractères"
-            ),
+        return Some(format!(
+            "at least {MIN_PASSWORD_CHARS} characters / au moins {MIN_PASSWORD_CHARS} caractères"
         ));
+    }
+    if common_password(password) {
+        return Some(
+            "this password is among the most common ones; choose another / ce mot de passe est parmi les plus courants, choisissez-en un autre"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// An argon2id hash (PHC string) of a new password, which must pass [`password_problem`].
+pub fn hash_password(password: &str) -> Result<String, WebError> {
+    if let Some(why) = password_problem(password) {
+        return Err(WebError::field("password", why));
     }
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| WebError::Internal(format!("random: {e}")))?;
@@ -710,6 +742,40 @@ mod tests {
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("wrong horse battery", &h));
         assert!(hash_password("short").is_err());
+    }
+
+    #[test]
+    fn new_passwords_are_long_and_not_common() {
+        // 11 characters: refused; 12: accepted.
+        assert!(password_problem("abcdefghij1").is_some_and(|e| e.contains("12")));
+        assert_eq!(password_problem("tram-velo-42"), None);
+        for common in [
+            "password1234",
+            "PASSWORD1234",
+            "Motdepasse2024!",
+            "azertyuiop123",
+            "qwertyuiop!!",
+            "123456789012",
+            "Iloveyou2026!",
+        ] {
+            let e = password_problem(common).unwrap_or_default();
+            assert!(e.contains("most common") && e.contains("plus courants"), "{common}");
+            assert!(hash_password(common).is_err(), "{common}");
+        }
+        // The demo's passwords and the tests' pass.
+        for login in ["admin", "manager", "collector", "viewer"] {
+            assert_eq!(password_problem(&format!("{login}-demo-2026")), None);
+            assert_eq!(password_problem(&format!("{login}-password-1")), None);
+        }
+        // The list is read: some 200 entries, no blank or duplicate.
+        let entries: Vec<&str> = COMMON_PASSWORDS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        let distinct: std::collections::HashSet<&&str> = entries.iter().collect();
+        assert!(entries.len() >= 200, "{}", entries.len());
+        assert_eq!(distinct.len(), entries.len());
+        assert!(entries.iter().all(|e| !e.trim().is_empty()));
     }
 
     #[test]

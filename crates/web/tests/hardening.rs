@@ -363,3 +363,89 @@ async fn without_a_trusted_proxy_forwarded_for_is_ignored() {
     let pw = password(Role::Admin);
     assert_eq!(sign_in_from(&app, "203.0.113.5", "admin", &pw).await, 429);
 }
+
+// -- 6. password rules
+
+/// The text of the page's error (`role="alert"`).
+fn alert(html: &str) -> &str {
+    let Some(at) = html.find("role=\"alert\">") else {
+        return "";
+    };
+    let rest = &html[at..];
+    &rest[..rest.find("</").unwrap_or(rest.len())]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_users_page_refuses_short_and_common_passwords() {
+    let app = spawn_sqlite().await;
+    let mut b = app.login(Role::Admin).await;
+    app.get(&mut b, "/users").await;
+    for (password, why) in [
+        ("tram-velo-4", "au moins 12 caractères"),
+        ("Motdepasse2024!", "plus courants"),
+        ("password1234", "most common"),
+    ] {
+        let csrf = b.csrf.clone();
+        let r = app
+            .post_text(
+                &mut b,
+                "/users",
+                &[
+                    ("_csrf", &csrf),
+                    ("login", "newcomer"),
+                    ("display_name", "Newcomer"),
+                    ("role", "viewer"),
+                    ("language", "fr"),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{password}: {}", r.body);
+        assert!(alert(&r.body).contains(why), "{password}: {}", r.body);
+        let mut tx = app.store.begin().await.unwrap();
+        assert!(tx.user_by_login("newcomer").await.unwrap().is_none(), "{password}");
+    }
+    let csrf = b.csrf.clone();
+    let r = app
+        .post_text(
+            &mut b,
+            "/users",
+            &[
+                ("_csrf", &csrf),
+                ("login", "newcomer"),
+                ("display_name", "Newcomer"),
+                ("role", "viewer"),
+                ("language", "fr"),
+                ("password", "tram-velo-42"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut tx = app.store.begin().await.unwrap();
+    assert!(tx.user_by_login("newcomer").await.unwrap().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_administrator_may_not_take_a_common_password() {
+    let app = spawn_empty().await;
+    let mut b = Browser::default();
+    app.get(&mut b, "/setup").await;
+    let csrf = b.csrf.clone();
+    let r = app
+        .post_text(
+            &mut b,
+            "/setup",
+            &[
+                ("_csrf", &csrf),
+                ("login", "admin"),
+                ("display_name", "Admin"),
+                ("password", "azertyuiop123"),
+                ("password2", "azertyuiop123"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(alert(&r.body).contains("plus courants"), "{}", r.body);
+    let mut tx = app.store.begin().await.unwrap();
+    assert_eq!(tx.user_count().await.unwrap(), 0);
+}
