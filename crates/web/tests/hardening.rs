@@ -449,3 +449,51 @@ async fn the_first_administrator_may_not_take_a_common_password() {
     let mut tx = app.store.begin().await.unwrap();
     assert_eq!(tx.user_count().await.unwrap(), 0);
 }
+
+// -- 7. API bodies refuse unknown fields
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_misnamed_field_is_refused_and_changes_nothing() {
+    let app = spawn_sqlite().await;
+    let cases = app.api(Role::Viewer, "GET", "/api/v1/cases?per_page=1").await;
+    let cases: serde_json::Value = serde_json::from_str(&cases.body).unwrap();
+    let id = cases["items"][0]["debtor_id"].as_i64().unwrap();
+    let path = format!("/api/v1/cases/{id}/assign");
+    let r = app
+        .api_json(
+            Role::Manager,
+            "POST",
+            &path,
+            &serde_json::json!({ "owner": "collector" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let audit_before = app.api(Role::Admin, "GET", "/api/v1/audit").await.body;
+    // `to` instead of `owner`: once read as "nobody", which emptied the case's owner.
+    let r = app
+        .api_json(
+            Role::Manager,
+            "POST",
+            &path,
+            &serde_json::json!({ "to": "manager" }),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("unknown field `to`"), "{}", r.body);
+    let case = app
+        .api(Role::Viewer, "GET", &format!("/api/v1/cases/{id}"))
+        .await;
+    let case: serde_json::Value = serde_json::from_str(&case.body).unwrap();
+    assert_eq!(case["owner"], "collector", "{case}");
+    assert_eq!(app.api(Role::Admin, "GET", "/api/v1/audit").await.body, audit_before);
+    // The same on another body: a hold with a misspelt second field.
+    let r = app
+        .api_json(
+            Role::Collector,
+            "POST",
+            &format!("/api/v1/cases/{id}/hold"),
+            &serde_json::json!({ "until": "2026-07-31", "untill": "2026-08-31" }),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+}
