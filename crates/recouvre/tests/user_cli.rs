@@ -1,6 +1,8 @@
 //! `recouvre user add`: the password rules of issue 23 (12 characters, not a common one),
 //! the same as the pages'.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
+
 mod common;
 
 use std::io::Write;

@@ -483,8 +483,7 @@ pub fn client_address(
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .last()
+        .rfind(|a| !a.is_empty())
         .and_then(|a| a.parse::<std::net::IpAddr>().ok());
     forwarded.unwrap_or(peer).to_string()
 }
@@ -759,7 +758,10 @@ mod tests {
             "Iloveyou2026!",
         ] {
             let e = password_problem(common).unwrap_or_default();
-            assert!(e.contains("most common") && e.contains("plus courants"), "{common}");
+            assert!(
+                e.contains("most common") && e.contains("plus courants"),
+                "{common}"
+            );
             assert!(hash_password(common).is_err(), "{common}");
         }
         // The demo's passwords and the tests' pass.
@@ -816,7 +818,10 @@ mod tests {
     #[test]
     fn forwarded_for_is_believed_from_the_trusted_proxy_only() {
         let mut h = HeaderMap::new();
-        h.append("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 10.0.0.7"));
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 10.0.0.7"),
+        );
         h.append("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
         let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
         let other: std::net::IpAddr = "192.0.2.1".parse().unwrap();

@@ -2357,7 +2357,11 @@ async fn template_preview(State(state): State<AppState>, ctx: Ctx, mut p: Params
         return error_page(&state, &ctx, e);
     }
     let Some(id) = debtor else {
-        return error_page(&state, &ctx, WebError::field("debtor", "required / obligatoire"));
+        return error_page(
+            &state,
+            &ctx,
+            WebError::field("debtor", "required / obligatoire"),
+        );
     };
     let comms = match state.comms().await {
         Ok(c) => c,

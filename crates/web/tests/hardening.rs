@@ -2,6 +2,8 @@
 //! sign-in, bounded metrics labels, local redirects only after sign-in, a sign-in limit
 //! per account and client address, password rules, and API bodies refusing unknown fields.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a failed test
+
 mod common;
 
 use app::store::Role;
@@ -25,7 +27,11 @@ fn header<'a>(r: &'a reqwest::Response, name: &str) -> Option<&'a str> {
 fn assert_security_headers(r: &reqwest::Response, what: &str, hsts: bool) {
     assert_eq!(header(r, "content-security-policy"), Some(CSP), "{what}");
     assert_eq!(header(r, "x-frame-options"), Some("DENY"), "{what}");
-    assert_eq!(header(r, "x-content-type-options"), Some("nosniff"), "{what}");
+    assert_eq!(
+        header(r, "x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
     assert_eq!(header(r, "referrer-policy"), Some("same-origin"), "{what}");
     assert_eq!(
         header(r, "strict-transport-security"),
@@ -69,7 +75,13 @@ async fn every_answer_carries_the_security_headers() {
     for path in ["/", "/debtors", "/worklist", "/reports", "/templates"] {
         let r = raw_get(&app, path, Some(&cookie)).await;
         let body = r.text().await.unwrap();
-        for bad in ["<script", "style=\"", " onclick=", " onload=", "javascript:"] {
+        for bad in [
+            "<script",
+            "style=\"",
+            " onclick=",
+            " onload=",
+            "javascript:",
+        ] {
             assert!(!body.contains(bad), "{path} holds {bad}");
         }
     }
@@ -97,7 +109,11 @@ async fn the_message_preview_has_its_own_policy_and_is_framed_by_the_templates_p
     let b = app.login(Role::Viewer).await;
     let cookie = b.cookie_header();
     let claims = app
-        .api(Role::Viewer, "GET", "/api/v1/claims?overdue=true&per_page=1")
+        .api(
+            Role::Viewer,
+            "GET",
+            "/api/v1/claims?overdue=true&per_page=1",
+        )
         .await;
     let claims: serde_json::Value = serde_json::from_str(&claims.body).unwrap();
     let debtor = claims["items"][0]["debtor_id"].as_i64().unwrap();
@@ -265,10 +281,7 @@ async fn after_sign_in_only_a_local_path_is_followed() {
     ] {
         // The login page keeps a bad `next` out of its form too.
         let mut b = Browser::default();
-        let encoded: String = next
-            .bytes()
-            .map(|c| format!("%{c:02X}"))
-            .collect();
+        let encoded: String = next.bytes().map(|c| format!("%{c:02X}")).collect();
         let page = app.get(&mut b, &format!("/login?next={encoded}")).await;
         assert_eq!(page.status, 200, "{next:?}");
         assert!(!page.body.contains("evil"), "{next:?}: {}", page.body);
@@ -339,11 +352,17 @@ async fn behind_the_trusted_proxy_a_guesser_does_not_lock_the_user_out() {
     // The proxy appends the address it saw; what the client wrote before it is ignored.
     let attacker = "10.9.9.9, 198.51.100.7";
     for _ in 0..max {
-        assert_eq!(sign_in_from(&app, attacker, "admin", "guess-guess-guess").await, 401);
+        assert_eq!(
+            sign_in_from(&app, attacker, "admin", "guess-guess-guess").await,
+            401
+        );
     }
     assert_eq!(sign_in_from(&app, attacker, "admin", &pw).await, 429);
     // Writing another address first does not get the guesser out of the limit.
-    assert_eq!(sign_in_from(&app, "203.0.113.5, 198.51.100.7", "admin", &pw).await, 429);
+    assert_eq!(
+        sign_in_from(&app, "203.0.113.5, 198.51.100.7", "admin", &pw).await,
+        429
+    );
     // The administrator, from her own address, signs in.
     assert_eq!(sign_in_from(&app, "203.0.113.5", "admin", &pw).await, 303);
     // Another account from the guesser's address too.
@@ -358,7 +377,10 @@ async fn without_a_trusted_proxy_forwarded_for_is_ignored() {
     // Each guess claims another address: all come from 127.0.0.1 all the same.
     for i in 0..max {
         let claimed = format!("198.51.100.{i}");
-        assert_eq!(sign_in_from(&app, &claimed, "admin", "guess-guess-guess").await, 401);
+        assert_eq!(
+            sign_in_from(&app, &claimed, "admin", "guess-guess-guess").await,
+            401
+        );
     }
     let pw = password(Role::Admin);
     assert_eq!(sign_in_from(&app, "203.0.113.5", "admin", &pw).await, 429);
@@ -403,7 +425,10 @@ async fn the_users_page_refuses_short_and_common_passwords() {
         assert_eq!(r.status, 422, "{password}: {}", r.body);
         assert!(alert(&r.body).contains(why), "{password}: {}", r.body);
         let mut tx = app.store.begin().await.unwrap();
-        assert!(tx.user_by_login("newcomer").await.unwrap().is_none(), "{password}");
+        assert!(
+            tx.user_by_login("newcomer").await.unwrap().is_none(),
+            "{password}"
+        );
     }
     let csrf = b.csrf.clone();
     let r = app
@@ -455,7 +480,9 @@ async fn the_first_administrator_may_not_take_a_common_password() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_misnamed_field_is_refused_and_changes_nothing() {
     let app = spawn_sqlite().await;
-    let cases = app.api(Role::Viewer, "GET", "/api/v1/cases?per_page=1").await;
+    let cases = app
+        .api(Role::Viewer, "GET", "/api/v1/cases?per_page=1")
+        .await;
     let cases: serde_json::Value = serde_json::from_str(&cases.body).unwrap();
     let id = cases["items"][0]["debtor_id"].as_i64().unwrap();
     let path = format!("/api/v1/cases/{id}/assign");
@@ -485,7 +512,10 @@ async fn a_misnamed_field_is_refused_and_changes_nothing() {
         .await;
     let case: serde_json::Value = serde_json::from_str(&case.body).unwrap();
     assert_eq!(case["owner"], "collector", "{case}");
-    assert_eq!(app.api(Role::Admin, "GET", "/api/v1/audit").await.body, audit_before);
+    assert_eq!(
+        app.api(Role::Admin, "GET", "/api/v1/audit").await.body,
+        audit_before
+    );
     // The same on another body: a hold with a misspelt second field.
     let r = app
         .api_json(

@@ -171,12 +171,7 @@ async fn start_with(
             tokens.insert(role, token);
         }
     }
-    let state = recouvre_web::AppState::new(
-        store.clone(),
-        Arc::new(clock),
-        config,
-    )
-    .unwrap();
+    let state = recouvre_web::AppState::new(store.clone(), Arc::new(clock), config).unwrap();
     let listener = recouvre_web::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
