@@ -54,6 +54,9 @@ const TIMEOUT = 15_000;
 let page;
 const serverErrors = [];
 const pageErrors = [];
+// Every error the browser writes to the console: a refused resource, a script error, and a
+// Content-Security-Policy violation (issue 23: the pages hold no inline script or style).
+const consoleErrors = [];
 
 class Failure extends Error {}
 function check(cond, message) {
@@ -69,6 +72,7 @@ async function step(name, fn) {
     await fn();
     if (serverErrors.length) throw new Failure(`server error: ${serverErrors.join("; ")}`);
     if (pageErrors.length) throw new Failure(`JavaScript error in the page: ${pageErrors.join("; ")}`);
+    if (consoleErrors.length) throw new Failure(`error in the browser console: ${consoleErrors.join("; ")}`);
   } catch (e) {
     const at = page ? page.url() : "(no page)";
     let shot = "";
@@ -128,10 +132,22 @@ async function main() {
       if (r.status() >= 500) serverErrors.push(`${r.status()} on ${r.request().method()} ${r.url()}`);
     });
     page.on("pageerror", (e) => pageErrors.push(String(e)));
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(`${m.text()} (on ${page.url()})`);
+    });
 
     await step("signed out, / leads to the login page (French, from the browser)", async () => {
-      await page.goto(base + "/");
+      const answer = await page.goto(base + "/");
       await expectLoginPage("fr");
+      // The page's security headers (issue 23): a policy allowing no inline script, no
+      // framing by other sites.
+      const h = answer ? await answer.allHeaders() : {};
+      const csp = h["content-security-policy"] || "";
+      check(/(^|;\s*)script-src 'self'(;|$)/.test(csp), `the login page's Content-Security-Policy is "${csp}"`);
+      check(!/unsafe-inline|unsafe-eval/.test(csp), `the login page's Content-Security-Policy allows inline code: "${csp}"`);
+      check(/frame-ancestors 'none'/.test(csp), `the login page's Content-Security-Policy allows framing: "${csp}"`);
+      check(h["x-frame-options"] === "DENY", `X-Frame-Options is "${h["x-frame-options"]}"`);
+      check(h["x-content-type-options"] === "nosniff", `X-Content-Type-Options is "${h["x-content-type-options"]}"`);
     });
 
     await step(`sign in as ${user}`, async () => {
@@ -294,6 +310,16 @@ async function main() {
       const after = await text("#interest-start");
       check(after !== before && /12\/06\/2026|12 juin 2026/.test(after), `after the delivery the claim page says "${after}"`);
       console.log(`       interest: "${before}" → "${after}"`);
+      await page.goto(base + debtorHref);
+    });
+
+    await step("preview a reminder for the debtor: its HTML shows in the frame, nothing refused", async () => {
+      const id = debtorHref.split("/").pop();
+      await page.goto(`${base}/templates?name=reminder_1&debtor=${id}&lang=fr`);
+      const frame = page.frameLocator("iframe.preview");
+      await frame.locator("body").waitFor({ state: "attached", timeout: TIMEOUT });
+      const body = (await frame.locator("body").innerText()).trim();
+      check(body.length > 0, "the message preview frame is empty");
       await page.goto(base + debtorHref);
     });
 

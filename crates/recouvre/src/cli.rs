@@ -433,6 +433,10 @@ pub struct ServeArgs {
     pub no_worker: bool,
     #[command(flatten)]
     pub worker: crate::worker::WorkerArgs,
+    /// The address of the reverse proxy in front of the server: only requests coming from
+    /// it have their client address read from X-Forwarded-For (its last entry).
+    #[arg(long, env = "RECOUVRE_TRUSTED_PROXY", value_name = "ADDR")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]

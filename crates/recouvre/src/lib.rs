@@ -957,6 +957,7 @@ async fn run(cli: Cli) -> Result<()> {
                 &args.listen,
                 web::Config {
                     secure_cookies: args.secure_cookies,
+                    trusted_proxy: args.trusted_proxy,
                     templates_dir: cli.templates.clone(),
                     lists_recheck: web::LISTS_RECHECK,
                     schedule: app::schedule::Schedule::parse(&args.worker.run_at)

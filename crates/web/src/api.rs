@@ -1059,6 +1059,7 @@ async fn get_case(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HoldRequest {
     /// The first day the run may act again; `null` lifts the hold.
     #[schema(format = Date, example = "2026-12-31")]
@@ -1098,6 +1099,7 @@ async fn hold_case(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PromiseRequest {
     /// The amount promised, in the currency of the debtor's claims.
     #[schema(example = "1500.00")]
@@ -1188,6 +1190,7 @@ async fn add_promise(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DisputeRequest {
     /// The disputed claims (ids), all of this debtor.
     pub claims: Vec<i64>,
@@ -1335,6 +1338,7 @@ async fn payments_review(State(state): State<AppState>, ctx: Ctx) -> ApiResult<V
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApplyRequest {
     /// The claims to apply it on (one debtor's); empty or absent: the top suggestion.
     pub claims: Option<Vec<i64>>,
@@ -1902,6 +1906,7 @@ async fn retry_outbox(
 /// The SMTP settings. No password: `password_env` names the environment variable that
 /// holds it when the worker runs.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SmtpSettingsDto {
     pub host: String,
     pub port: u16,
@@ -1920,6 +1925,7 @@ pub struct SmtpSettingsDto {
 
 /// One header sent to the SMS provider (`${VAR}` values are read from the environment).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HeaderDto {
     pub name: String,
     /// Hidden (`***`) when read back, unless it only names a variable (`${VAR}`).
@@ -1928,6 +1934,7 @@ pub struct HeaderDto {
 
 /// The HTTP SMS provider.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SmsSettingsDto {
     pub url: String,
     pub method: String,
@@ -2072,6 +2079,7 @@ async fn put_sms(
 
 /// The terms of a payment plan. Give `count` or `instalment`, not both.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanRequest {
     /// The claims it covers (ids); absent: all the debtor's open claims.
     pub claims: Option<Vec<i64>>,
@@ -2249,6 +2257,7 @@ async fn create_plan(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsentRequest {
     /// The co-debtor who consents (a debtor id).
     pub debtor: i64,
@@ -2299,6 +2308,7 @@ async fn record_consent(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     /// `credit_note`, `partial` (a credit note for the part conceded) or `reject`.
     #[schema(example = "credit_note", pattern = "^(credit_note|partial|reject)$")]
@@ -2344,6 +2354,7 @@ async fn resolve_dispute(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CallRequest {
     /// `reached`, `no_answer`, `voicemail`, `wrong_number` or `refused`; absent: a plain
     /// note (then `note` is required).
@@ -2438,6 +2449,7 @@ async fn log_call(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     /// A collector's login; `null` or empty: nobody (the shared pool).
     pub owner: Option<String>,
@@ -2472,6 +2484,7 @@ async fn assign_case(
 
 /// A scenario set as files: what `recouvre scenarios export` writes and `load` reads.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioFilesDto {
     /// One TOML text per scenario, with its file name.
     pub scenarios: Vec<ScenarioFileDto>,
@@ -2483,6 +2496,7 @@ pub struct ScenarioFilesDto {
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioFileDto {
     #[schema(example = "fr_b2b_standard.toml")]
     pub name: String,
@@ -2714,6 +2728,7 @@ async fn preview_scenarios(
 
 /// The company's identity and bank details (the SEPA creditor identity) and its address.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CompanyDto {
     pub name: String,
     /// The SEPA creditor identifier (ICS), e.g. `FR12ZZZ123456`.
@@ -3347,6 +3362,7 @@ async fn debtor_limitation(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LimitationEventRequest {
     #[schema(
         pattern = "^(acknowledgment|court_claim|court_claim_dismissed|court_claim_withdrawn|enforcement_act|mediation|judgment)$"

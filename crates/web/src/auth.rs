@@ -104,6 +104,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/outbox/{id}/retry", Signed(Manager)),
     rule("GET", "/users", Signed(Admin)),
     rule("GET", "/templates", Signed(Viewer)),
+    rule("GET", "/templates/preview", Signed(Viewer)),
     rule("GET", "/reports", Signed(Viewer)),
     rule("GET", "/reports/download", Signed(Viewer)),
     rule("POST", "/users", Signed(Admin)),
@@ -219,7 +220,7 @@ pub const PRE_COOKIE: &str = "rc_pre";
 pub const LANG_COOKIE: &str = "rc_lang";
 /// The form field that carries the CSRF token; the header `X-CSRF-Token` may instead.
 pub const CSRF_FIELD: &str = "_csrf";
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MIN_PASSWORD_CHARS: usize = 12;
 
 // -- secrets
 
@@ -239,15 +240,47 @@ pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// An argon2id hash (PHC string) of a new password, which must be long enough.
-pub fn hash_password(password: &str) -> Result<String, WebError> {
+/// The most common passwords, one a line (`crates/web/common-passwords.txt`, its source
+/// noted in the file).
+const COMMON_PASSWORDS: &str = include_str!("../common-passwords.txt");
+
+/// Whether `password` is a common one: in the list, in any case, or a word of the list
+/// followed only by digits and symbols (`Motdepasse2024!`).
+pub fn common_password(password: &str) -> bool {
+    static LIST: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        COMMON_PASSWORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    let lower = password.trim().to_lowercase();
+    let base = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    list.contains(lower.as_str()) || (!base.is_empty() && list.contains(base))
+}
+
+/// Why a new password is refused, if it is: shorter than [`MIN_PASSWORD_CHARS`] or
+/// common. The text is in English and French, for the CLI, the API and the pages alike.
+pub fn password_problem(password: &str) -> Option<String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(WebError::field(
-            "password",
-            format!(
-                "at least {MIN_PASSWORD_CHARS} characters / au moins {MIN_PASSWORD_CHARS} caractères"
-            ),
+        return Some(format!(
+            "at least {MIN_PASSWORD_CHARS} characters / au moins {MIN_PASSWORD_CHARS} caractères"
         ));
+    }
+    if common_password(password) {
+        return Some(
+            "this password is among the most common ones; choose another / ce mot de passe est parmi les plus courants, choisissez-en un autre"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// An argon2id hash (PHC string) of a new password, which must pass [`password_problem`].
+pub fn hash_password(password: &str) -> Result<String, WebError> {
+    if let Some(why) = password_problem(password) {
+        return Err(WebError::field("password", why));
     }
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| WebError::Internal(format!("random: {e}")))?;
@@ -369,10 +402,13 @@ pub async fn close_session(state: &AppState, token_hash: &str) -> Result<String,
 
 // -- login rate limiting
 
-/// Failed sign-ins remembered per client address and per login: after
-/// [`LoginLimiter::MAX_FAILURES`] within [`LoginLimiter::WINDOW`], sign-in is refused
-/// (429) until the oldest failure leaves the window. In memory: a restart forgets, which
-/// is acceptable for slowing down guessing.
+/// Failed sign-ins remembered per (login, client address): after
+/// [`LoginLimiter::MAX_FAILURES`] within [`LoginLimiter::WINDOW`], that login is refused
+/// from that address (429) until the oldest failure leaves the window, while its owner
+/// elsewhere still signs in. An address also failing on many logins is refused after
+/// [`LoginLimiter::MAX_ADDRESS_FAILURES`] (guessing across accounts). In memory: a restart
+/// forgets, which is acceptable for slowing down guessing. Behind a reverse proxy the
+/// address is the one the proxy saw (see `Config::trusted_proxy`).
 #[derive(Debug, Default)]
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
@@ -380,13 +416,15 @@ pub struct LoginLimiter {
 
 impl LoginLimiter {
     pub const MAX_FAILURES: usize = 5;
+    pub const MAX_ADDRESS_FAILURES: usize = 30;
     pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
-    fn keys(ip: &str, login: &str) -> [String; 2] {
-        [
-            format!("ip:{ip}"),
-            format!("login:{}", login.to_lowercase()),
-        ]
+    fn pair(ip: &str, login: &str) -> String {
+        format!("login:{}\u{0}ip:{ip}", login.to_lowercase())
+    }
+
+    fn address(ip: &str) -> String {
+        format!("ip:{ip}")
     }
 
     pub fn blocked(&self, ip: &str, login: &str) -> bool {
@@ -394,27 +432,60 @@ impl LoginLimiter {
             return false;
         };
         let now = Instant::now();
-        Self::keys(ip, login).iter().any(|k| {
-            map.get_mut(k).is_some_and(|v| {
+        let mut over = |key: String, max: usize| {
+            map.get_mut(&key).is_some_and(|v| {
                 v.retain(|t| now.duration_since(*t) < Self::WINDOW);
-                v.len() >= Self::MAX_FAILURES
+                v.len() >= max
             })
-        })
+        };
+        over(Self::pair(ip, login), Self::MAX_FAILURES)
+            || over(Self::address(ip), Self::MAX_ADDRESS_FAILURES)
     }
 
     pub fn failed(&self, ip: &str, login: &str) {
         if let Ok(mut map) = self.failures.lock() {
-            for k in Self::keys(ip, login) {
-                map.entry(k).or_default().push(Instant::now());
+            let now = Instant::now();
+            // Forget what left the window, so that the map does not grow without end.
+            map.retain(|_, v| {
+                v.retain(|t| now.duration_since(*t) < Self::WINDOW);
+                !v.is_empty()
+            });
+            for k in [Self::pair(ip, login), Self::address(ip)] {
+                map.entry(k).or_default().push(now);
             }
         }
     }
 
-    pub fn succeeded(&self, login: &str) {
+    pub fn succeeded(&self, ip: &str, login: &str) {
         if let Ok(mut map) = self.failures.lock() {
-            map.remove(&format!("login:{}", login.to_lowercase()));
+            map.remove(&Self::pair(ip, login));
         }
     }
+}
+
+/// The client's address: the TCP peer, or, when the peer is the trusted reverse proxy,
+/// the last address of `X-Forwarded-For` (the one that proxy appended; earlier entries
+/// were written by the client and prove nothing).
+pub fn client_address(
+    peer: Option<std::net::IpAddr>,
+    trusted_proxy: Option<std::net::IpAddr>,
+    headers: &HeaderMap,
+) -> String {
+    let Some(peer) = peer else {
+        return "unknown".to_string();
+    };
+    if trusted_proxy != Some(peer) {
+        return peer.to_string();
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .rfind(|a| !a.is_empty())
+        .and_then(|a| a.parse::<std::net::IpAddr>().ok());
+    forwarded.unwrap_or(peer).to_string()
 }
 
 // -- the request context
@@ -551,10 +622,11 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         .unwrap_or_default();
     let api = path.starts_with("/api/");
     let jar = cookies(req.headers());
-    let client = req
+    let peer = req
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+        .map(|c| c.0.ip());
+    let client = client_address(peer, state.config.trusted_proxy, req.headers());
     let (user, session, via_token) = match identify(&state, req.headers(), &jar).await {
         Ok(found) => found,
         Err(e) => return e.into_response(),
@@ -672,6 +744,43 @@ mod tests {
     }
 
     #[test]
+    fn new_passwords_are_long_and_not_common() {
+        // 11 characters: refused; 12: accepted.
+        assert!(password_problem("abcdefghij1").is_some_and(|e| e.contains("12")));
+        assert_eq!(password_problem("tram-velo-42"), None);
+        for common in [
+            "password1234",
+            "PASSWORD1234",
+            "Motdepasse2024!",
+            "azertyuiop123",
+            "qwertyuiop!!",
+            "123456789012",
+            "Iloveyou2026!",
+        ] {
+            let e = password_problem(common).unwrap_or_default();
+            assert!(
+                e.contains("most common") && e.contains("plus courants"),
+                "{common}"
+            );
+            assert!(hash_password(common).is_err(), "{common}");
+        }
+        // The demo's passwords and the tests' pass.
+        for login in ["admin", "manager", "collector", "viewer"] {
+            assert_eq!(password_problem(&format!("{login}-demo-2026")), None);
+            assert_eq!(password_problem(&format!("{login}-password-1")), None);
+        }
+        // The list is read: some 200 entries, no blank or duplicate.
+        let entries: Vec<&str> = COMMON_PASSWORDS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        let distinct: std::collections::HashSet<&&str> = entries.iter().collect();
+        assert!(entries.len() >= 200, "{}", entries.len());
+        assert_eq!(distinct.len(), entries.len());
+        assert!(entries.iter().all(|e| !e.trim().is_empty()));
+    }
+
+    #[test]
     fn the_table_has_no_duplicate() {
         let mut seen = std::collections::HashSet::new();
         for r in PERMISSIONS {
@@ -680,16 +789,50 @@ mod tests {
     }
 
     #[test]
-    fn limiter_blocks_after_five_failures() {
+    fn limiter_blocks_a_login_from_one_address_only() {
         let l = LoginLimiter::default();
         for _ in 0..LoginLimiter::MAX_FAILURES {
             assert!(!l.blocked("1.2.3.4", "alice"));
             l.failed("1.2.3.4", "alice");
         }
         assert!(l.blocked("1.2.3.4", "alice"));
-        // Another address is still blocked for that login, and that address for others.
-        assert!(l.blocked("5.6.7.8", "alice"));
-        assert!(l.blocked("1.2.3.4", "bob"));
-        assert!(!l.blocked("5.6.7.8", "bob"));
+        assert!(l.blocked("1.2.3.4", "ALICE"));
+        // Alice elsewhere, and another login from that address, still sign in.
+        assert!(!l.blocked("5.6.7.8", "alice"));
+        assert!(!l.blocked("1.2.3.4", "bob"));
+        // Her success from elsewhere does not lift the block of the guessing address.
+        l.succeeded("5.6.7.8", "alice");
+        assert!(l.blocked("1.2.3.4", "alice"));
+    }
+
+    #[test]
+    fn limiter_blocks_an_address_guessing_many_logins() {
+        let l = LoginLimiter::default();
+        for i in 0..LoginLimiter::MAX_ADDRESS_FAILURES {
+            l.failed("1.2.3.4", &format!("user{i}"));
+        }
+        assert!(l.blocked("1.2.3.4", "someone-new"));
+        assert!(!l.blocked("5.6.7.8", "someone-new"));
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_from_the_trusted_proxy_only() {
+        let mut h = HeaderMap::new();
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 10.0.0.7"),
+        );
+        h.append("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
+        let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let other: std::net::IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(client_address(Some(proxy), Some(proxy), &h), "203.0.113.9");
+        assert_eq!(client_address(Some(other), Some(proxy), &h), "192.0.2.1");
+        assert_eq!(client_address(Some(proxy), None, &h), "127.0.0.1");
+        let bad = HeaderMap::from_iter([(
+            header::HeaderName::from_static("x-forwarded-for"),
+            HeaderValue::from_static("not-an-address"),
+        )]);
+        assert_eq!(client_address(Some(proxy), Some(proxy), &bad), "127.0.0.1");
+        assert_eq!(client_address(None, Some(proxy), &h), "unknown");
     }
 }

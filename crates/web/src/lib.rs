@@ -61,6 +61,10 @@ pub const LISTS_RECHECK: Duration = Duration::from_secs(2);
 pub struct Config {
     /// Mark the session cookie `Secure` (set it when the server is behind HTTPS).
     pub secure_cookies: bool,
+    /// The reverse proxy in front of the server (`--trusted-proxy`): on a connection from
+    /// this address, the client is the last address of `X-Forwarded-For`; from any other,
+    /// the header is ignored.
+    pub trusted_proxy: Option<std::net::IpAddr>,
     /// How long a session lasts without signing in again.
     pub session_hours: i64,
     /// A folder of message templates laid over the built-in texts (`--templates`).
@@ -76,6 +80,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             secure_cookies: false,
+            trusted_proxy: None,
             session_hours: 12,
             templates_dir: None,
             lists_recheck: Duration::ZERO,
@@ -213,12 +218,56 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             forget_lists_after_writes,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// The Content-Security-Policy of every answer: scripts, styles, images and frames only
+/// from this server, no inline script or style, no framing by other sites, forms posting
+/// only here. The interface has no script and no `style` attribute; the one document with
+/// inline styles, a message's HTML shown in the templates page, is served by its own route
+/// with its own policy ([`PREVIEW_CSP`]).
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+/// The policy of a message preview (`/templates/preview`): the message's own inline
+/// styles and embedded images, nothing else (no script; the page's frame sandboxes it too), framed by our pages
+/// only.
+pub const PREVIEW_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+/// `Strict-Transport-Security`, sent only when the server runs behind HTTPS
+/// (`--secure-cookies`): one year.
+pub const HSTS: &str = "max-age=31536000";
+
+/// Middleware, outermost: the security headers on every answer (pages, API, assets,
+/// errors, timeouts). A handler that set one of them itself (the message preview) keeps
+/// its own.
+async fn security_headers(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    };
+    set(header::CONTENT_SECURITY_POLICY, CSP);
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "same-origin");
+    if state.config.secure_cookies {
+        set(header::STRICT_TRANSPORT_SECURITY, HSTS);
+    }
+    response
 }
 
 /// `ok` and the backend, for load balancers and monitoring. Touches the database.

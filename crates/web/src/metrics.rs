@@ -109,11 +109,33 @@ fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// The method as a label: one of the methods of HTTP (RFC 9110, and PATCH), any other
+/// `other`, so that a client inventing methods cannot add series without end.
+fn method_label(method: &axum::http::Method) -> String {
+    use axum::http::Method;
+    let known = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    if known.contains(method) {
+        method.as_str().to_string()
+    } else {
+        "other".to_string()
+    }
+}
+
 /// Middleware: times every request and counts it under its route pattern (never the raw
 /// path, which would make one series per debtor).
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -147,6 +169,15 @@ pub async fn render(State(state): State<AppState>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_methods_share_one_label() {
+        let m = |s: &str| method_label(&axum::http::Method::from_bytes(s.as_bytes()).unwrap());
+        assert_eq!(m("GET"), "GET");
+        assert_eq!(m("PATCH"), "PATCH");
+        assert_eq!(m("BREW"), "other");
+        assert_eq!(m("get"), "other");
+    }
 
     #[test]
     fn renders_counts_and_histogram() {

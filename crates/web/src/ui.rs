@@ -72,6 +72,7 @@ pub fn router() -> Router<AppState> {
         .route("/outbox", get(outbox))
         .route("/outbox/{id}/retry", post(retry_outbox))
         .route("/templates", get(templates))
+        .route("/templates/preview", get(template_preview))
         .route("/reports", get(reports))
         .route("/reports/download", get(report_download))
         .route("/users", get(users).post(create_user))
@@ -292,9 +293,19 @@ pub fn url_encode(s: &str) -> String {
 /// A local path to go back to; anything else (another site) becomes `/`.
 pub(crate) fn local(path: Option<&String>) -> String {
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.clone(),
+        Some(p) if is_local(p) => p.clone(),
         _ => "/".into(),
     }
+}
+
+/// A path of this site only: one leading `/` (not `//`, which browsers read as another
+/// host), then visible ASCII only: no backslash (read as `/`), no space, tab or control
+/// character (which browsers drop, so `/<TAB>/evil` would be `//evil`), nothing a
+/// `Location` header could not carry.
+pub(crate) fn is_local(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && p.chars().all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
 /// `path?notice=...`, keeping the path's own query.
@@ -303,8 +314,15 @@ pub(crate) fn with_notice(path: &str, notice: &str) -> String {
     format!("{path}{sep}notice={notice}")
 }
 
+/// `303 See Other` to `path`; a path no `Location` header can carry (a control or
+/// non-ASCII character) goes to `/` rather than failing.
 pub(crate) fn see_other(path: &str) -> Response {
-    Redirect::to(path).into_response()
+    match axum::http::HeaderValue::from_str(path) {
+        Ok(v) if !path.contains(['\r', '\n', '\t']) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response()
+        }
+        _ => Redirect::to("/").into_response(),
+    }
 }
 
 // -- sign in, first run, language
@@ -382,11 +400,29 @@ async fn login_submit(
         tracing::info!("sign-in refused for a login from {}", ctx.client);
         return retry("login-failed", StatusCode::UNAUTHORIZED);
     };
-    state.limiter.succeeded(&login);
+    state.limiter.succeeded(&ctx.client, &login);
+    // A new session identifier at every sign-in: the session the browser held before (a
+    // previous sign-in, or one planted by someone else) ends, and so does the CSRF token
+    // of the signed-out forms.
+    if let Some(old) = &ctx.session_hash
+        && let Err(e) = auth::close_session(&state, old).await
+    {
+        return error_page(&state, &ctx, e);
+    }
     match auth::open_session(&state, &user).await {
         Ok(cookie) => {
             let mut r = see_other(&next);
             auth::append_cookie(&mut r, &cookie);
+            auth::append_cookie(
+                &mut r,
+                &auth::set_cookie(
+                    auth::PRE_COOKIE,
+                    "",
+                    Some(0),
+                    true,
+                    state.config.secure_cookies,
+                ),
+            );
             r
         }
         Err(e) => error_page(&state, &ctx, e),
@@ -1977,6 +2013,22 @@ mod tests {
         assert_eq!(local(Some(&"//evil.example".to_string())), "/");
         assert_eq!(local(Some(&"https://evil.example".to_string())), "/");
         assert_eq!(local(None), "/");
+        for bad in [
+            "/\t/evil.example",
+            "/\\evil",
+            "/\\/evil.example",
+            "/ /evil.example",
+            "/\n/evil.example",
+            "/é",
+            "\t//evil.example",
+        ] {
+            assert_eq!(local(Some(&bad.to_string())), "/", "{bad:?}");
+        }
+        assert_eq!(
+            local(Some(&"/debtors?sort=name&page=2".to_string())),
+            "/debtors?sort=name&page=2"
+        );
+        assert_eq!(see_other("/\u{7f}x").headers()["location"], "/");
     }
 
     #[test]
@@ -2185,7 +2237,9 @@ struct PreviewView {
     text: String,
     sms: String,
     sms_chars: usize,
-    html: String,
+    /// The message's HTML part, served apart (`/templates/preview`) under a policy that
+    /// lets its inline styles apply, for the page's frame.
+    html_href: String,
     pdf_href: String,
     warnings: Vec<String>,
 }
@@ -2268,7 +2322,11 @@ async fn templates_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResul
                     text: c.text,
                     sms_chars: sms.chars().count(),
                     sms,
-                    html: c.html,
+                    html_href: format!(
+                        "/templates/preview?name={}&debtor={id}&lang={}",
+                        url_encode(&c.template),
+                        c.lang
+                    ),
                     warnings: c.warnings,
                 });
             }
@@ -2285,6 +2343,53 @@ async fn templates_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResul
         preview,
         error,
     }))
+}
+
+/// `GET /templates/preview?name=…&debtor=…&lang=…`: the HTML part of a message alone, for
+/// the frame of the templates page. Messages carry inline styles (mail readers need them),
+/// so this answer has its own Content-Security-Policy ([`crate::PREVIEW_CSP`]: those
+/// styles, no script) and may be framed by our own pages only.
+async fn template_preview(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> Response {
+    let name = p.get::<String>("name");
+    let debtor = p.get::<i64>("debtor");
+    let lang = p.get::<comms::Lang>("lang");
+    if let Err(e) = p.finish() {
+        return error_page(&state, &ctx, e);
+    }
+    let Some(id) = debtor else {
+        return error_page(
+            &state,
+            &ctx,
+            WebError::field("debtor", "required / obligatoire"),
+        );
+    };
+    let comms = match state.comms().await {
+        Ok(c) => c,
+        Err(e) => return error_page(&state, &ctx, e.into()),
+    };
+    let name = name.unwrap_or_else(|| "reminder_1".to_string());
+    match comms::compose_preview(
+        state.store.as_ref(),
+        &comms,
+        &name,
+        DebtorId(id),
+        lang,
+        state.clock.today(),
+    )
+    .await
+    {
+        Ok(c) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CONTENT_SECURITY_POLICY, crate::PREVIEW_CSP),
+                (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            c.html,
+        )
+            .into_response(),
+        Err(e) => error_page(&state, &ctx, WebError::Unprocessable(e.to_string())),
+    }
 }
 
 // -- reports

@@ -60,13 +60,14 @@ async fn every_route_with_every_role() {
     for rule in PERMISSIONS {
         for (i, (who, role, browser)) in principals.iter_mut().enumerate() {
             let path = concrete(&app, rule.path, i).await;
-            // Signing out ends the session, signing in starts one: use a copy, or a
-            // session of its own, so that the principal stays who it is.
+            // Signing out ends the session, signing in ends it and starts another: use a
+            // session of its own (signed out, a copy), so that the principal stays who it
+            // is.
             let mut own;
             let b = if rule.path == "/logout" || rule.path == "/login" {
                 own = match role {
-                    Some(r) if rule.path == "/logout" => app.login(*r).await,
-                    _ => browser.clone(),
+                    Some(r) => app.login(*r).await,
+                    None => browser.clone(),
                 };
                 &mut own
             } else {

@@ -48,12 +48,17 @@ pub async fn spawn_empty() -> TestApp {
 }
 
 async fn sqlite(populate: bool) -> TestApp {
+    spawn_sqlite_with(populate, recouvre_web::Config::default()).await
+}
+
+/// A SQLite database, with the demo portfolio if `populate`, served with `config`.
+pub async fn spawn_sqlite_with(populate: bool, config: recouvre_web::Config) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("web.db");
     let store = store_sqlite::SqliteStore::open(path.to_str().unwrap(), "2026-06-30T12:00:00Z")
         .await
         .unwrap();
-    start(Arc::new(store), Box::new(dir), populate).await
+    start_with(Arc::new(store), Box::new(dir), populate, config).await
 }
 
 /// The same on PostgreSQL, in a schema of its own dropped afterwards.
@@ -103,6 +108,15 @@ async fn start(
     store: Arc<dyn Store>,
     guard: Box<dyn std::any::Any + Send>,
     populate: bool,
+) -> TestApp {
+    start_with(store, guard, populate, recouvre_web::Config::default()).await
+}
+
+async fn start_with(
+    store: Arc<dyn Store>,
+    guard: Box<dyn std::any::Any + Send>,
+    populate: bool,
+    config: recouvre_web::Config,
 ) -> TestApp {
     let clock = clock();
     let mut tokens = HashMap::new();
@@ -157,12 +171,7 @@ async fn start(
             tokens.insert(role, token);
         }
     }
-    let state = recouvre_web::AppState::new(
-        store.clone(),
-        Arc::new(clock),
-        recouvre_web::Config::default(),
-    )
-    .unwrap();
+    let state = recouvre_web::AppState::new(store.clone(), Arc::new(clock), config).unwrap();
     let listener = recouvre_web::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
