@@ -998,6 +998,12 @@ mod dunning_cases {
         async fn counts(&mut self) -> R<app::store::Counts> {
             self.inner.counts().await
         }
+        async fn census(&mut self) -> R<app::store::Census> {
+            self.inner.census().await
+        }
+        async fn imports(&mut self) -> R<Vec<app::store::ImportRecord>> {
+            self.inner.imports().await
+        }
         async fn import_by_fingerprint(&mut self, f: &str) -> R<Option<app::store::ImportRecord>> {
             self.inner.import_by_fingerprint(f).await
         }
