@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+pub mod upgrade;
+
 use app::clock::FixedClock;
 use app::import::{ImportOptions, import_claims};
 use app::queries;
