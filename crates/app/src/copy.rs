@@ -14,8 +14,8 @@
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::store::{
-    ActionFilter, AgreementFilter, Bulk, Census, Counts, DebtorCredit, OutboxFilter, PaymentFilter, Store,
-    StoredAllocation, StoredPayment, Tx,
+    ActionFilter, AgreementFilter, Bulk, Census, Counts, DebtorCredit, OutboxFilter, PaymentFilter,
+    Store, StoredAllocation, StoredPayment, Tx,
 };
 use std::collections::HashMap;
 

@@ -147,9 +147,8 @@ pub async fn restore(src: &Path, target: &str, clock: &dyn Clock, json: bool) ->
     let scratch = std::env::temp_dir().join(format!("recouvre-restore-{}.db", std::process::id()));
     let source: Box<dyn Store> = if behind {
         backup.close().await;
-        std::fs::copy(src, &scratch).with_context(|| {
-            format!("cannot copy {} to {}", src.display(), scratch.display())
-        })?;
+        std::fs::copy(src, &scratch)
+            .with_context(|| format!("cannot copy {} to {}", src.display(), scratch.display()))?;
         Box::new(SqliteStore::open(&scratch.display().to_string(), &clock.now_rfc3339()).await?)
     } else {
         Box::new(backup)
@@ -354,11 +353,7 @@ fn print_report(r: &Report, json: bool) -> Result<()> {
     }
     let mut t = table(&["table", "source", "copy / copie"]);
     for (name, rows) in &r.source.tables {
-        t.add_row(vec![
-            Cell::new(name),
-            right(rows),
-            right(r.copy.rows(name)),
-        ]);
+        t.add_row(vec![Cell::new(name), right(rows), right(r.copy.rows(name))]);
     }
     for (currency, minor) in &r.source.ledger_minor {
         t.add_row(vec![

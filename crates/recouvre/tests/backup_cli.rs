@@ -96,7 +96,10 @@ fn spawn_writer(
     db: String,
     files: Vec<String>,
     stop: Arc<AtomicBool>,
-) -> (std::thread::JoinHandle<usize>, std::sync::mpsc::Receiver<()>) {
+) -> (
+    std::thread::JoinHandle<usize>,
+    std::sync::mpsc::Receiver<()>,
+) {
     let (started, first) = std::sync::mpsc::channel();
     let handle = std::thread::spawn(move || {
         let mut done = 0;
@@ -163,7 +166,11 @@ fn a_sqlite_backup_taken_while_writing_restores_on_both_backends() {
         &db,
         &["demo", "--no-serve", "--claims", "5000", "--debtors", "500"],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let base = census_of(&db);
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -193,13 +200,19 @@ fn a_sqlite_backup_taken_while_writing_restores_on_both_backends() {
     let restored = dir.path().join("restored.db").display().to_string();
     let report = ok_json(&restored, &["restore", &backup]);
     assert_eq!(census_json(&report["copy"]), carried);
-    assert_eq!(census_of(&restored).without(app::copy::NOT_CARRIED), carried);
+    assert_eq!(
+        census_of(&restored).without(app::copy::NOT_CARRIED),
+        carried
+    );
 
     // And into a fresh PostgreSQL schema.
     let schema = common::Schema::new("bk_sqlite");
     let report = ok_json(&schema.url, &["restore", &backup]);
     assert_eq!(census_json(&report["copy"]), carried);
-    assert_eq!(census_of(&schema.url).without(app::copy::NOT_CARRIED), carried);
+    assert_eq!(
+        census_of(&schema.url).without(app::copy::NOT_CARRIED),
+        carried
+    );
     // The restored portfolio reads the same: same open total in the summary.
     let summary_backup = ok_json(&backup, &["summary"]);
     let summary_pg = ok_json(&schema.url, &["summary"]);
@@ -217,7 +230,11 @@ fn a_postgres_backup_taken_while_writing_is_one_moment() {
         &db,
         &["demo", "--no-serve", "--claims", "2000", "--debtors", "200"],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let base = census_of(&db);
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -249,7 +266,11 @@ fn a_restore_into_a_database_with_data_is_refused_and_writes_nothing() {
         &db,
         &["demo", "--no-serve", "--claims", "300", "--debtors", "30"],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let backup = dir.path().join("b.db").display().to_string();
     ok_json(&db, &["backup", &backup]);
 

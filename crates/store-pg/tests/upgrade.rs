@@ -30,7 +30,9 @@ async fn every_earlier_schema_upgrades_with_its_data() {
         let sep = if url.contains('?') { '&' } else { '?' };
         let scoped = format!("{url}{sep}options=-csearch_path%3D{schema}");
         let old = PgStore::connect(&scoped).await.unwrap();
-        old.migrate_to("2026-01-01T00:00:00Z", version).await.unwrap();
+        old.migrate_to("2026-01-01T00:00:00Z", version)
+            .await
+            .unwrap();
         for statement in fill(version) {
             sqlx::query(sqlx::AssertSqlSafe(statement))
                 .execute(old.pool())
@@ -44,7 +46,9 @@ async fn every_earlier_schema_upgrades_with_its_data() {
         assert_eq!(before.rows("recouvre_migrations"), version);
         old.pool().close().await;
 
-        let store = PgStore::open(&scoped, "2026-06-01T00:00:00Z").await.unwrap();
+        let store = PgStore::open(&scoped, "2026-06-01T00:00:00Z")
+            .await
+            .unwrap();
         check_upgraded(&store, &before, known).await;
         store.pool().close().await;
         let sql = format!("DROP SCHEMA {schema} CASCADE");

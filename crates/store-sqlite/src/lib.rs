@@ -185,7 +185,9 @@ impl SqliteStore {
         }
         Err(StoreError::Open {
             target: dest.display().to_string(),
-            reason: "the backup could not be taken (impossible: the last attempt holds the write lock)".into(),
+            reason:
+                "the backup could not be taken (impossible: the last attempt holds the write lock)"
+                    .into(),
         })
     }
 }

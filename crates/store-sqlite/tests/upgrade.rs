@@ -18,7 +18,9 @@ async fn every_earlier_schema_upgrades_with_its_data() {
         let target = path.display().to_string();
         let old = SqliteStore::connect(&target).await.unwrap();
         assert_eq!(
-            old.migrate_to("2026-01-01T00:00:00Z", version).await.unwrap(),
+            old.migrate_to("2026-01-01T00:00:00Z", version)
+                .await
+                .unwrap(),
             (1..=version).collect::<Vec<_>>()
         );
         // The filling goes through a connection of its own: plain SQL, as the earlier

@@ -6,10 +6,10 @@
 //! [`check_upgraded`].
 
 use app::store::{Census, Store};
+use domain::Money;
 use domain::aging::Buckets;
 use domain::date::Date;
 use domain::money::Currency;
-use domain::Money;
 
 /// The plain SQL that fills a database at schema `version`: the portfolio from version 1
 /// on (a creditor, two debtors and a contact, three claims in EUR and GBP, their ledger
@@ -94,7 +94,10 @@ pub async fn check_upgraded(store: &dyn Store, before: &Census, known_migrations
         .collect();
     assert_eq!(
         open,
-        vec![Money::from_minor(130_000, eur), Money::from_minor(40_000, gbp)]
+        vec![
+            Money::from_minor(130_000, eur),
+            Money::from_minor(40_000, gbp)
+        ]
     );
     let debtors = tx.debtors(None).await.unwrap();
     assert_eq!(debtors.len(), 2);
