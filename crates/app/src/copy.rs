@@ -2,14 +2,20 @@
 //! customer outgrows one machine), verified by row counts and by the balances the ledger
 //! gives as of the copy, to the cent, per currency. Everything is carried: the portfolio
 //! and its ledger, the collection state, bank statements and payments with their
-//! allocations, terms of sale and formal notices, factors and insurers with their assignments, users, API tokens and the audit log; only browser sessions are not (people
-//! sign in again).
+//! allocations, terms of sale and formal notices, factors and insurers with their
+//! assignments, users, API tokens, the import log and the audit log; only browser
+//! sessions (people sign in again) and job leases (held by running processes) are not.
+//!
+//! The source is read in one read transaction (`Store::begin_read`): on PostgreSQL a
+//! repeatable-read snapshot, on SQLite one WAL snapshot, so a copy taken while others
+//! write is the database of one moment, and the census it is checked against is read in
+//! that same moment.
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::store::{
-    ActionFilter, AgreementFilter, Bulk, Counts, DebtorCredit, OutboxFilter, PaymentFilter, Store,
-    StoredAllocation, StoredPayment, Tx,
+    ActionFilter, AgreementFilter, Bulk, Census, Counts, DebtorCredit, OutboxFilter, PaymentFilter,
+    Store, StoredAllocation, StoredPayment, Tx,
 };
 use std::collections::HashMap;
 
@@ -25,7 +31,15 @@ pub struct CopyReport {
     /// Open balances per currency as of the copy date, on each side.
     pub source_open: Vec<Money>,
     pub target_open: Vec<Money>,
+    /// Every table's rows and the ledger's sums, on each side, without the tables a copy
+    /// does not carry ([`NOT_CARRIED`]).
+    pub source_census: Census,
+    pub target_census: Census,
 }
+
+/// The tables a copy leaves behind by design: browser sessions (people sign in again)
+/// and job leases (they belong to the processes running on the source).
+pub const NOT_CARRIED: &[&str] = &["sessions", "jobs"];
 
 /// Copies everything from `from` into the empty store `to`, in one target transaction.
 pub async fn copy_all(
@@ -34,15 +48,26 @@ pub async fn copy_all(
     clock: &dyn Clock,
 ) -> AppResult<CopyReport> {
     let as_of = clock.today();
-    let mut src = from.begin().await?;
+    // One snapshot of the source for every read below.
+    let mut src = from.begin_read().await?;
     let source = src.counts().await?;
+    let source_census = src.census().await?.without(NOT_CARRIED);
     {
-        let mut dst = to.begin().await?;
-        let existing = dst.counts().await?;
-        if existing != Counts::default() {
+        let mut dst = to.begin_read().await?;
+        let existing = dst.census().await?;
+        if !existing.is_empty() {
+            let counts = dst.counts().await?;
             return Err(AppError::Invalid(format!(
-                "the target already holds data ({} creditors, {} debtors, {} claims): copy into an empty database",
-                existing.creditors, existing.debtors, existing.claims
+                "the target already holds data ({} creditors, {} debtors, {} claims, {} rows in all): copy into an empty database",
+                counts.creditors,
+                counts.debtors,
+                counts.claims,
+                existing
+                    .tables
+                    .iter()
+                    .filter(|(t, _)| t.as_str() != "recouvre_migrations")
+                    .map(|(_, n)| n)
+                    .sum::<i64>()
             )));
         }
     }
@@ -95,6 +120,7 @@ pub async fn copy_all(
     let tokens = src.api_tokens().await?;
     let mut audit = src.audit_entries(usize::MAX, None).await?;
     audit.reverse();
+    let imports = src.imports().await?;
     drop(src);
 
     let now = clock.now_rfc3339();
@@ -228,17 +254,30 @@ pub async fn copy_all(
     for entry in &audit {
         dst.append_audit(entry).await?;
     }
+    for record in &imports {
+        dst.record_import(record).await?;
+    }
     dst.commit().await?;
 
     let mut check = to.begin().await?;
     let target = check.counts().await?;
     let target_open = open_totals(check.as_mut(), as_of).await?;
+    let target_census = check.census().await?.without(NOT_CARRIED);
+    drop(check);
     let report = CopyReport {
         source,
         target,
         source_open,
         target_open,
+        source_census,
+        target_census,
     };
+    if report.source_census != report.target_census {
+        return Err(AppError::Invalid(format!(
+            "the copy does not match its source: {}",
+            census_difference(&report.source_census, &report.target_census)
+        )));
+    }
     if report.source != report.target || report.source_open != report.target_open {
         return Err(AppError::Invalid(format!(
             "the copy does not match its source: counts {:?} vs {:?}, open {:?} vs {:?}",
@@ -257,4 +296,37 @@ async fn open_totals(tx: &mut dyn Tx, as_of: domain::Date) -> AppResult<Vec<Mone
         .total()
         .iter()
         .collect())
+}
+
+/// Where two censuses differ, in words: the tables whose rows differ and the currencies
+/// whose ledger sums differ.
+pub fn census_difference(source: &Census, copy: &Census) -> String {
+    let mut parts = Vec::new();
+    let tables: std::collections::BTreeSet<&String> =
+        source.tables.keys().chain(copy.tables.keys()).collect();
+    for t in tables {
+        let (a, b) = (source.rows(t), copy.rows(t));
+        if a != b {
+            parts.push(format!("{t}: {a} rows in the source, {b} in the copy"));
+        }
+    }
+    let currencies: std::collections::BTreeSet<&String> = source
+        .ledger_minor
+        .keys()
+        .chain(copy.ledger_minor.keys())
+        .collect();
+    for c in currencies {
+        let a = source.ledger_minor.get(c).copied().unwrap_or(0);
+        let b = copy.ledger_minor.get(c).copied().unwrap_or(0);
+        if a != b {
+            parts.push(format!(
+                "ledger in {c}: {a} minor units in the source, {b} in the copy"
+            ));
+        }
+    }
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join("; ")
+    }
 }

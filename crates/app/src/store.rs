@@ -58,6 +58,49 @@ pub struct ImportRecord {
     pub imported_at: String,
 }
 
+/// What a copy of the database must agree on with its source: the row count of every
+/// table of the schema and the sum of the ledger per currency. Read in one transaction,
+/// it describes one moment of the database; a backup or a restore is verified by
+/// comparing the census of the copy with the census of the source at the copy's moment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Census {
+    /// Rows per table, every table of the schema (migrations' own table included).
+    pub tables: std::collections::BTreeMap<String, i64>,
+    /// The sum of every ledger entry, in minor units, per currency of the claims: what
+    /// the portfolio carries (invoices less payments, credit notes and write-offs, plus
+    /// the charges posted).
+    pub ledger_minor: std::collections::BTreeMap<String, i64>,
+}
+
+impl Census {
+    /// The rows of `table` (0 when the schema has no such table).
+    pub fn rows(&self, table: &str) -> i64 {
+        self.tables.get(table).copied().unwrap_or(0)
+    }
+
+    /// The census without the tables named: what remains to compare when a copy does not
+    /// carry those tables by design (sessions, job leases, the import log).
+    pub fn without(&self, tables: &[&str]) -> Census {
+        Census {
+            tables: self
+                .tables
+                .iter()
+                .filter(|(t, _)| !tables.contains(&t.as_str()))
+                .map(|(t, n)| (t.clone(), *n))
+                .collect(),
+            ledger_minor: self.ledger_minor.clone(),
+        }
+    }
+
+    /// Whether the database holds nothing but its schema: every table is empty save the
+    /// migrations' own record.
+    pub fn is_empty(&self) -> bool {
+        self.tables
+            .iter()
+            .all(|(t, n)| *n == 0 || t == "recouvre_migrations")
+    }
+}
+
 /// Row counts of the main tables.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -393,12 +436,16 @@ pub trait Tx: Send {
     // -- bulk and housekeeping
     async fn bulk_insert(&mut self, bulk: Bulk<'_>) -> StoreResult<()>;
     async fn counts(&mut self) -> StoreResult<Counts>;
+    /// Every table's row count and the ledger's sum per currency (see [`Census`]).
+    async fn census(&mut self) -> StoreResult<Census>;
 
     // -- imports
     async fn import_by_fingerprint(
         &mut self,
         fingerprint: &str,
     ) -> StoreResult<Option<ImportRecord>>;
+    /// Every import recorded, oldest first (carried by a copy of the database).
+    async fn imports(&mut self) -> StoreResult<Vec<ImportRecord>>;
     async fn record_import(&mut self, record: &ImportRecord) -> StoreResult<()>;
 
     // -- dunning

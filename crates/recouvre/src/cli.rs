@@ -67,6 +67,24 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Write a verified copy of the database to a SQLite file while the server runs.
+    Backup {
+        /// The backup file to write, or a folder: then the file is named
+        /// recouvre-YYYYMMDD-HHMMSS.db in it.
+        dest: PathBuf,
+        /// Replace DEST if it exists.
+        #[arg(long)]
+        force: bool,
+        /// With DEST a folder: keep only the N newest backups in it, deleting older ones.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+    },
+    /// Restore a backup into the empty database given by --db, verified by counts and
+    /// balances.
+    Restore {
+        /// The backup file (written by `recouvre backup`).
+        src: PathBuf,
+    },
     /// Add a creditor (a client of a collection agency, or another company), or show and
     /// set an existing creditor's terms of sale.
     Creditor {

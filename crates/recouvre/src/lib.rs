@@ -9,6 +9,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
 mod agreements_cli;
+mod backup_cli;
 pub mod cli;
 mod comms_cli;
 mod config;
@@ -104,13 +105,13 @@ fn default_db_path(file: &str) -> Result<PathBuf> {
     Ok(dir.join(file))
 }
 
-fn is_postgres(target: &str) -> bool {
+pub(crate) fn is_postgres(target: &str) -> bool {
     target.starts_with("postgres://") || target.starts_with("postgresql://")
 }
 
 /// Opens the store at `target` (a path, a `sqlite:` URL or a `postgres://` URL) and
 /// applies pending migrations.
-async fn open_store(target: &str, clock: &dyn Clock) -> Result<Box<dyn Store>> {
+pub(crate) async fn open_store(target: &str, clock: &dyn Clock) -> Result<Box<dyn Store>> {
     let stamp = clock.now_rfc3339();
     if is_postgres(target) {
         Ok(Box::new(store_pg::PgStore::open(target, &stamp).await?))
@@ -163,6 +164,14 @@ async fn run(cli: Cli) -> Result<()> {
                 app::copy::copy_all(source.as_ref(), target.as_ref(), clock.as_ref()).await;
             spinner.finish_and_clear();
             output::copy_report(&report?, json)?;
+        }
+        Command::Backup { dest, force, keep } => {
+            let source = db_target(cli.db.as_deref())?;
+            backup_cli::backup(&source, clock.as_ref(), &dest, force, keep, json).await?;
+        }
+        Command::Restore { src } => {
+            let target = db_target(cli.db.as_deref())?;
+            backup_cli::restore(&src, &target, clock.as_ref(), json).await?;
         }
         Command::Creditor {
             code,

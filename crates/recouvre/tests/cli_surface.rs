@@ -103,6 +103,8 @@ const SUBSTITUTIONS: &[(&str, &str, &str)] = &[
     ("", "NAME", "Acme Industrie SAS"),
     ("", "FILE", "invoices.csv"),
     ("", "DIR", "out"),
+    ("", "DEST", "/tmp/recouvre-backups"),
+    ("", "SRC", "/tmp/recouvre-backup.db"),
     ("", "D", "2026-11-30"),
     ("", "D1", "2026-09-01"),
     ("", "D2", "2026-11-30"),

@@ -24,6 +24,8 @@ impl PgTx {
     const ROW_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
     /// A row read to be updated stays locked until the transaction ends.
     const ROW_UPDATE_LOCK: &'static str = " FOR UPDATE";
+    /// The tables of the schema the connection works in (`search_path`).
+    const TABLES: &'static str = "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name";
 
     /// A bulk load writes explicit ids; move each identity sequence past them so the next
     /// ordinary insert does not collide.
@@ -80,6 +82,12 @@ impl PgStore {
 
     pub async fn migrate(&self, applied_at: &str) -> StoreResult<Vec<i64>> {
         migrate::migrate(&self.pool, applied_at).await
+    }
+
+    /// Applies the pending migrations up to version `last` included, and no further: the
+    /// schema an earlier Recouvre wrote (what the upgrade tests start from).
+    pub async fn migrate_to(&self, applied_at: &str, last: i64) -> StoreResult<Vec<i64>> {
+        migrate::migrate_to(&self.pool, applied_at, last).await
     }
 
     /// The pool, for tests that create and drop their own schemas.

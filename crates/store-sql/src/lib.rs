@@ -261,7 +261,8 @@ pub const BULK_ROWS: usize = 2_000;
 /// clause that ends a query claiming rows several workers compete for (PostgreSQL
 /// `FOR UPDATE SKIP LOCKED`; empty on SQLite, whose writers take the whole database),
 /// and `ROW_UPDATE_LOCK`, the clause that locks one row read before it is updated
-/// (PostgreSQL `FOR UPDATE`; empty on SQLite).
+/// (PostgreSQL `FOR UPDATE`; empty on SQLite), and `TABLES`, the query that lists the
+/// names of the schema's tables (for the census a backup is verified by).
 #[macro_export]
 macro_rules! sql_store {
     ($DB:ty, $Tx:ident) => {
@@ -1142,6 +1143,51 @@ macro_rules! sql_store {
                     result
                 }
 
+                async fn census(&mut self) -> StoreResult<$crate::app::store::Census> {
+                    let result: StoreResult<_> = async {
+                        let names: Vec<String> = $crate::sqlx::query(Self::TABLES)
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?
+                            .iter()
+                            .map(|r| r.try_get::<String, _>(0))
+                            .collect::<Result<_, _>>()
+                            .map_err(db_err)?;
+                        let mut census = $crate::app::store::Census::default();
+                        for name in names {
+                            // The names come from the schema's own catalogue, not from a
+                            // person; quoted all the same.
+                            let sql = format!("SELECT COUNT(*) FROM \"{}\"", name.replace('"', "\"\""));
+                            let n: i64 = $crate::sqlx::query($crate::sqlx::AssertSqlSafe(sql))
+                                .fetch_one(&mut *self.tx)
+                                .await
+                                .map_err(db_err)?
+                                .try_get(0)
+                                .map_err(db_err)?;
+                            census.tables.insert(name, n);
+                        }
+                        if census.tables.contains_key("ledger_entries") {
+                            let rows = $crate::sqlx::query(
+                                "SELECT c.currency, CAST(SUM(e.amount_minor) AS BIGINT) FROM ledger_entries e \
+                                 JOIN claims c ON c.id = e.claim_id GROUP BY c.currency ORDER BY c.currency",
+                            )
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                            for r in &rows {
+                                census.ledger_minor.insert(
+                                    r.try_get(0).map_err(db_err)?,
+                                    r.try_get(1).map_err(db_err)?,
+                                );
+                            }
+                        }
+                        Ok(census)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
                 async fn import_by_fingerprint(&mut self, fingerprint: &str) -> StoreResult<Option<ImportRecord>> {
                     let result: StoreResult<_> = async {
                         let row = $crate::sqlx::query(
@@ -1161,6 +1207,33 @@ macro_rules! sql_store {
                             updated: row.try_get(5).map_err(db_err)?,
                             imported_at: row.try_get(6).map_err(db_err)?,
                         }))
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn imports(&mut self) -> StoreResult<Vec<ImportRecord>> {
+                    let result: StoreResult<_> = async {
+                        let rows = $crate::sqlx::query(
+                            "SELECT kind, file_name, fingerprint, rows_read, created, updated, imported_at FROM imports ORDER BY id",
+                        )
+                        .fetch_all(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        rows.iter()
+                            .map(|row| {
+                                Ok(ImportRecord {
+                                    kind: row.try_get(0).map_err(db_err)?,
+                                    file_name: row.try_get(1).map_err(db_err)?,
+                                    fingerprint: row.try_get(2).map_err(db_err)?,
+                                    rows: row.try_get(3).map_err(db_err)?,
+                                    created: row.try_get(4).map_err(db_err)?,
+                                    updated: row.try_get(5).map_err(db_err)?,
+                                    imported_at: row.try_get(6).map_err(db_err)?,
+                                })
+                            })
+                            .collect()
                     }
                     .await;
                     self.failed |= result.is_err();
@@ -2899,6 +2972,16 @@ macro_rules! migrations {
             pool: &$crate::sqlx::Pool<$DB>,
             applied_at: &str,
         ) -> Result<Vec<i64>, $crate::app::StoreError> {
+            migrate_to(pool, applied_at, i64::MAX).await
+        }
+
+        /// Applies the pending migrations up to version `last` included: the schema an
+        /// earlier Recouvre wrote (what the upgrade tests start from).
+        pub async fn migrate_to(
+            pool: &$crate::sqlx::Pool<$DB>,
+            applied_at: &str,
+            last: i64,
+        ) -> Result<Vec<i64>, $crate::app::StoreError> {
             use $crate::sqlx::{AssertSqlSafe, Row};
             $crate::sqlx::raw_sql($crate::MIGRATIONS_TABLE)
                 .execute(pool)
@@ -2917,7 +3000,7 @@ macro_rules! migrations {
                 return Err($crate::app::StoreError::TooNew { found, known });
             }
             let mut applied = Vec::new();
-            for m in $crate::MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
+            for m in $crate::MIGRATIONS.iter().filter(|m| !done.contains(&m.version) && m.version <= last) {
                 let fail = |e: $crate::sqlx::Error| $crate::app::StoreError::Migration {
                     version: m.version,
                     name: m.name.to_string(),

@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+pub mod upgrade;
+
 use app::clock::FixedClock;
 use app::import::{ImportOptions, import_claims};
 use app::queries;
@@ -997,6 +999,12 @@ mod dunning_cases {
         }
         async fn counts(&mut self) -> R<app::store::Counts> {
             self.inner.counts().await
+        }
+        async fn census(&mut self) -> R<app::store::Census> {
+            self.inner.census().await
+        }
+        async fn imports(&mut self) -> R<Vec<app::store::ImportRecord>> {
+            self.inner.imports().await
         }
         async fn import_by_fingerprint(&mut self, f: &str) -> R<Option<app::store::ImportRecord>> {
             self.inner.import_by_fingerprint(f).await
