@@ -49,6 +49,19 @@ pub async fn backup(
     keep: Option<u32>,
     json: bool,
 ) -> Result<()> {
+    print_report(&take(source, clock, dest, force, keep).await?, json)
+}
+
+/// Takes a verified backup of `source` into `dest` (a file, or a folder where it gets a
+/// dated name, `keep` of them kept); what `recouvre backup` and the worker's daily backup
+/// do.
+pub async fn take(
+    source: &str,
+    clock: &dyn Clock,
+    dest: &Path,
+    force: bool,
+    keep: Option<u32>,
+) -> Result<Report> {
     let file = if dest.is_dir() {
         dest.join(backup_name(dest)?)
     } else if keep.is_some() {
@@ -111,18 +124,15 @@ pub async fn backup(
         Some(n) => prune(dest, n as usize)?,
         None => Vec::new(),
     };
-    print_report(
-        &Report {
-            target: file.display().to_string(),
-            bytes: Some(bytes),
-            method,
-            writers_held,
-            source: source_census,
-            copy: copy_census,
-            removed,
-        },
-        json,
-    )
+    Ok(Report {
+        target: file.display().to_string(),
+        bytes: Some(bytes),
+        method,
+        writers_held,
+        source: source_census,
+        copy: copy_census,
+        removed,
+    })
 }
 
 /// `recouvre restore SRC`: copies the backup into the empty database `target`, after

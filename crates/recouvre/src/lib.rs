@@ -957,6 +957,7 @@ async fn run(cli: Cli) -> Result<()> {
                     clock.clone(),
                     cli.as_of,
                     cli.templates.clone(),
+                    db_target(cli.db.as_deref())?,
                     &args.worker,
                 )?)
             };
@@ -988,6 +989,7 @@ async fn run(cli: Cli) -> Result<()> {
                 std::sync::Arc::from(clock),
                 cli.as_of,
                 cli.templates.clone(),
+                db_target(cli.db.as_deref())?,
                 &args,
             )?;
             println!(

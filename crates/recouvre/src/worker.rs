@@ -37,6 +37,16 @@ pub struct WorkerArgs {
     /// Seconds between two rounds of background work.
     #[arg(long, env = "RECOUVRE_TICK_SECS", default_value_t = 30)]
     pub tick_secs: u64,
+    /// A folder where a verified backup of the database is written every day (as
+    /// `recouvre backup DIR --keep N` does), at `--backup-at`.
+    #[arg(long, env = "RECOUVRE_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// The local time (Europe/Paris, HH:MM) of the daily backup.
+    #[arg(long, env = "RECOUVRE_BACKUP_AT", default_value = "02:30")]
+    pub backup_at: String,
+    /// How many daily backups are kept in `--backup-dir`.
+    #[arg(long, env = "RECOUVRE_BACKUP_KEEP", default_value_t = 14)]
+    pub backup_keep: u32,
     #[command(flatten)]
     pub rates: crate::cli::RatesArg,
 }
@@ -48,6 +58,8 @@ pub struct Tick {
     pub run_actions: Option<usize>,
     /// Messages sent in this round.
     pub sent: usize,
+    /// The backup written in this round.
+    pub backup: Option<String>,
     /// Files imported from the watched folder, and files refused.
     pub imported: Vec<String>,
     pub refused: Vec<String>,
@@ -66,6 +78,9 @@ pub struct BackgroundWork {
     tables: domain::law::RateTables,
     templates: Option<PathBuf>,
     id: String,
+    /// The database (`--db`), and where and when its daily backup goes.
+    db: String,
+    backup: Option<(PathBuf, Schedule, u32)>,
 }
 
 impl std::fmt::Debug for BackgroundWork {
@@ -84,9 +99,22 @@ impl BackgroundWork {
         clock: Arc<dyn Clock>,
         as_of: Option<Date>,
         templates: Option<PathBuf>,
+        db: String,
         args: &WorkerArgs,
     ) -> Result<Self> {
         let schedule = Schedule::parse(&args.run_at).map_err(anyhow::Error::msg)?;
+        let backup = match &args.backup_dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("--backup-dir {}: cannot create it", dir.display()))?;
+                Some((
+                    dir.clone(),
+                    Schedule::parse(&args.backup_at).map_err(anyhow::Error::msg)?,
+                    args.backup_keep.max(1),
+                ))
+            }
+            None => None,
+        };
         if let Some(dir) = &args.watch {
             for sub in ["done", "failed"] {
                 std::fs::create_dir_all(dir.join(sub))
@@ -103,6 +131,8 @@ impl BackgroundWork {
             tables: crate::rate_tables(&args.rates)?,
             templates,
             id: crate::delivery_cli::default_worker_id(),
+            db,
+            backup,
         })
     }
 
@@ -156,7 +186,54 @@ impl BackgroundWork {
             t.errors
                 .push(format!("watched folder {}: {e:#}", dir.display()));
         }
+        if let Err(e) = self.daily_backup(today, now, &mut t).await {
+            t.errors.push(format!("daily backup: {e:#}"));
+        }
         t
+    }
+
+    /// The day's backup once its hour has passed, under the job lease `backup:<day>`: one
+    /// instance takes it; a failed one is tried again after 15 minutes.
+    async fn daily_backup(&self, today: Date, now: i64, t: &mut Tick) -> Result<()> {
+        let Some((dir, schedule, keep)) = &self.backup else {
+            return Ok(());
+        };
+        let key = format!("backup:{today}");
+        let job = {
+            let mut tx = self.store.begin_read().await?;
+            tx.jobs(Some("backup"), 5)
+                .await?
+                .into_iter()
+                .find(|j| j.key == key)
+        };
+        if !run_due(schedule, today, now, job.as_ref()) {
+            return Ok(());
+        }
+        let lease = app::jobs::Lease {
+            key: &key,
+            kind: "backup",
+            owner: &self.id,
+            now,
+            secs: app::jobs::RUN_LEASE_SECS,
+        };
+        let taken = app::jobs::under_lease(
+            self.store.as_ref(),
+            self.clock.as_ref(),
+            lease,
+            |file: &String| file.clone(),
+            async {
+                crate::backup_cli::take(&self.db, self.clock.as_ref(), dir, false, Some(*keep))
+                    .await
+                    .map(|r| r.target)
+                    .map_err(|e| app::AppError::Invalid(format!("{e:#}")))
+            },
+        )
+        .await?;
+        if let app::jobs::Leased::Ran { report } = taken {
+            tracing::info!("daily backup written: {report}");
+            t.backup = Some(report);
+        }
+        Ok(())
     }
 
     async fn daily_run(&self, today: Date, now: i64, t: &mut Tick) -> Result<()> {

@@ -83,11 +83,13 @@ fn import_statement_review_apply_and_ignore() {
 
 /// `recouvre worker --watch DIR` imports the statements dropped into DIR: the camt file
 /// is booked (its payments listed) and moved to `done/`; a file that is no statement is
-/// moved to `failed/` with the reason beside it, and books nothing.
+/// moved to `failed/` with the reason beside it, and books nothing. With `--backup-dir`,
+/// the day's backup is written once its hour has passed, and restores.
 #[test]
 fn the_worker_imports_the_watched_folder() {
     let (dir, db) = portfolio();
     let inbox = dir.path().join("inbox");
+    let backups = dir.path().join("backups");
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::copy(data("camt053_march.xml"), inbox.join("march.xml")).unwrap();
     std::fs::write(inbox.join("broken.xml"), "<Document><BkToCstmrStmt>").unwrap();
@@ -100,13 +102,27 @@ fn the_worker_imports_the_watched_folder() {
             "worker",
         ])
         .args(["--watch", inbox.to_str().unwrap(), "--tick-secs", "1"])
+        .args([
+            "--backup-dir",
+            backups.to_str().unwrap(),
+            "--backup-at",
+            "00:00",
+        ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let backup_file = || {
+        std::fs::read_dir(&backups).ok().and_then(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "db"))
+        })
+    };
     while !(inbox.join("done/march.xml").exists()
-        && inbox.join("failed/broken.xml.error.txt").exists())
+        && inbox.join("failed/broken.xml.error.txt").exists()
+        && backup_file().is_some())
     {
         assert!(
             std::time::Instant::now() < deadline,
@@ -133,4 +149,16 @@ fn the_worker_imports_the_watched_folder() {
         ["review", "review", "ignored", "applied"],
         "{payments}"
     );
+
+    // The backup restores into a fresh database (after or before the import: it was
+    // taken at some round; either way it restores whole).
+    let restored = dir.path().join("restored.db");
+    let backup = backup_file().unwrap();
+    recouvre(
+        &restored,
+        "2026-03-03",
+        &["restore", backup.to_str().unwrap()],
+    );
+    let claims = json(&restored, "2026-03-03", &["summary"]);
+    assert_eq!(claims["counts"]["claims"], 6, "{claims}");
 }

@@ -62,6 +62,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/metrics", Public),
     rule("GET", "/api/openapi.json", Public),
     rule("GET", "/assets/app.css", Public),
+    rule("GET", "/assets/favicon.svg", Public),
+    rule("GET", "/favicon.ico", Public),
     rule("GET", "/login", Public),
     rule("POST", "/login", Public),
     rule("GET", "/setup", Public),

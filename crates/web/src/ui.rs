@@ -50,6 +50,8 @@ pub const NAV: &[(&str, &str, Role, &str)] = &[
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/assets/app.css", get(css))
+        .route("/favicon.ico", get(favicon))
+        .route("/assets/favicon.svg", get(favicon))
         .route("/login", get(login_form).post(login_submit))
         .route("/setup", get(setup_form).post(setup_submit))
         .route("/logout", post(logout))
@@ -92,6 +94,18 @@ async fn css() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../assets/app.css"),
+    )
+        .into_response()
+}
+
+/// The icon browsers ask for (as `/favicon.ico` when a page names none).
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../assets/favicon.svg"),
     )
         .into_response()
 }
