@@ -1431,11 +1431,21 @@ macro_rules! sql_store {
                     result
                 }
 
-                async fn set_action_status(&mut self, id: i64, status: ActionStatus) -> StoreResult<bool> {
+                async fn set_action_status(
+                    &mut self,
+                    id: i64,
+                    from: ActionStatus,
+                    to: ActionStatus,
+                ) -> StoreResult<bool> {
                     let result: StoreResult<_> = async {
-                        let done = $crate::sqlx::query("UPDATE actions SET status = $1 WHERE id = $2")
-                            .bind(status.as_str())
+                        // The row count decides: on PostgreSQL a concurrent change that
+                        // committed first makes the condition false when re-checked.
+                        let done = $crate::sqlx::query(
+                            "UPDATE actions SET status = $1 WHERE id = $2 AND status = $3",
+                        )
+                            .bind(to.as_str())
                             .bind(id)
+                            .bind(from.as_str())
                             .execute(&mut *self.tx)
                             .await
                             .map_err(db_err)?;
