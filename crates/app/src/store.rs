@@ -1255,6 +1255,10 @@ pub struct JobRequest<'a> {
     pub lease_until: i64,
     /// Take a job that is done already (a rerun).
     pub again: bool,
+    /// Take the lease from this owner even before it expires: the caller found that it is
+    /// a process of this host that is no longer running ([`crate::jobs::owner_is_gone`]).
+    /// Nothing is taken if another owner holds the lease by then.
+    pub take_over: Option<&'a str>,
     /// RFC 3339, for the log columns.
     pub at: &'a str,
 }

@@ -2851,7 +2851,7 @@ macro_rules! sql_store {
                 }
 
                 async fn claim_job(&mut self, r: &JobRequest<'_>) -> StoreResult<JobClaim> {
-                    let JobRequest { key, kind, owner, now, lease_until, again, at } = *r;
+                    let JobRequest { key, kind, owner, now, lease_until, again, take_over, at } = *r;
                     let result: StoreResult<_> = async {
                         // A new job is inserted held; on PostgreSQL a concurrent insert of
                         // the same key waits for the first to commit, then does nothing.
@@ -2891,7 +2891,7 @@ macro_rules! sql_store {
                         }
                         if state == "running" {
                             if let (Some(holder), Some(until)) = (held_by, until) {
-                                if until > now && holder != owner {
+                                if until > now && holder != owner && take_over != Some(holder.as_str()) {
                                     return Ok(JobClaim::Held { owner: holder, until });
                                 }
                             }

@@ -380,6 +380,7 @@ fn job(
         now,
         lease_until: until,
         again,
+        take_over: None,
         at: NOW,
     }
 }
