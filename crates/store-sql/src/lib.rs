@@ -113,7 +113,23 @@ pub fn render(sql: &str, dialect: Dialect) -> String {
 
 /// Maps a driver error to the port's error type.
 pub fn db_err(e: sqlx::Error) -> StoreError {
+    if is_busy(&e) {
+        return StoreError::Busy(e.to_string());
+    }
     StoreError::Database(e.to_string())
+}
+
+/// Another writer holds the lock past our wait: SQLite's `SQLITE_BUSY` (5) or
+/// `SQLITE_LOCKED` (6), extended codes included; PostgreSQL's `lock_not_available`
+/// (55P03). A pool that timed out waiting for a connection is the same kind of wait.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d.code().is_some_and(|code| {
+            code == "55P03" || code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+        }),
+        sqlx::Error::PoolTimedOut => true,
+        _ => false,
+    }
 }
 
 /// Reads a stored ISO date. Dates are written by us as `YYYY-MM-DD`, so that form is read

@@ -28,6 +28,7 @@ error-404 = Page not found
 error-422 = This cannot be done
 error-429 = Too many attempts: please wait a few minutes
 error-500 = Internal error: the incident has been logged
+error-503 = The database is busy with another task (a long import?): nothing was saved, try again in a few seconds
 error-home = Back to the dashboard
 login-title = Sign in
 login-failed = Wrong login or password.

@@ -28,6 +28,7 @@ error-404 = Page introuvable
 error-422 = Action impossible
 error-429 = Trop de tentatives : patientez quelques minutes
 error-500 = Erreur interne : l'incident est enregistré
+error-503 = La base est occupée par une autre tâche (un import long ?) : rien n'a été enregistré, réessayez dans quelques secondes
 error-home = Retour au tableau de bord
 login-title = Connexion
 login-failed = Identifiant ou mot de passe incorrect.
