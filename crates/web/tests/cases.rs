@@ -595,6 +595,7 @@ async fn upload_with(
             .map(|v| v.to_str().unwrap().to_string()),
         content_type: String::new(),
         set_cookies: Vec::new(),
+        retry_after: None,
         body: r.text().await.unwrap(),
     }
 }
