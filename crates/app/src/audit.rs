@@ -59,15 +59,17 @@ async fn change_action(
     what: &str,
 ) -> AppResult<StoredAction> {
     let mut tx = store.begin().await?;
-    let before = tx.action(id).await?.map(|a| a.status);
-    let action = dunning::change_status_in(tx.as_mut(), id, from, to, &clock.now_rfc3339()).await?;
+    // The status the change left from is the one its compare-and-set saw, not one read
+    // earlier (on PostgreSQL another transaction may commit in between).
+    let (before, action) =
+        dunning::change_status_in(tx.as_mut(), id, from, to, &clock.now_rfc3339()).await?;
     record(
         tx.as_mut(),
         clock,
         actor,
         what,
         &format!("action:{id}"),
-        before.as_ref(),
+        Some(&before),
         Some(&action.status),
     )
     .await?;

@@ -3,8 +3,13 @@
 //!
 //! No secret is stored: the SMTP password is read at send time from the environment
 //! variable the settings name (`password_env`), and an SMS header value may be written
-//! `${VAR}` to be read from the environment the same way. Settings shown to people (CLI,
-//! API, UI) never include a secret ([`SmtpSettings::redacted`], [`SmsSettings::redacted`]).
+//! `${VAR}` to be read from the environment the same way. Only variables named for that
+//! purpose may be read: their name starts with [`SECRET_ENV_PREFIX`] (`RECOUVRE_SECRET_`),
+//! so that a person who may change the settings cannot have the worker send any other
+//! variable of its environment (a database URL, a cloud key) to a server of their choice.
+//! Other names are refused when the settings are saved and again at send time
+//! ([`read_secret`]). Settings shown to people (CLI, API, UI) never include a secret
+//! ([`SmtpSettings::redacted`], [`SmsSettings::redacted`]).
 
 use crate::audit::{self, Actor};
 use crate::clock::Clock;
@@ -16,6 +21,44 @@ use serde::{Deserialize, Serialize};
 pub const SMTP_SETTINGS: &str = "smtp";
 /// Setting key of the SMS provider settings (JSON [`SmsSettings`]).
 pub const SMS_SETTINGS: &str = "sms";
+
+/// The start of the name of every environment variable the delivery settings may read.
+pub const SECRET_ENV_PREFIX: &str = "RECOUVRE_SECRET_";
+
+/// Refuses an environment variable the delivery settings may not read: its name must be
+/// [`SECRET_ENV_PREFIX`] followed by capital letters, digits or `_`. `what` names the
+/// setting in the message (`smtp: --password-env`).
+pub fn check_secret_env(what: &str, var: &str) -> Result<(), String> {
+    let rest = var.strip_prefix(SECRET_ENV_PREFIX).unwrap_or("");
+    if rest.is_empty()
+        || !rest
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(format!(
+            "{what}: the environment variable {var:?} may not be read: only a variable whose name starts with {SECRET_ENV_PREFIX} (capital letters, digits, _), e.g. {SECRET_ENV_PREFIX}SMTP_PASSWORD / \
+             la variable d'environnement {var:?} ne peut pas être lue : seule une variable dont le nom commence par {SECRET_ENV_PREFIX} (majuscules, chiffres, _) le peut, par exemple {SECRET_ENV_PREFIX}SMTP_PASSWORD"
+        ));
+    }
+    Ok(())
+}
+
+/// The variable an SMS header value names when it is exactly `${VAR}`; any other value is
+/// sent as written.
+pub fn header_env(value: &str) -> Option<&str> {
+    value.strip_prefix("${").and_then(|v| v.strip_suffix('}'))
+}
+
+/// Reads a secret from the environment at send time, refusing a variable not named for
+/// that purpose ([`check_secret_env`]) even if such a setting was stored by other means.
+pub fn read_secret(what: &str, var: &str) -> Result<String, String> {
+    check_secret_env(what, var)?;
+    std::env::var(var).map_err(|_| {
+        format!(
+            "{what}: the variable {var} is not set in this process's environment / variable {var} absente de l'environnement"
+        )
+    })
+}
 
 /// How the SMTP connection is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,7 +105,8 @@ pub struct SmtpSettings {
     /// The login, when the server wants authentication.
     #[serde(default)]
     pub user: Option<String>,
-    /// The environment variable holding the password (never the password itself).
+    /// The environment variable holding the password (never the password itself); its
+    /// name starts with [`SECRET_ENV_PREFIX`].
     #[serde(default)]
     pub password_env: Option<String>,
     /// The sender: `Recouvre <relances@example.fr>` or a bare address.
@@ -112,6 +156,9 @@ impl SmtpSettings {
                 "smtp: --user and --password-env go together / --user et --password-env vont ensemble".into(),
             ));
         }
+        if let Some(var) = &self.password_env {
+            check_secret_env("smtp: --password-env", var).map_err(AppError::Invalid)?;
+        }
         Ok(())
     }
 
@@ -136,7 +183,8 @@ impl SmtpSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
     pub name: String,
-    /// `${VAR}` is replaced by the environment variable `VAR` at send time.
+    /// `${VAR}` (the whole value) is replaced by the environment variable `VAR` at send
+    /// time; `VAR` must start with [`SECRET_ENV_PREFIX`].
     pub value: String,
 }
 
@@ -195,6 +243,12 @@ impl SmsSettings {
                 "sms: max parts must be at least 1".into(),
             ));
         }
+        for h in &self.headers {
+            if let Some(var) = header_env(&h.value) {
+                check_secret_env(&format!("sms: --header {}", h.name), var)
+                    .map_err(AppError::Invalid)?;
+            }
+        }
         Ok(())
     }
 
@@ -203,7 +257,7 @@ impl SmsSettings {
     pub fn redacted(&self) -> Self {
         let mut out = self.clone();
         for h in &mut out.headers {
-            if !(h.value.starts_with("${") && h.value.ends_with('}')) {
+            if header_env(&h.value).is_none() {
                 h.value = "***".into();
             }
         }
@@ -292,4 +346,72 @@ async fn write<T: Serialize>(tx: &mut dyn Tx, key: &str, value: &T) -> AppResult
     let text = serde_json::to_string(value).map_err(|e| AppError::Invalid(e.to_string()))?;
     tx.set_setting(key, &text).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smtp(password_env: &str) -> SmtpSettings {
+        SmtpSettings {
+            host: "smtp.acme.example".into(),
+            port: 587,
+            security: Security::Starttls,
+            user: Some("relances".into()),
+            password_env: Some(password_env.into()),
+            from: "relances@acme.example".into(),
+            reply_to: None,
+            ca_file: None,
+        }
+    }
+
+    fn sms(value: &str) -> SmsSettings {
+        SmsSettings {
+            url: "https://sms.example/send".into(),
+            method: "POST".into(),
+            headers: vec![Header {
+                name: "Authorization".into(),
+                value: value.into(),
+            }],
+            body: "{{to}} {{text}}".into(),
+            success_status: 200,
+            sender: None,
+            max_parts: 1,
+        }
+    }
+
+    /// Only variables named for secrets may be named by the settings: the prefix and at
+    /// least one capital letter, digit or `_` after it.
+    #[test]
+    fn only_secret_variables_may_be_named() {
+        assert!(smtp("RECOUVRE_SECRET_SMTP_PASSWORD").validate().is_ok());
+        for var in [
+            "DATABASE_URL",
+            "RECOUVRE_DATABASE",
+            "RECOUVRE_SECRET_",
+            "recouvre_secret_x",
+            "RECOUVRE_SECRET_x",
+            "RECOUVRE_SECRET_A-B",
+            "XRECOUVRE_SECRET_A",
+        ] {
+            let e = smtp(var).validate().unwrap_err().to_string();
+            assert!(e.contains("smtp: --password-env"), "{var}: {e}");
+            assert!(e.contains("may not be read"), "{var}: {e}");
+            assert!(e.contains("ne peut pas être lue"), "{var}: {e}");
+        }
+        assert!(sms("${RECOUVRE_SECRET_SMS_TOKEN}").validate().is_ok());
+        assert!(sms("Bearer abc").validate().is_ok());
+        let e = sms("${AWS_SECRET_ACCESS_KEY}")
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("sms: --header Authorization"), "{e}");
+        assert!(e.contains("\"AWS_SECRET_ACCESS_KEY\""), "{e}");
+        // Read at send time: refused whatever the environment holds.
+        assert!(
+            read_secret("SMTP password", "PATH")
+                .unwrap_err()
+                .contains("may not be read")
+        );
+    }
 }

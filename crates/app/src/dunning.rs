@@ -1177,7 +1177,7 @@ async fn change_status(
         .await?
         .map(|a| a.created_at)
         .unwrap_or_default();
-    let action = change_status_in(tx.as_mut(), id, from, to, &at).await?;
+    let (_, action) = change_status_in(tx.as_mut(), id, from, to, &at).await?;
     tx.commit().await?;
     Ok(action)
 }
@@ -1192,29 +1192,41 @@ pub const SKIPPABLE: &[ActionStatus] = &[
 ];
 
 /// Moves an action from one of `from` to `to` inside the caller's transaction (which
-/// commits it, with its audit entry); returns the action as changed.
+/// commits it, with its audit entry); returns the status it was changed from (the one the
+/// compare-and-set saw, for the audit log) and the action as changed.
 pub async fn change_status_in(
     tx: &mut dyn Tx,
     id: i64,
     from: &[ActionStatus],
     to: ActionStatus,
     at: &str,
-) -> AppResult<StoredAction> {
+) -> AppResult<(ActionStatus, StoredAction)> {
     let mut action = tx.action(id).await?.ok_or_else(|| AppError::NotFound {
         what: "action",
         id: id.to_string(),
     })?;
     if !from.contains(&action.status) {
+        let from = from
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ");
         return Err(AppError::Invalid(format!(
-            "action {id} is {}: only {} can become {to}",
-            action.status,
-            from.iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
+            "action {id} is {status}: only {from} can become {to} / l'action {id} est {status} : seule une action {from} peut devenir {to}",
+            status = action.status,
         )));
     }
-    tx.set_action_status(id, to).await?;
+    // Compare-and-set: another transaction (on PostgreSQL) may have read the same status
+    // and changed it first; then this one writes nothing and says so.
+    if !tx.set_action_status(id, action.status, to).await? {
+        let now = tx.action(id).await?.map(|a| a.status.to_string());
+        return Err(AppError::Invalid(format!(
+            "action {id} was changed by someone else at the same time (now {now}); nothing done, reload it / \
+             l'action {id} a été modifiée au même moment par quelqu'un d'autre (désormais {now}) ; rien n'a été fait, rechargez-la",
+            now = now.as_deref().unwrap_or("deleted")
+        )));
+    }
+    let before = action.status;
     action.status = to;
     // The outbox follows in the same transaction: an approved draft's messages are
     // queued, a skipped action's unsent ones cancelled.
@@ -1227,7 +1239,7 @@ pub async fn change_status_in(
         }
         _ => {}
     }
-    Ok(action)
+    Ok((before, action))
 }
 
 /// Actions, newest first.

@@ -21,6 +21,14 @@ pub enum StoreError {
     },
     #[error("the transaction was aborted by an earlier error; nothing was written")]
     Aborted,
+    /// Another writer held the database longer than this one would wait (SQLite's busy
+    /// timeout during a long import, a PostgreSQL lock timeout): nothing was written and
+    /// the same request can be made again in a moment.
+    #[error(
+        "the database is busy with another writer (a long import?); nothing was written, try again in a few seconds / \
+         la base est occupée par une autre écriture (un import long ?) ; rien n'a été écrit, réessayez dans quelques secondes ({0})"
+    )]
+    Busy(String),
     #[error(
         "the database was written by a newer Recouvre (schema version {found}, this one knows up to {known})"
     )]

@@ -1,7 +1,9 @@
 //! Work several instances share, done once: the daily run (and imports) take a lease on a
 //! row of the `jobs` table before they start. Whoever holds an unexpired lease does the
 //! job; a second instance skips with a clear message; a crashed instance's lease expires
-//! and another takes the job over. On PostgreSQL the claim locks the job's row
+//! and another takes the job over. A lease held by a process of this same host that is no
+//! longer running (its pid gone from `/proc`) is taken over at once, without waiting for
+//! it to expire. On PostgreSQL the claim locks the job's row
 //! (`FOR UPDATE`), so two instances claiming at the same moment cannot both win; on
 //! SQLite writers are serialised anyway.
 //!
@@ -63,19 +65,15 @@ where
     F: std::future::Future<Output = AppResult<T>>,
 {
     let at = clock.now_rfc3339();
-    let mut tx = store.begin().await?;
-    let claim = tx
-        .claim_job(&JobRequest {
-            key: lease.key,
-            kind: lease.kind,
-            owner: lease.owner,
-            now: lease.now,
-            lease_until: lease.now + lease.secs,
-            again: true,
-            at: &at,
-        })
-        .await?;
-    tx.commit().await?;
+    let mut claim = claim_lease(store, &lease, &at, None).await?;
+    if let JobClaim::Held { owner, .. } = &claim
+        && owner_is_gone(owner)
+    {
+        // The holder crashed on this host: its lease is taken over now (unless another
+        // instance did so first), not in up to half an hour.
+        let gone = owner.clone();
+        claim = claim_lease(store, &lease, &at, Some(&gone)).await?;
+    }
     if let JobClaim::Held { owner, until } = claim {
         return Ok(Leased::Held { owner, until });
     }
@@ -95,6 +93,30 @@ where
     .await?;
     tx.commit().await?;
     Ok(Leased::Ran { report: result? })
+}
+
+/// Takes `lease` (from `take_over` even if unexpired), in its own transaction.
+async fn claim_lease(
+    store: &dyn Store,
+    lease: &Lease<'_>,
+    at: &str,
+    take_over: Option<&str>,
+) -> AppResult<JobClaim> {
+    let mut tx = store.begin().await?;
+    let claim = tx
+        .claim_job(&JobRequest {
+            key: lease.key,
+            kind: lease.kind,
+            owner: lease.owner,
+            now: lease.now,
+            lease_until: lease.now + lease.secs,
+            again: true,
+            take_over,
+            at,
+        })
+        .await?;
+    tx.commit().await?;
+    Ok(claim)
 }
 
 /// Runs the day's dunning pass under the day's job lease (`run:<day>`), as `owner`, at
@@ -142,15 +164,38 @@ pub fn unix_now(as_of: Option<domain::Date>) -> i64 {
     }
 }
 
-/// This process's name in leases and logs: `host:pid`.
-pub fn instance_id() -> String {
-    let host = std::fs::read_to_string("/etc/hostname")
+/// This host's name, as leases carry it.
+pub fn host_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
         .ok()
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
         .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "host".into());
-    format!("{host}:{}", std::process::id())
+        .unwrap_or_else(|| "host".into())
+}
+
+/// This process's name in leases and logs: `host:pid`.
+pub fn instance_id() -> String {
+    format!("{}:{}", host_name(), std::process::id())
+}
+
+/// Whether the owner of a lease (`host:pid`, [`instance_id`]) is a process of this host
+/// that no longer runs, so that its lease can be taken over at once. Only where `/proc`
+/// lists the processes (Linux); elsewhere, or for an owner of another host or not of that
+/// form, nothing can be told and the lease runs its course. Instances that share a host
+/// name must share the process table (not two containers with one host name).
+pub fn owner_is_gone(owner: &str) -> bool {
+    let Some((host, pid)) = owner.rsplit_once(':') else {
+        return false;
+    };
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    let proc = std::path::Path::new("/proc");
+    pid != 0
+        && host == host_name()
+        && proc.join("self").exists()
+        && !proc.join(pid.to_string()).exists()
 }
 
 /// How long an import's lease lasts (seconds): far longer than a million-claim file takes.

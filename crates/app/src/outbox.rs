@@ -1089,7 +1089,9 @@ async fn mark_action_done(tx: &mut dyn Tx, action_id: i64) -> AppResult<()> {
         && let Some(a) = tx.action(action_id).await?
         && matches!(a.status, ActionStatus::Planned | ActionStatus::Approved)
     {
-        tx.set_action_status(action_id, ActionStatus::Done).await?;
+        // Not done if someone skipped it meanwhile (compare-and-set).
+        tx.set_action_status(action_id, a.status, ActionStatus::Done)
+            .await?;
     }
     Ok(())
 }

@@ -466,8 +466,16 @@ pub trait Tx: Send {
     /// Actions decided on or after `since`, not skipped: the contacts the cool-down and the
     /// weekly cap look at. By debtor id, then day.
     async fn actions_since(&mut self, since: Date) -> StoreResult<Vec<StoredAction>>;
-    /// Sets an action's status; `false` when there is no such action.
-    async fn set_action_status(&mut self, id: i64, status: ActionStatus) -> StoreResult<bool>;
+    /// Moves an action from status `from` to `to` if, when written, it is still `from`
+    /// (compare-and-set: two transactions that both read `from` cannot both change it);
+    /// `false`, with nothing written, when there is no such action or its status is no
+    /// longer `from`.
+    async fn set_action_status(
+        &mut self,
+        id: i64,
+        from: ActionStatus,
+        to: ActionStatus,
+    ) -> StoreResult<bool>;
     async fn setting(&mut self, key: &str) -> StoreResult<Option<String>>;
     async fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()>;
     /// Every setting, by key.
@@ -1247,6 +1255,10 @@ pub struct JobRequest<'a> {
     pub lease_until: i64,
     /// Take a job that is done already (a rerun).
     pub again: bool,
+    /// Take the lease from this owner even before it expires: the caller found that it is
+    /// a process of this host that is no longer running ([`crate::jobs::owner_is_gone`]).
+    /// Nothing is taken if another owner holds the lease by then.
+    pub take_over: Option<&'a str>,
     /// RFC 3339, for the log columns.
     pub at: &'a str,
 }

@@ -117,14 +117,12 @@ fn form_escape(v: &str) -> String {
     out
 }
 
-/// A header value with `${VAR}` read from the environment.
-fn header_value(value: &str) -> Result<String, SendError> {
-    match value.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
-        Some(var) => std::env::var(var).map_err(|_| {
-            SendError::transient(format!(
-                "the SMS header variable {var} is not set in this process's environment / variable {var} absente"
-            ))
-        }),
+/// A header value with `${VAR}` read from the environment (only a variable named for
+/// secrets: `RECOUVRE_SECRET_…`).
+fn header_value(name: &str, value: &str) -> Result<String, SendError> {
+    match app::channels::header_env(value) {
+        Some(var) => app::channels::read_secret(&format!("SMS header {name}"), var)
+            .map_err(SendError::transient),
         None => Ok(value.to_string()),
     }
 }
@@ -173,7 +171,7 @@ impl Transport for SmsTransport {
         );
         clean("message id", &m.message_id)?;
         for h in &self.settings.headers {
-            let value = header_value(&h.value)?;
+            let value = header_value(&h.name, &h.value)?;
             clean(&h.name, &h.name)?;
             clean(&h.name, &value)?;
             head.push_str(&format!("{}: {value}\r\n", h.name));
@@ -230,6 +228,31 @@ impl Prepared for PreparedSms {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A header value names a variable: only one meant for secrets is read, at send time,
+    /// even when the settings were stored without the check (by hand, by an older
+    /// version); any other (here one cargo sets, so it exists) is refused, its value kept.
+    #[test]
+    fn header_variables_are_only_secrets() {
+        assert_eq!(
+            header_value("X-Key", "${RECOUVRE_SECRET_TEST_SMS_KEY}").unwrap(),
+            env!("RECOUVRE_SECRET_TEST_SMS_KEY")
+        );
+        let e = header_value("X-Key", "${CARGO_PKG_NAME}").unwrap_err();
+        assert!(!e.permanent);
+        assert!(
+            e.message.starts_with(
+                "SMS header X-Key: the environment variable \"CARGO_PKG_NAME\" may not be read"
+            ),
+            "{e}"
+        );
+        assert!(!e.message.contains(env!("CARGO_PKG_NAME")), "{e}");
+        // Not the whole value: sent as written, nothing read.
+        assert_eq!(
+            header_value("Authorization", "Bearer ${CARGO_PKG_NAME}").unwrap(),
+            "Bearer ${CARGO_PKG_NAME}"
+        );
+    }
 
     #[test]
     fn gsm7_and_ucs2_lengths() {

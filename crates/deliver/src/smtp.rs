@@ -101,11 +101,8 @@ impl SmtpTransport {
     fn password(&self) -> Result<Option<Credentials>, SendError> {
         match (&self.settings.user, &self.settings.password_env) {
             (Some(user), Some(var)) => {
-                let password = std::env::var(var).map_err(|_| {
-                    SendError::transient(format!(
-                        "the SMTP password variable {var} is not set in this process's environment / variable {var} absente"
-                    ))
-                })?;
+                let password = app::channels::read_secret("SMTP password", var)
+                    .map_err(SendError::transient)?;
                 Ok(Some(Credentials::new(user.clone(), password)))
             }
             _ => Ok(None),

@@ -398,7 +398,7 @@ fn sms_settings(port: u16) -> SmsSettings {
             },
             Header {
                 name: "Authorization".into(),
-                value: "${CARGO_PKG_NAME}".into(),
+                value: "${RECOUVRE_SECRET_TEST_SMS_KEY}".into(),
             },
         ],
         body: r#"{"to":"{{to}}","text":"{{text}}","ref":"{{message_id}}","from":"{{sender}}"}"#
@@ -460,9 +460,13 @@ async fn sms_reach_the_http_provider_with_retries_and_quiet_hours() {
     for req in &got {
         assert_eq!(req.method, "POST");
         assert_eq!(req.path, "/v1/sms");
-        // The key stood for by a variable the test runner sets (`${CARGO_PKG_NAME}`): read
-        // from the environment at send time, never stored.
-        assert_eq!(req.header("authorization"), Some("recouvre-deliver"));
+        // The key stood for by a variable the test runner sets
+        // (`${RECOUVRE_SECRET_TEST_SMS_KEY}`, `.cargo/config.toml`): read from the
+        // environment at send time, never stored.
+        assert_eq!(
+            req.header("authorization"),
+            Some(env!("RECOUVRE_SECRET_TEST_SMS_KEY"))
+        );
         assert_eq!(req.header("idempotency-key"), Some(mid.as_str()));
         let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
         assert_eq!(body["to"], "+33612345678");

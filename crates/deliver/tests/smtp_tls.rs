@@ -15,11 +15,12 @@ use recouvre_deliver::smtp::SmtpTransport;
 use std::ffi::OsStr;
 
 /// The login the server wants. The password is read from the environment variable the
-/// settings name; the test names one cargo sets in every test process, whose value it
-/// knows at build time, so that it need not change its own environment.
+/// settings name; the test names one cargo sets in every test process (`[env]` of
+/// `.cargo/config.toml`), whose value it knows at build time, so that it need not change
+/// its own environment.
 const USER: &str = "relances";
-const PASSWORD_ENV: &str = "CARGO_PKG_NAME";
-const PASSWORD: &str = env!("CARGO_PKG_NAME");
+const PASSWORD_ENV: &str = "RECOUVRE_SECRET_TEST_SMTP_PASSWORD";
+const PASSWORD: &str = env!("RECOUVRE_SECRET_TEST_SMTP_PASSWORD");
 
 fn settings(port: u16, security: Security, ca: Option<&TestCa>) -> SmtpSettings {
     SmtpSettings {
@@ -101,10 +102,25 @@ async fn starttls_and_login_against_a_real_server() {
 
     // A wrong password (another variable's value): refused at the login.
     let mut wrong = settings(server.port, Security::Starttls, Some(&ca));
-    wrong.password_env = Some("CARGO_PKG_VERSION".into());
+    wrong.password_env = Some("RECOUVRE_SECRET_TEST_SMS_KEY".into());
     let e = send(wrong, 4).await.unwrap_err();
     assert!(e.message.starts_with("SMTP authentication:"), "{e}");
     assert!(e.permanent, "{e}");
+
+    // Settings stored before names were restricted (or written to the database by hand)
+    // naming a variable not meant for secrets: refused at send time, even though the
+    // variable exists (cargo sets it), and its value never leaves.
+    let mut leak = settings(server.port, Security::Starttls, Some(&ca));
+    leak.password_env = Some("CARGO_PKG_NAME".into());
+    let e = send(leak, 5).await.unwrap_err();
+    assert!(!e.permanent, "a setting to fix, the message waits: {e}");
+    assert!(
+        e.message.starts_with(
+            "SMTP password: the environment variable \"CARGO_PKG_NAME\" may not be read"
+        ),
+        "{e}"
+    );
+    assert!(e.message.contains("RECOUVRE_SECRET_"), "{e}");
 
     assert_eq!(server.messages().len(), 1);
 }

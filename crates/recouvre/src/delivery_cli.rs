@@ -33,7 +33,8 @@ pub struct SmtpArgs {
     #[arg(long, requires = "password_env")]
     pub user: Option<String>,
     /// The environment variable that holds the password when `recouvre deliver` runs
-    /// (the password itself is never stored).
+    /// (the password itself is never stored); its name must start with `RECOUVRE_SECRET_`
+    /// (e.g. RECOUVRE_SECRET_SMTP_PASSWORD): no other variable may be read.
     #[arg(long, requires = "user")]
     pub password_env: Option<String>,
     /// The sender: `"Acme Relances <relances@acme.fr>"` or an address.
@@ -54,8 +55,8 @@ pub struct SmsArgs {
     pub url: String,
     #[arg(long, default_value = "POST")]
     pub method: String,
-    /// `Name: value`, repeated; `${VAR}` in a value is read from the environment at send
-    /// time (keep API keys there).
+    /// `Name: value`, repeated; a value written `${VAR}` is read from the environment at
+    /// send time (keep API keys there); VAR must start with `RECOUVRE_SECRET_`.
     #[arg(long = "header")]
     pub headers: Vec<String>,
     /// The body, with {{to}}, {{text}}, {{message_id}}, {{sender}}.

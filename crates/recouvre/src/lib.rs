@@ -65,10 +65,51 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            if e.downcast_ref::<LeaseHeld>().is_some() {
+                ExitCode::from(EXIT_LEASE_HELD)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
+
+/// The exit status of a command another instance is doing (`EX_TEMPFAIL`): nothing was
+/// done, try again once its lease has run out.
+pub const EXIT_LEASE_HELD: u8 = 75;
+
+/// A job (the day's run, an import) whose lease another live instance holds: the command
+/// did nothing and fails with [`EXIT_LEASE_HELD`], saying until when the lease runs.
+#[derive(Debug)]
+struct LeaseHeld {
+    what_en: String,
+    what_fr: String,
+    owner: String,
+    until: i64,
+}
+
+impl std::fmt::Display for LeaseHeld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let until = jiff::Timestamp::from_second(self.until)
+            .map(|t| t.to_string())
+            .unwrap_or_else(|_| self.until.to_string());
+        let LeaseHeld {
+            what_en,
+            what_fr,
+            owner,
+            ..
+        } = self;
+        write!(
+            f,
+            "{what_en} is being done by {owner}, whose lease runs until {until}: nothing done here; \
+             retry after {until} (if {owner} no longer runs, on its host the lease is taken over at once) / \
+             {what_fr} est en cours sur {owner}, dont le bail court jusqu'à {until} : rien fait ici ; \
+             réessayez après {until} (si {owner} ne tourne plus, sur sa machine le bail est repris aussitôt)"
+        )
+    }
+}
+
+impl std::error::Error for LeaseHeld {}
 
 /// Today's date in Paris and the current instant: the clock of normal runs.
 #[derive(Debug, Clone, Copy)]
@@ -313,7 +354,7 @@ async fn run(cli: Cli) -> Result<()> {
             spinner.finish();
             match result? {
                 app::jobs::Leased::Ran { report } => output::import_report(&report, json)?,
-                app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
+                held @ app::jobs::Leased::Held { .. } => return import_held(&name, held, json),
             }
         }
         Command::Import {
@@ -366,7 +407,7 @@ async fn run(cli: Cli) -> Result<()> {
             spinner.finish();
             match result? {
                 app::jobs::Leased::Ran { report } => output::statement_report(&report, json)?,
-                app::jobs::Leased::Held { owner, .. } => import_held(&name, &owner),
+                held @ app::jobs::Leased::Held { .. } => return import_held(&name, held, json),
             }
         }
         Command::Payments { what } => {
@@ -641,16 +682,15 @@ async fn run(cli: Cli) -> Result<()> {
                     held @ app::jobs::Leased::Held { .. } => {
                         if json {
                             output::print_json(&held)?;
-                        } else if let app::jobs::Leased::Held { owner, until } = held {
-                            let until = jiff::Timestamp::from_second(until)
-                                .map(|t| t.to_string())
-                                .unwrap_or_default();
-                            println!(
-                                "The run of {as_of} is being done by {owner} (lease until {until}): skipped here."
-                            );
-                            println!(
-                                "La relance du {as_of} est en cours sur {owner} (bail jusqu'à {until}) : rien fait ici."
-                            );
+                        }
+                        if let app::jobs::Leased::Held { owner, until } = held {
+                            return Err(LeaseHeld {
+                                what_en: format!("the run of {as_of}"),
+                                what_fr: format!("la relance du {as_of}"),
+                                owner,
+                                until,
+                            }
+                            .into());
                         }
                     }
                 }
@@ -1318,9 +1358,26 @@ async fn serve(
     Ok(())
 }
 
-fn import_held(name: &str, owner: &str) {
-    println!("{name} is being imported by {owner}: skipped here.");
-    println!("{name} est en cours d'import sur {owner} : rien fait ici.");
+/// An import another instance is doing: nothing done here, a failing exit
+/// ([`EXIT_LEASE_HELD`]) saying until when (with `--json`, the lease on stdout too).
+fn import_held<T: serde::Serialize>(
+    name: &str,
+    held: app::jobs::Leased<T>,
+    json: bool,
+) -> Result<()> {
+    if json {
+        output::print_json(&held)?;
+    }
+    match held {
+        app::jobs::Leased::Held { owner, until } => Err(LeaseHeld {
+            what_en: format!("the import of {name}"),
+            what_fr: format!("l'import de {name}"),
+            owner,
+            until,
+        }
+        .into()),
+        app::jobs::Leased::Ran { .. } => Ok(()),
+    }
 }
 
 /// Who the audit log names for a change made at the command line: `cli:<OS user>`.

@@ -113,7 +113,23 @@ pub fn render(sql: &str, dialect: Dialect) -> String {
 
 /// Maps a driver error to the port's error type.
 pub fn db_err(e: sqlx::Error) -> StoreError {
+    if is_busy(&e) {
+        return StoreError::Busy(e.to_string());
+    }
     StoreError::Database(e.to_string())
+}
+
+/// Another writer holds the lock past our wait: SQLite's `SQLITE_BUSY` (5) or
+/// `SQLITE_LOCKED` (6), extended codes included; PostgreSQL's `lock_not_available`
+/// (55P03). A pool that timed out waiting for a connection is the same kind of wait.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d.code().is_some_and(|code| {
+            code == "55P03" || code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+        }),
+        sqlx::Error::PoolTimedOut => true,
+        _ => false,
+    }
 }
 
 /// Reads a stored ISO date. Dates are written by us as `YYYY-MM-DD`, so that form is read
@@ -1431,11 +1447,21 @@ macro_rules! sql_store {
                     result
                 }
 
-                async fn set_action_status(&mut self, id: i64, status: ActionStatus) -> StoreResult<bool> {
+                async fn set_action_status(
+                    &mut self,
+                    id: i64,
+                    from: ActionStatus,
+                    to: ActionStatus,
+                ) -> StoreResult<bool> {
                     let result: StoreResult<_> = async {
-                        let done = $crate::sqlx::query("UPDATE actions SET status = $1 WHERE id = $2")
-                            .bind(status.as_str())
+                        // The row count decides: on PostgreSQL a concurrent change that
+                        // committed first makes the condition false when re-checked.
+                        let done = $crate::sqlx::query(
+                            "UPDATE actions SET status = $1 WHERE id = $2 AND status = $3",
+                        )
+                            .bind(to.as_str())
                             .bind(id)
+                            .bind(from.as_str())
                             .execute(&mut *self.tx)
                             .await
                             .map_err(db_err)?;
@@ -2841,7 +2867,7 @@ macro_rules! sql_store {
                 }
 
                 async fn claim_job(&mut self, r: &JobRequest<'_>) -> StoreResult<JobClaim> {
-                    let JobRequest { key, kind, owner, now, lease_until, again, at } = *r;
+                    let JobRequest { key, kind, owner, now, lease_until, again, take_over, at } = *r;
                     let result: StoreResult<_> = async {
                         // A new job is inserted held; on PostgreSQL a concurrent insert of
                         // the same key waits for the first to commit, then does nothing.
@@ -2881,7 +2907,7 @@ macro_rules! sql_store {
                         }
                         if state == "running" {
                             if let (Some(holder), Some(until)) = (held_by, until) {
-                                if until > now && holder != owner {
+                                if until > now && holder != owner && take_over != Some(holder.as_str()) {
                                     return Ok(JobClaim::Held { owner: holder, until });
                                 }
                             }

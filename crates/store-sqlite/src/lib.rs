@@ -36,6 +36,10 @@ impl SqliteTx {
     }
 }
 
+/// How long a writer waits for another writer's lock before giving up (the web then
+/// answers 503 with `Retry-After`).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The SQLite store.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -46,13 +50,23 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `target` — a path or a `sqlite:` URL —
     /// and applies pending migrations, stamping them with `applied_at`.
     pub async fn open(target: &str, applied_at: &str) -> StoreResult<Self> {
-        let store = Self::connect(target).await?;
+        Self::open_waiting(target, applied_at, BUSY_TIMEOUT).await
+    }
+
+    /// The same, a writer waiting at most `busy` for another's lock (instead of
+    /// [`BUSY_TIMEOUT`]) before giving up with `StoreError::Busy`.
+    pub async fn open_waiting(target: &str, applied_at: &str, busy: Duration) -> StoreResult<Self> {
+        let store = Self::connect_waiting(target, busy).await?;
         migrate::migrate(&store.pool, applied_at).await?;
         Ok(store)
     }
 
     /// Opens without migrating (for `recouvre migrate`, which shows what is pending).
     pub async fn connect(target: &str) -> StoreResult<Self> {
+        Self::connect_waiting(target, BUSY_TIMEOUT).await
+    }
+
+    async fn connect_waiting(target: &str, busy: Duration) -> StoreResult<Self> {
         let open_err = |reason: String| StoreError::Open {
             target: target.to_string(),
             reason,
@@ -68,7 +82,7 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(busy);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)

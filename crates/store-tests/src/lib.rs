@@ -40,8 +40,8 @@ pub use limitation::{
     routes_leave_out_time_barred_disputed_and_public,
 };
 pub use outbox::{
-    jobs_are_leased, outbox_follows_approval_and_skip, outbox_queue_claim_and_lease,
-    outbox_refuses_a_letter_it_cannot_issue,
+    approve_and_skip_race_one_wins, jobs_are_leased, outbox_follows_approval_and_skip,
+    outbox_queue_claim_and_lease, outbox_refuses_a_letter_it_cannot_issue,
 };
 pub use payments::{
     allocation_posts_ledger_entries, failed_statement_import_changes_nothing,
@@ -1040,8 +1040,13 @@ mod dunning_cases {
         async fn actions_since(&mut self, since: Date) -> R<Vec<StoredAction>> {
             self.inner.actions_since(since).await
         }
-        async fn set_action_status(&mut self, id: i64, s: ActionStatus) -> R<bool> {
-            self.inner.set_action_status(id, s).await
+        async fn set_action_status(
+            &mut self,
+            id: i64,
+            from: ActionStatus,
+            to: ActionStatus,
+        ) -> R<bool> {
+            self.inner.set_action_status(id, from, to).await
         }
         async fn setting(&mut self, key: &str) -> R<Option<String>> {
             self.inner.setting(key).await
@@ -2446,6 +2451,7 @@ macro_rules! conformance_suite {
             audit_log_round_trip,
             outbox_queue_claim_and_lease,
             outbox_follows_approval_and_skip,
+            approve_and_skip_race_one_wins,
             outbox_refuses_a_letter_it_cannot_issue,
             jobs_are_leased,
             notes_round_trip,

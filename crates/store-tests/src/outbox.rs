@@ -380,6 +380,7 @@ fn job(
         now,
         lease_until: until,
         again,
+        take_over: None,
         at: NOW,
     }
 }
@@ -437,4 +438,143 @@ pub async fn jobs_are_leased(store: &dyn Store) {
         JobClaim::Acquired { attempts: 3 }
     );
     tx.commit().await.unwrap();
+}
+
+/// Issue 23, "also found": on PostgreSQL, approving and skipping the same draft at once
+/// both succeeded and the e-mail went out. A change of an action's status is a
+/// compare-and-set: of two changes that both read the draft, one wins and the other is
+/// refused having written nothing (no outbox entry, no audit line). Eight rounds, each on
+/// a fresh draft, with the approval and the skip started together (alternately first).
+///
+/// Both may succeed only one after the other: an approval that committed before the skip
+/// read the action, the skip then cancelling the queued messages. So the audit log of
+/// each action must be a chain (the first change leaves from `draft`, the next from what
+/// the first left), and messages wait in the outbox exactly when the action ends approved.
+pub async fn approve_and_skip_race_one_wins(store: &dyn Store) {
+    let clock = app::FixedClock(d(2026, 6, 15));
+    let manager = app::audit::Actor("manon".into());
+    let collector = app::audit::Actor("colin".into());
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    tx.commit().await.unwrap();
+    for round in 0..8 {
+        let mut tx = store.begin().await.unwrap();
+        let debtor = tx
+            .insert_debtor(&debtor_with_address(c.id, &format!("R{round:02}")))
+            .await
+            .unwrap();
+        let claim = tx
+            .insert_claim(&sample_claim(
+                c.id,
+                debtor,
+                &format!("F-R{round}"),
+                d(2026, 5, 31),
+            ))
+            .await
+            .unwrap();
+        let draft = StoredAction {
+            id: 0,
+            debtor_id: debtor,
+            cycle: 1,
+            step_code: "d+15_reminder".into(),
+            scenario: "standard".into(),
+            channels: Channels::empty().with(Channel::Email).with(Channel::Sms),
+            template: "reminder".into(),
+            claims: vec![claim],
+            amount: Money::from_minor(1_200_50, Currency::EUR),
+            claim_penalties: false,
+            stage_after: Stage::Amicable,
+            status: ActionStatus::Draft,
+            created_on: d(2026, 6, 15),
+            created_at: NOW.into(),
+        };
+        let id = tx.insert_action(&draft).await.unwrap().unwrap();
+        tx.commit().await.unwrap();
+
+        let approve = app::audit::approve_action(store, &clock, &manager, id);
+        let skip = app::audit::skip_action(store, &clock, &collector, id);
+        let (approved, skipped) = if round % 2 == 0 {
+            tokio::join!(approve, skip)
+        } else {
+            let (s, a) = tokio::join!(skip, approve);
+            (a, s)
+        };
+        assert!(
+            approved.is_ok() || skipped.is_ok(),
+            "round {round}: one of them wins: {approved:?} {skipped:?}"
+        );
+        for lost in [&approved, &skipped]
+            .into_iter()
+            .filter_map(|r| r.as_ref().err())
+        {
+            let message = lost.to_string();
+            assert!(matches!(lost, app::AppError::Invalid(_)), "{message}");
+            assert!(message.contains(&format!("action {id}")), "{message}");
+        }
+
+        let mut tx = store.begin().await.unwrap();
+        let status = tx.action(id).await.unwrap().unwrap().status;
+        let entries = tx
+            .outbox(&OutboxFilter {
+                action: Some(id),
+                ..OutboxFilter::default()
+            })
+            .await
+            .unwrap();
+        let mut chain: Vec<(String, Option<String>, Option<String>)> = tx
+            .audit_entries(100, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.subject == format!("action:{id}"))
+            .map(|e| (e.action, e.before, e.after))
+            .collect();
+        chain.reverse();
+        drop(tx);
+        let successes = usize::from(approved.is_ok()) + usize::from(skipped.is_ok());
+        assert_eq!(
+            chain.len(),
+            successes,
+            "round {round}: the loser audits nothing: {chain:?}"
+        );
+        let mut from = "\"draft\"".to_string();
+        for (what, before, after) in &chain {
+            assert_eq!(
+                before.as_deref(),
+                Some(from.as_str()),
+                "round {round}: {what} changed a status it did not see: {chain:?}"
+            );
+            from = after.clone().unwrap();
+        }
+        let live: Vec<_> = entries
+            .iter()
+            .filter(|e| e.status != OutboxStatus::Cancelled)
+            .collect();
+        match status {
+            ActionStatus::Approved => {
+                assert!(
+                    skipped.is_err(),
+                    "round {round}: approved although the skip succeeded"
+                );
+                assert_eq!(
+                    live.len(),
+                    2,
+                    "round {round}: e-mail and SMS queued: {entries:?}"
+                );
+            }
+            ActionStatus::Skipped => {
+                assert!(
+                    live.is_empty(),
+                    "round {round}: skipped but sends: {live:?}"
+                );
+                if approved.is_err() {
+                    assert!(
+                        entries.is_empty(),
+                        "round {round}: the refused approval queued {entries:?}"
+                    );
+                }
+            }
+            other => panic!("round {round}: ends {other}"),
+        }
+    }
 }

@@ -57,9 +57,15 @@ pub enum WebError {
         "too many attempts; wait a few minutes / trop de tentatives, patientez quelques minutes"
     )]
     TooManyRequests,
+    /// The database is busy with another writer: try again shortly (`Retry-After`).
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// Seconds after which a request refused because the database was busy may be retried.
+pub const RETRY_AFTER_SECS: u32 = 5;
 
 impl WebError {
     pub fn status(&self) -> StatusCode {
@@ -70,6 +76,7 @@ impl WebError {
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -100,6 +107,7 @@ impl WebError {
             WebError::BadRequest { .. } => "/problems/invalid-request",
             WebError::Unprocessable(_) => "/problems/refused",
             WebError::Csrf => "/problems/csrf",
+            WebError::Unavailable(_) => "/problems/busy",
             _ => "about:blank",
         };
         Problem {
@@ -121,7 +129,7 @@ impl From<AppError> for WebError {
             AppError::NotFound { .. } => WebError::NotFound(e.to_string()),
             AppError::Invalid(msg) => WebError::Unprocessable(msg),
             AppError::Csv(_) | AppError::Ledger(_) => WebError::Unprocessable(e.to_string()),
-            AppError::Store(s) => WebError::Internal(s.to_string()),
+            AppError::Store(s) => s.into(),
         }
     }
 }
@@ -140,14 +148,28 @@ impl From<comms::CommsError> for WebError {
 
 impl From<app::StoreError> for WebError {
     fn from(e: app::StoreError) -> Self {
-        WebError::Internal(e.to_string())
+        match e {
+            app::StoreError::Busy(_) => WebError::Unavailable(e.to_string()),
+            _ => WebError::Internal(e.to_string()),
+        }
     }
+}
+
+/// `Retry-After` on a response refused because the database was busy.
+pub fn with_retry_after(mut response: Response, error: &WebError) -> Response {
+    if matches!(error, WebError::Unavailable(_)) {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from(RETRY_AFTER_SECS),
+        );
+    }
+    response
 }
 
 /// The API's rendering: `application/problem+json`.
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        problem_response(&self.problem())
+        with_retry_after(problem_response(&self.problem()), &self)
     }
 }
 

@@ -246,6 +246,7 @@ pub fn error_page(state: &AppState, ctx: &Ctx, error: WebError) -> Response {
         404 => "error-404",
         422 => "error-422",
         429 => "error-429",
+        503 => "error-503",
         400 => "error-400",
         _ => "error-500",
     };
@@ -261,7 +262,7 @@ pub fn error_page(state: &AppState, ctx: &Ctx, error: WebError) -> Response {
         message,
     });
     *response.status_mut() = status;
-    response
+    crate::error::with_retry_after(response, &error)
 }
 
 /// A page's failure, with the context to render it (boxed: a `Ctx` is large).

@@ -595,6 +595,7 @@ async fn upload_with(
             .map(|v| v.to_str().unwrap().to_string()),
         content_type: String::new(),
         set_cookies: Vec::new(),
+        retry_after: None,
         body: r.text().await.unwrap(),
     }
 }
@@ -857,7 +858,7 @@ async fn smtp_and_sms_are_set_on_the_settings_page() {
             ("port", port.to_string()),
             ("security", "starttls".to_string()),
             ("user", "relances".to_string()),
-            ("password_env", "ACME_SMTP_PASSWORD".to_string()),
+            ("password_env", "RECOUVRE_SECRET_SMTP_PASSWORD".to_string()),
             ("from", "Relances Acme <relances@acme.example>".to_string()),
             ("reply_to", "".to_string()),
         ]
@@ -886,7 +887,7 @@ async fn smtp_and_sms_are_set_on_the_settings_page() {
     assert_eq!(stored["host"], "smtp.acme.example");
     assert_eq!(stored["port"], 587);
     assert_eq!(stored["security"], "starttls");
-    assert_eq!(stored["password_env"], "ACME_SMTP_PASSWORD");
+    assert_eq!(stored["password_env"], "RECOUVRE_SECRET_SMTP_PASSWORD");
     assert_eq!(last_audit(&app).await["action"], "settings.smtp");
 
     let sms = |headers: &str| {
@@ -930,6 +931,17 @@ async fn smtp_and_sms_are_set_on_the_settings_page() {
             .map(|h| h.value.as_str()),
         Some("s3cret-key")
     );
+    drop(tx);
+    // A header naming a variable not meant for secrets: refused with the reason, the
+    // stored settings unchanged.
+    let leak = sms("X-Api-Key: ${RECOUVRE_DATABASE}");
+    let pairs: Vec<(&str, &str)> = leak.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_text(&mut b, "/settings/sms", &pairs).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("RECOUVRE_SECRET_"), "{}", r.body);
+    let mut tx = app.store.begin().await.unwrap();
+    let kept = app::channels::sms(tx.as_mut()).await.unwrap().unwrap();
+    assert!(kept.headers.iter().any(|h| h.value == "s3cret-key"));
     drop(tx);
     let mut m = app.login(Role::Manager).await;
     let r = app.post_text(&mut m, "/settings/smtp", &[]).await;

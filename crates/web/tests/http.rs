@@ -765,7 +765,7 @@ async fn the_outbox_and_the_delivery_settings() {
     // Settings: administrators only; no secret comes back.
     let smtp = serde_json::json!({
         "host": "smtp.acme.example", "port": 587, "security": "starttls",
-        "user": "relances", "password_env": "ACME_SMTP_PASSWORD",
+        "user": "relances", "password_env": "RECOUVRE_SECRET_SMTP_PASSWORD",
         "from": "Acme <relances@acme.example>", "reply_to": null
     });
     assert_eq!(
@@ -787,15 +787,49 @@ async fn the_outbox_and_the_delivery_settings() {
         .await;
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("security"), "{}", r.body);
+    // Only a variable named for secrets may be read: not the worker's database URL, nor
+    // any other variable of its environment, whether for the password or an SMS header.
+    let audits = app.api(Role::Admin, "GET", "/api/v1/audit").await.body;
+    let mut leak = smtp.clone();
+    leak["password_env"] = "RECOUVRE_DATABASE".into();
+    let r = app
+        .api_json(Role::Admin, "PUT", "/api/v1/settings/smtp", &leak)
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("RECOUVRE_SECRET_"), "{}", r.body);
+    assert!(r.body.contains("ne peut pas être lue"), "{}", r.body);
+    let leak = serde_json::json!({
+        "url": "https://sms.example/v1/send", "method": "POST",
+        "headers": [{"name": "X-Key", "value": "${HOME}"}],
+        "body": "{\"to\":\"{{to}}\",\"text\":\"{{text}}\"}", "success_status": 201
+    });
+    let r = app
+        .api_json(Role::Admin, "PUT", "/api/v1/settings/sms", &leak)
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("X-Key"), "{}", r.body);
+    assert!(r.body.contains("\\\"HOME\\\""), "{}", r.body);
+    assert_eq!(
+        app.api(Role::Admin, "GET", "/api/v1/settings/sms")
+            .await
+            .status,
+        404,
+        "nothing saved"
+    );
+    assert_eq!(
+        app.api(Role::Admin, "GET", "/api/v1/audit").await.body,
+        audits,
+        "nothing audited"
+    );
     let got = app.api(Role::Admin, "GET", "/api/v1/settings/smtp").await;
     assert_eq!(got.status, 200);
     let got: serde_json::Value = serde_json::from_str(&got.body).unwrap();
-    assert_eq!(got["password_env"], "ACME_SMTP_PASSWORD");
+    assert_eq!(got["password_env"], "RECOUVRE_SECRET_SMTP_PASSWORD");
     assert_eq!(got["host"], "smtp.acme.example");
     let sms = serde_json::json!({
         "url": "https://sms.example/v1/send", "method": "POST",
         "headers": [{"name": "Authorization", "value": "Bearer s3cr3t"},
-                    {"name": "X-Key", "value": "${SMS_KEY}"}],
+                    {"name": "X-Key", "value": "${RECOUVRE_SECRET_SMS_KEY}"}],
         "body": "{\"to\":\"{{to}}\",\"text\":\"{{text}}\"}", "success_status": 201,
         "sender": "ACME", "max_parts": 2
     });
@@ -808,7 +842,7 @@ async fn the_outbox_and_the_delivery_settings() {
     assert!(!got.body.contains("s3cr3t"), "{}", got.body);
     let got: serde_json::Value = serde_json::from_str(&got.body).unwrap();
     assert_eq!(got["headers"][0]["value"], "***");
-    assert_eq!(got["headers"][1]["value"], "${SMS_KEY}");
+    assert_eq!(got["headers"][1]["value"], "${RECOUVRE_SECRET_SMS_KEY}");
     // ...nor the audit log.
     let audit = app.api(Role::Admin, "GET", "/api/v1/audit").await;
     assert!(audit.body.contains("settings.sms"), "{}", audit.body);

@@ -34,6 +34,7 @@ async fn health_and_settings_report_the_daily_run() {
             now: 1,
             lease_until: 2,
             again: true,
+            take_over: None,
             at: "2026-06-30T04:31:00Z",
         })
         .await

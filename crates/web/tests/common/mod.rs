@@ -61,6 +61,28 @@ pub async fn spawn_sqlite_with(populate: bool, config: recouvre_web::Config) -> 
     start_with(Arc::new(store), Box::new(dir), populate, config).await
 }
 
+/// A SQLite database with the demo portfolio whose writers wait at most `busy` for another
+/// writer's lock; also returns the file's path, for a test to lock it from outside.
+pub async fn spawn_sqlite_waiting(busy: std::time::Duration) -> (TestApp, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("web.db");
+    let store = store_sqlite::SqliteStore::open_waiting(
+        path.to_str().unwrap(),
+        "2026-06-30T12:00:00Z",
+        busy,
+    )
+    .await
+    .unwrap();
+    let app = start_with(
+        Arc::new(store),
+        Box::new(dir),
+        true,
+        recouvre_web::Config::default(),
+    )
+    .await;
+    (app, path)
+}
+
 /// The same on PostgreSQL, in a schema of its own dropped afterwards.
 pub async fn spawn_pg() -> TestApp {
     use store_sql::sqlx;
@@ -236,6 +258,8 @@ pub struct Answer {
     pub location: Option<String>,
     pub content_type: String,
     pub set_cookies: Vec<String>,
+    /// The `Retry-After` header, if any.
+    pub retry_after: Option<String>,
     pub body: String,
 }
 
@@ -311,6 +335,10 @@ impl TestApp {
                 .iter()
                 .map(|v| v.to_str().unwrap().to_string())
                 .collect(),
+            retry_after: r
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().to_string()),
             body: r.text().await.unwrap(),
         }
     }
