@@ -165,6 +165,7 @@ async fn start_with(
                 role.as_str(),
                 "tests",
                 &recouvre_web::auth::hash_token(&token),
+                None,
             )
             .await
             .unwrap();
