@@ -543,8 +543,7 @@ pub trait Tx: Send {
     async fn update_user(&mut self, user: &StoredUser) -> StoreResult<bool>;
     /// Ends a user's sessions, all of them or all but `keep` (a session token's hash);
     /// returns how many ended.
-    async fn delete_user_sessions(&mut self, user_id: i64, keep: Option<&str>)
-    -> StoreResult<u64>;
+    async fn delete_user_sessions(&mut self, user_id: i64, keep: Option<&str>) -> StoreResult<u64>;
     async fn insert_session(&mut self, session: &StoredSession) -> StoreResult<()>;
     async fn session(&mut self, token_hash: &str) -> StoreResult<Option<StoredSession>>;
     async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()>;

@@ -288,7 +288,11 @@ pub struct TokenView {
 }
 
 /// A user's API tokens, oldest first.
-pub async fn api_tokens(store: &dyn Store, clock: &dyn Clock, login: &str) -> AppResult<Vec<TokenView>> {
+pub async fn api_tokens(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    login: &str,
+) -> AppResult<Vec<TokenView>> {
     let mut tx = store.begin_read().await?;
     let user = user_named(tx.as_mut(), login).await?;
     let now = clock.now_rfc3339();

@@ -1340,8 +1340,8 @@ fn read_password(from_stdin: bool) -> Result<String> {
     }
     let first = rpassword::prompt_password("Password / mot de passe: ")
         .context("cannot read the password")?;
-    let again = rpassword::prompt_password("Again / confirmation: ")
-        .context("cannot read the password")?;
+    let again =
+        rpassword::prompt_password("Again / confirmation: ").context("cannot read the password")?;
     if first != again {
         bail!("the passwords differ / les mots de passe diffèrent");
     }
@@ -1480,7 +1480,11 @@ async fn user_command(
         UserCommand::Role { login, role } => {
             let role: app::store::Role = role.parse().map_err(anyhow::Error::msg)?;
             let user = app::users::set_role(store, clock, &actor, &login, role).await?;
-            print_user(&user, json, &format!("role {}; their sessions have ended", user.role))?;
+            print_user(
+                &user,
+                json,
+                &format!("role {}; their sessions have ended", user.role),
+            )?;
         }
         UserCommand::Password {
             login,

@@ -111,18 +111,31 @@ fn user_commands_deactivate_change_role_and_password_and_manage_tokens() {
             &["user", "add", login, "--role", role, "--password-stdin"],
             "tram-velo-metro-42",
         );
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     // The only admin stays one, and active.
     let last = "last active administrator";
-    fails_with(&common::run(&db, "2026-06-30", &["user", "deactivate", "boss"]), last);
-    fails_with(&common::run(&db, "2026-06-30", &["user", "role", "boss", "viewer"]), last);
+    fails_with(
+        &common::run(&db, "2026-06-30", &["user", "deactivate", "boss"]),
+        last,
+    );
+    fails_with(
+        &common::run(&db, "2026-06-30", &["user", "role", "boss", "viewer"]),
+        last,
+    );
     assert_eq!(user(&db, "boss")["role"], "admin");
 
     let out = common::recouvre(&db, "2026-06-30", &["user", "role", "alice", "manager"]);
     assert!(out.contains("alice"), "{out}");
     assert_eq!(user(&db, "alice")["role"], "manager");
-    fails_with(&common::run(&db, "2026-06-30", &["user", "role", "alice", "boss"]), "not one of");
+    fails_with(
+        &common::run(&db, "2026-06-30", &["user", "role", "alice", "boss"]),
+        "not one of",
+    );
     common::recouvre(&db, "2026-06-30", &["user", "deactivate", "alice"]);
     assert_eq!(user(&db, "alice")["active"], false);
     common::recouvre(&db, "2026-06-30", &["user", "activate", "alice"]);
@@ -133,20 +146,40 @@ fn user_commands_deactivate_change_role_and_password_and_manage_tokens() {
     fails_with(&set("short"), "12");
     fails_with(&set("azertyuiop123"), "most common");
     let out = set("velo-tram-metro-43");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // Tokens: one for 30 days, one without end.
     let erp = common::json(
         &db,
         "2026-06-30",
-        &["user", "token", "alice", "--name", "erp", "--expires-days", "30"],
+        &[
+            "user",
+            "token",
+            "alice",
+            "--name",
+            "erp",
+            "--expires-days",
+            "30",
+        ],
     );
     assert_eq!(erp["expires_at"], "2026-07-30T12:00:00Z");
     assert_eq!(erp["token"].as_str().unwrap().len(), 64);
-    let ci = common::json(&db, "2026-06-30", &["user", "token", "alice", "--name", "ci"]);
+    let ci = common::json(
+        &db,
+        "2026-06-30",
+        &["user", "token", "alice", "--name", "ci"],
+    );
     assert_eq!(ci["expires_at"], serde_json::Value::Null);
     fails_with(
-        &common::run(&db, "2026-06-30", &["user", "token", "alice", "--expires-days", "0"]),
+        &common::run(
+            &db,
+            "2026-06-30",
+            &["user", "token", "alice", "--expires-days", "0"],
+        ),
         "from 1 to 3650",
     );
     let usable = |day: &str| -> Vec<(String, bool)> {
@@ -154,7 +187,12 @@ fn user_commands_deactivate_change_role_and_password_and_manage_tokens() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|t| (t["name"].as_str().unwrap().to_string(), t["usable"].as_bool().unwrap()))
+            .map(|t| {
+                (
+                    t["name"].as_str().unwrap().to_string(),
+                    t["usable"].as_bool().unwrap(),
+                )
+            })
             .collect()
     };
     let both = |a: bool, b: bool| vec![("erp".to_string(), a), ("ci".to_string(), b)];
@@ -162,14 +200,23 @@ fn user_commands_deactivate_change_role_and_password_and_manage_tokens() {
     // On 2026-07-31 the 30 days are over.
     assert_eq!(usable("2026-07-31"), both(false, true));
     let table = common::recouvre(&db, "2026-07-31", &["user", "tokens", "alice"]);
-    assert!(table.contains("expired") && table.contains("2026-07-30T12:00:00Z"), "{table}");
+    assert!(
+        table.contains("expired") && table.contains("2026-07-30T12:00:00Z"),
+        "{table}"
+    );
 
     let id = ci["id"].as_i64().unwrap().to_string();
     let out = common::recouvre(&db, "2026-06-30", &["user", "revoke", &id]);
     assert!(out.contains("revoked"), "{out}");
     assert_eq!(usable("2026-06-30"), both(true, false));
-    fails_with(&common::run(&db, "2026-06-30", &["user", "revoke", &id]), "already revoked");
-    fails_with(&common::run(&db, "2026-06-30", &["user", "revoke", "999"]), "999");
+    fails_with(
+        &common::run(&db, "2026-06-30", &["user", "revoke", &id]),
+        "already revoked",
+    );
+    fails_with(
+        &common::run(&db, "2026-06-30", &["user", "revoke", "999"]),
+        "999",
+    );
 
     assert_eq!(
         audit_actions(&db),

@@ -153,9 +153,17 @@ async fn migrate_data_from_a_sqlite_demo() {
     )
     .await
     .unwrap();
-    app::users::add_api_token(&sqlite, &clock, &actor, "alice", "erp", "0123abcd", Some(30))
-        .await
-        .unwrap();
+    app::users::add_api_token(
+        &sqlite,
+        &clock,
+        &actor,
+        "alice",
+        "erp",
+        "0123abcd",
+        Some(30),
+    )
+    .await
+    .unwrap();
 
     let (pg, _guard) = fresh().await;
     let report = app::copy::copy_all(&sqlite, pg.as_ref(), &clock)

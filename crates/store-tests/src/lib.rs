@@ -2386,8 +2386,16 @@ pub async fn users_sessions_and_tokens(store: &dyn Store) {
         })
     );
     assert_eq!(tx.api_token("other").await.unwrap(), None);
-    assert!(tx.revoke_api_token(token, "2026-07-01T09:00:00Z").await.unwrap());
-    assert!(!tx.revoke_api_token(token, "2026-07-02T09:00:00Z").await.unwrap());
+    assert!(
+        tx.revoke_api_token(token, "2026-07-01T09:00:00Z")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tx.revoke_api_token(token, "2026-07-02T09:00:00Z")
+            .await
+            .unwrap()
+    );
     assert!(!tx.revoke_api_token(9_999, NOW).await.unwrap());
     let tokens = tx.api_tokens().await.unwrap();
     assert_eq!(tokens.len(), 2);
@@ -2428,7 +2436,12 @@ pub async fn users_sessions_and_tokens(store: &dyn Store) {
     );
 
     // A user's sessions end: all, or all but the one kept; another user's stay.
-    for (hash, user) in [("s1", bob_id), ("s2", bob_id), ("s3", bob_id), ("a1", alice.id)] {
+    for (hash, user) in [
+        ("s1", bob_id),
+        ("s2", bob_id),
+        ("s3", bob_id),
+        ("a1", alice.id),
+    ] {
         tx.insert_session(&StoredSession {
             token_hash: hash.into(),
             user_id: user,
@@ -2438,7 +2451,10 @@ pub async fn users_sessions_and_tokens(store: &dyn Store) {
         .await
         .unwrap();
     }
-    assert_eq!(tx.delete_user_sessions(bob_id, Some("s2")).await.unwrap(), 2);
+    assert_eq!(
+        tx.delete_user_sessions(bob_id, Some("s2")).await.unwrap(),
+        2
+    );
     assert!(tx.session("s2").await.unwrap().is_some());
     assert_eq!(tx.delete_user_sessions(bob_id, None).await.unwrap(), 1);
     assert_eq!(tx.session("s2").await.unwrap(), None);

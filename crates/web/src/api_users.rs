@@ -212,8 +212,7 @@ async fn list_tokens(
     State(state): State<AppState>,
     Path(login): Path<String>,
 ) -> ApiResult<Vec<TokenDto>> {
-    let tokens =
-        app::users::api_tokens(state.store.as_ref(), state.clock.as_ref(), &login).await?;
+    let tokens = app::users::api_tokens(state.store.as_ref(), state.clock.as_ref(), &login).await?;
     Ok(Json(tokens.into_iter().map(TokenDto::from).collect()))
 }
 

@@ -213,7 +213,11 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("PUT", "/api/v1/users/{login}/password", Signed(Admin)),
     rule("GET", "/api/v1/users/{login}/tokens", Signed(Admin)),
     rule("POST", "/api/v1/users/{login}/tokens", Signed(Admin)),
-    rule("POST", "/api/v1/users/{login}/tokens/{id}/revoke", Signed(Admin)),
+    rule(
+        "POST",
+        "/api/v1/users/{login}/tokens/{id}/revoke",
+        Signed(Admin),
+    ),
     rule("GET", "/users/{login}", Signed(Admin)),
     rule("POST", "/users/{login}/active", Signed(Admin)),
     rule("POST", "/users/{login}/role", Signed(Admin)),

@@ -3,9 +3,9 @@
 //! audited use case of `app::users`, as `recouvre user` and the API do.
 
 use crate::AppState;
+use crate::api::Params;
 use crate::auth::{self, Ctx};
 use crate::error::WebError;
-use crate::api::Params;
 use crate::ui::{OrPage, PageResult, finish, parse_id, render, see_other, with_notice};
 use crate::ui_cases::{Fields, field, optional};
 use app::store::Role;
@@ -183,7 +183,10 @@ async fn set_role(
         )
         .await
         .page(&ctx)?;
-        Ok(see_other(&with_notice(&user_path(&user.login), "user-role")))
+        Ok(see_other(&with_notice(
+            &user_path(&user.login),
+            "user-role",
+        )))
     }
     .await;
     finish(&state, result)

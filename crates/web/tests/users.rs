@@ -150,10 +150,7 @@ async fn a_role_change_ends_the_sessions_and_applies_at_the_next_sign_in() {
         body(&app.api(Role::Manager, "GET", "/api/v1/me").await)["role"],
         "viewer"
     );
-    assert_eq!(
-        audit(&app, 1).await,
-        ["user.role user:manager by admin"]
-    );
+    assert_eq!(audit(&app, 1).await, ["user.role user:manager by admin"]);
     // A role that does not exist names the field; an unknown field is refused.
     let bad = app
         .api_json(
@@ -433,7 +430,10 @@ async fn a_password_change_follows_the_rules_and_ends_the_other_sessions() {
     assert_eq!(signed_in(&app, &mut collector, "/worklist").await, 303);
     let old = common::password(Role::Collector);
     assert_eq!(sign_in(&app, "collector", &old).await.1, 401);
-    assert_eq!(sign_in(&app, "collector", "tram-velo-metro-42").await.1, 303);
+    assert_eq!(
+        sign_in(&app, "collector", "tram-velo-metro-42").await.1,
+        303
+    );
     let entries = app
         .api(Role::Admin, "GET", "/api/v1/audit?limit=1")
         .await
@@ -497,7 +497,11 @@ async fn the_users_page_manages_a_user() {
     let mut admin = app.login(Role::Admin).await;
     let list = app.get(&mut admin, "/users").await;
     assert_eq!(list.status, 200);
-    assert!(list.body.contains("href=\"/users/viewer\""), "{}", list.body);
+    assert!(
+        list.body.contains("href=\"/users/viewer\""),
+        "{}",
+        list.body
+    );
     let page = app.get(&mut admin, "/users/viewer").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("action=\"/users/viewer/active\""));
@@ -528,7 +532,11 @@ async fn the_users_page_manages_a_user() {
     let after = app
         .get(&mut admin, "/users/viewer?notice=user-deactivated")
         .await;
-    assert!(after.body.contains("Utilisateur désactivé"), "{}", after.body);
+    assert!(
+        after.body.contains("Utilisateur désactivé"),
+        "{}",
+        after.body
+    );
     assert!(after.body.contains("Réactiver"));
     // Reactivate, then change the role.
     let a = app
@@ -546,7 +554,10 @@ async fn the_users_page_manages_a_user() {
             &[("_csrf", &csrf), ("role", "collector")],
         )
         .await;
-    assert_eq!(a.location.as_deref(), Some("/users/viewer?notice=user-role"));
+    assert_eq!(
+        a.location.as_deref(),
+        Some("/users/viewer?notice=user-role")
+    );
     // The last admin cannot step down here either: the page says why.
     let a = app
         .post(
@@ -556,7 +567,11 @@ async fn the_users_page_manages_a_user() {
         )
         .await;
     assert_eq!(a.status, 422);
-    assert!(a.body.contains("dernier administrateur actif"), "{}", a.body);
+    assert!(
+        a.body.contains("dernier administrateur actif"),
+        "{}",
+        a.body
+    );
 
     // A token with an expiry: shown once on the answer, and it works.
     let a = app
@@ -570,7 +585,10 @@ async fn the_users_page_manages_a_user() {
     let at = a.body.find("<code>").unwrap() + "<code>".len();
     let secret = a.body[at..at + 64].to_string();
     assert_eq!(me(&app, &secret).await, 200);
-    assert!(a.body.contains("2026-07-10T12:00:00Z"), "its expiry is shown");
+    assert!(
+        a.body.contains("2026-07-10T12:00:00Z"),
+        "its expiry is shown"
+    );
     // Revoked from the page: refused from then on.
     let tokens = app::users::api_tokens(
         app.store.as_ref(),
