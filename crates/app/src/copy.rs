@@ -15,7 +15,7 @@ use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::store::{
     ActionFilter, AgreementFilter, Bulk, Census, Counts, DebtorCredit, OutboxFilter, PaymentFilter,
-    Store, StoredAllocation, StoredPayment, Tx,
+    Store, StoredAllocation, StoredApiToken, StoredPayment, Tx,
 };
 use std::collections::HashMap;
 
@@ -247,8 +247,11 @@ pub async fn copy_all(
     }
     for token in &tokens {
         if let Some(user_id) = user_ids.get(&token.user_id) {
-            dst.insert_api_token(*user_id, &token.name, &token.token_hash, &token.created_at)
-                .await?;
+            dst.insert_api_token(&StoredApiToken {
+                user_id: *user_id,
+                ..token.clone()
+            })
+            .await?;
         }
     }
     for entry in &audit {

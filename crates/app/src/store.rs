@@ -363,11 +363,16 @@ pub struct AuditEntry {
 /// An API token as stored: only the SHA-256 of the secret is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredApiToken {
+    /// Ignored on insert.
     pub id: i64,
     pub user_id: i64,
     pub name: String,
     pub token_hash: String,
     pub created_at: String,
+    /// RFC 3339; from then on the token is refused. `None`: it does not expire.
+    pub expires_at: Option<String>,
+    /// RFC 3339; when it was revoked (refused from then on). `None`: not revoked.
+    pub revoked_at: Option<String>,
 }
 
 /// One transaction on the store. After any of its operations fails, the transaction can
@@ -541,21 +546,26 @@ pub trait Tx: Send {
     async fn users(&mut self) -> StoreResult<Vec<StoredUser>>;
     /// Sets a user's language; `false` when there is no such user.
     async fn set_user_language(&mut self, id: i64, language: &str) -> StoreResult<bool>;
+    /// Replaces a user's display name, role, password hash, language and active flag
+    /// (found by `id`; the login and creation time stay); `false` when there is no such user.
+    async fn update_user(&mut self, user: &StoredUser) -> StoreResult<bool>;
+    /// Ends a user's sessions, all of them or all but `keep` (a session token's hash);
+    /// returns how many ended.
+    async fn delete_user_sessions(&mut self, user_id: i64, keep: Option<&str>) -> StoreResult<u64>;
     async fn insert_session(&mut self, session: &StoredSession) -> StoreResult<()>;
     async fn session(&mut self, token_hash: &str) -> StoreResult<Option<StoredSession>>;
     async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()>;
     /// Removes the sessions expired at `now` (Unix seconds); returns how many.
     async fn delete_expired_sessions(&mut self, now: i64) -> StoreResult<u64>;
-    /// Stores an API token's hash for a user; returns its id.
-    async fn insert_api_token(
-        &mut self,
-        user_id: i64,
-        name: &str,
-        token_hash: &str,
-        created_at: &str,
-    ) -> StoreResult<i64>;
+    /// Stores an API token (its hash, its `id` ignored); returns its id.
+    async fn insert_api_token(&mut self, token: &StoredApiToken) -> StoreResult<i64>;
     /// Every API token (hashes only), by id.
     async fn api_tokens(&mut self) -> StoreResult<Vec<StoredApiToken>>;
+    /// The API token with this hash, revoked or expired as well.
+    async fn api_token(&mut self, token_hash: &str) -> StoreResult<Option<StoredApiToken>>;
+    /// Marks a token revoked at `at`; `false` when there is no such token or it was
+    /// revoked already.
+    async fn revoke_api_token(&mut self, id: i64, at: &str) -> StoreResult<bool>;
     /// The user an API token acts as.
     async fn api_token_user(&mut self, token_hash: &str) -> StoreResult<Option<StoredUser>>;
     /// Appends to the audit log; returns the entry's id.

@@ -5,7 +5,7 @@
 use crate::audit::{self, Actor};
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::store::{Role, Store, StoredUser};
+use crate::store::{Role, Store, StoredApiToken, StoredUser, Tx};
 use serde::Serialize;
 
 /// A user to create; the password is already hashed.
@@ -165,7 +165,21 @@ pub async fn set_language(
     Ok(())
 }
 
-/// Stores a new API token (its hash) for a user; returns the token's id.
+/// The longest life an API token may be given, in days (ten years).
+pub const MAX_TOKEN_DAYS: u32 = 3650;
+
+async fn user_named(tx: &mut dyn Tx, login: &str) -> AppResult<StoredUser> {
+    tx.user_by_login(&login.trim().to_lowercase())
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: "user",
+            id: login.to_string(),
+        })
+}
+
+/// Stores a new API token (its hash) for a user, valid for `expires_days` days from now
+/// if given (1 to [`MAX_TOKEN_DAYS`]), for ever otherwise; returns the token's id. A
+/// deactivated user gets no token.
 pub async fn add_api_token(
     store: &dyn Store,
     clock: &dyn Clock,
@@ -173,17 +187,42 @@ pub async fn add_api_token(
     login: &str,
     name: &str,
     token_hash: &str,
-) -> AppResult<i64> {
+    expires_days: Option<u32>,
+) -> AppResult<TokenView> {
+    let name = match name.trim() {
+        "" => "api",
+        n => n,
+    };
+    let expires_at = match expires_days {
+        None => None,
+        Some(days) if (1..=MAX_TOKEN_DAYS).contains(&days) => {
+            Some(plus_days(&clock.now_rfc3339(), days)?)
+        }
+        Some(days) => {
+            return Err(AppError::Invalid(format!(
+                "expires_days {days}: from 1 to {MAX_TOKEN_DAYS} / durée de validité de 1 à {MAX_TOKEN_DAYS} jours"
+            )));
+        }
+    };
     let mut tx = store.begin().await?;
-    let user = tx
-        .user_by_login(login)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "user",
-            id: login.to_string(),
-        })?;
+    let user = user_named(tx.as_mut(), login).await?;
+    if !user.active {
+        return Err(AppError::Invalid(format!(
+            "{} is deactivated: no token for them / {} est désactivé : pas de jeton",
+            user.login, user.login
+        )));
+    }
+    let created_at = clock.now_rfc3339();
     let id = tx
-        .insert_api_token(user.id, name, token_hash, &clock.now_rfc3339())
+        .insert_api_token(&StoredApiToken {
+            id: 0,
+            user_id: user.id,
+            name: name.to_string(),
+            token_hash: token_hash.to_string(),
+            created_at: created_at.clone(),
+            expires_at: expires_at.clone(),
+            revoked_at: None,
+        })
         .await?;
     audit::record::<(), _>(
         tx.as_mut(),
@@ -192,9 +231,294 @@ pub async fn add_api_token(
         "api_token.create",
         &format!("user:{}", user.login),
         None,
-        Some(&serde_json::json!({ "token_id": id, "name": name })),
+        Some(&serde_json::json!({ "token_id": id, "name": name, "expires_at": expires_at })),
     )
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(TokenView {
+        id,
+        login: user.login,
+        name: name.to_string(),
+        created_at,
+        expires_at,
+        revoked_at: None,
+        usable: true,
+    })
+}
+
+/// `at` (RFC 3339) plus whole days, in UTC.
+fn plus_days(at: &str, days: u32) -> AppResult<String> {
+    let now: jiff::Timestamp = at
+        .parse()
+        .map_err(|e| AppError::Invalid(format!("clock instant {at:?}: {e}")))?;
+    now.checked_add(jiff::SignedDuration::from_hours(i64::from(days) * 24))
+        .map(|t| t.to_string())
+        .map_err(|e| AppError::Invalid(format!("expiry: {e}")))
+}
+
+/// Whether an API token may be used at `now` (RFC 3339): not revoked and not expired (it
+/// is refused from its expiry instant on). An unreadable expiry counts as expired.
+pub fn token_usable(token: &StoredApiToken, now: &str) -> bool {
+    if token.revoked_at.is_some() {
+        return false;
+    }
+    let Some(expires) = &token.expires_at else {
+        return true;
+    };
+    match (
+        expires.parse::<jiff::Timestamp>(),
+        now.parse::<jiff::Timestamp>(),
+    ) {
+        (Ok(expires), Ok(now)) => now < expires,
+        _ => false,
+    }
+}
+
+/// What is shown of an API token (never its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenView {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+    /// Neither revoked nor expired now.
+    pub usable: bool,
+}
+
+/// A user's API tokens, oldest first.
+pub async fn api_tokens(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    login: &str,
+) -> AppResult<Vec<TokenView>> {
+    let mut tx = store.begin_read().await?;
+    let user = user_named(tx.as_mut(), login).await?;
+    let now = clock.now_rfc3339();
+    Ok(tx
+        .api_tokens()
+        .await?
+        .into_iter()
+        .filter(|t| t.user_id == user.id)
+        .map(|t| TokenView {
+            usable: token_usable(&t, &now),
+            id: t.id,
+            login: user.login.clone(),
+            name: t.name,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            revoked_at: t.revoked_at,
+        })
+        .collect())
+}
+
+/// Revokes an API token: it is refused from now on. With `owner`, the token must be that
+/// user's (the API and the pages name the user in the address).
+pub async fn revoke_api_token(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    owner: Option<&str>,
+) -> AppResult<TokenView> {
+    let not_found = || AppError::NotFound {
+        what: "API token",
+        id: id.to_string(),
+    };
+    let mut tx = store.begin().await?;
+    let token = tx
+        .api_tokens()
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(not_found)?;
+    let user = tx.user(token.user_id).await?.ok_or_else(not_found)?;
+    if owner.is_some_and(|o| o.trim().to_lowercase() != user.login) {
+        return Err(not_found());
+    }
+    let now = clock.now_rfc3339();
+    if !tx.revoke_api_token(id, &now).await? {
+        return Err(AppError::Invalid(format!(
+            "API token {id} is already revoked / le jeton {id} est déjà révoqué"
+        )));
+    }
+    audit::record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "api_token.revoke",
+        &format!("user:{}", user.login),
+        Some(&serde_json::json!({ "token_id": id, "name": token.name })),
+        Some(&serde_json::json!({ "token_id": id, "revoked_at": now })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(TokenView {
+        id,
+        login: user.login,
+        name: token.name,
+        created_at: token.created_at,
+        expires_at: token.expires_at,
+        revoked_at: Some(now),
+        usable: false,
+    })
+}
+
+/// Refuses a change that would leave no active administrator: `user` stops being one.
+async fn keep_an_admin(tx: &mut dyn Tx, user: &StoredUser) -> AppResult<()> {
+    if !(user.active && user.role == Role::Admin) {
+        return Ok(());
+    }
+    let others = tx
+        .users()
+        .await?
+        .iter()
+        .filter(|u| u.active && u.role == Role::Admin && u.id != user.id)
+        .count();
+    if others == 0 {
+        return Err(AppError::Invalid(format!(
+            "{} is the last active administrator: make another user admin first / {} est le dernier administrateur actif : nommez d'abord un autre administrateur",
+            user.login, user.login
+        )));
+    }
+    Ok(())
+}
+
+/// Stores `after` (the same user changed), ends their sessions (all but `keep`) and
+/// records `action` with the facts before and after.
+#[allow(clippy::too_many_arguments)]
+async fn change_user<B: Serialize, A: Serialize>(
+    mut tx: Box<dyn Tx>,
+    clock: &dyn Clock,
+    actor: &Actor,
+    after: &StoredUser,
+    keep: Option<&str>,
+    action: &str,
+    before_facts: &B,
+    after_facts: &A,
+) -> AppResult<u64> {
+    tx.update_user(after).await?;
+    let ended = tx.delete_user_sessions(after.id, keep).await?;
+    audit::record(
+        tx.as_mut(),
+        clock,
+        actor,
+        action,
+        &format!("user:{}", after.login),
+        Some(before_facts),
+        Some(after_facts),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// Deactivates (`active` false) or reactivates a user. A deactivated user cannot sign in,
+/// their sessions end at once and their API tokens are refused while they stay
+/// deactivated. The last active administrator cannot be deactivated. Setting the state
+/// the user is already in changes nothing and records nothing.
+pub async fn set_active(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    login: &str,
+    active: bool,
+) -> AppResult<StoredUser> {
+    let mut tx = store.begin().await?;
+    let before = user_named(tx.as_mut(), login).await?;
+    if before.active == active {
+        return Ok(before);
+    }
+    if !active {
+        keep_an_admin(tx.as_mut(), &before).await?;
+    }
+    let after = StoredUser {
+        active,
+        ..before.clone()
+    };
+    let action = if active {
+        "user.activate"
+    } else {
+        "user.deactivate"
+    };
+    change_user(
+        tx,
+        clock,
+        actor,
+        &after,
+        None,
+        action,
+        &serde_json::json!({ "active": before.active }),
+        &serde_json::json!({ "active": active }),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Changes a user's role. Their sessions end, so that the new role applies from their
+/// next sign-in. The last active administrator cannot be demoted. The same role changes
+/// nothing.
+pub async fn set_role(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    login: &str,
+    role: Role,
+) -> AppResult<StoredUser> {
+    let mut tx = store.begin().await?;
+    let before = user_named(tx.as_mut(), login).await?;
+    if before.role == role {
+        return Ok(before);
+    }
+    if role != Role::Admin {
+        keep_an_admin(tx.as_mut(), &before).await?;
+    }
+    let after = StoredUser {
+        role,
+        ..before.clone()
+    };
+    change_user(
+        tx,
+        clock,
+        actor,
+        &after,
+        None,
+        "user.role",
+        &serde_json::json!({ "role": before.role }),
+        &serde_json::json!({ "role": role }),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Replaces a user's password (already hashed: the web layer checks and hashes it). Their
+/// sessions end, except `keep` (the session of the user changing their own password).
+/// The audit line records that it changed, never the hash.
+pub async fn set_password(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    login: &str,
+    password_hash: &str,
+    keep: Option<&str>,
+) -> AppResult<StoredUser> {
+    let mut tx = store.begin().await?;
+    let before = user_named(tx.as_mut(), login).await?;
+    let after = StoredUser {
+        password_hash: password_hash.to_string(),
+        ..before.clone()
+    };
+    change_user(
+        tx,
+        clock,
+        actor,
+        &after,
+        keep,
+        "user.password",
+        &serde_json::json!({ "password": "set" }),
+        &serde_json::json!({ "password": "changed" }),
+    )
+    .await?;
+    Ok(after)
 }

@@ -481,6 +481,29 @@ pub enum UserCommand {
         /// What the token is for, e.g. the integrating system's name.
         #[arg(long, default_value = "api")]
         name: String,
+        /// Days until the token expires (1 to 3650); without it, it does not expire.
+        #[arg(long, value_name = "N")]
+        expires_days: Option<u32>,
+    },
+    /// List a user's API tokens: name, created, expires, revoked (never the secret).
+    Tokens { login: String },
+    /// Revoke an API token by its id: it is refused from now on.
+    Revoke {
+        #[arg(value_name = "TOKEN_ID")]
+        id: i64,
+    },
+    /// Deactivate a user: no more sign-in, their sessions end, their tokens are refused.
+    Deactivate { login: String },
+    /// Reactivate a deactivated user.
+    Activate { login: String },
+    /// Change a user's role (admin, manager, collector, viewer); their sessions end.
+    Role { login: String, role: String },
+    /// Set a user's password (asked for, or read from standard input); their sessions end.
+    Password {
+        login: String,
+        /// Read the password from the first line of standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
     },
     /// List the users.
     List,

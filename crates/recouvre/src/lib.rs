@@ -1388,7 +1388,36 @@ fn cli_actor() -> app::audit::Actor {
     ))
 }
 
-/// `recouvre user add|token|list`.
+/// A new password: the first line of standard input, or asked twice on the terminal.
+fn read_password(from_stdin: bool) -> Result<String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    let first = rpassword::prompt_password("Password / mot de passe: ")
+        .context("cannot read the password")?;
+    let again =
+        rpassword::prompt_password("Again / confirmation: ").context("cannot read the password")?;
+    if first != again {
+        bail!("the passwords differ / les mots de passe diffèrent");
+    }
+    Ok(first)
+}
+
+/// One user after a change: as JSON, or `login: what happened`.
+fn print_user(user: &app::store::StoredUser, json: bool, what: &str) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(user)?);
+    } else {
+        println!("user {}: {what}", user.login);
+    }
+    Ok(())
+}
+
+/// `recouvre user add|token|tokens|revoke|deactivate|activate|role|password|list`.
 async fn user_command(
     store: &dyn Store,
     clock: &dyn Clock,
@@ -1405,22 +1434,7 @@ async fn user_command(
             password_stdin,
         } => {
             let role: app::store::Role = role.parse().map_err(anyhow::Error::msg)?;
-            let password = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin()
-                    .read_line(&mut line)
-                    .context("cannot read the password from standard input")?;
-                line.trim_end_matches(['\r', '\n']).to_string()
-            } else {
-                let first = rpassword::prompt_password("Password / mot de passe: ")
-                    .context("cannot read the password")?;
-                let again = rpassword::prompt_password("Again / confirmation: ")
-                    .context("cannot read the password")?;
-                if first != again {
-                    bail!("the passwords differ / les mots de passe diffèrent");
-                }
-                first
-            };
+            let password = read_password(password_stdin)?;
             let hash = web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
             let user = app::users::add(
                 store,
@@ -1441,25 +1455,104 @@ async fn user_command(
                 println!("user {} created ({})", user.login, user.role);
             }
         }
-        UserCommand::Token { login, name } => {
+        UserCommand::Token {
+            login,
+            name,
+            expires_days,
+        } => {
             let token = web::auth::random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-            let id = app::users::add_api_token(
+            let view = app::users::add_api_token(
                 store,
                 clock,
                 &actor,
                 &login,
                 &name,
                 &web::auth::hash_token(&token),
+                expires_days,
             )
             .await?;
             if json {
-                println!("{}", serde_json::json!({ "id": id, "token": token }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "id": view.id, "token": token, "expires_at": view.expires_at })
+                );
             } else {
                 println!("{token}");
+                let expiry = view
+                    .expires_at
+                    .as_deref()
+                    .map_or(String::new(), |e| format!(", expires {e}"));
                 eprintln!(
-                    "API token {id} for {login}: shown once, keep it secret (Authorization: Bearer ...)"
+                    "API token {} for {}{expiry}: shown once, keep it secret (Authorization: Bearer ...)",
+                    view.id, view.login
                 );
             }
+        }
+        UserCommand::Tokens { login } => {
+            let tokens = app::users::api_tokens(store, clock, &login).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&tokens)?);
+            } else {
+                println!(
+                    "{:>5} {:<16} {:<22} {:<22} {:<22} state",
+                    "id", "name", "created", "expires", "revoked"
+                );
+                for t in tokens {
+                    let state = if t.revoked_at.is_some() {
+                        "revoked"
+                    } else if t.usable {
+                        "valid"
+                    } else {
+                        "expired"
+                    };
+                    println!(
+                        "{:>5} {:<16} {:<22} {:<22} {:<22} {state}",
+                        t.id,
+                        t.name,
+                        t.created_at,
+                        t.expires_at.as_deref().unwrap_or("never"),
+                        t.revoked_at.as_deref().unwrap_or("-"),
+                    );
+                }
+            }
+        }
+        UserCommand::Revoke { id } => {
+            let t = app::users::revoke_api_token(store, clock, &actor, id, None).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&t)?);
+            } else {
+                println!("API token {} ({}) of {} revoked", t.id, t.name, t.login);
+            }
+        }
+        UserCommand::Deactivate { login } => {
+            let user = app::users::set_active(store, clock, &actor, &login, false).await?;
+            print_user(
+                &user,
+                json,
+                "deactivated; their sessions have ended, their tokens are refused",
+            )?;
+        }
+        UserCommand::Activate { login } => {
+            let user = app::users::set_active(store, clock, &actor, &login, true).await?;
+            print_user(&user, json, "active")?;
+        }
+        UserCommand::Role { login, role } => {
+            let role: app::store::Role = role.parse().map_err(anyhow::Error::msg)?;
+            let user = app::users::set_role(store, clock, &actor, &login, role).await?;
+            print_user(
+                &user,
+                json,
+                &format!("role {}; their sessions have ended", user.role),
+            )?;
+        }
+        UserCommand::Password {
+            login,
+            password_stdin,
+        } => {
+            let password = read_password(password_stdin)?;
+            let hash = web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = app::users::set_password(store, clock, &actor, &login, &hash, None).await?;
+            print_user(&user, json, "password set; their sessions have ended")?;
         }
         UserCommand::List => {
             let mut tx = store.begin().await?;

@@ -115,6 +115,8 @@ const SUBSTITUTIONS: &[(&str, &str, &str)] = &[
     ("", "T", "called back"),
     ("", "U", "alice"),
     ("", "LOGIN", "alice"),
+    ("", "TOKEN_ID", "1"),
+    ("", "ROLE", "manager"),
     ("", "REF", "bon-de-livraison.pdf"),
     ("", "RUM", "RUM-2026-001"),
     ("", "PCT", "3.5"),

@@ -153,9 +153,17 @@ async fn migrate_data_from_a_sqlite_demo() {
     )
     .await
     .unwrap();
-    app::users::add_api_token(&sqlite, &clock, &actor, "alice", "erp", "0123abcd")
-        .await
-        .unwrap();
+    app::users::add_api_token(
+        &sqlite,
+        &clock,
+        &actor,
+        "alice",
+        "erp",
+        "0123abcd",
+        Some(30),
+    )
+    .await
+    .unwrap();
 
     let (pg, _guard) = fresh().await;
     let report = app::copy::copy_all(&sqlite, pg.as_ref(), &clock)
@@ -224,6 +232,17 @@ async fn migrate_data_from_a_sqlite_demo() {
         b.api_token_user("0123abcd").await.unwrap().map(|u| u.login),
         Some("alice".to_string()),
         "the ERP's token still works"
+    );
+    let expiry = |tokens: Vec<app::store::StoredApiToken>| {
+        tokens
+            .into_iter()
+            .map(|t| (t.name, t.expires_at, t.revoked_at))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        expiry(b.api_tokens().await.unwrap()),
+        expiry(a.api_tokens().await.unwrap()),
+        "and expires when it did"
     );
     let audit_a = a.audit_entries(100, None).await.unwrap();
     assert_eq!(audit_a.len(), 2, "user.create and api_token.create");

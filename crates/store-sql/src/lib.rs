@@ -93,6 +93,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "assignments",
         sql: include_str!("../migrations/0011_assignments.sql"),
     },
+    Migration {
+        version: 12,
+        name: "user_admin",
+        sql: include_str!("../migrations/0012_user_admin.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -567,6 +572,20 @@ macro_rules! sql_store {
             }
 
             const USER_COLS: &str = "id, login, display_name, role, password_hash, language, active, created_at";
+
+            const TOKEN_COLS: &str = "id, user_id, name, token_hash, created_at, expires_at, revoked_at";
+
+            fn token_from(row: &DbRow) -> StoreResult<StoredApiToken> {
+                Ok(StoredApiToken {
+                    id: row.try_get(0).map_err(db_err)?,
+                    user_id: row.try_get(1).map_err(db_err)?,
+                    name: row.try_get(2).map_err(db_err)?,
+                    token_hash: row.try_get(3).map_err(db_err)?,
+                    created_at: row.try_get(4).map_err(db_err)?,
+                    expires_at: row.try_get(5).map_err(db_err)?,
+                    revoked_at: row.try_get(6).map_err(db_err)?,
+                })
+            }
 
             fn user_from(row: &DbRow) -> StoreResult<StoredUser> {
                 let role: String = row.try_get(3).map_err(db_err)?;
@@ -2107,40 +2126,106 @@ macro_rules! sql_store {
 
                 async fn api_tokens(&mut self) -> StoreResult<Vec<StoredApiToken>> {
                     let result: StoreResult<_> = async {
-                        let rows = $crate::sqlx::query("SELECT id, user_id, name, token_hash, created_at FROM api_tokens ORDER BY id")
+                        let sql = format!("SELECT {TOKEN_COLS} FROM api_tokens ORDER BY id");
+                        let rows = $crate::sqlx::query(AssertSqlSafe(sql))
                             .fetch_all(&mut *self.tx)
                             .await
                             .map_err(db_err)?;
-                        rows.iter()
-                            .map(|row| {
-                                Ok(StoredApiToken {
-                                    id: row.try_get(0).map_err(db_err)?,
-                                    user_id: row.try_get(1).map_err(db_err)?,
-                                    name: row.try_get(2).map_err(db_err)?,
-                                    token_hash: row.try_get(3).map_err(db_err)?,
-                                    created_at: row.try_get(4).map_err(db_err)?,
-                                })
-                            })
-                            .collect()
+                        rows.iter().map(token_from).collect()
                     }
                     .await;
                     self.failed |= result.is_err();
                     result
                 }
 
-                async fn insert_api_token(&mut self, user_id: i64, name: &str, token_hash: &str, created_at: &str) -> StoreResult<i64> {
+                async fn api_token(&mut self, token_hash: &str) -> StoreResult<Option<StoredApiToken>> {
+                    let result: StoreResult<_> = async {
+                        let sql = format!("SELECT {TOKEN_COLS} FROM api_tokens WHERE token_hash = $1");
+                        let row = $crate::sqlx::query(AssertSqlSafe(sql))
+                            .bind(token_hash)
+                            .fetch_optional(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        row.as_ref().map(token_from).transpose()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_api_token(&mut self, t: &StoredApiToken) -> StoreResult<i64> {
                     let result: StoreResult<_> = async {
                         let row = $crate::sqlx::query(
-                            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, revoked_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                         )
-                        .bind(user_id)
-                        .bind(name)
-                        .bind(token_hash)
-                        .bind(created_at)
+                        .bind(t.user_id)
+                        .bind(t.name.as_str())
+                        .bind(t.token_hash.as_str())
+                        .bind(t.created_at.as_str())
+                        .bind(t.expires_at.as_deref())
+                        .bind(t.revoked_at.as_deref())
                         .fetch_one(&mut *self.tx)
                         .await
                         .map_err(db_err)?;
                         row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn revoke_api_token(&mut self, id: i64, at: &str) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                        )
+                        .bind(at)
+                        .bind(id)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn update_user(&mut self, u: &StoredUser) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE users SET display_name = $1, role = $2, password_hash = $3, language = $4, active = $5 \
+                             WHERE id = $6",
+                        )
+                        .bind(u.display_name.as_str())
+                        .bind(u.role.as_str())
+                        .bind(u.password_hash.as_str())
+                        .bind(u.language.as_str())
+                        .bind(i64::from(u.active))
+                        .bind(u.id)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn delete_user_sessions(&mut self, user_id: i64, keep: Option<&str>) -> StoreResult<u64> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+                        )
+                        .bind(user_id)
+                        // No session hash is empty: without `keep`, every session goes.
+                        .bind(keep.unwrap_or(""))
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected())
                     }
                     .await;
                     self.failed |= result.is_err();

@@ -1215,16 +1215,20 @@ mod dunning_cases {
         async fn api_tokens(&mut self) -> R<Vec<app::store::StoredApiToken>> {
             self.inner.api_tokens().await
         }
-        async fn insert_api_token(
-            &mut self,
-            user_id: i64,
-            name: &str,
-            token_hash: &str,
-            created_at: &str,
-        ) -> R<i64> {
-            self.inner
-                .insert_api_token(user_id, name, token_hash, created_at)
-                .await
+        async fn insert_api_token(&mut self, token: &app::store::StoredApiToken) -> R<i64> {
+            self.inner.insert_api_token(token).await
+        }
+        async fn api_token(&mut self, token_hash: &str) -> R<Option<app::store::StoredApiToken>> {
+            self.inner.api_token(token_hash).await
+        }
+        async fn revoke_api_token(&mut self, id: i64, at: &str) -> R<bool> {
+            self.inner.revoke_api_token(id, at).await
+        }
+        async fn update_user(&mut self, user: &app::store::StoredUser) -> R<bool> {
+            self.inner.update_user(user).await
+        }
+        async fn delete_user_sessions(&mut self, user_id: i64, keep: Option<&str>) -> R<u64> {
+            self.inner.delete_user_sessions(user_id, keep).await
         }
         async fn api_token_user(&mut self, token_hash: &str) -> R<Option<app::store::StoredUser>> {
             self.inner.api_token_user(token_hash).await
@@ -2355,16 +2359,111 @@ pub async fn users_sessions_and_tokens(store: &dyn Store) {
     tx.delete_session("h2").await.unwrap();
     assert_eq!(tx.session("h2").await.unwrap(), None);
 
-    let token = tx
-        .insert_api_token(bob_id, "ci", "tokhash", NOW)
-        .await
-        .unwrap();
+    let ci = app::store::StoredApiToken {
+        id: 0,
+        user_id: bob_id,
+        name: "ci".into(),
+        token_hash: "tokhash".into(),
+        created_at: NOW.into(),
+        expires_at: None,
+        revoked_at: None,
+    };
+    let token = tx.insert_api_token(&ci).await.unwrap();
     assert!(token > 0);
     assert_eq!(
         tx.api_token_user("tokhash").await.unwrap().unwrap().login,
         "bob"
     );
     assert_eq!(tx.api_token_user("other").await.unwrap(), None);
+    // A second token that expires; both round-trip, then the first is revoked once.
+    let erp = app::store::StoredApiToken {
+        name: "erp".into(),
+        token_hash: "tokhash2".into(),
+        expires_at: Some("2026-07-30T12:00:00Z".into()),
+        ..ci.clone()
+    };
+    let erp_id = tx.insert_api_token(&erp).await.unwrap();
+    assert_eq!(
+        tx.api_token("tokhash2").await.unwrap(),
+        Some(app::store::StoredApiToken {
+            id: erp_id,
+            ..erp.clone()
+        })
+    );
+    assert_eq!(tx.api_token("other").await.unwrap(), None);
+    assert!(
+        tx.revoke_api_token(token, "2026-07-01T09:00:00Z")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tx.revoke_api_token(token, "2026-07-02T09:00:00Z")
+            .await
+            .unwrap()
+    );
+    assert!(!tx.revoke_api_token(9_999, NOW).await.unwrap());
+    let tokens = tx.api_tokens().await.unwrap();
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(
+        tokens[0].revoked_at.as_deref(),
+        Some("2026-07-01T09:00:00Z"),
+        "the first revocation stays"
+    );
+    assert_eq!(tokens[1].revoked_at, None);
+
+    // A user's fields change in place; the login and creation time stay.
+    let changed = StoredUser {
+        display_name: "Bob B.".into(),
+        role: Role::Admin,
+        password_hash: "$argon2id$new".into(),
+        language: "en".into(),
+        active: false,
+        login: "ignored".into(),
+        created_at: "ignored".into(),
+        id: bob_id,
+    };
+    assert!(tx.update_user(&changed).await.unwrap());
+    assert!(
+        !tx.update_user(&StoredUser {
+            id: 9_999,
+            ..changed.clone()
+        })
+        .await
+        .unwrap()
+    );
+    assert_eq!(
+        tx.user(bob_id).await.unwrap().unwrap(),
+        StoredUser {
+            login: "bob".into(),
+            created_at: NOW.into(),
+            ..changed.clone()
+        }
+    );
+
+    // A user's sessions end: all, or all but the one kept; another user's stay.
+    for (hash, user) in [
+        ("s1", bob_id),
+        ("s2", bob_id),
+        ("s3", bob_id),
+        ("a1", alice.id),
+    ] {
+        tx.insert_session(&StoredSession {
+            token_hash: hash.into(),
+            user_id: user,
+            expires_at: 9_000,
+            ..session.clone()
+        })
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        tx.delete_user_sessions(bob_id, Some("s2")).await.unwrap(),
+        2
+    );
+    assert!(tx.session("s2").await.unwrap().is_some());
+    assert_eq!(tx.delete_user_sessions(bob_id, None).await.unwrap(), 1);
+    assert_eq!(tx.session("s2").await.unwrap(), None);
+    assert!(tx.session("a1").await.unwrap().is_some());
     tx.commit().await.unwrap();
 
     // A login already taken fails, and the transaction then refuses to commit.

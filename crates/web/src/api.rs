@@ -52,7 +52,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "terms", description = "Terms of sale of creditors and claims: agreed penalty rate, indemnity, payment term, due date as notice"),
         (name = "notices", description = "Formal notices (mises en demeure) and their delivery"),
         (name = "financing", description = "Assigned and insured claims: factors, credit insurers, assignments, payments to pass on"),
-        (name = "admin", description = "Audit log (administrators)")
+        (name = "admin", description = "Audit log, users and API tokens (administrators)")
     )
 )]
 struct ApiDoc;
@@ -130,6 +130,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_payment_terms))
         .merge(crate::api_contract::router())
         .merge(crate::api_financing::router())
+        .merge(crate::api_users::router())
 }
 
 // -- parameters

@@ -207,6 +207,25 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/claims/{id}/financing", Signed(Manager)),
     rule("POST", "/debtors/{id}/financing", Signed(Manager)),
     rule("POST", "/settings/financing", Signed(Admin)),
+    // users and API tokens (administrators)
+    rule("GET", "/api/v1/users", Signed(Admin)),
+    rule("POST", "/api/v1/users/{login}/deactivate", Signed(Admin)),
+    rule("POST", "/api/v1/users/{login}/activate", Signed(Admin)),
+    rule("PUT", "/api/v1/users/{login}/role", Signed(Admin)),
+    rule("PUT", "/api/v1/users/{login}/password", Signed(Admin)),
+    rule("GET", "/api/v1/users/{login}/tokens", Signed(Admin)),
+    rule("POST", "/api/v1/users/{login}/tokens", Signed(Admin)),
+    rule(
+        "POST",
+        "/api/v1/users/{login}/tokens/{id}/revoke",
+        Signed(Admin),
+    ),
+    rule("GET", "/users/{login}", Signed(Admin)),
+    rule("POST", "/users/{login}/active", Signed(Admin)),
+    rule("POST", "/users/{login}/role", Signed(Admin)),
+    rule("POST", "/users/{login}/password", Signed(Admin)),
+    rule("POST", "/users/{login}/tokens", Signed(Admin)),
+    rule("POST", "/users/{login}/tokens/{id}/revoke", Signed(Admin)),
 ];
 
 /// The rule of a route, if the table has one.
@@ -539,9 +558,16 @@ async fn identify(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer {
+        // A revoked or expired token, or one of a deactivated user, is refused (401).
         let mut tx = state.store.begin_read().await?;
+        let now = state.clock.now_rfc3339();
+        let token = tx
+            .api_token(&hash_token(token.trim()))
+            .await?
+            .filter(|t| app::users::token_usable(t, &now))
+            .ok_or(WebError::Unauthorized)?;
         let user = tx
-            .api_token_user(&hash_token(token.trim()))
+            .user(token.user_id)
             .await?
             .filter(|u| u.active)
             .ok_or(WebError::Unauthorized)?;

@@ -17,6 +17,7 @@
 pub mod api;
 pub mod api_contract;
 pub mod api_financing;
+pub mod api_users;
 pub mod auth;
 pub mod error;
 pub mod fmt;
@@ -30,6 +31,7 @@ pub mod ui_law;
 pub mod ui_legal;
 pub mod ui_scenarios;
 pub mod ui_settings;
+pub mod ui_users;
 
 use app::{Clock, Store};
 use axum::Router;

@@ -82,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::ui_law::router())
         .merge(crate::ui_legal::router())
         .merge(crate::ui_financing::router())
+        .merge(crate::ui_users::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
@@ -199,6 +200,11 @@ impl Page {
             "held",
             "released",
             "user-created",
+            "user-activated",
+            "user-deactivated",
+            "user-role",
+            "user-password",
+            "token-revoked",
             "language",
             "promised",
             "disputed",
@@ -1926,7 +1932,7 @@ async fn audit_inner(state: &AppState, ctx: Ctx, mut p: Params) -> PageResult {
 #[template(path = "users.html")]
 struct UsersPage {
     page: Page,
-    rows: Vec<(String, String, String, String, String)>,
+    rows: Vec<(String, String, String, String, String, bool)>,
     roles: Vec<(String, String)>,
     error: Option<String>,
 }
@@ -1956,6 +1962,7 @@ async fn users_inner(state: &AppState, ctx: Ctx, p: Params, error: Option<String
                     t.get(&format!("role-{}", u.role)),
                     u.language.clone(),
                     u.created_at.clone(),
+                    u.active,
                 )
             })
             .collect(),

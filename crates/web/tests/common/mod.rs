@@ -187,6 +187,7 @@ async fn start_with(
                 role.as_str(),
                 "tests",
                 &recouvre_web::auth::hash_token(&token),
+                None,
             )
             .await
             .unwrap();
