@@ -205,17 +205,15 @@ pub(crate) async fn post_from_excess(
         if !left.is_positive() {
             break;
         }
-        let mut detail = queries::claim_detail(tx, claim.id, on).await?;
         // The law engine sees the ledger with the payment's own share posted, so the
         // interest stops on the day the principal is paid.
         let mut preview = ledger.clone();
         if let Some(share) = plan.shares.iter().find(|s| s.claim == claim.id) {
             preview.post(EntryKind::Payment, share.amount, on, None)?;
         }
-        detail.open = preview.balance_as_of(on);
-        detail.status = preview.status(claim, on);
-        detail.ledger = preview;
-        let p = law.penalties(tx, &detail, on, tables).await?;
+        let p = law
+            .penalties_on(tx, claim, &debtor, &preview, on, tables)
+            .await?;
         let posted = post_on(tx, ledger, &p, on, Some(left), reference, now).await?;
         if !posted.is_empty() {
             left = left

@@ -276,12 +276,34 @@ impl DebtorLaw {
         as_of: Date,
         tables: &RateTables,
     ) -> AppResult<ClaimPenalties> {
-        let facts = self.facts(tx, &detail.claim).await?;
-        Ok(penalties_for(
+        self.penalties_on(
+            tx,
             &detail.claim,
             &detail.debtor,
-            &self.country,
             &detail.ledger,
+            as_of,
+            tables,
+        )
+        .await
+    }
+
+    /// [`DebtorLaw::penalties`] on a claim and ledger the caller holds already (the
+    /// ledger as the caller sees it, postings not yet stored included).
+    pub async fn penalties_on(
+        &self,
+        tx: &mut dyn Tx,
+        claim: &Claim,
+        debtor: &Debtor,
+        ledger: &ClaimLedger,
+        as_of: Date,
+        tables: &RateTables,
+    ) -> AppResult<ClaimPenalties> {
+        let facts = self.facts(tx, claim).await?;
+        Ok(penalties_for(
+            claim,
+            debtor,
+            &self.country,
+            ledger,
             as_of,
             tables,
             &facts,
