@@ -130,7 +130,7 @@ pub async fn run_status(
     let today_at = schedule.instant_of(today);
     let next = if done_today {
         schedule.instant_of(today.tomorrow().unwrap_or(today))
-    } else if run_due(schedule, today, now, today_job.as_ref()) || now >= today_at {
+    } else if now >= today_at {
         // Due now, or running, or waiting to be tried again: as soon as the worker can.
         now.max(today_at)
     } else {

@@ -199,14 +199,7 @@ impl BackgroundWork {
             return Ok(());
         };
         let key = format!("backup:{today}");
-        let job = {
-            let mut tx = self.store.begin_read().await?;
-            tx.jobs(Some("backup"), 5)
-                .await?
-                .into_iter()
-                .find(|j| j.key == key)
-        };
-        if !run_due(schedule, today, now, job.as_ref()) {
+        if !self.due("backup", &key, schedule, today, now).await? {
             return Ok(());
         }
         let lease = app::jobs::Lease {
@@ -236,16 +229,36 @@ impl BackgroundWork {
         Ok(())
     }
 
+    /// Whether the daily job `key` (of `kind`) is due at `now` by `schedule`, from its row
+    /// of the `jobs` table.
+    async fn due(
+        &self,
+        kind: &str,
+        key: &str,
+        schedule: &Schedule,
+        today: Date,
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.store.begin_read().await?;
+        let job = tx
+            .jobs(Some(kind), 5)
+            .await?
+            .into_iter()
+            .find(|j| j.key == key);
+        Ok(run_due(schedule, today, now, job.as_ref()))
+    }
+
     async fn daily_run(&self, today: Date, now: i64, t: &mut Tick) -> Result<()> {
-        let job = {
-            let mut tx = self.store.begin_read().await?;
-            let key = app::jobs::run_key(today);
-            tx.jobs(Some("run"), 5)
-                .await?
-                .into_iter()
-                .find(|j| j.key == key)
-        };
-        if !run_due(&self.schedule, today, now, job.as_ref()) {
+        if !self
+            .due(
+                "run",
+                &app::jobs::run_key(today),
+                &self.schedule,
+                today,
+                now,
+            )
+            .await?
+        {
             return Ok(());
         }
         match app::jobs::daily_run(
