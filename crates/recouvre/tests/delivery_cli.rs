@@ -10,6 +10,9 @@
 mod common;
 
 use common::Sink;
+#[path = "common/pg.rs"]
+mod pg;
+use pg::Schema;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Child, Command, Output, Stdio};
@@ -188,62 +191,6 @@ fn killing_the_worker_mid_batch_delivers_every_message_exactly_once() {
     );
 }
 
-fn pg_url() -> String {
-    std::env::var("RECOUVRE_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-/// A fresh schema on the test PostgreSQL server, dropped at the end.
-struct Schema {
-    name: String,
-    url: String,
-}
-
-impl Schema {
-    fn new() -> Schema {
-        let name = format!("dl_{}", std::process::id());
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let admin = store_pg::PgStore::connect(&pg_url())
-                .await
-                .expect("PostgreSQL test server reachable (see scripts/test)");
-            let sql = format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(admin.pool())
-                .await
-                .unwrap();
-        });
-        let base = pg_url();
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}options=-csearch_path%3D{name}");
-        Schema { name, url }
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                if let Ok(admin) = store_pg::PgStore::connect(&pg_url()).await {
-                    let sql = format!("DROP SCHEMA IF EXISTS {name} CASCADE");
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
-                        .execute(admin.pool())
-                        .await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
 /// (debtor, step, day) of every action.
 fn action_keys(db: &str) -> Vec<(i64, String, String)> {
     let mut keys: Vec<_> = json(db, "2026-11-23", &["actions", "--limit", "100000"])
@@ -277,7 +224,7 @@ fn two_instances_on_postgres_do_the_day_once() {
     let expected = action_keys(&reference);
     let expected_outbox = entries(&reference).len();
 
-    let schema = Schema::new();
+    let schema = Schema::new("dl");
     let db = schema.url.clone();
     demo(&db);
     let sink = Sink::start(0);
@@ -441,7 +388,7 @@ fn serve_runs_the_day_and_delivers_it_once_with_two_instances() {
     recouvre(&reference, day, &["run"]);
     let expected = action_keys(&reference);
 
-    let schema = Schema::new();
+    let schema = Schema::new("dl");
     let db = schema.url.clone();
     demo(&db);
     let before = action_keys(&db);
