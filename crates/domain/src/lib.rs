@@ -20,6 +20,7 @@ pub mod date;
 pub mod dunning;
 pub mod ids;
 pub mod law;
+pub mod lang;
 pub mod ledger;
 pub mod matching;
 pub mod money;
