@@ -732,9 +732,9 @@ pub async fn bound_to(tx: &mut dyn Tx, debtor: DebtorId) -> AppResult<Vec<ClaimP
         .collect())
 }
 
-/// Binds a co-debtor or guarantor to a claim.
-pub async fn add_party(store: &dyn Store, party: ClaimParty) -> AppResult<()> {
-    let mut tx = store.begin().await?;
+/// Binds a co-debtor or guarantor to a claim, in the caller's transaction (audited by
+/// [`crate::audit::add_claim_party`]).
+pub async fn add_party_in(tx: &mut dyn Tx, party: &ClaimParty) -> AppResult<()> {
     let claim = tx
         .claim(party.claim_id)
         .await?
@@ -759,8 +759,7 @@ pub async fn add_party(store: &dyn Store, party: ClaimParty) -> AppResult<()> {
             "the party belongs to another creditor / le tiers relève d'un autre créancier".into(),
         ));
     }
-    tx.add_claim_party(&party).await?;
-    tx.commit().await?;
+    tx.add_claim_party(party).await?;
     Ok(())
 }
 

@@ -49,6 +49,25 @@ pub async fn record<B: Serialize, A: Serialize>(
     Ok(())
 }
 
+/// Audits an import (`import.claims`, `import.statement`) with its report, inside the
+/// import's transaction, when it has an actor (every face gives one).
+pub(crate) async fn record_import<R: Serialize>(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    actor: Option<&Actor>,
+    what: &str,
+    file_name: &str,
+    report: &R,
+) -> AppResult<()> {
+    match actor {
+        Some(actor) => {
+            let subject = format!("file:{file_name}");
+            record::<(), _>(tx, clock, actor, what, &subject, None, Some(report)).await
+        }
+        None => Ok(()),
+    }
+}
+
 async fn change_action(
     store: &dyn Store,
     clock: &dyn Clock,
@@ -773,4 +792,79 @@ pub async fn write_off(
     .await?;
     tx.commit().await?;
     Ok(written)
+}
+
+/// Binds a co-debtor or guarantor to a claim (see [`crate::agreements::add_party_in`]),
+/// audited.
+pub async fn add_claim_party(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    party: &crate::store::ClaimParty,
+) -> AppResult<()> {
+    let mut tx = store.begin().await?;
+    crate::agreements::add_party_in(tx.as_mut(), party).await?;
+    record::<(), _>(
+        tx.as_mut(),
+        clock,
+        actor,
+        "claim.add_party",
+        &format!("claim:{}", party.claim_id),
+        None,
+        Some(party),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a debtor's direct-debit mandate (see [`crate::sepa::add_mandate_in`]), audited
+/// (its IBAN included, as the mandate itself holds it); returns its id.
+pub async fn add_mandate(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    mandate: &crate::sepa::Mandate,
+) -> AppResult<i64> {
+    let mut tx = store.begin().await?;
+    let id = crate::sepa::add_mandate_in(tx.as_mut(), clock, mandate).await?;
+    record::<(), _>(
+        tx.as_mut(),
+        clock,
+        actor,
+        "sepa.add_mandate",
+        &format!("debtor:{}", mandate.debtor_id),
+        None,
+        Some(mandate),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets the creditor's SEPA identity alone (see [`crate::sepa::set_creditor_in`]; the
+/// settings page sets it with the address through [`set_company`]), audited with the
+/// identity before and after.
+pub async fn set_sepa_creditor(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    identity: &crate::sepa::CreditorIdentity,
+) -> AppResult<()> {
+    let identity = &identity.normalised();
+    let mut tx = store.begin().await?;
+    let (before, _) = crate::sepa::identity(tx.as_mut()).await?;
+    crate::sepa::set_creditor_in(tx.as_mut(), identity).await?;
+    record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "settings.sepa_creditor",
+        "settings",
+        Some(&before),
+        Some(identity),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -59,6 +59,9 @@ pub struct ImportOptions {
     pub read: ReadOptions,
     /// Advanced by one for every row written, once the file has been read.
     pub progress: Option<std::sync::Arc<crate::jobs::Progress>>,
+    /// Who imports: the import is audited (`import.claims`, its report) in its own
+    /// transaction. Every face sets it; only tests leave it out.
+    pub actor: Option<crate::audit::Actor>,
 }
 
 /// SHA-256 of a file's bytes, hex.
@@ -147,6 +150,15 @@ pub async fn import_claims(
         // Besides statement imports, a claims import that changed something is
         // the payment-data refresh the dunning run checks for freshness.
         crate::dunning::note_payment_data(tx.as_mut(), today).await?;
+        crate::audit::record_import(
+            tx.as_mut(),
+            clock,
+            options.actor.as_ref(),
+            "import.claims",
+            file_name,
+            &report,
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok(report)

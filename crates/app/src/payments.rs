@@ -98,6 +98,12 @@ pub struct StatementOptions {
     /// The rate tables of the interest a payment may pay (see [`crate::charges`]); the
     /// embedded ones when `None`.
     pub rates: Option<std::sync::Arc<RateTables>>,
+    /// Import a statement whose balances do not close, or an MT940 statement without its
+    /// closing balance (refused otherwise: a file cut short would be booked in half).
+    pub accept_unbalanced: bool,
+    /// Who imports: the import is audited (`import.statement`, its report) in its own
+    /// transaction. Every face sets it; only tests leave it out.
+    pub actor: Option<crate::audit::Actor>,
 }
 
 impl Default for StatementOptions {
@@ -108,6 +114,8 @@ impl Default for StatementOptions {
             threshold: DEFAULT_AUTO_THRESHOLD,
             progress: None,
             rates: None,
+            accept_unbalanced: false,
+            actor: None,
         }
     }
 }
@@ -208,6 +216,19 @@ pub fn read_statements(
             ]
         }
     };
+    if !options.accept_unbalanced {
+        for st in &statements {
+            if let Some((problem_en, problem_fr)) = st.balance_problem() {
+                let id = &st.id;
+                return Err(AppError::Invalid(domain::tr!(
+                    "{file_name}: statement {id}: {problem_en}; nothing was imported. \
+                     If the bank's file is known not to balance, import it with --accept-unbalanced",
+                    "{file_name} : relevé {id} : {problem_fr} ; rien n'a été importé. \
+                     Si le fichier de la banque est connu pour ne pas boucler, importez-le avec --accept-unbalanced"
+                )));
+            }
+        }
+    }
     Ok((format, statements))
 }
 
@@ -738,6 +759,15 @@ pub async fn import_statement(
     report.credit_left = credit_left.iter().collect();
     let day = last_date.map_or(today, |d| d.min(today));
     crate::dunning::note_payment_data(tx.as_mut(), day).await?;
+    crate::audit::record_import(
+        tx.as_mut(),
+        clock,
+        options.actor.as_ref(),
+        "import.statement",
+        file_name,
+        &report,
+    )
+    .await?;
     tx.commit().await?;
     Ok(report)
 }

@@ -45,8 +45,14 @@ pub struct Mandate {
     pub last_collected: Option<Date>,
 }
 
-/// Records a mandate. The IBAN (and BIC) are checked now, not at the first export.
-pub async fn add_mandate(store: &dyn Store, clock: &dyn Clock, mandate: Mandate) -> AppResult<i64> {
+/// Records a mandate in the caller's transaction (audited by
+/// [`crate::audit::add_mandate`]). The IBAN (and BIC) are checked now, not at the first
+/// export.
+pub async fn add_mandate_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    mandate: &Mandate,
+) -> AppResult<i64> {
     formats::iban::Iban::parse(&mandate.iban)
         .map_err(|e| AppError::Invalid(format!("iban: {e}")))?;
     if mandate.reference.is_empty() || mandate.reference.len() > 35 {
@@ -54,14 +60,13 @@ pub async fn add_mandate(store: &dyn Store, clock: &dyn Clock, mandate: Mandate)
             "reference: 1 to 35 characters / 1 à 35 caractères".into(),
         ));
     }
-    let mut tx = store.begin().await?;
     if tx.debtor(mandate.debtor_id).await?.is_none() {
         return Err(AppError::NotFound {
             what: "debtor",
             id: mandate.debtor_id.to_string(),
         });
     }
-    let existing: Vec<(i64, Mandate)> = list(tx.as_mut(), AgreementKind::Mandate, None).await?;
+    let existing: Vec<(i64, Mandate)> = list(tx, AgreementKind::Mandate, None).await?;
     if existing
         .iter()
         .any(|(_, m)| m.reference == mandate.reference)
@@ -71,7 +76,7 @@ pub async fn add_mandate(store: &dyn Store, clock: &dyn Clock, mandate: Mandate)
             mandate.reference
         )));
     }
-    let body = serde_json::to_string(&mandate).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let body = serde_json::to_string(mandate).map_err(|e| AppError::Invalid(e.to_string()))?;
     let id = tx
         .insert_agreement(&StoredAgreement {
             id: 0,
@@ -82,7 +87,6 @@ pub async fn add_mandate(store: &dyn Store, clock: &dyn Clock, mandate: Mandate)
             updated_at: clock.now_rfc3339(),
         })
         .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -116,15 +120,8 @@ impl CreditorIdentity {
     }
 }
 
-/// Stores the creditor's SEPA identity after checking it.
-pub async fn set_creditor(store: &dyn Store, identity: &CreditorIdentity) -> AppResult<()> {
-    let mut tx = store.begin().await?;
-    set_creditor_in(tx.as_mut(), identity).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// [`set_creditor`] inside the caller's transaction (to audit it in the same one).
+/// Stores the creditor's SEPA identity after checking it, in the caller's transaction
+/// (audited by [`crate::audit::set_sepa_creditor`] and [`crate::audit::set_company`]).
 pub async fn set_creditor_in(tx: &mut dyn Tx, identity: &CreditorIdentity) -> AppResult<()> {
     if identity.name.trim().is_empty() {
         return Err(AppError::Invalid(
@@ -202,6 +199,7 @@ pub struct Export {
 pub async fn export(
     store: &dyn Store,
     clock: &dyn Clock,
+    actor: &crate::audit::Actor,
     collection_date: Date,
     version: Version,
     save: impl FnOnce(&str) -> AppResult<()> + Send,
@@ -358,12 +356,30 @@ pub async fn export(
         .await?;
     }
     tx.set_setting(MESSAGE_SEQ, &seq.to_string()).await?;
-    save(&xml)?;
-    tx.commit().await?;
-    Ok(Export {
+    let export = Export {
         message_id,
         transactions,
         total: Money::from_minor(total, domain::Currency::EUR),
+        xml: None,
+    };
+    crate::audit::record::<(), _>(
+        tx.as_mut(),
+        clock,
+        actor,
+        "sepa.export",
+        &format!("sepa:{}", export.message_id),
+        None,
+        Some(&serde_json::json!({
+            "collection_date": collection_date,
+            "transactions": export.transactions,
+            "total": export.total,
+        })),
+    )
+    .await?;
+    save(&xml)?;
+    tx.commit().await?;
+    Ok(Export {
         xml: Some(xml),
+        ..export
     })
 }

@@ -648,3 +648,71 @@ async fn every_corpus_statement_imports_and_a_second_time_books_nothing() {
         "only {stored} transactions stored from the corpus"
     );
 }
+
+/// Issue 23, also found: "A truncated MT940 is booked half and exits 0; camt entries are
+/// not checked against balances: refuse a statement whose balances do not close."
+#[tokio::test]
+async fn a_statement_cut_short_or_whose_balances_do_not_close_is_refused_whole() {
+    let (store, _dir) = store_with_claims().await;
+    async fn payments(store: &SqliteStore) -> usize {
+        let mut tx = store.begin().await.unwrap();
+        tx.payments(&PaymentFilter::default()).await.unwrap().len()
+    }
+    let entries_before = ledger_entries(&store).await;
+
+    // mt940_day1.sta cut after its `:61:`/`:86:`: no `:62F:`, no end of message.
+    let whole = String::from_utf8(data("mt940_day1.sta")).unwrap();
+    let cut = &whole[..whole.find(":62F:").unwrap()];
+    let err = import_statement(
+        &store,
+        &clock(),
+        "cut.sta",
+        cut.as_bytes(),
+        &StatementOptions::default(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("cut.sta"), "{err}");
+    assert!(err.contains("LEROY-1"), "{err}");
+    assert!(err.contains(":62F:"), "{err}");
+    assert!(err.contains("--accept-unbalanced"), "{err}");
+    assert_eq!(payments(&store).await, 0);
+    assert_eq!(ledger_entries(&store).await, entries_before);
+
+    // The whole file, its closing balance off by one cent: 12 787.50 + 480.00 ≠ 13 267.51.
+    let off = whole.replace(":62F:C260303EUR13267,50", ":62F:C260303EUR13267,51");
+    let err = import_statement(
+        &store,
+        &clock(),
+        "off.sta",
+        off.as_bytes(),
+        &StatementOptions::default(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    // Worked by hand: opening 12787.50 + entries 480.00 = 13267.50; closing 13267.51.
+    assert!(err.contains("12787.50"), "{err}");
+    assert!(err.contains("480.00"), "{err}");
+    assert!(err.contains("13267.50"), "{err}");
+    assert!(err.contains("13267.51"), "{err}");
+    assert!(err.contains("0.01"), "{err}");
+    assert_eq!(payments(&store).await, 0);
+
+    // Told to, the import takes the file cut short as it is.
+    let accepted = import_statement(
+        &store,
+        &clock(),
+        "cut.sta",
+        cut.as_bytes(),
+        &StatementOptions {
+            accept_unbalanced: true,
+            ..StatementOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(accepted.new, 1);
+    assert_eq!(payments(&store).await, 1);
+}

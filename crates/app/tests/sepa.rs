@@ -13,11 +13,16 @@ use domain::{
 };
 use formats::pain008::Version;
 use recouvre_app::agreements::{PlanTerms, create_plan};
+use recouvre_app::audit::{Actor, add_mandate, set_sepa_creditor};
 use recouvre_app::clock::FixedClock;
-use recouvre_app::sepa::{CreditorIdentity, Mandate, add_mandate, export, set_creditor};
+use recouvre_app::sepa::{CreditorIdentity, Mandate, export};
 use recouvre_app::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+fn actor() -> Actor {
+    Actor("cli:test".into())
+}
 
 fn d(y: i16, m: i8, day: i8) -> Date {
     Date::new(y, m, day).unwrap()
@@ -65,8 +70,10 @@ async fn setup(store: &dyn Store) -> (DebtorId, ClaimId, i64) {
         .unwrap();
     tx.commit().await.unwrap();
 
-    set_creditor(
+    set_sepa_creditor(
         store,
+        &FixedClock(d(2026, 1, 1)),
+        &actor(),
         &CreditorIdentity {
             name: "Acme SAS".into(),
             iban: "FR7630006000011234567890189".into(),
@@ -81,7 +88,8 @@ async fn setup(store: &dyn Store) -> (DebtorId, ClaimId, i64) {
     add_mandate(
         store,
         &clock,
-        Mandate {
+        &actor(),
+        &Mandate {
             reference: "MD-1".into(),
             debtor_id,
             signed_on: d(2026, 1, 20),
@@ -123,9 +131,11 @@ async fn export_on(
     date: Date,
     version: Version,
 ) -> (usize, Money, Option<String>) {
-    let e = export(store, &FixedClock(today), date, version, |_| Ok(()))
-        .await
-        .unwrap();
+    let e = export(store, &FixedClock(today), &actor(), date, version, |_| {
+        Ok(())
+    })
+    .await
+    .unwrap();
     (e.transactions, e.total, e.xml)
 }
 
@@ -223,6 +233,32 @@ async fn instalments_are_collected_once_first_then_recurring() {
         0
     );
 
+    // Issue 23: every change made at the command line is audited like the same change
+    // made on the web: the SEPA identity, the mandate and each export that collected.
+    let mut tx = store.begin_read().await.unwrap();
+    let mut log: Vec<(String, String, String)> =
+        recouvre_app::audit::entries(tx.as_mut(), 50, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.action, e.subject, e.actor))
+            .collect();
+    log.reverse();
+    let actions: Vec<&str> = log.iter().map(|(a, _, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "settings.sepa_creditor",
+            "sepa.add_mandate",
+            "sepa.export",
+            "sepa.export"
+        ],
+        "{log:?}"
+    );
+    assert!(log.iter().all(|(_, _, who)| who == "cli:test"), "{log:?}");
+    assert_eq!(log[2].1, "sepa:RCV-20260205-1");
+    drop(tx);
+
     match corpus() {
         Some(dir) => {
             validate(
@@ -254,6 +290,7 @@ async fn a_failed_file_write_marks_nothing_collected() {
     let failed = export(
         &store,
         &FixedClock(d(2026, 2, 1)),
+        &actor(),
         d(2026, 2, 5),
         Version::V001_001_08,
         |_| Err(recouvre_app::AppError::Invalid("disk full".into())),

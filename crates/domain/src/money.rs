@@ -30,6 +30,10 @@ pub enum MoneyError {
     },
     #[error("amount overflow")]
     Overflow,
+    #[error(
+        "{amount:?} is too large: Recouvre takes amounts up to 99 999 999 999.99 (10^13 minor units less one)"
+    )]
+    TooLarge { amount: String },
 }
 
 /// An exact amount in one currency.
@@ -51,6 +55,11 @@ pub fn parse_currency(code: &str) -> Result<Currency, MoneyError> {
 }
 
 impl Money {
+    /// The largest amount, in minor units, that [`Money::parse`] accepts (99 999 999 999.99
+    /// EUR): far above any invoice, and low enough that no sum of a portfolio's amounts
+    /// can overflow (see [`Totals`]).
+    pub const MAX_INPUT_MINOR: i64 = 10_i64.pow(13) - 1;
+
     /// An amount from a count of minor units (`Money::from_minor(12345, EUR)` is 123.45 €).
     pub const fn from_minor(minor: i64, currency: Currency) -> Self {
         Self { minor, currency }
@@ -137,7 +146,16 @@ impl Money {
                 allowed,
             });
         }
-        Self::from_decimal_rounded(value, currency)
+        let money =
+            Self::from_decimal_rounded(value, currency).map_err(|_| MoneyError::TooLarge {
+                amount: text.to_string(),
+            })?;
+        if money.minor.unsigned_abs() > Self::MAX_INPUT_MINOR.unsigned_abs() {
+            return Err(MoneyError::TooLarge {
+                amount: text.to_string(),
+            });
+        }
+        Ok(money)
     }
 
     /// `self + other`, refusing to mix currencies.
@@ -213,11 +231,15 @@ impl fmt::Display for Money {
 }
 
 /// Sums of money per currency: how totals over a portfolio are kept when it holds more
-/// than one currency. Adding never fails; reading asks for one currency.
+/// than one currency. Adding never fails nor wraps: sums are kept in 128 bits, which no
+/// count of 64-bit amounts can overflow. Reading asks for one currency; a sum beyond what
+/// one [`Money`] holds (more than 922 337 amounts at the input maximum
+/// [`Money::MAX_INPUT_MINOR`]) reads as the largest amount of its sign, never as a wrapped
+/// figure of the other sign.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
     // A handful of currencies at most: a small vector beats a map.
-    by_currency: Vec<(Currency, i64)>,
+    by_currency: Vec<(Currency, i128)>,
 }
 
 impl Totals {
@@ -230,15 +252,19 @@ impl Totals {
     }
 
     pub fn add_minor(&mut self, currency: Currency, minor: i64) {
+        self.add_wide(currency, i128::from(minor));
+    }
+
+    fn add_wide(&mut self, currency: Currency, minor: i128) {
         match self.by_currency.iter_mut().find(|(c, _)| *c == currency) {
-            Some((_, sum)) => *sum += minor,
+            Some((_, sum)) => *sum = sum.saturating_add(minor),
             None => self.by_currency.push((currency, minor)),
         }
     }
 
     pub fn merge(&mut self, other: &Totals) {
         for &(currency, minor) in &other.by_currency {
-            self.add_minor(currency, minor);
+            self.add_wide(currency, minor);
         }
     }
 
@@ -249,7 +275,7 @@ impl Totals {
             .iter()
             .find(|(c, _)| *c == currency)
             .map_or(0, |(_, m)| *m);
-        Money::from_minor(minor, currency)
+        Money::from_minor(narrow(minor), currency)
     }
 
     /// Every non-empty currency total, sorted by currency code.
@@ -257,7 +283,7 @@ impl Totals {
         let mut v: Vec<Money> = self
             .by_currency
             .iter()
-            .map(|&(c, m)| Money::from_minor(m, c))
+            .map(|&(c, m)| Money::from_minor(narrow(m), c))
             .collect();
         v.sort_by_key(|m| m.currency().code());
         v.into_iter()
@@ -266,6 +292,11 @@ impl Totals {
     pub fn is_empty(&self) -> bool {
         self.by_currency.iter().all(|(_, m)| *m == 0)
     }
+}
+
+/// A 128-bit sum as minor units of one [`Money`], saturated at its bounds.
+fn narrow(minor: i128) -> i64 {
+    i64::try_from(minor).unwrap_or(if minor < 0 { i64::MIN } else { i64::MAX })
 }
 
 impl fmt::Display for Totals {
@@ -294,6 +325,36 @@ mod tests {
         assert_eq!(Money::parse("-40", EUR).unwrap().minor(), -4_000);
         assert_eq!(Money::parse("1500", JPY).unwrap().minor(), 1_500);
         assert_eq!(Money::parse("12.50", EUR).unwrap().minor(), 1_250);
+    }
+
+    #[test]
+    fn refuses_an_amount_above_the_input_maximum_and_totals_never_wrap() {
+        // 99 999 999 999.99 is the largest amount taken; one cent more is refused.
+        assert_eq!(
+            Money::parse("99999999999.99", EUR).unwrap().minor(),
+            9_999_999_999_999
+        );
+        for text in ["100000000000", "-100000000000.00", "92233720368547758.07"] {
+            assert!(
+                matches!(Money::parse(text, EUR), Err(MoneyError::TooLarge { .. })),
+                "{text}"
+            );
+        }
+        assert!(Money::parse("100000000000000", JPY).is_err());
+        // Two of the largest 64-bit amounts: the sum was wrapping to a negative figure.
+        let mut t = Totals::new();
+        t.add_minor(EUR, i64::MAX);
+        t.add_minor(EUR, i64::MAX);
+        assert_eq!(t.get(EUR).minor(), i64::MAX);
+        // ...and an exact sum once amounts of the other sign bring it back in range.
+        t.add_minor(EUR, -i64::MAX);
+        t.add_minor(EUR, -i64::MAX);
+        t.add_minor(EUR, 5);
+        assert_eq!(t.get(EUR).minor(), 5);
+        let mut other = Totals::new();
+        other.add_minor(EUR, i64::MIN);
+        other.merge(&other.clone());
+        assert_eq!(other.get(EUR).minor(), i64::MIN);
     }
 
     #[test]

@@ -58,6 +58,15 @@ pub fn read_camt(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, StatementEr
     ))
 }
 
+/// XML allows no NUL character, and PostgreSQL cannot store one.
+fn refuse_nul(text: &str) -> Result<(), String> {
+    if text.contains('\0') {
+        Err("the text holds a NUL character (byte 0x00), which XML does not allow".into())
+    } else {
+        Ok(())
+    }
+}
+
 fn not_camt(name: &str) -> String {
     format!(
         "not a camt.053/054 file: the root element is <{name}>, expected <Document> holding BkToCstmrStmt or BkToCstmrDbtCdtNtfctn"
@@ -198,11 +207,13 @@ fn parse_tree(file: &str, bytes: &[u8]) -> Result<Node, StatementError> {
             Event::Text(t) => {
                 let raw = std::str::from_utf8(t.as_ref())
                     .map_err(|_| fail(start, path_of(&stack), "text is not UTF-8".into()))?;
+                refuse_nul(raw).map_err(|r| fail(start, path_of(&stack), r))?;
                 push_text(&mut stack, raw, start, &fail, &path_of)?;
             }
             Event::CData(t) => {
                 let raw = std::str::from_utf8(t.as_ref())
                     .map_err(|_| fail(start, path_of(&stack), "text is not UTF-8".into()))?;
+                refuse_nul(raw).map_err(|r| fail(start, path_of(&stack), r))?;
                 if let Some(top) = stack.last_mut() {
                     top.text.push_str(raw);
                 }

@@ -9,8 +9,8 @@
 //! - SWIFT envelopes `{1:…}{2:…}{3:…}{4:` … `-}{5:…}`, several messages per file, a final
 //!   `-` (or `-XXX`, `-}`), header lines before `:20:` (`ABNANL2A`, `940`, `:940:`), SOH/ETX
 //!   control bytes, blank lines, CR/LF or LF;
-//! - text in any encoding: UTF-8, else Windows-1252 (see [`crate::text::decode`]); the
-//!   tags and amounts are ASCII, only the free text can come out odd;
+//! - text in UTF-8, else Windows-1252 (see [`crate::text::decode`]; a damaged UTF-8 file is
+//!   refused with its line); control bytes (NUL included) are dropped;
 //! - `:28:` or `:28C:`, `:60F:`/`:60M:`, `:62F:`/`:62M:` (a statement split over pages
 //!   gives one [`Statement`] per page);
 //! - `:61:` with or without entry date, `C`/`D`/`RC`/`RD` marks followed by a funds code
@@ -33,11 +33,15 @@ use domain::{Currency, Date, Money};
 
 /// Reads every statement of an MT940 file.
 pub fn read_mt940(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, StatementError> {
-    let text = match crate::text::decode(bytes) {
-        Ok(text) => text.into_owned(),
-        // A mostly-UTF-8 file with a few broken bytes: the damage stays in the free text.
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-    };
+    // Control bytes (NUL included) are dropped line by line below; a damaged UTF-8 file is
+    // refused like any other text file.
+    let text = crate::text::decode_any(bytes).map_err(|e| StatementError {
+        file: file.to_string(),
+        line: e.line,
+        offset: 0,
+        location: "encoding".into(),
+        reason: e.reason,
+    })?;
     let mut reader = Reader {
         file,
         statements: Vec::new(),

@@ -274,6 +274,50 @@ impl Statement {
         }
         Some(sum == close.amount.minor())
     }
+
+    /// Why this statement cannot be trusted whole, if it cannot: an MT940 statement
+    /// without its closing balance `:62F:` (a file cut short: the closing balance is
+    /// mandatory), or balances that do not close (opening + booked entries ≠ closing).
+    /// The readers read such a statement; the import refuses it unless told otherwise.
+    /// The reason is given in English and in French, for the message that quotes it.
+    pub fn balance_problem(&self) -> Option<(String, String)> {
+        if self.source == Source::Mt940 && self.closing.is_none() {
+            return Some((
+                "no closing balance (:62F:): the file looks cut short".into(),
+                "pas de solde de clôture (:62F:) : le fichier semble tronqué".into(),
+            ));
+        }
+        let (open, close) = (self.opening?, self.closing?);
+        if self.reconciles() != Some(false) {
+            return None;
+        }
+        let currency = open.amount.currency();
+        let booked: i64 = self
+            .entries
+            .iter()
+            .filter(|e| e.status == EntryStatus::Booked)
+            .fold(0i64, |s, e| s.saturating_add(e.amount.minor()));
+        let show = |minor: i64| Money::from_minor(minor, currency).amount_string();
+        let expected = open.amount.minor().saturating_add(booked);
+        let (opening, entries, computed, closing, difference) = (
+            show(open.amount.minor()),
+            show(booked),
+            show(expected),
+            show(close.amount.minor()),
+            show(close.amount.minor().saturating_sub(expected)),
+        );
+        let currency = currency.code();
+        Some((
+            format!(
+                "the balances do not close: opening {opening} + booked entries {entries} = {computed}, \
+                 but the closing balance is {closing} (difference {difference} {currency})"
+            ),
+            format!(
+                "les soldes ne bouclent pas : solde d'ouverture {opening} + écritures {entries} = {computed}, \
+                 mais le solde de clôture est {closing} (écart {difference} {currency})"
+            ),
+        ))
+    }
 }
 
 impl Entry {

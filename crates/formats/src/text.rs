@@ -23,11 +23,29 @@ pub struct DecodeError {
 ///   be valid in it.
 /// - Without a mark, valid UTF-8 is read as UTF-8 (borrowed, no copy).
 /// - Otherwise the file is read as Windows-1252, the encoding of French Excel exports, in
-///   which every byte is a character. One exception: a file that is mostly well-formed
-///   UTF-8 with a few invalid bytes is a damaged UTF-8 file, not a Windows-1252 one, and
-///   reading it as Windows-1252 would silently turn every `é` into `Ã©`; it is refused with
-///   the line of the first invalid byte.
+///   which every byte is a character. One exception: a file that holds well-formed UTF-8
+///   accents (any non-ASCII character encoded as UTF-8) and invalid bytes is a damaged
+///   UTF-8 file, not a Windows-1252 one (a Windows-1252 text practically never forms a
+///   valid UTF-8 sequence by chance), and reading it as Windows-1252 would silently turn
+///   every `é` into `Ã©`; it is refused with the line of the first invalid byte.
+/// - A NUL character is refused with its line: no text file holds one (a binary file, or
+///   a spreadsheet saved as another format), and PostgreSQL cannot store it.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
+    let text = decode_any(bytes)?;
+    if let Some(at) = text.find('\0') {
+        return Err(DecodeError {
+            line: line_of(text.as_bytes(), at),
+            reason: "this line holds a NUL character (byte 0x00): a text file has none; \
+                     is this a binary file, or a spreadsheet saved in another format?"
+                .to_string(),
+        });
+    }
+    Ok(text)
+}
+
+/// [`decode`] without the NUL check: for MT940, whose reader drops every control byte
+/// (SWIFT envelopes hold SOH and ETX; some exports pad with NUL).
+pub(crate) fn decode_any(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         return encoding
@@ -44,19 +62,18 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(Cow::Borrowed(text));
     }
-    let (mut utf8_chars, mut invalid) = (0_usize, 0_usize);
+    let mut utf8_accents = false;
     let mut first_invalid = None;
     let mut offset = 0;
     for chunk in bytes.utf8_chunks() {
-        utf8_chars += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        utf8_accents |= !chunk.valid().is_ascii();
         offset += chunk.valid().len();
         if !chunk.invalid().is_empty() {
-            invalid += 1;
             first_invalid.get_or_insert(offset);
         }
         offset += chunk.invalid().len();
     }
-    if utf8_chars > invalid {
+    if utf8_accents {
         let at = first_invalid.unwrap_or(0);
         return Err(DecodeError {
             line: line_of(bytes, at),
@@ -213,6 +230,28 @@ mod tests {
         assert!(err.reason.contains("0xE9"), "{}", err.reason);
         // With a UTF-8 mark, any invalid byte is an error.
         assert_eq!(decode(b"\xef\xbb\xbfa\nb\xff").unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn one_cut_accent_among_as_many_good_ones_is_damaged_utf8_not_windows_1252() {
+        // Issue 23: "Société" whose second é lost its second byte (C3 alone before a
+        // space): one well-formed é, one invalid byte. Was read as Windows-1252
+        // ("SociÃ©tÃ "), against the documentation.
+        let err = decode(b"nom\nSoci\xc3\xa9t\xc3 SA\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.reason.contains("0xC3"), "{}", err.reason);
+    }
+
+    #[test]
+    fn a_nul_byte_is_refused_with_its_line_whatever_the_encoding() {
+        let err = decode(b"nom;montant\nACME\x00;12\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.reason.contains("NUL"), "{}", err.reason);
+        // Windows-1252 (0xE9) and UTF-16 (whose NUL bytes are part of the encoding: only a
+        // NUL character counts).
+        assert_eq!(decode(b"a\nb\nCaf\xe9\x00\n").unwrap_err().line, 3);
+        assert!(decode(b"\xff\xfea\x00\n\x00").is_ok());
+        assert_eq!(decode(b"\xff\xfea\x00\n\x00\x00\x00").unwrap_err().line, 2);
     }
 
     #[test]

@@ -628,7 +628,7 @@ pub async fn dispute(
     Ok(())
 }
 
-pub async fn party(store: &dyn Store, cmd: PartyCmd) -> Result<()> {
+pub async fn party(store: &dyn Store, clock: &dyn Clock, cmd: PartyCmd) -> Result<()> {
     let PartyCmd::Add {
         claim,
         debtor,
@@ -637,9 +637,11 @@ pub async fn party(store: &dyn Store, cmd: PartyCmd) -> Result<()> {
     let Some(role) = PartyRole::parse(&role) else {
         bail!("--role {role:?}: co-debtor or guarantor / codébiteur ou caution");
     };
-    agreements::add_party(
+    app::audit::add_claim_party(
         store,
-        ClaimParty {
+        clock,
+        &crate::cli_actor(),
+        &ClaimParty {
             claim_id: ClaimId(claim),
             debtor_id: DebtorId(debtor),
             role,
@@ -707,8 +709,10 @@ pub async fn sepa(store: &dyn Store, clock: &dyn Clock, cmd: SepaCmd, json: bool
             bic,
             ics,
         } => {
-            app::sepa::set_creditor(
+            app::audit::set_sepa_creditor(
                 store,
+                clock,
+                &crate::cli_actor(),
                 &app::sepa::CreditorIdentity {
                     name,
                     iban,
@@ -727,10 +731,11 @@ pub async fn sepa(store: &dyn Store, clock: &dyn Clock, cmd: SepaCmd, json: bool
             bic,
             b2b,
         } => {
-            let id = app::sepa::add_mandate(
+            let id = app::audit::add_mandate(
                 store,
                 clock,
-                app::sepa::Mandate {
+                &crate::cli_actor(),
+                &app::sepa::Mandate {
                     reference: reference.clone(),
                     debtor_id: DebtorId(debtor),
                     signed_on: signed,
@@ -750,7 +755,8 @@ pub async fn sepa(store: &dyn Store, clock: &dyn Clock, cmd: SepaCmd, json: bool
                 other => bail!("--version {other:?}: 08 or 02"),
             };
             let mut written = None;
-            let export = app::sepa::export(store, clock, date, version, |xml| {
+            let actor = crate::cli_actor();
+            let export = app::sepa::export(store, clock, &actor, date, version, |xml| {
                 // Written under a temporary name, then renamed: a crash leaves no half file.
                 let path = out.clone().unwrap_or_else(|| {
                     std::path::PathBuf::from(format!("RCV-{}.xml", date.strftime("%Y%m%d")))

@@ -230,6 +230,15 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// The audit log, newest first: who changed what and when, from the web, the API or
+    /// the command line (the web's audit page).
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Only the entries of this action (`import.statement`, `sepa.export`...).
+        #[arg(long)]
+        action: Option<String>,
+    },
     /// List dunning actions, newest first; approve or skip one.
     #[command(args_conflicts_with_subcommands = true)]
     Actions {
@@ -559,6 +568,11 @@ pub enum ImportWhat {
         /// Score (per mille) from which a match is applied automatically.
         #[arg(long)]
         threshold: Option<u16>,
+        /// Import a statement whose balances do not close (opening + entries ≠ closing),
+        /// or an MT940 statement without its closing balance; refused otherwise, as a
+        /// file cut short would be booked in half.
+        #[arg(long)]
+        accept_unbalanced: bool,
         #[command(flatten)]
         rates: RatesArg,
     },

@@ -347,6 +347,7 @@ async fn run(cli: Cli) -> Result<()> {
                         creditor,
                         read,
                         progress: Some(progress),
+                        actor: Some(cli_actor()),
                     },
                 ),
             )
@@ -364,6 +365,7 @@ async fn run(cli: Cli) -> Result<()> {
                     format,
                     map,
                     threshold,
+                    accept_unbalanced,
                     rates,
                 },
         } => {
@@ -376,6 +378,8 @@ async fn run(cli: Cli) -> Result<()> {
                     .transpose()
                     .map_err(anyhow::Error::msg)?,
                 rates: Some(std::sync::Arc::new(rate_tables(&rates)?)),
+                accept_unbalanced,
+                actor: Some(cli_actor()),
                 ..Default::default()
             };
             if !map.is_empty() {
@@ -703,6 +707,34 @@ async fn run(cli: Cli) -> Result<()> {
             items.truncate(limit);
             output::worklist(&items, as_of, assignee.as_deref(), json)?;
         }
+        Command::Audit { limit, action } => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            let mut tx = store.begin_read().await?;
+            let entries = if action.is_some() {
+                // Filtered: read further back so that `limit` entries of that action show.
+                app::audit::entries(tx.as_mut(), limit.saturating_mul(20).max(1000), None).await?
+            } else {
+                app::audit::entries(tx.as_mut(), limit, None).await?
+            };
+            let entries: Vec<_> = entries
+                .into_iter()
+                .filter(|e| action.as_deref().is_none_or(|a| e.action == a))
+                .take(limit)
+                .collect();
+            if json {
+                return output::print_json(&entries);
+            }
+            let mut t = output::table(&[
+                domain::tr!("when", "quand").as_str(),
+                domain::tr!("who", "qui").as_str(),
+                domain::tr!("action", "action").as_str(),
+                domain::tr!("subject", "objet").as_str(),
+            ]);
+            for e in &entries {
+                t.add_row(vec![&e.at, &e.actor, &e.action, &e.subject]);
+            }
+            println!("{t}");
+        }
         Command::Actions {
             change,
             status,
@@ -855,7 +887,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Party(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            agreements_cli::party(store.as_ref(), cmd).await?;
+            agreements_cli::party(store.as_ref(), clock.as_ref(), cmd).await?;
         }
         Command::Assign { debtor, to, nobody } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -1381,7 +1413,7 @@ fn import_held<T: serde::Serialize>(
 }
 
 /// Who the audit log names for a change made at the command line: `cli:<OS user>`.
-fn cli_actor() -> app::audit::Actor {
+pub(crate) fn cli_actor() -> app::audit::Actor {
     app::audit::Actor(format!(
         "cli:{}",
         std::env::var("USER").unwrap_or_else(|_| "unknown".into())

@@ -318,6 +318,7 @@ impl BackgroundWork {
             let key = app::jobs::import_key(&bytes);
             let options = app::payments::StatementOptions {
                 rates: Some(Arc::new(self.tables.clone())),
+                actor: Some(app::audit::Actor(format!("worker:{}", self.id))),
                 ..Default::default()
             };
             let result = app::jobs::under_lease(

@@ -162,3 +162,117 @@ fn the_worker_imports_the_watched_folder() {
     let claims = json(&restored, "2026-03-03", &["summary"]);
     assert_eq!(claims["counts"]["claims"], 6, "{claims}");
 }
+
+/// Issue 23, also found: "Every change made from the CLI is audited like the same change
+/// made from the web (today imports, payments apply/ignore, party add, SEPA creditor are
+/// not)" and "A truncated MT940 is booked half and exits 0".
+#[test]
+fn command_line_changes_are_audited_and_a_statement_cut_short_is_refused() {
+    let (dir, db) = portfolio();
+
+    // mt940_day1.sta cut before its closing balance: refused, non-zero exit, nothing booked.
+    let whole = std::fs::read_to_string(data("mt940_day1.sta")).unwrap();
+    let cut = dir.path().join("cut.sta");
+    std::fs::write(&cut, &whole[..whole.find(":62F:").unwrap()]).unwrap();
+    let out = common::run(
+        &db,
+        "2026-03-03",
+        &["import", "statement", cut.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(":62F:") && err.contains("--accept-unbalanced"),
+        "{err}"
+    );
+    assert_eq!(
+        json(&db, "2026-03-03", &["payments"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // Told to, it is imported: one credit.
+    let report = json(
+        &db,
+        "2026-03-03",
+        &[
+            "import",
+            "statement",
+            cut.to_str().unwrap(),
+            "--accept-unbalanced",
+        ],
+    );
+    assert_eq!(report["new"], 1, "{report}");
+
+    // A co-debtor and the SEPA identity, both from the command line.
+    let debtors = json(&db, "2026-03-03", &["debtors"]);
+    let debtors = debtors.as_array().unwrap();
+    let (first, second) = (&debtors[0], &debtors[1]);
+    let claims = json(
+        &db,
+        "2026-03-03",
+        &["claims", "--debtor", &first["id"].to_string()],
+    );
+    let claim = claims[0]["id"].to_string();
+    recouvre(
+        &db,
+        "2026-03-03",
+        &[
+            "party",
+            "add",
+            &claim,
+            &second["id"].to_string(),
+            "--role",
+            "co_debtor",
+        ],
+    );
+    recouvre(
+        &db,
+        "2026-03-03",
+        &[
+            "sepa",
+            "creditor",
+            "--name",
+            "Acme SAS",
+            "--iban",
+            "FR7630006000011234567890189",
+            "--ics",
+            "DE98ZZZ09999999999",
+        ],
+    );
+
+    let log = json(&db, "2026-03-03", &["audit", "--limit", "20"]);
+    let mut actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    actions.reverse();
+    assert_eq!(
+        actions,
+        [
+            "import.claims",
+            "import.statement",
+            "claim.add_party",
+            "settings.sepa_creditor"
+        ],
+        "{log}"
+    );
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["actor"] == format!("cli:{user}")),
+        "{log}"
+    );
+    let only = json(
+        &db,
+        "2026-03-03",
+        &["audit", "--action", "import.statement"],
+    );
+    assert_eq!(only.as_array().unwrap().len(), 1, "{only}");
+    assert_eq!(only[0]["subject"], format!("file:{}", cut.display()));
+}

@@ -120,12 +120,15 @@ async fn migrate_data_from_a_sqlite_demo() {
         (claim.number.as_str().to_string(), debtor.name, open)
     };
     let amount = format!("{},{:02}", open / 100, open % 100);
+    // The closing balance closes: 0 + the claim's open amount + 12.34.
+    let closing = open + 12_34;
+    let closing = format!("{},{:02}", closing / 100, closing % 100);
     let statement = format!(
         ":20:ST-COPY\n:25:FR7630006000011234567890189\n:28C:1/1\n:60F:C261120EUR0,\n\
          :61:2611201120C{amount}NTRFNONREF//BK-1\n\
          :86:/EREF/E2E-1/NAME/{debtor_name}/IBAN/DE89370400440532013000/REMI/Facture {number}\n\
          :61:2611201120C12,34NTRFNONREF//BK-2\n:86:/EREF/E2E-2/NAME/NOBODY/REMI/Virement\n\
-         :62F:C261120EUR0,\n-"
+         :62F:C261120EUR{closing}\n-"
     );
     let imported = app::payments::import_statement(
         &sqlite,

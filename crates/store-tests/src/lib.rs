@@ -1736,9 +1736,11 @@ pub async fn agreements_plan_waits_for_co_debtors(store: &dyn Store) {
         (z, PartyRole::CoDebtor),
         (g, PartyRole::Guarantor),
     ] {
-        agreements::add_party(
+        app::audit::add_claim_party(
             store,
-            app::store::ClaimParty {
+            &FixedClock(d(2026, 1, 1)),
+            &app::audit::Actor("test".into()),
+            &app::store::ClaimParty {
                 claim_id: claims["W1"],
                 debtor_id: who,
                 role,
@@ -2705,7 +2707,14 @@ pub async fn dunning_reminds_co_debtors_and_guarantors(store: &dyn Store) {
         bind("B2", phone_only, PartyRole::Guarantor),
         bind("D1", p.debtors["E"], PartyRole::Guarantor),
     ] {
-        app::agreements::add_party(store, party).await.unwrap();
+        app::audit::add_claim_party(
+            store,
+            &FixedClock(as_of()),
+            &app::audit::Actor("test".into()),
+            &party,
+        )
+        .await
+        .unwrap();
     }
     let report = run(store, as_of(), app::dunning::RunOptions::default()).await;
     let mut want = expected(&p);

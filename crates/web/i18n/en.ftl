@@ -386,6 +386,8 @@ import-format = Format
 import-format-auto = detect from the content
 import-mapping = CSV columns and options
 import-mapping-hint = One "key=Header" per line. Claims: our column names (amount=Montant TTC), default.debtor_kind=company for a column the file lacks, date_order=mdy; see CLAIMS_CSV.md. Statements: date, amount, payer, iban, remittance…, as "recouvre import statement --map".
+import-accept-unbalanced = Import a statement whose balances do not close
+import-accept-unbalanced-hint = Statements are refused when opening balance + entries ≠ closing balance, or when an MT940 has no closing balance (a file cut short). Tick only for a bank file known not to balance.
 import-submit = Import
 import-recent = Recent imports
 import-seconds = { $n ->

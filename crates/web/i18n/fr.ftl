@@ -386,6 +386,8 @@ import-format = Format
 import-format-auto = détecter d'après le contenu
 import-mapping = Colonnes CSV et options
 import-mapping-hint = Une paire « clé=En-tête » par ligne. Créances : nos noms de colonnes (amount=Montant TTC), default.debtor_kind=company pour une colonne absente du fichier, date_order=mdy ; voir CLAIMS_CSV.md. Relevés : date, amount, payer, iban, remittance…, comme « recouvre import statement --map ».
+import-accept-unbalanced = Importer un relevé dont les soldes ne bouclent pas
+import-accept-unbalanced-hint = Un relevé est refusé quand solde d'ouverture + écritures ≠ solde de clôture, ou quand un MT940 n'a pas de solde de clôture (fichier tronqué). À cocher seulement pour un fichier de banque connu pour ne pas boucler.
 import-submit = Importer
 import-recent = Imports récents
 import-seconds = { $n ->

@@ -2816,6 +2816,10 @@ struct ImportParams {
     /// `default.COLUMN=value` (a value for a column the file lacks), `date_order=mdy` and
     /// `delimiter=;`.
     map: Option<String>,
+    /// Statements: `true` imports a statement whose balances do not close (opening +
+    /// entries ≠ closing) or an MT940 statement without its closing balance, refused
+    /// otherwise.
+    accept_unbalanced: Option<bool>,
 }
 
 /// `POST /api/v1/imports/claims`: imports a claims CSV (the request body) as
@@ -2875,11 +2879,13 @@ async fn import_file(
     let creditor = p.get::<String>("creditor");
     let format = p.get::<String>("format").unwrap_or_default();
     let map = p.get::<String>("map").unwrap_or_default();
+    let accept_unbalanced = p.get::<bool>("accept_unbalanced").unwrap_or(false);
     p.finish()?;
     if body.is_empty() {
         return Err(WebError::field("body", "the file is empty / fichier vide"));
     }
-    let options = crate::ui_imports::Options::read(kind, &format, &map, creditor)?;
+    let options =
+        crate::ui_imports::Options::read(kind, &format, &map, creditor, accept_unbalanced)?;
     let report =
         crate::ui_imports::import_and_audit(state, &ctx.actor()?, &name, body, &options).await?;
     Ok(Json(

@@ -267,6 +267,7 @@ struct Upload {
     format: String,
     mapping: String,
     creditor: String,
+    accept_unbalanced: bool,
 }
 
 async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
@@ -292,6 +293,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
                     "format" => up.format = text,
                     "mapping" => up.mapping = text,
                     "creditor" => up.creditor = text,
+                    "accept_unbalanced" => up.accept_unbalanced = !text.is_empty(),
                     _ => {}
                 }
             }
@@ -318,8 +320,14 @@ async fn upload_inner(state: &AppState, ctx: Ctx, form: Multipart) -> PageResult
         .ok_or_else(|| WebError::field("kind", "claims or statement / créances ou relevé"))
         .page(&ctx)?;
     // Options are read before the job starts: a wrong one is answered at once.
-    let options =
-        Options::read(kind, &up.format, &up.mapping, Some(up.creditor.clone())).page(&ctx)?;
+    let options = Options::read(
+        kind,
+        &up.format,
+        &up.mapping,
+        Some(up.creditor.clone()),
+        up.accept_unbalanced,
+    )
+    .page(&ctx)?;
     let actor = ctx.actor().page(&ctx)?;
     let lang = ctx.lang;
     let (id, progress) = state
@@ -343,21 +351,26 @@ pub enum Options {
 impl Options {
     /// The options of an import of `kind` from the form or the API: a statement's format,
     /// the mapping text (`key=Header` or `key=value` pairs, by line or comma) of either,
-    /// and the creditor of claims when the file has no `creditor` column.
+    /// the creditor of claims when the file has no `creditor` column, and whether a
+    /// statement whose balances do not close is imported all the same.
     pub fn read(
         kind: ImportKind,
         format: &str,
         mapping: &str,
         creditor: Option<String>,
+        accept_unbalanced: bool,
     ) -> Result<Self, WebError> {
         Ok(match kind {
             ImportKind::Statement => {
-                Options::Statement(Box::new(statement_options(format, mapping)?))
+                let mut options = statement_options(format, mapping)?;
+                options.accept_unbalanced = accept_unbalanced;
+                Options::Statement(Box::new(options))
             }
             ImportKind::Claims => Options::Claims(Box::new(app::import::ImportOptions {
                 creditor: creditor.filter(|c| !c.trim().is_empty()),
                 read: claims_options(mapping)?,
                 progress: None,
+                actor: None,
             })),
         })
     }
@@ -444,12 +457,17 @@ pub async fn import_and_audit(
                 // The interest a payment may pay is computed on the server's rate tables.
                 let mut o = o.as_ref().clone();
                 o.rates = Some(std::sync::Arc::new(state.rates.clone()));
+                o.actor = Some(actor.clone());
                 Report::Statement(
                     app::payments::import_statement(store, clock, file_name, bytes, &o).await?,
                 )
             }
             Options::Claims(o) => {
-                Report::Claims(app::import::import_claims(store, clock, file_name, bytes, o).await?)
+                let mut o = o.as_ref().clone();
+                o.actor = Some(actor.clone());
+                Report::Claims(
+                    app::import::import_claims(store, clock, file_name, bytes, &o).await?,
+                )
             }
         })
     };
@@ -465,13 +483,6 @@ pub async fn import_and_audit(
             )));
         }
     };
-    let what = match report {
-        Report::Claims(_) => "import.claims",
-        Report::Statement(_) => "import.statement",
-    };
-    if let Err(e) = audit_import(state, actor, what, file_name, &report).await {
-        tracing::error!("import {file_name}: audit failed: {e}");
-    }
     Ok(report)
 }
 
@@ -536,26 +547,4 @@ async fn run(
             .collect(),
         warnings,
     }
-}
-
-async fn audit_import(
-    state: &AppState,
-    actor: &app::audit::Actor,
-    what: &str,
-    file_name: &str,
-    report: &Report,
-) -> Result<(), app::AppError> {
-    let mut tx = state.store.begin().await?;
-    app::audit::record(
-        tx.as_mut(),
-        state.clock.as_ref(),
-        actor,
-        what,
-        &format!("file:{file_name}"),
-        None::<&()>,
-        Some(report),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }

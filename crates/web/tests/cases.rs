@@ -972,9 +972,11 @@ async fn co_debtors_show_on_the_claim_and_debtor_pages() {
         .clone();
     let other_id = other["id"].as_i64().unwrap();
     let name = other["name"].as_str().unwrap();
-    app::agreements::add_party(
+    app::audit::add_claim_party(
         app.store.as_ref(),
-        app::store::ClaimParty {
+        &app::clock::FixedClock(domain::Date::new(2026, 1, 1).unwrap()),
+        &app::audit::Actor("test".into()),
+        &app::store::ClaimParty {
             claim_id: domain::ClaimId(claim),
             debtor_id: domain::DebtorId(other_id),
             role: domain::agreements::PartyRole::CoDebtor,
