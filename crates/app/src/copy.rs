@@ -37,9 +37,10 @@ pub struct CopyReport {
     pub target_census: Census,
 }
 
-/// The tables a copy leaves behind by design: browser sessions (people sign in again)
-/// and job leases (they belong to the processes running on the source).
-pub const NOT_CARRIED: &[&str] = &["sessions", "jobs"];
+/// The tables a copy leaves behind by design: browser sessions (people sign in again),
+/// job leases (they belong to the processes running on the source) and failed sign-ins
+/// (kept 15 minutes to slow down guessing).
+pub const NOT_CARRIED: &[&str] = &["sessions", "jobs", "login_failures"];
 
 /// Copies everything from `from` into the empty store `to`, in one target transaction.
 pub async fn copy_all(
@@ -117,6 +118,12 @@ pub async fn copy_all(
     // People: users (with their password hashes), API tokens (hashes), the audit log.
     // Sessions are not copied: everyone signs in again on the new database.
     let users = src.users().await?;
+    let mut second_factors = HashMap::new();
+    for user in &users {
+        if let Some(secret) = src.user_totp(user.id).await? {
+            second_factors.insert(user.id, secret);
+        }
+    }
     let tokens = src.api_tokens().await?;
     let mut audit = src.audit_entries(usize::MAX, None).await?;
     audit.reverse();
@@ -243,7 +250,12 @@ pub async fn copy_all(
     }
     let mut user_ids = HashMap::new();
     for user in &users {
-        user_ids.insert(user.id, dst.insert_user(user).await?);
+        let id = dst.insert_user(user).await?;
+        // The second factor goes along: people sign in again, with it.
+        if let Some(secret) = second_factors.get(&user.id) {
+            dst.set_user_totp(id, Some(secret)).await?;
+        }
+        user_ids.insert(user.id, id);
     }
     for token in &tokens {
         if let Some(user_id) = user_ids.get(&token.user_id) {

@@ -38,6 +38,7 @@ pub mod sepa;
 pub mod simulate;
 pub mod store;
 pub mod terms;
+pub mod totp;
 pub mod users;
 
 pub use clock::{Clock, FixedClock};

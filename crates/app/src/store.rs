@@ -552,6 +552,27 @@ pub trait Tx: Send {
     /// Ends a user's sessions, all of them or all but `keep` (a session token's hash);
     /// returns how many ended.
     async fn delete_user_sessions(&mut self, user_id: i64, keep: Option<&str>) -> StoreResult<u64>;
+    /// A user's TOTP secret (base32), `None` without a second factor (or no such user).
+    async fn user_totp(&mut self, id: i64) -> StoreResult<Option<String>>;
+    /// Sets or removes a user's TOTP secret, forgetting the last step used; `false` when
+    /// there is no such user.
+    async fn set_user_totp(&mut self, id: i64, secret: Option<&str>) -> StoreResult<bool>;
+    /// Records that a code of time step `step` was accepted for the user, only when no
+    /// code of this step or a later one was (compare-and-set): `false` refuses a replayed
+    /// code, whichever instance saw it first.
+    async fn use_totp_step(&mut self, id: i64, step: i64) -> StoreResult<bool>;
+    /// Records a failed sign-in under each key at `at` (Unix seconds) and forgets the
+    /// failures older than `forget_before`.
+    async fn add_login_failures(
+        &mut self,
+        keys: &[String],
+        at: i64,
+        forget_before: i64,
+    ) -> StoreResult<()>;
+    /// The failures recorded under `key` at or after `since`.
+    async fn login_failures(&mut self, key: &str, since: i64) -> StoreResult<i64>;
+    /// Forgets the failures under `key` (a successful sign-in).
+    async fn clear_login_failures(&mut self, key: &str) -> StoreResult<()>;
     async fn insert_session(&mut self, session: &StoredSession) -> StoreResult<()>;
     async fn session(&mut self, token_hash: &str) -> StoreResult<Option<StoredSession>>;
     async fn delete_session(&mut self, token_hash: &str) -> StoreResult<()>;

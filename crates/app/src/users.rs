@@ -522,3 +522,244 @@ pub async fn set_password(
     .await?;
     Ok(after)
 }
+
+// -- the second factor (TOTP)
+
+/// The setting that makes a second factor mandatory for administrators: `required`, or
+/// absent / anything else for optional.
+pub const TOTP_ADMINS_SETTING: &str = "security.totp_admins";
+
+/// Whether administrators must sign in with a second factor.
+pub async fn totp_required_for_admins(tx: &mut dyn Tx) -> AppResult<bool> {
+    Ok(tx.setting(TOTP_ADMINS_SETTING).await?.as_deref() == Some("required"))
+}
+
+/// A user's second-factor state, for the pages and `recouvre user list`.
+pub async fn has_totp(tx: &mut dyn Tx, user_id: i64) -> AppResult<bool> {
+    Ok(tx.user_totp(user_id).await?.is_some())
+}
+
+/// Turns on a user's second factor with `secret` (base32, from
+/// [`crate::totp::new_secret`], shown to them), once they prove their app holds it with
+/// a `code` it shows now; audited (`user.totp_enable`, without the secret). The code's
+/// step counts as used.
+pub async fn enable_totp(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    login: &str,
+    secret: &str,
+    code: &str,
+) -> AppResult<()> {
+    let secret = secret.trim().replace([' ', '-'], "").to_uppercase();
+    if crate::totp::from_base32(&secret).is_none_or(|k| k.len() < 16) {
+        return Err(AppError::Invalid(domain::tr!(
+            "secret: not a base32 TOTP secret of at least 128 bits",
+            "secret : pas un secret TOTP en base32 d'au moins 128 bits"
+        )));
+    }
+    let Some(step) = crate::totp::matching_step(&secret, code, clock.now_unix()) else {
+        return Err(AppError::Invalid(domain::tr!(
+            "code: not the code the app shows now; nothing changed (check the device's clock)",
+            "code : ce n'est pas le code affiché par l'application ; rien n'a changé (vérifiez l'heure de l'appareil)"
+        )));
+    };
+    let mut tx = store.begin().await?;
+    let user = user_named(tx.as_mut(), login).await?;
+    let had = tx.user_totp(user.id).await?.is_some();
+    tx.set_user_totp(user.id, Some(&secret)).await?;
+    tx.use_totp_step(user.id, step).await?;
+    audit::record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "user.totp_enable",
+        &format!("user:{}", user.login),
+        Some(&serde_json::json!({ "totp": had })),
+        Some(&serde_json::json!({ "totp": true })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Turns off a user's second factor (a lost device: an administrator resets it, and the
+/// user sets a new one up); audited (`user.totp_disable`). An administrator, when the
+/// setting makes it mandatory, must then set a new one up before signing in again.
+pub async fn disable_totp(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    login: &str,
+) -> AppResult<()> {
+    let mut tx = store.begin().await?;
+    let user = user_named(tx.as_mut(), login).await?;
+    if tx.user_totp(user.id).await?.is_none() {
+        return Err(AppError::Invalid(domain::tr!(
+            "{login} has no second factor; nothing changed",
+            "{login} n'a pas de second facteur ; rien n'a changé",
+            login = user.login
+        )));
+    }
+    tx.set_user_totp(user.id, None).await?;
+    audit::record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "user.totp_disable",
+        &format!("user:{}", user.login),
+        Some(&serde_json::json!({ "totp": true })),
+        Some(&serde_json::json!({ "totp": false })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Makes the second factor mandatory for administrators, or optional; audited
+/// (`settings.totp_admins`). Making it mandatory is refused while an active
+/// administrator has none (they could not sign in any more), naming them.
+pub async fn set_totp_required_for_admins(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    required: bool,
+) -> AppResult<()> {
+    let mut tx = store.begin().await?;
+    let before = totp_required_for_admins(tx.as_mut()).await?;
+    if required {
+        let mut missing = Vec::new();
+        for u in tx.users().await? {
+            if u.active && u.role == Role::Admin && tx.user_totp(u.id).await?.is_none() {
+                missing.push(u.login);
+            }
+        }
+        if !missing.is_empty() {
+            let missing = missing.join(", ");
+            return Err(AppError::Invalid(domain::tr!(
+                "these administrators have no second factor yet and could not sign in: {missing}; \
+                 each sets one up first (page Security, or recouvre user totp LOGIN)",
+                "ces administrateurs n'ont pas encore de second facteur et ne pourraient plus se connecter : {missing} ; \
+                 chacun le configure d'abord (page Sécurité, ou recouvre user totp LOGIN)"
+            )));
+        }
+    }
+    tx.set_setting(
+        TOTP_ADMINS_SETTING,
+        if required { "required" } else { "optional" },
+    )
+    .await?;
+    audit::record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "settings.totp_admins",
+        "settings",
+        Some(&serde_json::json!({ "required": before })),
+        Some(&serde_json::json!({ "required": required })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a sign-in that passed its password still needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// No second factor for this user, and none required.
+    NotNeeded,
+    /// The code was right, and is now used.
+    Accepted,
+    /// The user has a second factor and the code is missing, wrong or used already.
+    Refused,
+    /// An administrator without a second factor while it is mandatory: set one up first.
+    SetUpFirst,
+}
+
+/// Checks the second factor of a user whose password was right, with the code typed
+/// (empty when none was). A right code is used once: the same code again is refused,
+/// whichever instance sees it.
+pub async fn check_second_factor(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    user: &StoredUser,
+    code: &str,
+) -> AppResult<SecondFactor> {
+    let mut tx = store.begin().await?;
+    let outcome = match tx.user_totp(user.id).await? {
+        Some(secret) => match crate::totp::matching_step(&secret, code, clock.now_unix()) {
+            Some(step) if tx.use_totp_step(user.id, step).await? => SecondFactor::Accepted,
+            _ => SecondFactor::Refused,
+        },
+        None if user.role == Role::Admin && totp_required_for_admins(tx.as_mut()).await? => {
+            SecondFactor::SetUpFirst
+        }
+        None => SecondFactor::NotNeeded,
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+// -- failed sign-ins, shared by every instance through the database
+
+/// How many failed sign-ins of one login from one address within [`SIGN_IN_WINDOW`]
+/// block it there.
+pub const MAX_SIGN_IN_FAILURES: i64 = 5;
+/// How many failed sign-ins from one address, whatever the login, block it.
+pub const MAX_ADDRESS_FAILURES: i64 = 30;
+/// The window of failures counted, in seconds.
+pub const SIGN_IN_WINDOW: i64 = 15 * 60;
+
+fn pair_key(address: &str, login: &str) -> String {
+    format!("login:{} ip:{address}", login.to_lowercase())
+}
+
+fn address_key(address: &str) -> String {
+    format!("ip:{address}")
+}
+
+/// Whether sign-ins of `login` from `address` are refused for now: too many failures of
+/// that pair, or of that address, within the window — counted in the database, so every
+/// instance on one PostgreSQL database sees the same failures. Another address still
+/// signs the user in (a guesser does not lock the owner out).
+pub async fn sign_in_blocked(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    address: &str,
+    login: &str,
+) -> AppResult<bool> {
+    let since = clock.now_unix() - SIGN_IN_WINDOW;
+    let mut tx = store.begin_read().await?;
+    Ok(
+        tx.login_failures(&pair_key(address, login), since).await? >= MAX_SIGN_IN_FAILURES
+            || tx.login_failures(&address_key(address), since).await? >= MAX_ADDRESS_FAILURES,
+    )
+}
+
+/// Records a failed sign-in of `login` from `address` (and forgets those out of the
+/// window).
+pub async fn sign_in_failed(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    address: &str,
+    login: &str,
+) -> AppResult<()> {
+    let now = clock.now_unix();
+    let mut tx = store.begin().await?;
+    tx.add_login_failures(
+        &[pair_key(address, login), address_key(address)],
+        now,
+        now - SIGN_IN_WINDOW,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forgets the failures of `login` from `address` after it signed in.
+pub async fn sign_in_succeeded(store: &dyn Store, address: &str, login: &str) -> AppResult<()> {
+    let mut tx = store.begin().await?;
+    tx.clear_login_failures(&pair_key(address, login)).await?;
+    tx.commit().await?;
+    Ok(())
+}

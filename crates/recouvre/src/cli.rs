@@ -514,6 +514,21 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Set up a user's second factor (a TOTP authenticator app): prints a new key to add
+    /// to the app, then reads the code it shows (asked for, or `--code`); `--off` removes
+    /// it (a lost device). Audited.
+    Totp {
+        login: String,
+        /// Remove the user's second factor instead.
+        #[arg(long, conflicts_with_all = ["secret", "code"])]
+        off: bool,
+        /// Use this base32 key rather than a new one (a key already in the app).
+        #[arg(long)]
+        secret: Option<String>,
+        /// The code the app shows now (else asked for on the terminal).
+        #[arg(long)]
+        code: Option<String>,
+    },
     /// List the users.
     List,
 }

@@ -18,6 +18,13 @@ pub enum SettingsWhat {
     Smtp(SmtpArgs),
     /// The HTTP SMS provider: URL, method, headers, body template, success status.
     Sms(SmsArgs),
+    /// Sign-in security: whether administrators must sign in with a second factor
+    /// (refused while an active administrator has none).
+    Security {
+        /// `required` or `optional`.
+        #[arg(long, value_parser = ["required", "optional"])]
+        totp_admins: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -157,16 +164,36 @@ pub async fn settings(
                 println!("SMS settings saved / paramètres SMS enregistrés.");
             }
         }
+        Some(SettingsWhat::Security { totp_admins }) => {
+            let required = totp_admins == "required";
+            app::users::set_totp_required_for_admins(store, clock, actor, required).await?;
+        }
         None => {}
     }
     let mut tx = store.begin().await?;
+    let totp_admins = app::users::totp_required_for_admins(tx.as_mut()).await?;
     let smtp = app::channels::smtp(tx.as_mut())
         .await?
         .map(|s| s.redacted());
     let sms = app::channels::sms(tx.as_mut()).await?.map(|s| s.redacted());
     if json {
-        return print_json(&serde_json::json!({ "smtp": smtp, "sms": sms }));
+        return print_json(&serde_json::json!({
+            "smtp": smtp,
+            "sms": sms,
+            "totp_required_for_admins": totp_admins,
+        }));
     }
+    println!(
+        "{}",
+        if totp_admins {
+            domain::tr!(
+                "Second factor: mandatory for administrators",
+                "Second facteur : obligatoire pour les administrateurs"
+            )
+        } else {
+            domain::tr!("Second factor: optional", "Second facteur : facultatif")
+        }
+    );
     match smtp {
         Some(s) => println!(
             "SMTP: {}:{} ({:?}), from {}{}",

@@ -1586,16 +1586,83 @@ async fn user_command(
             let user = app::users::set_password(store, clock, &actor, &login, &hash, None).await?;
             print_user(&user, json, "password set; their sessions have ended")?;
         }
+        UserCommand::Totp {
+            login,
+            off,
+            secret,
+            code,
+        } => {
+            if off {
+                app::users::disable_totp(store, clock, &actor, &login).await?;
+                println!(
+                    "{}",
+                    domain::tr!(
+                        "{login}: second factor removed",
+                        "{login} : second facteur retiré"
+                    )
+                );
+                return Ok(());
+            }
+            let secret = match secret {
+                Some(s) => s,
+                None => {
+                    let s = app::totp::new_secret()?;
+                    println!(
+                        "{}\n  {s}\n  {}",
+                        domain::tr!(
+                            "Add this key to the authenticator app:",
+                            "Ajoutez cette clé à l'application d'authentification :"
+                        ),
+                        app::totp::otpauth_uri("Recouvre", &login, &s)
+                    );
+                    s
+                }
+            };
+            let code = match code {
+                Some(c) => c,
+                None => {
+                    eprint!(
+                        "{}",
+                        domain::tr!(
+                            "Code the app shows now: ",
+                            "Code affiché par l'application : "
+                        )
+                    );
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim().to_string()
+                }
+            };
+            app::users::enable_totp(store, clock, &actor, &login, &secret, &code).await?;
+            println!(
+                "{}",
+                domain::tr!(
+                    "{login}: second factor on; each sign-in asks for a code",
+                    "{login} : second facteur activé ; chaque connexion demande un code"
+                )
+            );
+        }
         UserCommand::List => {
             let mut tx = store.begin().await?;
             let users = tx.users().await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&users)?);
+                let mut list = Vec::new();
+                for u in &users {
+                    let mut v = serde_json::to_value(u)?;
+                    v["totp"] = app::users::has_totp(tx.as_mut(), u.id).await?.into();
+                    list.push(v);
+                }
+                println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 for u in users {
+                    let totp = if app::users::has_totp(tx.as_mut(), u.id).await? {
+                        "2FA"
+                    } else {
+                        "-"
+                    };
                     println!(
-                        "{:<16} {:<10} {:<3} {}",
-                        u.login, u.role, u.language, u.display_name
+                        "{:<16} {:<10} {:<3} {:<3} {}",
+                        u.login, u.role, u.language, totp, u.display_name
                     );
                 }
             }

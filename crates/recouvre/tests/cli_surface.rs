@@ -67,6 +67,8 @@ fn every_subcommand_renders_its_help() {
 /// letter means different things after different options.
 const SUBSTITUTIONS: &[(&str, &str, &str)] = &[
     ("--iban", "I", "FR7630006000011234567890189"),
+    ("--secret", "KEY", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+    ("--code", "C", "123456"),
     ("--bic", "B", "AGRIFRPP"),
     ("--to", "PARTY", "1"),
     ("--db", "PATH", "/tmp/recouvre-doc.db"),

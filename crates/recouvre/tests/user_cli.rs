@@ -233,3 +233,69 @@ fn user_commands_deactivate_change_role_and_password_and_manage_tokens() {
         ]
     );
 }
+
+/// Issue 23, item 4: `recouvre user totp` sets up a second factor (with the code the app
+/// shows, checked at the clock of `--as-of`, noon UTC), `--off` removes it, and
+/// `settings security --totp-admins required` is refused while an administrator has none.
+#[test]
+fn second_factor_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("totp.db");
+    let out = with_stdin(
+        &db,
+        &["user", "add", "boss", "--role", "admin", "--password-stdin"],
+        "tram-velo-metro-42",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fails_with(
+        &common::run(
+            &db,
+            "2026-06-30",
+            &["settings", "security", "--totp-admins", "required"],
+        ),
+        "boss",
+    );
+    // RFC 6238's SHA-1 key; the code of 2026-06-30T12:00:00Z's step.
+    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let noon: i64 = 1_782_820_800; // 2026-06-30T12:00:00Z
+    let code = format!(
+        "{:06}",
+        app::totp::hotp(b"12345678901234567890", (noon / 30) as u64)
+    );
+    fails_with(
+        &common::run(
+            &db,
+            "2026-06-30",
+            &[
+                "user", "totp", "boss", "--secret", secret, "--code", "123456",
+            ],
+        ),
+        "code",
+    );
+    common::recouvre(
+        &db,
+        "2026-06-30",
+        &["user", "totp", "boss", "--secret", secret, "--code", &code],
+    );
+    assert_eq!(user(&db, "boss")["totp"], true);
+    let shown = common::json(
+        &db,
+        "2026-06-30",
+        &["settings", "security", "--totp-admins", "required"],
+    );
+    assert_eq!(shown["totp_required_for_admins"], true);
+    common::recouvre(&db, "2026-06-30", &["user", "totp", "boss", "--off"]);
+    assert_eq!(user(&db, "boss")["totp"], false);
+    let actions = audit_actions(&db);
+    for a in [
+        "user.totp_enable user:boss",
+        "settings.totp_admins settings",
+        "user.totp_disable user:boss",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "{a}: {actions:?}");
+    }
+}

@@ -98,6 +98,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "user_admin",
         sql: include_str!("../migrations/0012_user_admin.sql"),
     },
+    Migration {
+        version: 13,
+        name: "sign_in_security",
+        sql: include_str!("../migrations/0013_sign_in_security.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -2045,6 +2050,110 @@ macro_rules! sql_store {
                             .await
                             .map_err(db_err)?;
                         Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn user_totp(&mut self, id: i64) -> StoreResult<Option<String>> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query("SELECT totp_secret FROM users WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        match row {
+                            Some(r) => r.try_get::<Option<String>, _>(0).map_err(db_err),
+                            None => Ok(None),
+                        }
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn set_user_totp(&mut self, id: i64, secret: Option<&str>) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2",
+                        )
+                        .bind(secret)
+                        .bind(id)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn use_totp_step(&mut self, id: i64, step: i64) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE users SET totp_last_step = $1 WHERE id = $2 \
+                             AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
+                        )
+                        .bind(step)
+                        .bind(id)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() > 0)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn add_login_failures(&mut self, keys: &[String], at: i64, forget_before: i64) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query("DELETE FROM login_failures WHERE at < $1")
+                            .bind(forget_before)
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        for key in keys {
+                            $crate::sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+                                .bind(key.as_str())
+                                .bind(at)
+                                .execute(&mut *self.tx)
+                                .await
+                                .map_err(db_err)?;
+                        }
+                        Ok(())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn login_failures(&mut self, key: &str, since: i64) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2")
+                            .bind(key)
+                            .bind(since)
+                            .fetch_one(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?
+                            .try_get::<i64, _>(0)
+                            .map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn clear_login_failures(&mut self, key: &str) -> StoreResult<()> {
+                    let result: StoreResult<_> = async {
+                        $crate::sqlx::query("DELETE FROM login_failures WHERE key = $1")
+                            .bind(key)
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?;
+                        Ok(())
                     }
                     .await;
                     self.failed |= result.is_err();

@@ -1200,6 +1200,29 @@ mod dunning_cases {
         async fn set_user_language(&mut self, id: i64, language: &str) -> R<bool> {
             self.inner.set_user_language(id, language).await
         }
+        async fn user_totp(&mut self, id: i64) -> R<Option<String>> {
+            self.inner.user_totp(id).await
+        }
+        async fn set_user_totp(&mut self, id: i64, secret: Option<&str>) -> R<bool> {
+            self.inner.set_user_totp(id, secret).await
+        }
+        async fn use_totp_step(&mut self, id: i64, step: i64) -> R<bool> {
+            self.inner.use_totp_step(id, step).await
+        }
+        async fn add_login_failures(
+            &mut self,
+            keys: &[String],
+            at: i64,
+            forget_before: i64,
+        ) -> R<()> {
+            self.inner.add_login_failures(keys, at, forget_before).await
+        }
+        async fn login_failures(&mut self, key: &str, since: i64) -> R<i64> {
+            self.inner.login_failures(key, since).await
+        }
+        async fn clear_login_failures(&mut self, key: &str) -> R<()> {
+            self.inner.clear_login_failures(key).await
+        }
         async fn insert_session(&mut self, session: &app::store::StoredSession) -> R<()> {
             self.inner.insert_session(session).await
         }
@@ -2296,6 +2319,77 @@ pub async fn dunning_hold_pauses_the_case(store: &dyn Store) {
     assert_eq!(case.hold_until, None);
 }
 
+/// Issue 23, item 4: a user's second factor is stored, used once per time step (a
+/// replayed code is refused, by compare-and-set), and removed; failed sign-ins are counted
+/// in the database (shared by every instance on it), per key and window, and forgotten.
+pub async fn second_factor_and_sign_in_failures(store: &dyn Store) {
+    use app::store::{Role, StoredUser};
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .insert_user(&StoredUser {
+            id: 0,
+            login: "carol".into(),
+            display_name: "Carol".into(),
+            role: Role::Admin,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            language: "fr".into(),
+            active: true,
+            created_at: NOW.into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(tx.user_totp(id).await.unwrap(), None);
+    // No second factor: no step can be used.
+    assert!(!tx.use_totp_step(id, 10).await.unwrap());
+    assert!(
+        tx.set_user_totp(id, Some("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"))
+            .await
+            .unwrap()
+    );
+    assert!(!tx.set_user_totp(9_999, Some("X")).await.unwrap());
+    assert_eq!(
+        tx.user_totp(id).await.unwrap().as_deref(),
+        Some("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+    );
+    assert!(tx.use_totp_step(id, 10).await.unwrap());
+    // The same step again, or an earlier one: refused.
+    assert!(!tx.use_totp_step(id, 10).await.unwrap());
+    assert!(!tx.use_totp_step(id, 9).await.unwrap());
+    assert!(tx.use_totp_step(id, 11).await.unwrap());
+    // A new secret forgets the steps used.
+    assert!(tx.set_user_totp(id, Some("MZXW6YTBOI")).await.unwrap());
+    assert!(tx.use_totp_step(id, 5).await.unwrap());
+    assert!(tx.set_user_totp(id, None).await.unwrap());
+    assert_eq!(tx.user_totp(id).await.unwrap(), None);
+
+    let (pair, address) = (
+        "login:carol ip:10.0.0.1".to_string(),
+        "ip:10.0.0.1".to_string(),
+    );
+    for at in [1_000, 1_100, 1_200] {
+        tx.add_login_failures(&[pair.clone(), address.clone()], at, at - 900)
+            .await
+            .unwrap();
+    }
+    assert_eq!(tx.login_failures(&pair, 0).await.unwrap(), 3);
+    assert_eq!(tx.login_failures(&pair, 1_100).await.unwrap(), 2);
+    assert_eq!(tx.login_failures("ip:10.9.9.9", 0).await.unwrap(), 0);
+    // A failure at 2 050 forgets those before 1 150 (the 15-minute window).
+    tx.add_login_failures(std::slice::from_ref(&address), 2_050, 1_150)
+        .await
+        .unwrap();
+    assert_eq!(tx.login_failures(&address, 0).await.unwrap(), 2);
+    assert_eq!(tx.login_failures(&pair, 0).await.unwrap(), 1);
+    tx.clear_login_failures(&pair).await.unwrap();
+    assert_eq!(tx.login_failures(&pair, 0).await.unwrap(), 0);
+    assert_eq!(tx.login_failures(&address, 0).await.unwrap(), 2);
+    tx.commit().await.unwrap();
+
+    // Committed: another transaction (another instance's) sees the same counts.
+    let mut other = store.begin_read().await.unwrap();
+    assert_eq!(other.login_failures(&address, 0).await.unwrap(), 2);
+}
+
 /// Users, sessions and API tokens round-trip; logins are unique; expired sessions go.
 pub async fn users_sessions_and_tokens(store: &dyn Store) {
     use app::store::{Role, StoredSession, StoredUser};
@@ -2549,6 +2643,7 @@ macro_rules! conformance_suite {
             learned_iban_and_credits,
             failed_statement_import_changes_nothing,
             users_sessions_and_tokens,
+            second_factor_and_sign_in_failures,
             audit_log_round_trip,
             outbox_queue_claim_and_lease,
             outbox_follows_approval_and_skip,

@@ -28,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(put_password))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
+        .routes(routes!(reset_totp))
+        .routes(routes!(put_totp_policy))
 }
 
 /// A user (never the password hash).
@@ -131,6 +133,60 @@ async fn activate_user(
     Path(login): Path<String>,
 ) -> ApiResult<UserDto> {
     set_active(&state, &ctx, &login, true).await
+}
+
+/// `POST /api/v1/users/{login}/totp/reset`: removes a user's second factor (a lost
+/// device); they set up a new one on their Security page. Audited. 422 when they have
+/// none.
+#[utoipa::path(post, path = "/api/v1/users/{login}/totp/reset", tag = "admin",
+    params(("login" = String, Path, description = "The user's login")),
+    responses((status = 200, body = Object, description = "`{\"login\": ..., \"totp\": false}`"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn reset_totp(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(login): Path<String>,
+) -> ApiResult<serde_json::Value> {
+    app::users::disable_totp(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &login,
+    )
+    .await?;
+    Ok(Json(
+        serde_json::json!({ "login": login.trim().to_lowercase(), "totp": false }),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotpPolicyRequest {
+    /// `true`: administrators must sign in with a second factor.
+    pub required_for_admins: bool,
+}
+
+/// `PUT /api/v1/settings/security`: makes the second factor mandatory for administrators
+/// or optional. Mandatory is refused (422) while an active administrator has none.
+/// Audited.
+#[utoipa::path(put, path = "/api/v1/settings/security", tag = "admin",
+    request_body = TotpPolicyRequest,
+    responses((status = 200, body = Object, description = "`{\"required_for_admins\": ...}`"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_totp_policy(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<TotpPolicyRequest>, JsonRejection>,
+) -> ApiResult<serde_json::Value> {
+    let body = json_body(body)?;
+    app::users::set_totp_required_for_admins(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        body.required_for_admins,
+    )
+    .await?;
+    Ok(Json(
+        serde_json::json!({ "required_for_admins": body.required_for_admins }),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

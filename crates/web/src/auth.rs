@@ -20,8 +20,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,6 +210,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/api/v1/users", Signed(Admin)),
     rule("POST", "/api/v1/users/{login}/deactivate", Signed(Admin)),
     rule("POST", "/api/v1/users/{login}/activate", Signed(Admin)),
+    rule("POST", "/api/v1/users/{login}/totp/reset", Signed(Admin)),
+    rule("PUT", "/api/v1/settings/security", Signed(Admin)),
     rule("PUT", "/api/v1/users/{login}/role", Signed(Admin)),
     rule("PUT", "/api/v1/users/{login}/password", Signed(Admin)),
     rule("GET", "/api/v1/users/{login}/tokens", Signed(Admin)),
@@ -224,6 +225,11 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/users/{login}/active", Signed(Admin)),
     rule("POST", "/users/{login}/role", Signed(Admin)),
     rule("POST", "/users/{login}/password", Signed(Admin)),
+    rule("POST", "/users/{login}/totp/reset", Signed(Admin)),
+    rule("GET", "/account/security", Signed(Viewer)),
+    rule("POST", "/account/security/totp", Signed(Viewer)),
+    rule("POST", "/account/security/totp/off", Signed(Viewer)),
+    rule("POST", "/settings/security", Signed(Admin)),
     rule("POST", "/users/{login}/tokens", Signed(Admin)),
     rule("POST", "/users/{login}/tokens/{id}/revoke", Signed(Admin)),
 ];
@@ -421,68 +427,8 @@ pub async fn close_session(state: &AppState, token_hash: &str) -> Result<String,
     ))
 }
 
-// -- login rate limiting
-
-/// Failed sign-ins remembered per (login, client address): after
-/// [`LoginLimiter::MAX_FAILURES`] within [`LoginLimiter::WINDOW`], that login is refused
-/// from that address (429) until the oldest failure leaves the window, while its owner
-/// elsewhere still signs in. An address also failing on many logins is refused after
-/// [`LoginLimiter::MAX_ADDRESS_FAILURES`] (guessing across accounts). In memory: a restart
-/// forgets, which is acceptable for slowing down guessing. Behind a reverse proxy the
-/// address is the one the proxy saw (see `Config::trusted_proxy`).
-#[derive(Debug, Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
-
-impl LoginLimiter {
-    pub const MAX_FAILURES: usize = 5;
-    pub const MAX_ADDRESS_FAILURES: usize = 30;
-    pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-
-    fn pair(ip: &str, login: &str) -> String {
-        format!("login:{}\u{0}ip:{ip}", login.to_lowercase())
-    }
-
-    fn address(ip: &str) -> String {
-        format!("ip:{ip}")
-    }
-
-    pub fn blocked(&self, ip: &str, login: &str) -> bool {
-        let Ok(mut map) = self.failures.lock() else {
-            return false;
-        };
-        let now = Instant::now();
-        let mut over = |key: String, max: usize| {
-            map.get_mut(&key).is_some_and(|v| {
-                v.retain(|t| now.duration_since(*t) < Self::WINDOW);
-                v.len() >= max
-            })
-        };
-        over(Self::pair(ip, login), Self::MAX_FAILURES)
-            || over(Self::address(ip), Self::MAX_ADDRESS_FAILURES)
-    }
-
-    pub fn failed(&self, ip: &str, login: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            let now = Instant::now();
-            // Forget what left the window, so that the map does not grow without end.
-            map.retain(|_, v| {
-                v.retain(|t| now.duration_since(*t) < Self::WINDOW);
-                !v.is_empty()
-            });
-            for k in [Self::pair(ip, login), Self::address(ip)] {
-                map.entry(k).or_default().push(now);
-            }
-        }
-    }
-
-    pub fn succeeded(&self, ip: &str, login: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&Self::pair(ip, login));
-        }
-    }
-}
+// -- sign-in rate limiting: app::users::sign_in_blocked, counted in the database so that
+// every instance on one PostgreSQL database shares it.
 
 /// The client's address: the TCP peer, or, when the peer is the trusted reverse proxy,
 /// the last address of `X-Forwarded-For` (the one that proxy appended; earlier entries
@@ -814,33 +760,6 @@ mod tests {
         for r in PERMISSIONS {
             assert!(seen.insert((r.method, r.path)), "{} {}", r.method, r.path);
         }
-    }
-
-    #[test]
-    fn limiter_blocks_a_login_from_one_address_only() {
-        let l = LoginLimiter::default();
-        for _ in 0..LoginLimiter::MAX_FAILURES {
-            assert!(!l.blocked("1.2.3.4", "alice"));
-            l.failed("1.2.3.4", "alice");
-        }
-        assert!(l.blocked("1.2.3.4", "alice"));
-        assert!(l.blocked("1.2.3.4", "ALICE"));
-        // Alice elsewhere, and another login from that address, still sign in.
-        assert!(!l.blocked("5.6.7.8", "alice"));
-        assert!(!l.blocked("1.2.3.4", "bob"));
-        // Her success from elsewhere does not lift the block of the guessing address.
-        l.succeeded("5.6.7.8", "alice");
-        assert!(l.blocked("1.2.3.4", "alice"));
-    }
-
-    #[test]
-    fn limiter_blocks_an_address_guessing_many_logins() {
-        let l = LoginLimiter::default();
-        for i in 0..LoginLimiter::MAX_ADDRESS_FAILURES {
-            l.failed("1.2.3.4", &format!("user{i}"));
-        }
-        assert!(l.blocked("1.2.3.4", "someone-new"));
-        assert!(!l.blocked("5.6.7.8", "someone-new"));
     }
 
     #[test]

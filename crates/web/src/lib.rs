@@ -30,6 +30,7 @@ pub mod ui_imports;
 pub mod ui_law;
 pub mod ui_legal;
 pub mod ui_scenarios;
+pub mod ui_security;
 pub mod ui_settings;
 pub mod ui_users;
 
@@ -101,7 +102,6 @@ pub struct Inner {
     pub scenarios: app::scenarios::ScenarioCache,
     pub i18n: Arc<i18n::I18n>,
     pub metrics: metrics::Metrics,
-    pub limiter: auth::LoginLimiter,
     /// The portfolio's book between requests (portfolio-wide pages).
     pub books: app::lists::BookCache,
     /// The imports started from the imports page, with their progress.
@@ -170,7 +170,6 @@ impl AppState {
             scenarios: app::scenarios::ScenarioCache::default(),
             i18n: Arc::new(i18n::I18n::load().map_err(StartError::I18n)?),
             metrics: metrics::Metrics::default(),
-            limiter: auth::LoginLimiter::default(),
             books: app::lists::BookCache::new(BOOK_MAX_AGE, lists_recheck),
             imports: ui_imports::Jobs::default(),
         })))

@@ -45,6 +45,7 @@ pub const NAV: &[(&str, &str, Role, &str)] = &[
     ("/settings", "nav-settings", Role::Admin, "setup"),
     ("/users", "nav-users", Role::Admin, "setup"),
     ("/audit", "nav-audit", Role::Admin, "setup"),
+    ("/account/security", "nav-security", Role::Viewer, "setup"),
 ];
 
 pub fn router() -> Router<AppState> {
@@ -83,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::ui_legal::router())
         .merge(crate::ui_financing::router())
         .merge(crate::ui_users::router())
+        .merge(crate::ui_security::router())
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
@@ -182,6 +184,10 @@ impl Page {
     /// Shows the notice named by a `notice` query parameter (only known ones).
     pub(crate) fn with_notice(mut self, p: &Params) -> Self {
         const KNOWN: &[&str] = &[
+            "totp-enabled",
+            "totp-disabled",
+            "totp-reset",
+            "totp-policy",
             "outbox-retried",
             "call-logged",
             "note-added",
@@ -385,6 +391,7 @@ async fn login_submit(
 ) -> Response {
     let login = form.get("login").map_or("", |s| s.trim()).to_lowercase();
     let password = form.get("password").map_or("", String::as_str);
+    let code = form.get("code").map_or("", |s| s.trim());
     let next = local(form.get("next"));
     let retry = |key: &str, status: StatusCode| {
         let page = Page::new(&state, &ctx, "login-title", "/login");
@@ -398,8 +405,11 @@ async fn login_submit(
         *r.status_mut() = status;
         r
     };
-    if state.limiter.blocked(&ctx.client, &login) {
-        return retry("login-too-many", StatusCode::TOO_MANY_REQUESTS);
+    let (store, clock) = (state.store.as_ref(), state.clock.as_ref());
+    match app::users::sign_in_blocked(store, clock, &ctx.client, &login).await {
+        Ok(true) => return retry("login-too-many", StatusCode::TOO_MANY_REQUESTS),
+        Ok(false) => {}
+        Err(e) => return error_page(&state, &ctx, e.into()),
     }
     let user = match state.store.begin().await {
         Ok(mut tx) => tx.user_by_login(&login).await,
@@ -416,12 +426,33 @@ async fn login_submit(
             false
         }
     };
-    let Some(user) = user.filter(|_| ok) else {
-        state.limiter.failed(&ctx.client, &login);
-        tracing::info!("sign-in refused for a login from {}", ctx.client);
-        return retry("login-failed", StatusCode::UNAUTHORIZED);
+    let retry_ref = &retry;
+    let failed = |key: &'static str| {
+        let (state, ctx, login) = (&state, &ctx, &login);
+        async move {
+            if let Err(e) = app::users::sign_in_failed(store, clock, &ctx.client, login).await {
+                return error_page(state, ctx, e.into());
+            }
+            tracing::info!("sign-in refused for a login from {}", ctx.client);
+            retry_ref(key, StatusCode::UNAUTHORIZED)
+        }
     };
-    state.limiter.succeeded(&ctx.client, &login);
+    let Some(user) = user.filter(|_| ok) else {
+        return failed("login-failed").await;
+    };
+    // The second factor, when the user has one (or must: an administrator without one
+    // while the setting makes it mandatory sets it up first, from the command line).
+    match app::users::check_second_factor(store, clock, &user, code).await {
+        Ok(app::users::SecondFactor::NotNeeded | app::users::SecondFactor::Accepted) => {}
+        Ok(app::users::SecondFactor::Refused) => return failed("login-code").await,
+        Ok(app::users::SecondFactor::SetUpFirst) => {
+            return retry("login-totp-setup-first", StatusCode::FORBIDDEN);
+        }
+        Err(e) => return error_page(&state, &ctx, e.into()),
+    }
+    if let Err(e) = app::users::sign_in_succeeded(store, &ctx.client, &login).await {
+        return error_page(&state, &ctx, e.into());
+    }
     // A new session identifier at every sign-in: the session the browser held before (a
     // previous sign-in, or one planted by someone else) ends, and so does the CSRF token
     // of the signed-out forms.

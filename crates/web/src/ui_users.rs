@@ -51,6 +51,8 @@ struct UserPage {
     tokens: Vec<TokenRow>,
     /// The secret of a token just created: shown on this answer only.
     new_token: Option<String>,
+    /// Whether the user signs in with a second factor.
+    totp: bool,
 }
 
 fn user_path(login: &str) -> String {
@@ -70,6 +72,9 @@ async fn page(
         .await
         .page(&ctx)?
         .ok_or_else(|| WebError::NotFound(format!("no user {login:?} / utilisateur inconnu")))
+        .page(&ctx)?;
+    let totp = app::users::has_totp(tx.as_mut(), user.id)
+        .await
         .page(&ctx)?;
     drop(tx);
     let tokens = app::users::api_tokens(state.store.as_ref(), state.clock.as_ref(), &user.login)
@@ -114,6 +119,7 @@ async fn page(
             .collect(),
         tokens,
         new_token,
+        totp,
         page,
     }))
 }

@@ -348,7 +348,7 @@ async fn behind_the_trusted_proxy_a_guesser_does_not_lock_the_user_out() {
     )
     .await;
     let pw = password(Role::Admin);
-    let max = recouvre_web::auth::LoginLimiter::MAX_FAILURES;
+    let max = app::users::MAX_SIGN_IN_FAILURES;
     // The proxy appends the address it saw; what the client wrote before it is ignored.
     let attacker = "10.9.9.9, 198.51.100.7";
     for _ in 0..max {
@@ -373,7 +373,7 @@ async fn behind_the_trusted_proxy_a_guesser_does_not_lock_the_user_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_trusted_proxy_forwarded_for_is_ignored() {
     let app = spawn_sqlite().await;
-    let max = recouvre_web::auth::LoginLimiter::MAX_FAILURES;
+    let max = app::users::MAX_SIGN_IN_FAILURES;
     // Each guess claims another address: all come from 127.0.0.1 all the same.
     for i in 0..max {
         let claimed = format!("198.51.100.{i}");
@@ -526,4 +526,160 @@ async fn a_misnamed_field_is_refused_and_changes_nothing() {
         )
         .await;
     assert_eq!(r.status, 400, "{}", r.body);
+}
+
+// -- 7. the second factor (TOTP) and the sign-in limit shared by instances
+
+/// Signs in through the login form with a code; the status of the answer (303 signed
+/// in, 401 refused, 403 must set up a second factor first, 429 rate-limited).
+async fn sign_in_with_code(app: &TestApp, login: &str, password: &str, code: &str) -> u16 {
+    let mut b = Browser::default();
+    app.get(&mut b, "/login").await;
+    let csrf = b.csrf.clone();
+    app.post(
+        &mut b,
+        "/login",
+        &[
+            ("_csrf", &csrf),
+            ("login", login),
+            ("password", password),
+            ("code", code),
+            ("next", "/"),
+        ],
+    )
+    .await
+    .status
+}
+
+/// The code an authenticator app holding `secret` shows at the test clock's instant
+/// (AS_OF, noon UTC), `offset` steps later: RFC 6238's algorithm, checked against the
+/// RFC's own vectors in `app::totp`.
+fn code_at(secret: &str, offset: i64) -> String {
+    let noon: jiff::Timestamp = format!("{AS_OF}T12:00:00Z").parse().unwrap();
+    let step = app::totp::step_of(noon.as_second()) + offset;
+    let key = app::totp::from_base32(secret).unwrap();
+    format!("{:06}", app::totp::hotp(&key, step as u64))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_factor_is_set_up_asked_for_used_once_and_can_be_required_of_admins() {
+    let app = spawn_sqlite().await;
+    let mut admin = app.login(Role::Admin).await;
+    let page = app.get(&mut admin, "/account/security").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let secret = {
+        let at = page.body.find("id=\"totp-secret\">").unwrap() + "id=\"totp-secret\">".len();
+        page.body[at..at + 32].to_string()
+    };
+    assert!(page.body.contains("otpauth://totp/Recouvre:admin?secret="));
+
+    // A wrong code changes nothing.
+    let csrf = admin.csrf.clone();
+    let wrong = app
+        .post(
+            &mut admin,
+            "/account/security/totp",
+            &[("_csrf", &csrf), ("secret", &secret), ("code", "000000")],
+        )
+        .await;
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    let on = app
+        .post(
+            &mut admin,
+            "/account/security/totp",
+            &[
+                ("_csrf", &csrf),
+                ("secret", &secret),
+                ("code", &code_at(&secret, 0)),
+            ],
+        )
+        .await;
+    assert_eq!(on.status, 303, "{}", on.body);
+
+    let pw = password(Role::Admin);
+    // The password alone no longer signs in; the code used to set up is used already.
+    assert_eq!(sign_in_with_code(&app, "admin", &pw, "").await, 401);
+    assert_eq!(
+        sign_in_with_code(&app, "admin", &pw, &code_at(&secret, 0)).await,
+        401
+    );
+    // The next step's code (clock drift allowed) signs in, once.
+    assert_eq!(
+        sign_in_with_code(&app, "admin", &pw, &code_at(&secret, 1)).await,
+        303
+    );
+    assert_eq!(
+        sign_in_with_code(&app, "admin", &pw, &code_at(&secret, 1)).await,
+        401
+    );
+    // Two steps away: refused.
+    assert_eq!(
+        sign_in_with_code(&app, "admin", &pw, &code_at(&secret, 3)).await,
+        401
+    );
+
+    // Mandatory for administrators: the only admin has one, so it is accepted.
+    let required = serde_json::json!({ "required_for_admins": true });
+    let require = || app.api_json(Role::Admin, "PUT", "/api/v1/settings/security", &required);
+    let policy = require().await;
+    assert_eq!(policy.status, 200, "{}", policy.body);
+    // A lost device: the reset (audited) leaves the admin unable to sign in until a new
+    // second factor is set up...
+    let reset = app
+        .api(Role::Admin, "POST", "/api/v1/users/admin/totp/reset")
+        .await;
+    assert_eq!(reset.status, 200, "{}", reset.body);
+    assert_eq!(sign_in_with_code(&app, "admin", &pw, "").await, 403);
+    // ...and, now that she has none, requiring it again is refused, naming her.
+    let refused = require().await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("admin"), "{}", refused.body);
+    // Other roles are not concerned.
+    assert_eq!(
+        sign_in_with_code(&app, "viewer", &password(Role::Viewer), "").await,
+        303
+    );
+
+    let mut tx = app.store.begin_read().await.unwrap();
+    let actions: Vec<String> = tx
+        .audit_entries(50, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "user.totp_enable",
+        "settings.totp_admins",
+        "user.totp_disable",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "{a}: {actions:?}");
+    }
+}
+
+/// "the sign-in rate limit shared across instances on PostgreSQL": failures counted by
+/// one instance block the same login from the same address at another.
+async fn failures_at_one_instance_block_at_the_other(app: TestApp) {
+    let other = spawn_alongside(&app).await;
+    let max = app::users::MAX_SIGN_IN_FAILURES;
+    for i in 0..max {
+        let at = if i % 2 == 0 { &app } else { &other };
+        assert_eq!(
+            sign_in_with_code(at, "admin", "guess-guess-guess", "").await,
+            401
+        );
+    }
+    let pw = password(Role::Admin);
+    assert_eq!(sign_in_with_code(&app, "admin", &pw, "").await, 429);
+    assert_eq!(sign_in_with_code(&other, "admin", &pw, "").await, 429);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_limit_is_shared_by_instances_on_postgresql() {
+    failures_at_one_instance_block_at_the_other(spawn_pg().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_limit_is_shared_by_instances_on_sqlite() {
+    failures_at_one_instance_block_at_the_other(spawn_sqlite().await).await;
 }

@@ -303,7 +303,7 @@ async fn sign_in_is_rate_limited() {
     let mut b = Browser::default();
     app.get(&mut b, "/login").await;
     let csrf = b.csrf.clone();
-    for _ in 0..recouvre_web::auth::LoginLimiter::MAX_FAILURES {
+    for _ in 0..app::users::MAX_SIGN_IN_FAILURES {
         let r = app
             .post(
                 &mut b,

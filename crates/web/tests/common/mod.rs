@@ -126,6 +126,18 @@ pub async fn spawn_pg() -> TestApp {
     start(Arc::new(store), Box::new(Drop_(url, schema)), true).await
 }
 
+/// A second server on the same store: another instance of Recouvre on the same database
+/// (its own memory, nothing shared but the database).
+pub async fn spawn_alongside(app: &TestApp) -> TestApp {
+    start_with(
+        app.store.clone(),
+        Box::new(()),
+        false,
+        recouvre_web::Config::default(),
+    )
+    .await
+}
+
 async fn start(
     store: Arc<dyn Store>,
     guard: Box<dyn std::any::Any + Send>,
