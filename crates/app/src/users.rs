@@ -366,10 +366,19 @@ pub async fn revoke_api_token(
 }
 
 /// Refuses a change that would leave no active administrator: `user` stops being one.
+/// The setting row every change that could remove an administrator writes first (see
+/// [`keep_an_admin`]).
+const ADMIN_CHANGE_GUARD: &str = "users.admin_change";
+
 async fn keep_an_admin(tx: &mut dyn Tx, user: &StoredUser) -> AppResult<()> {
     if !(user.active && user.role == Role::Admin) {
         return Ok(());
     }
+    // Two administrators demoting or deactivating each other at once must not both see
+    // the other one still there: this write takes one row's lock (PostgreSQL; SQLite's
+    // write transactions are serial already), so the second change waits for the first
+    // to commit and then counts what it left.
+    tx.set_setting(ADMIN_CHANGE_GUARD, &user.login).await?;
     let others = tx
         .users()
         .await?

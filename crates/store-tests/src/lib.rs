@@ -2390,6 +2390,73 @@ pub async fn second_factor_and_sign_in_failures(store: &dyn Store) {
     assert_eq!(other.login_failures(&address, 0).await.unwrap(), 2);
 }
 
+/// Issue 23: two administrators deactivating (or demoting) each other at the same moment
+/// must leave one: the second change counts the administrators after the first commits.
+pub async fn the_last_admin_survives_concurrent_changes(store: &dyn Store) {
+    use app::store::Role;
+    let clock = FixedClock(d(2026, 6, 30));
+    let actor = app::audit::Actor("test".into());
+    for round in 0..3 {
+        let (a, b) = (format!("admin-a{round}"), format!("admin-b{round}"));
+        for login in [&a, &b] {
+            app::users::add(
+                store,
+                &clock,
+                &actor,
+                app::users::NewUser {
+                    login: login.clone(),
+                    display_name: login.clone(),
+                    role: Role::Admin,
+                    password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+                    language: "fr".into(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let (ra, rb) = if round == 1 {
+            tokio::join!(
+                app::users::set_role(store, &clock, &actor, &a, Role::Viewer),
+                app::users::set_role(store, &clock, &actor, &b, Role::Viewer),
+            )
+        } else {
+            tokio::join!(
+                app::users::set_active(store, &clock, &actor, &a, false),
+                app::users::set_active(store, &clock, &actor, &b, false),
+            )
+        };
+        assert_eq!(
+            usize::from(ra.is_ok()) + usize::from(rb.is_ok()),
+            1,
+            "round {round}: {ra:?} {rb:?}"
+        );
+        let mut tx = store.begin_read().await.unwrap();
+        let admins = tx
+            .users()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|u| u.active && u.role == Role::Admin)
+            .count();
+        assert_eq!(admins, 1, "round {round}");
+        drop(tx);
+        // Leave no admin of this round behind for the next one to lean on.
+        for login in [&a, &b] {
+            let _ = app::users::set_role(store, &clock, &actor, login, Role::Viewer).await;
+        }
+        // The last one stays admin (refused): make it inactive through the store.
+        let mut tx = store.begin().await.unwrap();
+        for u in tx.users().await.unwrap() {
+            if u.role == Role::Admin {
+                tx.update_user(&app::store::StoredUser { active: false, ..u })
+                    .await
+                    .unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+    }
+}
+
 /// Users, sessions and API tokens round-trip; logins are unique; expired sessions go.
 pub async fn users_sessions_and_tokens(store: &dyn Store) {
     use app::store::{Role, StoredSession, StoredUser};
@@ -2644,6 +2711,7 @@ macro_rules! conformance_suite {
             failed_statement_import_changes_nothing,
             users_sessions_and_tokens,
             second_factor_and_sign_in_failures,
+            the_last_admin_survives_concurrent_changes,
             audit_log_round_trip,
             outbox_queue_claim_and_lease,
             outbox_follows_approval_and_skip,
