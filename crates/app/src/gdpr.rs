@@ -1405,9 +1405,10 @@ impl PersonalData {
     /// forms; at least [`MIN_NEEDLE`] characters; longest first.
     pub fn needles(&self) -> Vec<String> {
         let mut raw: Vec<String> = vec![self.debtor.name.clone()];
+        // Contact labels ("accounts payable") are not looked for: generic words would
+        // match other debtors' texts; the contact rows holding them are deleted.
         for c in &self.contacts {
             raw.push(c.value.clone());
-            raw.extend(c.label.clone());
         }
         for iban in self.ibans() {
             raw.push(grouped_iban(&iban));
