@@ -156,7 +156,8 @@ impl BackgroundWork {
         loop {
             let t = self.tick().await;
             for e in &t.errors {
-                tracing::error!("background work: {e}");
+                // Delivery and import errors may quote an address or an account.
+                tracing::error!("background work: {}", domain::redact::redact(e));
             }
             if let Some(n) = t.run_actions {
                 tracing::info!("daily run of {}: {n} actions", self.clock.today());

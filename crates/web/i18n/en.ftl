@@ -737,3 +737,7 @@ notice-user-role = Role changed: their sessions have ended.
 notice-user-password = Password set: their other sessions have ended.
 notice-token-revoked = API token revoked.
 token-name = What it is for
+
+# personal data (GDPR)
+gdpr-export-pdf = Personal data (PDF)
+gdpr-export-json = Personal data (JSON)

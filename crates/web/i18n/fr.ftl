@@ -737,3 +737,7 @@ notice-user-role = Rôle changé : ses sessions ont pris fin.
 notice-user-password = Mot de passe défini : ses autres sessions ont pris fin.
 notice-token-revoked = Jeton d'API révoqué.
 token-name = Usage
+
+# données personnelles (RGPD)
+gdpr-export-pdf = Données personnelles (PDF)
+gdpr-export-json = Données personnelles (JSON)

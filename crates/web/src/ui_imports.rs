@@ -470,7 +470,10 @@ pub async fn import_and_audit(
         Report::Statement(_) => "import.statement",
     };
     if let Err(e) = audit_import(state, actor, what, file_name, &report).await {
-        tracing::error!("import {file_name}: audit failed: {e}");
+        tracing::error!(
+            "import {file_name}: audit failed: {}",
+            domain::redact::redact(&e.to_string())
+        );
     }
     Ok(report)
 }
