@@ -20,6 +20,7 @@ pub mod copy;
 pub mod dunning;
 pub mod error;
 pub mod financing;
+pub mod gdpr;
 pub mod import;
 pub mod issuing;
 pub mod jobs;

@@ -693,6 +693,132 @@ pub trait Tx: Send {
     async fn delete_assignment(&mut self, scope: AssignmentScope, owner: i64) -> StoreResult<bool>;
     /// Every assignment, by scope and owner.
     async fn assignments(&mut self) -> StoreResult<Vec<StoredAssignment>>;
+    // -- personal data (migration 0014)
+    /// Erasure requests matching the filter, by id.
+    async fn erasure_requests(
+        &mut self,
+        filter: &ErasureFilter,
+    ) -> StoreResult<Vec<ErasureRequest>>;
+    /// Stores a debtor's erasure request: inserts it, or replaces the debtor's row (one
+    /// per debtor). Returns its id.
+    async fn save_erasure_request(&mut self, request: &ErasureRequest) -> StoreResult<i64>;
+    /// Replaces every personal field of one debtor by its pseudonym or by nothing,
+    /// keeping ids, amounts, dates and statuses (see [`DebtorErasure`]). Returns the rows
+    /// changed.
+    async fn pseudonymise_debtor(&mut self, erasure: &DebtorErasure) -> StoreResult<u64>;
+    /// The audit entries whose subject is one of `subjects` (`debtor:7`, `claim:12`...),
+    /// oldest first.
+    async fn audit_entries_about(&mut self, subjects: &[String]) -> StoreResult<Vec<AuditEntry>>;
+    /// Every text column of every table of the schema (read from the database's own
+    /// catalogue, not from a list) that holds `needle`, ignoring ASCII case, with how many
+    /// rows: how a test proves an erased value is gone from the whole database.
+    async fn text_hits(&mut self, needle: &str) -> StoreResult<Vec<TextHit>>;
+}
+
+/// Where a debtor's erasure request stands (migration 0014).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureState {
+    /// Listed by the daily job; waits for an admin's approval.
+    Proposed,
+    /// Approved and erased.
+    Done,
+    /// No longer due when checked again; proposed anew once due.
+    Withdrawn,
+}
+
+impl ErasureState {
+    pub const ALL: [ErasureState; 3] = [Self::Proposed, Self::Done, Self::Withdrawn];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Done => "done",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl fmt::Display for ErasureState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ErasureState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("{s:?}: proposed, done or withdrawn"))
+    }
+}
+
+/// A debtor's erasure request, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErasureRequest {
+    /// Ignored on save (the debtor's row is found by `debtor_id`).
+    pub id: i64,
+    pub debtor_id: DebtorId,
+    pub state: ErasureState,
+    /// The day the case closed (last ledger entry or status change).
+    pub closed_on: Date,
+    /// The first day the law allows the erasure.
+    pub due_on: Date,
+    pub proposed_on: Date,
+    pub proposed_by: String,
+    pub decided_by: Option<String>,
+    /// RFC 3339.
+    pub decided_at: Option<String>,
+    pub pseudonym: Option<String>,
+}
+
+/// Which erasure requests to read.
+#[derive(Debug, Clone, Default)]
+pub struct ErasureFilter {
+    pub id: Option<i64>,
+    pub debtor: Option<DebtorId>,
+    /// Any of these states (all when empty).
+    pub states: Vec<ErasureState>,
+}
+
+/// What the erasure of one debtor replaces, worked out by `gdpr::erase` from what the
+/// database holds on it. The store applies it in the caller's transaction:
+///
+/// - the debtor's name becomes `pseudonym`; its contacts (e-mails, phones, addresses and
+///   their labels) are deleted; its notes' texts emptied; its outbox rows' recipients
+///   become `pseudonym` and their errors and delivery details are dropped; the proofs,
+///   notes and tracking numbers of its formal notices and limitation events are dropped;
+///   the payer IBANs learned for it are forgotten; the bank payments applied to it, or
+///   from one of `ibans`, or whose payer is named exactly as it, lose their payer's
+///   name (`pseudonym`), IBAN and remittance text;
+/// - every string of `needles` (its former personal values, longest first, in raw and
+///   JSON-escaped forms) is replaced by `pseudonym` in the texts that may quote them: its
+///   agreements' bodies (mandates, disputes), its claims' ledger references, the audit
+///   entries whose subject is one of `subjects`, and the audit entries anywhere that
+///   quote one of them as a whole JSON string.
+///
+/// Ids, amounts, dates, statuses and the ledger's figures are never touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtorErasure {
+    pub debtor: DebtorId,
+    pub pseudonym: String,
+    /// Every IBAN known as the debtor's (mandates, payments), normalized.
+    pub ibans: Vec<String>,
+    /// The former personal values; at least 4 characters each.
+    pub needles: Vec<String>,
+    /// The audit subjects of the debtor and of what is its own (claims, agreements,
+    /// payments, notices, outbox rows).
+    pub subjects: Vec<String>,
+}
+
+/// A text column holding a value looked for, and in how many rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextHit {
+    pub table: String,
+    pub column: String,
+    pub rows: i64,
 }
 
 /// What a financing party does: a factor the claims are assigned to, or a credit insurer.

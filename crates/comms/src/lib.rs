@@ -19,6 +19,7 @@ pub mod compose;
 pub mod context;
 pub mod fmt;
 pub mod pdf;
+pub mod personal_data;
 pub mod templates;
 
 pub use compose::{

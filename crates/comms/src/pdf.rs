@@ -29,6 +29,37 @@ use typst_layout::PagedDocument;
 
 /// The typst source of every letter.
 const LETTER_TYP: &str = include_str!("letter.typ");
+/// The typst source of plain documents ([`render_document`]).
+const DOCUMENT_TYP: &str = include_str!("document.typ");
+
+/// A plain document: a title, lines under it, then sections of lines and tables (the
+/// export of a debtor's personal data).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// `fr` or `en`.
+    pub lang: String,
+    pub title: String,
+    pub subtitle: Vec<String>,
+    pub sections: Vec<Section>,
+    /// What an empty section says ("none").
+    pub empty: String,
+    /// The small print at the foot of every page.
+    pub footer: String,
+}
+
+/// One section of a [`Document`]: its heading, lines, and an optional table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub heading: String,
+    pub lines: Vec<String>,
+    pub table: Option<Table>,
+}
+
+/// Typesets a plain document into a PDF.
+pub fn render_document(document: &Document) -> Result<Vec<u8>, PdfError> {
+    let data = serde_json::to_vec(document).map_err(|e| PdfError(e.to_string()))?;
+    compile(LetterWorld::new("/document.typ", DOCUMENT_TYP, data))
+}
 
 /// A sender or recipient block: a name and the lines under it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -101,7 +132,10 @@ pub fn render(letters: &[Letter]) -> Result<Vec<u8>, PdfError> {
         payment_mark: PAYMENT_MARK,
     })
     .map_err(|e| PdfError(e.to_string()))?;
-    let world = LetterWorld::new(data);
+    compile(LetterWorld::new("/letter.typ", LETTER_TYP, data))
+}
+
+fn compile(world: LetterWorld) -> Result<Vec<u8>, PdfError> {
     let document = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|d| diagnostics(&d))?;
@@ -136,12 +170,12 @@ fn library() -> &'static LazyHash<Library> {
 }
 
 fn file_id(path: &str) -> FileId {
-    // The two paths are literals without `..`: a virtual path cannot fail to build.
+    // The paths are literals without `..`: a virtual path cannot fail to build.
     let vpath = VirtualPath::new(path).unwrap_or_else(|_| unreachable!("{path} is a plain path"));
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
-/// The whole world a letter sees: its source, its data, the embedded fonts. No file
+/// The whole world a letter (or a document) sees: its source, its data, the embedded fonts. No file
 /// system, no network, no clock (the date is in the data).
 struct LetterWorld {
     main: FileId,
@@ -151,12 +185,12 @@ struct LetterWorld {
 }
 
 impl LetterWorld {
-    fn new(data: Vec<u8>) -> Self {
-        let main = file_id("/letter.typ");
+    fn new(path: &str, source: &str, data: Vec<u8>) -> Self {
+        let main = file_id(path);
         Self {
             main,
             data_id: file_id("/data.json"),
-            source: Source::new(main, LETTER_TYP.to_string()),
+            source: Source::new(main, source.to_string()),
             data: Bytes::new(data),
         }
     }

@@ -25,6 +25,7 @@ pub mod ledger;
 pub mod matching;
 pub mod money;
 pub mod party;
+pub mod redact;
 
 pub use claim::{Claim, ClaimNumber, Nature};
 pub use date::Date;

@@ -121,6 +121,10 @@ pub enum Command {
     /// Assigned and insured claims: factors, credit insurers and what is assigned to them.
     #[command(subcommand)]
     Financing(crate::financing_cli::FinancingCmd),
+    /// Personal data (GDPR): export a debtor's data, retention settings, erasure of what
+    /// is due by pseudonymisation.
+    #[command(subcommand)]
+    Gdpr(crate::gdpr_cli::GdprCmd),
     /// Import data from a file.
     Import {
         #[command(subcommand)]

@@ -16,6 +16,7 @@ mod config;
 mod contract_cli;
 mod delivery_cli;
 mod financing_cli;
+mod gdpr_cli;
 mod output;
 mod worker;
 
@@ -298,6 +299,10 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             financing_cli::financing(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json)
                 .await?;
+        }
+        Command::Gdpr(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            gdpr_cli::gdpr(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
         }
         Command::Import {
             what:

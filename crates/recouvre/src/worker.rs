@@ -5,7 +5,10 @@
 //!    Europe/Paris), under the day's job lease — several instances run it once;
 //! 2. the delivery of the outbox (e-mails, SMS) when a channel is configured, under the
 //!    outbox's per-message leases — each message goes out once;
-//! 3. the bank statement files dropped into the watched folder (`--watch DIR`), each
+//! 3. once the daily run's hour has passed, the list of debtors due for erasure of their
+//!    personal data (`app::gdpr::propose_due`), under the lease `gdpr:<day>`: recorded as
+//!    erasure requests an admin approves (nothing is erased by the job itself);
+//! 4. the bank statement files dropped into the watched folder (`--watch DIR`), each
 //!    imported under its file's lease and moved to `DIR/done/`, or to `DIR/failed/` with
 //!    the error beside it in `NAME.error.txt`.
 //!
@@ -60,6 +63,8 @@ pub struct Tick {
     pub sent: usize,
     /// The backup written in this round.
     pub backup: Option<String>,
+    /// Erasure requests proposed in this round (the daily GDPR job).
+    pub erasure_proposed: Option<usize>,
     /// Files imported from the watched folder, and files refused.
     pub imported: Vec<String>,
     pub refused: Vec<String>,
@@ -151,7 +156,8 @@ impl BackgroundWork {
         loop {
             let t = self.tick().await;
             for e in &t.errors {
-                tracing::error!("background work: {e}");
+                // Delivery and import errors may quote an address or an account.
+                tracing::error!("background work: {}", domain::redact::redact(e));
             }
             if let Some(n) = t.run_actions {
                 tracing::info!("daily run of {}: {n} actions", self.clock.today());
@@ -176,6 +182,9 @@ impl BackgroundWork {
         let today = self.clock.today();
         if let Err(e) = self.daily_run(today, now, &mut t).await {
             t.errors.push(format!("daily run: {e:#}"));
+        }
+        if let Err(e) = self.daily_erasure_review(today, now, &mut t).await {
+            t.errors.push(format!("daily erasure review: {e:#}"));
         }
         if let Err(e) = self.deliver(&mut t).await {
             t.errors.push(format!("delivery: {e:#}"));
@@ -272,6 +281,44 @@ impl BackgroundWork {
         {
             app::jobs::Leased::Ran { report } => t.run_actions = Some(report.actions.len()),
             app::jobs::Leased::Held { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// The day's list of debtors due for erasure, at the daily run's hour, under the job
+    /// lease `gdpr:<day>`: one instance records the proposals; an admin approves them.
+    async fn daily_erasure_review(&self, today: Date, now: i64, t: &mut Tick) -> Result<()> {
+        let key = format!("gdpr:{today}");
+        if !self.due("gdpr", &key, &self.schedule, today, now).await? {
+            return Ok(());
+        }
+        let lease = app::jobs::Lease {
+            key: &key,
+            kind: "gdpr",
+            owner: &self.id,
+            now,
+            secs: app::jobs::RUN_LEASE_SECS,
+        };
+        let actor = app::audit::Actor(format!("job:{}", self.id));
+        let taken = app::jobs::under_lease(
+            self.store.as_ref(),
+            self.clock.as_ref(),
+            lease,
+            |p: &app::gdpr::Proposals| {
+                format!("{} proposed, {} waiting", p.proposed.len(), p.waiting)
+            },
+            app::gdpr::propose_due(self.store.as_ref(), self.clock.as_ref(), &actor),
+        )
+        .await?;
+        if let app::jobs::Leased::Ran { report } = taken {
+            // Counts only: the log never names a debtor.
+            tracing::info!(
+                "erasure review: {} proposed, {} withdrawn, {} waiting for approval",
+                report.proposed.len(),
+                report.withdrawn.len(),
+                report.waiting
+            );
+            t.erasure_proposed = Some(report.proposed.len());
         }
         Ok(())
     }

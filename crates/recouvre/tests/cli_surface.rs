@@ -96,6 +96,8 @@ const SUBSTITUTIONS: &[(&str, &str, &str)] = &[
     ("--penalty-rate", "R", "3x legal"),
     ("--payment-terms", "T", "45d eom"),
     ("--action", "A", "1"),
+    ("--year-end", "MM-DD", "12-31"),
+    ("--state", "S", "proposed"),
     ("", "YYYY-MM-DD", "2026-11-30"),
     ("", "DEBTOR", "1"),
     ("", "CLAIM", "1"),

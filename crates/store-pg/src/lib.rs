@@ -26,6 +26,8 @@ impl PgTx {
     const ROW_UPDATE_LOCK: &'static str = " FOR UPDATE";
     /// The tables of the schema the connection works in (`search_path`).
     const TABLES: &'static str = "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name";
+    /// The text columns of one table of that schema.
+    const TEXT_COLUMNS: &'static str = "SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND data_type = 'text' ORDER BY ordinal_position";
 
     /// A bulk load writes explicit ids; move each identity sequence past them so the next
     /// ordinary insert does not collide.

@@ -103,6 +103,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sign_in_security",
         sql: include_str!("../migrations/0013_sign_in_security.sql"),
     },
+    Migration {
+        version: 14,
+        name: "gdpr",
+        sql: include_str!("../migrations/0014_gdpr.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -288,7 +293,9 @@ pub const BULK_ROWS: usize = 2_000;
 /// `FOR UPDATE SKIP LOCKED`; empty on SQLite, whose writers take the whole database),
 /// and `ROW_UPDATE_LOCK`, the clause that locks one row read before it is updated
 /// (PostgreSQL `FOR UPDATE`; empty on SQLite), and `TABLES`, the query that lists the
-/// names of the schema's tables (for the census a backup is verified by).
+/// names of the schema's tables (for the census a backup is verified by), and
+/// `TEXT_COLUMNS`, the query that lists the text columns of the table named by `$1` (for
+/// [`app::store::Tx::text_hits`]).
 #[macro_export]
 macro_rules! sql_store {
     ($DB:ty, $Tx:ident) => {
@@ -2817,6 +2824,280 @@ macro_rules! sql_store {
                                 })
                             })
                             .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn erasure_requests(
+                    &mut self,
+                    filter: &$crate::app::store::ErasureFilter,
+                ) -> StoreResult<Vec<$crate::app::store::ErasureRequest>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT id, debtor_id, state, closed_on, due_on, proposed_on, proposed_by, decided_by, \
+                             decided_at, pseudonym FROM erasure_requests WHERE 1 = 1",
+                        );
+                        if let Some(id) = filter.id {
+                            qb.push(" AND id = ").push_bind(id);
+                        }
+                        if let Some(d) = filter.debtor {
+                            qb.push(" AND debtor_id = ").push_bind(d.0);
+                        }
+                        if !filter.states.is_empty() {
+                            qb.push(" AND state IN (");
+                            let mut list = qb.separated(", ");
+                            for s in &filter.states {
+                                list.push_bind(s.as_str());
+                            }
+                            qb.push(")");
+                        }
+                        qb.push(" ORDER BY id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let state: String = r.try_get("state").map_err(db_err)?;
+                                let closed: String = r.try_get("closed_on").map_err(db_err)?;
+                                let due: String = r.try_get("due_on").map_err(db_err)?;
+                                let proposed: String = r.try_get("proposed_on").map_err(db_err)?;
+                                Ok($crate::app::store::ErasureRequest {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    debtor_id: DebtorId(r.try_get("debtor_id").map_err(db_err)?),
+                                    state: parse_enum(&state, "erasure_requests.state")?,
+                                    closed_on: parse_date(&closed, "erasure_requests.closed_on")?,
+                                    due_on: parse_date(&due, "erasure_requests.due_on")?,
+                                    proposed_on: parse_date(&proposed, "erasure_requests.proposed_on")?,
+                                    proposed_by: r.try_get("proposed_by").map_err(db_err)?,
+                                    decided_by: r.try_get("decided_by").map_err(db_err)?,
+                                    decided_at: r.try_get("decided_at").map_err(db_err)?,
+                                    pseudonym: r.try_get("pseudonym").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn save_erasure_request(
+                    &mut self,
+                    e: &$crate::app::store::ErasureRequest,
+                ) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO erasure_requests (debtor_id, state, closed_on, due_on, proposed_on, proposed_by, \
+                             decided_by, decided_at, pseudonym) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                             ON CONFLICT (debtor_id) DO UPDATE SET state = excluded.state, closed_on = excluded.closed_on, \
+                             due_on = excluded.due_on, proposed_on = excluded.proposed_on, proposed_by = excluded.proposed_by, \
+                             decided_by = excluded.decided_by, decided_at = excluded.decided_at, pseudonym = excluded.pseudonym \
+                             RETURNING id",
+                        )
+                        .bind(e.debtor_id.0)
+                        .bind(e.state.as_str())
+                        .bind(e.closed_on.to_string())
+                        .bind(e.due_on.to_string())
+                        .bind(e.proposed_on.to_string())
+                        .bind(e.proposed_by.as_str())
+                        .bind(e.decided_by.as_deref())
+                        .bind(e.decided_at.as_deref())
+                        .bind(e.pseudonym.as_deref())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn pseudonymise_debtor(
+                    &mut self,
+                    e: &$crate::app::store::DebtorErasure,
+                ) -> StoreResult<u64> {
+                    let result: StoreResult<_> = async {
+                        let d = e.debtor.0;
+                        let p = e.pseudonym.as_str();
+                        let mut changed = 0u64;
+                        // Statements on the debtor's own rows, each with the debtor's id as $1.
+                        for sql in [
+                            "DELETE FROM debtor_contacts WHERE debtor_id = $1",
+                            "UPDATE notes SET body = '' WHERE debtor_id = $1 AND body <> ''",
+                            "UPDATE deliveries SET detail = NULL WHERE detail IS NOT NULL \
+                             AND outbox_id IN (SELECT id FROM outbox WHERE debtor_id = $1)",
+                            "UPDATE formal_notices SET tracking_number = NULL, proof = NULL, note = NULL WHERE debtor_id = $1",
+                            "UPDATE limitation_events SET proof = NULL, note = NULL WHERE debtor_id = $1",
+                            "DELETE FROM payer_ibans WHERE debtor_id = $1",
+                        ] {
+                            changed += $crate::sqlx::query(sql)
+                                .bind(d)
+                                .execute(&mut *self.tx)
+                                .await
+                                .map_err(db_err)?
+                                .rows_affected();
+                        }
+                        // The name, the recipients and the payers become the pseudonym.
+                        for sql in [
+                            "UPDATE debtors SET name = $1 WHERE id = $2",
+                            "UPDATE outbox SET recipient = $1, last_error = NULL WHERE debtor_id = $2",
+                            "UPDATE bank_payments SET payer_name = $1, payer_iban = NULL, remittance = '' WHERE debtor_id = $2",
+                        ] {
+                            changed += $crate::sqlx::query(sql)
+                                .bind(p)
+                                .bind(d)
+                                .execute(&mut *self.tx)
+                                .await
+                                .map_err(db_err)?
+                                .rows_affected();
+                        }
+                        for iban in &e.ibans {
+                            changed += $crate::sqlx::query(
+                                "UPDATE bank_payments SET payer_name = $1, payer_iban = NULL, remittance = '' WHERE payer_iban = $2",
+                            )
+                            .bind(p)
+                            .bind(iban.as_str())
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?
+                            .rows_affected();
+                            changed += $crate::sqlx::query("DELETE FROM payer_ibans WHERE iban = $1")
+                                .bind(iban.as_str())
+                                .execute(&mut *self.tx)
+                                .await
+                                .map_err(db_err)?
+                                .rows_affected();
+                        }
+                        let quoted = format!("\"{p}\"");
+                        for needle in &e.needles {
+                            changed += $crate::sqlx::query(
+                                "UPDATE bank_payments SET payer_name = $1, payer_iban = NULL, remittance = '' WHERE payer_name = $2",
+                            )
+                            .bind(p)
+                            .bind(needle.as_str())
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?
+                            .rows_affected();
+                            for sql in [
+                                "UPDATE agreements SET body = REPLACE(body, $1, $2) \
+                                 WHERE debtor_id = $3 AND REPLACE(body, $1, '') <> body",
+                                "UPDATE ledger_entries SET reference = REPLACE(reference, $1, $2) \
+                                 WHERE claim_id IN (SELECT id FROM claims WHERE debtor_id = $3) \
+                                 AND REPLACE(reference, $1, '') <> reference",
+                            ] {
+                                changed += $crate::sqlx::query(sql)
+                                    .bind(needle.as_str())
+                                    .bind(p)
+                                    .bind(d)
+                                    .execute(&mut *self.tx)
+                                    .await
+                                    .map_err(db_err)?
+                                    .rows_affected();
+                            }
+                            // Anywhere in the audit log, the value as a whole JSON string.
+                            changed += $crate::sqlx::query(
+                                "UPDATE audit_log SET before_json = REPLACE(before_json, $1, $2), \
+                                 after_json = REPLACE(after_json, $1, $2) \
+                                 WHERE REPLACE(before_json, $1, '') <> before_json \
+                                 OR REPLACE(after_json, $1, '') <> after_json",
+                            )
+                            .bind(format!("\"{needle}\""))
+                            .bind(quoted.as_str())
+                            .execute(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?
+                            .rows_affected();
+                            // The debtor's own audit entries, wherever the value appears.
+                            for subjects in e.subjects.chunks(500) {
+                                let mut qb = QueryBuilder::<$DB>::new("UPDATE audit_log SET before_json = REPLACE(before_json, ");
+                                qb.push_bind(needle.as_str()).push(", ").push_bind(p);
+                                qb.push("), after_json = REPLACE(after_json, ");
+                                qb.push_bind(needle.as_str()).push(", ").push_bind(p);
+                                qb.push(") WHERE subject IN (");
+                                let mut list = qb.separated(", ");
+                                for s in subjects {
+                                    list.push_bind(s.as_str());
+                                }
+                                qb.push(")");
+                                changed += qb.build().execute(&mut *self.tx).await.map_err(db_err)?.rows_affected();
+                            }
+                        }
+                        Ok(changed)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn audit_entries_about(&mut self, subjects: &[String]) -> StoreResult<Vec<AuditEntry>> {
+                    let result: StoreResult<_> = async {
+                        let mut entries = Vec::new();
+                        for chunk in subjects.chunks(500) {
+                            let mut qb = QueryBuilder::<$DB>::new(
+                                "SELECT id, at, actor, action, subject, before_json, after_json FROM audit_log WHERE subject IN (",
+                            );
+                            let mut list = qb.separated(", ");
+                            for s in chunk {
+                                list.push_bind(s.as_str());
+                            }
+                            qb.push(")");
+                            let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                            for r in &rows {
+                                entries.push(audit_from(r)?);
+                            }
+                        }
+                        entries.sort_by_key(|e| e.id);
+                        Ok(entries)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn text_hits(&mut self, needle: &str) -> StoreResult<Vec<$crate::app::store::TextHit>> {
+                    let result: StoreResult<_> = async {
+                        let tables: Vec<String> = $crate::sqlx::query(Self::TABLES)
+                            .fetch_all(&mut *self.tx)
+                            .await
+                            .map_err(db_err)?
+                            .iter()
+                            .map(|r| r.try_get::<String, _>(0))
+                            .collect::<Result<_, _>>()
+                            .map_err(db_err)?;
+                        let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+                        let mut hits = Vec::new();
+                        for table in tables {
+                            let columns: Vec<String> = $crate::sqlx::query(Self::TEXT_COLUMNS)
+                                .bind(table.as_str())
+                                .fetch_all(&mut *self.tx)
+                                .await
+                                .map_err(db_err)?
+                                .iter()
+                                .map(|r| r.try_get::<String, _>(0))
+                                .collect::<Result<_, _>>()
+                                .map_err(db_err)?;
+                            for column in columns {
+                                // Names from the schema's own catalogue, quoted all the same.
+                                let c = quote(&column);
+                                let sql = format!(
+                                    "SELECT COUNT(*) FROM {} WHERE {c} IS NOT NULL AND REPLACE(LOWER({c}), LOWER($1), '') <> LOWER({c})",
+                                    quote(&table)
+                                );
+                                let rows: i64 = $crate::sqlx::query(AssertSqlSafe(sql))
+                                    .bind(needle)
+                                    .fetch_one(&mut *self.tx)
+                                    .await
+                                    .map_err(db_err)?
+                                    .try_get(0)
+                                    .map_err(db_err)?;
+                                if rows > 0 {
+                                    hits.push($crate::app::store::TextHit { table: table.clone(), column, rows });
+                                }
+                            }
+                        }
+                        Ok(hits)
                     }
                     .await;
                     self.failed |= result.is_err();

@@ -29,6 +29,8 @@ impl SqliteTx {
     const ROW_LOCK: &'static str = "";
     const ROW_UPDATE_LOCK: &'static str = "";
     const TABLES: &'static str = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+    const TEXT_COLUMNS: &'static str =
+        "SELECT name FROM pragma_table_info($1) WHERE upper(type) = 'TEXT' ORDER BY cid";
 
     async fn after_bulk_insert(&mut self) -> Result<(), StoreError> {
         // SQLite's INTEGER PRIMARY KEY continues after the largest id by itself.

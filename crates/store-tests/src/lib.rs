@@ -23,6 +23,7 @@ use domain::{
 
 mod contract;
 mod financing;
+mod gdpr;
 mod limitation;
 mod outbox;
 mod payments;
@@ -34,6 +35,10 @@ pub use contract::{
 pub use financing::{
     financing_aged_balance_split, financing_bad_input_writes_nothing, financing_payment_to_pass_on,
     financing_round_trip, financing_run_leaves_factor_claims_and_raises_insurer_task_once,
+};
+pub use gdpr::{
+    gdpr_erasure_is_refused_when_not_due, gdpr_erasure_leaves_no_personal_data,
+    gdpr_export_holds_everything_and_is_audited, gdpr_retention_settings,
 };
 pub use limitation::{
     limitation_events_round_trip, limitation_follows_recorded_events,
@@ -1126,6 +1131,27 @@ mod dunning_cases {
         }
         async fn assignments(&mut self) -> R<Vec<app::store::StoredAssignment>> {
             self.inner.assignments().await
+        }
+        async fn erasure_requests(
+            &mut self,
+            f: &app::store::ErasureFilter,
+        ) -> R<Vec<app::store::ErasureRequest>> {
+            self.inner.erasure_requests(f).await
+        }
+        async fn save_erasure_request(&mut self, r: &app::store::ErasureRequest) -> R<i64> {
+            self.inner.save_erasure_request(r).await
+        }
+        async fn pseudonymise_debtor(&mut self, e: &app::store::DebtorErasure) -> R<u64> {
+            self.inner.pseudonymise_debtor(e).await
+        }
+        async fn audit_entries_about(
+            &mut self,
+            subjects: &[String],
+        ) -> R<Vec<app::store::AuditEntry>> {
+            self.inner.audit_entries_about(subjects).await
+        }
+        async fn text_hits(&mut self, needle: &str) -> R<Vec<app::store::TextHit>> {
+            self.inner.text_hits(needle).await
         }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
@@ -2736,6 +2762,10 @@ macro_rules! conformance_suite {
             financing_run_leaves_factor_claims_and_raises_insurer_task_once,
             financing_aged_balance_split,
             financing_payment_to_pass_on,
+            gdpr_export_holds_everything_and_is_audited,
+            gdpr_erasure_is_refused_when_not_due,
+            gdpr_erasure_leaves_no_personal_data,
+            gdpr_retention_settings,
         );
     };
     (@cases $fresh:path; $($case:ident),+ $(,)?) => {

@@ -768,3 +768,7 @@ notice-totp-enabled = Second factor turned on: the next sign-in asks for a code.
 notice-totp-disabled = Second factor turned off.
 notice-totp-reset = Second factor reset: the user sets up a new one.
 notice-totp-policy = Saved.
+
+# personal data (GDPR)
+gdpr-export-pdf = Personal data (PDF)
+gdpr-export-json = Personal data (JSON)

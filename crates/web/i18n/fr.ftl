@@ -768,3 +768,7 @@ notice-totp-enabled = Second facteur activé : la prochaine connexion demandera 
 notice-totp-disabled = Second facteur désactivé.
 notice-totp-reset = Second facteur réinitialisé : l'utilisateur en configure un nouveau.
 notice-totp-policy = Enregistré.
+
+# données personnelles (RGPD)
+gdpr-export-pdf = Données personnelles (PDF)
+gdpr-export-json = Données personnelles (JSON)

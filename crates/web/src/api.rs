@@ -52,6 +52,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "terms", description = "Terms of sale of creditors and claims: agreed penalty rate, indemnity, payment term, due date as notice"),
         (name = "notices", description = "Formal notices (mises en demeure) and their delivery"),
         (name = "financing", description = "Assigned and insured claims: factors, credit insurers, assignments, payments to pass on"),
+        (name = "gdpr", description = "Personal data: a debtor's export, retention settings and their legal basis, erasure by pseudonymisation"),
         (name = "admin", description = "Audit log, users and API tokens (administrators)")
     )
 )]
@@ -130,6 +131,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_payment_terms))
         .merge(crate::api_contract::router())
         .merge(crate::api_financing::router())
+        .merge(crate::api_gdpr::router())
         .merge(crate::api_users::router())
 }
 

@@ -98,7 +98,7 @@ impl WebError {
         let status = self.status();
         let detail = match self {
             WebError::Internal(msg) => {
-                tracing::error!("internal error: {msg}");
+                tracing::error!("internal error: {}", domain::redact::redact(msg));
                 None
             }
             other => Some(other.to_string()),

@@ -17,6 +17,7 @@
 pub mod api;
 pub mod api_contract;
 pub mod api_financing;
+pub mod api_gdpr;
 pub mod api_users;
 pub mod auth;
 pub mod error;
