@@ -28,7 +28,10 @@ impl Lang {
     /// `french`, `en_GB`... `None` for another language or an empty value.
     pub fn parse_locale(value: &str) -> Option<Lang> {
         let lower = value.trim().to_ascii_lowercase();
-        let head: String = lower.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let head: String = lower
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
         match head.as_str() {
             "fr" | "fra" | "fre" | "french" | "francais" => Some(Lang::Fr),
             "en" | "eng" | "english" => Some(Lang::En),
@@ -145,8 +148,14 @@ mod tests {
     fn with_no_language_set_a_message_keeps_both_with_its_arguments() {
         // No test of this crate calls `set`: the process speaks both.
         let n = 3;
-        assert_eq!(crate::tr!("{n} claims", "{n} créances"), "3 claims / 3 créances");
-        assert_eq!(crate::tr!("{} of {}", "{} sur {}", 1, n), "1 of 3 / 1 sur 3");
+        assert_eq!(
+            crate::tr!("{n} claims", "{n} créances"),
+            "3 claims / 3 créances"
+        );
+        assert_eq!(
+            crate::tr!("{} of {}", "{} sur {}", 1, n),
+            "1 of 3 / 1 sur 3"
+        );
         assert_eq!(tr("paid", "payé"), "paid / payé");
     }
 }

@@ -18,6 +18,19 @@ fn parse_date(s: &str) -> Result<Date, String> {
         .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD) / n'est pas une date : {e}"))
 }
 
+/// A template's language, `fr` or `en`. Read as text, as the global `--lang` is: clap
+/// copies a global option's value into a subcommand's option of the same name.
+fn parse_lang(s: &str) -> Result<String, String> {
+    Lang::from_code(s)
+        .map(|l| l.code().to_string())
+        .ok_or_else(|| format!("{s:?}: fr or en"))
+}
+
+/// The [`Lang`] of a `--lang` that [`parse_lang`] accepted.
+fn template_lang(code: &str) -> Lang {
+    Lang::from_code(code).unwrap_or(Lang::Fr)
+}
+
 #[derive(Debug, Subcommand)]
 pub enum TemplateCmd {
     /// Every template, its languages and parts, and where each part comes from.
@@ -31,8 +44,8 @@ pub enum TemplateCmd {
         #[arg(long)]
         debtor: i64,
         /// fr or en (default: the debtor's language).
-        #[arg(long)]
-        lang: Option<Lang>,
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<String>,
         /// Only this part: subject, text, html, sms, letter.
         #[arg(long)]
         part: Option<Part>,
@@ -49,8 +62,8 @@ pub enum TemplateCmd {
     /// first; `--reset` removes the override.
     Set {
         name: String,
-        #[arg(long)]
-        lang: Lang,
+        #[arg(long, value_parser = parse_lang)]
+        lang: String,
         #[arg(long)]
         part: Part,
         /// The file holding the new text.
@@ -150,6 +163,7 @@ pub async fn template(
         } => {
             let rates = crate::rate_tables(&rates)?;
             let comms = comms::admin::load(store, dir, rates).await?;
+            let lang = lang.as_deref().map(template_lang);
             let c =
                 comms::compose_preview(store, &comms, &name, DebtorId(debtor), lang, clock.today())
                     .await?;
@@ -208,6 +222,7 @@ pub async fn template(
                 (None, true) => None,
                 _ => bail!("give --file FILE or --reset"),
             };
+            let lang = template_lang(&lang);
             comms::admin::put_template(
                 store,
                 clock,

@@ -16,6 +16,8 @@ mod config;
 mod contract_cli;
 mod delivery_cli;
 mod financing_cli;
+mod help_fr;
+mod i18n;
 mod output;
 mod worker;
 
@@ -28,7 +30,7 @@ use cli::{
     ActionChange, Cli, Command, ImportWhat, PaymentsWhat, ScenariosChange, ShowWhat, UserCommand,
 };
 use domain::aging::Buckets;
-use domain::{ClaimId, Date, DebtorId};
+use domain::{ClaimId, Date, DebtorId, tr};
 use formats::claims_csv::{ColumnDefaults, ColumnMap, ReadOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,17 +40,25 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     quiet_broken_pipe();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let command = match config::apply(<Cli as clap::CommandFactory>::command(), &args) {
+    let command = <Cli as clap::CommandFactory>::command();
+    // The language first, so that the help and clap's errors speak it too.
+    let flag = i18n::lang_flag(&command, &args);
+    let lang = i18n::detect(flag.as_deref(), config::lang_setting(&args).as_deref());
+    domain::lang::set(lang);
+    let command = match config::apply(i18n::localize(command, lang), &args) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!("error: {e}", "erreur : {e}"));
             return ExitCode::FAILURE;
         }
     };
-    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&command.get_matches_from(args))
-    {
-        Ok(cli) => cli,
-        Err(e) => e.exit(),
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match (parsed, lang) {
+        (Ok(cli), _) => cli,
+        (Err(e), domain::lang::Lang::Fr) => e.apply::<i18n::French>().exit(),
+        (Err(e), domain::lang::Lang::En) => e.exit(),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -57,14 +67,20 @@ pub fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
+            eprintln!(
+                "{}",
+                tr!(
+                    "error: cannot start the runtime: {e}",
+                    "erreur : impossible de démarrer le moteur d'exécution : {e}"
+                )
+            );
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", tr!("error: {e:#}", "erreur : {e:#}"));
             if e.downcast_ref::<LeaseHeld>().is_some() {
                 ExitCode::from(EXIT_LEASE_HELD)
             } else {
@@ -1599,8 +1615,10 @@ fn status_filter<T: std::str::FromStr<Err = String>>(status: Option<String>) -> 
 /// `recouvre report`: computes the report, then prints it as a table, CSV, XLSX or JSON.
 async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: bool) -> Result<()> {
     use app::reports::{ReportQuery, TermsOptions};
-    let lang = web::i18n::Lang::parse(&args.lang)
-        .with_context(|| format!("--lang {:?}: expected fr or en", args.lang))?;
+    let lang = match domain::lang::current() {
+        Some(domain::lang::Lang::Fr) => web::i18n::Lang::Fr,
+        _ => web::i18n::Lang::En,
+    };
     let format = args.format.trim().to_ascii_lowercase();
     if !matches!(format.as_str(), "table" | "csv" | "xlsx") {
         bail!("--format {:?}: expected table, csv or xlsx", args.format);
