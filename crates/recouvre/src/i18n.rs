@@ -46,10 +46,10 @@ pub fn lang_flag(cmd: &Command, args: &[OsString]) -> Option<String> {
             if name == "lang" && !local {
                 found = value;
             }
-        } else if !arg.starts_with('-') {
-            if let Some(sub) = current.find_subcommand(arg.as_ref()) {
-                current = sub;
-            }
+        } else if !arg.starts_with('-')
+            && let Some(sub) = current.find_subcommand(arg.as_ref())
+        {
+            current = sub;
         }
     }
     found
