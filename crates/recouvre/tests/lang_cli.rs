@@ -253,6 +253,13 @@ const READS: &[&[&str]] = &[
 fn writes(scratch: &Path) -> Vec<Vec<String>> {
     let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let out = |name: &str| scratch.join(name).display().to_string();
+    // An import refused for a row the due date of which precedes its issue.
+    std::fs::write(
+        scratch.join("bad.csv"),
+        "invoice_number,debtor_id,debtor_name,debtor_kind,segment,country,issue_date,due_date,amount,currency\n\
+         F9,D9,Garage Martin SARL,company,b2b,FR,2026-02-01,2026-01-01,-10.00,EUR\n",
+    )
+    .unwrap();
     vec![
         s(&[
             "user",
@@ -314,8 +321,9 @@ fn writes(scratch: &Path) -> Vec<Vec<String>> {
         s(&["backup", &out("backup.db")]),
         s(&["import", "claims", &fixture("claims.csv")]),
         s(&["import", "statement", &fixture("camt053_march.xml")]),
-        // Errors: of a use case, of the command line, of clap.
+        // Errors: of a use case, of an import, of the command line, of clap.
         s(&["show", "claim", "999"]),
+        s(&["import", "claims", &out("bad.csv")]),
         s(&["report", "aging", "--format", "pdf"]),
         s(&["plan", "create", "3", "--bogus"]),
         s(&["hold", "1"]),
