@@ -138,20 +138,23 @@ async fn open_claims(
         }
     }
     if let Some(id) = wanted.iter().find(|id| !out.iter().any(|(c, _)| c == *id)) {
-        return Err(AppError::Invalid(format!(
-            "claim {id}: not an open claim of debtor {debtor} / pas une créance ouverte du débiteur {debtor}",
+        return Err(AppError::Invalid(domain::tr!(
+            "claim {id}: not an open claim of debtor {debtor}",
+            "créance {id} : pas une créance ouverte du débiteur {debtor}",
         )));
     }
     if out.is_empty() {
-        return Err(AppError::Invalid(format!(
-            "debtor {debtor} has nothing open / le débiteur {debtor} ne doit rien"
+        return Err(AppError::Invalid(domain::tr!(
+            "debtor {debtor} has nothing open",
+            "le débiteur {debtor} ne doit rien"
         )));
     }
     let currency = out[0].1.currency();
     if out.iter().any(|(_, m)| m.currency() != currency) {
-        return Err(AppError::Invalid(
-            "the claims are in several currencies: choose them with --claims / créances en plusieurs devises : les choisir avec --claims".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "the claims are in several currencies: choose them with --claims",
+            "créances en plusieurs devises : les choisir avec --claims"
+        )));
     }
     Ok(out)
 }
@@ -204,15 +207,16 @@ pub async fn add_promise_in(
     } = *terms;
     let today = clock.today();
     if due < today {
-        return Err(AppError::Invalid(format!(
-            "due: {due} is in the past / date passée"
+        return Err(AppError::Invalid(domain::tr!(
+            "due: {due} is in the past",
+            "due : {due} est dans le passé"
         )));
     }
     let open = open_claims(tx, debtor, claims, today).await?;
     if amount.currency() != open[0].1.currency() || !amount.is_positive() {
-        return Err(AppError::Invalid(format!(
-            "amount: must be positive and in {} / montant positif en {}",
-            open[0].1.currency().code(),
+        return Err(AppError::Invalid(domain::tr!(
+            "amount: must be positive and in {}",
+            "montant : doit être positif et en {}",
             open[0].1.currency().code()
         )));
     }
@@ -263,12 +267,22 @@ pub struct PlanTerms {
 /// how the CLI, the API and the interface read a plan's rate.
 pub fn parse_rate_bp(text: &str) -> Result<u32, String> {
     let pct = rust_decimal::Decimal::from_str_exact(text.trim().replace(',', ".").as_str())
-        .map_err(|_| format!("{text:?}: a percentage, e.g. 3.5 / un pourcentage, ex. 3,5"))?;
+        .map_err(|_| {
+            domain::tr!(
+                "{text:?}: a percentage, e.g. 3.5",
+                "{text:?} : un pourcentage, par exemple 3.5"
+            )
+        })?;
     let bp = (pct * rust_decimal::Decimal::from(100)).round();
     u32::try_from(bp.mantissa())
         .ok()
         .filter(|v| bp.scale() == 0 && *v <= 10_000)
-        .ok_or_else(|| format!("{text:?}: between 0 and 100 % / entre 0 et 100 %"))
+        .ok_or_else(|| {
+            domain::tr!(
+                "{text:?}: between 0 and 100 %",
+                "{text:?} : entre 0 et 100 %"
+            )
+        })
 }
 
 /// A plan as it would be: shown before it is saved.
@@ -306,9 +320,10 @@ pub async fn propose_plan(
             .last()
             .is_some_and(|i| day_number(i.due) > limit)
         {
-            return Err(AppError::Invalid(
-                "a court-granted schedule lasts at most 2 years (C. civ. 1343-5) / délais de grâce de 2 ans au plus".into(),
-            ));
+            return Err(AppError::Invalid(domain::tr!(
+                "a court-granted schedule lasts at most 2 years (C. civ. 1343-5)",
+                "des délais de grâce judiciaires durent 2 ans au plus (C. civ. 1343-5)"
+            )));
         }
     }
     let claim_ids: Vec<ClaimId> = open.iter().map(|(c, _)| *c).collect();
@@ -445,13 +460,15 @@ pub async fn record_consent_in(
 ) -> AppResult<(Plan, Vec<DebtorId>)> {
     let (mut row, mut plan) = one::<Plan>(tx, AgreementKind::Plan, plan_id).await?;
     if !plan.co_debtors.contains(&debtor) {
-        return Err(AppError::Invalid(format!(
-            "debtor {debtor} is not a co-debtor of plan {plan_id}'s claims / n'est pas codébiteur des créances du plan"
+        return Err(AppError::Invalid(domain::tr!(
+            "debtor {debtor} is not a co-debtor of plan {plan_id}'s claims",
+            "le débiteur {debtor} n'est pas codébiteur des créances de l'échéancier {plan_id}"
         )));
     }
     if plan.status != PlanStatus::Draft {
-        return Err(AppError::Invalid(format!(
-            "plan {plan_id} is {}, not waiting for consents / le plan n'attend pas de consentement",
+        return Err(AppError::Invalid(domain::tr!(
+            "plan {plan_id} is {}, not waiting for consents",
+            "l'échéancier {plan_id} est {}, il n'attend pas d'accord",
             status_name(plan.status)
         )));
     }
@@ -518,19 +535,25 @@ pub async fn open_dispute_in(
             id: id.to_string(),
         })?;
         if let Some(expected) = terms.debtor.filter(|d| *d != claim.debtor_id) {
-            return Err(AppError::Invalid(format!(
-                "claims: {id} is not a claim of debtor {expected} / n'est pas une créance du débiteur {expected}"
+            return Err(AppError::Invalid(domain::tr!(
+                "claims: {id} is not a claim of debtor {expected}",
+                "claims : {id} n'est pas une créance du débiteur {expected}"
             )));
         }
         if debtor.is_some_and(|d| d != claim.debtor_id) {
-            return Err(AppError::Invalid(
-                "claims: a dispute is on claims of one debtor / un litige porte sur les créances d'un seul débiteur".into(),
-            ));
+            return Err(AppError::Invalid(domain::tr!(
+                "claims: a dispute is on claims of one debtor",
+                "claims : un litige porte sur les créances d'un seul débiteur"
+            )));
         }
         debtor = Some(claim.debtor_id);
     }
-    let debtor = debtor
-        .ok_or_else(|| AppError::Invalid("claims: at least one / au moins une créance".into()))?;
+    let debtor = debtor.ok_or_else(|| {
+        AppError::Invalid(domain::tr!(
+            "claims: at least one",
+            "claims : au moins une créance"
+        ))
+    })?;
     let dispute = Dispute {
         debtor_id: debtor,
         claims: claims.clone(),
@@ -583,26 +606,28 @@ pub async fn resolve_dispute_in(
     let now = clock.now_rfc3339();
     let (mut row, mut dispute) = one::<Dispute>(tx, AgreementKind::Dispute, id).await?;
     if !dispute.is_open() {
-        return Err(AppError::Invalid(format!(
-            "dispute {id} is already resolved / litige déjà clos"
+        return Err(AppError::Invalid(domain::tr!(
+            "dispute {id} is already resolved",
+            "le litige {id} est déjà résolu"
         )));
     }
     if let Resolution::CreditNote { amount } | Resolution::PartialAgreement { amount } = resolution
     {
         let mut left = amount.minor();
         if left <= 0 {
-            return Err(AppError::Invalid(
-                "amount: must be positive / montant positif".into(),
-            ));
+            return Err(AppError::Invalid(domain::tr!(
+                "amount: must be positive",
+                "montant : doit être positif"
+            )));
         }
         for claim_id in &dispute.claims {
             let Some(claim) = tx.claim(*claim_id).await? else {
                 continue;
             };
             if claim.currency != amount.currency() {
-                return Err(AppError::Invalid(format!(
-                    "amount: claim {claim_id} is in {} / la créance est en {}",
-                    claim.currency.code(),
+                return Err(AppError::Invalid(domain::tr!(
+                    "amount: claim {claim_id} is in {}",
+                    "montant : la créance {claim_id} est en {}",
                     claim.currency.code()
                 )));
             }
@@ -626,8 +651,9 @@ pub async fn resolve_dispute_in(
                 .await?;
         }
         if left > 0 {
-            return Err(AppError::Invalid(format!(
-                "amount: {amount} is more than is open on the disputed claims / dépasse le restant dû des créances en litige"
+            return Err(AppError::Invalid(domain::tr!(
+                "amount: {amount} is more than is open on the disputed claims",
+                "montant : {amount} dépasse le reste dû des créances en litige"
             )));
         }
     }
@@ -750,14 +776,16 @@ pub async fn add_party_in(tx: &mut dyn Tx, party: &ClaimParty) -> AppResult<()> 
             id: party.debtor_id.to_string(),
         })?;
     if claim.debtor_id == other.id {
-        return Err(AppError::Invalid(
-            "the claim's own debtor / le débiteur de la créance lui-même".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "the claim's own debtor",
+            "le débiteur de la créance lui-même"
+        )));
     }
     if other.creditor_id != claim.creditor_id {
-        return Err(AppError::Invalid(
-            "the party belongs to another creditor / le tiers relève d'un autre créancier".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "the party belongs to another creditor",
+            "le tiers relève d'un autre créancier"
+        )));
     }
     tx.add_claim_party(party).await?;
     Ok(())
@@ -1064,7 +1092,7 @@ pub async fn seed_demo(store: &dyn Store, clock: &dyn Clock, limit: usize) -> Ap
                     due: date_of_day(day + 7).unwrap_or(today),
                     claims: ids,
                     channel: "phone".into(),
-                    note: "Demo: promised on the phone / Démo : promis au téléphone".into(),
+                    note: domain::tr!("Demo: promised on the phone", "Démo : promis au téléphone"),
                 };
                 // A debtor whose claims are in several currencies is skipped.
                 if add_promise(store, clock, &terms).await.is_ok() {
@@ -1097,7 +1125,7 @@ pub async fn seed_demo(store: &dyn Store, clock: &dyn Clock, limit: usize) -> Ap
                     debtor: Some(debtor),
                     claims: ids[..1].to_vec(),
                     reason,
-                    note: "Demo dispute / litige de démo".into(),
+                    note: domain::tr!("Demo dispute", "litige de démo"),
                     attachments: Vec::new(),
                     owner: "demo".into(),
                     due,

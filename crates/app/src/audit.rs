@@ -180,8 +180,9 @@ pub async fn hold_case(
     if let Some(day) = until
         && day <= clock.today()
     {
-        return Err(AppError::Invalid(format!(
-            "a hold must end after today ({}): {day} / une suspension doit finir après aujourd'hui",
+        return Err(AppError::Invalid(domain::tr!(
+            "a hold must end after today ({}): {day}",
+            "une suspension doit finir après aujourd'hui ({}) : {day}",
             clock.today()
         )));
     }
@@ -212,8 +213,9 @@ pub async fn assign_case(
     if let Some(login) = owner {
         let user = tx.user_by_login(login).await?;
         if !user.is_some_and(|u| u.active) {
-            return Err(AppError::Invalid(format!(
-                "owner: no active user {login:?} / aucun utilisateur actif {login:?}"
+            return Err(AppError::Invalid(domain::tr!(
+                "owner: no active user {login:?}",
+                "owner : aucun utilisateur actif {login:?}"
             )));
         }
     }

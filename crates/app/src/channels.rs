@@ -54,8 +54,9 @@ pub fn header_env(value: &str) -> Option<&str> {
 pub fn read_secret(what: &str, var: &str) -> Result<String, String> {
     check_secret_env(what, var)?;
     std::env::var(var).map_err(|_| {
-        format!(
-            "{what}: the variable {var} is not set in this process's environment / variable {var} absente de l'environnement"
+        domain::tr!(
+            "{what}: the variable {var} is not set in this process's environment",
+            "{what} : la variable {var} est absente de l'environnement de ce processus"
         )
     })
 }
@@ -124,9 +125,10 @@ impl SmtpSettings {
     /// Checks what can be checked before the first send.
     pub fn validate(&self) -> AppResult<()> {
         if self.host.trim().is_empty() {
-            return Err(AppError::Invalid(
-                "smtp: --host is empty / hôte vide".into(),
-            ));
+            return Err(AppError::Invalid(domain::tr!(
+                "smtp: --host is empty",
+                "smtp : --host est vide"
+            )));
         }
         if self.port == 0 {
             return Err(AppError::Invalid("smtp: --port must be 1 to 65535".into()));
@@ -142,8 +144,9 @@ impl SmtpSettings {
                 {
                     Ok(())
                 }
-                _ => Err(AppError::Invalid(format!(
-                    "smtp: {what} {v:?} is not an e-mail address / n'est pas une adresse e-mail"
+                _ => Err(AppError::Invalid(domain::tr!(
+                    "smtp: {what} {v:?} is not an e-mail address",
+                    "smtp : {what} {v:?} n'est pas une adresse e-mail"
                 ))),
             }
         };
@@ -152,9 +155,10 @@ impl SmtpSettings {
             address("--reply-to", r)?;
         }
         if self.user.is_some() != self.password_env.is_some() {
-            return Err(AppError::Invalid(
-                "smtp: --user and --password-env go together / --user et --password-env vont ensemble".into(),
-            ));
+            return Err(AppError::Invalid(domain::tr!(
+                "smtp: --user and --password-env go together",
+                "smtp : --user et --password-env vont ensemble"
+            )));
         }
         if let Some(var) = &self.password_env {
             check_secret_env("smtp: --password-env", var).map_err(AppError::Invalid)?;
@@ -234,9 +238,10 @@ impl SmsSettings {
             ));
         }
         if !self.body.contains("{{text}}") || !self.body.contains("{{to}}") {
-            return Err(AppError::Invalid(
-                "sms: --body must contain {{to}} and {{text}} / le corps doit contenir {{to}} et {{text}}".into(),
-            ));
+            return Err(AppError::Invalid(domain::tr!(
+                "sms: --body must contain {{to}} and {{text}}",
+                "sms : --body doit contenir {{to}} et {{text}}"
+            )));
         }
         if self.max_parts == 0 {
             return Err(AppError::Invalid(

@@ -181,13 +181,15 @@ pub(crate) fn clean_text(field: &str, value: Option<&String>) -> AppResult<Optio
         return Ok(None);
     }
     if v.chars().count() > MAX_TEXT {
-        return Err(AppError::Invalid(format!(
-            "{field}: at most {MAX_TEXT} characters / {MAX_TEXT} caractères au plus"
+        return Err(AppError::Invalid(domain::tr!(
+            "{field}: at most {MAX_TEXT} characters",
+            "{field} : {MAX_TEXT} caractères au plus"
         )));
     }
     if v.chars().any(char::is_control) {
-        return Err(AppError::Invalid(format!(
-            "{field}: control characters are not allowed / caractères de contrôle interdits"
+        return Err(AppError::Invalid(domain::tr!(
+            "{field}: control characters are not allowed",
+            "{field} : caractères de contrôle interdits"
         )));
     }
     Ok(Some(v.to_string()))
@@ -198,8 +200,9 @@ pub(crate) fn clean_text(field: &str, value: Option<&String>) -> AppResult<Optio
 fn check_dates(n: &StoredNotice, today: Date) -> AppResult<()> {
     let future = |field: &str, d: Date| -> AppResult<()> {
         if d > today {
-            Err(AppError::Invalid(format!(
-                "{field}: {d} is after today ({today}) / {d} est après aujourd'hui"
+            Err(AppError::Invalid(domain::tr!(
+                "{field}: {d} is after today ({today})",
+                "{field} : {d} est après aujourd'hui ({today})"
             )))
         } else {
             Ok(())
@@ -209,8 +212,9 @@ fn check_dates(n: &StoredNotice, today: Date) -> AppResult<()> {
     if let Some(p) = n.presented_on {
         future("presented_on", p)?;
         if p < n.sent_on {
-            return Err(AppError::Invalid(format!(
-                "presented_on: {p} is before the sending ({}) / avant l'envoi",
+            return Err(AppError::Invalid(domain::tr!(
+                "presented_on: {p} is before the sending ({})",
+                "presented_on : {p} précède l'envoi ({})",
                 n.sent_on
             )));
         }
@@ -218,17 +222,19 @@ fn check_dates(n: &StoredNotice, today: Date) -> AppResult<()> {
     if let Some(r) = n.received_on {
         future("received_on", r)?;
         if r < n.presented_on.unwrap_or(n.sent_on) {
-            return Err(AppError::Invalid(format!(
-                "received_on: {r} is before the letter was sent or presented / avant l'envoi ou la présentation"
+            return Err(AppError::Invalid(domain::tr!(
+                "received_on: {r} is before the letter was sent or presented",
+                "received_on : {r} précède l'envoi ou la présentation de la lettre"
             )));
         }
     }
     if n.sent_by == NoticeSender::Commissaire
         && (n.presented_on.is_some() || n.received_on.is_some())
     {
-        return Err(AppError::Invalid(
-            "presented_on: a notice served by a commissaire de justice is received the day it is served / un acte signifié est reçu le jour de la signification".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "presented_on: a notice served by a commissaire de justice is received the day it is served",
+            "presented_on : un acte signifié par un commissaire de justice est reçu le jour de la signification"
+        )));
     }
     Ok(())
 }
@@ -242,8 +248,9 @@ async fn check_tracking_free(tx: &mut dyn Tx, n: &StoredNotice) -> AppResult<()>
             })
             .await?;
         if others.iter().any(|o| o.id != n.id) {
-            return Err(AppError::Invalid(format!(
-                "tracking_number: {t} is already the number of another notice / déjà le numéro d'une autre mise en demeure"
+            return Err(AppError::Invalid(domain::tr!(
+                "tracking_number: {t} is already the number of another notice",
+                "tracking_number : {t} est déjà le numéro d'une autre mise en demeure"
             )));
         }
     }
@@ -258,7 +265,10 @@ pub async fn record_notice_in(
     input: &NoticeInput,
 ) -> AppResult<StoredNotice> {
     let debtor_id = input.debtor.ok_or_else(|| {
-        AppError::Invalid("debtor: which debtor was put on notice / quel débiteur".into())
+        AppError::Invalid(domain::tr!(
+            "debtor: which debtor was put on notice",
+            "debtor : quel débiteur a été mis en demeure"
+        ))
     })?;
     if tx.debtor(debtor_id).await?.is_none() {
         return Err(AppError::NotFound {
@@ -269,13 +279,17 @@ pub async fn record_notice_in(
     let today = clock.today();
     let facts = &input.facts;
     let sent_on = facts.sent_on.ok_or_else(|| {
-        AppError::Invalid("sent_on: the day the notice was sent / la date d'envoi".into())
+        AppError::Invalid(domain::tr!(
+            "sent_on: the day the notice was sent",
+            "sent_on : le jour de l'envoi de la mise en demeure"
+        ))
     })?;
     let sent_by = input.sent_by.unwrap_or(NoticeSender::Hand);
     if sent_by == NoticeSender::Run {
-        return Err(AppError::Invalid(
-            "sent_by: the run records its own notices; use hand or commissaire / utiliser hand ou commissaire".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "sent_by: the run records its own notices; use hand or commissaire",
+            "sent_by : la relance enregistre ses propres mises en demeure ; utilisez hand ou commissaire"
+        )));
     }
     let chosen: Vec<ClaimId> = if input.claims.is_empty() {
         // What the run would demand that day: overdue, open, undisputed.
@@ -284,22 +298,26 @@ pub async fn record_notice_in(
         let claims = tx.claims_of_debtor(debtor_id).await?;
         for id in &input.claims {
             let Some(c) = claims.iter().find(|c| c.id == *id) else {
-                return Err(AppError::Invalid(format!(
-                    "claims: claim {id} is not a claim of debtor {debtor_id} / n'est pas une créance de ce débiteur"
+                return Err(AppError::Invalid(domain::tr!(
+                    "claims: claim {id} is not a claim of debtor {debtor_id}",
+                    "claims : la créance {id} n'est pas une créance du débiteur {debtor_id}"
                 )));
             };
             if c.due_date >= sent_on {
-                return Err(AppError::Invalid(format!(
-                    "claims: claim {} was not yet due on {sent_on} (due {}): a notice demands only what is due / une mise en demeure ne vise que l'exigible",
-                    c.number, c.due_date
+                return Err(AppError::Invalid(domain::tr!(
+                    "claims: claim {} was not yet due on {sent_on} (due {}): a notice demands only what is due",
+                    "claims : la créance {} n'était pas échue le {sent_on} (échéance {}) : une mise en demeure ne vise que l'exigible",
+                    c.number,
+                    c.due_date
                 )));
             }
         }
         input.claims.clone()
     };
     if chosen.is_empty() {
-        return Err(AppError::Invalid(format!(
-            "claims: debtor {debtor_id} had no overdue, undisputed claim on {sent_on} / aucune créance échue et non contestée à cette date"
+        return Err(AppError::Invalid(domain::tr!(
+            "claims: debtor {debtor_id} had no overdue, undisputed claim on {sent_on}",
+            "claims : le débiteur {debtor_id} n'avait aucune créance échue et non contestée le {sent_on}"
         )));
     }
     let now = clock.now_rfc3339();
@@ -321,10 +339,12 @@ pub async fn record_notice_in(
     };
     check_dates(&notice, today)?;
     check_tracking_free(tx, &notice).await?;
-    notice.id = tx
-        .insert_notice(&notice)
-        .await?
-        .ok_or_else(|| AppError::Invalid("notice: already recorded / déjà enregistrée".into()))?;
+    notice.id = tx.insert_notice(&notice).await?.ok_or_else(|| {
+        AppError::Invalid(domain::tr!(
+            "notice: already recorded",
+            "notice : déjà enregistrée"
+        ))
+    })?;
     Ok(notice)
 }
 
@@ -413,9 +433,10 @@ pub async fn update_delivery_in(
     check_tracking_free(tx, &after).await?;
     if after.id == 0 {
         after.id = tx.insert_notice(&after).await?.ok_or_else(|| {
-            AppError::Invalid(
-                "notice: recorded meanwhile, try again / enregistrée entre-temps".into(),
-            )
+            AppError::Invalid(domain::tr!(
+                "notice: recorded meanwhile, try again",
+                "notice : enregistrée entre-temps, réessayez"
+            ))
         })?;
     } else if !tx.update_notice(&after).await? {
         return Err(AppError::NotFound {
@@ -468,8 +489,9 @@ pub async fn apply_tracking_in(
         let unknown = || {
             at(
                 row.notice.field(),
-                format!(
-                    "{} names no formal notice / ne désigne aucune mise en demeure",
+                domain::tr!(
+                    "{} names no formal notice",
+                    "{} ne désigne aucune mise en demeure",
                     row.notice
                 ),
             )
@@ -521,35 +543,39 @@ pub async fn write_off_in(
     })?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(AppError::Invalid(
-            "reason: a write-off needs its reason / un passage en perte a besoin d'un motif".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "reason: a write-off needs its reason",
+            "reason : un passage en perte a besoin d'un motif"
+        )));
     }
     if reason.chars().count() > MAX_REASON || reason.chars().any(char::is_control) {
-        return Err(AppError::Invalid(format!(
-            "reason: at most {MAX_REASON} characters, no control character / {MAX_REASON} caractères au plus"
+        return Err(AppError::Invalid(domain::tr!(
+            "reason: at most {MAX_REASON} characters, no control character",
+            "reason : {MAX_REASON} caractères au plus, sans caractère de contrôle"
         )));
     }
     let today = clock.today();
     let mut ledger = domain::ClaimLedger::from_entries(c.currency, tx.ledger_entries(claim).await?);
     let open = ledger.balance_as_of(today);
     if !open.is_positive() {
-        return Err(AppError::Invalid(format!(
-            "claim {}: nothing is open to write off / rien à passer en perte",
+        return Err(AppError::Invalid(domain::tr!(
+            "claim {}: nothing is open to write off",
+            "créance {} : rien à passer en perte",
             c.number
         )));
     }
     let amount = amount.unwrap_or(open);
     if amount.currency() != c.currency {
-        return Err(AppError::Invalid(format!(
-            "amount: the claim is in {} / la créance est en {}",
-            c.currency.code(),
+        return Err(AppError::Invalid(domain::tr!(
+            "amount: the claim is in {}",
+            "montant : la créance est en {}",
             c.currency.code()
         )));
     }
     if !amount.is_positive() || amount.minor() > open.minor() {
-        return Err(AppError::Invalid(format!(
-            "amount: {amount} is not between 0 and what is open ({open}) / hors de 0 à {open}"
+        return Err(AppError::Invalid(domain::tr!(
+            "amount: {amount} is not between 0 and what is open ({open})",
+            "amount : {amount} n'est pas entre 0 et le reste dû ({open})"
         )));
     }
     let before = ledger.entries().len();

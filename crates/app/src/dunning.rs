@@ -1211,8 +1211,9 @@ pub async fn change_status_in(
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join(" | ");
-        return Err(AppError::Invalid(format!(
-            "action {id} is {status}: only {from} can become {to} / l'action {id} est {status} : seule une action {from} peut devenir {to}",
+        return Err(AppError::Invalid(domain::tr!(
+            "action {id} is {status}: only {from} can become {to}",
+            "l'action {id} est {status} : seule une action {from} peut devenir {to}",
             status = action.status,
         )));
     }

@@ -44,10 +44,35 @@ pub enum AppError {
     Csv(#[from] formats::claims_csv::CsvError),
     #[error("{0}")]
     Ledger(#[from] LedgerError),
-    #[error("{what} {id} not found")]
+    #[error("{}", not_found(what, id))]
     NotFound { what: &'static str, id: String },
     #[error("{0}")]
     Invalid(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// "claim 12 not found", in the language the process speaks (`domain::tr!`).
+fn not_found(what: &str, id: &str) -> String {
+    let fr = match what {
+        "claim" => "créance",
+        "debtor" => "débiteur",
+        "creditor" => "créancier",
+        "action" => "action",
+        "payment" => "paiement",
+        "user" => "utilisateur",
+        "API token" => "jeton d'API",
+        "formal notice" => "mise en demeure",
+        "financing party" => "factor ou assureur",
+        "assignment" => "cession",
+        "settings" => "réglages",
+        "plan" => "échéancier",
+        "promise" => "promesse",
+        "dispute" => "litige",
+        "agreement" => "accord",
+        "outbox entry" => "envoi",
+        "template" => "modèle",
+        other => other,
+    };
+    domain::tr!("{what} {id} not found", "{fr} {id} introuvable")
+}

@@ -84,13 +84,15 @@ fn invalid(text: String) -> AppError {
 fn bounded(field: &str, value: &str) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(invalid(format!(
-            "{field}: must not be empty / ne doit pas être vide"
+        return Err(invalid(domain::tr!(
+            "{field}: must not be empty",
+            "{field} : ne doit pas être vide"
         )));
     }
     if value.chars().count() > MAX_TEXT {
-        return Err(invalid(format!(
-            "{field}: at most {MAX_TEXT} characters / {MAX_TEXT} caractères au plus"
+        return Err(invalid(domain::tr!(
+            "{field}: at most {MAX_TEXT} characters",
+            "{field} : {MAX_TEXT} caractères au plus"
         )));
     }
     Ok(value.to_string())
@@ -121,7 +123,10 @@ pub fn check_party(kind: PartyKind, input: &PartyInput) -> AppResult<FinancingPa
                 ));
             }
             let iban = input.iban.as_deref().ok_or_else(|| {
-                invalid("iban: a factor's bank account is required / IBAN requis".into())
+                invalid(domain::tr!(
+                    "iban: a factor's bank account is required",
+                    "iban : le compte bancaire d'un factor est obligatoire"
+                ))
             })?;
             let iban =
                 formats::iban::Iban::parse(iban).map_err(|e| invalid(format!("iban: {e}")))?;
@@ -142,14 +147,17 @@ pub fn check_party(kind: PartyKind, input: &PartyInput) -> AppResult<FinancingPa
                 ));
             }
             let policy = input.policy.as_deref().ok_or_else(|| {
-                invalid("policy: an insurer's policy reference is required / police requise".into())
+                invalid(domain::tr!(
+                    "policy: an insurer's policy reference is required",
+                    "policy : la référence de la police d'un assureur est obligatoire"
+                ))
             })?;
             party.policy = Some(bounded("policy", policy)?);
             let days = input.declare_within_days.ok_or_else(|| {
-                invalid(
-                    "declare_within_days: the declaration deadline is required / délai de déclaration requis"
-                        .into(),
-                )
+                invalid(domain::tr!(
+                    "declare_within_days: the declaration deadline is required",
+                    "declare_within_days : le délai de déclaration est obligatoire"
+                ))
             })?;
             if !(0..=MAX_DECLARE_DAYS).contains(&days) {
                 return Err(invalid(format!(

@@ -236,9 +236,10 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    /// One sentence in English, then in French, naming every missing item.
+    /// One sentence naming every missing item, in the language the process speaks
+    /// (`domain::lang`; both, English then French, where none is set).
     pub fn message(&self) -> String {
-        format!("{} / {}", self.text(false), self.text(true))
+        domain::lang::tr(&self.text(false), &self.text(true))
     }
 
     /// The sentence in one language (a page shows one at a time).

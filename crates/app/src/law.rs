@@ -156,9 +156,11 @@ fn penalties_for(
         .as_ref()
         .map(|r| interest_start(r, claim.due_date, &facts.terms, &facts.notices, as_of));
     let interest = match (&regime, &interest_start) {
-        (None, _) | (_, None) => Err(format!(
-            "no statutory interest rule for a {} creditor and a {} debtor / pas de règle d'intérêts légaux",
-            creditor_country, debtor.segment
+        (None, _) | (_, None) => Err(domain::tr!(
+            "no statutory interest rule for a {} creditor and a {} debtor",
+            "pas de règle d'intérêts légaux pour un créancier {} et un débiteur {}",
+            creditor_country,
+            debtor.segment
         )),
         (Some(regime), Some(start)) if principal.is_positive() => late_interest(
             &InterestRequest {
@@ -173,7 +175,10 @@ fn penalties_for(
             tables,
         )
         .map_err(|e: LawError| e.to_string()),
-        (Some(_), Some(_)) => Err("nothing invoiced on this claim / rien de facturé".into()),
+        (Some(_), Some(_)) => Err(domain::tr!(
+            "nothing invoiced on this claim",
+            "rien de facturé sur cette créance"
+        )),
     };
     let late = matches!(ledger.status(claim, as_of), ClaimStatus::Overdue { .. })
         || (open.is_zero()

@@ -74,27 +74,31 @@ pub async fn record_in(
         }
     };
     if new.on > today {
-        return Err(AppError::Invalid(format!(
-            "date: {} is in the future (today is {today}) / {} est dans le futur (nous sommes le {today})",
-            new.on, new.on
+        return Err(AppError::Invalid(domain::tr!(
+            "date: {} is in the future (today is {today})",
+            "date : {} est dans le futur (nous sommes le {today})",
+            new.on
         )));
     }
     match (new.kind, new.end) {
         (LimitationEventKind::Mediation, Some(end)) if end < new.on => {
-            return Err(AppError::Invalid(format!(
-                "end: {end} is before the start {} / {end} précède le début {}",
-                new.on, new.on
+            return Err(AppError::Invalid(domain::tr!(
+                "end: {end} is before the start {}",
+                "end : {end} précède le début {}",
+                new.on
             )));
         }
         (LimitationEventKind::Mediation, Some(end)) if end > today => {
-            return Err(AppError::Invalid(format!(
-                "end: {end} is in the future; record the end once it has happened / {end} est dans le futur ; enregistrer la fin une fois survenue"
+            return Err(AppError::Invalid(domain::tr!(
+                "end: {end} is in the future; record the end once it has happened",
+                "end : {end} est dans le futur ; enregistrez la fin une fois survenue"
             )));
         }
         (LimitationEventKind::Mediation, _) | (_, None) => {}
         (kind, Some(_)) => {
-            return Err(AppError::Invalid(format!(
-                "end: only a mediation has an end, not {} / seule une médiation a une fin",
+            return Err(AppError::Invalid(domain::tr!(
+                "end: only a mediation has an end, not {}",
+                "end : seule une médiation a une fin, pas {}",
                 kind.as_str()
             )));
         }

@@ -40,20 +40,23 @@ pub async fn log_in(
     }
     let body = log.note.trim();
     if log.outcome.is_none() && body.is_empty() {
-        return Err(AppError::Invalid(
-            "note: a note needs a text / une note a besoin d'un texte".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "note: a note needs a text",
+            "note : une note a besoin d'un texte"
+        )));
     }
     if body.chars().count() > MAX_NOTE_CHARS {
-        return Err(AppError::Invalid(format!(
-            "note: at most {MAX_NOTE_CHARS} characters / {MAX_NOTE_CHARS} caractères au plus"
+        return Err(AppError::Invalid(domain::tr!(
+            "note: at most {MAX_NOTE_CHARS} characters",
+            "note : {MAX_NOTE_CHARS} caractères au plus"
         )));
     }
     let promise = match &log.promise {
         Some(terms) if terms.debtor != log.debtor => {
-            return Err(AppError::Invalid(
-                "promise: for another debtor / pour un autre débiteur".into(),
-            ));
+            return Err(AppError::Invalid(domain::tr!(
+                "promise: for another debtor",
+                "promise : pour un autre débiteur"
+            )));
         }
         Some(terms) => Some(agreements::add_promise_in(tx, clock, terms).await?),
         None => None,

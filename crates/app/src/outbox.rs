@@ -138,7 +138,8 @@ pub async fn enqueue(
                 match crate::issuing::check(form, facts, debtor) {
                     Ok(()) => (status, None),
                     Err(refusal) => {
-                        let reason = refusal.message();
+                        // Stored, and read later in either language: both.
+                        let reason = format!("{} / {}", refusal.text(false), refusal.text(true));
                         out.refused.push((channel, refusal));
                         (OutboxStatus::Failed, Some(reason))
                     }
@@ -1151,14 +1152,16 @@ pub async fn retry(
         before.status,
         OutboxStatus::Failed | OutboxStatus::Cancelled
     ) {
-        return Err(AppError::Invalid(format!(
-            "outbox entry {id} is {}: only failed or cancelled entries can be retried / seules les entrées en échec ou annulées peuvent être relancées",
+        return Err(AppError::Invalid(domain::tr!(
+            "outbox entry {id} is {}: only failed or cancelled entries can be retried",
+            "l'envoi {id} est {} : seuls les envois en échec ou annulés peuvent être relancés",
             before.status
         )));
     }
     if before.recipient.is_empty() {
-        return Err(AppError::Invalid(format!(
-            "outbox entry {id} has no recipient: add the debtor's contact first / l'entrée {id} n'a pas de destinataire"
+        return Err(AppError::Invalid(domain::tr!(
+            "outbox entry {id} has no recipient: add the debtor's contact first",
+            "l'envoi {id} n'a pas de destinataire : ajoutez d'abord le contact du débiteur"
         )));
     }
     let mut after = before.clone();

@@ -892,8 +892,9 @@ async fn waiting_payment(tx: &mut dyn Tx, id: i64) -> AppResult<StoredPayment> {
         id: id.to_string(),
     })?;
     if payment.status != PaymentStatus::Review {
-        return Err(AppError::Invalid(format!(
-            "payment {id} is {}, not waiting for review / le paiement {id} n'est pas à revoir",
+        return Err(AppError::Invalid(domain::tr!(
+            "payment {id} is {}, not waiting for review",
+            "le paiement {id} est {}, il n'attend pas d'examen",
             payment.status
         )));
     }

@@ -42,8 +42,9 @@ impl Schedule {
             .and_then(|(h, m)| Some((h.parse::<i8>().ok()?, m.parse::<i8>().ok()?)))
             .and_then(|(h, m)| Time::new(h, m, 0, 0).ok())
             .ok_or_else(|| {
-                format!(
-                    "run time {t:?}: expected HH:MM, e.g. 06:30 / heure attendue au format HH:MM"
+                domain::tr!(
+                    "run time {t:?}: expected HH:MM, e.g. 06:30",
+                    "heure {t:?} : HH:MM attendu, par exemple 06:30"
                 )
             })?;
         Ok(Self {

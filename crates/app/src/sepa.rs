@@ -56,9 +56,10 @@ pub async fn add_mandate_in(
     formats::iban::Iban::parse(&mandate.iban)
         .map_err(|e| AppError::Invalid(format!("iban: {e}")))?;
     if mandate.reference.is_empty() || mandate.reference.len() > 35 {
-        return Err(AppError::Invalid(
-            "reference: 1 to 35 characters / 1 à 35 caractères".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "reference: 1 to 35 characters",
+            "reference : 1 à 35 caractères"
+        )));
     }
     if tx.debtor(mandate.debtor_id).await?.is_none() {
         return Err(AppError::NotFound {
@@ -71,8 +72,9 @@ pub async fn add_mandate_in(
         .iter()
         .any(|(_, m)| m.reference == mandate.reference)
     {
-        return Err(AppError::Invalid(format!(
-            "reference: mandate {} exists already / ce mandat existe déjà",
+        return Err(AppError::Invalid(domain::tr!(
+            "reference: mandate {} exists already",
+            "reference : le mandat {} existe déjà",
             mandate.reference
         )));
     }
@@ -124,19 +126,25 @@ impl CreditorIdentity {
 /// (audited by [`crate::audit::set_sepa_creditor`] and [`crate::audit::set_company`]).
 pub async fn set_creditor_in(tx: &mut dyn Tx, identity: &CreditorIdentity) -> AppResult<()> {
     if identity.name.trim().is_empty() {
-        return Err(AppError::Invalid(
-            "name: required / raison sociale requise".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "name: required",
+            "name : raison sociale obligatoire"
+        )));
     }
     formats::iban::Iban::parse(&identity.iban)
         .map_err(|e| AppError::Invalid(format!("iban: {e}")))?;
-    formats::pain008::check_creditor_identifier(&identity.identifier)
-        .map_err(|e| AppError::Invalid(format!("creditor identifier / ICS: {e}")))?;
+    formats::pain008::check_creditor_identifier(&identity.identifier).map_err(|e| {
+        AppError::Invalid(domain::tr!(
+            "creditor identifier: {e}",
+            "identifiant créancier SEPA (ICS) : {e}"
+        ))
+    })?;
     if let Some(bic) = identity.bic.as_deref()
         && !(bic.len() == 8 || bic.len() == 11)
     {
-        return Err(AppError::Invalid(format!(
-            "bic: {bic:?} has 8 or 11 characters / un BIC a 8 ou 11 caractères"
+        return Err(AppError::Invalid(domain::tr!(
+            "bic: {bic:?} has 8 or 11 characters",
+            "bic : {bic:?} doit avoir 8 ou 11 caractères"
         )));
     }
     tx.set_setting(CREDITOR_NAME, identity.name.trim()).await?;
@@ -169,9 +177,10 @@ async fn creditor(tx: &mut dyn Tx) -> AppResult<Creditor> {
     let bic = get(CREDITOR_BIC).await?;
     let identifier = get(CREDITOR_ID).await?;
     if name.is_empty() || iban.is_empty() || identifier.is_empty() {
-        return Err(AppError::Invalid(
-            "the creditor's SEPA identity is not set: recouvre sepa creditor --name N --iban I --ics ID / identité SEPA du créancier non renseignée".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "the creditor's SEPA identity is not set: recouvre sepa creditor --name N --iban I --ics ID",
+            "l'identité SEPA du créancier n'est pas renseignée : recouvre sepa creditor --name N --iban I --ics ID"
+        )));
     }
     Ok(Creditor {
         name,
@@ -239,9 +248,11 @@ pub async fn export(
             .iter()
             .find(|(_, m)| m.reference == reference && m.debtor_id == plan.debtor_id)
         else {
-            return Err(AppError::Invalid(format!(
-                "plan {}: mandate {reference} not found for debtor {} / mandat introuvable",
-                row.id, plan.debtor_id
+            return Err(AppError::Invalid(domain::tr!(
+                "plan {}: mandate {reference} not found for debtor {}",
+                "échéancier {} : mandat {reference} introuvable pour le débiteur {}",
+                row.id,
+                plan.debtor_id
             )));
         };
         let progress = plan_progress(&plan, &book.payments_on(&plan.claims), today);

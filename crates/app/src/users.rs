@@ -31,8 +31,9 @@ pub fn parse_login(text: &str) -> AppResult<String> {
     if ok {
         Ok(login)
     } else {
-        Err(AppError::Invalid(format!(
-            "login {text:?}: 2 to 64 characters among a-z, 0-9, . _ - @ / identifiant invalide"
+        Err(AppError::Invalid(domain::tr!(
+            "login {text:?}: 2 to 64 characters among a-z, 0-9, . _ - @",
+            "identifiant {text:?} : 2 à 64 caractères parmi a-z, 0-9, . _ - @"
         )))
     }
 }
@@ -42,8 +43,9 @@ pub fn parse_language(text: &str) -> AppResult<String> {
     if LANGUAGES.contains(&lang.as_str()) {
         Ok(lang)
     } else {
-        Err(AppError::Invalid(format!(
-            "language {text:?}: fr or en / langue fr ou en"
+        Err(AppError::Invalid(domain::tr!(
+            "language {text:?}: fr or en",
+            "langue {text:?} : fr ou en"
         )))
     }
 }
@@ -72,13 +74,15 @@ async fn insert(
     };
     let mut tx = store.begin().await?;
     if only_first && tx.user_count().await? > 0 {
-        return Err(AppError::Invalid(
-            "an administrator already exists / un administrateur existe déjà".into(),
-        ));
+        return Err(AppError::Invalid(domain::tr!(
+            "an administrator already exists",
+            "un administrateur existe déjà"
+        )));
     }
     if tx.user_by_login(&login).await?.is_some() {
-        return Err(AppError::Invalid(format!(
-            "login {login:?} is taken / identifiant déjà pris"
+        return Err(AppError::Invalid(domain::tr!(
+            "login {login:?} is taken",
+            "l'identifiant {login:?} est déjà pris"
         )));
     }
     let mut user = StoredUser {
@@ -199,17 +203,19 @@ pub async fn add_api_token(
             Some(plus_days(&clock.now_rfc3339(), days)?)
         }
         Some(days) => {
-            return Err(AppError::Invalid(format!(
-                "expires_days {days}: from 1 to {MAX_TOKEN_DAYS} / durée de validité de 1 à {MAX_TOKEN_DAYS} jours"
+            return Err(AppError::Invalid(domain::tr!(
+                "expires_days {days}: from 1 to {MAX_TOKEN_DAYS}",
+                "expires_days {days} : de 1 à {MAX_TOKEN_DAYS}"
             )));
         }
     };
     let mut tx = store.begin().await?;
     let user = user_named(tx.as_mut(), login).await?;
     if !user.active {
-        return Err(AppError::Invalid(format!(
-            "{} is deactivated: no token for them / {} est désactivé : pas de jeton",
-            user.login, user.login
+        return Err(AppError::Invalid(domain::tr!(
+            "{} is deactivated: no token for them",
+            "{} est désactivé : pas de jeton",
+            user.login
         )));
     }
     let created_at = clock.now_rfc3339();
@@ -339,8 +345,9 @@ pub async fn revoke_api_token(
     }
     let now = clock.now_rfc3339();
     if !tx.revoke_api_token(id, &now).await? {
-        return Err(AppError::Invalid(format!(
-            "API token {id} is already revoked / le jeton {id} est déjà révoqué"
+        return Err(AppError::Invalid(domain::tr!(
+            "API token {id} is already revoked",
+            "le jeton {id} est déjà révoqué"
         )));
     }
     audit::record(
@@ -386,9 +393,10 @@ async fn keep_an_admin(tx: &mut dyn Tx, user: &StoredUser) -> AppResult<()> {
         .filter(|u| u.active && u.role == Role::Admin && u.id != user.id)
         .count();
     if others == 0 {
-        return Err(AppError::Invalid(format!(
-            "{} is the last active administrator: make another user admin first / {} est le dernier administrateur actif : nommez d'abord un autre administrateur",
-            user.login, user.login
+        return Err(AppError::Invalid(domain::tr!(
+            "{} is the last active administrator: make another user admin first",
+            "{} est le dernier administrateur actif : nommez d'abord un autre administrateur",
+            user.login
         )));
     }
     Ok(())

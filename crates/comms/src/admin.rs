@@ -103,8 +103,9 @@ pub async fn set_settings(
         if *key == settings::NOTICE_DAYS
             && !value.parse::<u16>().is_ok_and(|d| (1..=90).contains(&d))
         {
-            return Err(CommsError::Invalid(format!(
-                "{key}: {value:?} is not a number of days from 1 to 90 / pas un nombre de jours de 1 à 90"
+            return Err(CommsError::Invalid(domain::tr!(
+                "{key}: {value:?} is not a number of days from 1 to 90",
+                "{key} : {value:?} n'est pas un nombre de jours de 1 à 90"
             )));
         }
     }

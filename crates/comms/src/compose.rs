@@ -439,7 +439,7 @@ pub(crate) async fn compose_in(
                 let mut figure = fmt::money(due, lang);
                 for w in &b.warnings {
                     let (en, fr) = to_confirm(&detail.claim.number.to_string(), w);
-                    warnings.push(format!("{en} / {fr}"));
+                    warnings.push(domain::lang::tr(&en, &fr));
                 }
                 if !b.warnings.is_empty() {
                     unconfirmed = true;
@@ -1017,6 +1017,7 @@ impl app::outbox::Composer for OutboxComposer {
             .map_err(|e| app::outbox::ComposeError(e.to_string()))?;
         if entry.channel == Channel::Sms {
             let text = composed.sms.ok_or_else(|| {
+                // Stored in the outbox, read later in either language: both.
                 app::outbox::ComposeError(format!(
                     "template {} has no SMS part / le modèle {} n'a pas de texte SMS",
                     composed.template, composed.template

@@ -118,7 +118,7 @@ impl fmt::Display for Origin {
 #[error(
     "template {name} ({lang}, {part}, {origin}){}{}: {message}",
     .line.map(|l| format!(", line {l}")).unwrap_or_default(),
-    .variable.as_ref().map(|v| format!(", unknown variable `{v}` / variable inconnue")).unwrap_or_default()
+    .variable.as_ref().map(|v| domain::tr!(", unknown variable `{v}`", ", variable inconnue `{v}`")).unwrap_or_default()
 )]
 pub struct TemplateError {
     pub name: String,
@@ -294,7 +294,7 @@ impl Templates {
         if !dir.is_dir() {
             return Err(TemplatesError::File {
                 path: dir.to_path_buf(),
-                message: "not a folder / pas un dossier".into(),
+                message: domain::tr!("not a folder", "pas un dossier"),
             });
         }
         for lang in Lang::ALL {
@@ -374,7 +374,10 @@ impl Templates {
                 return Err(error(
                     line,
                     Some(v),
-                    "not a variable of the message (see docs/templates.md) / pas une variable du message".into(),
+                    domain::tr!(
+                        "not a variable of the message (see docs/templates.md)",
+                        "pas une variable du message (voir docs/templates.md)"
+                    ),
                 )
                 .into());
             }

@@ -105,8 +105,9 @@ impl ReadOptions {
             return Ok(());
         }
         let Some((key, value)) = pair.split_once('=') else {
-            return Err(format!(
-                "{pair:?}: expected key=value (amount=Montant TTC, default.debtor_kind=company, date_order=mdy)"
+            return Err(domain::tr!(
+                "{pair:?}: expected key=value (amount=Montant TTC, default.debtor_kind=company, date_order=mdy)",
+                "{pair:?} : clé=valeur attendu (amount=Montant TTC, default.debtor_kind=company, date_order=mdy)"
             ));
         };
         let key = key.trim();
@@ -123,7 +124,12 @@ impl ReadOptions {
                 self.delimiter = Some(match v {
                     "tab" | "TAB" | "\\t" => b'\t',
                     _ if v.len() == 1 => v.as_bytes()[0],
-                    _ => return Err(format!("{pair:?}: the delimiter is one character or tab")),
+                    _ => {
+                        return Err(domain::tr!(
+                            "{pair:?}: the delimiter is one character or tab",
+                            "{pair:?} : le séparateur est un caractère ou tab"
+                        ));
+                    }
                 });
             }
             _ => self.map.merge(ColumnMap::parse(pair)?),
@@ -209,8 +215,9 @@ pub fn read_claims(
             return Err(error(
                 1,
                 "delimiter",
-                format!(
+                domain::tr!(
                     "{:?} cannot separate fields (use ;, a comma, TAB or another punctuation mark)",
+                    "{:?} ne peut pas séparer les champs (utilisez ;, une virgule, TAB ou un autre signe de ponctuation)",
                     char::from(d)
                 ),
             ));
@@ -241,8 +248,10 @@ pub fn read_claims(
             return Err(error(
                 1,
                 "header",
-                "the file is empty; expected a header line naming the columns (see CLAIMS_CSV.md)"
-                    .into(),
+                domain::tr!(
+                    "the file is empty; expected a header line naming the columns (see CLAIMS_CSV.md)",
+                    "le fichier est vide ; une ligne d'en-tête nommant les colonnes est attendue (voir CLAIMS_CSV.md)"
+                ),
             ));
         }
         if !all_empty(&record) {
@@ -316,12 +325,14 @@ fn describe(delimiter: u8) -> String {
 fn width_reason(record: &csv::StringRecord, layout: &Layout, delimiter: u8) -> String {
     let (n, width) = (record.len(), layout.width);
     if n < width {
-        format!(
-            "{n} cells where the header has {width}: a quote opened on this line may not be closed"
+        domain::tr!(
+            "{n} cells where the header has {width}: a quote opened on this line may not be closed",
+            "{n} cellules là où l'en-tête en a {width} : un guillemet ouvert sur cette ligne n'est peut-être pas fermé"
         )
     } else {
-        format!(
+        domain::tr!(
             "{n} cells where the header has {width}: does a value hold the separator {} without quotes?",
+            "{n} cellules là où l'en-tête en a {width} : une valeur contient-elle le séparateur {} sans guillemets ?",
             describe(delimiter)
         )
     }
@@ -359,8 +370,12 @@ impl<'r> Cells<'r> {
     }
 
     fn required(&self, column: Column) -> Result<&'r str, FieldError> {
-        self.get(column)
-            .ok_or_else(|| about(column)("empty, but a value is required".into()))
+        self.get(column).ok_or_else(|| {
+            about(column)(domain::tr!(
+                "empty, but a value is required",
+                "vide, alors qu'une valeur est obligatoire"
+            ))
+        })
     }
 }
 
@@ -406,8 +421,9 @@ fn parse_row(cells: &Cells<'_>, line: u64, order: DateOrder) -> Result<ClaimRow,
     let due_date =
         parse_date(cells.required(Column::DueDate)?, order).map_err(about(Column::DueDate))?;
     if due_date < issue_date {
-        return Err(about(Column::DueDate)(format!(
-            "the due date {due_date} precedes the issue date {issue_date}"
+        return Err(about(Column::DueDate)(domain::tr!(
+            "the due date {due_date} precedes the issue date {issue_date}",
+            "l'échéance {due_date} précède la date d'émission {issue_date}"
         )));
     }
     let currency = match cells.get(Column::Currency) {
@@ -428,15 +444,17 @@ fn parse_row(cells: &Cells<'_>, line: u64, order: DateOrder) -> Result<ClaimRow,
     let paid = match (cells.get(Column::PaidDate), cells.get(Column::PaidAmount)) {
         (None, None) => None,
         (None, Some(_)) => {
-            return Err(about(Column::PaidDate)(
-                "empty, but paid_amount is set: say when it was paid".into(),
-            ));
+            return Err(about(Column::PaidDate)(domain::tr!(
+                "empty, but paid_amount is set: say when it was paid",
+                "vide, alors que paid_amount est renseigné : indiquez quand elle a été payée"
+            )));
         }
         (Some(date), paid_amount) => {
             let date = parse_date(date, order).map_err(about(Column::PaidDate))?;
             if date < issue_date {
-                return Err(about(Column::PaidDate)(format!(
-                    "the payment date {date} precedes the issue date {issue_date}"
+                return Err(about(Column::PaidDate)(domain::tr!(
+                    "the payment date {date} precedes the issue date {issue_date}",
+                    "la date de paiement {date} précède la date d'émission {issue_date}"
                 )));
             }
             let amount = match paid_amount {
@@ -445,13 +463,15 @@ fn parse_row(cells: &Cells<'_>, line: u64, order: DateOrder) -> Result<ClaimRow,
                     let paid = Money::parse(text, currency)
                         .map_err(|e| about(Column::PaidAmount)(e.to_string()))?;
                     if paid.minor() <= 0 {
-                        return Err(about(Column::PaidAmount)(format!(
-                            "{text:?}: a settled amount is greater than zero (leave paid_date and paid_amount empty for an unpaid claim)"
+                        return Err(about(Column::PaidAmount)(domain::tr!(
+                            "{text:?}: a settled amount is greater than zero (leave paid_date and paid_amount empty for an unpaid claim)",
+                            "{text:?} : un montant réglé est supérieur à zéro (laissez paid_date et paid_amount vides pour une créance impayée)"
                         )));
                     }
                     if paid.minor() > amount.minor() {
-                        return Err(about(Column::PaidAmount)(format!(
-                            "{text:?} is more than the claim's amount {amount}"
+                        return Err(about(Column::PaidAmount)(domain::tr!(
+                            "{text:?} is more than the claim's amount {amount}",
+                            "{text:?} dépasse le montant de la créance {amount}"
                         )));
                     }
                     paid
@@ -526,8 +546,9 @@ fn parse_country(text: &str) -> Result<String, String> {
     if two_letters(text) {
         Ok(text.to_ascii_uppercase())
     } else {
-        Err(format!(
-            "{text:?} is not a country code (expected two letters, ISO 3166-1, such as FR or BE)"
+        Err(domain::tr!(
+            "{text:?} is not a country code (expected two letters, ISO 3166-1, such as FR or BE)",
+            "{text:?} n'est pas un code pays (deux lettres ISO 3166-1 attendues, comme FR ou BE)"
         ))
     }
 }
@@ -536,8 +557,9 @@ fn parse_language(text: &str) -> Result<String, String> {
     if two_letters(text) {
         Ok(text.to_ascii_lowercase())
     } else {
-        Err(format!(
-            "{text:?} is not a language code (expected two letters, ISO 639-1, such as fr or en)"
+        Err(domain::tr!(
+            "{text:?} is not a language code (expected two letters, ISO 639-1, such as fr or en)",
+            "{text:?} n'est pas un code de langue (deux lettres ISO 639-1 attendues, comme fr ou en)"
         ))
     }
 }
@@ -557,16 +579,21 @@ fn default_language(country: &str) -> &'static str {
 /// one cell, a name instead of an address, a stray space), not every RFC 5322 subtlety.
 fn check_email(text: &str) -> Result<(), String> {
     if text.chars().any(char::is_whitespace) {
-        return Err(format!(
-            "{text:?} is not an e-mail address: it holds a space"
+        return Err(domain::tr!(
+            "{text:?} is not an e-mail address: it holds a space",
+            "{text:?} n'est pas une adresse e-mail : elle contient une espace"
         ));
     }
     let Some((local, domain)) = text.split_once('@') else {
-        return Err(format!("{text:?} is not an e-mail address: it has no @"));
+        return Err(domain::tr!(
+            "{text:?} is not an e-mail address: it has no @",
+            "{text:?} n'est pas une adresse e-mail : elle n'a pas de @"
+        ));
     };
     if domain.contains('@') {
-        return Err(format!(
-            "{text:?} holds more than one @: give one e-mail address per row"
+        return Err(domain::tr!(
+            "{text:?} holds more than one @: give one e-mail address per row",
+            "{text:?} contient plus d'un @ : une seule adresse e-mail par ligne"
         ));
     }
     if local.is_empty()
@@ -575,8 +602,9 @@ fn check_email(text: &str) -> Result<(), String> {
         || domain.starts_with('.')
         || domain.ends_with('.')
     {
-        return Err(format!(
-            "{text:?} is not an e-mail address (expected name@domain.tld)"
+        return Err(domain::tr!(
+            "{text:?} is not an e-mail address (expected name@domain.tld)",
+            "{text:?} n'est pas une adresse e-mail (nom@domaine.tld attendu)"
         ));
     }
     Ok(())
@@ -591,8 +619,9 @@ fn parse_amount(text: &str, currency: Currency) -> Result<Money, String> {
             .or_else(|| text.strip_prefix(symbol))
         {
             if of != currency {
-                return Err(format!(
+                return Err(domain::tr!(
                     "{text:?} is in {} but the row's currency is {}",
+                    "{text:?} est en {} alors que la devise de la ligne est {}",
                     of.code(),
                     currency.code()
                 ));
@@ -602,12 +631,14 @@ fn parse_amount(text: &str, currency: Currency) -> Result<Money, String> {
     }
     let amount = Money::parse(digits, currency).map_err(|e| e.to_string())?;
     if amount.is_negative() {
-        Err(format!(
-            "{text:?} is negative: a credit note is not a claim; leave it out of the file"
+        Err(domain::tr!(
+            "{text:?} is negative: a credit note is not a claim; leave it out of the file",
+            "{text:?} est négatif : un avoir n'est pas une créance ; retirez-le du fichier"
         ))
     } else if amount.is_zero() {
-        Err(format!(
-            "{text:?} is zero: a claim is for more than nothing"
+        Err(domain::tr!(
+            "{text:?} is zero: a claim is for more than nothing",
+            "{text:?} est nul : une créance porte sur plus que rien"
         ))
     } else {
         Ok(amount)
@@ -617,11 +648,13 @@ fn parse_amount(text: &str, currency: Currency) -> Result<Money, String> {
 /// The nature decides the law; it must agree with the segment.
 fn check_nature(nature: Nature, segment: Segment) -> Result<(), String> {
     match (nature, segment) {
-        (Nature::Commercial, Segment::B2c) => Err(
-            "commercial is for claims between professionals, and this row's segment is b2c".into(),
-        ),
-        (Nature::Consumer | Nature::ConsumerCredit, Segment::B2b) => Err(format!(
-            "{nature} is for claims on consumers, and this row's segment is b2b"
+        (Nature::Commercial, Segment::B2c) => Err(domain::tr!(
+            "commercial is for claims between professionals, and this row's segment is b2c",
+            "commercial vaut pour les créances entre professionnels, et le segment de cette ligne est b2c"
+        )),
+        (Nature::Consumer | Nature::ConsumerCredit, Segment::B2b) => Err(domain::tr!(
+            "{nature} is for claims on consumers, and this row's segment is b2b",
+            "{nature} vaut pour les créances sur des consommateurs, et le segment de cette ligne est b2b"
         )),
         _ => Ok(()),
     }

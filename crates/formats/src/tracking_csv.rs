@@ -135,7 +135,7 @@ pub fn read_tracking_csv(file: &str, bytes: &[u8]) -> Result<Vec<TrackingRow>, T
         return Err(err(
             1,
             "header",
-            "the file is empty / le fichier est vide".into(),
+            domain::tr!("the file is empty", "le fichier est vide"),
         ));
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -172,14 +172,20 @@ pub fn read_tracking_csv(file: &str, bytes: &[u8]) -> Result<Vec<TrackingRow>, T
                 return Err(err(
                     line,
                     "header",
-                    "no reference, notice or tracking_number column / aucune colonne reference, notice ou tracking_number".into(),
+                    domain::tr!(
+                        "no reference, notice or tracking_number column",
+                        "aucune colonne reference, notice ou tracking_number"
+                    ),
                 ));
             }
             if c[2].is_none() && c[3].is_none() && c[4].is_none() {
                 return Err(err(
                     line,
                     "header",
-                    "no tracking_number, presented_on or received_on column: nothing to record / rien à enregistrer".into(),
+                    domain::tr!(
+                        "no tracking_number, presented_on or received_on column: nothing to record",
+                        "aucune colonne tracking_number, presented_on ou received_on : rien à enregistrer"
+                    ),
                 ));
             }
             columns = Some(c);
@@ -214,7 +220,10 @@ pub fn read_tracking_csv(file: &str, bytes: &[u8]) -> Result<Vec<TrackingRow>, T
             return Err(err(
                 line,
                 "reference",
-                "the line names no notice (reference, notice or tracking_number) / la ligne ne désigne aucune mise en demeure".into(),
+                domain::tr!(
+                    "the line names no notice (reference, notice or tracking_number)",
+                    "la ligne ne désigne aucune mise en demeure"
+                ),
             ));
         };
         let row = TrackingRow {
@@ -233,7 +242,7 @@ pub fn read_tracking_csv(file: &str, bytes: &[u8]) -> Result<Vec<TrackingRow>, T
         return Err(err(
             1,
             "rows",
-            "no line after the header / aucune ligne".into(),
+            domain::tr!("no line after the header", "aucune ligne après l'en-tête"),
         ));
     }
     Ok(out)

@@ -27,7 +27,14 @@ fn eur(minor: i64) -> Money {
     Money::from_minor(minor, Currency::EUR)
 }
 
+/// The messages compared here are the English ones the CLI prints with `--lang en` (with
+/// no language set, as on the web, a message holds both).
+fn english() {
+    domain::lang::set(domain::lang::Lang::En);
+}
+
 fn read(text: &str) -> Result<Vec<ClaimRow>, CsvError> {
+    english();
     read_claims("f.csv", text.as_bytes(), &ReadOptions::default())
 }
 
@@ -368,6 +375,7 @@ fn a_column_twice_in_the_header_is_refused() {
 
 #[test]
 fn wrong_separator_gets_a_hint() {
+    english();
     let mut opts = ReadOptions {
         delimiter: Some(b','),
         ..ReadOptions::default()
@@ -634,6 +642,7 @@ fn corpus() -> Option<PathBuf> {
 
 #[test]
 fn ibm_accounts_receivable_sample() {
+    english();
     let Some(dir) = corpus() else {
         common::skipped::skipped(
             "ibm_accounts_receivable_sample",

@@ -9,11 +9,28 @@ use app::store::{ClaimParty, Store};
 use clap::{Args, Subcommand};
 use comfy_table::Cell;
 use domain::agreements::{DisputeReason, Frequency, PartyRole, Plan, Resolution};
-use domain::{ClaimId, Currency, Date, DebtorId, Money};
+use domain::{ClaimId, Currency, Date, DebtorId, Money, tr};
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    s.parse::<Date>()
-        .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD) / n'est pas une date : {e}"))
+use crate::cli::parse_date;
+
+/// The status of a promise, plan or dispute (its code, `status_name`) for a person.
+fn status_label(code: &str) -> String {
+    match code {
+        "open" => tr!("open", "ouvert"),
+        "kept" => tr!("kept", "tenue"),
+        "partly_kept" => tr!("partly kept", "tenue en partie"),
+        "broken" => tr!("broken", "rompu"),
+        "cancelled" => tr!("cancelled", "annulé"),
+        "draft" => tr!("draft", "brouillon"),
+        "active" => tr!("active", "actif"),
+        "completed" => tr!("completed", "terminé"),
+        other => other.to_string(),
+    }
+}
+
+/// A dispute's reason for a person: `quality` or `qualité`.
+fn reason_label(reason: DisputeReason) -> String {
+    domain::lang::tr(&reason.as_str().replace('_', " "), reason.label_fr())
 }
 
 /// `1234.56`, `1 234,56 EUR`, `GBP 99.90`: an amount, in euros unless a currency code
@@ -25,7 +42,7 @@ pub fn parse_money(s: &str) -> Result<Money, String> {
         .find(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic()));
     let currency = match code {
         Some(c) => Currency::from_code(&c.to_ascii_uppercase())
-            .ok_or_else(|| format!("{c:?}: unknown currency / devise inconnue"))?,
+            .ok_or_else(|| tr!("{c:?}: unknown currency", "{c:?} : devise inconnue"))?,
         None => Currency::EUR,
     };
     let number: String = words
@@ -41,10 +58,12 @@ pub fn parse_money(s: &str) -> Result<Money, String> {
 /// gathers the ids into the field's `Vec`: a parser returning the whole `Vec` would not
 /// match the type clap reads back, and panicked at the first `--claims`.
 fn parse_claim(s: &str) -> Result<ClaimId, String> {
-    s.trim()
-        .parse::<i64>()
-        .map(ClaimId)
-        .map_err(|_| format!("{s:?} is not a claim id / n'est pas un identifiant de créance"))
+    s.trim().parse::<i64>().map(ClaimId).map_err(|_| {
+        tr!(
+            "{s:?} is not a claim id",
+            "{s:?} n'est pas un identifiant de créance"
+        )
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,9 +133,10 @@ pub struct PlanArgs {
 impl PlanArgs {
     fn terms(&self, today: Date) -> Result<PlanTerms> {
         let every = Frequency::parse(&self.every).with_context(|| {
-            format!(
-                "--every {:?}: weekly, fortnightly, monthly or quarterly",
-                self.every
+            let every = &self.every;
+            tr!(
+                "--every {every:?}: weekly, fortnightly, monthly or quarterly",
+                "--every {every:?} : weekly, fortnightly, monthly ou quarterly"
             )
         })?;
         let annual_rate_bp = self
@@ -251,9 +271,13 @@ pub async fn promise(
             if json {
                 return print_json(&serde_json::json!({ "id": id, "promise": p }));
             }
+            let (amount, due) = (p.amount, p.due);
             println!(
-                "Promise {id} recorded: {} by {} — reminders wait until then / Promesse {id} enregistrée : {} au {} — relances suspendues jusque-là",
-                p.amount, p.due, p.amount, p.due
+                "{}",
+                tr!(
+                    "Promise {id} recorded: {amount} by {due} — reminders wait until then",
+                    "Promesse {id} enregistrée : {amount} au {due} — relances suspendues jusque-là"
+                )
             );
         }
         PromiseCmd::List { debtor } => {
@@ -269,11 +293,11 @@ pub async fn promise(
             }
             let mut t = table(&[
                 "id",
-                "debtor / débiteur",
-                "amount / montant",
-                "due / échéance",
-                "made / faite",
-                "status / statut",
+                &tr!("debtor", "débiteur"),
+                &tr!("amount", "montant"),
+                &tr!("due", "échéance"),
+                &tr!("made", "faite"),
+                &tr!("status", "statut"),
             ]);
             for (id, p) in &list {
                 t.add_row(vec![
@@ -282,7 +306,7 @@ pub async fn promise(
                     right(p.amount),
                     Cell::new(p.due),
                     Cell::new(p.made_on),
-                    Cell::new(agreements::status_name(p.status)),
+                    Cell::new(status_label(&agreements::status_name(p.status))),
                 ]);
             }
             println!("{t}");
@@ -292,27 +316,30 @@ pub async fn promise(
 }
 
 fn print_plan(plan: &Plan, progress: Option<&domain::agreements::PlanProgress>) {
+    let (debtor, n, grace) = (plan.debtor_id, plan.instalments.len(), plan.grace_days);
+    let court = if plan.court_ordered {
+        tr!(", court-ordered", ", délais de grâce judiciaires")
+    } else {
+        String::new()
+    };
+    let mandate = plan
+        .mandate
+        .as_ref()
+        .map(|m| tr!(", SEPA mandate {m}", ", mandat SEPA {m}"))
+        .unwrap_or_default();
     println!(
-        "Debtor / débiteur {} — {} instalments / échéances, grace / tolérance {} d/j{}{}",
-        plan.debtor_id,
-        plan.instalments.len(),
-        plan.grace_days,
-        if plan.court_ordered {
-            ", court-ordered / délais de grâce judiciaires"
-        } else {
-            ""
-        },
-        plan.mandate
-            .as_ref()
-            .map(|m| format!(", SEPA mandate / mandat {m}"))
-            .unwrap_or_default()
+        "{}",
+        tr!(
+            "Debtor {debtor} — {n} instalments, grace {grace} d{court}{mandate}",
+            "Débiteur {debtor} — {n} échéances, tolérance {grace} j{court}{mandate}"
+        )
     );
     let mut t = table(&[
         "#",
-        "due / échéance",
-        "amount / montant",
-        "of which interest / dont intérêts",
-        "paid / payé",
+        &tr!("due", "échéance"),
+        &tr!("amount", "montant"),
+        &tr!("of which interest", "dont intérêts"),
+        &tr!("paid", "payé"),
     ]);
     for (i, inst) in plan.instalments.iter().enumerate() {
         t.add_row(vec![
@@ -352,15 +379,23 @@ pub async fn plan(
             if json {
                 return print_json(&p);
             }
+            let (total, with_interest) = (p.total, p.total_with_interest);
             println!(
-                "Proposed plan (not saved) / Plan proposé (non enregistré) : {} → {}",
-                p.total, p.total_with_interest
+                "{}",
+                tr!(
+                    "Proposed plan (not saved): {total} → {with_interest}",
+                    "Plan proposé (non enregistré) : {total} → {with_interest}"
+                )
             );
             print_plan(&p.plan, None);
             if !p.plan.co_debtors.is_empty() {
+                let ids = p.plan.co_debtors.iter().map(|d| d.0).collect::<Vec<_>>();
                 println!(
-                    "Needs the consent of co-debtors / nécessite l'accord des codébiteurs : {:?}",
-                    p.plan.co_debtors.iter().map(|d| d.0).collect::<Vec<_>>()
+                    "{}",
+                    tr!(
+                        "Needs the consent of co-debtors: {ids:?}",
+                        "Nécessite l'accord des codébiteurs : {ids:?}"
+                    )
                 );
             }
         }
@@ -376,13 +411,17 @@ pub async fn plan(
             if json {
                 return print_json(&serde_json::json!({ "id": id, "plan": plan }));
             }
-            println!("Plan {id} saved / Plan {id} enregistré");
+            println!("{}", tr!("Plan {id} saved", "Échéancier {id} enregistré"));
             print_plan(&plan, None);
             let missing = domain::agreements::missing_consents(&plan);
             if !missing.is_empty() {
+                let ids = missing.iter().map(|d| d.0).collect::<Vec<_>>();
                 println!(
-                    "Draft until these co-debtors consent (recouvre consent record {id} --debtor ID) / brouillon jusqu'à l'accord de ces codébiteurs : {:?}",
-                    missing.iter().map(|d| d.0).collect::<Vec<_>>()
+                    "{}",
+                    tr!(
+                        "Draft until these co-debtors consent (recouvre consent record {id} --debtor ID): {ids:?}",
+                        "Brouillon jusqu'à l'accord de ces codébiteurs (recouvre consent record {id} --debtor ID) : {ids:?}"
+                    )
                 );
             }
         }
@@ -392,22 +431,26 @@ pub async fn plan(
             if json {
                 return print_json(&v);
             }
+            let status = status_label(&agreements::status_name(v.progress.status));
+            let (paid, met, n) = (v.progress.paid, v.progress.met, v.plan.instalments.len());
+            let broken = v
+                .progress
+                .broken_on
+                .map(|d| tr!(", broken on {d}", ", rompu le {d}"))
+                .unwrap_or_default();
             println!(
-                "Plan {id}: {} as of {today} — paid / payé {}, {} of {} met / honorées{}",
-                agreements::status_name(v.progress.status),
-                v.progress.paid,
-                v.progress.met,
-                v.plan.instalments.len(),
-                v.progress
-                    .broken_on
-                    .map(|d| format!(", broken on / rompu le {d}"))
-                    .unwrap_or_default()
+                "{}",
+                tr!(
+                    "Plan {id}: {status} as of {today} — paid {paid}, {met} of {n} met{broken}",
+                    "Échéancier {id} : {status} au {today} — payé {paid}, {met} sur {n} honorées{broken}"
+                )
             );
             print_plan(&v.plan, Some(&v.progress));
             if !v.missing_consents.is_empty() {
+                let ids = v.missing_consents.iter().map(|d| d.0).collect::<Vec<_>>();
                 println!(
-                    "Missing consents / accords manquants : {:?}",
-                    v.missing_consents.iter().map(|d| d.0).collect::<Vec<_>>()
+                    "{}",
+                    tr!("Missing consents: {ids:?}", "Accords manquants : {ids:?}")
                 );
             }
         }
@@ -424,11 +467,11 @@ pub async fn plan(
             }
             let mut t = table(&[
                 "id",
-                "debtor / débiteur",
-                "instalments / échéances",
+                &tr!("debtor", "débiteur"),
+                &tr!("instalments", "échéances"),
                 "total",
-                "agreed / conclu",
-                "status / statut",
+                &tr!("agreed", "conclu"),
+                &tr!("status", "statut"),
             ]);
             for (id, p) in &list {
                 let total: i64 = p.instalments.iter().map(|i| i.amount.minor()).sum();
@@ -438,7 +481,7 @@ pub async fn plan(
                     right(p.instalments.len()),
                     right(Money::from_minor(total, p.currency)),
                     Cell::new(p.agreed_on),
-                    Cell::new(agreements::status_name(p.status)),
+                    Cell::new(status_label(&agreements::status_name(p.status))),
                 ]);
             }
             println!("{t}");
@@ -466,12 +509,20 @@ pub async fn consent(
     }
     if missing.is_empty() {
         println!(
-            "Every co-debtor has consented: plan {plan} is active / Tous les codébiteurs ont donné leur accord : le plan {plan} est actif"
+            "{}",
+            tr!(
+                "Every co-debtor has consented: plan {plan} is active",
+                "Tous les codébiteurs ont donné leur accord : l'échéancier {plan} est actif"
+            )
         );
     } else {
+        let ids = missing.iter().map(|d| d.0).collect::<Vec<_>>();
         println!(
-            "Consent recorded; still missing / accord enregistré ; manquent encore : {:?}",
-            missing.iter().map(|d| d.0).collect::<Vec<_>>()
+            "{}",
+            tr!(
+                "Consent recorded; still missing: {ids:?}",
+                "Accord enregistré ; manquent encore : {ids:?}"
+            )
         );
     }
     Ok(())
@@ -494,9 +545,10 @@ pub async fn dispute(
             attachment,
         } => {
             let Some(reason) = DisputeReason::parse(&reason) else {
-                bail!(
-                    "--reason {reason:?}: quality, price, delivery, not_received, already_paid or other"
-                );
+                bail!(tr!(
+                    "--reason {reason:?}: quality, price, delivery, not_received, already_paid or other",
+                    "--reason {reason:?} : quality, price, delivery, not_received, already_paid ou other"
+                ));
             };
             let ids: Vec<ClaimId> = claims.into_iter().map(ClaimId).collect();
             let terms = agreements::DisputeTerms {
@@ -512,10 +564,13 @@ pub async fn dispute(
             if json {
                 return print_json(&serde_json::json!({ "id": id, "dispute": d }));
             }
+            let reason = reason_label(reason);
             println!(
-                "Dispute {id} opened ({} / {}): these claims are not reminded until it is resolved / Litige {id} ouvert : ces créances ne sont plus relancées jusqu'à sa résolution",
-                reason.as_str(),
-                reason.label_fr()
+                "{}",
+                tr!(
+                    "Dispute {id} opened ({reason}): these claims are not reminded until it is resolved",
+                    "Litige {id} ouvert ({reason}) : ces créances ne sont plus relancées jusqu'à sa résolution"
+                )
             );
         }
         DisputeCmd::Resolve {
@@ -528,14 +583,21 @@ pub async fn dispute(
                 (Some(amount), None, false) => Resolution::CreditNote { amount },
                 (None, Some(amount), false) => Resolution::PartialAgreement { amount },
                 (None, None, true) => Resolution::Rejected,
-                _ => bail!("give one of --credit-note AMOUNT, --partial AMOUNT, --reject"),
+                _ => bail!(tr!(
+                    "give one of --credit-note AMOUNT, --partial AMOUNT, --reject",
+                    "donnez l'une des options --credit-note MONTANT, --partial MONTANT, --reject"
+                )),
             };
             let d = app::audit::resolve_dispute(store, clock, actor, id, resolution).await?;
             if json {
                 return print_json(&d);
             }
             println!(
-                "Dispute {id} resolved; collection resumes on what remains / Litige {id} résolu ; le recouvrement reprend sur le reste"
+                "{}",
+                tr!(
+                    "Dispute {id} resolved; collection resumes on what remains",
+                    "Litige {id} résolu ; le recouvrement reprend sur le reste"
+                )
             );
         }
         DisputeCmd::List { debtor } => {
@@ -551,13 +613,13 @@ pub async fn dispute(
             }
             let mut t = table(&[
                 "id",
-                "debtor / débiteur",
-                "claims / créances",
-                "reason / motif",
-                "opened / ouvert",
-                "due / échéance",
-                "owner / responsable",
-                "status / statut",
+                &tr!("debtor", "débiteur"),
+                &tr!("claims", "créances"),
+                &tr!("reason", "motif"),
+                &tr!("opened", "ouvert"),
+                &tr!("due", "échéance"),
+                &tr!("owner", "responsable"),
+                &tr!("status", "statut"),
             ]);
             for (id, d) in &list {
                 t.add_row(vec![
@@ -570,14 +632,14 @@ pub async fn dispute(
                             .collect::<Vec<_>>()
                             .join(","),
                     ),
-                    Cell::new(format!("{} / {}", d.reason.as_str(), d.reason.label_fr())),
+                    Cell::new(reason_label(d.reason)),
                     Cell::new(d.opened_on),
                     Cell::new(d.due.map(|x| x.to_string()).unwrap_or_default()),
                     Cell::new(&d.owner),
                     Cell::new(if d.is_open() {
-                        "open / ouvert"
+                        tr!("open", "ouvert")
                     } else {
-                        "resolved / résolu"
+                        tr!("resolved", "résolu")
                     }),
                 ]);
             }
@@ -589,25 +651,22 @@ pub async fn dispute(
             if json {
                 return print_json(&r);
             }
-            println!("Disputes as of {} / Litiges au {}", r.as_of, r.as_of);
+            let as_of = r.as_of;
+            println!("{}", tr!("Disputes as of {as_of}", "Litiges au {as_of}"));
             let mut t = table(&[
-                "reason / motif",
-                "open / ouverts",
-                "0-30 d/j",
+                &tr!("reason", "motif"),
+                &tr!("open", "ouverts"),
+                &tr!("0-30 d", "0-30 j"),
                 "31-60",
                 "61-90",
                 "> 90",
-                "overdue / en retard",
-                "resolved / résolus",
-                "avg days / jours moyens",
+                &tr!("overdue", "en retard"),
+                &tr!("resolved", "résolus"),
+                &tr!("avg days", "jours moyens"),
             ]);
             for row in &r.rows {
                 t.add_row(vec![
-                    Cell::new(format!(
-                        "{} / {}",
-                        row.reason.as_str(),
-                        row.reason.label_fr()
-                    )),
+                    Cell::new(reason_label(row.reason)),
                     right(row.open),
                     right(row.open_by_age[0]),
                     right(row.open_by_age[1]),
@@ -635,7 +694,10 @@ pub async fn party(store: &dyn Store, clock: &dyn Clock, cmd: PartyCmd) -> Resul
         role,
     } = cmd;
     let Some(role) = PartyRole::parse(&role) else {
-        bail!("--role {role:?}: co-debtor or guarantor / codébiteur ou caution");
+        bail!(tr!(
+            "--role {role:?}: co-debtor or guarantor",
+            "--role {role:?} : co-debtor (codébiteur) ou guarantor (caution)"
+        ));
     };
     app::audit::add_claim_party(
         store,
@@ -648,9 +710,16 @@ pub async fn party(store: &dyn Store, clock: &dyn Clock, cmd: PartyCmd) -> Resul
         },
     )
     .await?;
+    let role = match role {
+        PartyRole::CoDebtor => tr!("co-debtor", "codébiteur solidaire"),
+        PartyRole::Guarantor => tr!("guarantor", "caution"),
+    };
     println!(
-        "Debtor {debtor} bound to claim {claim} as {} / lié à la créance",
-        role.as_str()
+        "{}",
+        tr!(
+            "Debtor {debtor} bound to claim {claim} as {role}",
+            "Débiteur {debtor} lié à la créance {claim} comme {role}"
+        )
     );
     Ok(())
 }
@@ -721,7 +790,10 @@ pub async fn sepa(store: &dyn Store, clock: &dyn Clock, cmd: SepaCmd, json: bool
                 },
             )
             .await?;
-            println!("SEPA identity saved / identité SEPA enregistrée");
+            println!(
+                "{}",
+                tr!("SEPA identity saved", "Identité SEPA enregistrée")
+            );
         }
         SepaCmd::Mandate {
             debtor,
@@ -746,13 +818,22 @@ pub async fn sepa(store: &dyn Store, clock: &dyn Clock, cmd: SepaCmd, json: bool
                 },
             )
             .await?;
-            println!("Mandate {reference} recorded ({id}) / mandat enregistré");
+            println!(
+                "{}",
+                tr!(
+                    "Mandate {reference} recorded ({id})",
+                    "Mandat {reference} enregistré ({id})"
+                )
+            );
         }
         SepaCmd::Export { date, out, version } => {
             let version = match version.trim_start_matches("pain.008.001.") {
                 "08" | "8" => formats::pain008::Version::V001_001_08,
                 "02" | "2" => formats::pain008::Version::V001_001_02,
-                other => bail!("--version {other:?}: 08 or 02"),
+                other => bail!(tr!(
+                    "--version {other:?}: 08 or 02",
+                    "--version {other:?} : 08 ou 02"
+                )),
             };
             let mut written = None;
             let actor = crate::cli_actor();
@@ -765,9 +846,10 @@ pub async fn sepa(store: &dyn Store, clock: &dyn Clock, cmd: SepaCmd, json: bool
                 std::fs::write(&tmp, xml)
                     .and_then(|()| std::fs::rename(&tmp, &path))
                     .map_err(|e| {
-                        app::AppError::Invalid(format!(
-                            "{}: cannot write / écriture impossible: {e}",
-                            path.display()
+                        let shown = path.display();
+                        app::AppError::Invalid(tr!(
+                            "{shown}: cannot write: {e}",
+                            "{shown} : écriture impossible : {e}"
                         ))
                     })?;
                 written = Some(path);
@@ -783,15 +865,25 @@ pub async fn sepa(store: &dyn Store, clock: &dyn Clock, cmd: SepaCmd, json: bool
                 }));
             }
             match written {
-                Some(path) => println!(
-                    "{}: {} direct debits, {} ({}) / {} prélèvements",
-                    path.display(),
-                    export.transactions,
-                    export.total,
-                    export.message_id,
-                    export.transactions
+                Some(path) => {
+                    let (shown, n, total, id) = (
+                        path.display(),
+                        export.transactions,
+                        export.total,
+                        &export.message_id,
+                    );
+                    println!(
+                        "{}",
+                        tr!(
+                            "{shown}: {n} direct debits, {total} ({id})",
+                            "{shown} : {n} prélèvements, {total} ({id})"
+                        )
+                    )
+                }
+                None => println!(
+                    "{}",
+                    tr!("Nothing due by {date}", "Rien à prélever au {date}")
                 ),
-                None => println!("Nothing due by {date} / rien à prélever au {date}"),
             }
         }
     }

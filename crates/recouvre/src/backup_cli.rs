@@ -15,6 +15,7 @@ use app::clock::Clock;
 use app::copy::{NOT_CARRIED, census_difference};
 use app::store::{Census, Store};
 use comfy_table::Cell;
+use domain::tr;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use store_sqlite::SqliteStore;
@@ -65,18 +66,20 @@ pub async fn take(
     let file = if dest.is_dir() {
         dest.join(backup_name(dest)?)
     } else if keep.is_some() {
-        bail!(
-            "--keep needs DEST to be a folder / --keep demande un dossier: {} is not one",
-            dest.display()
-        );
+        let shown = dest.display();
+        bail!(tr!(
+            "--keep needs DEST to be a folder: {shown} is not one",
+            "--keep demande que DEST soit un dossier : {shown} n'en est pas un"
+        ));
     } else {
         dest.to_path_buf()
     };
     if file.exists() && !force {
-        bail!(
-            "{} exists: give --force to replace it / le fichier existe : --force pour le remplacer",
-            file.display()
-        );
+        let shown = file.display();
+        bail!(tr!(
+            "{shown} exists: give --force to replace it",
+            "{shown} existe : --force pour le remplacer"
+        ));
     }
     let partial = PathBuf::from(format!("{}.partial", file.display()));
     remove_if_present(&partial)?;
@@ -95,7 +98,10 @@ pub async fn take(
         }
     } else {
         if !Path::new(source.trim_start_matches("sqlite:")).is_file() {
-            bail!("no database at {source} / pas de base à cet endroit");
+            bail!(tr!(
+                "no database at {source}",
+                "pas de base à l'emplacement {source}"
+            ));
         }
         let store = SqliteStore::connect(source).await?;
         let taken = store.backup_into(&partial).await;
@@ -115,10 +121,18 @@ pub async fn take(
     if force {
         remove_if_present(&file)?;
     }
-    std::fs::rename(&partial, &file)
-        .with_context(|| format!("cannot rename {} to {}", partial.display(), file.display()))?;
+    std::fs::rename(&partial, &file).with_context(|| {
+        let (from, to) = (partial.display(), file.display());
+        tr!(
+            "cannot rename {from} to {to}",
+            "impossible de renommer {from} en {to}"
+        )
+    })?;
     let bytes = std::fs::metadata(&file)
-        .with_context(|| format!("cannot read {}", file.display()))?
+        .with_context(|| {
+            let shown = file.display();
+            tr!("cannot read {shown}", "impossible de lire {shown}")
+        })?
         .len();
     let removed = match keep {
         Some(n) => prune(dest, n as usize)?,
@@ -141,11 +155,11 @@ pub async fn restore(src: &Path, target: &str, clock: &dyn Clock, json: bool) ->
     let backup = SqliteStore::open_read_only(src).await?;
     let problems = backup.integrity_problems().await?;
     if !problems.is_empty() {
-        bail!(
-            "{} is damaged / la sauvegarde est endommagée: {}",
-            src.display(),
-            problems.join("; ")
-        );
+        let (shown, problems) = (src.display(), problems.join("; "));
+        bail!(tr!(
+            "{shown} is damaged: {problems}",
+            "la sauvegarde {shown} est endommagée : {problems}"
+        ));
     }
     let behind = backup
         .migration_status()
@@ -224,11 +238,11 @@ async fn refuse_non_empty(target: &str) -> Result<()> {
             .filter(|(t, _)| t.as_str() != "recouvre_migrations")
             .map(|(_, n)| n)
             .sum();
-        bail!(
-            "the target database is not empty ({} claims, {} debtors, {rows} rows in all): restore only into an empty database / la base cible n'est pas vide : restaurer seulement dans une base vide",
-            census.rows("claims"),
-            census.rows("debtors"),
-        );
+        let (claims, debtors) = (census.rows("claims"), census.rows("debtors"));
+        bail!(tr!(
+            "the target database is not empty ({claims} claims, {debtors} debtors, {rows} rows in all): restore only into an empty database",
+            "la base cible n'est pas vide ({claims} créances, {debtors} débiteurs, {rows} lignes en tout) : restaurer seulement dans une base vide"
+        ));
     }
     Ok(())
 }
@@ -244,10 +258,11 @@ async fn require_current_schema(store: &store_pg::PgStore) -> Result<()> {
         .map(|m| format!("{} {}", m.version, m.name))
         .collect();
     if !pending.is_empty() {
-        bail!(
-            "the source database is behind this Recouvre (pending migrations: {}): run `recouvre migrate` first / migrer la base d'abord",
-            pending.join(", ")
-        );
+        let pending = pending.join(", ");
+        bail!(tr!(
+            "the source database is behind this Recouvre (pending migrations: {pending}): run `recouvre migrate` first",
+            "la base source est en retard sur ce Recouvre (migrations en attente : {pending}) : lancez d'abord `recouvre migrate`"
+        ));
     }
     Ok(())
 }
@@ -259,10 +274,11 @@ async fn verify(file: &Path, source: &Census) -> Result<Census> {
     let copy = SqliteStore::open_read_only(file).await?;
     let problems = copy.integrity_problems().await?;
     if !problems.is_empty() {
-        bail!(
-            "the backup fails its integrity check / la sauvegarde est endommagée: {}",
-            problems.join("; ")
-        );
+        let problems = problems.join("; ");
+        bail!(tr!(
+            "the backup fails its integrity check: {problems}",
+            "la sauvegarde est endommagée : {problems}"
+        ));
     }
     let mut tx = copy.begin_read().await?;
     let mut census = tx.census().await?;
@@ -272,10 +288,11 @@ async fn verify(file: &Path, source: &Census) -> Result<Census> {
         census = census.without(NOT_CARRIED);
     }
     if &census != source {
-        bail!(
-            "the backup does not match its source / la sauvegarde ne correspond pas à la source: {}",
-            census_difference(source, &census)
-        );
+        let difference = census_difference(source, &census);
+        bail!(tr!(
+            "the backup does not match its source: {difference}",
+            "la sauvegarde ne correspond pas à la source : {difference}"
+        ));
     }
     Ok(census)
 }
@@ -361,13 +378,13 @@ fn print_report(r: &Report, json: bool) -> Result<()> {
     if json {
         return print_json(r);
     }
-    let mut t = table(&["table", "source", "copy / copie"]);
+    let mut t = table(&["table", "source", &tr!("copy", "copie")]);
     for (name, rows) in &r.source.tables {
         t.add_row(vec![Cell::new(name), right(rows), right(r.copy.rows(name))]);
     }
     for (currency, minor) in &r.source.ledger_minor {
         t.add_row(vec![
-            Cell::new(format!("ledger / grand livre {currency}")),
+            Cell::new(tr!("ledger {currency}", "grand livre {currency}")),
             right(amount(*minor, currency)),
             right(amount(
                 r.copy.ledger_minor.get(currency).copied().unwrap_or(0),
@@ -378,23 +395,43 @@ fn print_report(r: &Report, json: bool) -> Result<()> {
     println!("{t}");
     match r.bytes {
         Some(bytes) => {
+            let (target, method) = (&r.target, &r.method);
             println!(
-                "backup written and verified / sauvegarde écrite et vérifiée: {} ({bytes} bytes / octets, {})",
-                r.target, r.method
+                "{}",
+                tr!(
+                    "backup written and verified: {target} ({bytes} bytes, {method})",
+                    "sauvegarde écrite et vérifiée : {target} ({bytes} octets, {method})"
+                )
             );
             if r.writers_held {
                 println!(
-                    "writers kept committing: the copy held them back while it ran / les écritures ont attendu la fin de la copie"
+                    "{}",
+                    tr!(
+                        "writers kept committing: the copy held them back while it ran",
+                        "les écritures ont attendu la fin de la copie"
+                    )
                 );
             }
         }
-        None => println!(
-            "restored and verified / restauration vérifiée: {}",
-            r.target
-        ),
+        None => {
+            let target = &r.target;
+            println!(
+                "{}",
+                tr!(
+                    "restored and verified: {target}",
+                    "restauration vérifiée : {target}"
+                )
+            )
+        }
     }
     for name in &r.removed {
-        println!("older backup deleted / ancienne sauvegarde supprimée: {name}");
+        println!(
+            "{}",
+            tr!(
+                "older backup deleted: {name}",
+                "ancienne sauvegarde supprimée : {name}"
+            )
+        );
     }
     Ok(())
 }
@@ -404,6 +441,6 @@ fn print_report(r: &Report, json: bool) -> Result<()> {
 fn amount(minor: i64, currency: &str) -> String {
     match domain::money::parse_currency(currency) {
         Ok(c) => domain::Money::from_minor(minor, c).to_string(),
-        Err(_) => format!("{minor} (minor units)"),
+        Err(_) => tr!("{minor} (minor units)", "{minor} (unités mineures)"),
     }
 }

@@ -1,11 +1,12 @@
 //! The command line, declared with clap. Every command accepts the global `--db`,
-//! `--as-of` and `--json`.
+//! `--as-of`, `--json` and `--lang`. The doc comments are the English help; the French
+//! one is in `help_fr.rs`, applied at start-up when the CLI speaks French.
 
 use clap::{Args, Parser, Subcommand};
 use domain::Date;
 use std::path::PathBuf;
 
-/// Recouvre — accounts-receivable collection. / Recouvrement de créances.
+/// Recouvre — accounts-receivable collection.
 #[derive(Debug, Parser)]
 #[command(name = "recouvre", version, about, long_about = None)]
 pub struct Cli {
@@ -32,13 +33,24 @@ pub struct Cli {
     #[arg(long, global = true, env = "RECOUVRE_CONFIG")]
     pub config: Option<PathBuf>,
 
+    /// The language of messages, tables and help: en or fr. Default: RECOUVRE_LANG, then
+    /// the `lang` setting of the configuration file, then the locale (LC_ALL, LC_MESSAGES,
+    /// LANG), else English. JSON output is the same in both.
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "fr"])]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    s.parse::<Date>()
-        .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD): {e}"))
+/// A `YYYY-MM-DD` option (every date option of the command line).
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| {
+        domain::tr!(
+            "{s:?} is not a date (YYYY-MM-DD): {e}",
+            "{s:?} n'est pas une date (AAAA-MM-JJ) : {e}"
+        )
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -402,12 +414,10 @@ pub struct ReportArgs {
     /// table, csv or xlsx (xlsx needs --out).
     #[arg(long, default_value = "table")]
     pub format: String,
-    /// Write to this file instead of the terminal.
+    /// Write to this file instead of the terminal (in the language of `--lang`; French
+    /// CSV uses `;` and a decimal comma).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Language of headers and labels (fr or en; French CSV uses `;` and a decimal comma).
-    #[arg(long, default_value = "fr")]
-    pub lang: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,12 +10,22 @@ use app::store::Store;
 use clap::Subcommand;
 use comms::compose::settings;
 use comms::{Lang, Part};
-use domain::{Date, DebtorId};
+use domain::{Date, DebtorId, tr};
 use std::path::{Path, PathBuf};
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    s.parse::<Date>()
-        .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD) / n'est pas une date : {e}"))
+use crate::cli::parse_date;
+
+/// A template's language, `fr` or `en`. Read as text, as the global `--lang` is: clap
+/// copies a global option's value into a subcommand's option of the same name.
+fn parse_lang(s: &str) -> Result<String, String> {
+    Lang::from_code(s)
+        .map(|l| l.code().to_string())
+        .ok_or_else(|| tr!("{s:?}: fr or en", "{s:?} : fr ou en"))
+}
+
+/// The [`Lang`] of a `--lang` that [`parse_lang`] accepted.
+fn template_lang(code: &str) -> Lang {
+    Lang::from_code(code).unwrap_or(Lang::Fr)
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,8 +41,8 @@ pub enum TemplateCmd {
         #[arg(long)]
         debtor: i64,
         /// fr or en (default: the debtor's language).
-        #[arg(long)]
-        lang: Option<Lang>,
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<String>,
         /// Only this part: subject, text, html, sms, letter.
         #[arg(long)]
         part: Option<Part>,
@@ -49,8 +59,8 @@ pub enum TemplateCmd {
     /// first; `--reset` removes the override.
     Set {
         name: String,
-        #[arg(long)]
-        lang: Lang,
+        #[arg(long, value_parser = parse_lang)]
+        lang: String,
         #[arg(long)]
         part: Part,
         /// The file holding the new text.
@@ -130,7 +140,11 @@ pub async fn template(
             if json {
                 return print_json(&list);
             }
-            let mut out = table(&["template", "lang", "parts (* = overridden / remplacée)"]);
+            let mut out = table(&[
+                &tr!("template", "modèle"),
+                &tr!("lang", "langue"),
+                &tr!("parts (* = overridden)", "parties (* = remplacée)"),
+            ]);
             for info in &list {
                 out.add_row(vec![
                     info.name.clone(),
@@ -150,14 +164,19 @@ pub async fn template(
         } => {
             let rates = crate::rate_tables(&rates)?;
             let comms = comms::admin::load(store, dir, rates).await?;
+            let lang = lang.as_deref().map(template_lang);
             let c =
                 comms::compose_preview(store, &comms, &name, DebtorId(debtor), lang, clock.today())
                     .await?;
             if let Some(path) = &pdf {
                 let bytes = c.letter_pdf()?;
+                let shown = path.display();
                 std::fs::write(path, bytes)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                eprintln!("letter written / lettre écrite : {}", path.display());
+                    .with_context(|| tr!("cannot write {shown}", "impossible d'écrire {shown}"))?;
+                eprintln!(
+                    "{}",
+                    tr!("letter written: {shown}", "lettre écrite : {shown}")
+                );
             }
             if json {
                 return print_json(&c);
@@ -174,13 +193,17 @@ pub async fn template(
                     println!("[{} · {}] {}\n", c.template, c.lang, c.subject);
                     println!("{}", c.text);
                     if !sms.is_empty() {
+                        let n = sms.chars().count();
                         println!(
-                            "\n--- SMS ({} characters / caractères) ---\n{sms}",
-                            sms.chars().count()
+                            "\n{}\n{sms}",
+                            tr!(
+                                "--- SMS ({n} characters) ---",
+                                "--- SMS ({n} caractères) ---"
+                            )
                         );
                     }
                     for w in &c.warnings {
-                        eprintln!("warning / attention : {w}");
+                        eprintln!("{}", tr!("warning: {w}", "attention : {w}"));
                     }
                 }
             }
@@ -188,9 +211,13 @@ pub async fn template(
         TemplateCmd::Export { dir: out } => {
             let t = comms::admin::load_templates(store, dir).await?;
             let n = t.export(&out)?;
+            let shown = out.display();
             println!(
-                "{n} template files written to / fichiers de modèles écrits dans {}",
-                out.display()
+                "{}",
+                tr!(
+                    "{n} template files written to {shown}",
+                    "{n} fichiers de modèles écrits dans {shown}"
+                )
             );
         }
         TemplateCmd::Set {
@@ -201,13 +228,17 @@ pub async fn template(
             reset,
         } => {
             let source = match (&file, reset) {
-                (Some(f), false) => Some(
-                    std::fs::read_to_string(f)
-                        .with_context(|| format!("{}: cannot read / illisible", f.display()))?,
-                ),
+                (Some(f), false) => Some(std::fs::read_to_string(f).with_context(|| {
+                    let shown = f.display();
+                    tr!("{shown}: cannot read", "{shown} : illisible")
+                })?),
                 (None, true) => None,
-                _ => bail!("give --file FILE or --reset"),
+                _ => bail!(tr!(
+                    "give --file FILE or --reset",
+                    "donnez --file FICHIER ou --reset"
+                )),
             };
+            let lang = template_lang(&lang);
             comms::admin::put_template(
                 store,
                 clock,
@@ -219,7 +250,13 @@ pub async fn template(
                 source.as_deref(),
             )
             .await?;
-            println!("template {name}.{lang}.{part} saved / enregistré");
+            println!(
+                "{}",
+                tr!(
+                    "template {name}.{lang}.{part} saved",
+                    "modèle {name}.{lang}.{part} enregistré"
+                )
+            );
         }
     }
     Ok(())
@@ -237,15 +274,19 @@ pub async fn letters(
             let rates = crate::rate_tables(&rates)?;
             let comms = comms::admin::load(store, dir, rates).await?;
             let batch = comms::batch::letters_batch(store, &comms, date, clock.today()).await?;
-            std::fs::create_dir_all(&out)
-                .with_context(|| format!("cannot create {}", out.display()))?;
+            let cannot_write = |p: &Path| {
+                let shown = p.display();
+                tr!("cannot write {shown}", "impossible d'écrire {shown}")
+            };
+            std::fs::create_dir_all(&out).with_context(|| {
+                let shown = out.display();
+                tr!("cannot create {shown}", "impossible de créer {shown}")
+            })?;
             let csv_path = out.join(format!("letters-{date}.csv"));
-            std::fs::write(&csv_path, batch.csv())
-                .with_context(|| format!("cannot write {}", csv_path.display()))?;
+            std::fs::write(&csv_path, batch.csv()).with_context(|| cannot_write(&csv_path))?;
             let pdf_path = out.join(format!("letters-{date}.pdf"));
             if !batch.pdf.is_empty() {
-                std::fs::write(&pdf_path, &batch.pdf)
-                    .with_context(|| format!("cannot write {}", pdf_path.display()))?;
+                std::fs::write(&pdf_path, &batch.pdf).with_context(|| cannot_write(&pdf_path))?;
             }
             let refused = batch.refused.len();
             if json {
@@ -257,11 +298,11 @@ pub async fn letters(
                 let mut t = table(&[
                     "#",
                     "service",
-                    "reference",
-                    "recipient",
-                    "postcode",
-                    "city",
-                    "claimed",
+                    &tr!("reference", "référence"),
+                    &tr!("recipient", "destinataire"),
+                    &tr!("postcode", "code postal"),
+                    &tr!("city", "ville"),
+                    &tr!("claimed", "réclamé"),
                 ]);
                 for l in &batch.lines {
                     t.add_row(vec![
@@ -276,27 +317,35 @@ pub async fn letters(
                 }
                 println!("{t}");
                 if batch.lines.is_empty() {
-                    println!("no letter on {date} / aucune lettre le {date}");
+                    println!("{}", tr!("no letter on {date}", "aucune lettre le {date}"));
                 } else {
+                    let (n, pdf, csv) = (batch.lines.len(), pdf_path.display(), csv_path.display());
                     println!(
-                        "{} letter(s) / lettre(s): {} and {}",
-                        batch.lines.len(),
-                        pdf_path.display(),
-                        csv_path.display()
+                        "{}",
+                        tr!(
+                            "{n} letter(s): {pdf} and {csv}",
+                            "{n} lettre(s) : {pdf} et {csv}"
+                        )
                     );
                 }
                 for r in &batch.refused {
+                    let (action, debtor, template, reason) =
+                        (r.action_id, r.debtor_id, &r.template, &r.reason);
                     eprintln!(
-                        "refused / refusée : action {} (debtor / débiteur {}, {}): {}",
-                        r.action_id, r.debtor_id, r.template, r.reason
+                        "{}",
+                        tr!(
+                            "refused: action {action} (debtor {debtor}, {template}): {reason}",
+                            "refusée : action {action} (débiteur {debtor}, {template}) : {reason}"
+                        )
                     );
                 }
             }
             // The others are written; a non-zero status tells a script some were not.
             if refused > 0 {
-                bail!(
-                    "{refused} letter(s) refused, left out of the batch / lettre(s) refusée(s), absente(s) du lot"
-                );
+                bail!(tr!(
+                    "{refused} letter(s) refused, left out of the batch",
+                    "{refused} lettre(s) refusée(s), absente(s) du lot"
+                ));
             }
         }
         LettersCmd::Sender {
@@ -336,7 +385,7 @@ pub async fn letters(
             .collect();
             if changes.is_empty() {
                 let mut tx = store.begin().await?;
-                let mut t = table(&["setting", "value"]);
+                let mut t = table(&[&tr!("setting", "réglage"), &tr!("value", "valeur")]);
                 for key in settings::ALL {
                     t.add_row(vec![
                         key.to_string(),
@@ -347,9 +396,10 @@ pub async fn letters(
                 return Ok(());
             }
             comms::admin::set_settings(store, clock, &crate::cli_actor(), &changes).await?;
+            let n = changes.len();
             println!(
-                "{} setting(s) saved / réglage(s) enregistré(s)",
-                changes.len()
+                "{}",
+                tr!("{n} setting(s) saved", "{n} réglage(s) enregistré(s)")
             );
         }
     }

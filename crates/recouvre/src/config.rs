@@ -6,6 +6,7 @@
 //! integer or a boolean, is refused with the file and the key.
 
 use clap::Command;
+use domain::tr;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -28,6 +29,14 @@ fn config_path(args: &[OsString]) -> Option<PathBuf> {
     std::env::var_os("RECOUVRE_CONFIG")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+}
+
+/// The `lang` setting of the configuration file `args` name, if it has one (any error
+/// in the file is reported by [`apply`], once the language is set).
+pub fn lang_setting(args: &[OsString]) -> Option<String> {
+    let text = std::fs::read_to_string(config_path(args)?).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    table.get("lang")?.as_str().map(str::to_string)
 }
 
 /// Sets `value` as the default of every argument `id` of `cmd` and its subcommands;
@@ -55,8 +64,12 @@ pub fn apply(cmd: Command, args: &[OsString]) -> Result<Command, String> {
         return Ok(cmd);
     };
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("{shown}: cannot read the configuration file: {e}"))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        tr!(
+            "{shown}: cannot read the configuration file: {e}",
+            "{shown} : fichier de configuration illisible : {e}"
+        )
+    })?;
     apply_text(cmd, &shown, &text)
 }
 
@@ -69,9 +82,10 @@ pub fn apply_text(mut cmd: Command, shown: &str, text: &str) -> Result<Command, 
             toml::Value::Integer(i) => i.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
             other => {
-                return Err(format!(
-                    "{shown}: {key}: expected a string, an integer or a boolean, got {}",
-                    other.type_str()
+                let got = other.type_str();
+                return Err(tr!(
+                    "{shown}: {key}: expected a string, an integer or a boolean, got {got}",
+                    "{shown} : {key} : texte, entier ou booléen attendu, et non {got}"
                 ));
             }
         };
@@ -79,16 +93,28 @@ pub fn apply_text(mut cmd: Command, shown: &str, text: &str) -> Result<Command, 
             key.as_str(),
             "config" | "as_of" | "json" | "help" | "version"
         ) {
-            return Err(format!(
-                "{shown}: {key}: not a setting of the configuration file (a command-line flag only)"
+            return Err(tr!(
+                "{shown}: {key}: not a setting of the configuration file (a command-line flag only)",
+                "{shown} : {key} : pas un réglage du fichier de configuration (option de la ligne de commande seulement)"
             ));
+        }
+        if key == "lang" {
+            // Read before clap parses (`lang_setting`): the language of the help itself.
+            if !matches!(value.as_str(), "en" | "fr") {
+                return Err(tr!(
+                    "{shown}: lang: expected en or fr, got {value:?}",
+                    "{shown} : lang : en ou fr attendu, et non {value:?}"
+                ));
+            }
+            continue;
         }
         let value: &'static str = Box::leak(value.into_boxed_str());
         let mut hits = 0;
         cmd = set_default(cmd, &key, value, &mut hits);
         if hits == 0 {
-            return Err(format!(
-                "{shown}: {key}: unknown setting (see deploy/recouvre.toml for the settings)"
+            return Err(tr!(
+                "{shown}: {key}: unknown setting (see deploy/recouvre.toml for the settings)",
+                "{shown} : {key} : réglage inconnu (les réglages sont dans deploy/recouvre.toml)"
             ));
         }
     }

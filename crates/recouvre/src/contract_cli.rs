@@ -11,13 +11,10 @@ use app::store::{NoticeSender, Store, StoredNotice, TermsScope};
 use clap::{Args, Subcommand};
 use comfy_table::Cell;
 use domain::law::{ContractTerms, PaymentTerm, PenaltyRate};
-use domain::{ClaimId, Date, DebtorId};
+use domain::{ClaimId, Date, DebtorId, tr};
 use std::path::PathBuf;
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    s.parse::<Date>()
-        .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD) / n'est pas une date : {e}"))
-}
+use crate::cli::parse_date;
 
 /// A terms field on the command line: a value, or `none` to clear it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +121,7 @@ pub async fn terms(
             let claim = tx
                 .claim(ClaimId(owner))
                 .await?
-                .with_context(|| format!("claim {owner} not found / créance introuvable"))?;
+                .with_context(|| tr!("claim {owner} not found", "créance {owner} introuvable"))?;
             app::contract::claim_terms(tx.as_mut(), &claim).await?
         }
     };
@@ -136,18 +133,22 @@ pub async fn terms(
             "effective": effective,
         }));
     }
+    let terms = terms_text(&own);
     println!(
-        "{} {owner}: {}",
+        "{}",
         match scope {
-            TermsScope::Creditor => "Creditor / créancier",
-            TermsScope::Claim => "Claim / créance",
-        },
-        terms_text(&own)
+            TermsScope::Creditor => tr!("Creditor {owner}: {terms}", "Créancier {owner} : {terms}"),
+            TermsScope::Claim => tr!("Claim {owner}: {terms}", "Créance {owner} : {terms}"),
+        }
     );
     if scope == TermsScope::Claim {
+        let terms = terms_text(&effective);
         println!(
-            "  in force, with the creditor's / en vigueur, avec celles du créancier: {}",
-            terms_text(&effective)
+            "  {}",
+            tr!(
+                "in force, with the creditor's: {terms}",
+                "en vigueur, avec celles du créancier : {terms}"
+            )
         );
     }
     Ok(())
@@ -217,10 +218,10 @@ pub enum NoticeCmd {
 fn sender_text(n: &StoredNotice) -> String {
     match n.sent_by {
         NoticeSender::Run => match n.action_id {
-            Some(a) => format!("run / relance (action {a})"),
-            None => "run / relance".into(),
+            Some(a) => tr!("run (action {a})", "relance (action {a})"),
+            None => tr!("run", "relance"),
         },
-        NoticeSender::Hand => "hand / manuel".into(),
+        NoticeSender::Hand => tr!("hand", "manuel"),
         NoticeSender::Commissaire => "commissaire de justice".into(),
     }
 }
@@ -230,14 +231,14 @@ fn print_notices(list: &[StoredNotice], json: bool) -> Result<()> {
         return print_json(list);
     }
     let mut t = table(&[
-        "notice / MED",
-        "debtor / débiteur",
-        "claims / créances",
-        "sent / envoi",
-        "by / par",
-        "tracking / suivi",
-        "presented / présentée",
-        "received / AR",
+        &tr!("notice", "MED"),
+        &tr!("debtor", "débiteur"),
+        &tr!("claims", "créances"),
+        &tr!("sent", "envoi"),
+        &tr!("by", "par"),
+        &tr!("tracking", "suivi"),
+        &tr!("presented", "présentée"),
+        &tr!("received", "AR"),
     ]);
     let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
     for n in list {
@@ -262,7 +263,8 @@ fn print_notices(list: &[StoredNotice], json: bool) -> Result<()> {
             Cell::new(day(n.received_on)),
         ]);
     }
-    println!("Formal notices / mises en demeure: {}", list.len());
+    let n = list.len();
+    println!("{}", tr!("Formal notices: {n}", "Mises en demeure : {n}"));
     println!("{t}");
     Ok(())
 }
@@ -307,9 +309,13 @@ pub async fn notice(
             if json {
                 return print_json(&n);
             }
+            let id = n.id;
             println!(
-                "formal notice {} recorded / mise en demeure {} enregistrée",
-                n.id, n.id
+                "{}",
+                tr!(
+                    "formal notice {id} recorded",
+                    "mise en demeure {id} enregistrée"
+                )
             );
             print_notices(&[n], false)
         }
@@ -326,7 +332,10 @@ pub async fn notice(
             let reference = match (id, action) {
                 (Some(id), None) => NoticeRef::Id(id),
                 (None, Some(a)) => NoticeRef::Action(a),
-                _ => bail!("give the notice's id, or --action / donner l'identifiant ou --action"),
+                _ => bail!(tr!(
+                    "give the notice's id, or --action",
+                    "donnez l'identifiant de la mise en demeure, ou --action"
+                )),
             };
             let update = DeliveryUpdate {
                 sent_on: sent,
@@ -337,9 +346,10 @@ pub async fn notice(
                 note,
             };
             if update == DeliveryUpdate::default() {
-                bail!(
-                    "nothing to record: give --tracking, --presented, --received, --proof, --sent or --note / rien à enregistrer"
-                );
+                bail!(tr!(
+                    "nothing to record: give --tracking, --presented, --received, --proof, --sent or --note",
+                    "rien à enregistrer : donnez --tracking, --presented, --received, --proof, --sent ou --note"
+                ));
             }
             let n = app::audit::update_notice(store, clock, actor, reference, &update).await?;
             print_notices(&[n], json)
@@ -350,8 +360,7 @@ pub async fn notice(
             print_notices(&list, json)
         }
         NoticeCmd::Import { file } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| crate::cannot_read(&file))?;
             let name = file.file_name().map_or_else(
                 || file.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
@@ -361,10 +370,13 @@ pub async fn notice(
                 return print_json(&lines);
             }
             let changed = lines.iter().filter(|l| l.changed).count();
+            let n = lines.len();
             println!(
-                "{name}: {} lines, {changed} notices updated / {} lignes, {changed} mises en demeure mises à jour",
-                lines.len(),
-                lines.len()
+                "{}",
+                tr!(
+                    "{name}: {n} lines, {changed} notices updated",
+                    "{name} : {n} lignes, {changed} mises en demeure mises à jour"
+                )
             );
             Ok(())
         }
@@ -388,7 +400,7 @@ pub async fn write_off(
     let c = tx
         .claim(id)
         .await?
-        .with_context(|| format!("claim {claim} not found / créance introuvable"))?;
+        .with_context(|| tr!("claim {claim} not found", "créance {claim} introuvable"))?;
     drop(tx);
     let amount = amount
         .map(|a| {
@@ -399,10 +411,13 @@ pub async fn write_off(
     if json {
         return print_json(&serde_json::json!({ "claim": claim, "written_off": written }));
     }
+    let (number, reason) = (&c.number, reason.trim());
     println!(
-        "claim {} ({claim}): {written} written off / passé en perte — {}",
-        c.number,
-        reason.trim()
+        "{}",
+        tr!(
+            "claim {number} ({claim}): {written} written off — {reason}",
+            "créance {number} ({claim}) : {written} passé en perte — {reason}"
+        )
     );
     Ok(())
 }

@@ -9,7 +9,7 @@ use app::outbox::{BatchReport, Worker, WorkerConfig};
 use app::store::{OutboxFilter, OutboxStatus, Store};
 use clap::{Args, Subcommand};
 use comfy_table::Cell;
-use domain::Date;
+use domain::{Date, tr};
 use std::sync::Arc;
 
 #[derive(Debug, Subcommand)]
@@ -133,7 +133,10 @@ pub async fn settings(
             };
             app::channels::set_smtp(store, clock, actor, &s).await?;
             if !json {
-                println!("SMTP settings saved / paramètres SMTP enregistrés.");
+                println!(
+                    "{}",
+                    tr!("SMTP settings saved.", "Paramètres SMTP enregistrés.")
+                );
             }
         }
         Some(SettingsWhat::Sms(a)) => {
@@ -142,7 +145,10 @@ pub async fn settings(
                 .iter()
                 .map(|h| {
                     let (name, value) = h.split_once(':').with_context(|| {
-                        format!("--header {h:?}: expected `Name: value` / attendu `Nom: valeur`")
+                        tr!(
+                            "--header {h:?}: expected `Name: value`",
+                            "--header {h:?} : `Nom: valeur` attendu"
+                        )
                     })?;
                     Ok(Header {
                         name: name.trim().to_string(),
@@ -161,7 +167,10 @@ pub async fn settings(
             };
             app::channels::set_sms(store, clock, actor, &s).await?;
             if !json {
-                println!("SMS settings saved / paramètres SMS enregistrés.");
+                println!(
+                    "{}",
+                    tr!("SMS settings saved.", "Paramètres SMS enregistrés.")
+                );
             }
         }
         Some(SettingsWhat::Security { totp_admins }) => {
@@ -195,19 +204,34 @@ pub async fn settings(
         }
     );
     match smtp {
-        Some(s) => println!(
-            "SMTP: {}:{} ({:?}), from {}{}",
-            s.host,
-            s.port,
-            s.security,
-            s.from,
-            s.user.map(|u| format!(", user {u}")).unwrap_or_default()
-        ),
-        None => println!("SMTP: not configured / non configuré"),
+        Some(s) => {
+            let (host, port, security, from) = (&s.host, s.port, s.security, &s.from);
+            let user = s
+                .user
+                .map(|u| tr!(", user {u}", ", identifiant {u}"))
+                .unwrap_or_default();
+            println!(
+                "{}",
+                tr!(
+                    "SMTP: {host}:{port} ({security:?}), from {from}{user}",
+                    "SMTP : {host}:{port} ({security:?}), expéditeur {from}{user}"
+                )
+            )
+        }
+        None => println!("{}", tr!("SMTP: not configured", "SMTP : non configuré")),
     }
     match sms {
-        Some(s) => println!("SMS: {} {} (success {})", s.method, s.url, s.success_status),
-        None => println!("SMS: not configured / non configuré"),
+        Some(s) => {
+            let (method, url, success) = (&s.method, &s.url, s.success_status);
+            println!(
+                "{}",
+                tr!(
+                    "SMS: {method} {url} (success {success})",
+                    "SMS : {method} {url} (succès {success})"
+                )
+            )
+        }
+        None => println!("{}", tr!("SMS: not configured", "SMS : non configuré")),
     }
     Ok(())
 }
@@ -308,9 +332,10 @@ pub async fn deliver(
 ) -> Result<BatchReport> {
     let Some(delivery) = Delivery::load(store, templates, crate::rate_tables(&args.rates)?).await?
     else {
-        bail!(
-            "nothing to deliver with: configure `recouvre settings smtp` and/or `recouvre settings sms` / aucun canal configuré"
-        );
+        bail!(tr!(
+            "nothing to deliver with: configure `recouvre settings smtp` and/or `recouvre settings sms`",
+            "aucun canal configuré : configurez `recouvre settings smtp` et/ou `recouvre settings sms`"
+        ));
     };
     let worker = delivery.worker(
         args.worker_id.unwrap_or_else(default_worker_id),
@@ -324,9 +349,13 @@ pub async fn deliver(
         return Ok(report);
     }
     if !json {
+        let id = &worker.id;
         println!(
-            "Delivering as {} until Ctrl-C / envoi en cours jusqu'à Ctrl-C.",
-            worker.id
+            "{}",
+            tr!(
+                "Delivering as {id} until Ctrl-C.",
+                "Envoi en cours sous le nom {id} jusqu'à Ctrl-C."
+            )
         );
     }
     let mut total = BatchReport::default();
@@ -347,13 +376,21 @@ pub fn print_batch(r: &BatchReport, json: bool) -> Result<()> {
     if json {
         return print_json(r);
     }
-    println!(
-        "Outbox: {} claimed, {} sent, {} to retry, {} failed, {} waiting, {} cancelled, {} taken over by another worker",
-        r.claimed, r.sent, r.retried, r.failed, r.deferred, r.cancelled, r.lost
+    let (claimed, sent, retried, failed, deferred, cancelled, lost) = (
+        r.claimed,
+        r.sent,
+        r.retried,
+        r.failed,
+        r.deferred,
+        r.cancelled,
+        r.lost,
     );
     println!(
-        "Envois : {} pris, {} envoyés, {} à réessayer, {} en échec, {} en attente, {} annulés, {} repris par un autre processus",
-        r.claimed, r.sent, r.retried, r.failed, r.deferred, r.cancelled, r.lost
+        "{}",
+        tr!(
+            "Outbox: {claimed} claimed, {sent} sent, {retried} to retry, {failed} failed, {deferred} waiting, {cancelled} cancelled, {lost} taken over by another worker",
+            "Envois : {claimed} pris, {sent} envoyés, {retried} à réessayer, {failed} en échec, {deferred} en attente, {cancelled} annulés, {lost} repris par un autre processus"
+        )
     );
     Ok(())
 }
@@ -402,11 +439,11 @@ pub async fn outbox(
             let mut t = table(&[
                 "id",
                 "action",
-                "channel / canal",
-                "recipient / destinataire",
-                "status / statut",
-                "attempts / essais",
-                "last error / dernière erreur",
+                &tr!("channel", "canal"),
+                &tr!("recipient", "destinataire"),
+                &tr!("status", "statut"),
+                &tr!("attempts", "essais"),
+                &tr!("last error", "dernière erreur"),
             ]);
             for e in &list {
                 t.add_row(vec![
@@ -428,28 +465,33 @@ pub async fn outbox(
                 return print_json(&detail);
             }
             let e = &detail.entry;
+            let (id, action, channel, to) = (e.id, e.action_id, e.channel.as_str(), &e.recipient);
             println!(
-                "Outbox entry / envoi {}: action {}, {} to {}",
-                e.id,
-                e.action_id,
-                e.channel.as_str(),
-                e.recipient
+                "{}",
+                tr!(
+                    "Outbox entry {id}: action {action}, {channel} to {to}",
+                    "Envoi {id} : action {action}, {channel} à {to}"
+                )
             );
             println!("Message-ID: {}", e.message_id);
+            let (status, attempts) = (e.status, e.attempts);
             println!(
-                "Status / statut: {} ({} attempts / essais)",
-                e.status, e.attempts
+                "{}",
+                tr!(
+                    "Status: {status} ({attempts} attempts)",
+                    "Statut : {status} ({attempts} essais)"
+                )
             );
             if let Some(err) = &e.last_error {
-                println!("Last error / dernière erreur: {err}");
+                println!("{}", tr!("Last error: {err}", "Dernière erreur : {err}"));
             }
             let mut t = table(&[
-                "attempt / essai",
-                "worker",
-                "started / début",
-                "finished / fin",
-                "result / résultat",
-                "detail / détail",
+                &tr!("attempt", "essai"),
+                &tr!("worker", "processus"),
+                &tr!("started", "début"),
+                &tr!("finished", "fin"),
+                &tr!("result", "résultat"),
+                &tr!("detail", "détail"),
             ]);
             for a in &detail.deliveries {
                 t.add_row(vec![
@@ -473,7 +515,13 @@ pub async fn outbox(
             if json {
                 return print_json(&e);
             }
-            println!("Outbox entry {id} queued again / envoi {id} remis en file.");
+            println!(
+                "{}",
+                tr!(
+                    "Outbox entry {id} queued again.",
+                    "Envoi {id} remis en file."
+                )
+            );
         }
     }
     Ok(())

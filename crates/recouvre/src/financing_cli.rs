@@ -9,12 +9,9 @@ use app::financing::{AssignInput, PartyInput, Target};
 use app::store::{FinancingParty, PartyKind, Store};
 use clap::Subcommand;
 use comfy_table::Cell;
-use domain::{ClaimId, Date, DebtorId};
+use domain::{ClaimId, Date, DebtorId, tr};
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    s.parse::<Date>()
-        .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD) / n'est pas une date : {e}"))
-}
+use crate::cli::parse_date;
 
 #[derive(Debug, Subcommand)]
 pub enum FinancingCmd {
@@ -68,7 +65,10 @@ fn target(claim: Option<i64>, debtor: Option<i64>) -> Result<Target> {
     match (claim, debtor) {
         (Some(c), None) => Ok(Target::Claim(ClaimId(c))),
         (None, Some(d)) => Ok(Target::Debtor(DebtorId(d))),
-        _ => bail!("give a claim's id or --debtor / donner une créance ou --debtor"),
+        _ => bail!(tr!(
+            "give a claim's id or --debtor",
+            "donnez l'identifiant d'une créance ou --debtor"
+        )),
     }
 }
 
@@ -83,9 +83,13 @@ pub async fn financing(
         if json {
             return print_json(&party);
         }
+        let (kind, name, id) = (party.kind, &party.name, party.id);
         println!(
-            "{} {} recorded (id {}) / enregistré",
-            party.kind, party.name, party.id
+            "{}",
+            tr!(
+                "{kind} {name} recorded (id {id})",
+                "{kind} {name} enregistré (id {id})"
+            )
         );
         Ok(())
     };
@@ -135,16 +139,18 @@ pub async fn financing(
             if json {
                 return print_json(&a);
             }
+            let (subject, party, since) = (input.target.subject(), a.party_id, a.since);
+            let dun = if a.dun {
+                String::new()
+            } else {
+                tr!(", not dunned by Recouvre", ", pas relancé par Recouvre")
+            };
             println!(
-                "{} assigned to party {} since {}{} / affecté",
-                input.target.subject(),
-                a.party_id,
-                a.since,
-                if a.dun {
-                    ""
-                } else {
-                    ", not dunned by Recouvre"
-                }
+                "{}",
+                tr!(
+                    "{subject} assigned to party {party} since {since}{dun}",
+                    "{subject} affecté à la partie {party} depuis le {since}{dun}"
+                )
             );
             Ok(())
         }
@@ -154,9 +160,13 @@ pub async fn financing(
             if json {
                 return print_json(&before);
             }
+            let subject = target.subject();
             println!(
-                "{} no longer assigned / n'est plus affecté",
-                target.subject()
+                "{}",
+                tr!(
+                    "{subject} no longer assigned",
+                    "{subject} n'est plus affecté"
+                )
             );
             Ok(())
         }
@@ -170,12 +180,12 @@ pub async fn financing(
             let dash = |s: Option<&str>| s.unwrap_or("—").to_string();
             let mut t = table(&[
                 "id",
-                "kind / type",
-                "name / nom",
+                &tr!("kind", "type"),
+                &tr!("name", "nom"),
                 "IBAN",
                 "BIC",
-                "policy / police",
-                "declare within / déclarer sous",
+                &tr!("policy", "police"),
+                &tr!("declare within", "déclarer sous"),
             ]);
             for p in &listing.parties {
                 t.add_row(vec![
@@ -187,17 +197,17 @@ pub async fn financing(
                     Cell::new(dash(p.policy.as_deref())),
                     Cell::new(
                         p.declare_within_days
-                            .map_or_else(|| "—".into(), |d| format!("{d} d")),
+                            .map_or_else(|| "—".into(), |d| tr!("{d} d", "{d} j")),
                     ),
                 ]);
             }
             println!("{t}");
             let mut t = table(&[
-                "assigned / affecté",
-                "financing / financement",
-                "party / partie",
-                "since / depuis",
-                "dunned / relancé",
+                &tr!("assigned", "affecté"),
+                &tr!("financing", "financement"),
+                &tr!("party", "partie"),
+                &tr!("since", "depuis"),
+                &tr!("dunned", "relancé"),
             ]);
             for v in &listing.assignments {
                 t.add_row(vec![
@@ -210,9 +220,9 @@ pub async fn financing(
                     Cell::new(format!("{} ({})", v.party_name, v.assignment.party_id)),
                     Cell::new(v.assignment.since),
                     Cell::new(if v.assignment.dun {
-                        "yes / oui"
+                        crate::output::yes()
                     } else {
-                        "no / non"
+                        crate::output::no()
                     }),
                 ]);
             }

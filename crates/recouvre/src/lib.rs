@@ -17,6 +17,8 @@ mod contract_cli;
 mod delivery_cli;
 mod financing_cli;
 mod gdpr_cli;
+mod help_fr;
+mod i18n;
 mod output;
 mod worker;
 
@@ -29,7 +31,7 @@ use cli::{
     ActionChange, Cli, Command, ImportWhat, PaymentsWhat, ScenariosChange, ShowWhat, UserCommand,
 };
 use domain::aging::Buckets;
-use domain::{ClaimId, Date, DebtorId};
+use domain::{ClaimId, Date, DebtorId, tr};
 use formats::claims_csv::{ColumnDefaults, ColumnMap, ReadOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,17 +41,25 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     quiet_broken_pipe();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let command = match config::apply(<Cli as clap::CommandFactory>::command(), &args) {
+    let command = <Cli as clap::CommandFactory>::command();
+    // The language first, so that the help and clap's errors speak it too.
+    let flag = i18n::lang_flag(&command, &args);
+    let lang = i18n::detect(flag.as_deref(), config::lang_setting(&args).as_deref());
+    domain::lang::set(lang);
+    let command = match config::apply(i18n::localize(command, lang), &args) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!("error: {e}", "erreur : {e}"));
             return ExitCode::FAILURE;
         }
     };
-    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&command.get_matches_from(args))
-    {
-        Ok(cli) => cli,
-        Err(e) => e.exit(),
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match (parsed, lang) {
+        (Ok(cli), _) => cli,
+        (Err(e), domain::lang::Lang::Fr) => e.apply::<i18n::French>().exit(),
+        (Err(e), domain::lang::Lang::En) => e.exit(),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -58,14 +68,20 @@ pub fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
+            eprintln!(
+                "{}",
+                tr!(
+                    "error: cannot start the runtime: {e}",
+                    "erreur : impossible de démarrer le moteur d'exécution : {e}"
+                )
+            );
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", tr!("error: {e:#}", "erreur : {e:#}"));
             if e.downcast_ref::<LeaseHeld>().is_some() {
                 ExitCode::from(EXIT_LEASE_HELD)
             } else {
@@ -100,13 +116,13 @@ impl std::fmt::Display for LeaseHeld {
             owner,
             ..
         } = self;
-        write!(
-            f,
+        let text = tr!(
             "{what_en} is being done by {owner}, whose lease runs until {until}: nothing done here; \
-             retry after {until} (if {owner} no longer runs, on its host the lease is taken over at once) / \
-             {what_fr} est en cours sur {owner}, dont le bail court jusqu'à {until} : rien fait ici ; \
+             retry after {until} (if {owner} no longer runs, on its host the lease is taken over at once)",
+            "{what_fr} est en cours sur {owner}, dont le bail court jusqu'à {until} : rien fait ici ; \
              réessayez après {until} (si {owner} ne tourne plus, sur sa machine le bail est repris aussitôt)"
-        )
+        );
+        f.write_str(&text)
     }
 }
 
@@ -141,9 +157,17 @@ fn clock(as_of: Option<Date>) -> Box<dyn Clock> {
 /// The default database: `recouvre.db` in the platform data directory.
 fn default_db_path(file: &str) -> Result<PathBuf> {
     let dir = dirs::data_dir()
-        .context("no data directory on this platform: pass --db PATH")?
+        .with_context(|| {
+            tr!(
+                "no data directory on this platform: pass --db PATH",
+                "pas de dossier de données sur cette plateforme : donnez --db CHEMIN"
+            )
+        })?
         .join("recouvre");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).with_context(|| {
+        let dir = dir.display();
+        tr!("cannot create {dir}", "impossible de créer {dir}")
+    })?;
     Ok(dir.join(file))
 }
 
@@ -189,8 +213,14 @@ async fn run(cli: Cli) -> Result<()> {
                     .await?;
             }
             tx.commit().await?;
-            println!("Recouvre database ready: {target} ({})", store.backend());
-            println!("Base Recouvre prête : {target} ({})", store.backend());
+            let backend = store.backend();
+            println!(
+                "{}",
+                tr!(
+                    "Recouvre database ready: {target} ({backend})",
+                    "Base Recouvre prête : {target} ({backend})"
+                )
+            );
         }
         Command::Migrate => {
             let target = db_target(cli.db.as_deref())?;
@@ -201,7 +231,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::MigrateData { from, to } => {
             let source = open_store(&from, clock.as_ref()).await?;
             let target = open_store(&to, clock.as_ref()).await?;
-            let spinner = output::spinner("copying");
+            let spinner = output::spinner(&tr!("copying", "copie"));
             let report =
                 app::copy::copy_all(source.as_ref(), target.as_ref(), clock.as_ref()).await;
             spinner.finish_and_clear();
@@ -226,9 +256,10 @@ async fn run(cli: Cli) -> Result<()> {
             let creditor = match tx.creditor_by_code(&code).await? {
                 Some(c) => {
                     if name.is_some() {
-                        bail!(
-                            "creditor {code:?} already exists / le créancier existe déjà (give only terms options to change its terms)"
-                        );
+                        bail!(tr!(
+                            "creditor {code:?} already exists (give only terms options to change its terms)",
+                            "le créancier {code:?} existe déjà (ne donnez que des options de conditions pour les changer)"
+                        ));
                     }
                     // The terms are written in a transaction of their own: on SQLite a
                     // second writer would wait for this one.
@@ -237,13 +268,21 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 None => {
                     let Some(name) = name else {
-                        bail!(
-                            "creditor {code:?} does not exist: give its name to create it / donner son nom pour le créer"
-                        );
+                        bail!(tr!(
+                            "creditor {code:?} does not exist: give its name to create it",
+                            "le créancier {code:?} n'existe pas : donnez son nom pour le créer"
+                        ));
                     };
                     let c = tx.insert_creditor(&code, &name, &country).await?;
                     tx.commit().await?;
-                    println!("creditor {} created (id {})", c.code, c.id);
+                    let (code, id) = (&c.code, c.id);
+                    println!(
+                        "{}",
+                        tr!(
+                            "creditor {code} created (id {id})",
+                            "créancier {code} créé (id {id})"
+                        )
+                    );
                     if terms.is_empty() {
                         return Ok(());
                     }
@@ -316,8 +355,7 @@ async fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| cannot_read(&file))?;
             let mut read = ReadOptions::default();
             for m in &map {
                 read.map
@@ -333,8 +371,7 @@ async fn run(cli: Cli) -> Result<()> {
                 read.date_order = order.parse().map_err(anyhow::Error::msg)?;
             }
             let progress = std::sync::Arc::new(app::jobs::Progress::default());
-            let spinner =
-                output::follow(&format!("importing {}", file.display()), progress.clone());
+            let spinner = output::follow(&importing(&file), progress.clone());
             let name = file.display().to_string();
             let key = app::jobs::import_key(&bytes);
             let owner = delivery_cli::default_worker_id();
@@ -375,8 +412,7 @@ async fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| cannot_read(&file))?;
             let mut options = app::payments::StatementOptions {
                 format: format
                     .map(|f| f.parse())
@@ -395,7 +431,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let progress = std::sync::Arc::new(app::jobs::Progress::default());
             options.progress = Some(progress.clone());
-            let spinner = output::follow(&format!("importing {}", file.display()), progress);
+            let spinner = output::follow(&importing(&file), progress);
             let name = file.display().to_string();
             let key = app::jobs::import_key(&bytes);
             let owner = delivery_cli::default_worker_id();
@@ -525,7 +561,7 @@ async fn run(cli: Cli) -> Result<()> {
                     output::claim_detail(&detail, as_of, json)?;
                     let parties = tx.claim_parties(&[ClaimId(id)]).await?;
                     if !json && !parties.is_empty() {
-                        println!("Also bound / autres obligés :");
+                        println!("{}", tr!("Also bound:", "Autres obligés :"));
                         for p in parties {
                             let name = tx
                                 .debtor(p.debtor_id)
@@ -534,9 +570,11 @@ async fn run(cli: Cli) -> Result<()> {
                                 .unwrap_or_default();
                             let role = match p.role {
                                 domain::agreements::PartyRole::CoDebtor => {
-                                    "co-debtor / codébiteur solidaire"
+                                    tr!("co-debtor", "codébiteur solidaire")
                                 }
-                                domain::agreements::PartyRole::Guarantor => "guarantor / caution",
+                                domain::agreements::PartyRole::Guarantor => {
+                                    tr!("guarantor", "caution")
+                                }
                             };
                             println!("  {} {name} — {role}", p.debtor_id);
                         }
@@ -599,7 +637,10 @@ async fn run(cli: Cli) -> Result<()> {
                         (None, Some(d)) => {
                             app::limitation_events::EventSubject::Debtor(DebtorId(d))
                         }
-                        (None, None) => anyhow::bail!("--claim or --debtor is required"),
+                        (None, None) => anyhow::bail!(tr!(
+                            "--claim or --debtor is required",
+                            "--claim ou --debtor est obligatoire"
+                        )),
                     };
                     let kind = kind
                         .parse::<app::store::LimitationEventKind>()
@@ -622,12 +663,13 @@ async fn run(cli: Cli) -> Result<()> {
                     if json {
                         output::print_json(&event)?;
                     } else {
+                        let (id, kind, on) = (event.id, event.kind.as_str(), event.on);
                         println!(
-                            "Limitation event {} recorded / événement de prescription {} enregistré : {} {}",
-                            event.id,
-                            event.id,
-                            event.kind.as_str(),
-                            event.on
+                            "{}",
+                            tr!(
+                                "Limitation event {id} recorded: {kind} {on}",
+                                "Événement de prescription {id} enregistré : {kind} {on}"
+                            )
                         );
                     }
                 }
@@ -637,7 +679,12 @@ async fn run(cli: Cli) -> Result<()> {
                         (Some(c), _) => Some(
                             tx.claim(ClaimId(c))
                                 .await?
-                                .ok_or_else(|| anyhow::anyhow!("claim {c} not found"))?
+                                .ok_or_else(|| {
+                                    anyhow::anyhow!(tr!(
+                                        "claim {c} not found",
+                                        "créance {c} introuvable"
+                                    ))
+                                })?
                                 .debtor_id,
                         ),
                         (None, d) => d.map(DebtorId),
@@ -790,7 +837,8 @@ async fn run(cli: Cli) -> Result<()> {
                 Some(ScenariosChange::Load { files, assignment }) => {
                     let read = |path: &std::path::Path| -> Result<(String, String)> {
                         let text = std::fs::read_to_string(path).with_context(|| {
-                            format!("{}: cannot read / illisible", path.display())
+                            let shown = path.display();
+                            tr!("{shown}: cannot read", "{shown} : illisible")
                         })?;
                         let name = path.file_name().map_or_else(
                             || path.display().to_string(),
@@ -812,10 +860,13 @@ async fn run(cli: Cli) -> Result<()> {
                     )
                     .await?;
                     if !json {
+                        let n = set.scenarios().len();
                         println!(
-                            "{} scenarios loaded; the next run follows them / {} scénarios chargés ; la prochaine relance les suit",
-                            set.scenarios().len(),
-                            set.scenarios().len()
+                            "{}",
+                            tr!(
+                                "{n} scenarios loaded; the next run follows them",
+                                "{n} scénarios chargés ; la prochaine relance les suit"
+                            )
                         );
                     }
                     output::scenarios(&set, false, json)?;
@@ -824,12 +875,19 @@ async fn run(cli: Cli) -> Result<()> {
                     drop(tx);
                     app::audit::reset_scenarios(store.as_ref(), clock.as_ref(), &cli_actor())
                         .await?;
-                    println!("Back to the shipped scenarios / Retour aux scénarios livrés");
+                    println!(
+                        "{}",
+                        tr!(
+                            "Back to the shipped scenarios",
+                            "Retour aux scénarios livrés"
+                        )
+                    );
                 }
                 Some(ScenariosChange::Export { dir }) => {
                     let files = app::scenarios::stored_files(tx.as_mut()).await?;
                     std::fs::create_dir_all(&dir).with_context(|| {
-                        format!("{}: cannot create / création impossible", dir.display())
+                        let shown = dir.display();
+                        tr!("{shown}: cannot create", "{shown} : création impossible")
                     })?;
                     for (name, text) in files
                         .scenarios
@@ -838,7 +896,8 @@ async fn run(cli: Cli) -> Result<()> {
                     {
                         let path = dir.join(name);
                         std::fs::write(&path, text).with_context(|| {
-                            format!("{}: cannot write / écriture impossible", path.display())
+                            let shown = path.display();
+                            tr!("{shown}: cannot write", "{shown} : écriture impossible")
                         })?;
                         println!("{}", path.display());
                     }
@@ -906,11 +965,19 @@ async fn run(cli: Cli) -> Result<()> {
             )
             .await?;
             match case.owner {
-                Some(o) => {
-                    println!("Debtor {debtor} assigned to {o} / Débiteur {debtor} confié à {o}")
-                }
+                Some(o) => println!(
+                    "{}",
+                    tr!(
+                        "Debtor {debtor} assigned to {o}",
+                        "Débiteur {debtor} confié à {o}"
+                    )
+                ),
                 None => println!(
-                    "Debtor {debtor} back in the shared pool / Débiteur {debtor} remis au pot commun"
+                    "{}",
+                    tr!(
+                        "Debtor {debtor} back in the shared pool",
+                        "Débiteur {debtor} remis au pot commun"
+                    )
                 ),
             }
         }
@@ -956,14 +1023,21 @@ async fn run(cli: Cli) -> Result<()> {
             if json {
                 output::print_json(&serde_json::json!({ "note": note, "promise": promise }))?;
             } else {
+                let promise = promise
+                    .map(|(id, p)| {
+                        let (amount, due) = (p.amount, p.due);
+                        tr!(
+                            " — promise {id}: {amount} → {due}",
+                            " — promesse {id} : {amount} → {due}"
+                        )
+                    })
+                    .unwrap_or_default();
                 println!(
-                    "Logged on debtor {debtor}'s timeline / consigné dans l'historique du débiteur {debtor}{}",
-                    promise
-                        .map(|(id, p)| format!(
-                            " — promise {id} / promesse {id} : {} → {}",
-                            p.amount, p.due
-                        ))
-                        .unwrap_or_default()
+                    "{}",
+                    tr!(
+                        "Logged on debtor {debtor}'s timeline{promise}",
+                        "Consigné dans l'historique du débiteur {debtor}{promise}"
+                    )
                 );
             }
         }
@@ -993,10 +1067,18 @@ async fn run(cli: Cli) -> Result<()> {
             } else {
                 match case.hold_until {
                     Some(d) => println!(
-                        "Debtor {debtor} on hold until {d} / Débiteur {debtor} suspendu jusqu'au {d}"
+                        "{}",
+                        tr!(
+                            "Debtor {debtor} on hold until {d}",
+                            "Débiteur {debtor} suspendu jusqu'au {d}"
+                        )
                     ),
                     None => println!(
-                        "Hold lifted for debtor {debtor} / Suspension levée pour le débiteur {debtor}"
+                        "{}",
+                        tr!(
+                            "Hold lifted for debtor {debtor}",
+                            "Suspension levée pour le débiteur {debtor}"
+                        )
                     ),
                 }
             }
@@ -1070,7 +1152,11 @@ async fn run(cli: Cli) -> Result<()> {
                 &args,
             )?;
             println!(
-                "Recouvre worker running; Ctrl-C stops it. / Worker Recouvre en marche ; Ctrl-C pour arrêter."
+                "{}",
+                tr!(
+                    "Recouvre worker running; Ctrl-C stops it.",
+                    "Travail de fond de Recouvre en marche ; Ctrl-C pour arrêter."
+                )
             );
             work.run_until(web::shutdown_signal()).await;
         }
@@ -1138,7 +1224,11 @@ async fn demo_command(
                 let p = PathBuf::from(format!("{}{suffix}", path.display()));
                 if p.exists() {
                     std::fs::remove_file(&p).with_context(|| {
-                        format!("cannot remove the old demo database {}", p.display())
+                        let shown = p.display();
+                        tr!(
+                            "cannot remove the old demo database {shown}",
+                            "impossible de supprimer l'ancienne base de démonstration {shown}"
+                        )
                     })?;
                 }
             }
@@ -1150,9 +1240,10 @@ async fn demo_command(
         let mut tx = store.begin().await?;
         let counts = tx.counts().await?;
         if counts.claims > 0 || counts.debtors > 0 {
-            bail!(
-                "{target} already holds data: the demo needs a fresh database (omit --db to use the default demo database)"
-            );
+            bail!(tr!(
+                "{target} already holds data: the demo needs a fresh database (omit --db to use the default demo database)",
+                "{target} contient déjà des données : la démonstration demande une base neuve (sans --db, la base de démonstration par défaut)"
+            ));
         }
     }
     let params = demo::DemoParams {
@@ -1165,7 +1256,13 @@ async fn demo_command(
         store.as_ref(),
         clock,
         &params,
-        &output::Progress::new(args.claims as u64, "building the demo portfolio"),
+        &output::Progress::new(
+            args.claims as u64,
+            &tr!(
+                "building the demo portfolio",
+                "construction du portefeuille de démonstration"
+            ),
+        ),
     )
     .await?;
     let seeded = app::agreements::seed_demo(store.as_ref(), clock, 200).await?;
@@ -1173,15 +1270,28 @@ async fn demo_command(
     let summary = queries::summary(tx.as_mut(), clock.today(), &Buckets::default(), 10).await?;
     drop(tx);
     if !json {
-        println!("Demo database: {target}");
-        println!("Base de démonstration : {target}");
         println!(
-            "{} debtors, {} claims, {} ledger entries loaded.\n",
-            loaded.debtors, loaded.claims, loaded.entries
+            "{}",
+            tr!(
+                "Demo database: {target}",
+                "Base de démonstration : {target}"
+            )
         );
+        let (debtors, claims, entries) = (loaded.debtors, loaded.claims, loaded.entries);
         println!(
-            "Agreements / accords : {} promises / promesses, {} payment plans / échéanciers, {} disputes / litiges.\n",
-            seeded.promises, seeded.plans, seeded.disputes
+            "{}\n",
+            tr!(
+                "{debtors} debtors, {claims} claims, {entries} ledger entries loaded.",
+                "{debtors} débiteurs, {claims} créances, {entries} écritures chargés."
+            )
+        );
+        let (promises, plans, disputes) = (seeded.promises, seeded.plans, seeded.disputes);
+        println!(
+            "{}\n",
+            tr!(
+                "Agreements: {promises} promises, {plans} payment plans, {disputes} disputes.",
+                "Accords : {promises} promesses, {plans} échéanciers, {disputes} litiges."
+            )
         );
     }
     output::summary(&summary, json)?;
@@ -1197,7 +1307,12 @@ async fn demo_command(
         let from = clock
             .today()
             .checked_sub(jiff::Span::new().days(i64::from(args.simulate_days)))
-            .context("--simulate-days goes back before the first date")?;
+            .with_context(|| {
+                tr!(
+                    "--simulate-days goes back before the first date",
+                    "--simulate-days remonte avant la première date"
+                )
+            })?;
         if !json {
             println!();
         }
@@ -1212,7 +1327,13 @@ async fn demo_command(
         return Ok(());
     }
     println!();
-    println!("Demo users / utilisateurs de démonstration (login / password):");
+    println!(
+        "{}",
+        tr!(
+            "Demo users (login, password):",
+            "Utilisateurs de démonstration (identifiant, mot de passe) :"
+        )
+    );
     for (login, password) in &logins {
         println!("  {login:<10} {password}");
     }
@@ -1267,7 +1388,13 @@ async fn demo_smtp(
     app::channels::set_smtp(store.as_ref(), clock, &actor, &settings).await?;
     if !json {
         println!();
-        println!("Delivering the day's e-mails to {url} / envoi des e-mails du jour à {url}:");
+        println!(
+            "{}",
+            tr!(
+                "Delivering the day's e-mails to {url}:",
+                "Envoi des e-mails du jour à {url} :"
+            )
+        );
     }
     delivery_cli::deliver(
         store,
@@ -1375,11 +1502,28 @@ async fn serve(
     let listener = web::bind(listen).await?;
     let addr = listener.local_addr()?;
     println!();
-    println!("Recouvre is serving http://{addr}/ ({backend}); Ctrl-C stops it.");
-    println!("Recouvre est servi sur http://{addr}/ ({backend}) ; Ctrl-C pour arrêter.");
-    println!("API: http://{addr}/api/v1 — OpenAPI: http://{addr}/api/openapi.json");
+    println!(
+        "{}",
+        tr!(
+            "Recouvre is serving http://{addr}/ ({backend}); Ctrl-C stops it.",
+            "Recouvre est servi sur http://{addr}/ ({backend}) ; Ctrl-C pour arrêter."
+        )
+    );
+    println!(
+        "{}",
+        tr!(
+            "API: http://{addr}/api/v1 — OpenAPI: http://{addr}/api/openapi.json",
+            "API : http://{addr}/api/v1 — OpenAPI : http://{addr}/api/openapi.json"
+        )
+    );
     if demo_logins.is_some_and(|l| !l.is_empty()) {
-        println!("Sign in with a demo user above / connectez-vous avec un utilisateur ci-dessus.");
+        println!(
+            "{}",
+            tr!(
+                "Sign in with a demo user above.",
+                "Connectez-vous avec un utilisateur ci-dessus."
+            )
+        );
     }
     let stop = std::sync::Arc::new(tokio::sync::Notify::new());
     let worker = background.map(|work| {
@@ -1429,17 +1573,26 @@ pub(crate) fn cli_actor() -> app::audit::Actor {
 fn read_password(from_stdin: bool) -> Result<String> {
     if from_stdin {
         let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .context("cannot read the password from standard input")?;
+        std::io::stdin().read_line(&mut line).with_context(|| {
+            tr!(
+                "cannot read the password from standard input",
+                "impossible de lire le mot de passe sur l'entrée standard"
+            )
+        })?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
-    let first = rpassword::prompt_password("Password / mot de passe: ")
-        .context("cannot read the password")?;
+    let unreadable = || {
+        tr!(
+            "cannot read the password",
+            "impossible de lire le mot de passe"
+        )
+    };
+    let first = rpassword::prompt_password(tr!("Password: ", "Mot de passe : "))
+        .with_context(unreadable)?;
     let again =
-        rpassword::prompt_password("Again / confirmation: ").context("cannot read the password")?;
+        rpassword::prompt_password(tr!("Again: ", "Confirmation : ")).with_context(unreadable)?;
     if first != again {
-        bail!("the passwords differ / les mots de passe diffèrent");
+        bail!(tr!("the passwords differ", "les mots de passe diffèrent"));
     }
     Ok(first)
 }
@@ -1449,9 +1602,25 @@ fn print_user(user: &app::store::StoredUser, json: bool, what: &str) -> Result<(
     if json {
         println!("{}", serde_json::to_string_pretty(user)?);
     } else {
-        println!("user {}: {what}", user.login);
+        let login = &user.login;
+        println!(
+            "{}",
+            tr!("user {login}: {what}", "utilisateur {login} : {what}")
+        );
     }
     Ok(())
+}
+
+/// The error of a file that cannot be read.
+pub(crate) fn cannot_read(file: &std::path::Path) -> String {
+    let file = file.display();
+    tr!("cannot read {file}", "impossible de lire {file}")
+}
+
+/// The spinner's message while a file is imported.
+fn importing(file: &std::path::Path) -> String {
+    let file = file.display();
+    tr!("importing {file}", "import de {file}")
 }
 
 /// `recouvre user add|token|tokens|revoke|deactivate|activate|role|password|list`.
@@ -1489,7 +1658,14 @@ async fn user_command(
             if json {
                 println!("{}", serde_json::to_string_pretty(&user)?);
             } else {
-                println!("user {} created ({})", user.login, user.role);
+                let (login, role) = (&user.login, user.role);
+                println!(
+                    "{}",
+                    tr!(
+                        "user {login} created ({role})",
+                        "utilisateur {login} créé ({role})"
+                    )
+                );
             }
         }
         UserCommand::Token {
@@ -1518,10 +1694,14 @@ async fn user_command(
                 let expiry = view
                     .expires_at
                     .as_deref()
-                    .map_or(String::new(), |e| format!(", expires {e}"));
+                    .map_or(String::new(), |e| tr!(", expires {e}", ", expire le {e}"));
+                let (id, login) = (view.id, &view.login);
                 eprintln!(
-                    "API token {} for {}{expiry}: shown once, keep it secret (Authorization: Bearer ...)",
-                    view.id, view.login
+                    "{}",
+                    tr!(
+                        "API token {id} for {login}{expiry}: shown once, keep it secret (Authorization: Bearer ...)",
+                        "Jeton d'API {id} pour {login}{expiry} : montré une seule fois, gardez-le secret (Authorization: Bearer ...)"
+                    )
                 );
             }
         }
@@ -1531,23 +1711,30 @@ async fn user_command(
                 println!("{}", serde_json::to_string_pretty(&tokens)?);
             } else {
                 println!(
-                    "{:>5} {:<16} {:<22} {:<22} {:<22} state",
-                    "id", "name", "created", "expires", "revoked"
+                    "{:>5} {:<16} {:<22} {:<22} {:<22} {}",
+                    "id",
+                    tr!("name", "nom"),
+                    tr!("created", "créé"),
+                    tr!("expires", "expire"),
+                    tr!("revoked", "révoqué"),
+                    tr!("state", "état"),
                 );
                 for t in tokens {
                     let state = if t.revoked_at.is_some() {
-                        "revoked"
+                        tr!("revoked", "révoqué")
                     } else if t.usable {
-                        "valid"
+                        tr!("valid", "valide")
                     } else {
-                        "expired"
+                        tr!("expired", "expiré")
                     };
                     println!(
                         "{:>5} {:<16} {:<22} {:<22} {:<22} {state}",
                         t.id,
                         t.name,
                         t.created_at,
-                        t.expires_at.as_deref().unwrap_or("never"),
+                        t.expires_at
+                            .clone()
+                            .unwrap_or_else(|| tr!("never", "jamais")),
                         t.revoked_at.as_deref().unwrap_or("-"),
                     );
                 }
@@ -1558,7 +1745,14 @@ async fn user_command(
             if json {
                 println!("{}", serde_json::to_string_pretty(&t)?);
             } else {
-                println!("API token {} ({}) of {} revoked", t.id, t.name, t.login);
+                let (id, name, login) = (t.id, &t.name, &t.login);
+                println!(
+                    "{}",
+                    tr!(
+                        "API token {id} ({name}) of {login} revoked",
+                        "Jeton d'API {id} ({name}) de {login} révoqué"
+                    )
+                );
             }
         }
         UserCommand::Deactivate { login } => {
@@ -1566,20 +1760,27 @@ async fn user_command(
             print_user(
                 &user,
                 json,
-                "deactivated; their sessions have ended, their tokens are refused",
+                &tr!(
+                    "deactivated; their sessions have ended, their tokens are refused",
+                    "désactivé ; ses sessions ont pris fin, ses jetons sont refusés"
+                ),
             )?;
         }
         UserCommand::Activate { login } => {
             let user = app::users::set_active(store, clock, &actor, &login, true).await?;
-            print_user(&user, json, "active")?;
+            print_user(&user, json, &tr!("active", "actif"))?;
         }
         UserCommand::Role { login, role } => {
             let role: app::store::Role = role.parse().map_err(anyhow::Error::msg)?;
             let user = app::users::set_role(store, clock, &actor, &login, role).await?;
+            let role = user.role;
             print_user(
                 &user,
                 json,
-                &format!("role {}; their sessions have ended", user.role),
+                &tr!(
+                    "role {role}; their sessions have ended",
+                    "rôle {role} ; ses sessions ont pris fin"
+                ),
             )?;
         }
         UserCommand::Password {
@@ -1589,7 +1790,14 @@ async fn user_command(
             let password = read_password(password_stdin)?;
             let hash = web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
             let user = app::users::set_password(store, clock, &actor, &login, &hash, None).await?;
-            print_user(&user, json, "password set; their sessions have ended")?;
+            print_user(
+                &user,
+                json,
+                &tr!(
+                    "password set; their sessions have ended",
+                    "mot de passe défini ; ses sessions ont pris fin"
+                ),
+            )?;
         }
         UserCommand::Totp {
             login,
@@ -1679,9 +1887,10 @@ async fn user_command(
 /// Simulates the days after `from` up to `params.as_of` and prints the summary.
 fn simulate(params: &demo::DemoParams, from: Date, json: bool) -> Result<()> {
     let spinner = (!json).then(|| {
-        output::spinner(&format!(
-            "simulating {from} to {} / simulation du {from} au {}",
-            params.as_of, params.as_of
+        let to = params.as_of;
+        output::spinner(&tr!(
+            "simulating {from} to {to}",
+            "simulation du {from} au {to}"
         ))
     });
     let started = std::time::Instant::now();
@@ -1703,14 +1912,23 @@ fn status_filter<T: std::str::FromStr<Err = String>>(status: Option<String>) -> 
 /// `recouvre report`: computes the report, then prints it as a table, CSV, XLSX or JSON.
 async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: bool) -> Result<()> {
     use app::reports::{ReportQuery, TermsOptions};
-    let lang = web::i18n::Lang::parse(&args.lang)
-        .with_context(|| format!("--lang {:?}: expected fr or en", args.lang))?;
+    let lang = match domain::lang::current() {
+        Some(domain::lang::Lang::Fr) => web::i18n::Lang::Fr,
+        _ => web::i18n::Lang::En,
+    };
     let format = args.format.trim().to_ascii_lowercase();
     if !matches!(format.as_str(), "table" | "csv" | "xlsx") {
-        bail!("--format {:?}: expected table, csv or xlsx", args.format);
+        let given = &args.format;
+        bail!(tr!(
+            "--format {given:?}: expected table, csv or xlsx",
+            "--format {given:?} : table, csv ou xlsx attendu"
+        ));
     }
     if format == "xlsx" && args.out.is_none() {
-        bail!("--format xlsx writes a file: give it with --out FILE");
+        bail!(tr!(
+            "--format xlsx writes a file: give it with --out FILE",
+            "--format xlsx écrit un fichier : donnez-le avec --out FICHIER"
+        ));
     }
     let query = ReportQuery {
         as_of,
@@ -1740,8 +1958,10 @@ async fn report(store: &dyn Store, args: cli::ReportArgs, as_of: Date, json: boo
         _ => output::sheet_table(&sheet, french).into_bytes(),
     };
     match args.out {
-        Some(path) => std::fs::write(&path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => std::fs::write(&path, bytes).with_context(|| {
+            let shown = path.display();
+            tr!("cannot write {shown}", "impossible d'écrire {shown}")
+        })?,
         None => {
             use std::io::Write;
             std::io::stdout().write_all(&bytes)?;

@@ -1,5 +1,6 @@
-//! What the CLI prints: tables for people (English and French headings), JSON for
-//! machines, progress bars for anything long.
+//! What the CLI prints: tables for people, in the language the CLI speaks (`--lang`,
+//! `domain::tr!`), JSON for machines (the same in both languages: codes and values, no
+//! sentences), progress bars for anything long.
 
 use anyhow::Result;
 use app::import::ImportReport;
@@ -7,7 +8,7 @@ use app::queries::{ClaimDetail, ClaimLine, DebtorDetail, DebtorLine, Summary};
 use app::store::MigrationState;
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use domain::money::Money;
-use domain::{ClaimStatus, Date};
+use domain::{ClaimStatus, Date, tr};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::time::Duration;
@@ -15,6 +16,26 @@ use std::time::Duration;
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+/// Whether the CLI speaks French (`--lang fr`), for what takes the language as a flag.
+pub fn french() -> bool {
+    domain::lang::current() == Some(domain::lang::Lang::Fr)
+}
+
+/// `12 d` or `12 j`: days.
+fn days(n: impl std::fmt::Display) -> String {
+    tr!("{n} d", "{n} j")
+}
+
+/// `yes` or `oui`.
+pub fn yes() -> String {
+    tr!("yes", "oui")
+}
+
+/// `no` or `non`.
+pub fn no() -> String {
+    tr!("no", "non")
 }
 
 pub fn table(headers: &[&str]) -> Table {
@@ -63,11 +84,11 @@ fn moneys(list: &[Money]) -> String {
 
 fn status(s: ClaimStatus) -> String {
     match s {
-        ClaimStatus::NotDue => "not due / non échue".into(),
-        ClaimStatus::Overdue { days } => format!("{days} d late / j de retard"),
-        ClaimStatus::Settled => "settled / soldée".into(),
-        ClaimStatus::WrittenOff => "written off / passée en perte".into(),
-        ClaimStatus::Credit => "credit / avoir".into(),
+        ClaimStatus::NotDue => tr!("not due", "non échue"),
+        ClaimStatus::Overdue { days } => tr!("{days} d late", "{days} j de retard"),
+        ClaimStatus::Settled => tr!("settled", "soldée"),
+        ClaimStatus::WrittenOff => tr!("written off", "passée en perte"),
+        ClaimStatus::Credit => tr!("credit", "avoir"),
     }
 }
 
@@ -140,54 +161,65 @@ pub fn import_report(r: &ImportReport, json: bool) -> Result<()> {
     if json {
         return print_json(r);
     }
+    let name = &r.file_name;
     if let Some(at) = &r.already_imported_at {
         println!(
-            "{}: this exact file was already imported on {at}; nothing changed.",
-            r.file_name
-        );
-        println!(
-            "{} : ce fichier a déjà été importé le {at} ; rien n'a changé.",
-            r.file_name
+            "{}",
+            tr!(
+                "{name}: this exact file was already imported on {at}; nothing changed.",
+                "{name} : ce fichier a déjà été importé le {at} ; rien n'a changé."
+            )
         );
         return Ok(());
     }
     let mut t = table(&[
         "",
-        "created / créés",
-        "updated / modifiés",
-        "unchanged / inchangés",
+        &tr!("created", "créés"),
+        &tr!("updated", "modifiés"),
+        &tr!("unchanged", "inchangés"),
     ]);
     t.add_row(vec![
-        Cell::new("debtors / débiteurs"),
+        Cell::new(tr!("debtors", "débiteurs")),
         right(r.debtors_created),
         right(r.debtors_updated),
         right(""),
     ]);
     t.add_row(vec![
-        Cell::new("claims / créances"),
+        Cell::new(tr!("claims", "créances")),
         right(r.claims_created),
         right(r.claims_updated),
         right(r.claims_unchanged),
     ]);
+    let (rows, entries) = (r.rows, r.entries_posted);
     println!(
-        "{}: {} rows read, {} ledger entries posted",
-        r.file_name, r.rows, r.entries_posted
+        "{}",
+        tr!(
+            "{name}: {rows} rows read, {entries} ledger entries posted",
+            "{name} : {rows} lignes lues, {entries} écritures passées"
+        )
     );
     println!("{t}");
     if r.settlements_posted > 0 {
+        let n = r.settlements_posted;
         println!(
-            "settlements posted from paid_date / règlements enregistrés d'après paid_date: {}",
-            r.settlements_posted
+            "{}",
+            tr!(
+                "settlements posted from paid_date: {n}",
+                "règlements enregistrés d'après paid_date : {n}"
+            )
         );
     }
     if !r.terms_warnings.is_empty() {
+        let n = r.terms_warnings.len();
         println!(
-            "{} rows imported with payment terms beyond the legal caps / lignes importées dont le délai de paiement dépasse le plafond légal:",
-            r.terms_warnings.len()
+            "{}",
+            tr!(
+                "{n} rows imported with payment terms beyond the legal caps:",
+                "{n} lignes importées dont le délai de paiement dépasse le plafond légal :"
+            )
         );
         for w in &r.terms_warnings {
-            println!("  {}", w.text(false));
-            println!("  {}", w.text(true));
+            println!("  {}", w.text(french()));
         }
     }
     Ok(())
@@ -200,12 +232,12 @@ pub fn debtors(lines: &[DebtorLine], as_of: Date, json: bool) -> Result<()> {
     let mut t = table(&[
         "id",
         "ref",
-        "name / nom",
-        "ctry",
+        &tr!("name", "nom"),
+        &tr!("ctry", "pays"),
         "seg",
-        "open / en cours",
-        "overdue / échu",
-        "oldest / plus ancien",
+        &tr!("open", "en cours"),
+        &tr!("overdue", "échu"),
+        &tr!("oldest", "plus ancien"),
     ]);
     for l in lines {
         t.add_row(vec![
@@ -217,13 +249,13 @@ pub fn debtors(lines: &[DebtorLine], as_of: Date, json: bool) -> Result<()> {
             right(moneys(&l.open)),
             right(moneys(&l.overdue)),
             right(if l.oldest_days_late > 0 {
-                format!("{} d/j", l.oldest_days_late)
+                days(l.oldest_days_late)
             } else {
                 String::new()
             }),
         ]);
     }
-    println!("Debtors as of {as_of} / Débiteurs au {as_of}");
+    println!("{}", tr!("Debtors as of {as_of}", "Débiteurs au {as_of}"));
     println!("{t}");
     Ok(())
 }
@@ -234,12 +266,12 @@ pub fn claims(lines: &[ClaimLine], as_of: Date, json: bool) -> Result<()> {
     }
     let mut t = table(&[
         "id",
-        "number / n°",
-        "debtor / débiteur",
-        "issued / émise",
-        "due / échéance",
-        "open / reste dû",
-        "status / statut",
+        &tr!("number", "n°"),
+        &tr!("debtor", "débiteur"),
+        &tr!("issued", "émise"),
+        &tr!("due", "échéance"),
+        &tr!("open", "reste dû"),
+        &tr!("status", "statut"),
     ]);
     for l in lines {
         t.add_row(vec![
@@ -252,7 +284,7 @@ pub fn claims(lines: &[ClaimLine], as_of: Date, json: bool) -> Result<()> {
             Cell::new(status(l.status)),
         ]);
     }
-    println!("Claims as of {as_of} / Créances au {as_of}");
+    println!("{}", tr!("Claims as of {as_of}", "Créances au {as_of}"));
     println!("{t}");
     Ok(())
 }
@@ -272,10 +304,13 @@ pub fn debtor_detail(d: &DebtorDetail, as_of: Date, json: bool) -> Result<()> {
     if !x.tags.is_empty() {
         println!("  tags: {}", x.tags.join(", "));
     }
+    let (open, overdue) = (moneys(&d.line.open), moneys(&d.line.overdue));
     println!(
-        "Open / en cours: {}   Overdue / échu: {}",
-        moneys(&d.line.open),
-        moneys(&d.line.overdue)
+        "{}",
+        tr!(
+            "Open: {open}   Overdue: {overdue}",
+            "En cours : {open}   Échu : {overdue}"
+        )
     );
     claims(&d.claims, as_of, false)
 }
@@ -285,19 +320,29 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
         return print_json(d);
     }
     let c = &d.claim;
+    let (number, id, debtor, nature) = (&c.number, c.id, &d.debtor.name, c.nature);
     println!(
-        "Claim / créance {} (id {}) — {} ({})",
-        c.number, c.id, d.debtor.name, c.nature
+        "{}",
+        tr!(
+            "Claim {number} (id {id}) — {debtor} ({nature})",
+            "Créance {number} (id {id}) — {debtor} ({nature})"
+        )
     );
+    let (issued, due) = (c.issue_date, c.due_date);
     println!(
-        "Issued / émise {}   due / échéance {}   as of / au {as_of}",
-        c.issue_date, c.due_date
+        "{}",
+        tr!(
+            "Issued {issued}   due {due}   as of {as_of}",
+            "Émise le {issued}   échéance {due}   au {as_of}"
+        )
     );
+    let (principal, open, status) = (money(d.principal), money(d.open), status(d.status));
     println!(
-        "Principal: {}   open / reste dû: {}   {}",
-        money(d.principal),
-        money(d.open),
-        status(d.status)
+        "{}",
+        tr!(
+            "Principal: {principal}   open: {open}   {status}",
+            "Principal : {principal}   reste dû : {open}   {status}"
+        )
     );
     if let Some(check) = &d.terms {
         terms_check(check);
@@ -305,10 +350,10 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
     let mut t = table(&[
         "#",
         "date",
-        "kind / nature",
-        "amount / montant",
-        "reverses / annule",
-        "reference",
+        &tr!("kind", "nature"),
+        &tr!("amount", "montant"),
+        &tr!("reverses", "annule"),
+        &tr!("reference", "référence"),
     ]);
     for e in d.ledger.entries() {
         t.add_row(vec![
@@ -324,19 +369,28 @@ pub fn claim_detail(d: &ClaimDetail, as_of: Date, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// A claim's term against the French caps on B2B payment terms, in both languages.
+/// A claim's term against the French caps on B2B payment terms.
 fn terms_check(check: &domain::law::TermsCheck) {
     if check.compliant {
+        let latest = check.latest_lawful_due_date;
         println!(
-            "Payment term within the legal caps / délai de paiement conforme (latest lawful due date / échéance maximale: {})",
-            check.latest_lawful_due_date
+            "{}",
+            tr!(
+                "Payment term within the legal caps (latest lawful due date: {latest})",
+                "Délai de paiement conforme (échéance maximale : {latest})"
+            )
         );
         return;
     }
-    println!("Payment term beyond the legal caps / délai de paiement hors plafond légal:");
+    println!(
+        "{}",
+        tr!(
+            "Payment term beyond the legal caps:",
+            "Délai de paiement hors plafond légal :"
+        )
+    );
     for b in &check.breaches {
-        println!("  {}", b.text.en);
-        println!("  {}", b.text.fr);
+        println!("  {}", b.text.tr());
     }
 }
 
@@ -344,43 +398,47 @@ pub fn summary(s: &Summary, json: bool) -> Result<()> {
     if json {
         return print_json(s);
     }
-    println!("Portfolio as of {} / Portefeuille au {}", s.as_of, s.as_of);
+    let as_of = s.as_of;
     println!(
-        "{} debtors / débiteurs, {} claims / créances; {} open claims, {} overdue",
-        s.counts.debtors,
-        s.counts.claims,
-        s.aged.open_claims(),
-        s.aged.overdue_claims()
+        "{}",
+        tr!("Portfolio as of {as_of}", "Portefeuille au {as_of}")
     );
-    println!("Open / en cours:  {}", moneys(&s.open));
-    println!("Overdue / échu:   {}\n", moneys(&s.overdue));
+    let (debtors, claims) = (s.counts.debtors, s.counts.claims);
+    let (open, overdue) = (s.aged.open_claims(), s.aged.overdue_claims());
+    println!(
+        "{}",
+        tr!(
+            "{debtors} debtors, {claims} claims; {open} open claims, {overdue} overdue",
+            "{debtors} débiteurs, {claims} créances ; {open} créances ouvertes, {overdue} échues"
+        )
+    );
+    let (open, overdue) = (moneys(&s.open), moneys(&s.overdue));
+    println!("{}", tr!("Open:     {open}", "En cours : {open}"));
+    println!("{}\n", tr!("Overdue:  {overdue}", "Échu :     {overdue}"));
     let currencies: Vec<_> = s.open.iter().map(|m| m.currency()).collect();
-    let mut headers = vec![
-        "age / ancienneté".to_string(),
-        "claims / créances".to_string(),
-    ];
+    let mut headers = vec![tr!("age", "ancienneté"), tr!("claims", "créances")];
     headers.extend(currencies.iter().map(|c| c.code().to_string()));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut t = table(&header_refs);
     for (i, row) in s.aged.rows.iter().enumerate() {
         let label = if i == 0 {
-            "not due / non échu".to_string()
+            tr!("not due", "non échu")
         } else {
-            format!("{} d/j", row.label)
+            tr!("{} d", "{} j", row.label)
         };
         let mut cells = vec![Cell::new(label), right(row.claims)];
         cells.extend(currencies.iter().map(|&c| right(money(row.amount.get(c)))));
         t.add_row(cells);
     }
-    println!("Aged balance / balance âgée");
+    println!("{}", tr!("Aged balance", "Balance âgée"));
     println!("{t}\n");
     let mut t = table(&[
         "id",
-        "debtor / débiteur",
-        "ctry",
-        "overdue / échu",
-        "claims / créances",
-        "oldest / plus ancien",
+        &tr!("debtor", "débiteur"),
+        &tr!("ctry", "pays"),
+        &tr!("overdue", "échu"),
+        &tr!("claims", "créances"),
+        &tr!("oldest", "plus ancien"),
     ]);
     for l in &s.top_overdue {
         t.add_row(vec![
@@ -389,10 +447,13 @@ pub fn summary(s: &Summary, json: bool) -> Result<()> {
             Cell::new(&l.country),
             right(moneys(&l.overdue)),
             right(l.overdue_claims),
-            right(format!("{} d/j", l.oldest_days_late)),
+            right(days(l.oldest_days_late)),
         ]);
     }
-    println!("Largest overdue debtors / plus gros débiteurs en retard");
+    println!(
+        "{}",
+        tr!("Largest overdue debtors", "Plus gros débiteurs en retard")
+    );
     println!("{t}");
     Ok(())
 }
@@ -401,12 +462,16 @@ pub fn migrations(list: &[MigrationState], json: bool) -> Result<()> {
     if json {
         return print_json(list);
     }
-    let mut t = table(&["version", "name / nom", "applied / appliquée"]);
+    let mut t = table(&["version", &tr!("name", "nom"), &tr!("applied", "appliquée")]);
     for m in list {
         t.add_row(vec![
             right(m.version),
             Cell::new(&m.name),
-            Cell::new(m.applied_at.as_deref().unwrap_or("pending / en attente")),
+            Cell::new(
+                m.applied_at
+                    .clone()
+                    .unwrap_or_else(|| tr!("pending", "en attente")),
+            ),
         ]);
     }
     println!("{t}");
@@ -417,34 +482,38 @@ pub fn copy_report(r: &app::copy::CopyReport, json: bool) -> Result<()> {
     if json {
         return print_json(r);
     }
-    let mut t = table(&["", "source", "target / cible"]);
+    let mut t = table(&["", "source", &tr!("target", "cible")]);
     for (label, a, b) in [
         (
-            "creditors / créanciers",
+            tr!("creditors", "créanciers"),
             r.source.creditors,
             r.target.creditors,
         ),
-        ("debtors / débiteurs", r.source.debtors, r.target.debtors),
-        ("claims / créances", r.source.claims, r.target.claims),
         (
-            "ledger entries / écritures",
+            tr!("debtors", "débiteurs"),
+            r.source.debtors,
+            r.target.debtors,
+        ),
+        (tr!("claims", "créances"), r.source.claims, r.target.claims),
+        (
+            tr!("ledger entries", "écritures"),
             r.source.ledger_entries,
             r.target.ledger_entries,
         ),
-        ("actions", r.source.actions, r.target.actions),
+        ("actions".to_string(), r.source.actions, r.target.actions),
         (
-            "agreements / accords",
+            tr!("agreements", "accords"),
             r.source.agreements,
             r.target.agreements,
         ),
         (
-            "bank payments / paiements",
+            tr!("bank payments", "paiements"),
             r.source.bank_payments,
             r.target.bank_payments,
         ),
-        ("users / utilisateurs", r.source.users, r.target.users),
+        (tr!("users", "utilisateurs"), r.source.users, r.target.users),
         (
-            "audit log / journal d'audit",
+            tr!("audit log", "journal d'audit"),
             r.source.audit_entries,
             r.target.audit_entries,
         ),
@@ -452,13 +521,17 @@ pub fn copy_report(r: &app::copy::CopyReport, json: bool) -> Result<()> {
         t.add_row(vec![Cell::new(label), right(a), right(b)]);
     }
     t.add_row(vec![
-        Cell::new("open / en cours"),
+        Cell::new(tr!("open", "en cours")),
         right(moneys(&r.source_open)),
         right(moneys(&r.target_open)),
     ]);
     println!("{t}");
     println!(
-        "Copy verified: counts and balances are equal. / Copie vérifiée : nombres et soldes identiques."
+        "{}",
+        tr!(
+            "Copy verified: counts and balances are equal.",
+            "Copie vérifiée : nombres et soldes identiques."
+        )
     );
     Ok(())
 }
@@ -470,21 +543,30 @@ fn rate_gaps(series: &[&domain::law::RateSeries], as_of: Date) {
     let half = HalfYear::containing(as_of);
     let name = format!("{} S{}", half.year(), if half.is_second() { 2 } else { 1 });
     for s in series {
+        let id = s.id();
         match s.gap_in(half) {
             Some(HalfYearGap::Missing { reason }) => eprintln!(
-                "warning / attention: {} has no rate for {name} (as of / au {as_of}): interest that needs it is not computed and no letter claims it / aucun taux pour {name} : les intérêts qui en dépendent ne sont pas calculés ni réclamés — {reason}",
-                s.id()
+                "{}",
+                tr!(
+                    "warning: {id} has no rate for {name} (as of {as_of}): interest that needs it is not computed and no letter claims it — {reason}",
+                    "attention : {id} n'a aucun taux pour {name} (au {as_of}) : les intérêts qui en dépendent ne sont pas calculés ni réclamés — {reason}"
+                )
             ),
             Some(HalfYearGap::ToConfirm {
                 from,
                 rate,
                 status,
                 source,
-            }) => eprintln!(
-                "warning / attention: {} for {name} rests on {rate} % from {from}, {} — confirm it (--rates-dir) before a formal notice claims it / taux à confirmer avant toute mise en demeure — {source}",
-                s.id(),
-                status.as_str()
-            ),
+            }) => {
+                let status = status.as_str();
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "warning: {id} for {name} rests on {rate} % from {from}, {status} — confirm it (--rates-dir) before a formal notice claims it — {source}",
+                        "attention : {id} pour {name} repose sur {rate} % du {from}, {status} — taux à confirmer (--rates-dir) avant toute mise en demeure — {source}"
+                    )
+                )
+            }
             None => {}
         }
     }
@@ -502,16 +584,19 @@ pub fn rates(
         .filter(|s| only.is_none_or(|o| s.id() == o))
         .collect();
     if series.is_empty() {
-        anyhow::bail!(
-            "no rate series {:?}; known: {}",
+        let (only, known) = (
             only.unwrap_or(""),
             tables
                 .series()
                 .iter()
                 .map(|s| s.id())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
         );
+        anyhow::bail!(tr!(
+            "no rate series {only:?}; known: {known}",
+            "aucune série de taux {only:?} ; connues : {known}"
+        ));
     }
     rate_gaps(&series, as_of);
     if json {
@@ -523,17 +608,16 @@ pub fn rates(
     }
     for s in series {
         println!(
-            "{} — {} / {} ({})",
+            "{} — {} ({})",
             s.id(),
-            s.name(),
-            s.name_fr(),
+            domain::lang::tr(s.name(), s.name_fr()),
             s.publisher()
         );
         let mut t = table(&[
-            "from / du",
-            "until / au",
-            "rate / taux %",
-            "status",
+            &tr!("from", "du"),
+            &tr!("until", "au"),
+            &tr!("rate %", "taux %"),
+            &tr!("status", "statut"),
             "source",
         ]);
         for r in s.rows() {
@@ -554,50 +638,67 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
     if json {
         return print_json(p);
     }
+    let (number, id, open) = (&p.number, p.claim_id, money(p.open));
     println!(
-        "Claim / créance {} (id {}) as of / au {as_of}: open / reste dû {}",
-        p.number,
-        p.claim_id,
-        money(p.open)
+        "{}",
+        tr!(
+            "Claim {number} (id {id}) as of {as_of}: open {open}",
+            "Créance {number} (id {id}) au {as_of} : reste dû {open}"
+        )
     );
     if !p.terms.is_empty() {
+        let terms = terms_text(&p.terms);
         println!(
-            "Terms of sale / conditions de vente: {}",
-            terms_text(&p.terms)
+            "{}",
+            tr!("Terms of sale: {terms}", "Conditions de vente : {terms}")
         );
     }
     match &p.interest_start {
         Some(domain::law::InterestStart::NotYet { reason }) => {
+            let reason = domain::lang::tr(&reason.en, &reason.fr);
             println!(
-                "Interest starts / point de départ: not yet / pas encore — {} / {}",
-                reason.en, reason.fr
+                "{}",
+                tr!(
+                    "Interest starts: not yet — {reason}",
+                    "Point de départ des intérêts : pas encore — {reason}"
+                )
             );
         }
-        Some(start) => println!(
-            "Interest starts / point de départ: {} ({}), interest from the next day / intérêts dès le lendemain",
-            start.date().map(|d| d.to_string()).unwrap_or_default(),
-            start.code()
-        ),
+        Some(start) => {
+            let (date, code) = (
+                start.date().map(|d| d.to_string()).unwrap_or_default(),
+                start.code(),
+            );
+            println!(
+                "{}",
+                tr!(
+                    "Interest starts: {date} ({code}), interest from the next day",
+                    "Point de départ des intérêts : {date} ({code}), intérêts dès le lendemain"
+                )
+            )
+        }
         None => {}
     }
     for note in &p.notes {
-        println!("  note: {} / {}", note.en, note.fr);
+        println!("  note : {}", domain::lang::tr(&note.en, &note.fr));
     }
     match &p.interest {
         Ok(b) => {
+            let (regime, principal, due) = (b.regime.code(), money(b.principal), b.due_date);
             println!(
-                "Regime / régime: {}   principal {}   due / échéance {}",
-                b.regime.code(),
-                money(b.principal),
-                b.due_date
+                "{}",
+                tr!(
+                    "Regime: {regime}   principal {principal}   due {due}",
+                    "Régime : {regime}   principal {principal}   échéance {due}"
+                )
             );
             let mut t = table(&[
-                "from / du",
-                "to / au",
-                "days / jours",
+                &tr!("from", "du"),
+                &tr!("to", "au"),
+                &tr!("days", "jours"),
                 "base",
-                "rate / taux %",
-                "interest / intérêts",
+                &tr!("rate %", "taux %"),
+                &tr!("interest", "intérêts"),
             ]);
             for period in &b.periods {
                 t.add_row(vec![
@@ -610,53 +711,79 @@ pub fn penalties(p: &app::law::ClaimPenalties, as_of: Date, json: bool) -> Resul
                 ]);
             }
             println!("{t}");
+            let (total, unrounded) = (money(b.total), b.total_unrounded);
             println!(
-                "Late interest / intérêts de retard: {} (unrounded / non arrondi {})",
-                money(b.total),
-                b.total_unrounded
+                "{}",
+                tr!(
+                    "Late interest: {total} (unrounded {unrounded})",
+                    "Intérêts de retard : {total} (non arrondi {unrounded})"
+                )
             );
             for w in &b.warnings {
+                let (series, rate, from, status, source) =
+                    (&w.series, w.rate, w.from, w.status.as_str(), &w.source);
                 println!(
-                    "  warning / attention: rate to confirm / taux à confirmer — {} {} % from / du {} ({}): {}",
-                    w.series,
-                    w.rate,
-                    w.from,
-                    w.status.as_str(),
-                    w.source
+                    "  {}",
+                    tr!(
+                        "warning: rate to confirm — {series} {rate} % from {from} ({status}): {source}",
+                        "attention : taux à confirmer — {series} {rate} % du {from} ({status}) : {source}"
+                    )
                 );
             }
         }
-        Err(why) => {
-            println!("Late interest / intérêts de retard: not computed / non calculés — {why}")
-        }
+        Err(why) => println!(
+            "{}",
+            tr!(
+                "Late interest: not computed — {why}",
+                "Intérêts de retard : non calculés — {why}"
+            )
+        ),
     }
     match &p.indemnity {
-        Some(i) => println!(
-            "Fixed indemnity / indemnité forfaitaire: {} — {} / {}",
-            money(i.amount),
-            i.basis.en,
-            i.basis.fr
+        Some(i) => {
+            let (amount, basis) = (money(i.amount), domain::lang::tr(&i.basis.en, &i.basis.fr));
+            println!(
+                "{}",
+                tr!(
+                    "Fixed indemnity: {amount} — {basis}",
+                    "Indemnité forfaitaire : {amount} — {basis}"
+                )
+            )
+        }
+        None => println!(
+            "{}",
+            tr!("Fixed indemnity: none", "Indemnité forfaitaire : aucune")
         ),
-        None => println!("Fixed indemnity / indemnité forfaitaire: none / aucune"),
     }
+    let (interest, indemnity) = (money(p.interest_posted), money(p.indemnity_posted));
     println!(
-        "Posted to the ledger / porté au compte: interest / intérêts {}, indemnity / indemnité {}",
-        money(p.interest_posted),
-        money(p.indemnity_posted)
+        "{}",
+        tr!(
+            "Posted to the ledger: interest {interest}, indemnity {indemnity}",
+            "Porté au compte : intérêts {interest}, indemnité {indemnity}"
+        )
     );
-    println!(
-        "Still due / reste dû: principal {}, interest / intérêts {}, indemnity / indemnité {}",
+    let (principal, interest, indemnity) = (
         money(p.principal_due()),
         money(p.interest_due()),
-        money(p.indemnity_due())
+        money(p.indemnity_due()),
+    );
+    println!(
+        "{}",
+        tr!(
+            "Still due: principal {principal}, interest {interest}, indemnity {indemnity}",
+            "Reste dû : principal {principal}, intérêts {interest}, indemnité {indemnity}"
+        )
     );
     let (i, d) = (p.interest_to_post(), p.indemnity_to_post());
     if i.is_positive() || d.is_positive() {
+        let (interest, indemnity, id) = (money(i), money(d), p.claim_id);
         println!(
-            "Not yet posted / pas encore porté au compte: interest / intérêts {}, indemnity / indemnité {} (recouvre interest {} --post)",
-            money(i),
-            money(d),
-            p.claim_id
+            "{}",
+            tr!(
+                "Not yet posted: interest {interest}, indemnity {indemnity} (recouvre interest {id} --post)",
+                "Pas encore porté au compte : intérêts {interest}, indemnité {indemnity} (recouvre interest {id} --post)"
+            )
         );
     }
     Ok(())
@@ -667,12 +794,14 @@ pub fn charges_posted(p: &app::charges::PostedCharges, json: bool) -> Result<()>
     if json {
         return print_json(p);
     }
+    let (number, id, interest, indemnity) =
+        (&p.number, p.claim_id, money(p.interest), money(p.indemnity));
     println!(
-        "claim {} ({}): posted / porté au compte — interest / intérêts {}, indemnity / indemnité {}\n",
-        p.number,
-        p.claim_id,
-        money(p.interest),
-        money(p.indemnity)
+        "{}\n",
+        tr!(
+            "claim {number} ({id}): posted — interest {interest}, indemnity {indemnity}",
+            "créance {number} ({id}) : porté au compte — intérêts {interest}, indemnité {indemnity}"
+        )
     );
     Ok(())
 }
@@ -682,22 +811,23 @@ pub fn charges_posted(p: &app::charges::PostedCharges, json: bool) -> Result<()>
 pub fn terms_text(t: &domain::law::ContractTerms) -> String {
     let mut parts = Vec::new();
     if let Some(r) = t.penalty_rate {
-        parts.push(format!("penalty rate / taux de pénalités {r}"));
+        parts.push(tr!("penalty rate {r}", "taux de pénalités {r}"));
     }
     if let Some(i) = t.indemnity {
-        parts.push(format!("indemnity / indemnité {i}"));
+        parts.push(tr!("indemnity {i}", "indemnité {i}"));
     }
     if let Some(term) = t.payment_term {
-        parts.push(format!("payment term / délai {term}"));
+        parts.push(tr!("payment term {term}", "délai {term}"));
     }
     if let Some(n) = t.due_date_is_notice {
-        parts.push(format!(
-            "due date is the notice / échéance vaut mise en demeure: {}",
-            if n { "yes / oui" } else { "no / non" }
+        let answer = if n { yes() } else { no() };
+        parts.push(tr!(
+            "due date is the notice: {answer}",
+            "échéance vaut mise en demeure : {answer}"
         ));
     }
     if parts.is_empty() {
-        "none: the law applies / aucune : la loi s'applique".into()
+        tr!("none: the law applies", "aucune : la loi s'applique")
     } else {
         parts.join(" · ")
     }
@@ -708,13 +838,13 @@ pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -
         return print_json(lines);
     }
     let mut t = table(&[
-        "claim / créance",
-        "debtor / débiteur",
-        "open / reste dû",
-        "deadline / prescription",
-        "days left / jours",
-        "runs from / à compter de",
-        "alert",
+        &tr!("claim", "créance"),
+        &tr!("debtor", "débiteur"),
+        &tr!("open", "reste dû"),
+        &tr!("deadline", "prescription"),
+        &tr!("days left", "jours"),
+        &tr!("runs from", "à compter de"),
+        &tr!("alert", "alerte"),
     ]);
     for l in lines {
         t.add_row(vec![
@@ -725,18 +855,33 @@ pub fn limitation(lines: &[app::law::LimitationLine], as_of: Date, json: bool) -
             right(l.days_left),
             Cell::new(format!(
                 "{} {}",
-                l.deadline.runs_from.kind.code(),
+                l.deadline.runs_from.kind.label().tr(),
                 l.deadline.runs_from.date
             )),
-            Cell::new(format!("{:?}", l.alert)),
+            Cell::new(alert_text(l.alert)),
         ]);
     }
+    let n = lines.len();
     println!(
-        "Limitation deadlines as of {as_of} / Prescriptions au {as_of}: {} claims",
-        lines.len()
+        "{}",
+        tr!(
+            "Limitation deadlines as of {as_of}: {n} claims",
+            "Prescriptions au {as_of} : {n} créances"
+        )
     );
     println!("{t}");
     Ok(())
+}
+
+/// How near a limitation deadline is, for a person (nothing when it is far).
+fn alert_text(alert: domain::law::AlertLevel) -> String {
+    use domain::law::AlertLevel;
+    match alert {
+        AlertLevel::None => String::new(),
+        AlertLevel::Within90 => tr!("within 90 days", "sous 90 jours"),
+        AlertLevel::Within30 => tr!("within 30 days", "sous 30 jours"),
+        AlertLevel::Expired => tr!("time-barred", "prescrite"),
+    }
 }
 
 pub fn limitation_events(events: &[app::store::StoredLimitationEvent], json: bool) -> Result<()> {
@@ -745,13 +890,13 @@ pub fn limitation_events(events: &[app::store::StoredLimitationEvent], json: boo
     }
     let mut t = table(&[
         "id",
-        "debtor / débiteur",
-        "claim / créance",
-        "kind / nature",
+        &tr!("debtor", "débiteur"),
+        &tr!("claim", "créance"),
+        &tr!("kind", "nature"),
         "date",
-        "end / fin",
-        "proof / preuve",
-        "by / par",
+        &tr!("end", "fin"),
+        &tr!("proof", "preuve"),
+        &tr!("by", "par"),
     ]);
     for e in events {
         t.add_row(vec![
@@ -759,7 +904,7 @@ pub fn limitation_events(events: &[app::store::StoredLimitationEvent], json: boo
             right(e.debtor_id),
             Cell::new(
                 e.claim_id
-                    .map_or_else(|| "all / toutes".to_string(), |c| c.to_string()),
+                    .map_or_else(|| tr!("all", "toutes"), |c| c.to_string()),
             ),
             Cell::new(e.kind.as_str()),
             Cell::new(e.on),
@@ -768,9 +913,10 @@ pub fn limitation_events(events: &[app::store::StoredLimitationEvent], json: boo
             Cell::new(&e.recorded_by),
         ]);
     }
+    let n = events.len();
     println!(
-        "Limitation events / événements de prescription : {}",
-        events.len()
+        "{}",
+        tr!("Limitation events: {n}", "Événements de prescription : {n}")
     );
     println!("{t}");
     Ok(())
@@ -781,24 +927,30 @@ pub fn routes(r: &app::law::DebtorRoutes, json: bool) -> Result<()> {
         return print_json(r);
     }
     let a = &r.advice;
-    println!(
-        "{} (id {}): total claimable / total réclamable {}, expected recovery / recouvrement attendu {}",
-        r.debtor_name,
+    let (name, id, total, expected) = (
+        &r.debtor_name,
         r.debtor_id,
         money(a.total),
-        money(a.expected_recovery)
+        money(a.expected_recovery),
+    );
+    println!(
+        "{}",
+        tr!(
+            "{name} (id {id}): total claimable {total}, expected recovery {expected}",
+            "{name} (id {id}) : total réclamable {total}, recouvrement attendu {expected}"
+        )
     );
     let mut t = table(&[
-        "route / voie",
-        "open / ouverte",
-        "cost / coût",
-        "recoverable / recouvrable",
-        "why not / obstacles",
+        &tr!("route", "voie"),
+        &tr!("open", "ouverte"),
+        &tr!("cost", "coût"),
+        &tr!("recoverable", "recouvrable"),
+        &tr!("why not", "obstacles"),
     ]);
     for route in &a.routes {
         t.add_row(vec![
-            Cell::new(format!("{}\n{}", route.name.en, route.name.fr)),
-            Cell::new(if route.open { "yes / oui" } else { "no / non" }),
+            Cell::new(route.name.tr()),
+            Cell::new(if route.open { yes() } else { no() }),
             right(format!(
                 "{} – {}",
                 money(route.cost.low),
@@ -809,7 +961,7 @@ pub fn routes(r: &app::law::DebtorRoutes, json: bool) -> Result<()> {
                 route
                     .blockers
                     .iter()
-                    .map(|b| b.en.as_str())
+                    .map(|b| b.tr())
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
@@ -817,32 +969,40 @@ pub fn routes(r: &app::law::DebtorRoutes, json: bool) -> Result<()> {
     }
     println!("{t}");
     for barred in &r.time_barred {
+        let (deadline, number, open) = (barred.deadline, &barred.number, money(barred.open));
         println!(
-            "Time-barred since {} / prescrite depuis le {}: {} ({}) — left out / écartée",
-            barred.deadline,
-            barred.deadline,
-            barred.number,
-            money(barred.open)
+            "{}",
+            tr!(
+                "Time-barred since {deadline}: {number} ({open}) — left out",
+                "Prescrite depuis le {deadline} : {number} ({open}) — écartée"
+            )
         );
     }
     if r.disputed {
         println!(
-            "Disputed / contestée : an open dispute covers a claim / un litige ouvert porte sur une créance"
+            "{}",
+            tr!(
+                "Disputed: an open dispute covers a claim",
+                "Contestée : un litige ouvert porte sur une créance"
+            )
         );
     }
-    println!("Recommendation: {}", a.recommendation.text.en);
-    println!("Recommandation : {}", a.recommendation.text.fr);
+    let text = a.recommendation.text.tr();
+    println!(
+        "{}",
+        tr!("Recommendation: {text}", "Recommandation : {text}")
+    );
     Ok(())
 }
 
-fn status_text(s: app::store::ActionStatus) -> &'static str {
+fn status_text(s: app::store::ActionStatus) -> String {
     use app::store::ActionStatus as S;
     match s {
-        S::Draft => "draft / brouillon",
-        S::Planned => "planned / prévue",
-        S::Approved => "approved / approuvée",
-        S::Skipped => "skipped / ignorée",
-        S::Done => "done / faite",
+        S::Draft => tr!("draft", "brouillon"),
+        S::Planned => tr!("planned", "prévue"),
+        S::Approved => tr!("approved", "approuvée"),
+        S::Skipped => tr!("skipped", "ignorée"),
+        S::Done => tr!("done", "faite"),
     }
 }
 
@@ -855,8 +1015,8 @@ fn claim_list(ids: &[domain::ClaimId]) -> String {
 
 /// The counts at the end of a run: actions by channel, steps held back by reason.
 /// One table of counts: a row per (group label, code, count).
-fn print_counts(groups: &[(&str, &std::collections::BTreeMap<String, usize>)]) {
-    let mut t = table(&["", "code", "count / nombre"]);
+fn print_counts(groups: &[(String, &std::collections::BTreeMap<String, usize>)]) {
+    let mut t = table(&["", "code", &tr!("count", "nombre")]);
     for (label, counts) in groups {
         for (code, n) in *counts {
             t.add_row(vec![Cell::new(label), Cell::new(code), right(n)]);
@@ -866,55 +1026,66 @@ fn print_counts(groups: &[(&str, &std::collections::BTreeMap<String, usize>)]) {
 }
 
 pub fn run_counts(r: &app::dunning::RunReport) {
+    let as_of = r.as_of;
     let verb = if r.preview {
-        format!(
-            "Preview of the run of {} / Aperçu de la relance du {}",
-            r.as_of, r.as_of
+        tr!(
+            "Preview of the run of {as_of}",
+            "Aperçu de la relance du {as_of}"
         )
     } else if r.dry_run {
-        format!(
-            "Dry run of {} (nothing written) / Simulation du {} (rien d'écrit)",
-            r.as_of, r.as_of
+        tr!(
+            "Dry run of {as_of} (nothing written)",
+            "Simulation du {as_of} (rien d'écrit)"
         )
     } else {
-        format!("Dunning run of {} / Relance du {}", r.as_of, r.as_of)
+        tr!("Dunning run of {as_of}", "Relance du {as_of}")
     };
     println!("{verb}");
     if let Some(s) = &r.stale {
         let last = s
             .last_refresh
-            .map_or_else(|| "never / jamais".to_string(), |d| d.to_string());
+            .map_or_else(|| tr!("never", "jamais"), |d| d.to_string());
+        let limit = s.limit_days;
         println!(
-            "Payment data is stale (last refresh {last}, limit {} days): nothing is sent until a payment import.",
-            s.limit_days
-        );
-        println!(
-            "Données de paiement périmées (dernière mise à jour {last}, limite {} jours) : aucune relance avant un import de paiements.",
-            s.limit_days
+            "{}",
+            tr!(
+                "Payment data is stale (last refresh {last}, limit {limit} days): nothing is sent until a payment import.",
+                "Données de paiement périmées (dernière mise à jour {last}, limite {limit} jours) : aucune relance avant un import de paiements."
+            )
         );
     }
-    println!(
-        "{} cases seen / dossiers vus, {} assigned / affectés, {} reopened / rouverts, {} closed / clos, {} actions{}",
+    let (seen, assigned, reopened, closed, actions) = (
         r.cases_seen,
         r.assigned,
         r.reopened,
         r.closed,
         r.actions.len(),
-        if r.review_mode {
-            " (drafts / brouillons)"
-        } else {
-            ""
-        }
+    );
+    let drafts = if r.review_mode {
+        tr!(" (drafts)", " (brouillons)")
+    } else {
+        String::new()
+    };
+    println!(
+        "{}",
+        tr!(
+            "{seen} cases seen, {assigned} assigned, {reopened} reopened, {closed} closed, {actions} actions{drafts}",
+            "{seen} dossiers vus, {assigned} affectés, {reopened} rouverts, {closed} clos, {actions} actions{drafts}"
+        )
     );
     if r.actions_by_channel.is_empty() && r.skips_by_reason.is_empty() {
-        println!("Nothing due today / rien à faire aujourd'hui.");
+        println!("{}", tr!("Nothing due today.", "Rien à faire aujourd'hui."));
         return;
     }
     if !r.letters_refused.is_empty() {
         // Never printed nor marked sent: the letter is `failed` in the outbox with this.
+        let n = r.letters_refused.len();
         println!(
-            "Letters refused, not issued / courriers refusés, non émis : {}",
-            r.letters_refused.len()
+            "{}",
+            tr!(
+                "Letters refused, not issued: {n}",
+                "Courriers refusés, non émis : {n}"
+            )
         );
         for l in &r.letters_refused {
             println!(
@@ -929,30 +1100,42 @@ pub fn run_counts(r: &app::dunning::RunReport) {
         }
     }
     print_counts(&[
-        ("action (channel / canal)", &r.actions_by_channel),
-        ("held back / reportée", &r.skips_by_reason),
+        (
+            tr!("action (channel)", "action (canal)"),
+            &r.actions_by_channel,
+        ),
+        (tr!("held back", "reportée"), &r.skips_by_reason),
     ]);
     for h in &r.held_back {
-        println!("{} ({}): {}", h.debtor_name, h.debtor_id, h.reason_en);
-        println!("{} ({}) : {}", h.debtor_name, h.debtor_id, h.reason_fr);
+        let (name, id) = (&h.debtor_name, h.debtor_id);
+        let reason = domain::lang::tr(&h.reason_en, &h.reason_fr);
+        println!(
+            "{}",
+            tr!("{name} ({id}): {reason}", "{name} ({id}) : {reason}")
+        );
     }
     if !r.limitation_alerts.is_empty() {
+        let n = r.limitation_alerts.len();
+        let new = r
+            .limitation_alerts
+            .iter()
+            .filter(|a| a.action_id.is_some())
+            .count();
         println!(
-            "Limitation alerts / alertes de prescription : {} ({} new / nouvelles)",
-            r.limitation_alerts.len(),
-            r.limitation_alerts
-                .iter()
-                .filter(|a| a.action_id.is_some())
-                .count()
+            "{}",
+            tr!(
+                "Limitation alerts: {n} ({new} new)",
+                "Alertes de prescription : {n} ({new} nouvelles)"
+            )
         );
         let mut t = table(&[
-            "claim / créance",
-            "debtor / débiteur",
-            "open / restant dû",
-            "deadline / prescription",
-            "days left / jours restants",
-            "alert / alerte",
-            "to save it / pour la sauver",
+            &tr!("claim", "créance"),
+            &tr!("debtor", "débiteur"),
+            &tr!("open", "restant dû"),
+            &tr!("deadline", "prescription"),
+            &tr!("days left", "jours restants"),
+            &tr!("alert", "alerte"),
+            &tr!("to save it", "pour la sauver"),
         ]);
         for a in r.limitation_alerts.iter().take(20) {
             t.add_row(vec![
@@ -961,27 +1144,32 @@ pub fn run_counts(r: &app::dunning::RunReport) {
                 right(a.open.to_string()),
                 Cell::new(a.deadline.to_string()),
                 right(a.days_left.to_string()),
-                Cell::new(format!("{} d / j", a.threshold)),
-                Cell::new(format!("{} / {}", a.remedy.en, a.remedy.fr)),
+                Cell::new(days(a.threshold)),
+                Cell::new(domain::lang::tr(&a.remedy.en, &a.remedy.fr)),
             ]);
         }
         println!("{t}");
     }
     if !r.insurer_alerts.is_empty() {
+        let n = r.insurer_alerts.len();
+        let new = r
+            .insurer_alerts
+            .iter()
+            .filter(|a| a.action_id.is_some())
+            .count();
         println!(
-            "Declarations to insurers / déclarations aux assureurs : {} ({} new / nouvelles)",
-            r.insurer_alerts.len(),
-            r.insurer_alerts
-                .iter()
-                .filter(|a| a.action_id.is_some())
-                .count()
+            "{}",
+            tr!(
+                "Declarations to insurers: {n} ({new} new)",
+                "Déclarations aux assureurs : {n} ({new} nouvelles)"
+            )
         );
         let mut t = table(&[
-            "claim / créance",
-            "debtor / débiteur",
-            "open / restant dû",
-            "insurer / assureur",
-            "deadline / date limite",
+            &tr!("claim", "créance"),
+            &tr!("debtor", "débiteur"),
+            &tr!("open", "restant dû"),
+            &tr!("insurer", "assureur"),
+            &tr!("deadline", "date limite"),
         ]);
         for a in r.insurer_alerts.iter().take(20) {
             t.add_row(vec![
@@ -1003,13 +1191,13 @@ pub fn run_report(r: &app::dunning::RunReport, json: bool) -> Result<()> {
     if !r.actions.is_empty() {
         let mut t = table(&[
             "id",
-            "debtor / débiteur",
-            "step / étape",
-            "channels / canaux",
-            "amount / montant",
-            "claims / créances",
-            "stage after / étape suivante",
-            "status / statut",
+            &tr!("debtor", "débiteur"),
+            &tr!("step", "étape"),
+            &tr!("channels", "canaux"),
+            &tr!("amount", "montant"),
+            &tr!("claims", "créances"),
+            &tr!("stage after", "étape suivante"),
+            &tr!("status", "statut"),
         ]);
         for a in &r.actions {
             t.add_row(vec![
@@ -1040,20 +1228,21 @@ pub fn worklist(
     }
     if let Some(who) = assignee {
         println!(
-            "Note: tasks are not assigned to anyone yet; showing everyone's, not only {who}'s."
-        );
-        println!(
-            "Note : les tâches ne sont encore attribuées à personne ; toutes sont affichées, pas seulement celles de {who}."
+            "{}",
+            tr!(
+                "Note: tasks are not assigned to anyone yet; showing everyone's, not only {who}'s.",
+                "Note : les tâches ne sont encore attribuées à personne ; toutes sont affichées, pas seulement celles de {who}."
+            )
         );
     }
     let mut t = table(&[
         "action",
-        "debtor / débiteur",
-        "task / tâche",
-        "status / statut",
-        "open / reste dû",
-        "priority / priorité",
-        "why / pourquoi",
+        &tr!("debtor", "débiteur"),
+        &tr!("task", "tâche"),
+        &tr!("status", "statut"),
+        &tr!("open", "reste dû"),
+        &tr!("priority", "priorité"),
+        &tr!("why", "pourquoi"),
     ]);
     for i in items {
         t.add_row(vec![
@@ -1063,12 +1252,16 @@ pub fn worklist(
             Cell::new(status_text(i.status)),
             right(money(i.open)),
             right(i.priority),
-            Cell::new(format!("{}\n{}", i.reason_en, i.reason_fr)),
+            Cell::new(domain::lang::tr(&i.reason_en, &i.reason_fr)),
         ]);
     }
+    let n = items.len();
     println!(
-        "Worklist as of {as_of} / Liste de travail au {as_of}: {} tasks / tâches",
-        items.len()
+        "{}",
+        tr!(
+            "Worklist as of {as_of}: {n} tasks",
+            "Liste de travail au {as_of} : {n} tâches"
+        )
     );
     println!("{t}");
     Ok(())
@@ -1081,12 +1274,12 @@ pub fn actions(list: &[app::store::StoredAction], json: bool) -> Result<()> {
     let mut t = table(&[
         "id",
         "date",
-        "debtor / débiteur",
-        "step / étape",
-        "channels / canaux",
-        "amount / montant",
-        "claims / créances",
-        "status / statut",
+        &tr!("debtor", "débiteur"),
+        &tr!("step", "étape"),
+        &tr!("channels", "canaux"),
+        &tr!("amount", "montant"),
+        &tr!("claims", "créances"),
+        &tr!("status", "statut"),
     ]);
     for a in list {
         t.add_row(vec![
@@ -1108,12 +1301,13 @@ pub fn action_changed(a: &app::store::StoredAction, json: bool) -> Result<()> {
     if json {
         return print_json(a);
     }
+    let (id, step, debtor, status) = (a.id, &a.step_code, a.debtor_id, status_text(a.status));
     println!(
-        "action {} ({} for debtor / pour le débiteur {}): {}",
-        a.id,
-        a.step_code,
-        a.debtor_id,
-        status_text(a.status)
+        "{}",
+        tr!(
+            "action {id} ({step} for debtor {debtor}): {status}",
+            "action {id} ({step} pour le débiteur {debtor}) : {status}"
+        )
     );
     Ok(())
 }
@@ -1171,32 +1365,37 @@ pub fn scenarios(set: &domain::dunning::ScenarioSet, shipped: bool, json: bool) 
     println!(
         "{}",
         if shipped {
-            "Shipped scenarios (none loaded) / Scénarios livrés (aucun chargé)"
+            tr!(
+                "Shipped scenarios (none loaded)",
+                "Scénarios livrés (aucun chargé)"
+            )
         } else {
-            "Scenarios loaded in this database / Scénarios chargés dans cette base"
+            tr!(
+                "Scenarios loaded in this database",
+                "Scénarios chargés dans cette base"
+            )
         }
     );
     for s in set.scenarios() {
         let default = if s.code() == set.default_scenario().code() {
-            " (default / par défaut)"
+            tr!(" (default)", " (par défaut)")
         } else {
-            ""
+            String::new()
         };
         println!(
-            "{}{default}\n  {}\n  {}",
+            "{}{default}\n  {}",
             s.code(),
-            s.name_en(),
-            s.name_fr()
+            domain::lang::tr(s.name_en(), s.name_fr())
         );
         let mut t = table(&[
-            "step / étape",
-            "day / jour",
-            "channels / canaux",
-            "template / modèle",
-            "stage / étape du dossier",
-            "penalties / pénalités",
-            "resets on payment / rejouée après paiement",
-            "when / si",
+            &tr!("step", "étape"),
+            &tr!("day", "jour"),
+            &tr!("channels", "canaux"),
+            &tr!("template", "modèle"),
+            &tr!("stage", "étape du dossier"),
+            &tr!("penalties", "pénalités"),
+            &tr!("resets on payment", "rejouée après paiement"),
+            &tr!("when", "si"),
         ]);
         for st in s.steps() {
             t.add_row(vec![
@@ -1205,11 +1404,15 @@ pub fn scenarios(set: &domain::dunning::ScenarioSet, shipped: bool, json: bool) 
                 Cell::new(st.channels.to_string()),
                 Cell::new(&*st.template),
                 Cell::new(st.stage.to_string()),
-                Cell::new(if st.claim_penalties { "yes / oui" } else { "" }),
-                Cell::new(if st.resets_on_payment {
-                    "yes / oui"
+                Cell::new(if st.claim_penalties {
+                    yes()
                 } else {
-                    ""
+                    String::new()
+                }),
+                Cell::new(if st.resets_on_payment {
+                    yes()
+                } else {
+                    String::new()
                 }),
                 Cell::new(conditions_text(&st.conditions)),
             ]);
@@ -1217,7 +1420,11 @@ pub fn scenarios(set: &domain::dunning::ScenarioSet, shipped: bool, json: bool) 
         println!("{t}\n");
     }
     println!(
-        "Assignment rules, first match wins / règles d'affectation, la première qui s'applique :"
+        "{}",
+        tr!(
+            "Assignment rules, first match wins:",
+            "Règles d'affectation, la première qui s'applique :"
+        )
     );
     for (i, rule) in set.rules().enumerate() {
         println!(
@@ -1227,7 +1434,8 @@ pub fn scenarios(set: &domain::dunning::ScenarioSet, shipped: bool, json: bool) 
             conditions_text(&rule.when)
         );
     }
-    println!("  otherwise / sinon: {}", set.default_scenario().code());
+    let default = set.default_scenario().code();
+    println!("  {}", tr!("otherwise: {default}", "sinon : {default}"));
     Ok(())
 }
 
@@ -1236,41 +1444,54 @@ pub fn simulation(r: &app::simulate::SimReport, elapsed: Duration, json: bool) -
     if json {
         return print_json(r);
     }
-    println!(
-        "Simulation {} → {}: {} days, {} debtors, {} claims, {} actions ({:.1} s)",
+    let (from, to, day_count, debtors, claims, actions, secs) = (
         r.from,
         r.to,
         r.days,
         r.debtors,
         r.claims,
         r.actions,
-        elapsed.as_secs_f64()
+        elapsed.as_secs_f64(),
     );
     println!(
-        "Simulation du {} au {} : {} jours, {} débiteurs, {} créances, {} actions",
-        r.from, r.to, r.days, r.debtors, r.claims, r.actions
+        "{}",
+        tr!(
+            "Simulation {from} → {to}: {day_count} days, {debtors} debtors, {claims} claims, {actions} actions ({secs:.1} s)",
+            "Simulation du {from} au {to} : {day_count} jours, {debtors} débiteurs, {claims} créances, {actions} actions ({secs:.1} s)"
+        )
     );
     print_counts(&[
-        ("action (channel / canal)", &r.actions_by_channel),
-        ("action (step / étape)", &r.actions_by_step),
-        ("held back / reportée (case-days)", &r.skips_by_reason),
+        (
+            tr!("action (channel)", "action (canal)"),
+            &r.actions_by_channel,
+        ),
+        (tr!("action (step)", "action (étape)"), &r.actions_by_step),
+        (
+            tr!("held back (case-days)", "reportée (dossiers-jours)"),
+            &r.skips_by_reason,
+        ),
     ]);
+    let (opened, closed, assigned) = (r.cases_opened, r.cases_closed_paid, r.cases_assigned);
     println!(
-        "Cases / dossiers: {} opened / ouverts, {} closed paid / clos payés, {} assigned / affectés",
-        r.cases_opened, r.cases_closed_paid, r.cases_assigned
+        "{}",
+        tr!(
+            "Cases: {opened} opened, {closed} closed paid, {assigned} assigned",
+            "Dossiers : {opened} ouverts, {closed} clos payés, {assigned} affectés"
+        )
     );
+    let cash = moneys(&r.cash_collected);
     println!(
-        "Cash collected / encaissements: {}",
-        moneys(&r.cash_collected)
+        "{}",
+        tr!("Cash collected: {cash}", "Encaissements : {cash}")
     );
     let mut t = table(&["", &r.start.date.to_string(), &r.end.date.to_string()]);
     t.add_row(vec![
-        Cell::new("open / en cours"),
+        Cell::new(tr!("open", "en cours")),
         right(moneys(&r.start.open)),
         right(moneys(&r.end.open)),
     ]);
     t.add_row(vec![
-        Cell::new("overdue / échu"),
+        Cell::new(tr!("overdue", "échu")),
         right(moneys(&r.start.overdue)),
         right(moneys(&r.end.overdue)),
     ]);
@@ -1278,33 +1499,37 @@ pub fn simulation(r: &app::simulate::SimReport, elapsed: Duration, json: bool) -
         s.dso
             .iter()
             .map(|d| match d.days {
-                Some(days) => format!("{days} d ({})", d.currency.code()),
+                Some(n) => format!("{} ({})", days(n), d.currency.code()),
                 None => format!("- ({})", d.currency.code()),
             })
             .collect::<Vec<_>>()
             .join("\n")
     };
     t.add_row(vec![
-        Cell::new("DSO (days / jours)"),
+        Cell::new(tr!("DSO (days)", "DSO (jours)")),
         right(dso(&r.start)),
         right(dso(&r.end)),
     ]);
     println!("{t}");
     println!("{}", r.dso_formula);
-    println!("Note: {}", r.note);
+    let note = &r.note;
     println!(
-        "Note : les paiements suivent les plans tirés à la génération du portefeuille : les relances ne changent pas (encore) les dates de paiement."
+        "{}",
+        tr!(
+            "Note: {note}",
+            "Note : les paiements suivent les plans tirés à la génération du portefeuille : les relances ne changent pas (encore) les dates de paiement."
+        )
     );
     Ok(())
 }
 
-fn payment_status_text(s: app::store::PaymentStatus) -> &'static str {
+fn payment_status_text(s: app::store::PaymentStatus) -> String {
     use app::store::PaymentStatus;
     match s {
-        PaymentStatus::Applied => "applied / affecté",
-        PaymentStatus::Review => "to review / à revoir",
-        PaymentStatus::Ignored => "ignored / ignoré",
-        PaymentStatus::Returned => "returned / rejeté",
+        PaymentStatus::Applied => tr!("applied", "affecté"),
+        PaymentStatus::Review => tr!("to review", "à revoir"),
+        PaymentStatus::Ignored => tr!("ignored", "ignoré"),
+        PaymentStatus::Returned => tr!("returned", "rejeté"),
     }
 }
 
@@ -1312,41 +1537,49 @@ pub fn statement_report(r: &app::payments::StatementReport, json: bool) -> Resul
     if json {
         return print_json(r);
     }
+    let name = &r.file_name;
     if let Some(at) = &r.already_imported_at {
         println!(
-            "{}: this exact file was already imported on {at}; nothing changed.",
-            r.file_name
-        );
-        println!(
-            "{} : ce relevé a déjà été importé le {at} ; rien n'a changé.",
-            r.file_name
+            "{}",
+            tr!(
+                "{name}: this exact file was already imported on {at}; nothing changed.",
+                "{name} : ce relevé a déjà été importé le {at} ; rien n'a changé."
+            )
         );
         return Ok(());
     }
+    let (format, n) = (&r.format, r.statements);
     println!(
-        "{} ({}): {} statement(s) / relevé(s)",
-        r.file_name, r.format, r.statements
+        "{}",
+        tr!(
+            "{name} ({format}): {n} statement(s)",
+            "{name} ({format}) : {n} relevé(s)"
+        )
     );
-    let mut t = table(&["", "count / nombre", "amount / montant"]);
-    let rows: [(&str, usize, String); 9] = [
-        ("entries / écritures", r.entries, String::new()),
-        ("transactions / opérations", r.details, String::new()),
-        ("new / nouvelles", r.new, String::new()),
-        ("duplicates / doublons", r.duplicates, String::new()),
+    let mut t = table(&["", &tr!("count", "nombre"), &tr!("amount", "montant")]);
+    let rows: [(String, usize, String); 9] = [
+        (tr!("entries", "écritures"), r.entries, String::new()),
+        (tr!("transactions", "opérations"), r.details, String::new()),
+        (tr!("new", "nouvelles"), r.new, String::new()),
+        (tr!("duplicates", "doublons"), r.duplicates, String::new()),
         (
-            "applied automatically / affectées automatiquement",
+            tr!("applied automatically", "affectées automatiquement"),
             r.applied,
             moneys(&r.amount_applied),
         ),
         (
-            "to review / à revoir",
+            tr!("to review", "à revoir"),
             r.to_review,
             moneys(&r.amount_to_review),
         ),
-        ("debits ignored / débits ignorés", r.debits, String::new()),
-        ("returned / rejets", r.returned, String::new()),
         (
-            "not booked / non comptabilisées",
+            tr!("debits ignored", "débits ignorés"),
+            r.debits,
+            String::new(),
+        ),
+        (tr!("returned", "rejets"), r.returned, String::new()),
+        (
+            tr!("not booked", "non comptabilisées"),
             r.not_booked,
             String::new(),
         ),
@@ -1356,14 +1589,20 @@ pub fn statement_report(r: &app::payments::StatementReport, json: bool) -> Resul
     }
     if !r.credit_left.is_empty() {
         t.add_row(vec![
-            Cell::new("credit left on debtors / avoir laissé aux débiteurs"),
+            Cell::new(tr!("credit left on debtors", "avoir laissé aux débiteurs")),
             right(""),
             right(moneys(&r.credit_left)),
         ]);
     }
     println!("{t}");
     if r.to_review > 0 {
-        println!("Next / ensuite : recouvre payments review");
+        println!(
+            "{}",
+            tr!(
+                "Next: recouvre payments review",
+                "Ensuite : recouvre payments review"
+            )
+        );
     }
     Ok(())
 }
@@ -1394,13 +1633,13 @@ pub fn payments(
     }
     let mut t = table(&[
         "id",
-        "value date / valeur",
-        "amount / montant",
-        "payer / payeur",
-        "remittance / libellé",
-        "status / statut",
-        "debtor / débiteur",
-        "pass on to / à reverser à",
+        &tr!("value date", "valeur"),
+        &tr!("amount", "montant"),
+        &tr!("payer", "payeur"),
+        &tr!("remittance", "libellé"),
+        &tr!("status", "statut"),
+        &tr!("debtor", "débiteur"),
+        &tr!("pass on to", "à reverser à"),
     ]);
     for p in list {
         t.add_row(vec![
@@ -1433,29 +1672,38 @@ pub fn payment_review(items: &[app::payments::ReviewItem], json: bool) -> Result
         return print_json(items);
     }
     if items.is_empty() {
-        println!("No payment waits for review. / Aucun paiement à revoir.");
+        println!(
+            "{}",
+            tr!("No payment waits for review.", "Aucun paiement à revoir.")
+        );
         return Ok(());
     }
     for item in items {
         let p = &item.payment;
-        println!(
-            "payment / paiement {} — {} on / le {} — {} — {}",
+        let (id, amount, date, payer, remittance) = (
             p.id,
             money(p.amount),
             p.value_date,
             p.payer_name.as_deref().unwrap_or("?"),
-            remittance_text(p)
+            remittance_text(p),
+        );
+        println!(
+            "{}",
+            tr!(
+                "payment {id} — {amount} on {date} — {payer} — {remittance}",
+                "paiement {id} — {amount} le {date} — {payer} — {remittance}"
+            )
         );
         if item.suggestions.is_empty() {
-            println!("  no suggestion / aucune suggestion");
+            println!("  {}", tr!("no suggestion", "aucune suggestion"));
             continue;
         }
         let mut t = table(&[
             "score",
-            "debtor / débiteur",
-            "claims / créances",
-            "credit / avoir",
-            "why / pourquoi",
+            &tr!("debtor", "débiteur"),
+            &tr!("claims", "créances"),
+            &tr!("credit", "avoir"),
+            &tr!("why", "pourquoi"),
         ]);
         for s in &item.suggestions {
             let claims = s
@@ -1468,7 +1716,7 @@ pub fn payment_review(items: &[app::payments::ReviewItem], json: bool) -> Result
                 .reasons_en
                 .iter()
                 .zip(&s.reasons_fr)
-                .map(|(en, fr)| format!("{en} / {fr}"))
+                .map(|(en, fr)| domain::lang::tr(en, fr))
                 .collect::<Vec<_>>()
                 .join("\n");
             t.add_row(vec![
@@ -1492,15 +1740,19 @@ pub fn payment_applied(p: &app::payments::Posted, json: bool) -> Result<()> {
     if json {
         return print_json(p);
     }
+    let (payment, debtor) = (p.payment_id, p.debtor_id);
     println!(
-        "payment {} applied for debtor {} / paiement {} affecté au débiteur {}",
-        p.payment_id, p.debtor_id, p.payment_id, p.debtor_id
+        "{}",
+        tr!(
+            "payment {payment} applied for debtor {debtor}",
+            "paiement {payment} affecté au débiteur {debtor}"
+        )
     );
     let mut t = table(&[
-        "claim / créance",
-        "amount / montant",
-        "costs / frais",
-        "interest / intérêts",
+        &tr!("claim", "créance"),
+        &tr!("amount", "montant"),
+        &tr!("costs", "frais"),
+        &tr!("interest", "intérêts"),
         "principal",
     ]);
     for a in &p.allocations {
@@ -1514,18 +1766,23 @@ pub fn payment_applied(p: &app::payments::Posted, json: bool) -> Result<()> {
     }
     println!("{t}");
     for c in &p.charges {
+        let (number, interest, indemnity) = (&c.number, money(c.interest), money(c.indemnity));
         println!(
-            "paid and posted on claim {} / payé et porté au compte de la créance {} : interest / intérêts {}, indemnity / indemnité {}",
-            c.number,
-            c.number,
-            money(c.interest),
-            money(c.indemnity)
+            "{}",
+            tr!(
+                "paid and posted on claim {number}: interest {interest}, indemnity {indemnity}",
+                "payé et porté au compte de la créance {number} : intérêts {interest}, indemnité {indemnity}"
+            )
         );
     }
     if p.overpayment.is_positive() {
+        let credit = money(p.overpayment);
         println!(
-            "credit kept on the debtor / avoir conservé au débiteur : {}",
-            money(p.overpayment)
+            "{}",
+            tr!(
+                "credit kept on the debtor: {credit}",
+                "avoir conservé au débiteur : {credit}"
+            )
         );
     }
     Ok(())

@@ -22,20 +22,10 @@ fn the_declaration_passes_clap_debug_assert() {
     Cli::command().debug_assert();
 }
 
-/// Every command path (`["plan", "create"]`, ...), depth first.
-fn paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
-    for sub in cmd.get_subcommands() {
-        let mut path = prefix.to_vec();
-        path.push(sub.get_name().to_string());
-        out.push(path.clone());
-        paths(sub, &path, out);
-    }
-}
-
 #[test]
 fn every_subcommand_renders_its_help() {
     let mut all = Vec::new();
-    paths(&Cli::command(), &[], &mut all);
+    common::command_paths(&Cli::command(), &[], &mut all);
     // Some, not a handful: the walk reached nested commands (`plan create`, `user token`).
     assert!(all.len() > 40, "only {} command paths found", all.len());
     assert!(all.iter().any(|p| p == &["plan", "create"]));

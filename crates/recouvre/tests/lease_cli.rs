@@ -55,7 +55,7 @@ fn a_held_lease_fails_the_command_and_a_dead_holder_is_taken_over() {
     let live = "other-host.example:4242";
 
     // The day's run, held by a live instance elsewhere: status 75, nothing on stdout, the
-    // reason on stderr in both languages with the end of the lease.
+    // reason on stderr with the end of the lease, in the language asked.
     hold(&db, &format!("run:{DAY}"), "run", live);
     let out = run(&db, DAY, &["run"]);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -70,8 +70,11 @@ fn a_held_lease_fails_the_command_and_a_dead_holder_is_taken_over() {
         "{err}"
     );
     assert!(err.contains("retry after 2100-01-01T00:00:00Z"), "{err}");
+    let out = run(&db, DAY, &["--lang", "fr", "run"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
     assert!(
-        err.contains("réessayez après 2100-01-01T00:00:00Z"),
+        err.contains("réessayez après 2100-01-01T00:00:00Z") && !err.contains("retry after"),
         "{err}"
     );
     // With --json, the lease on stdout for scripts, and the same status.

@@ -95,12 +95,8 @@ fn letters_batch_refuses_letters_without_a_siren() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(!out.status.success(), "{err}");
     assert_eq!(none, 0, "{err}");
-    assert_eq!(
-        err.matches("refused / refusée : action").count(),
-        printed,
-        "{err}"
-    );
-    assert!(err.contains("le SIREN du créancier"), "{err}");
+    assert_eq!(err.matches("refused: action").count(), printed, "{err}");
+    assert!(err.contains("the creditor's SIREN"), "{err}");
     assert!(!err.contains("IBAN"), "only the SIREN lacks: {err}");
 
     recouvre(

@@ -243,7 +243,11 @@ pub async fn financing_bad_input_writes_nothing(store: &dyn Store) {
     .await;
     assert_eq!(
         unknown_party,
-        format!("financing party {} not found", insurer.id + 100)
+        format!(
+            "financing party {} not found / factor ou assureur {} introuvable",
+            insurer.id + 100,
+            insurer.id + 100
+        )
     );
     let unknown_claim = assign(AssignInput {
         target: Target::Claim(ClaimId(f1.0 + 100)),
@@ -252,7 +256,14 @@ pub async fn financing_bad_input_writes_nothing(store: &dyn Store) {
         dun: true,
     })
     .await;
-    assert_eq!(unknown_claim, format!("claim {} not found", f1.0 + 100));
+    assert_eq!(
+        unknown_claim,
+        format!(
+            "claim {} not found / créance {} introuvable",
+            f1.0 + 100,
+            f1.0 + 100
+        )
+    );
     let insurer_no_dun = assign(AssignInput {
         target: Target::Debtor(a),
         party: insurer.id,

@@ -147,6 +147,12 @@ pub struct Text {
 }
 
 impl Text {
+    /// The text in the language the process speaks ([`crate::lang`]), or both ("en / fr")
+    /// where none is set.
+    pub fn tr(&self) -> String {
+        crate::lang::tr(&self.en, &self.fr)
+    }
+
     pub(crate) fn new(code: &'static str, fr: impl Into<String>, en: impl Into<String>) -> Self {
         Self {
             code,

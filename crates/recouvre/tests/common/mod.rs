@@ -6,9 +6,11 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// Runs `recouvre --db DB --as-of DAY ARGS...`, whatever its exit.
+/// Runs `recouvre --db DB --as-of DAY ARGS...`, whatever its exit, in English whatever
+/// the machine's locale (`--lang fr` among ARGS for French).
 pub fn run(db: &Path, day: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_recouvre"))
+        .env("RECOUVRE_LANG", "en")
         .arg("--db")
         .arg(db)
         .args(["--as-of", day])
@@ -33,6 +35,16 @@ pub fn json(db: &Path, day: &str, args: &[&str]) -> Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
     serde_json::from_str(&recouvre(db, day, &all)).unwrap()
+}
+
+/// Every command path of `cmd` after `prefix` (`["plan", "create"]`, ...), depth first.
+pub fn command_paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+    for sub in cmd.get_subcommands() {
+        let mut path = prefix.to_vec();
+        path.push(sub.get_name().to_string());
+        out.push(path.clone());
+        command_paths(sub, &path, out);
+    }
 }
 
 #[path = "pg.rs"]
