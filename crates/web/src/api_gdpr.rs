@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(erase_debtor))
 }
 
-fn ui_lang(ctx: &Ctx) -> Lang {
+pub(crate) fn ui_lang(ctx: &Ctx) -> Lang {
     match ctx.lang {
         crate::i18n::Lang::Fr => Lang::Fr,
         crate::i18n::Lang::En => Lang::En,
@@ -129,7 +129,7 @@ pub struct RetentionDto {
     pub active_file: String,
 }
 
-fn retention_dto(r: &gdpr::Retention, lang: Lang) -> RetentionDto {
+pub(crate) fn retention_dto(r: &gdpr::Retention, lang: Lang) -> RetentionDto {
     RetentionDto {
         rules: gdpr::rules(r)
             .iter()

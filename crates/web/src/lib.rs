@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod ui;
 pub mod ui_cases;
 pub mod ui_financing;
+pub mod ui_gdpr;
 pub mod ui_imports;
 pub mod ui_law;
 pub mod ui_legal;

@@ -44,6 +44,7 @@ pub const NAV: &[(&str, &str, Role, &str)] = &[
     ("/templates", "nav-templates", Role::Viewer, "setup"),
     ("/settings", "nav-settings", Role::Admin, "setup"),
     ("/users", "nav-users", Role::Admin, "setup"),
+    ("/personal-data", "nav-personal-data", Role::Admin, "setup"),
     ("/audit", "nav-audit", Role::Admin, "setup"),
     ("/account/security", "nav-security", Role::Viewer, "setup"),
 ];
@@ -88,6 +89,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::ui_scenarios::router())
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
+        .merge(crate::ui_gdpr::router())
 }
 
 async fn css() -> Response {
@@ -220,6 +222,10 @@ impl Page {
             "written-off",
             "charges-posted",
             "fn-delivery",
+            "gdpr-retention",
+            "gdpr-proposed",
+            "gdpr-erased",
+            "gdpr-withdrawn",
         ];
         self.notice = p
             .raw("notice")
