@@ -735,10 +735,12 @@ pub async fn dispute_report(tx: &mut dyn Tx, as_of: Date) -> AppResult<DisputeRe
 /// The currency of a dispute's claims: what a credit note resolving it is in.
 pub async fn dispute_currency(tx: &mut dyn Tx, id: i64) -> AppResult<Currency> {
     let (_, dispute) = one::<Dispute>(tx, AgreementKind::Dispute, id).await?;
-    let first = dispute
-        .claims
-        .first()
-        .ok_or_else(|| AppError::Invalid(format!("dispute {id} has no claim")))?;
+    let first = dispute.claims.first().ok_or_else(|| {
+        AppError::Invalid(domain::tr!(
+            "dispute {id} has no claim",
+            "le litige {id} ne porte sur aucune créance"
+        ))
+    })?;
     let claim = tx.claim(*first).await?.ok_or_else(|| AppError::NotFound {
         what: "claim",
         id: first.to_string(),

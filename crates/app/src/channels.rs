@@ -92,7 +92,10 @@ impl std::str::FromStr for Security {
             "starttls" => Ok(Security::Starttls),
             "tls" | "ssl" => Ok(Security::Tls),
             "plain" | "none" => Ok(Security::Plain),
-            _ => Err(format!("{s:?} is not one of: starttls, tls, plain")),
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: starttls, tls, plain",
+                "{s:?} n'est pas parmi : starttls, tls, plain"
+            )),
         }
     }
 }
@@ -131,7 +134,10 @@ impl SmtpSettings {
             )));
         }
         if self.port == 0 {
-            return Err(AppError::Invalid("smtp: --port must be 1 to 65535".into()));
+            return Err(AppError::Invalid(domain::tr!(
+                "smtp: --port must be 1 to 65535",
+                "smtp : --port doit être entre 1 et 65535"
+            )));
         }
         let address = |what: &str, v: &str| {
             let addr = v
@@ -221,15 +227,17 @@ fn default_max_parts() -> u8 {
 impl SmsSettings {
     pub fn validate(&self) -> AppResult<()> {
         if !(self.url.starts_with("https://") || self.url.starts_with("http://")) {
-            return Err(AppError::Invalid(format!(
-                "sms: --url {:?} must start with https:// (or http:// for a local gateway)",
-                self.url
+            let url = &self.url;
+            return Err(AppError::Invalid(domain::tr!(
+                "sms: --url {url:?} must start with https:// (or http:// for a local gateway)",
+                "sms : --url {url:?} doit commencer par https:// (ou http:// pour une passerelle locale)"
             )));
         }
         if !matches!(self.method.as_str(), "POST" | "PUT" | "GET") {
-            return Err(AppError::Invalid(format!(
-                "sms: --method {:?} is not one of POST, PUT, GET",
-                self.method
+            let method = &self.method;
+            return Err(AppError::Invalid(domain::tr!(
+                "sms: --method {method:?} is not one of POST, PUT, GET",
+                "sms : --method {method:?} n'est pas POST, PUT ni GET"
             )));
         }
         if !(100..=599).contains(&self.success_status) {

@@ -149,15 +149,15 @@ pub async fn claim_in(
     let p = law.penalties(tx, &detail, as_of, tables).await?;
     let number = detail.claim.number.to_string();
     if let Err(why) = postable_interest(&p) {
-        return Err(AppError::Invalid(format!(
-            "claim {number}: the interest cannot be posted: {why} / les intérêts ne \
-             peuvent être portés au compte"
+        return Err(AppError::Invalid(domain::tr!(
+            "claim {number}: the interest cannot be posted: {why}",
+            "créance {number} : les intérêts ne peuvent être portés au compte : {why}"
         )));
     }
     if !p.interest_to_post().is_positive() && !p.indemnity_to_post().is_positive() {
-        return Err(AppError::Invalid(format!(
-            "claim {number}: no interest or indemnity to post as of {as_of} (already posted, \
-             or none is due) / rien à porter au compte"
+        return Err(AppError::Invalid(domain::tr!(
+            "claim {number}: no interest or indemnity to post as of {as_of} (already posted, or none is due)",
+            "créance {number} : aucun intérêt ni indemnité à porter au compte au {as_of} (déjà portés, ou rien n'est dû)"
         )));
     }
     post_on(

@@ -1221,10 +1221,10 @@ pub async fn change_status_in(
     // and changed it first; then this one writes nothing and says so.
     if !tx.set_action_status(id, action.status, to).await? {
         let now = tx.action(id).await?.map(|a| a.status.to_string());
-        return Err(AppError::Invalid(format!(
-            "action {id} was changed by someone else at the same time (now {now}); nothing done, reload it / \
-             l'action {id} a été modifiée au même moment par quelqu'un d'autre (désormais {now}) ; rien n'a été fait, rechargez-la",
-            now = now.as_deref().unwrap_or("deleted")
+        let now = now.as_deref().unwrap_or("deleted");
+        return Err(AppError::Invalid(domain::tr!(
+            "action {id} was changed by someone else at the same time (now {now}); nothing done, reload it",
+            "l'action {id} a été modifiée au même moment par quelqu'un d'autre (désormais {now}) ; rien n'a été fait, rechargez-la"
         )));
     }
     let before = action.status;

@@ -88,7 +88,12 @@ impl FromStr for DebtorSort {
         DebtorSort::ALL
             .into_iter()
             .find(|k| k.as_str() == s.trim())
-            .ok_or_else(|| format!("{s:?} is not one of: overdue, open, name, days_late"))
+            .ok_or_else(|| {
+                domain::tr!(
+                    "{s:?} is not one of: overdue, open, name, days_late",
+                    "{s:?} n'est pas parmi : overdue, open, name, days_late"
+                )
+            })
     }
 }
 

@@ -79,7 +79,10 @@ impl FromStr for StatementFormat {
             }
             "mt940" | "sta" => Ok(StatementFormat::Mt940),
             "csv" => Ok(StatementFormat::Csv),
-            _ => Err(format!("{s:?} is not one of: camt, mt940, csv")),
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: camt, mt940, csv",
+                "{s:?} n'est pas parmi : camt, mt940, csv"
+            )),
         }
     }
 }
@@ -144,8 +147,9 @@ pub fn csv_mapping(pairs: &[String]) -> AppResult<CsvMapping> {
     let mut map = CsvMapping::new("", Currency::EUR, "date", "amount");
     for pair in pairs {
         let Some((key, value)) = pair.split_once('=') else {
-            return Err(AppError::Invalid(format!(
-                "--map {pair:?}: expected key=Header, e.g. amount=Montant"
+            return Err(AppError::Invalid(domain::tr!(
+                "--map {pair:?}: expected key=Header, e.g. amount=Montant",
+                "--map {pair:?} : attendu clé=En-tête, par exemple amount=Montant"
             )));
         };
         let value = value.trim().to_string();
@@ -206,8 +210,9 @@ pub fn read_statements(
         StatementFormat::Mt940 => formats::mt940::read_mt940(file_name, bytes).map_err(invalid)?,
         StatementFormat::Csv => {
             let Some(map) = &options.csv else {
-                return Err(AppError::Invalid(format!(
-                    "{file_name}: a CSV statement needs its column mapping (--map amount=..., --map date=...)"
+                return Err(AppError::Invalid(domain::tr!(
+                    "{file_name}: a CSV statement needs its column mapping (--map amount=..., --map date=...)",
+                    "{file_name} : un relevé CSV a besoin de la correspondance de ses colonnes (--map amount=..., --map date=...)"
                 )));
             };
             vec![
@@ -403,28 +408,33 @@ async fn post(
             id: id.to_string(),
         })?;
         if claim.currency != payment.amount.currency() {
-            return Err(AppError::Invalid(format!(
-                "claim {id} is in {}, payment {} in {}",
+            let (claim_currency, payment_id, payment_currency) = (
                 claim.currency.code(),
                 payment.id,
-                payment.amount.currency().code()
+                payment.amount.currency().code(),
+            );
+            return Err(AppError::Invalid(domain::tr!(
+                "claim {id} is in {claim_currency}, payment {payment_id} in {payment_currency}",
+                "la créance {id} est en {claim_currency}, le paiement {payment_id} en {payment_currency}"
             )));
         }
         if let Some((first, _)) = claims.first()
             && first.debtor_id != claim.debtor_id
         {
-            return Err(AppError::Invalid(format!(
-                "claims {} and {id} belong to different debtors; a payment is applied for one debtor",
-                first.id
+            let first = first.id;
+            return Err(AppError::Invalid(domain::tr!(
+                "claims {first} and {id} belong to different debtors; a payment is applied for one debtor",
+                "les créances {first} et {id} sont à des débiteurs différents ; un paiement s'affecte pour un seul débiteur"
             )));
         }
         let ledger = ClaimLedger::from_entries(claim.currency, tx.ledger_entries(id).await?);
         claims.push((claim, ledger));
     }
     let Some(debtor) = claims.first().map(|(c, _)| c.debtor_id) else {
-        return Err(AppError::Invalid(format!(
-            "payment {}: no claim to apply it to",
-            payment.id
+        let payment_id = payment.id;
+        return Err(AppError::Invalid(domain::tr!(
+            "payment {payment_id}: no claim to apply it to",
+            "paiement {payment_id} : aucune créance à laquelle l'affecter"
         )));
     };
     let plan_on = |claims: &[(Claim, ClaimLedger)]| {
@@ -450,11 +460,10 @@ async fn post(
         }
     }
     if plan.shares.is_empty() {
-        return Err(AppError::Invalid(format!(
-            "payment {}: nothing is open on claims {} as of {}",
-            payment.id,
-            ids_text(designated),
-            payment.value_date
+        let (payment_id, ids, day) = (payment.id, ids_text(designated), payment.value_date);
+        return Err(AppError::Invalid(domain::tr!(
+            "payment {payment_id}: nothing is open on claims {ids} as of {day}",
+            "paiement {payment_id} : rien n'est ouvert sur les créances {ids} au {day}"
         )));
     }
     let mut charges = Vec::new();
@@ -935,8 +944,9 @@ pub async fn apply_in(
                     p.allocations.iter().map(|(c, _)| *c).collect()
                 }
                 _ => {
-                    return Err(AppError::Invalid(format!(
-                        "payment {payment_id}: no suggestion; name the claims with --claims N1,N2"
+                    return Err(AppError::Invalid(domain::tr!(
+                        "payment {payment_id}: no suggestion; name the claims with --claims N1,N2",
+                        "paiement {payment_id} : aucune proposition ; nommez les créances avec --claims N1,N2"
                     )));
                 }
             }

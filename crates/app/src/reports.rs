@@ -56,8 +56,9 @@ impl Period {
             None => date_of_day(day_number(to) - DEFAULT_PERIOD_DAYS + 1).unwrap_or(to),
         };
         if from > to {
-            return Err(AppError::Invalid(format!(
-                "the period starts ({from}) after it ends ({to})"
+            return Err(AppError::Invalid(domain::tr!(
+                "the period starts ({from}) after it ends ({to})",
+                "la période commence ({from}) après sa fin ({to})"
             )));
         }
         Ok(Self { from, to })
@@ -78,16 +79,18 @@ impl Period {
                 .unwrap_or(to),
         };
         if from > to {
-            return Err(AppError::Invalid(format!(
-                "the financial year starts ({from}) after its closing date ({to})"
+            return Err(AppError::Invalid(domain::tr!(
+                "the financial year starts ({from}) after its closing date ({to})",
+                "l'exercice commence ({from}) après sa date de clôture ({to})"
             )));
         }
         let limit = from
             .checked_add(jiff::Span::new().months(24))
             .unwrap_or(Date::MAX);
         if to >= limit {
-            return Err(AppError::Invalid(format!(
-                "a financial year from {from} to {to} is longer than 24 months"
+            return Err(AppError::Invalid(domain::tr!(
+                "a financial year from {from} to {to} is longer than 24 months",
+                "un exercice du {from} au {to} dépasse 24 mois"
             )));
         }
         Ok(Self { from, to })
@@ -332,7 +335,10 @@ impl std::str::FromStr for ReportKind {
             .into_iter()
             .find(|k| k.as_str() == s.trim())
             .ok_or_else(|| {
-                format!("{s:?} is not one of: aging, kpis, effectiveness, forecast, payment-terms")
+                domain::tr!(
+                    "{s:?} is not one of: aging, kpis, effectiveness, forecast, payment-terms",
+                    "{s:?} n'est pas parmi : aging, kpis, effectiveness, forecast, payment-terms"
+                )
             })
     }
 }

@@ -205,8 +205,9 @@ pub fn snapshot(book: &Book, date: Date) -> Snapshot {
 pub fn simulate(params: &demo::DemoParams, options: SimOptions) -> AppResult<SimReport> {
     let (from, to) = (options.from, params.as_of);
     if from >= to {
-        return Err(AppError::Invalid(format!(
-            "the simulation needs --from ({from}) before --to ({to})"
+        return Err(AppError::Invalid(domain::tr!(
+            "the simulation needs --from ({from}) before --to ({to})",
+            "la simulation demande --from ({from}) avant --to ({to})"
         )));
     }
     let scenarios = ScenarioSet::defaults().map_err(|e| AppError::Invalid(e.to_string()))?;

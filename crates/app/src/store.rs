@@ -225,8 +225,9 @@ impl FromStr for ActionStatus {
             "approved" | "approuvee" | "approuvée" => Ok(ActionStatus::Approved),
             "skipped" | "ignoree" | "ignorée" => Ok(ActionStatus::Skipped),
             "done" | "faite" => Ok(ActionStatus::Done),
-            _ => Err(format!(
-                "{s:?} is not one of: draft, planned, approved, skipped, done"
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: draft, planned, approved, skipped, done",
+                "{s:?} n'est pas parmi : draft, planned, approved, skipped, done"
             )),
         }
     }
@@ -308,8 +309,9 @@ impl FromStr for Role {
             "manager" | "responsable" => Ok(Role::Manager),
             "collector" | "chargé" | "charge" => Ok(Role::Collector),
             "viewer" | "lecteur" => Ok(Role::Viewer),
-            _ => Err(format!(
-                "{s:?} is not one of: admin, manager, collector, viewer"
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: admin, manager, collector, viewer",
+                "{s:?} n'est pas parmi : admin, manager, collector, viewer"
             )),
         }
     }
@@ -853,7 +855,10 @@ impl FromStr for PartyKind {
         match s {
             "factor" => Ok(Self::Factor),
             "insurer" => Ok(Self::Insurer),
-            _ => Err(format!("{s:?} is not one of: factor, insurer")),
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: factor, insurer",
+                "{s:?} n'est pas parmi : factor, insurer"
+            )),
         }
     }
 }
@@ -899,7 +904,10 @@ impl FromStr for AssignmentScope {
         match s {
             "claim" => Ok(Self::Claim),
             "debtor" => Ok(Self::Debtor),
-            _ => Err(format!("{s:?} is not one of: claim, debtor")),
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: claim, debtor",
+                "{s:?} n'est pas parmi : claim, debtor"
+            )),
         }
     }
 }
@@ -941,7 +949,10 @@ impl FromStr for TermsScope {
         match s {
             "creditor" => Ok(Self::Creditor),
             "claim" => Ok(Self::Claim),
-            _ => Err(format!("{s:?} is not one of: creditor, claim")),
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: creditor, claim",
+                "{s:?} n'est pas parmi : creditor, claim"
+            )),
         }
     }
 }
@@ -994,7 +1005,10 @@ impl FromStr for NoticeSender {
             "commissaire" | "commissaire_de_justice" | "huissier" | "bailiff" => {
                 Ok(Self::Commissaire)
             }
-            _ => Err(format!("{s:?} is not one of: run, hand, commissaire")),
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: run, hand, commissaire",
+                "{s:?} n'est pas parmi : run, hand, commissaire"
+            )),
         }
     }
 }
@@ -1109,8 +1123,9 @@ impl FromStr for PaymentStatus {
             "review" | "a_revoir" | "à_revoir" => Ok(PaymentStatus::Review),
             "ignored" | "ignore" | "ignoré" => Ok(PaymentStatus::Ignored),
             "returned" | "rejete" | "rejeté" => Ok(PaymentStatus::Returned),
-            _ => Err(format!(
-                "{s:?} is not one of: applied, review, ignored, returned"
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: applied, review, ignored, returned",
+                "{s:?} n'est pas parmi : applied, review, ignored, returned"
             )),
         }
     }
@@ -1304,8 +1319,9 @@ impl FromStr for OutboxStatus {
             "failed" | "echec" | "échec" => Ok(OutboxStatus::Failed),
             "cancelled" | "annule" | "annulé" => Ok(OutboxStatus::Cancelled),
             "print" | "impression" => Ok(OutboxStatus::Print),
-            _ => Err(format!(
-                "{s:?} is not one of: queued, sending, sent, failed, cancelled, print"
+            _ => Err(domain::tr!(
+                "{s:?} is not one of: queued, sending, sent, failed, cancelled, print",
+                "{s:?} n'est pas parmi : queued, sending, sent, failed, cancelled, print"
             )),
         }
     }
@@ -1379,7 +1395,12 @@ impl FromStr for DeliveryResult {
         [Self::Started, Self::Sent, Self::Failed, Self::Interrupted]
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("{s:?} is not one of: started, sent, failed, interrupted"))
+            .ok_or_else(|| {
+                domain::tr!(
+                    "{s:?} is not one of: started, sent, failed, interrupted",
+                    "{s:?} n'est pas parmi : started, sent, failed, interrupted"
+                )
+            })
     }
 }
 

@@ -118,8 +118,9 @@ macro_rules! text_enum {
                 let lower = s.trim().to_ascii_lowercase();
                 match lower.as_str() {
                     $($text $(| $alias)* => Ok($ty::$variant),)+
-                    _ => Err(format!(
+                    _ => Err($crate::tr!(
                         "{s:?} is not one of: {}",
+                        "{s:?} n'est pas parmi : {}",
                         [$($text),+].join(", ")
                     )),
                 }

@@ -113,8 +113,9 @@ impl FromStr for GroupBy {
             .into_iter()
             .find(|g| g.as_str() == s.trim().to_ascii_lowercase())
             .ok_or_else(|| {
-                format!(
-                    "{s:?} is not one of: debtor, creditor, currency, country, segment, collector, financing"
+                crate::tr!(
+                    "{s:?} is not one of: debtor, creditor, currency, country, segment, collector, financing",
+                    "{s:?} n'est pas parmi : debtor, creditor, currency, country, segment, collector, financing"
                 )
             })
     }
