@@ -58,17 +58,16 @@ pub async fn copy_all(
         let existing = dst.census().await?;
         if !existing.is_empty() {
             let counts = dst.counts().await?;
-            return Err(AppError::Invalid(format!(
-                "the target already holds data ({} creditors, {} debtors, {} claims, {} rows in all): copy into an empty database",
-                counts.creditors,
-                counts.debtors,
-                counts.claims,
-                existing
-                    .tables
-                    .iter()
-                    .filter(|(t, _)| t.as_str() != "recouvre_migrations")
-                    .map(|(_, n)| n)
-                    .sum::<i64>()
+            let (creditors, debtors, claims) = (counts.creditors, counts.debtors, counts.claims);
+            let rows = existing
+                .tables
+                .iter()
+                .filter(|(t, _)| t.as_str() != "recouvre_migrations")
+                .map(|(_, n)| n)
+                .sum::<i64>();
+            return Err(AppError::Invalid(domain::tr!(
+                "the target already holds data ({creditors} creditors, {debtors} debtors, {claims} claims, {rows} rows in all): copy into an empty database",
+                "la cible contient déjà des données ({creditors} créanciers, {debtors} débiteurs, {claims} créances, {rows} lignes en tout) : copiez dans une base vide"
             )));
         }
     }

@@ -85,9 +85,10 @@ pub async fn import_claims(
         .iter()
         .find_map(|r| r.paid.filter(|p| p.date > today).map(|p| (r, p)))
     {
-        return Err(AppError::Invalid(format!(
-            "{file_name}:{}: paid_date: {} is after today ({today}): a settlement cannot be in the future",
-            row.line, paid.date
+        let (line, paid) = (row.line, paid.date);
+        return Err(AppError::Invalid(domain::tr!(
+            "{file_name}:{line}: paid_date: {paid} is after today ({today}): a settlement cannot be in the future",
+            "{file_name}:{line} : paid_date : {paid} est après aujourd'hui ({today}) : un règlement ne peut pas être dans le futur"
         )));
     }
     if let Some(p) = &options.progress {
@@ -199,9 +200,10 @@ async fn resolve_creditor(
     let code = row.creditor.as_deref().or(default);
     if let Some(code) = code {
         return tx.creditor_by_code(code).await?.ok_or_else(|| {
-            AppError::Invalid(format!(
-                "{file}:{}: creditor: unknown creditor {code:?} (create it with `recouvre creditor add {code} NAME`)",
-                row.line
+            let line = row.line;
+            AppError::Invalid(domain::tr!(
+                "{file}:{line}: creditor: unknown creditor {code:?} (create it with `recouvre creditor {code} NAME`)",
+                "{file}:{line} : creditor : créancier {code:?} inconnu (créez-le avec `recouvre creditor {code} NOM`)"
             ))
         });
     }
@@ -212,10 +214,13 @@ async fn resolve_creditor(
             Ok(tx.insert_creditor(code, name, country).await?)
         }
         [only] => Ok(only.clone()),
-        _ => Err(AppError::Invalid(format!(
-            "{file}:{}: creditor: the database holds several creditors; add a `creditor` column or pass --creditor CODE",
-            row.line
-        ))),
+        _ => {
+            let line = row.line;
+            Err(AppError::Invalid(domain::tr!(
+                "{file}:{line}: creditor: the database holds several creditors; add a `creditor` column or pass --creditor CODE",
+                "{file}:{line} : creditor : la base contient plusieurs créanciers ; ajoutez une colonne `creditor` ou passez --creditor CODE"
+            )))
+        }
     }
 }
 
@@ -315,9 +320,10 @@ async fn apply_rows(
         };
 
         if let Some(first) = claim_seen.insert(row.external_id.clone(), row.line) {
-            return Err(AppError::Invalid(format!(
-                "{file}:{}: external_id: {:?} already appears on line {first}",
-                row.line, row.external_id
+            let (line, id) = (row.line, &row.external_id);
+            return Err(AppError::Invalid(domain::tr!(
+                "{file}:{line}: external_id: {id:?} already appears on line {first}",
+                "{file}:{line} : external_id : {id:?} figure déjà à la ligne {first}"
             )));
         }
         let wanted = Claim {
@@ -353,11 +359,11 @@ async fn apply_rows(
             }
             Some(existing) => {
                 if existing.currency != wanted.currency {
-                    return Err(AppError::Invalid(format!(
-                        "{file}:{}: currency: claim {:?} is in {}; a claim's currency cannot change",
-                        row.line,
-                        row.external_id,
-                        existing.currency.code()
+                    let (line, id, currency) =
+                        (row.line, &row.external_id, existing.currency.code());
+                    return Err(AppError::Invalid(domain::tr!(
+                        "{file}:{line}: currency: claim {id:?} is in {currency}; a claim's currency cannot change",
+                        "{file}:{line} : currency : la créance {id:?} est en {currency} ; la devise d'une créance ne change pas"
                     )));
                 }
                 let wanted = Claim {

@@ -153,7 +153,12 @@ pub fn csv_mapping(pairs: &[String]) -> AppResult<CsvMapping> {
             )));
         };
         let value = value.trim().to_string();
-        let bad = |why: String| AppError::Invalid(format!("--map {pair:?}: {why}"));
+        let bad = |why: String| {
+            AppError::Invalid(domain::tr!(
+                "--map {pair:?}: {why}",
+                "--map {pair:?} : {why}"
+            ))
+        };
         match key.trim() {
             "account" => map.account = value,
             "currency" => {

@@ -108,8 +108,9 @@ pub async fn load(tx: &mut dyn Tx, files: &ScenarioFiles) -> AppResult<ScenarioS
     let mut names = Vec::new();
     for (name, text) in &files.scenarios {
         if name.contains('\n') {
-            return Err(AppError::Invalid(format!(
-                "a scenario file name cannot contain a line break: {name:?}"
+            return Err(AppError::Invalid(domain::tr!(
+                "a scenario file name cannot contain a line break: {name:?}",
+                "un nom de fichier de scénario ne peut pas contenir de saut de ligne : {name:?}"
             )));
         }
         tx.set_setting(&format!("{SCENARIO_PREFIX}{name}"), text)
