@@ -586,18 +586,36 @@ pub async fn enable_totp(
     let had = tx.user_totp(user.id).await?.is_some();
     tx.set_user_totp(user.id, Some(&secret)).await?;
     tx.use_totp_step(user.id, step).await?;
-    audit::record(
-        tx.as_mut(),
-        clock,
-        actor,
-        "user.totp_enable",
-        &format!("user:{}", user.login),
-        Some(&serde_json::json!({ "totp": had })),
-        Some(&serde_json::json!({ "totp": true })),
-    )
-    .await?;
+    record_totp(tx.as_mut(), clock, actor, &user.login, had, true).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Audits a change of a user's second factor (`user.totp_enable` or `user.totp_disable`),
+/// never with the secret.
+async fn record_totp(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    actor: &Actor,
+    login: &str,
+    before: bool,
+    after: bool,
+) -> AppResult<()> {
+    let action = if after {
+        "user.totp_enable"
+    } else {
+        "user.totp_disable"
+    };
+    audit::record(
+        tx,
+        clock,
+        actor,
+        action,
+        &format!("user:{login}"),
+        Some(&serde_json::json!({ "totp": before })),
+        Some(&serde_json::json!({ "totp": after })),
+    )
+    .await
 }
 
 /// Turns off a user's second factor (a lost device: an administrator resets it, and the
@@ -619,16 +637,7 @@ pub async fn disable_totp(
         )));
     }
     tx.set_user_totp(user.id, None).await?;
-    audit::record(
-        tx.as_mut(),
-        clock,
-        actor,
-        "user.totp_disable",
-        &format!("user:{}", user.login),
-        Some(&serde_json::json!({ "totp": true })),
-        Some(&serde_json::json!({ "totp": false })),
-    )
-    .await?;
+    record_totp(tx.as_mut(), clock, actor, &user.login, true, false).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -702,19 +711,30 @@ pub async fn check_second_factor(
     user: &StoredUser,
     code: &str,
 ) -> AppResult<SecondFactor> {
-    let mut tx = store.begin().await?;
-    let outcome = match tx.user_totp(user.id).await? {
-        Some(secret) => match crate::totp::matching_step(&secret, code, clock.now_unix()) {
-            Some(step) if tx.use_totp_step(user.id, step).await? => SecondFactor::Accepted,
-            _ => SecondFactor::Refused,
-        },
-        None if user.role == Role::Admin && totp_required_for_admins(tx.as_mut()).await? => {
+    // Read first: a sign-in without a second factor writes nothing (on SQLite a write
+    // would queue behind a long import).
+    let mut tx = store.begin_read().await?;
+    let secret = tx.user_totp(user.id).await?;
+    let Some(secret) = secret else {
+        let required = user.role == Role::Admin && totp_required_for_admins(tx.as_mut()).await?;
+        return Ok(if required {
             SecondFactor::SetUpFirst
-        }
-        None => SecondFactor::NotNeeded,
+        } else {
+            SecondFactor::NotNeeded
+        });
     };
+    drop(tx);
+    let Some(step) = crate::totp::matching_step(&secret, code, clock.now_unix()) else {
+        return Ok(SecondFactor::Refused);
+    };
+    let mut tx = store.begin().await?;
+    let used_now = tx.use_totp_step(user.id, step).await?;
     tx.commit().await?;
-    Ok(outcome)
+    Ok(if used_now {
+        SecondFactor::Accepted
+    } else {
+        SecondFactor::Refused
+    })
 }
 
 // -- failed sign-ins, shared by every instance through the database
@@ -775,8 +795,13 @@ pub async fn sign_in_failed(
 
 /// Forgets the failures of `login` from `address` after it signed in.
 pub async fn sign_in_succeeded(store: &dyn Store, address: &str, login: &str) -> AppResult<()> {
+    let key = pair_key(address, login);
+    // Most sign-ins follow no failure: they write nothing.
+    if store.begin_read().await?.login_failures(&key, 0).await? == 0 {
+        return Ok(());
+    }
     let mut tx = store.begin().await?;
-    tx.clear_login_failures(&pair_key(address, login)).await?;
+    tx.clear_login_failures(&key).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -417,7 +417,7 @@ async fn login_submit(
         Ok(false) => {}
         Err(e) => return error_page(&state, &ctx, e.into()),
     }
-    let user = match state.store.begin().await {
+    let user = match state.store.begin_read().await {
         Ok(mut tx) => tx.user_by_login(&login).await,
         Err(e) => Err(e),
     };

@@ -141,7 +141,7 @@ async fn reset(State(state): State<AppState>, ctx: Ctx, Path(login): Path<String
             .await
             .page(&ctx)?;
         Ok(see_other(&with_notice(
-            &format!("/users/{}", crate::ui::url_encode(&login)),
+            &crate::ui_users::user_path(&login),
             "totp-reset",
         )))
     }

@@ -55,7 +55,7 @@ struct UserPage {
     totp: bool,
 }
 
-fn user_path(login: &str) -> String {
+pub(crate) fn user_path(login: &str) -> String {
     format!("/users/{}", crate::ui::url_encode(login))
 }
 
