@@ -2,7 +2,7 @@
 //! customer outgrows one machine), verified by row counts and by the balances the ledger
 //! gives as of the copy, to the cent, per currency. Everything is carried: the portfolio
 //! and its ledger, the collection state, bank statements and payments with their
-//! allocations, terms of sale and formal notices, factors and insurers with their
+//! allocations, terms of sale and formal notices, legal files and their exhibits, factors and insurers with their
 //! assignments, users, API tokens, the import log and the audit log; only browser
 //! sessions (people sign in again) and job leases (held by running processes) are not.
 //!
@@ -95,6 +95,10 @@ pub async fn copy_all(
             .await?,
     );
     let notices = src.notices(&crate::store::NoticeFilter::default()).await?;
+    let legal_files = src
+        .legal_files(&crate::store::LegalFileFilter::default())
+        .await?;
+    let exhibits = src.exhibits(None, true).await?;
     let financing_parties = src.financing_parties().await?;
     let assignments = src.assignments().await?;
     let settings = src.settings().await?;
@@ -186,6 +190,17 @@ pub async fn copy_all(
     }
     for notice in &notices {
         dst.insert_notice(notice).await?;
+    }
+    // Legal files get their ids anew (the same ones, inserted in order into an empty
+    // table); their exhibits follow them.
+    let mut file_ids = HashMap::new();
+    for file in &legal_files {
+        file_ids.insert(file.id, dst.insert_legal_file(file).await?);
+    }
+    for exhibit in &exhibits {
+        let mut moved = exhibit.clone();
+        moved.file_id = *file_ids.get(&exhibit.file_id).unwrap_or(&exhibit.file_id);
+        dst.insert_exhibit(&moved).await?;
     }
     // Factors and insurers get their ids anew: the assignments follow them.
     let mut party_ids = HashMap::new();

@@ -108,6 +108,9 @@ pub struct RunReport {
     /// Insured claims whose declaration deadline at the insurer is near: a task raised
     /// once per claim and deadline ([`crate::financing::INSURER_SCENARIO`]).
     pub insurer_alerts: Vec<InsurerAlert>,
+    /// Statutory deadlines of open legal files coming up (serve the order, the end of the
+    /// opposition period...): a task raised once per deadline ([`crate::legal`]).
+    pub legal_alerts: Vec<LegalAlert>,
     /// Promises and plans found kept, completed or broken by this run.
     pub agreement_events: Vec<crate::agreements::AgreementEvent>,
     /// Debtors whose legal step waits for a payment in the review queue.
@@ -308,6 +311,52 @@ async fn insurer_alerts(
                 .map_or("", |n| n.0)
                 .to_string(),
             deadline,
+        });
+    }
+    Ok(out)
+}
+
+/// A legal file's deadline the run raised a task for.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegalAlert {
+    /// The task's id; `None` when an earlier run raised it or nothing was written.
+    pub action_id: Option<i64>,
+    pub debtor_name: String,
+    #[serde(flatten)]
+    pub task: crate::legal::DeadlineTask,
+}
+
+/// Raises the legal deadline tasks due (writing them when `write`): a legal-review task
+/// per file and deadline, exactly once under the actions' unique key.
+async fn legal_alerts(
+    tx: &mut dyn Tx,
+    due: Vec<crate::legal::DeadlineTask>,
+    cases: &HashMap<DebtorId, StoredCase>,
+    names: &HashMap<DebtorId, (&str, CreditorId)>,
+    now: &str,
+    write: bool,
+) -> AppResult<Vec<LegalAlert>> {
+    let mut out = Vec::with_capacity(due.len());
+    for task in due {
+        let action = ReviewTask {
+            debtor: task.debtor_id,
+            claim: task.claim_id,
+            open: task.open,
+            step_code: task.step_code(),
+            scenario: crate::legal::LEGAL_SCENARIO,
+            template: "legal_deadline",
+            on: task.raise_on,
+        }
+        .action(cases, now);
+        let action_id = if write {
+            tx.insert_action(&action).await?
+        } else {
+            None
+        };
+        out.push(LegalAlert {
+            action_id,
+            debtor_name: names.get(&task.debtor_id).map_or("", |n| n.0).to_string(),
+            task,
         });
     }
     Ok(out)
@@ -847,6 +896,9 @@ async fn run_with(
     // insured claim nearing the insurer's declaration deadline gets a task.
     let financing = crate::financing::FinancingBook::load(tx.as_mut()).await?;
     loaded.leave_out(&financing.not_dunned(&stored.book, today));
+    // Claims in an open legal file are in the court's hands: no amicable reminder.
+    loaded.leave_out(&crate::legal::claims_in_open_files(tx.as_mut()).await?);
+    let legal_due = crate::legal::deadline_tasks(tx.as_mut(), today).await?;
     let insurer_due = financing.insurer_deadlines(
         &stored.book,
         today,
@@ -888,6 +940,7 @@ async fn run_with(
         actions: Vec::new(),
         limitation_alerts: Vec::new(),
         insurer_alerts: Vec::new(),
+        legal_alerts: Vec::new(),
         agreement_events: watch.events.clone(),
         held_back: Vec::new(),
         letters_refused: Vec::new(),
@@ -1019,6 +1072,8 @@ async fn run_with(
         limitation_alerts(tx.as_mut(), &candidates, &stored.cases, today, &now, write).await?;
     report.insurer_alerts =
         insurer_alerts(tx.as_mut(), insurer_due, &stored.cases, &names, &now, write).await?;
+    report.legal_alerts =
+        legal_alerts(tx.as_mut(), legal_due, &stored.cases, &names, &now, write).await?;
     if write {
         // Kept and broken promises and plans: their new status, and the task of each
         // broken one (exactly once: dated the day it broke, under the actions' unique key).

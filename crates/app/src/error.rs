@@ -72,6 +72,7 @@ fn not_found(what: &str, id: &str) -> String {
         "agreement" => "accord",
         "outbox entry" => "envoi",
         "template" => "modèle",
+        "legal file" => "dossier contentieux",
         other => other,
     };
     domain::tr!("{what} {id} not found", "{fr} {id} introuvable")

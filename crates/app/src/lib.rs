@@ -25,6 +25,7 @@ pub mod import;
 pub mod issuing;
 pub mod jobs;
 pub mod law;
+pub mod legal;
 pub mod limitation_events;
 pub mod lists;
 pub mod notes;

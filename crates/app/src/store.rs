@@ -715,6 +715,122 @@ pub trait Tx: Send {
     /// catalogue, not from a list) that holds `needle`, ignoring ASCII case, with how many
     /// rows: how a test proves an erased value is gone from the whole database.
     async fn text_hits(&mut self, needle: &str) -> StoreResult<Vec<TextHit>>;
+    // -- legal files (migration 0015)
+    /// Records a legal file (its `id` is ignored); returns the new id.
+    async fn insert_legal_file(&mut self, file: &StoredLegalFile) -> StoreResult<i64>;
+    /// Writes `file` over the stored file of its id when the stored version is
+    /// `file.version - 1` (optimistic concurrency); `false` when it is not (another writer
+    /// got there first) or the file does not exist.
+    async fn update_legal_file(&mut self, file: &StoredLegalFile) -> StoreResult<bool>;
+    /// Legal files matching the filter, by id.
+    async fn legal_files(&mut self, filter: &LegalFileFilter) -> StoreResult<Vec<StoredLegalFile>>;
+    /// Attaches a document to a file; `None` when the same content (by SHA-256) is already
+    /// attached to it.
+    async fn insert_exhibit(&mut self, exhibit: &StoredExhibit) -> StoreResult<Option<i64>>;
+    /// The documents attached to a file (every file's with `None`), by id; with their
+    /// content only when `content` is true (an empty `content` otherwise).
+    async fn exhibits(
+        &mut self,
+        file: Option<i64>,
+        content: bool,
+    ) -> StoreResult<Vec<StoredExhibit>>;
+}
+
+/// Where a legal file stands (migration 0015).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalFileState {
+    /// The procedure runs: amicable dunning leaves its claims alone.
+    Open,
+    /// The procedure ended (paid, settled, unrecoverable, abandoned).
+    Closed,
+    /// A decision not to litigate (write-off, keep amicable, sell), recorded as a file.
+    Declined,
+}
+
+impl LegalFileState {
+    pub const ALL: [LegalFileState; 3] = [Self::Open, Self::Closed, Self::Declined];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Declined => "declined",
+        }
+    }
+}
+
+impl fmt::Display for LegalFileState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for LegalFileState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                domain::tr!(
+                    "{s:?} is not one of: open, closed, declined",
+                    "{s:?} n'est pas parmi : open, closed, declined"
+                )
+            })
+    }
+}
+
+/// A legal file as stored: the columns lists filter on, and the rest (`data`) as the JSON
+/// the application writes whole (`crate::legal`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredLegalFile {
+    /// Ignored on insert.
+    pub id: i64,
+    pub debtor_id: DebtorId,
+    pub creditor_id: CreditorId,
+    /// The decision's code (`fr.injonction_de_payer`, `write_off`...).
+    pub decision: String,
+    pub state: LegalFileState,
+    pub opened_on: Date,
+    pub closed_on: Option<Date>,
+    pub claims: Vec<ClaimId>,
+    pub next_deadline: Option<Date>,
+    /// JSON.
+    pub data: String,
+    /// 1 on insert; each update adds one.
+    pub version: i64,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub updated_at: String,
+}
+
+/// Which legal files to read.
+#[derive(Debug, Clone, Default)]
+pub struct LegalFileFilter {
+    pub id: Option<i64>,
+    pub debtor: Option<DebtorId>,
+    /// Any of these states (all when empty).
+    pub states: Vec<LegalFileState>,
+}
+
+/// A document attached to a legal file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredExhibit {
+    /// Ignored on insert.
+    pub id: i64,
+    pub file_id: i64,
+    pub title: String,
+    pub dated: Option<Date>,
+    /// `application/pdf`, `image/png` or `image/jpeg`.
+    pub media_type: String,
+    pub file_name: String,
+    /// SHA-256 of `content`, hex.
+    pub sha256: String,
+    #[serde(skip)]
+    pub content: Vec<u8>,
+    pub added_by: String,
+    pub added_at: String,
 }
 
 /// Where a debtor's erasure request stands (migration 0014).

@@ -18,6 +18,8 @@ pub mod batch;
 pub mod compose;
 pub mod context;
 pub mod fmt;
+pub mod legal;
+pub mod legal_file;
 pub mod pdf;
 pub mod personal_data;
 pub mod templates;

@@ -135,7 +135,7 @@ pub fn render(letters: &[Letter]) -> Result<Vec<u8>, PdfError> {
     compile(LetterWorld::new("/letter.typ", LETTER_TYP, data))
 }
 
-fn compile(world: LetterWorld) -> Result<Vec<u8>, PdfError> {
+pub(crate) fn compile(world: LetterWorld) -> Result<Vec<u8>, PdfError> {
     let document = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|d| diagnostics(&d))?;
@@ -177,22 +177,32 @@ fn file_id(path: &str) -> FileId {
 
 /// The whole world a letter (or a document) sees: its source, its data, the embedded fonts. No file
 /// system, no network, no clock (the date is in the data).
-struct LetterWorld {
+pub(crate) struct LetterWorld {
     main: FileId,
     data_id: FileId,
     source: Source,
     data: Bytes,
+    /// Binary files the source may read (the images and PDFs of a court bundle), by path.
+    files: Vec<(FileId, Bytes)>,
 }
 
 impl LetterWorld {
-    fn new(path: &str, source: &str, data: Vec<u8>) -> Self {
+    pub(crate) fn new(path: &str, source: &str, data: Vec<u8>) -> Self {
         let main = file_id(path);
         Self {
             main,
             data_id: file_id("/data.json"),
             source: Source::new(main, source.to_string()),
             data: Bytes::new(data),
+            files: Vec::new(),
         }
+    }
+
+    /// Adds a binary file the source can read at `path` (an absolute path we build, such
+    /// as `/exhibits/03.pdf`).
+    pub(crate) fn with_file(mut self, path: &str, bytes: Vec<u8>) -> Self {
+        self.files.push((file_id(path), Bytes::new(bytes)));
+        self
     }
 }
 
@@ -224,6 +234,8 @@ impl World for LetterWorld {
             Ok(self.data.clone())
         } else if id == self.main {
             Ok(Bytes::from_string(self.source.clone()))
+        } else if let Some((_, bytes)) = self.files.iter().find(|(f, _)| *f == id) {
+            Ok(bytes.clone())
         } else {
             Err(FileError::NotFound(
                 id.get().vpath().get_without_slash().into(),

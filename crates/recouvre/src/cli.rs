@@ -137,6 +137,10 @@ pub enum Command {
     /// is due by pseudonymisation.
     #[command(subcommand)]
     Gdpr(crate::gdpr_cli::GdprCmd),
+    /// The judicial phase: legal files from the decision to the enforceable title and its
+    /// enforcement — stages, deadlines, costs, documents, answers, report.
+    #[command(subcommand)]
+    Legal(crate::legal_cli::LegalCmd),
     /// Import data from a file.
     Import {
         #[command(subcommand)]

@@ -1238,6 +1238,140 @@ const FR: &[(&str, &str)] = &[
         r#"`required` or `optional`"#,
         r#"`required` (obligatoire) ou `optional` (facultatif)"#,
     ),
+    (
+        r#"Change the court seized or the lawyer / commissaire de justice of a file"#,
+        r#"Changer la juridiction saisie ou l'avocat / le commissaire de justice d'un dossier"#,
+    ),
+    (
+        r#"The court: its seat ("Lyon") or its full name"#,
+        r#"La juridiction : son siège (« Lyon ») ou son nom complet"#,
+    ),
+    (
+        r#"Attach a document to a file (PDF, PNG or JPEG): it joins the evidence bundle"#,
+        r#"Joindre un document à un dossier (PDF, PNG ou JPEG) : il rejoint le bordereau de pièces"#,
+    ),
+    (
+        r#"Decide on a debtor's overdue claims: open a legal file on a route the advisor finds open, or record a decision not to litigate (write_off writes the claims off)"#,
+        r#"Décider du sort des créances échues d'un débiteur : ouvrir un dossier contentieux sur une voie que le conseiller juge ouverte, ou consigner la décision de ne pas agir (write_off passe les créances en perte)"#,
+    ),
+    (
+        r#"For closed: paid, settled, unrecoverable or abandoned"#,
+        r#"Pour `closed` : `paid` (payé), `settled` (transigé), `unrecoverable` (irrécouvrable) ou `abandoned` (abandonné)"#,
+    ),
+    (
+        r#"Import a lawyer's or commissaire de justice's answers (CSV: file, date, kind, value, amount, recoverable, outcome, reference, note); all or nothing"#,
+        r#"Importer les réponses d'un avocat ou d'un commissaire de justice (CSV : `file, date, kind, value, amount, recoverable, outcome, reference, note`) ; tout ou rien"#,
+    ),
+    (
+        r#"injonction_de_payer, petites_creances, refere_provision, eu_order, eu_small_claims, write_off, keep_amicable or sell"#,
+        r#"injonction_de_payer, petites_creances, refere_provision, eu_order, eu_small_claims, write_off (perte), keep_amicable (rester en amiable) ou sell (céder)"#,
+    ),
+    (
+        r#"Its title in the list of exhibits"#,
+        r#"Son intitulé dans le bordereau de pièces"#,
+    ),
+    (
+        r#"One file: decision, claims and amounts as of --as-of, stages, deadlines, costs"#,
+        r#"Un dossier : décision, créances et montants au --as-of, étapes, délais, frais"#,
+    ),
+    (
+        r#"open, closed or declined"#,
+        r#"open (ouvert), closed (clos) ou declined (sans action judiciaire)"#,
+    ),
+    (
+        r#"Print the data of Form A (European order for payment) to copy into the official form"#,
+        r#"Afficher les données du formulaire A (injonction de payer européenne) à recopier dans le formulaire officiel"#,
+    ),
+    (
+        r#"Record a cost: court_fee, commissaire, lawyer, translation, article_700 or other"#,
+        r#"Consigner un frais : court_fee (frais de greffe), commissaire, lawyer (avocat), translation (traduction), article_700 ou other (autre)"#,
+    ),
+    (
+        r#"Record a payment collected during the procedure (posted to the file's claims)"#,
+        r#"Consigner un paiement recouvré pendant la procédure (imputé sur les créances du dossier)"#,
+    ),
+    (
+        r#"Record a stage of the procedure (request_filed, order_made, order_served, opposition, enforceable, enforcement_act, withdrawn, closed...)"#,
+        r#"Consigner une étape de la procédure (request_filed, order_made, order_served, opposition, enforceable, enforcement_act, withdrawn, closed…)"#,
+    ),
+    (
+        r#"Recoverable from the debtor (dépens) rather than borne by the creditor"#,
+        r#"Recouvrable sur le débiteur (dépens) plutôt qu'à la charge du créancier"#,
+    ),
+    (r#"The amount"#, r#"Le montant"#),
+    (
+        r#"The amount (in euros unless a currency code is given)"#,
+        r#"Le montant (en euros sauf code de devise)"#,
+    ),
+    (
+        r#"The claims (ids, comma-separated); default: every overdue claim"#,
+        r#"Les créances (identifiants séparés par des virgules) ; par défaut : toutes les créances échues"#,
+    ),
+    (
+        r#"The court seized ("Tribunal de commerce de Lyon")"#,
+        r#"La juridiction saisie (« Tribunal de commerce de Lyon »)"#,
+    ),
+    (
+        r#"The court's or the commissaire's reference"#,
+        r#"La référence de la juridiction ou du commissaire de justice"#,
+    ),
+    (r#"The CSV file"#, r#"Le fichier CSV"#),
+    (r#"The day it happened"#, r#"Le jour où elle a eu lieu"#),
+    (
+        r#"The day it was collected"#,
+        r#"Le jour où il a été recouvré"#,
+    ),
+    (
+        r#"The day it was incurred"#,
+        r#"Le jour où il a été engagé"#,
+    ),
+    (
+        r#"The day the document bears"#,
+        r#"La date que porte le document"#,
+    ),
+    (r#"The document"#, r#"Le document"#),
+    (r#"The file's id"#, r#"L'identifiant du dossier"#),
+    (
+        r#"The judicial phase measured: files by route and stage, time to title, recovery and net recovery by route and amount band, against amicable collection"#,
+        r#"La phase judiciaire mesurée : dossiers par voie et par étape, délai d'obtention du titre, taux de recouvrement et recouvrement net par voie et par tranche de montant, comparés au recouvrement amiable"#,
+    ),
+    (
+        r#"The judicial phase: legal files from the decision to the enforceable title and its enforcement — stages, deadlines, costs, documents, answers, report"#,
+        r#"La phase judiciaire : les dossiers contentieux, de la décision au titre exécutoire et à son exécution — étapes, délais, frais, documents, réponses, rapport"#,
+    ),
+    (r#"The kind of cost"#, r#"La nature du frais"#),
+    (
+        r#"The lawyer or commissaire de justice handling the file"#,
+        r#"L'avocat ou le commissaire de justice chargé du dossier"#,
+    ),
+    (
+        r#"The legal files, open ones by next deadline first"#,
+        r#"Les dossiers contentieux, les ouverts par prochaine échéance d'abord"#,
+    ),
+    (r#"The stage"#, r#"L'étape"#),
+    (r#"Where to write the PDF"#, r#"Où écrire le PDF"#),
+    (r#"Where to write the ZIP"#, r#"Où écrire le ZIP"#),
+    (r#"Who collected it"#, r#"Qui l'a recouvré"#),
+    (
+        r#"Why (kept with the decision)"#,
+        r#"Pourquoi (conservé avec la décision)"#,
+    ),
+    (
+        r#"Write the evidence bundle: the numbered list of exhibits, then each exhibit, as one PDF"#,
+        r#"Écrire le dossier de pièces : le bordereau numéroté, puis chaque pièce, en un seul PDF"#,
+    ),
+    (
+        r#"Write the hand-off ZIP for a lawyer or a commissaire de justice: the bundle, the originals numbered alike, and dossier.json"#,
+        r#"Écrire le ZIP de transmission à un avocat ou un commissaire de justice : le dossier de pièces, les originaux numérotés de même, et dossier.json"#,
+    ),
+    (
+        r#"Write the mandate to a commissaire de justice for the simplified small-claims procedure, as a PDF"#,
+        r#"Écrire le mandat au commissaire de justice pour la procédure simplifiée de recouvrement des petites créances, en PDF"#,
+    ),
+    (
+        r#"Write the request for an order for payment (injonction de payer), in French, as a PDF; refused, naming what is missing, when the creditor's or the debtor's details are incomplete"#,
+        r#"Écrire la requête en injonction de payer, en français, en PDF ; refusée, avec ce qui manque, quand les coordonnées du créancier ou du débiteur sont incomplètes"#,
+    ),
 ];
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod financing_cli;
 mod gdpr_cli;
 mod help_fr;
 mod i18n;
+mod legal_cli;
 mod output;
 mod worker;
 
@@ -342,6 +343,18 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Gdpr(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             gdpr_cli::gdpr(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
+        }
+        Command::Legal(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            legal_cli::legal(
+                store.as_ref(),
+                clock.as_ref(),
+                &cli_actor(),
+                cli.templates.as_deref(),
+                cmd,
+                json,
+            )
+            .await?;
         }
         Command::Import {
             what:

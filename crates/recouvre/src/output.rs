@@ -1182,6 +1182,40 @@ pub fn run_counts(r: &app::dunning::RunReport) {
         }
         println!("{t}");
     }
+    if !r.legal_alerts.is_empty() {
+        let n = r.legal_alerts.len();
+        let new = r
+            .legal_alerts
+            .iter()
+            .filter(|a| a.action_id.is_some())
+            .count();
+        println!(
+            "{}",
+            tr!(
+                "Legal file deadlines: {n} ({new} new)",
+                "Échéances des dossiers contentieux : {n} ({new} nouvelles)"
+            )
+        );
+        let mut t = table(&[
+            &tr!("file", "dossier"),
+            &tr!("debtor", "débiteur"),
+            &tr!("deadline", "échéance"),
+            &tr!("due", "date"),
+        ]);
+        for a in r.legal_alerts.iter().take(20) {
+            t.add_row(vec![
+                right(a.task.file_id),
+                Cell::new(&a.debtor_name),
+                Cell::new(format!(
+                    "{} ({})",
+                    a.task.deadline.name.tr(),
+                    a.task.deadline.basis
+                )),
+                Cell::new(a.task.deadline.due.to_string()),
+            ]);
+        }
+        println!("{t}");
+    }
 }
 
 pub fn run_report(r: &app::dunning::RunReport, json: bool) -> Result<()> {
@@ -1800,4 +1834,97 @@ pub fn sheet_table(sheet: &formats::sheet::Sheet, french: bool) -> String {
         }));
     }
     format!("{}\n{t}\n", sheet.title)
+}
+
+fn recovery_row(label: String, r: &app::legal::Recovery) -> Vec<Cell> {
+    let dash = || "—".to_string();
+    vec![
+        Cell::new(label),
+        right(r.files),
+        right(r.titles),
+        right(r.median_days_to_title.map_or_else(dash, |d| d.to_string())),
+        right(r.claimed()),
+        right(r.collected()),
+        right(r.costs()),
+        right(r.net()),
+        right(r.rate().map_or_else(dash, |p| format!("{p} %"))),
+        right(r.net_rate().map_or_else(dash, |p| format!("{p} %"))),
+    ]
+}
+
+/// `recouvre legal report`.
+pub fn legal_report(r: &app::legal::JudicialReport) {
+    let headers = [
+        tr!("", ""),
+        tr!("Files", "Dossiers"),
+        tr!("Titles", "Titres"),
+        tr!("Days to title", "Jours jusqu'au titre"),
+        tr!("Claimed", "Réclamé"),
+        tr!("Collected", "Recouvré"),
+        tr!("Costs", "Frais"),
+        tr!("Net", "Net"),
+        tr!("Recovery", "Taux"),
+        tr!("Net rate", "Taux net"),
+    ];
+    let heads: Vec<&str> = headers.iter().map(String::as_str).collect();
+    println!(
+        "{}",
+        tr!("Judicial phase as of {}", "Phase judiciaire au {}", r.as_of)
+    );
+    let mut t = table(&heads);
+    for (route, rec) in &r.by_route {
+        t.add_row(recovery_row(route.clone(), rec));
+    }
+    t.add_row(recovery_row(tr!("All routes", "Toutes voies"), &r.judicial));
+    println!("{t}");
+    println!(
+        "{}",
+        tr!(
+            "By amount band (€), judicial against amicable collection of the claims that went past due and never entered a file (amicable costs are not recorded):",
+            "Par tranche de montant (€), judiciaire contre recouvrement amiable des créances échues jamais entrées dans un dossier (frais amiables non enregistrés) :"
+        )
+    );
+    let mut t = table(&heads);
+    for (_, band) in app::legal::BANDS {
+        if let Some(rec) = r.by_band.get(band) {
+            t.add_row(recovery_row(
+                format!("{band} — {}", tr!("judicial", "judiciaire")),
+                rec,
+            ));
+        }
+        if let Some(rec) = r.amicable_by_band.get(band) {
+            t.add_row(recovery_row(
+                format!("{band} — {}", tr!("amicable", "amiable")),
+                rec,
+            ));
+        }
+    }
+    t.add_row(recovery_row(
+        tr!("All amicable", "Tout l'amiable"),
+        &r.amicable,
+    ));
+    println!("{t}");
+    let mut t = table(&[
+        &tr!("Route", "Voie"),
+        &tr!("Stage", "Étape"),
+        &tr!("Files", "Dossiers"),
+    ]);
+    for (route, stages) in &r.by_stage {
+        for (stage, n) in stages {
+            t.add_row(vec![Cell::new(route), Cell::new(stage), right(n)]);
+        }
+    }
+    println!("{t}");
+    if !r.declined.is_empty() {
+        let list = r
+            .declined
+            .iter()
+            .map(|(k, n)| format!("{k}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!(
+            "{} {list}",
+            tr!("Decided not to litigate:", "Décidé de ne pas plaider :")
+        );
+    }
 }

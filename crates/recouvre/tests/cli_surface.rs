@@ -56,6 +56,7 @@ fn every_subcommand_renders_its_help() {
 /// (`--listen ADDR`) comes before the placeholder's general one (`ADDR`), because the same
 /// letter means different things after different options.
 const SUBSTITUTIONS: &[(&str, &str, &str)] = &[
+    ("--court", "SEAT", "Lyon"),
     ("--iban", "I", "FR7630006000011234567890189"),
     ("--secret", "KEY", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
     ("--code", "C", "123456"),

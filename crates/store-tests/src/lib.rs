@@ -24,6 +24,7 @@ use domain::{
 mod contract;
 mod financing;
 mod gdpr;
+mod legal;
 mod limitation;
 mod outbox;
 mod payments;
@@ -39,6 +40,10 @@ pub use financing::{
 pub use gdpr::{
     gdpr_erasure_is_refused_when_not_due, gdpr_erasure_leaves_no_personal_data,
     gdpr_export_holds_everything_and_is_audited, gdpr_retention_settings,
+};
+pub use legal::{
+    legal_file_freezes_the_amounts_and_refuses_without_notice, legal_post_judgment_interest,
+    legal_stages_deadlines_and_limitation,
 };
 pub use limitation::{
     limitation_events_round_trip, limitation_follows_recorded_events,
@@ -1152,6 +1157,24 @@ mod dunning_cases {
         }
         async fn text_hits(&mut self, needle: &str) -> R<Vec<app::store::TextHit>> {
             self.inner.text_hits(needle).await
+        }
+        async fn insert_legal_file(&mut self, f: &app::store::StoredLegalFile) -> R<i64> {
+            self.inner.insert_legal_file(f).await
+        }
+        async fn update_legal_file(&mut self, f: &app::store::StoredLegalFile) -> R<bool> {
+            self.inner.update_legal_file(f).await
+        }
+        async fn legal_files(
+            &mut self,
+            f: &app::store::LegalFileFilter,
+        ) -> R<Vec<app::store::StoredLegalFile>> {
+            self.inner.legal_files(f).await
+        }
+        async fn insert_exhibit(&mut self, e: &app::store::StoredExhibit) -> R<Option<i64>> {
+            self.inner.insert_exhibit(e).await
+        }
+        async fn exhibits(&mut self, f: Option<i64>, c: bool) -> R<Vec<app::store::StoredExhibit>> {
+            self.inner.exhibits(f, c).await
         }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
@@ -2751,6 +2774,9 @@ macro_rules! conformance_suite {
             limitation_events_round_trip,
             limitation_follows_recorded_events,
             routes_leave_out_time_barred_disputed_and_public,
+            legal_file_freezes_the_amounts_and_refuses_without_notice,
+            legal_stages_deadlines_and_limitation,
+            legal_post_judgment_interest,
             terms_and_notices_round_trip,
             write_offs_keep_their_reason,
             consumer_interest_runs_from_the_formal_notice,

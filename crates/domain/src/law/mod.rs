@@ -26,11 +26,13 @@
 //! - [`indemnity`] — the fixed recovery indemnity (€40, £40/£70/£100);
 //! - [`terms`] — the French caps on B2B payment terms;
 //! - [`limitation`] — French limitation (prescription) and foreclosure deadlines;
-//! - [`routes`] — which judicial routes are open and whether litigating pays.
+//! - [`routes`] — which judicial routes are open and whether litigating pays;
+//! - [`judicial`] — the legal file's decision, stages and statutory deadlines.
 
 pub mod contract;
 pub mod indemnity;
 pub mod interest;
+pub mod judicial;
 pub mod limitation;
 pub mod rates;
 pub mod routes;
