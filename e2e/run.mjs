@@ -9,7 +9,10 @@
 // and a debtor from it, records a promise to pay on the debtor page and finds it on the
 // debtor's timeline, proposes then creates a payment plan and sees it on the timeline,
 // records a consumer's formal notice and its delivery and sees the claim's interest start
-// change, switches the language, signs out. Saves screenshots of the dashboard
+// change, opens a legal file from a legal review task of the worklist (decision on the
+// debtor page), records the stages of an order for payment and sees the statutory deadlines
+// change, fetches the evidence bundle, records a payment collected and sees the amount
+// claimed fall, switches the language, signs out. Saves screenshots of the dashboard
 // and the debtor page in docs/screenshots/. Any failed step exits non-zero, naming the step,
 // the page it was on, and where a screenshot of that moment was saved.
 //
@@ -310,6 +313,85 @@ async function main() {
       const after = await text("#interest-start");
       check(after !== before && /12\/06\/2026|12 juin 2026/.test(after), `after the delivery the claim page says "${after}"`);
       console.log(`       interest: "${before}" → "${after}"`);
+      await page.goto(base + debtorHref);
+    });
+
+    await step("open a legal file from a legal review task of the worklist; the deadlines follow its stages", async () => {
+      await page.goto(`${base}/worklist`);
+      const reviews = page
+        .locator("main table tbody tr")
+        .filter({ has: page.locator("td:nth-child(2)", { hasText: "revue juridique" }) });
+      await reviews.first().waitFor({ state: "visible" }).catch(() => {
+        throw new Failure("the worklist of the demo day has no legal review task");
+      });
+      // The first task whose debtor may get an order for payment (a French debtor).
+      const hrefs = await reviews.locator('td a[href^="/debtors/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      let href = null;
+      for (const h of hrefs) {
+        const r = await (await page.request.get(`${base}/api/v1${h}/routes`)).json();
+        if ((r.routes || []).some((x) => x.route === "fr.injonction_de_payer" && x.open)) {
+          href = h;
+          break;
+        }
+      }
+      check(href, `no legal review task of the worklist has the order for payment open (${hrefs.length} tasks)`);
+      const link = page.locator(`main table tbody td a[href="${href}"]`).first();
+      await Promise.all([page.waitForURL((u) => u.pathname === href), link.click()]);
+      const form = page.locator("#legal-decision");
+      await form.waitFor({ state: "visible" }).catch(() => {
+        throw new Failure("no decision form #legal-decision on the debtor page of a legal review task");
+      });
+      const open = await form.locator("select[name=decision] option:not([disabled])").evaluateAll((os) => os.map((o) => o.value));
+      const decision = ["fr.injonction_de_payer", "fr.refere_provision", "fr.petites_creances"].find((d) => open.includes(d));
+      check(decision, `no French route open for the debtor of the legal review task (open: ${open.join(", ")})`);
+      await form.locator("select[name=decision]").selectOption(decision);
+      await form.locator("input[name=court]").fill("Lyon");
+      await Promise.all([page.waitForURL((u) => /^\/legal\/\d+$/.test(u.pathname)), form.locator("button").click()]);
+      const fileUrl = new URL(page.url()).pathname;
+      const notice = await text("main p.notice[role=status]");
+      check(notice.length > 0, "no confirmation after recording the decision");
+      const deadlines = async () => (await text("#legal-deadlines")).replace(/\s+/g, " ");
+      const stage = async (kind) => {
+        const f = page.locator("#legal-stage-form");
+        await f.locator("select[name=kind]").selectOption(kind);
+        await f.locator("input[name=date]").fill("2026-06-30");
+        await Promise.all([page.waitForURL((u) => u.pathname === fileUrl), f.locator("button").click()]);
+        const errors = page.locator("main p.error, main [role=alert]");
+        if (await errors.count()) check(false, `recording ${kind}: "${(await errors.first().innerText()).trim()}"`);
+      };
+      const first = decision === "fr.petites_creances" ? "invitation_sent" : "request_filed";
+      await stage(first);
+      if (decision === "fr.injonction_de_payer") {
+        await stage("order_made");
+        const made = await deadlines();
+        check(/30\/12\/2026/.test(made) && /1411/.test(made), `after the order, the deadlines read "${made}" (expected service by 30/12/2026, CPC 1411)`);
+        const bundle = await page.request.get(`${base}${fileUrl}/documents/bundle.pdf`);
+        check(bundle.ok(), `the evidence bundle answered ${bundle.status()}`);
+        check(bundle.headers()["content-type"] === "application/pdf", `the bundle is ${bundle.headers()["content-type"]}`);
+        const bytes = await bundle.body();
+        check(bytes.subarray(0, 5).toString() === "%PDF-" && bytes.length > 5000, `the bundle is not a PDF (${bytes.length} bytes)`);
+        await stage("order_served");
+        const served = await deadlines();
+        check(served !== made && /30\/07\/2026/.test(served) && /1416/.test(served), `after service, the deadlines read "${served}" (expected opposition until 30/07/2026, CPC 1416)`);
+        console.log(`       deadlines: "${made}" → "${served}"`);
+      } else {
+        const bundle = await page.request.get(`${base}${fileUrl}/documents/bundle.pdf`);
+        check(bundle.ok(), `the evidence bundle answered ${bundle.status()}`);
+      }
+      const before = await text("#legal-total");
+      await page.click("#legal-payments details > summary");
+      const pay = page.locator("#legal-payment-form");
+      await pay.locator("input[name=amount]").fill("500");
+      await pay.locator("input[name=date]").fill("2026-06-30");
+      await Promise.all([page.waitForURL((u) => u.pathname === fileUrl), pay.locator("button").click()]);
+      const collected = await text("#legal-collected");
+      check(digits(collected) === "50000", `collected reads "${collected}", expected 500,00`);
+      const after = await text("#legal-total");
+      check(digits(before) - digits(after) === 50000, `the total claimed went from "${before}" to "${after}", expected 500,00 less`);
+      await page.screenshot({ path: join(shots, "legal-file.png"), fullPage: true });
+      await page.goto(`${base}/legal`);
+      const listed = await page.locator(`#legal-files a[href="${fileUrl}"]`).count();
+      check(listed === 1, `the file ${fileUrl} is not in the list of legal files`);
       await page.goto(base + debtorHref);
     });
 

@@ -278,7 +278,7 @@ impl MandateDoc {
 }
 
 /// One field of Form A of the European order for payment, its value ready to copy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FormAField {
     /// The form's section: `1` court, `2` parties, `3` cross-border nature, `4` court
     /// fees, `5` principal, `6` interest, `7` penalties and other costs, `8` evidence,

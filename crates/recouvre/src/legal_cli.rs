@@ -264,18 +264,7 @@ pub async fn legal(
             let docs = documents(store, clock, templates, file).await?;
             let fields = docs.form_a()?;
             if json {
-                let rows: Vec<serde_json::Value> = fields
-                    .iter()
-                    .map(|f| {
-                        serde_json::json!({
-                            "section": f.section,
-                            "label_en": f.label_en,
-                            "label_fr": f.label_fr,
-                            "value": f.value,
-                        })
-                    })
-                    .collect();
-                return print_json(&rows);
+                return print_json(&fields);
             }
             let french = domain::lang::current() == Some(domain::lang::Lang::Fr);
             let mut t = table(&[

@@ -52,6 +52,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
         (name = "terms", description = "Terms of sale of creditors and claims: agreed penalty rate, indemnity, payment term, due date as notice"),
         (name = "notices", description = "Formal notices (mises en demeure) and their delivery"),
         (name = "financing", description = "Assigned and insured claims: factors, credit insurers, assignments, payments to pass on"),
+        (name = "legal", description = "The judicial phase: legal files, their stages, deadlines, costs, payments, exhibits, court documents and report"),
         (name = "gdpr", description = "Personal data: a debtor's export, retention settings and their legal basis, erasure by pseudonymisation"),
         (name = "admin", description = "Audit log, users and API tokens (administrators)")
     )
@@ -132,6 +133,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::api_contract::router())
         .merge(crate::api_financing::router())
         .merge(crate::api_gdpr::router())
+        .merge(crate::api_judicial::router())
         .merge(crate::api_users::router())
 }
 

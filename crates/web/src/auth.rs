@@ -254,6 +254,38 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/settings/security", Signed(Admin)),
     rule("POST", "/users/{login}/tokens", Signed(Admin)),
     rule("POST", "/users/{login}/tokens/{id}/revoke", Signed(Admin)),
+    // the judicial phase
+    rule("GET", "/api/v1/legal-files", Signed(Viewer)),
+    rule("POST", "/api/v1/legal-files", Signed(Manager)),
+    rule("GET", "/api/v1/legal-files/report", Signed(Viewer)),
+    rule("POST", "/api/v1/legal-files/answers", Signed(Collector)),
+    rule("GET", "/api/v1/legal-files/{id}", Signed(Viewer)),
+    rule("POST", "/api/v1/legal-files/{id}/stages", Signed(Collector)),
+    rule("POST", "/api/v1/legal-files/{id}/costs", Signed(Collector)),
+    rule(
+        "POST",
+        "/api/v1/legal-files/{id}/payments",
+        Signed(Collector),
+    ),
+    rule("PUT", "/api/v1/legal-files/{id}/parties", Signed(Collector)),
+    rule(
+        "POST",
+        "/api/v1/legal-files/{id}/exhibits",
+        Signed(Collector),
+    ),
+    rule(
+        "GET",
+        "/api/v1/legal-files/{id}/documents/{name}",
+        Signed(Viewer),
+    ),
+    rule("GET", "/legal", Signed(Viewer)),
+    rule("GET", "/legal/{id}", Signed(Viewer)),
+    rule("POST", "/legal/{id}/stages", Signed(Collector)),
+    rule("POST", "/legal/{id}/costs", Signed(Collector)),
+    rule("POST", "/legal/{id}/payments", Signed(Collector)),
+    rule("POST", "/legal/{id}/parties", Signed(Collector)),
+    rule("GET", "/legal/{id}/documents/{name}", Signed(Viewer)),
+    rule("POST", "/debtors/{id}/legal", Signed(Manager)),
 ];
 
 /// The rule of a route, if the table has one.

@@ -39,6 +39,7 @@ pub const NAV: &[(&str, &str, Role, &str)] = &[
     ("/actions", "nav-actions", Role::Viewer, "collect"),
     ("/payments", "nav-payments", Role::Viewer, "collect"),
     ("/outbox", "nav-outbox", Role::Viewer, "collect"),
+    ("/legal", "nav-legal", Role::Viewer, "collect"),
     ("/imports", "nav-imports", Role::Manager, "setup"),
     ("/scenarios", "nav-scenarios", Role::Manager, "setup"),
     ("/templates", "nav-templates", Role::Viewer, "setup"),
@@ -90,6 +91,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::ui_imports::router())
         .merge(crate::ui_settings::router())
         .merge(crate::ui_gdpr::router())
+        .merge(crate::ui_judicial::router())
 }
 
 async fn css() -> Response {
@@ -226,6 +228,11 @@ impl Page {
             "gdpr-proposed",
             "gdpr-erased",
             "gdpr-withdrawn",
+            "legal-opened",
+            "legal-stage",
+            "legal-cost",
+            "legal-payment",
+            "legal-parties",
         ];
         self.notice = p
             .raw("notice")

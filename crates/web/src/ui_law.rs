@@ -19,6 +19,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
+use domain::law::judicial::Decision;
 use domain::{ClaimId, Date, DebtorId};
 use std::collections::HashMap;
 
@@ -65,6 +66,12 @@ pub struct RoutesView {
     pub time_barred: Vec<String>,
     pub disputed: bool,
     pub public_body: bool,
+    /// The decision form's choices: (code, name, open), the advised one first.
+    pub decisions: Vec<(&'static str, String, bool)>,
+    /// The debtor's legal files: (id, reference, decision, state).
+    pub files: Vec<(i64, String, String, String)>,
+    /// A manager may decide.
+    pub can_decide: bool,
 }
 
 /// What the debtor or claim page shows of the law.
@@ -148,7 +155,44 @@ pub async fn panel(
         .collect();
     let routes = if claim.is_none() {
         let r = app::law::debtor_routes(tx, debtor, today, &state.rates).await?;
+        let files = app::legal::list(
+            tx,
+            &app::store::LegalFileFilter {
+                debtor: Some(debtor),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let advised = r.advice.recommendation.route;
+        let mut decisions: Vec<(&'static str, String, bool)> = Decision::ALL
+            .iter()
+            .map(|d| {
+                let open = d
+                    .route()
+                    .is_none_or(|route| r.advice.routes.iter().any(|x| x.route == route && x.open));
+                (d.code(), text(&d.name(), t.lang), open)
+            })
+            .collect();
+        decisions.sort_by_key(|(code, _, open)| {
+            (
+                advised.is_none_or(|a| Decision::Litigate { route: a }.code() != *code),
+                !open,
+            )
+        });
         Some(RoutesView {
+            decisions,
+            files: files
+                .iter()
+                .map(|f| {
+                    (
+                        f.id,
+                        f.reference(),
+                        text(&f.data.decision.name(), t.lang),
+                        t.get(&format!("legal-state-{}", f.state.as_str())),
+                    )
+                })
+                .collect(),
+            can_decide: role_of(ctx) >= Some(Role::Manager),
             recommendation: text(&r.advice.recommendation.text, t.lang),
             routes: r
                 .advice
