@@ -2021,3 +2021,334 @@ pub async fn import_answers(
     tx.commit().await?;
     Ok(report)
 }
+
+// -- the demo's judicial history
+
+/// What [`seed_demo`] made.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SeededFiles {
+    /// Orders for payment won and paid.
+    pub won: usize,
+    /// Orders opposed by the debtor (the file goes on).
+    pub opposed: usize,
+    /// Titles obtained, enforcement failed: closed unrecoverable.
+    pub unrecoverable: usize,
+    /// Recent files, the order not served yet.
+    pub pending: usize,
+    /// Small claims agreed through a commissaire de justice.
+    pub small_claims: usize,
+    /// Decisions not to litigate.
+    pub declined: usize,
+}
+
+impl SeededFiles {
+    pub fn total(&self) -> usize {
+        self.won
+            + self.opposed
+            + self.unrecoverable
+            + self.pending
+            + self.small_claims
+            + self.declined
+    }
+}
+
+/// One demo file's script: what happens, in days after its opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Won,
+    Opposed,
+    Unrecoverable,
+    Pending,
+    SmallClaims,
+    Declined,
+}
+
+/// Gives the demo a judicial history as of `clock`'s day: French companies whose claims
+/// went unpaid from ten months ago (opened then, on the advisor's routes): some orders for
+/// payment won and paid, some opposed, some titles that enforcement could not turn into
+/// money, some recent files waiting for service, a small claim agreed, and decisions not to
+/// litigate. Each step is the audited-free use case a person would call (`open_in`,
+/// `record_stage_in`, `add_cost_in`, `record_payment_in`) on its own day; a step the rules
+/// refuse for a debtor ends that debtor's script without failing the demo. Debtors with a
+/// demo agreement (ids ≡ 7, 17, 27 mod 40) are left out.
+pub async fn seed_demo(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    tables: &RateTables,
+) -> AppResult<SeededFiles> {
+    use domain::date::{date_of_day, day_number};
+    const SCRIPTS: [(Script, usize, i32); 6] = [
+        // (script, how many, days before today the file opens)
+        (Script::Won, 4, 300),
+        (Script::Opposed, 2, 260),
+        (Script::Unrecoverable, 2, 300),
+        (Script::Pending, 3, 40),
+        (Script::SmallClaims, 1, 200),
+        (Script::Declined, 2, 150),
+    ];
+    let today = clock.today();
+    let day = day_number(today);
+    let mut tx = store.begin().await?;
+    let book = tx.book(None).await?;
+    let debtors = tx.debtors(None).await?;
+    drop(tx);
+    let eligible: HashMap<DebtorId, &domain::Debtor> = debtors
+        .iter()
+        .filter(|d| {
+            d.kind == domain::DebtorKind::Company
+                && d.country == "FR"
+                && !d.is_public_body()
+                && ![7, 17, 27].contains(&(d.id.0 % 40))
+        })
+        .map(|d| (d.id, d))
+        .collect();
+    let mut seeded = SeededFiles::default();
+    let mut used: HashSet<DebtorId> = HashSet::new();
+    for (script, count, back) in SCRIPTS {
+        let opened = day - back;
+        let Some(opened_on) = date_of_day(opened) else {
+            continue;
+        };
+        // The debtors whose EUR claims were overdue by a month on the opening day and have
+        // not moved since (nothing paid after): (debtor, claims, open total).
+        let mut candidates: BTreeMap<DebtorId, (Vec<ClaimId>, i64)> = BTreeMap::new();
+        for c in book.claims() {
+            if !eligible.contains_key(&c.debtor_id)
+                || used.contains(&c.debtor_id)
+                || c.currency != Currency::EUR
+                || c.due_day + 30 > opened
+            {
+                continue;
+            }
+            let then = book.open_minor(c, opened);
+            if then > 0 && book.open_minor(c, day) == then {
+                let e = candidates.entry(c.debtor_id).or_default();
+                e.0.push(c.id);
+                e.1 += then;
+            }
+        }
+        let mut made = 0;
+        for (debtor, (claims, open)) in candidates {
+            if made == count {
+                break;
+            }
+            // Small claims: principal and interest within €5,000; the others above €1,500.
+            let fits = match script {
+                Script::SmallClaims => open <= 400_000,
+                Script::Declined => open <= 150_000,
+                _ => open > 150_000,
+            };
+            if !fits {
+                continue;
+            }
+            if play(
+                store, clock, tables, script, debtor, claims, opened_on, today,
+            )
+            .await
+            .is_some()
+            {
+                used.insert(debtor);
+                made += 1;
+                match script {
+                    Script::Won => seeded.won += 1,
+                    Script::Opposed => seeded.opposed += 1,
+                    Script::Unrecoverable => seeded.unrecoverable += 1,
+                    Script::Pending => seeded.pending += 1,
+                    Script::SmallClaims => seeded.small_claims += 1,
+                    Script::Declined => seeded.declined += 1,
+                }
+            }
+        }
+    }
+    Ok(seeded)
+}
+
+/// Plays one debtor's script in one transaction; `None` (nothing written) when a step is
+/// refused.
+#[allow(clippy::too_many_arguments)]
+async fn play(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    tables: &RateTables,
+    script: Script,
+    debtor: DebtorId,
+    claims: Vec<ClaimId>,
+    opened_on: Date,
+    today: Date,
+) -> Option<()> {
+    use crate::clock::FixedClock;
+    let on = |days: i64| {
+        opened_on
+            .checked_add(jiff::Span::new().days(days))
+            .ok()
+            .filter(|d| *d <= today)
+    };
+    let author = "demo";
+    let mut tx = store.begin().await.ok()?;
+    let decision = match script {
+        Script::SmallClaims => Decision::Litigate {
+            route: Route::PetitesCreances,
+        },
+        Script::Declined if debtor.0 % 2 == 0 => Decision::KeepAmicable,
+        Script::Declined => Decision::WriteOff,
+        _ => Decision::Litigate {
+            route: Route::InjonctionDePayer,
+        },
+    };
+    let court = (script != Script::Declined).then(|| "Tribunal de commerce de Lyon".to_string());
+    let file = open_in(
+        tx.as_mut(),
+        &FixedClock(opened_on),
+        tables,
+        author,
+        &OpenRequest {
+            debtor: Some(debtor),
+            decision: Some(decision),
+            claims,
+            court,
+            agent: match script {
+                Script::Won | Script::Unrecoverable | Script::SmallClaims => {
+                    Some("SCP Martin & Associés, commissaires de justice, Lyon".into())
+                }
+                Script::Opposed => Some("Maître Claire Dubois, avocate au barreau de Lyon".into()),
+                _ => None,
+            },
+            reason: Some(match script {
+                Script::Declined => domain::tr!(
+                    "Demo: the amount does not justify the costs",
+                    "Démo : le montant ne justifie pas les frais"
+                ),
+                _ => domain::tr!(
+                    "Demo: no answer to the formal notice",
+                    "Démo : aucune réponse à la mise en demeure"
+                ),
+            }),
+        },
+    )
+    .await
+    .ok()?;
+    let id = file.id;
+    let eur = |minor: i64| Money::from_minor(minor, Currency::EUR);
+    let stage = |kind: StageKind, days: i64, outcome: Option<Outcome>| {
+        on(days).map(|d| StageInput {
+            kind,
+            on: d,
+            outcome,
+            reference: (kind == StageKind::OrderMade).then(|| format!("RG 2026/{:05}", 100 + id)),
+            note: None,
+        })
+    };
+    let cost = |kind: CostKind, days: i64, minor: i64, recoverable: bool| {
+        on(days).map(|d| CostInput {
+            kind,
+            on: d,
+            amount: eur(minor),
+            recoverable,
+            note: None,
+        })
+    };
+    let steps: Vec<(Option<StageInput>, Option<CostInput>)> = match script {
+        Script::Declined => Vec::new(),
+        Script::SmallClaims => vec![
+            (
+                stage(StageKind::InvitationSent, 5, None),
+                cost(CostKind::Commissaire, 5, 7_000, false),
+            ),
+            (stage(StageKind::DebtorAgreed, 25, None), None),
+            (stage(StageKind::Enforceable, 26, None), None),
+        ],
+        Script::Pending => vec![
+            (
+                stage(StageKind::RequestFiled, 3, None),
+                cost(CostKind::CourtFee, 3, 3_347, true),
+            ),
+            (stage(StageKind::OrderMade, 24, None), None),
+        ],
+        _ => {
+            let mut v = vec![
+                (
+                    stage(StageKind::RequestFiled, 7, None),
+                    cost(CostKind::CourtFee, 7, 3_347, true),
+                ),
+                (stage(StageKind::OrderMade, 35, None), None),
+                (
+                    stage(StageKind::OrderServed, 50, None),
+                    cost(CostKind::Commissaire, 50, 14_500, true),
+                ),
+            ];
+            if script == Script::Opposed {
+                v.push((
+                    stage(StageKind::Opposition, 70, None),
+                    cost(CostKind::Lawyer, 75, 120_000, false),
+                ));
+            } else {
+                v.push((stage(StageKind::Enforceable, 85, None), None));
+            }
+            if script == Script::Unrecoverable {
+                v.push((
+                    stage(StageKind::EnforcementAct, 110, None),
+                    cost(CostKind::Commissaire, 110, 18_000, false),
+                ));
+            }
+            v
+        }
+    };
+    for (s, c) in steps {
+        if let Some(s) = s {
+            record_stage_in(tx.as_mut(), clock, author, id, &s)
+                .await
+                .ok()?;
+        }
+        if let Some(c) = c {
+            add_cost_in(tx.as_mut(), clock, author, id, &c).await.ok()?;
+        }
+    }
+    // What was collected: the won files and the small claim in full (principal), then
+    // closed paid; the unrecoverable ones closed so.
+    let close = |days: i64, outcome: Outcome| stage(StageKind::Closed, days, Some(outcome));
+    match script {
+        Script::Won | Script::SmallClaims => {
+            let file = get(tx.as_mut(), id).await.ok()?;
+            let mut open = 0;
+            for c in &file.data.claims {
+                let ledger = ClaimLedger::from_entries(
+                    Currency::EUR,
+                    tx.ledger_entries(c.claim_id).await.ok()?,
+                );
+                open += ledger.balance_as_of(today).minor();
+            }
+            let paid_on = if script == Script::Won { 120 } else { 40 };
+            let pay = PaymentInput {
+                on: on(paid_on)?,
+                amount: eur(open),
+                collected_by: Some("SCP Martin & Associés".into()),
+                note: None,
+            };
+            record_payment_in(tx.as_mut(), clock, author, id, &pay)
+                .await
+                .ok()?;
+            record_stage_in(
+                tx.as_mut(),
+                clock,
+                author,
+                id,
+                &close(paid_on + 5, Outcome::Paid)?,
+            )
+            .await
+            .ok()?;
+        }
+        Script::Unrecoverable => {
+            record_stage_in(
+                tx.as_mut(),
+                clock,
+                author,
+                id,
+                &close(200, Outcome::Unrecoverable)?,
+            )
+            .await
+            .ok()?;
+        }
+        _ => {}
+    }
+    tx.commit().await.ok()
+}

@@ -77,12 +77,18 @@ pub struct Debtor {
 /// establishment): no civil procedure is advised against it (see `law::routes`).
 pub const PUBLIC_BODY_TAG: &str = "public";
 
+/// The other spelling of [`PUBLIC_BODY_TAG`] (the demo portfolio's, and a common one in
+/// accounting exports).
+pub const PUBLIC_SECTOR_TAG: &str = "public_sector";
+
 impl Debtor {
-    /// Whether the debtor carries the [`PUBLIC_BODY_TAG`] tag (any case).
+    /// Whether the debtor carries the [`PUBLIC_BODY_TAG`] or [`PUBLIC_SECTOR_TAG`] tag (any
+    /// case).
     pub fn is_public_body(&self) -> bool {
-        self.tags
-            .iter()
-            .any(|t| t.trim().eq_ignore_ascii_case(PUBLIC_BODY_TAG))
+        self.tags.iter().any(|t| {
+            let t = t.trim();
+            t.eq_ignore_ascii_case(PUBLIC_BODY_TAG) || t.eq_ignore_ascii_case(PUBLIC_SECTOR_TAG)
+        })
     }
 
     /// The first contact of a kind, if any.
@@ -145,5 +151,27 @@ mod tests {
         assert_eq!("B2C".parse::<Segment>(), Ok(Segment::B2c));
         let err = "robot".parse::<DebtorKind>().unwrap_err();
         assert!(err.contains("company, person"), "{err}");
+    }
+
+    #[test]
+    fn a_public_body_is_tagged_public_or_public_sector() {
+        let with = |tags: &[&str]| Debtor {
+            id: DebtorId(1),
+            creditor_id: CreditorId(1),
+            external_id: "C1".into(),
+            name: "Lycée professionnel Victor Hugo".into(),
+            kind: DebtorKind::Company,
+            segment: Segment::B2b,
+            country: "FR".into(),
+            language: "fr".into(),
+            contacts: Vec::new(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        };
+        assert!(with(&["public"]).is_public_body());
+        // The demo portfolio tags its public bodies so; the advisor offered them an order
+        // for payment before.
+        assert!(with(&["key_account", " Public_Sector "]).is_public_body());
+        assert!(!with(&["key_account"]).is_public_body());
+        assert!(!with(&["public_works"]).is_public_body());
     }
 }

@@ -1260,7 +1260,7 @@ const FR: &[(&str, &str)] = &[
     ),
     (
         r#"Import a lawyer's or commissaire de justice's answers (CSV: file, date, kind, value, amount, recoverable, outcome, reference, note); all or nothing"#,
-        r#"Importer les réponses d'un avocat ou d'un commissaire de justice (CSV : `file, date, kind, value, amount, recoverable, outcome, reference, note`) ; tout ou rien"#,
+        r#"Importer les réponses d'un avocat ou d'un commissaire de justice (CSV, colonnes `file`, `date`, `kind`, `value`, `amount`, `recoverable`, `outcome`, `reference`, `note`) ; tout ou rien"#,
     ),
     (
         r#"injonction_de_payer, petites_creances, refere_provision, eu_order, eu_small_claims, write_off, keep_amicable or sell"#,

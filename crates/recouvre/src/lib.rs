@@ -1279,6 +1279,8 @@ async fn demo_command(
     )
     .await?;
     let seeded = app::agreements::seed_demo(store.as_ref(), clock, 200).await?;
+    let files =
+        app::legal::seed_demo(store.as_ref(), clock, &domain::law::RateTables::embedded()?).await?;
     let mut tx = store.begin().await?;
     let summary = queries::summary(tx.as_mut(), clock.today(), &Buckets::default(), 10).await?;
     drop(tx);
@@ -1304,6 +1306,20 @@ async fn demo_command(
             tr!(
                 "Agreements: {promises} promises, {plans} payment plans, {disputes} disputes.",
                 "Accords : {promises} promesses, {plans} échéanciers, {disputes} litiges."
+            )
+        );
+        println!(
+            "{}\n",
+            tr!(
+                "Legal files: {} (orders won and paid {}, opposed {}, unrecoverable {}, awaiting service {}, small claims {}, not litigated {}).",
+                "Dossiers contentieux : {} (injonctions gagnées et payées {}, frappées d'opposition {}, irrécouvrables {}, à signifier {}, petites créances {}, sans procédure {}).",
+                files.total(),
+                files.won,
+                files.opposed,
+                files.unrecoverable,
+                files.pending,
+                files.small_claims,
+                files.declined
             )
         );
     }
