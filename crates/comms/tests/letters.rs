@@ -1015,3 +1015,99 @@ async fn posted_charges_are_not_claimed_twice() {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("somme totale de 4 558,80 €"), "{flat}");
 }
+
+/// Issue 18: the request and the evidence bundle of a legal file opened on the three claims
+/// of [`setup`] on 2 March 2026, read back from the PDFs. The request's amounts are the
+/// figures worked by hand for the formal notice above (interest €36.35, €218.30, €4.15;
+/// €40 indemnity each; total €4,558.80); the bundle lists every exhibit, numbered, in the
+/// order of the request's list, then shows each one in that order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn legal_file_request_and_bundle_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let (debtor, claims) = setup(&store).await;
+    let comms = comms();
+    let clock = app::clock::FixedClock(as_of());
+    let file = app::legal::open(
+        &store,
+        &clock,
+        &comms.rates,
+        &app::audit::Actor("cli:test".into()),
+        &app::legal::OpenRequest {
+            debtor: Some(debtor),
+            decision: Some("injonction_de_payer".parse().unwrap()),
+            claims: claims.clone(),
+            court: Some("Tribunal de commerce de Lyon".into()),
+            agent: None,
+            reason: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(file.frozen_total(), Money::from_minor(4_558_80, Currency::EUR));
+
+    let docs = recouvre_comms::legal_file::gather(&store, &comms, file.id, as_of())
+        .await
+        .unwrap();
+    assert!(docs.missing.is_empty(), "{:?}", docs.missing);
+    let request = recouvre_comms::legal::render_request(&docs.request().unwrap()).unwrap();
+    let text = pdf_text(&request, dir.path());
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "REQUÊTE EN INJONCTION DE PAYER",
+        "Tribunal de commerce de Lyon",
+        "Acme Industrie SAS",
+        "Boulangerie Dupré SARL",
+        "12 rue des Lilas",
+        "Principal 4 180,00 €",
+        "258,80 €",
+        "Indemnités forfaitaires pour frais de recouvrement 120,00 €",
+        "TOTAL RÉCLAMÉ 4 558,80 €",
+        "Fait à Paris, le 2 mars 2026",
+    ] {
+        assert!(flat.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    for (number, principal, interest) in [
+        ("F-2025-101", "1 200,00 €", "36,35 €"),
+        ("F-2025-057", "2 500,00 €", "218,30 €"),
+        ("F-2026-004", "480,00 €", "4,15 €"),
+    ] {
+        assert!(
+            has_row(&text, &[number, principal, interest]),
+            "no row {number} {principal} {interest} in:\n{text}"
+        );
+    }
+    assert!(!flat.contains("Tribunal judiciaire"));
+
+    // The bundle: the list, then each exhibit, in the same order as the request's list.
+    let titles: Vec<String> = docs.exhibits.iter().map(|e| e.doc.title.clone()).collect();
+    assert!(titles.len() >= 4, "{titles:?}"); // the statement and one text per invoice
+    let bundle = recouvre_comms::legal::render_bundle(&docs.bundle()).unwrap();
+    let text = pdf_text(&bundle, dir.path());
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut at = 0;
+    for (i, title) in titles.iter().enumerate() {
+        let listed = format!("Pièce n° {} : {}", i + 1, title);
+        let found = flat[at..]
+            .find(&listed)
+            .unwrap_or_else(|| panic!("{listed:?} missing or out of order in:\n{flat}"));
+        at += found + listed.len();
+    }
+    for (i, title) in titles.iter().enumerate() {
+        let header = format!("Pièce n° {} — {}", i + 1, title);
+        let found = flat[at..]
+            .find(&header)
+            .unwrap_or_else(|| panic!("{header:?} missing or out of order in:\n{flat}"));
+        at += found + header.len();
+    }
+    // The statement of account shows each invoice's balance.
+    assert!(flat.contains("2 500,00 €") && flat.contains("480,00 €"));
+    let request_flat = pdf_text(&request, dir.path())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (i, title) in titles.iter().enumerate() {
+        let listed = format!("Pièce n° {} : {}", i + 1, title);
+        assert!(request_flat.contains(&listed), "request lacks {listed:?}");
+    }
+}
