@@ -1044,7 +1044,10 @@ async fn legal_file_request_and_bundle_read_back() {
     )
     .await
     .unwrap();
-    assert_eq!(file.frozen_total(), Money::from_minor(4_558_80, Currency::EUR));
+    assert_eq!(
+        file.frozen_total(),
+        Money::from_minor(4_558_80, Currency::EUR)
+    );
 
     let docs = recouvre_comms::legal_file::gather(&store, &comms, file.id, as_of())
         .await
