@@ -41,6 +41,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(answers))
         .routes(routes!(report))
         .routes(routes!(document))
+        // An exhibit may weigh up to app::legal::MAX_EXHIBIT_BYTES.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::ui_imports::UPLOAD_LIMIT,
+        ))
 }
 
 // -- inputs, shared with the pages

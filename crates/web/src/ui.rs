@@ -233,6 +233,7 @@ impl Page {
             "legal-cost",
             "legal-payment",
             "legal-parties",
+            "legal-exhibit",
         ];
         self.notice = p
             .raw("notice")

@@ -40,6 +40,12 @@ pub fn router() -> Router<AppState> {
         .route("/legal/{id}/costs", post(cost_form))
         .route("/legal/{id}/payments", post(payment_form))
         .route("/legal/{id}/parties", post(parties_form))
+        .route(
+            "/legal/{id}/exhibits",
+            post(exhibit_form).layer(axum::extract::DefaultBodyLimit::max(
+                crate::ui_imports::UPLOAD_LIMIT,
+            )),
+        )
         .route("/legal/{id}/documents/{name}", get(document))
         .route("/debtors/{id}/legal", post(decide_form))
 }
@@ -588,6 +594,51 @@ async fn parties_form(
             form.get("agent").cloned(),
         )
         .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// `POST /legal/{id}/exhibits`: the file page's upload of an exhibit (multipart: `file`,
+/// `title`, `dated`).
+async fn exhibit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: axum::extract::Multipart,
+) -> Response {
+    let s = &state;
+    change_file(s, ctx, &id, "legal-exhibit", |id, actor| async move {
+        let mut form = form;
+        let bad =
+            |e: axum::extract::multipart::MultipartError| WebError::field("file", e.body_text());
+        let mut input = app::legal::ExhibitInput {
+            title: String::new(),
+            dated: None,
+            file_name: String::new(),
+            content: Vec::new(),
+        };
+        while let Some(field) = form.next_field().await.map_err(bad)? {
+            match field.name().unwrap_or_default() {
+                "file" => {
+                    input.file_name = field.file_name().unwrap_or("document").to_string();
+                    input.content = field.bytes().await.map_err(bad)?.to_vec();
+                }
+                "title" => input.title = field.text().await.map_err(bad)?,
+                "dated" => {
+                    let text = field.text().await.map_err(bad)?;
+                    if !text.trim().is_empty() {
+                        input.dated = Some(
+                            text.trim()
+                                .parse()
+                                .map_err(|e| WebError::field("dated", format!("{text:?}: {e}")))?,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        legal::attach(s.store.as_ref(), s.clock.as_ref(), &actor, id, &input).await?;
         Ok(())
     })
     .await

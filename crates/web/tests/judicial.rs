@@ -275,6 +275,93 @@ async fn a_legal_file_from_decision_to_payment_through_api_and_pages() {
     let dossier = body(&dossier);
     assert_eq!(dossier["file_id"], id);
     assert_eq!(dossier["court"], "Tribunal de commerce de Lyon");
+    // A document attached through the page's upload joins the bundle, numbered after the
+    // gathered exhibits; a text file is refused with the reason, nothing attached.
+    let pdf = app
+        .client
+        .get(app.url(&format!("/api/v1/legal-files/{id}/documents/request.pdf")))
+        .bearer_auth(&app.tokens[&Role::Viewer])
+        .send()
+        .await
+        .unwrap();
+    let pdf = if pdf.status().as_u16() == 200 {
+        pdf.bytes().await.unwrap().to_vec()
+    } else {
+        app.client
+            .get(app.url(&format!("/api/v1/legal-files/{id}/documents/bundle.pdf")))
+            .bearer_auth(&app.tokens[&Role::Viewer])
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec()
+    };
+    let upload = |content: Vec<u8>, name: &str| {
+        let boundary = "XyZzYrecouvre";
+        let mut b = Vec::new();
+        for (field, value) in [
+            ("_csrf", collector.csrf.as_str()),
+            ("title", "Contrat cadre signé"),
+            ("dated", "2025-01-15"),
+        ] {
+            b.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        b.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        b.extend_from_slice(&content);
+        b.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        app.client
+            .post(app.url(&format!("/legal/{id}/exhibits")))
+            .header("cookie", collector.cookie_header())
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(b)
+            .send()
+    };
+    let refused = upload(b"not a document".to_vec(), "notes.txt")
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 422);
+    let r = upload(pdf, "contrat.pdf").await.unwrap();
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    let file = body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/legal-files/{id}"))
+            .await,
+    );
+    assert_eq!(
+        file["exhibits"].as_array().unwrap().len(),
+        1,
+        "{}",
+        file["exhibits"]
+    );
+    assert_eq!(file["exhibits"][0]["title"], "Contrat cadre signé");
+    assert_eq!(file["exhibits"][0]["media_type"], "application/pdf");
+    let dossier = body(
+        &app.api(
+            Role::Viewer,
+            "GET",
+            &format!("/api/v1/legal-files/{id}/documents/dossier.json"),
+        )
+        .await,
+    );
+    let last = dossier["exhibits"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["title"], "Contrat cadre signé");
+    assert_eq!(last["source"], "attached");
+
     let missing = app
         .api(
             Role::Viewer,
