@@ -349,6 +349,8 @@ pub enum Blocker {
     PartyToOpenClaim { claim: ClaimId },
     /// A court claim without its outcome, or a mediation not ended.
     LegalMatter { event: i64 },
+    /// A legal file still open (issue 18): the procedure needs the debtor's identity.
+    LegalFile { file: i64 },
     /// Messages queued or being sent (e-mail, SMS).
     InFlight { count: usize },
     /// A retention period runs until this day included.
@@ -390,6 +392,11 @@ impl Blocker {
                 lang,
                 format!("legal proceedings not ended (event {event})"),
                 format!("procédure non terminée (événement {event})"),
+            ),
+            Blocker::LegalFile { file } => say(
+                lang,
+                format!("legal file {file} is open"),
+                format!("le dossier contentieux {file} est ouvert"),
             ),
             Blocker::InFlight { count } => say(
                 lang,
@@ -479,6 +486,7 @@ pub struct Facts {
     pub open_agreements: Vec<(AgreementKind, i64)>,
     pub party_to_open: Vec<ClaimId>,
     pub legal_matters: Vec<i64>,
+    pub legal_files: Vec<i64>,
     pub in_flight: usize,
     pub erased: bool,
 }
@@ -521,6 +529,12 @@ pub fn assess(debtor: &Debtor, facts: &Facts, retention: &Retention, as_of: Date
             .legal_matters
             .iter()
             .map(|&event| Blocker::LegalMatter { event }),
+    );
+    blockers.extend(
+        facts
+            .legal_files
+            .iter()
+            .map(|&file| Blocker::LegalFile { file }),
     );
     if facts.in_flight > 0 {
         blockers.push(Blocker::InFlight {
@@ -652,6 +666,18 @@ pub async fn load_facts(
     }
     for ((d, _), id) in pending_court {
         facts.entry(d).or_default().legal_matters.push(id);
+    }
+    let files = tx
+        .legal_files(&crate::store::LegalFileFilter {
+            debtor: only,
+            states: vec![crate::store::LegalFileState::Open],
+            ..Default::default()
+        })
+        .await?;
+    for file in files.into_iter().filter(|f| keep(f.debtor_id)) {
+        let f = facts.entry(file.debtor_id).or_default();
+        f.last_change = f.last_change.max(date_part(&file.updated_at));
+        f.legal_files.push(file.id);
     }
     // Messages queued or being sent still carry the debtor's contacts to a provider. The
     // run's call tasks and stale drafts never go out by themselves: they do not hold an
@@ -1611,6 +1637,7 @@ mod tests {
             open_claims: vec![ClaimId(3)],
             open_agreements: vec![(AgreementKind::Dispute, 9)],
             legal_matters: vec![4],
+            legal_files: vec![12],
             in_flight: 2,
             ..closed(d(2000, 1, 1))
         };
@@ -1629,6 +1656,7 @@ mod tests {
                     id: 9
                 },
                 Blocker::LegalMatter { event: 4 },
+                Blocker::LegalFile { file: 12 },
                 Blocker::InFlight { count: 2 },
             ]
         );
