@@ -444,7 +444,37 @@ pub async fn update_delivery_in(
             id: after.id.to_string(),
         });
     }
+    mark_posted(tx, clock, &after).await?;
     Ok((before, after))
+}
+
+/// A notice of the run whose letter has left (a tracking number, a presentation, a
+/// receipt): its letter in the outbox is no longer "to print" but sent, under the
+/// tracking number when there is one.
+async fn mark_posted(tx: &mut dyn Tx, clock: &dyn Clock, notice: &StoredNotice) -> AppResult<()> {
+    let Some(action) = notice.action_id else {
+        return Ok(());
+    };
+    if notice.tracking_number.is_none()
+        && notice.presented_on.is_none()
+        && notice.received_on.is_none()
+    {
+        return Ok(());
+    }
+    let printing = tx
+        .outbox(&crate::store::OutboxFilter {
+            statuses: vec![crate::store::OutboxStatus::Print],
+            action: Some(action),
+            limit: None,
+        })
+        .await?;
+    for mut entry in printing {
+        entry.status = crate::store::OutboxStatus::Sent;
+        entry.provider_id = notice.tracking_number.clone().or(entry.provider_id);
+        entry.updated_at = clock.now_rfc3339();
+        tx.update_outbox(&entry, None).await?;
+    }
+    Ok(())
 }
 
 /// One line of a tracking file, as applied.

@@ -364,6 +364,32 @@ pub async fn outbox_refuses_a_letter_it_cannot_issue(store: &dyn Store) {
             .any(|e| e.channel == Channel::FormalNotice && e.status == OutboxStatus::Print),
         "{entries:?}"
     );
+    // Issue 18: once its tracking number is recorded, the letter is no longer "to print"
+    // for ever: it is sent, under that number.
+    app::contract::update_delivery_in(
+        tx.as_mut(),
+        &app::clock::FixedClock(day),
+        app::contract::NoticeRef::Action(id),
+        &app::contract::DeliveryUpdate {
+            tracking_number: Some("1A00112233445".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let entries = tx
+        .outbox(&OutboxFilter {
+            action: Some(id),
+            ..OutboxFilter::default()
+        })
+        .await
+        .unwrap();
+    let letter = entries
+        .iter()
+        .find(|e| e.channel == Channel::FormalNotice)
+        .unwrap();
+    assert_eq!(letter.status, OutboxStatus::Sent, "{entries:?}");
+    assert_eq!(letter.provider_id.as_deref(), Some("1A00112233445"));
 }
 
 fn job(
