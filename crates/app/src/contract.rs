@@ -125,6 +125,7 @@ fn notice_of_action(a: &StoredAction) -> StoredNotice {
         tracking_number: None,
         presented_on: None,
         received_on: None,
+        returned_on: None,
         proof: None,
         note: None,
         recorded_by: "run".into(),
@@ -228,8 +229,23 @@ fn check_dates(n: &StoredNotice, today: Date) -> AppResult<()> {
             )));
         }
     }
+    if let Some(r) = n.returned_on {
+        future("returned_on", r)?;
+        if r < n.presented_on.unwrap_or(n.sent_on) {
+            return Err(AppError::Invalid(domain::tr!(
+                "returned_on: {r} is before the letter was sent or presented",
+                "returned_on : {r} précède l'envoi ou la présentation de la lettre"
+            )));
+        }
+        if n.received_on.is_some() {
+            return Err(AppError::Invalid(domain::tr!(
+                "returned_on: a letter whose receipt was signed was not returned",
+                "returned_on : une lettre dont l'avis de réception est signé n'a pas été retournée"
+            )));
+        }
+    }
     if n.sent_by == NoticeSender::Commissaire
-        && (n.presented_on.is_some() || n.received_on.is_some())
+        && (n.presented_on.is_some() || n.received_on.is_some() || n.returned_on.is_some())
     {
         return Err(AppError::Invalid(domain::tr!(
             "presented_on: a notice served by a commissaire de justice is received the day it is served",
@@ -331,6 +347,7 @@ pub async fn record_notice_in(
         tracking_number: clean_text("tracking_number", facts.tracking_number.as_ref())?,
         presented_on: facts.presented_on,
         received_on: facts.received_on,
+        returned_on: facts.returned_on,
         proof: clean_text("proof", facts.proof.as_ref())?,
         note: clean_text("note", facts.note.as_ref())?,
         recorded_by: author.to_string(),
@@ -388,6 +405,8 @@ pub struct DeliveryUpdate {
     pub tracking_number: Option<String>,
     pub presented_on: Option<Date>,
     pub received_on: Option<Date>,
+    /// The post returned the letter, not collected or not delivered.
+    pub returned_on: Option<Date>,
     pub proof: Option<String>,
     pub note: Option<String>,
 }
@@ -421,6 +440,9 @@ pub async fn update_delivery_in(
     }
     if update.received_on.is_some() {
         after.received_on = update.received_on;
+    }
+    if update.returned_on.is_some() {
+        after.returned_on = update.returned_on;
     }
     if let Some(p) = clean_text("proof", update.proof.as_ref())? {
         after.proof = Some(p);
@@ -458,6 +480,7 @@ async fn mark_posted(tx: &mut dyn Tx, clock: &dyn Clock, notice: &StoredNotice) 
     if notice.tracking_number.is_none()
         && notice.presented_on.is_none()
         && notice.received_on.is_none()
+        && notice.returned_on.is_none()
     {
         return Ok(());
     }

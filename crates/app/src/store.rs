@@ -1144,6 +1144,9 @@ pub struct StoredNotice {
     pub presented_on: Option<Date>,
     /// The day the acknowledgment of receipt was signed.
     pub received_on: Option<Date>,
+    /// The day the post returned the letter, not collected ("pli avisé et non réclamé")
+    /// or not delivered.
+    pub returned_on: Option<Date>,
     pub proof: Option<String>,
     pub note: Option<String>,
     pub recorded_by: String,

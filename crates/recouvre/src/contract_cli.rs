@@ -200,6 +200,9 @@ pub enum NoticeCmd {
         presented: Option<Date>,
         #[arg(long, value_parser = parse_date)]
         received: Option<Date>,
+        /// The day the post returned the letter, not collected or not delivered.
+        #[arg(long, value_parser = parse_date)]
+        returned: Option<Date>,
         #[arg(long)]
         proof: Option<String>,
         #[arg(long)]
@@ -260,7 +263,10 @@ fn print_notices(list: &[StoredNotice], json: bool) -> Result<()> {
             Cell::new(sender_text(n)),
             Cell::new(n.tracking_number.as_deref().unwrap_or("—")),
             Cell::new(day(n.presented_on)),
-            Cell::new(day(n.received_on)),
+            Cell::new(match n.returned_on {
+                Some(r) => tr!("returned {r}", "retournée le {r}"),
+                None => day(n.received_on),
+            }),
         ]);
     }
     let n = list.len();
@@ -301,6 +307,7 @@ pub async fn notice(
                     tracking_number: tracking,
                     presented_on: presented,
                     received_on: received,
+                    returned_on: None,
                     proof,
                     note,
                 },
@@ -326,6 +333,7 @@ pub async fn notice(
             tracking,
             presented,
             received,
+            returned,
             proof,
             note,
         } => {
@@ -342,13 +350,14 @@ pub async fn notice(
                 tracking_number: tracking,
                 presented_on: presented,
                 received_on: received,
+                returned_on: returned,
                 proof,
                 note,
             };
             if update == DeliveryUpdate::default() {
                 bail!(tr!(
-                    "nothing to record: give --tracking, --presented, --received, --proof, --sent or --note",
-                    "rien à enregistrer : donnez --tracking, --presented, --received, --proof, --sent ou --note"
+                    "nothing to record: give --tracking, --presented, --received, --returned, --proof, --sent or --note",
+                    "rien à enregistrer : donnez --tracking, --presented, --received, --returned, --proof, --sent ou --note"
                 ));
             }
             let n = app::audit::update_notice(store, clock, actor, reference, &update).await?;

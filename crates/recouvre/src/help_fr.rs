@@ -1239,6 +1239,10 @@ const FR: &[(&str, &str)] = &[
         r#"`required` (obligatoire) ou `optional` (facultatif)"#,
     ),
     (
+        r#"The day the post returned the letter, not collected or not delivered"#,
+        r#"Le jour où La Poste a retourné la lettre, non réclamée (« pli avisé et non réclamé ») ou non distribuée"#,
+    ),
+    (
         r#"Change the court seized or the lawyer / commissaire de justice of a file"#,
         r#"Changer la juridiction saisie ou l'avocat / le commissaire de justice d'un dossier"#,
     ),

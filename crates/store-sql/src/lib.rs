@@ -113,6 +113,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "legal_files",
         sql: include_str!("../migrations/0015_legal_files.sql"),
     },
+    Migration {
+        version: 16,
+        name: "notice_returns",
+        sql: include_str!("../migrations/0016_notice_returns.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -2609,8 +2614,8 @@ macro_rules! sql_store {
                         let claims = n.claims.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
                         let row = $crate::sqlx::query(
                             "INSERT INTO formal_notices (debtor_id, action_id, claim_ids, sent_by, sent_on, tracking_number, \
-                             presented_on, received_on, proof, note, recorded_by, recorded_at, updated_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                             presented_on, received_on, proof, note, recorded_by, recorded_at, updated_at, returned_on) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
                              ON CONFLICT (action_id) DO NOTHING RETURNING id",
                         )
                         .bind(n.debtor_id.0)
@@ -2626,6 +2631,7 @@ macro_rules! sql_store {
                         .bind(n.recorded_by.as_str())
                         .bind(n.recorded_at.as_str())
                         .bind(n.updated_at.as_str())
+                        .bind(n.returned_on.map(|d| d.to_string()))
                         .fetch_optional(&mut *self.tx)
                         .await
                         .map_err(db_err)?;
@@ -2640,7 +2646,7 @@ macro_rules! sql_store {
                     let result: StoreResult<_> = async {
                         let done = $crate::sqlx::query(
                             "UPDATE formal_notices SET sent_on = $1, tracking_number = $2, presented_on = $3, \
-                             received_on = $4, proof = $5, note = $6, updated_at = $7 WHERE id = $8",
+                             received_on = $4, proof = $5, note = $6, updated_at = $7, returned_on = $9 WHERE id = $8",
                         )
                         .bind(n.sent_on.to_string())
                         .bind(n.tracking_number.as_deref())
@@ -2650,6 +2656,7 @@ macro_rules! sql_store {
                         .bind(n.note.as_deref())
                         .bind(n.updated_at.as_str())
                         .bind(n.id)
+                        .bind(n.returned_on.map(|d| d.to_string()))
                         .execute(&mut *self.tx)
                         .await
                         .map_err(db_err)?;
@@ -2664,7 +2671,7 @@ macro_rules! sql_store {
                     let result: StoreResult<_> = async {
                         let mut qb = QueryBuilder::<$DB>::new(
                             "SELECT id, debtor_id, action_id, claim_ids, sent_by, sent_on, tracking_number, presented_on, \
-                             received_on, proof, note, recorded_by, recorded_at, updated_at FROM formal_notices WHERE 1 = 1",
+                             received_on, returned_on, proof, note, recorded_by, recorded_at, updated_at FROM formal_notices WHERE 1 = 1",
                         );
                         if let Some(id) = f.id {
                             qb.push(" AND id = ").push_bind(id);
@@ -2698,6 +2705,7 @@ macro_rules! sql_store {
                                     tracking_number: r.try_get("tracking_number").map_err(db_err)?,
                                     presented_on: date(r.try_get("presented_on").map_err(db_err)?, "formal_notices.presented_on")?,
                                     received_on: date(r.try_get("received_on").map_err(db_err)?, "formal_notices.received_on")?,
+                                    returned_on: date(r.try_get("returned_on").map_err(db_err)?, "formal_notices.returned_on")?,
                                     proof: r.try_get("proof").map_err(db_err)?,
                                     note: r.try_get("note").map_err(db_err)?,
                                     recorded_by: r.try_get("recorded_by").map_err(db_err)?,

@@ -92,6 +92,7 @@ pub async fn terms_and_notices_round_trip(store: &dyn Store) {
         tracking_number: Some("1A12345678901".into()),
         presented_on: Some(d(2026, 3, 4)),
         received_on: None,
+        returned_on: None,
         proof: Some("ar-1A12345678901.pdf".into()),
         note: Some("« lettre recommandée »".into()),
         recorded_by: "alice".into(),
@@ -147,6 +148,22 @@ pub async fn terms_and_notices_round_trip(store: &dyn Store) {
         .await
         .unwrap(),
         vec![received]
+    );
+    // Issue 18: a letter returned not collected keeps its day.
+    let returned = StoredNotice {
+        received_on: None,
+        returned_on: Some(d(2026, 3, 20)),
+        ..stored.clone()
+    };
+    assert!(tx.update_notice(&returned).await.unwrap());
+    assert_eq!(
+        tx.notices(&NoticeFilter {
+            id: Some(id),
+            ..NoticeFilter::default()
+        })
+        .await
+        .unwrap(),
+        vec![returned]
     );
 }
 
@@ -401,6 +418,21 @@ pub async fn run_notices_are_listed_and_take_their_delivery(store: &dyn Store) {
     assert_eq!(again.id, stored.id);
     assert_eq!(again.presented_on, Some(d(2026, 6, 12)));
     assert_eq!(again.received_on, Some(d(2026, 6, 13)));
+    // A letter whose receipt is signed was not returned: refused, nothing changed.
+    let refused = app::audit::update_notice(
+        store,
+        &later,
+        &actor,
+        NoticeRef::Id(stored.id),
+        &DeliveryUpdate {
+            returned_on: Some(d(2026, 6, 14)),
+            ..DeliveryUpdate::default()
+        },
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("returned_on"), "{refused}");
     // A presentation in the future is refused and changes nothing.
     assert!(
         app::audit::update_notice(

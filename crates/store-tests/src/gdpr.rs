@@ -259,6 +259,7 @@ async fn portfolio(store: &dyn Store) -> (DebtorId, [ClaimId; 2]) {
                 tracking_number: Some("1A23456789012".into()),
                 presented_on: None,
                 received_on: None,
+                returned_on: None,
                 proof: Some(format!("AR signé {PAYER}")),
                 note: Some(format!("envoyée au {STREET}, {CITY}")),
             },

@@ -907,3 +907,5 @@ legal-attach-dated = The day it bears
 legal-attach-file = The document
 legal-attach-submit = Attach
 notice-legal-exhibit = Document attached: it joins the evidence bundle.
+fn-returned = Returned by the post (not collected)
+fn-returned-on = not collected, returned { $v }

@@ -907,3 +907,5 @@ legal-attach-dated = Sa date
 legal-attach-file = Le document
 legal-attach-submit = Joindre
 notice-legal-exhibit = Document joint : il rejoint le bordereau de pièces.
+fn-returned = Retournée par La Poste (non réclamée)
+fn-returned-on = non réclamée, retournée le { $v }

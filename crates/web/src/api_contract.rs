@@ -208,6 +208,9 @@ pub struct NoticeDto {
     pub presented_on: Option<String>,
     #[schema(format = Date)]
     pub received_on: Option<String>,
+    /// The day the post returned the letter, not collected or not delivered.
+    #[schema(format = Date)]
+    pub returned_on: Option<String>,
     pub proof: Option<String>,
     pub note: Option<String>,
 }
@@ -224,6 +227,7 @@ impl From<&StoredNotice> for NoticeDto {
             tracking_number: n.tracking_number.clone(),
             presented_on: n.presented_on.map(|d| d.to_string()),
             received_on: n.received_on.map(|d| d.to_string()),
+            returned_on: n.returned_on.map(|d| d.to_string()),
             proof: n.proof.clone(),
             note: n.note.clone(),
         }
@@ -276,6 +280,10 @@ pub struct DeliveryRequest {
     /// The day the acknowledgment of receipt was signed.
     #[schema(format = Date)]
     pub received_on: Option<String>,
+    /// The day the post returned the letter, not collected ("pli avisé et non réclamé")
+    /// or not delivered.
+    #[schema(format = Date)]
+    pub returned_on: Option<String>,
     /// The proof kept: file name or document reference.
     pub proof: Option<String>,
     pub note: Option<String>,
@@ -288,6 +296,7 @@ impl DeliveryRequest {
             tracking_number: self.tracking_number.clone(),
             presented_on: date_field("presented_on", self.presented_on.as_deref())?,
             received_on: date_field("received_on", self.received_on.as_deref())?,
+            returned_on: date_field("returned_on", self.returned_on.as_deref())?,
             proof: self.proof.clone(),
             note: self.note.clone(),
         })
@@ -353,7 +362,7 @@ async fn delivery(
     if update == DeliveryUpdate::default() {
         return Err(WebError::field(
             "body",
-            "nothing to record: give tracking_number, presented_on, received_on, proof, sent_on or note",
+            "nothing to record: give tracking_number, presented_on, received_on, returned_on, proof, sent_on or note",
         ));
     }
     let n = app::audit::update_notice(

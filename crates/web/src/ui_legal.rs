@@ -118,6 +118,7 @@ pub struct NoticeRow {
     pub presented: String,
     pub received: String,
     /// Dates for the form's fields (ISO), empty when unknown.
+    pub returned_iso: String,
     pub presented_iso: String,
     pub received_iso: String,
 }
@@ -164,9 +165,13 @@ pub async fn notices_panel(
                 .join(", "),
             tracking: n.tracking_number.clone().unwrap_or_default(),
             presented: day(n.presented_on),
-            received: day(n.received_on),
+            received: match n.returned_on {
+                Some(r) => t.with("fn-returned-on", &fmt::date(r, lang)),
+                None => day(n.received_on),
+            },
             presented_iso: n.presented_on.map(|d| d.to_string()).unwrap_or_default(),
             received_iso: n.received_on.map(|d| d.to_string()).unwrap_or_default(),
+            returned_iso: n.returned_on.map(|d| d.to_string()).unwrap_or_default(),
         })
         .collect();
     Ok(NoticesPanel {
@@ -201,6 +206,7 @@ async fn record_notice_inner(state: &AppState, ctx: Ctx, id: &str, form: &Fields
             tracking_number: optional(form, "tracking"),
             presented_on: date(form, "presented_on").page(&ctx)?,
             received_on: date(form, "received_on").page(&ctx)?,
+            returned_on: None,
             proof: optional(form, "proof"),
             note: None,
         },
@@ -244,6 +250,7 @@ async fn notice_delivery_inner(state: &AppState, ctx: Ctx, id: &str, form: &Fiel
         tracking_number: optional(form, "tracking"),
         presented_on: date(form, "presented_on").page(&ctx)?,
         received_on: date(form, "received_on").page(&ctx)?,
+        returned_on: date(form, "returned_on").page(&ctx)?,
         proof: optional(form, "proof"),
         note: None,
     };
