@@ -554,6 +554,7 @@ pub async fn apply_tracking_in(
             tracking_number: row.tracking_number.clone(),
             presented_on: row.presented_on,
             received_on: row.received_on,
+            returned_on: row.returned_on,
             ..DeliveryUpdate::default()
         };
         let (before, after) = match update_delivery_in(tx, clock, reference, &update).await {
@@ -569,7 +570,8 @@ pub async fn apply_tracking_in(
             received_on: after.received_on,
             changed: before.tracking_number != after.tracking_number
                 || before.presented_on != after.presented_on
-                || before.received_on != after.received_on,
+                || before.received_on != after.received_on
+                || before.returned_on != after.returned_on,
         });
     }
     Ok(out)

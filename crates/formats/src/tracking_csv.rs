@@ -12,9 +12,10 @@
 //! | `tracking_number` (`numero_suivi`, `numéro`, `suivi`, `tracking`) | the letter's tracking number; names the notice when neither of the above is given |
 //! | `presented_on` (`date_presentation`, `premiere_presentation`, `presentation`) | the first presentation |
 //! | `received_on` (`date_distribution`, `date_ar`, `distribue_le`, `delivered_on`) | the acknowledgment signed |
+//! | `returned_on` (`date_retour`, `retour`, `non_reclame`, `returned`) | the letter returned to the sender, not collected or not delivered |
 //!
-//! At least one of `reference`, `notice` or `tracking_number`, and one of the two dates or
-//! the tracking number, must be present. Dates are `YYYY-MM-DD` or `DD/MM/YYYY`; the file's
+//! At least one of `reference`, `notice` or `tracking_number`, and one of the dates or the
+//! tracking number, must be present. Dates are `YYYY-MM-DD` or `DD/MM/YYYY`; the file's
 //! encoding and separator are found as for every CSV ([`crate::text`]). Errors name the
 //! file, line and column.
 
@@ -64,6 +65,7 @@ pub struct TrackingRow {
     pub tracking_number: Option<String>,
     pub presented_on: Option<Date>,
     pub received_on: Option<Date>,
+    pub returned_on: Option<Date>,
 }
 
 /// Why a tracking file was refused: `file:line: column: reason`.
@@ -110,6 +112,14 @@ const RECEIVED: &[&str] = &[
     "distribue_le",
     "distribué_le",
 ];
+const RETURNED: &[&str] = &[
+    "returned_on",
+    "returned",
+    "date_retour",
+    "retour",
+    "non_reclame",
+    "non_réclamé",
+];
 
 fn normalise(header: &str) -> String {
     header.trim().to_lowercase().replace([' ', '-'], "_")
@@ -143,7 +153,7 @@ pub fn read_tracking_csv(file: &str, bytes: &[u8]) -> Result<Vec<TrackingRow>, T
         .flexible(true)
         .delimiter(crate::text::detect_delimiter(text))
         .from_reader(text.as_bytes());
-    let mut columns: Option<[Option<usize>; 5]> = None;
+    let mut columns: Option<[Option<usize>; 6]> = None;
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -167,6 +177,7 @@ pub fn read_tracking_csv(file: &str, bytes: &[u8]) -> Result<Vec<TrackingRow>, T
                 find(TRACKING),
                 find(PRESENTED),
                 find(RECEIVED),
+                find(RETURNED),
             ];
             if c[0].is_none() && c[1].is_none() && c[2].is_none() {
                 return Err(err(
@@ -178,13 +189,13 @@ pub fn read_tracking_csv(file: &str, bytes: &[u8]) -> Result<Vec<TrackingRow>, T
                     ),
                 ));
             }
-            if c[2].is_none() && c[3].is_none() && c[4].is_none() {
+            if c[2].is_none() && c[3].is_none() && c[4].is_none() && c[5].is_none() {
                 return Err(err(
                     line,
                     "header",
                     domain::tr!(
-                        "no tracking_number, presented_on or received_on column: nothing to record",
-                        "aucune colonne tracking_number, presented_on ou received_on : rien à enregistrer"
+                        "no tracking_number, presented_on, received_on or returned_on column: nothing to record",
+                        "aucune colonne tracking_number, presented_on, received_on ou returned_on : rien à enregistrer"
                     ),
                 ));
             }
@@ -235,6 +246,7 @@ pub fn read_tracking_csv(file: &str, bytes: &[u8]) -> Result<Vec<TrackingRow>, T
             notice,
             presented_on: date(cols[3], "presented_on")?,
             received_on: date(cols[4], "received_on")?,
+            returned_on: date(cols[5], "returned_on")?,
         };
         out.push(row);
     }
@@ -268,8 +280,14 @@ mod tests {
                 tracking_number: Some("1A00000000017".into()),
                 presented_on: Some(date(2026, 2, 3)),
                 received_on: Some(date(2026, 2, 5)),
+                returned_on: None,
             }]
         );
+        // A letter not collected, returned to the sender.
+        let file = "Référence;Date présentation;Date retour\nC042-18;03/02/2026;20/02/2026\n";
+        let rows = read_tracking_csv("suivi.csv", file.as_bytes()).unwrap();
+        assert_eq!(rows[0].notice, NoticeKey::Action(18));
+        assert_eq!(rows[0].returned_on, Some(date(2026, 2, 20)));
         let file = "notice,presented_on\n4,2026-02-03\n";
         let rows = read_tracking_csv("t.csv", file.as_bytes()).unwrap();
         assert_eq!(rows[0].notice, NoticeKey::Id(4));
