@@ -350,6 +350,15 @@ async function main() {
       const fileUrl = new URL(page.url()).pathname;
       const notice = await text("main p.notice[role=status]");
       check(notice.length > 0, "no confirmation after recording the decision");
+      // The decision answers the legal review: it leaves the worklist.
+      await page.goto(`${base}/worklist`);
+      const left = await page
+        .locator("main table tbody tr")
+        .filter({ has: page.locator(`td a[href="${href}"]`) })
+        .filter({ has: page.locator("td:nth-child(2)", { hasText: "revue juridique" }) })
+        .count();
+      check(left === 0, `the legal review of ${href} is still in the worklist after the decision`);
+      await page.goto(base + fileUrl);
       const deadlines = async () => (await text("#legal-deadlines")).replace(/\s+/g, " ");
       const stage = async (kind) => {
         const f = page.locator("#legal-stage-form");

@@ -25,7 +25,8 @@ use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::law::{ClaimPenalties, debtor_routes};
 use crate::store::{
-    LegalFileFilter, LegalFileState, LimitationEventKind, Store, StoredExhibit, StoredLegalFile, Tx,
+    ActionStatus, LegalFileFilter, LegalFileState, LimitationEventKind, Store, StoredExhibit,
+    StoredLegalFile, Tx,
 };
 use domain::law::judicial::{
     self, Deadline, Decision, LimitationEffect, Outcome, Stage, StageKind,
@@ -761,7 +762,32 @@ pub async fn open_in(
         },
     };
     file.id = tx.insert_legal_file(&file.to_stored()?).await?;
+    close_reviews(tx, &file).await?;
     Ok(file)
+}
+
+/// The decision answers the debtor's legal review tasks: those of the run waiting for a
+/// person leave the worklist (done).
+async fn close_reviews(tx: &mut dyn Tx, file: &LegalFile) -> AppResult<()> {
+    let pending = tx
+        .actions(&crate::store::ActionFilter {
+            statuses: vec![
+                ActionStatus::Draft,
+                ActionStatus::Planned,
+                ActionStatus::Approved,
+            ],
+            debtor: Some(file.debtor_id),
+            limit: None,
+        })
+        .await?;
+    for a in pending.iter().filter(|a| {
+        a.channels
+            .contains(domain::dunning::Channel::LegalReviewTask)
+    }) {
+        tx.set_action_status(a.id, a.status, ActionStatus::Done)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes a changed file, failing when another writer changed it since it was read.
