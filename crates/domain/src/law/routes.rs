@@ -44,6 +44,22 @@ use serde::{Deserialize, Serialize};
 /// €5,000 in cents: the ceiling of the simplified procedure and of European small claims.
 const SMALL_CLAIMS_CEILING_MINOR: i64 = 500_000;
 
+/// Above €10,000 a party must be represented by a lawyer before the judicial court
+/// (C. pr. civ. 760, 761 3°) and the commercial court (853), référé included. Sources:
+/// the text of art. 761 (french-business-law.com, "Article 761 of the French Code of civil
+/// procedure"); avocats-poitiers.partner-web.fr, "La représentation obligatoire par
+/// avocat" (référé and the commercial court, since 1 January 2020). domain-rules.md does
+/// not cover it.
+const LAWYER_THRESHOLD_MINOR: i64 = 1_000_000;
+
+fn lawyer_mandatory() -> Text {
+    Text::new(
+        "route.condition.lawyer_mandatory",
+        "Au-delà de 10 000 €, la représentation par avocat est obligatoire devant le tribunal judiciaire (C. pr. civ. 760, 761 3°) comme devant le tribunal de commerce (853), y compris en référé.",
+        "Above €10,000 a lawyer must represent the creditor before the judicial court (C. pr. civ. 760, 761 3°) and the commercial court (853), référé included.",
+    )
+}
+
 /// Member States bound by Reg. 1896/2006 and 861/2007: the EU without Denmark, which opted
 /// out of both. `EL` is the EU's code for Greece.
 const EU_REGULATION_STATES: [&str; 27] = [
@@ -373,6 +389,10 @@ fn assess(
             }
             if request.disputed {
                 conditions.push(dispute_note());
+                if total.minor() > LAWYER_THRESHOLD_MINOR {
+                    // After an opposition the case goes to the ordinary proceedings.
+                    conditions.push(lawyer_mandatory());
+                }
                 CostEstimate {
                     low: eur(50),
                     high: eur(3_000),
@@ -441,6 +461,9 @@ fn assess(
                 "Obligation non sérieusement contestable ; pas de plafond ; audience contradictoire devant le président du tribunal judiciaire (835) ou de commerce (873) ; décision provisoire.",
                 "An obligation not seriously contestable; no ceiling; adversarial hearing before the president of the judicial (835) or commercial (873) court; provisional decision.",
             ));
+            if total.minor() > LAWYER_THRESHOLD_MINOR {
+                conditions.push(lawyer_mandatory());
+            }
             if !facts.debtor_in_france {
                 blockers.push(not_in_france());
             }
@@ -744,6 +767,26 @@ mod tests {
             .filter(|r| r.open)
             .map(|r| r.route)
             .collect()
+    }
+
+    #[test]
+    fn a_lawyer_is_mandatory_in_refere_above_10000() {
+        // 10,000 + 40 indemnity = 10,040 > 10,000: the référé needs a lawyer; 9,000 + 40
+        // does not.
+        let conditions = |principal: i64| {
+            advise_routes(&request(principal, "FR", "FR", false))
+                .unwrap()
+                .routes
+                .into_iter()
+                .find(|r| r.route == Route::RefereProvision)
+                .unwrap()
+                .conditions
+                .into_iter()
+                .map(|c| c.code)
+                .collect::<Vec<_>>()
+        };
+        assert!(conditions(10_000).contains(&"route.condition.lawyer_mandatory"));
+        assert!(!conditions(9_000).contains(&"route.condition.lawyer_mandatory"));
     }
 
     #[test]
