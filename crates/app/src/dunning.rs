@@ -57,6 +57,68 @@ pub struct RunOptions {
     pub review_mode: bool,
 }
 
+/// A legal file a scenario step opened by itself (`legal_decision`), or why it left the
+/// review to a person.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioDecision {
+    pub action_id: i64,
+    pub debtor_id: DebtorId,
+    pub decision: String,
+    /// The file opened; `None` when the advisor refused (see `refused`).
+    pub file_id: Option<i64>,
+    pub refused: Option<String>,
+}
+
+/// A planned legal review whose step carries a `legal_decision`: the file is opened in the
+/// run's transaction when the advisor finds the route open (the review is then done);
+/// otherwise the review stays for a person, and the report says why.
+async fn decide_by_scenario(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    tables: &mut Option<domain::law::RateTables>,
+    id: i64,
+    action: &StoredAction,
+    decision: domain::law::judicial::Decision,
+    report: &mut RunReport,
+) -> AppResult<()> {
+    if action.status != ActionStatus::Planned {
+        return Ok(());
+    }
+    if tables.is_none() {
+        *tables = Some(
+            domain::law::RateTables::embedded().map_err(|e| AppError::Invalid(e.to_string()))?,
+        );
+    }
+    let Some(tables) = tables.as_ref() else {
+        return Ok(());
+    };
+    let request = crate::legal::OpenRequest {
+        debtor: Some(action.debtor_id),
+        decision: Some(decision),
+        claims: action.claims.clone(),
+        court: None,
+        agent: None,
+        reason: Some(format!(
+            "scenario {} / {}",
+            action.scenario, action.step_code
+        )),
+    };
+    let outcome = crate::legal::open_in(tx, clock, tables, "run", &request).await;
+    let (file_id, refused) = match outcome {
+        Ok(file) => (Some(file.id), None),
+        Err(AppError::Invalid(why)) => (None, Some(why)),
+        Err(e) => return Err(e),
+    };
+    report.scenario_decisions.push(ScenarioDecision {
+        action_id: id,
+        debtor_id: action.debtor_id,
+        decision: decision.code().to_string(),
+        file_id,
+        refused,
+    });
+    Ok(())
+}
+
 /// One action of a run.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunAction {
@@ -111,6 +173,8 @@ pub struct RunReport {
     /// Statutory deadlines of open legal files coming up (serve the order, the end of the
     /// opposition period...): a task raised once per deadline ([`crate::legal`]).
     pub legal_alerts: Vec<LegalAlert>,
+    /// Legal files the scenario steps opened by themselves (`legal_decision`).
+    pub scenario_decisions: Vec<ScenarioDecision>,
     /// Promises and plans found kept, completed or broken by this run.
     pub agreement_events: Vec<crate::agreements::AgreementEvent>,
     /// Debtors whose legal step waits for a payment in the review queue.
@@ -909,6 +973,8 @@ async fn run_with(
     drop(stored.book);
     drop(stored.recent_actions);
     let done = loaded.done_steps();
+    // The rate tables, loaded when a scenario step first decides to litigate.
+    let mut tables: Option<domain::law::RateTables> = None;
     let inputs = loaded.cases(&done);
     let (as_of, decisions) = if options.preview {
         let tomorrow = today.tomorrow().unwrap_or(today);
@@ -941,6 +1007,7 @@ async fn run_with(
         limitation_alerts: Vec::new(),
         insurer_alerts: Vec::new(),
         legal_alerts: Vec::new(),
+        scenario_decisions: Vec::new(),
         agreement_events: watch.events.clone(),
         held_back: Vec::new(),
         letters_refused: Vec::new(),
@@ -985,6 +1052,27 @@ async fn run_with(
             let id = if write {
                 let id = tx.insert_action(&action).await?;
                 tx.upsert_step(&done_step(&action)).await?;
+                if let Some(id) = id
+                    && let Some(decision) = scenarios
+                        .get(&action.scenario)
+                        .and_then(|s| {
+                            s.steps()
+                                .iter()
+                                .find(|st| st.code.as_str() == action.step_code)
+                        })
+                        .and_then(|st| st.legal_decision)
+                {
+                    decide_by_scenario(
+                        tx.as_mut(),
+                        clock,
+                        &mut tables,
+                        id,
+                        &action,
+                        decision,
+                        &mut report,
+                    )
+                    .await?;
+                }
                 // Its messages, in the same transaction: a planned action is sent, a
                 // draft waits for its approval.
                 if let (Some(id), ActionStatus::Planned, Some(d)) =

@@ -1216,6 +1216,43 @@ pub fn run_counts(r: &app::dunning::RunReport) {
         }
         println!("{t}");
     }
+    if !r.scenario_decisions.is_empty() {
+        let opened = r
+            .scenario_decisions
+            .iter()
+            .filter(|d| d.file_id.is_some())
+            .count();
+        let left = r.scenario_decisions.len() - opened;
+        println!(
+            "{}",
+            tr!(
+                "Legal files opened by the scenarios: {opened}; reviews left to a person: {left}",
+                "Dossiers contentieux ouverts par les scénarios : {opened} ; revues laissées à une personne : {left}"
+            )
+        );
+        for d in &r.scenario_decisions {
+            match (d.file_id, &d.refused) {
+                (Some(file), _) => println!(
+                    "  {}",
+                    tr!(
+                        "debtor {}: file {file} ({})",
+                        "débiteur {} : dossier {file} ({})",
+                        d.debtor_id.0,
+                        d.decision
+                    )
+                ),
+                (None, Some(why)) => println!(
+                    "  {}",
+                    tr!(
+                        "debtor {}: review left ({why})",
+                        "débiteur {} : revue laissée ({why})",
+                        d.debtor_id.0
+                    )
+                ),
+                (None, None) => {}
+            }
+        }
+    }
 }
 
 pub fn run_report(r: &app::dunning::RunReport, json: bool) -> Result<()> {

@@ -518,3 +518,141 @@ pub async fn legal_post_judgment_interest(store: &dyn Store) {
         ]
     );
 }
+
+/// A legal review step that decides by itself (`legal_decision`): on 2026-03-02 a French
+/// company's €2,000 invoice due 2026-01-05 is 56 days late, past the step's 45 days; the
+/// run opens an order-for-payment file on it in its own transaction and the review is
+/// done. A Belgian debtor's review stays for a person (the French order needs a debtor in
+/// France), and the report says why.
+pub async fn legal_file_opened_by_a_scenario_step(store: &dyn Store) {
+    use app::scenarios::{self, ScenarioFiles};
+    let mut tx = store.begin().await.unwrap();
+    let c = tx.insert_creditor("ACME", "Acme", "FR").await.unwrap();
+    let fr = tx.insert_debtor(&sample_debtor(c.id, "FR1")).await.unwrap();
+    let mut be = sample_debtor(c.id, "BE1");
+    be.country = "BE".into();
+    let be = tx.insert_debtor(&be).await.unwrap();
+    tx.commit().await.unwrap();
+    let claim = invoice(
+        store,
+        c.id,
+        fr,
+        "F-2000",
+        d(2025, 12, 6),
+        d(2026, 1, 5),
+        2_000_00,
+    )
+    .await;
+    invoice(
+        store,
+        c.id,
+        be,
+        "F-BE",
+        d(2025, 12, 6),
+        d(2026, 1, 5),
+        2_000_00,
+    )
+    .await;
+    let review = r#"
+code = "review"
+name_fr = "Revue"
+name_en = "Review"
+
+[[step]]
+code = "d+45_legal_review"
+offset_days = 45
+channels = ["legal_review_task"]
+template = "legal_review"
+stage = "pre_litigation"
+legal_decision = "injonction_de_payer"
+"#;
+    let files = ScenarioFiles {
+        scenarios: vec![("review.toml".into(), review.into())],
+        assignment: ("assignment.toml".into(), "default = \"review\"\n".into()),
+        shipped: false,
+    };
+    // Deciding not to litigate is a person's decision: refused in a scenario.
+    let declined = ScenarioFiles {
+        scenarios: vec![(
+            "review.toml".into(),
+            review.replace("injonction_de_payer", "write_off"),
+        )],
+        ..files.clone()
+    };
+    let mut tx = store.begin().await.unwrap();
+    let err = scenarios::load(tx.as_mut(), &declined)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("legal_decision"), "{err}");
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    scenarios::load(tx.as_mut(), &files).await.unwrap();
+    // Payment data refreshed that morning: the run may take legal steps.
+    tx.set_setting(app::dunning::PAYMENT_DATA_AS_OF, "2026-03-02")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let report = app::dunning::run(
+        store,
+        &FixedClock(d(2026, 3, 2)),
+        app::dunning::RunOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        report.scenario_decisions.len(),
+        2,
+        "{:?} {:?} {:?}",
+        report.scenario_decisions,
+        report.actions,
+        report.skips_by_reason
+    );
+    let opened = report
+        .scenario_decisions
+        .iter()
+        .find(|s| s.debtor_id == fr)
+        .unwrap();
+    let refused = report
+        .scenario_decisions
+        .iter()
+        .find(|s| s.debtor_id == be)
+        .unwrap();
+    assert!(
+        opened.file_id.is_some() && opened.refused.is_none(),
+        "{opened:?}"
+    );
+    assert!(
+        refused.file_id.is_none() && refused.refused.is_some(),
+        "{refused:?}"
+    );
+
+    let mut tx = store.begin().await.unwrap();
+    let files = app::legal::list(tx.as_mut(), &LegalFileFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].debtor_id, fr);
+    assert_eq!(files[0].claim_ids(), vec![claim]);
+    assert_eq!(files[0].route(), Some(Route::InjonctionDePayer));
+    assert_eq!(files[0].opened_on, d(2026, 3, 2));
+    // The French review is done; the Belgian one waits for a person.
+    let status = |action: i64| {
+        let a = report
+            .actions
+            .iter()
+            .find(|a| a.id == Some(action))
+            .unwrap();
+        a.debtor_id
+    };
+    assert_eq!(status(opened.action_id), fr);
+    let fr_action = tx.action(opened.action_id).await.unwrap().unwrap();
+    let be_action = tx.action(refused.action_id).await.unwrap().unwrap();
+    assert_eq!(fr_action.status, app::store::ActionStatus::Done);
+    assert_eq!(be_action.status, app::store::ActionStatus::Planned);
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    scenarios::reset(tx.as_mut()).await.unwrap();
+    tx.commit().await.unwrap();
+}

@@ -42,7 +42,8 @@ pub use gdpr::{
     gdpr_export_holds_everything_and_is_audited, gdpr_retention_settings,
 };
 pub use legal::{
-    legal_file_freezes_the_amounts_and_refuses_without_notice, legal_post_judgment_interest,
+    legal_file_freezes_the_amounts_and_refuses_without_notice,
+    legal_file_opened_by_a_scenario_step, legal_post_judgment_interest,
     legal_stages_deadlines_and_limitation,
 };
 pub use limitation::{
@@ -2777,6 +2778,7 @@ macro_rules! conformance_suite {
             legal_file_freezes_the_amounts_and_refuses_without_notice,
             legal_stages_deadlines_and_limitation,
             legal_post_judgment_interest,
+            legal_file_opened_by_a_scenario_step,
             terms_and_notices_round_trip,
             write_offs_keep_their_reason,
             consumer_interest_runs_from_the_formal_notice,

@@ -65,6 +65,7 @@
 //! | `stage` | `pre_due`, `amicable`, `formal_notice`, `pre_litigation`, `litigation` (never `closed`) |
 //! | `claim_penalties` | optional; absent inherits from the step before; once `true`, later steps cannot say `false` |
 //! | `resets_on_payment` | optional, default `false` |
+//! | `legal_decision` | optional, on a `legal_review_task` step only: a route (`injonction_de_payer`, `petites_creances`, `refere_provision`, `eu_order`, `eu_small_claims`) the run then opens a legal file on, by itself, when the routes advisor finds it open for the case; otherwise the review stays a person's task |
 //! | `when` | optional conditions, all of which must hold (below) |
 //!
 //! Conditions (`when`, for steps and assignment rules), each optional: `min_amount` and

@@ -42,6 +42,10 @@ pub struct Step {
     /// After a payment, this step may be done again for the claims still open (see
     /// "Payments and resets" in [`crate::dunning`]).
     pub resets_on_payment: bool,
+    /// A legal review step may decide by itself (issue 18): the run opens a legal file on
+    /// this route when the routes advisor finds it open for the case, and leaves the review
+    /// to a person otherwise.
+    pub legal_decision: Option<crate::law::judicial::Decision>,
 }
 
 impl Step {
@@ -533,6 +537,7 @@ struct RawStep {
     claim_penalties: Option<Spanned<bool>>,
     #[serde(default)]
     resets_on_payment: bool,
+    legal_decision: Option<Spanned<String>>,
     when: Option<RawConditions>,
 }
 
@@ -724,6 +729,36 @@ fn step(raw: RawStep, penalties_since: Option<&str>) -> Result<Step, Located> {
         (Some(flag), _) => *flag.get_ref() || penalties_since.is_some(),
         (None, since) => since.is_some(),
     };
+    let legal_decision = match &raw.legal_decision {
+        None => None,
+        Some(value) => {
+            let decision =
+                parse_spanned::<crate::law::judicial::Decision>("legal_decision", value)?;
+            if decision.route().is_none() {
+                return Err(bad(
+                    "legal_decision",
+                    value.span(),
+                    crate::lang::tr(
+                        "a scenario may only open a route (injonction_de_payer, petites_creances, refere_provision, eu_order, eu_small_claims); not to litigate is a person's decision",
+                        "un scénario ne peut ouvrir qu'une voie (injonction_de_payer, petites_creances, refere_provision, eu_order, eu_small_claims) ; ne pas agir est la décision d'une personne",
+                    ),
+                ));
+            }
+            if !channels.contains(Channel::LegalReviewTask) {
+                return Err(bad(
+                    "legal_decision",
+                    value.span(),
+                    crate::lang::tr(
+                        &format!("step {code:?} needs the legal_review_task channel to decide"),
+                        &format!(
+                            "l'étape {code:?} doit avoir le canal legal_review_task pour décider"
+                        ),
+                    ),
+                ));
+            }
+            Some(decision)
+        }
+    };
     Ok(Step {
         code,
         offset_days: *raw.offset_days.get_ref(),
@@ -733,6 +768,7 @@ fn step(raw: RawStep, penalties_since: Option<&str>) -> Result<Step, Located> {
         stage,
         claim_penalties,
         resets_on_payment: raw.resets_on_payment,
+        legal_decision,
     })
 }
 
