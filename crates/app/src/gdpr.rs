@@ -1032,6 +1032,7 @@ async fn erase_in(
         subjects: held.subjects(),
     };
     let rows = tx.pseudonymise_debtor(&plan).await?;
+    crate::legal::erase_texts(tx, debtor, &now).await?;
     let mut r = request.unwrap_or(ErasureRequest {
         id: 0,
         debtor_id: debtor,
@@ -1107,6 +1108,10 @@ pub struct PersonalData {
     pub notes: Vec<NotePart>,
     pub notices: Vec<StoredNotice>,
     pub limitation_events: Vec<StoredLimitationEvent>,
+    /// Its legal files (decision, frozen claims, stages, costs, payments) and the documents
+    /// attached to them (described, not their bytes).
+    pub legal_files: Vec<crate::legal::LegalFile>,
+    pub legal_exhibits: Vec<crate::store::StoredExhibit>,
     /// Bank payments applied to it or made from its accounts, with their allocations.
     pub payments: Vec<PaymentPart>,
     pub credits: Vec<DebtorCredit>,
@@ -1305,6 +1310,18 @@ pub async fn gather(
     payments.sort_by_key(|p| p.payment.id);
     let credits = tx.debtor_credits(Some(debtor)).await?;
     let case = tx.case(debtor).await?;
+    let legal_files = crate::legal::list(
+        tx,
+        &crate::store::LegalFileFilter {
+            debtor: Some(debtor),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let mut legal_exhibits = Vec::new();
+    for f in &legal_files {
+        legal_exhibits.extend(tx.exhibits(Some(f.id), false).await?);
+    }
     let erasure = tx
         .erasure_requests(&ErasureFilter {
             debtor: Some(debtor),
@@ -1339,6 +1356,8 @@ pub async fn gather(
         notes,
         notices,
         limitation_events,
+        legal_files,
+        legal_exhibits,
         payments,
         credits,
         audit: Vec::new(),
@@ -1468,6 +1487,12 @@ impl PersonalData {
         for e in &self.limitation_events {
             raw.extend(e.proof.clone());
             raw.extend(e.note.clone());
+        }
+        for f in &self.legal_files {
+            raw.extend(f.data.reason.clone());
+            raw.extend(f.data.stages.iter().filter_map(|s| s.note.clone()));
+            raw.extend(f.data.costs.iter().filter_map(|c| c.note.clone()));
+            raw.extend(f.data.payments.iter().filter_map(|p| p.note.clone()));
         }
         for m in &self.messages {
             raw.push(m.entry.recipient.clone());

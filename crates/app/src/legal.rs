@@ -766,6 +766,39 @@ pub async fn open_in(
     Ok(file)
 }
 
+/// A debtor's erasure (GDPR): the free texts of its legal files — why the decision was
+/// taken, the notes of stages, costs and payments — are removed; amounts, dates, stages,
+/// references and the agent stay. Returns how many files changed.
+pub(crate) async fn erase_texts(tx: &mut dyn Tx, debtor: DebtorId, now: &str) -> AppResult<usize> {
+    let files = list(
+        tx,
+        &LegalFileFilter {
+            debtor: Some(debtor),
+            ..LegalFileFilter::default()
+        },
+    )
+    .await?;
+    let mut changed = 0;
+    for mut file in files {
+        let before = file.data.clone();
+        file.data.reason = None;
+        for s in &mut file.data.stages {
+            s.note = None;
+        }
+        for c in &mut file.data.costs {
+            c.note = None;
+        }
+        for p in &mut file.data.payments {
+            p.note = None;
+        }
+        if file.data != before {
+            save(tx, &mut file, now).await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 /// The decision answers the debtor's legal review tasks: those of the run waiting for a
 /// person leave the worklist (done).
 async fn close_reviews(tx: &mut dyn Tx, file: &LegalFile) -> AppResult<()> {

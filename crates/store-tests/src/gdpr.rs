@@ -267,6 +267,23 @@ async fn portfolio(store: &dyn Store) -> (DebtorId, [ClaimId; 2]) {
     )
     .await
     .unwrap();
+    // A decision not to litigate, whose reason quotes the debtor (issue 18).
+    app::legal::open(
+        store,
+        &FixedClock(d(2026, 3, 1)),
+        &domain::law::RateTables::embedded().unwrap(),
+        &alice(),
+        &app::legal::OpenRequest {
+            debtor: Some(debtor),
+            decision: Some(domain::law::judicial::Decision::KeepAmicable),
+            claims: vec![],
+            court: None,
+            agent: None,
+            reason: Some(format!("{NAME} promet de payer, écrire à {EMAIL}")),
+        },
+    )
+    .await
+    .unwrap();
     let report = import_statement(
         store,
         &FixedClock(d(2026, 3, 4)),
@@ -336,6 +353,14 @@ pub async fn gdpr_export_holds_everything_and_is_audited(store: &dyn Store) {
     assert_eq!(data.messages.len(), 1);
     assert_eq!(data.messages[0].deliveries.len(), 1);
     assert_eq!(data.notices.len(), 1);
+    assert_eq!(data.legal_files.len(), 1);
+    assert!(
+        data.legal_files[0]
+            .data
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains(NAME))
+    );
     assert_eq!(data.limitation_events.len(), 1);
     assert!(data.agreements.iter().any(|a| a.body["iban"] == IBAN));
     let actions: Vec<&str> = data.audit.iter().map(|e| e.action.as_str()).collect();
