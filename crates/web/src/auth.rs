@@ -285,6 +285,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/legal/{id}/payments", Signed(Collector)),
     rule("POST", "/legal/{id}/parties", Signed(Collector)),
     rule("POST", "/legal/{id}/exhibits", Signed(Collector)),
+    rule("POST", "/legal/answers", Signed(Collector)),
     rule("GET", "/legal/{id}/documents/{name}", Signed(Viewer)),
     rule("POST", "/debtors/{id}/legal", Signed(Manager)),
 ];
@@ -720,7 +721,8 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         let limit = if matches!(
             path.as_str(),
             "/imports" | "/api/v1/imports/claims" | "/api/v1/imports/statement"
-        ) || (path.starts_with("/legal/") && path.ends_with("/exhibits"))
+        ) || path == "/legal/answers"
+            || (path.starts_with("/legal/") && path.ends_with("/exhibits"))
         {
             crate::ui_imports::UPLOAD_LIMIT
         } else {

@@ -234,6 +234,7 @@ impl Page {
             "legal-payment",
             "legal-parties",
             "legal-exhibit",
+            "legal-answers",
         ];
         self.notice = p
             .raw("notice")

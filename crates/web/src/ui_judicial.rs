@@ -48,6 +48,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/legal/{id}/documents/{name}", get(document))
         .route("/debtors/{id}/legal", post(decide_form))
+        .route(
+            "/legal/answers",
+            post(answers_form).layer(axum::extract::DefaultBodyLimit::max(
+                crate::ui_imports::UPLOAD_LIMIT,
+            )),
+        )
 }
 
 /// A file in the list, as displayed.
@@ -111,6 +117,7 @@ struct ListPage {
     routes: Vec<ReportRow>,
     bands: Vec<(ReportRow, ReportRow)>,
     totals: Vec<ReportRow>,
+    can_record: bool,
 }
 
 fn money(m: Money, lang: Lang) -> String {
@@ -202,6 +209,7 @@ async fn list_page(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> Re
             routes,
             bands,
             totals,
+            can_record: role_of(&ctx) >= Some(Role::Collector),
             page,
         }))
     }
@@ -642,6 +650,49 @@ async fn exhibit_form(
         Ok(())
     })
     .await
+}
+
+/// `POST /legal/answers`: a lawyer's or commissaire de justice's answers as CSV (multipart
+/// `file`), all lines or none, as `recouvre legal answers`.
+async fn answers_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let result: PageResult = async {
+        let bad =
+            |e: axum::extract::multipart::MultipartError| WebError::field("file", e.body_text());
+        let mut upload: Option<(String, Vec<u8>)> = None;
+        while let Some(field) = form.next_field().await.map_err(bad).page(&ctx)? {
+            if field.name() == Some("file") {
+                let name = field.file_name().unwrap_or("answers.csv").to_string();
+                let bytes = field.bytes().await.map_err(bad).page(&ctx)?.to_vec();
+                upload = Some((name, bytes));
+            }
+        }
+        let (name, bytes) = upload
+            .filter(|(_, b)| !b.is_empty())
+            .ok_or_else(|| {
+                WebError::field(
+                    "file",
+                    "choose a non-empty file / choisir un fichier non vide",
+                )
+            })
+            .page(&ctx)?;
+        let actor = ctx.actor().page(&ctx)?;
+        legal::import_answers(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &actor,
+            &name,
+            &bytes,
+        )
+        .await
+        .page(&ctx)?;
+        Ok(see_other(&with_notice(HERE, "legal-answers")))
+    }
+    .await;
+    finish(&state, result)
 }
 
 async fn document(

@@ -362,6 +362,63 @@ async fn a_legal_file_from_decision_to_payment_through_api_and_pages() {
     assert_eq!(last["title"], "Contrat cadre signé");
     assert_eq!(last["source"], "attached");
 
+    // The answers CSV through the list page: a commissaire's fee, all or nothing.
+    let page = app.get(&mut collector, "/legal").await;
+    assert!(
+        page.body.contains("id=\"legal-answers-form\""),
+        "{}",
+        page.body
+    );
+    let before_costs = file["costs"].as_array().unwrap().len();
+    let answers = |csv: String| {
+        let boundary = "AnSwErSrecouvre";
+        let mut b = Vec::new();
+        b.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n",
+                collector.csrf
+            )
+            .as_bytes(),
+        );
+        b.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"reponses.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n")
+                .as_bytes(),
+        );
+        app.client
+            .post(app.url("/legal/answers"))
+            .header("cookie", collector.cookie_header())
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(b)
+            .send()
+    };
+    // A second line with an unknown cost kind: refused, the first line not applied either.
+    let refused = answers(format!(
+        "file,date,kind,value,amount,recoverable\n{id},2026-06-30,cost,commissaire,145.00,yes\n{id},2026-06-30,cost,bribe,10.00,no\n"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        refused.status().as_u16(),
+        422,
+        "{}",
+        refused.text().await.unwrap()
+    );
+    let r = answers(format!(
+        "file,date,kind,value,amount,recoverable\n{id},2026-06-30,cost,commissaire,145.00,yes\n"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    let after = body(
+        &app.api(Role::Viewer, "GET", &format!("/api/v1/legal-files/{id}"))
+            .await,
+    );
+    assert_eq!(after["costs"].as_array().unwrap().len(), before_costs + 1);
+    assert_eq!(money_minor(&after["costs_recoverable"]), 14_500);
+
     let missing = app
         .api(
             Role::Viewer,
