@@ -106,6 +106,28 @@ impl Money {
         Ok(Self { minor, currency })
     }
 
+    /// Parses an amount that may name its currency by its ISO code, before or after the
+    /// number (`120.50 GBP`, `EUR 1 234,56`), in `default` when it does not; the number
+    /// reads as in [`Money::parse`].
+    pub fn parse_with_code(text: &str, default: Currency) -> Result<Self, MoneyError> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let code = words
+            .iter()
+            .find(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic()));
+        let currency = match code {
+            Some(c) => Currency::from_code(&c.to_ascii_uppercase())
+                .ok_or_else(|| MoneyError::UnknownCurrency((*c).to_string()))?,
+            None => default,
+        };
+        let number = words
+            .iter()
+            .filter(|w| Some(*w) != code)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self::parse(&number, currency)
+    }
+
     /// Parses a human amount: `1234.56`, `1234,56`, `1 234,56`, `-12.5`, `1.234,56` (a
     /// thousands dot followed by a decimal comma). More decimals than the currency has is
     /// an error, never a silent rounding.
@@ -318,6 +340,21 @@ mod tests {
     #[test]
     fn parses_french_and_english_amounts() {
         assert_eq!(Money::parse("1234.56", EUR).unwrap().minor(), 123_456);
+        // A currency code before or after the number wins over the default.
+        let gbp = Money::parse_with_code("120,50 gbp", EUR).unwrap();
+        assert_eq!((gbp.minor(), gbp.currency().code()), (12_050, "GBP"));
+        let eur = Money::parse_with_code("EUR 1 234,56", Currency::GBP).unwrap();
+        assert_eq!((eur.minor(), eur.currency().code()), (123_456, "EUR"));
+        assert_eq!(
+            Money::parse_with_code("33.47", Currency::GBP)
+                .unwrap()
+                .currency(),
+            Currency::GBP
+        );
+        assert!(matches!(
+            Money::parse_with_code("10 XYZ", EUR),
+            Err(MoneyError::UnknownCurrency(_))
+        ));
         assert_eq!(Money::parse("1234,56", EUR).unwrap().minor(), 123_456);
         assert_eq!(Money::parse("1 234,5", EUR).unwrap().minor(), 123_450);
         assert_eq!(Money::parse("1.234,56", EUR).unwrap().minor(), 123_456);

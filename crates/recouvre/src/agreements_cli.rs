@@ -36,22 +36,12 @@ fn reason_label(reason: DisputeReason) -> String {
 /// `1234.56`, `1 234,56 EUR`, `GBP 99.90`: an amount, in euros unless a currency code
 /// precedes or follows it.
 pub fn parse_money(s: &str) -> Result<Money, String> {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let code = words
-        .iter()
-        .find(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic()));
-    let currency = match code {
-        Some(c) => Currency::from_code(&c.to_ascii_uppercase())
-            .ok_or_else(|| tr!("{c:?}: unknown currency", "{c:?} : devise inconnue"))?,
-        None => Currency::EUR,
-    };
-    let number: String = words
-        .iter()
-        .filter(|w| Some(*w) != code)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
-    Money::parse(&number, currency).map_err(|e| format!("{s:?}: {e}"))
+    Money::parse_with_code(s, Currency::EUR).map_err(|e| match e {
+        domain::money::MoneyError::UnknownCurrency(c) => {
+            tr!("{c:?}: unknown currency", "{c:?} : devise inconnue")
+        }
+        e => format!("{s:?}: {e}"),
+    })
 }
 
 /// One claim id of a `--claims 12,15` list. clap splits the list (`value_delimiter`) and

@@ -68,30 +68,14 @@ fn some(text: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// An amount in the file's currency (`120.50`; a currency code after it must be the
-/// file's).
+/// An amount in the file's currency unless it names another (`120.50`, `120.50 EUR`); a
+/// currency other than the file's is refused by the use case.
 async fn file_amount(state: &AppState, file: i64, text: &str) -> Result<Money, WebError> {
     let mut tx = state.store.begin_read().await?;
     let currency = legal::get(tx.as_mut(), file).await?.data.currency;
     drop(tx);
-    let text = text.trim();
-    let (number, code) = match text.rsplit_once(' ') {
-        Some((n, c)) if c.chars().all(|c| c.is_ascii_alphabetic()) && c.len() == 3 => (n, Some(c)),
-        _ => (text, None),
-    };
-    if let Some(code) = code
-        && !code.eq_ignore_ascii_case(currency.code())
-    {
-        return Err(WebError::field(
-            "amount",
-            domain::tr!(
-                "{text:?} is in {code}, the file is in {}",
-                "{text:?} est en {code}, le dossier est en {}",
-                currency.code()
-            ),
-        ));
-    }
-    Money::parse(number, currency).map_err(|e| WebError::field("amount", format!("{text:?}: {e}")))
+    Money::parse_with_code(text, currency)
+        .map_err(|e| WebError::field("amount", format!("{:?}: {e}", text.trim())))
 }
 
 /// A decision from its fields (ids as text, as forms send them).
