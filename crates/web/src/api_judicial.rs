@@ -547,22 +547,36 @@ pub(crate) fn next_stages(f: &LegalFile) -> Vec<StageKind> {
         .collect()
 }
 
-/// A file, its exhibits and its amounts as of `as_of`.
-pub(crate) async fn load(
-    state: &AppState,
-    id: i64,
-    as_of: Date,
-) -> Result<(LegalFile, Vec<app::store::StoredExhibit>, FileAmounts), WebError> {
+/// A file as one read sees it: its exhibits, its amounts as of a day, its debtor's name.
+pub(crate) struct Loaded {
+    pub file: LegalFile,
+    pub exhibits: Vec<app::store::StoredExhibit>,
+    pub amounts: FileAmounts,
+    pub debtor_name: String,
+}
+
+/// A file, its exhibits, its amounts as of `as_of` and its debtor's name, in one read.
+pub(crate) async fn load(state: &AppState, id: i64, as_of: Date) -> Result<Loaded, WebError> {
     let mut tx = state.store.begin_read().await?;
-    let f = legal::get(tx.as_mut(), id).await?;
+    let file = legal::get(tx.as_mut(), id).await?;
     let exhibits = tx.exhibits(Some(id), false).await?;
-    let amounts = legal::amounts(tx.as_mut(), &f, as_of, &state.rates).await?;
-    Ok((f, exhibits, amounts))
+    let amounts = legal::amounts(tx.as_mut(), &file, as_of, &state.rates).await?;
+    let debtor_name = tx
+        .debtor(file.debtor_id)
+        .await?
+        .map(|d| d.name)
+        .unwrap_or_default();
+    Ok(Loaded {
+        file,
+        exhibits,
+        amounts,
+        debtor_name,
+    })
 }
 
 async fn file_json(state: &AppState, id: i64) -> ApiResult<LegalFileDto> {
-    let (f, exhibits, amounts) = load(state, id, state.clock.today()).await?;
-    Ok(Json(file_dto(&f, &exhibits, &amounts)?))
+    let l = load(state, id, state.clock.today()).await?;
+    Ok(Json(file_dto(&l.file, &l.exhibits, &l.amounts)?))
 }
 
 // -- the endpoints
@@ -667,8 +681,8 @@ async fn get_file(
     let id = id_path(&id)?;
     let as_of = p.get::<Date>("as_of").unwrap_or(state.clock.today());
     p.finish()?;
-    let (f, exhibits, amounts) = load(&state, id, as_of).await?;
-    Ok(Json(file_dto(&f, &exhibits, &amounts)?))
+    let l = load(&state, id, as_of).await?;
+    Ok(Json(file_dto(&l.file, &l.exhibits, &l.amounts)?))
 }
 
 /// A stage of the procedure.

@@ -309,14 +309,12 @@ async fn file_page(
     let result: PageResult = async {
         let id = parse_id(&ctx, &id, "legal file")?;
         let today = state.clock.today();
-        let (f, exhibits, amounts) = load(&state, id, today).await.page(&ctx)?;
-        let debtor_name = crate::ui_cases::name_and_contact(
-            state.store.begin_read().await.page(&ctx)?.as_mut(),
-            f.debtor_id,
-        )
-        .await
-        .page(&ctx)?
-        .0;
+        let crate::api_judicial::Loaded {
+            file: f,
+            exhibits,
+            amounts,
+            debtor_name,
+        } = load(&state, id, today).await.page(&ctx)?;
         let lang = ctx.lang;
         let mut page = crate::ui::Page::new(&state, &ctx, "nav-legal", HERE).with_notice(&p);
         page.here = format!("/legal/{id}");
