@@ -4,7 +4,6 @@
 //! the small-claims mandate), import a lawyer's or commissaire de justice's answers, and
 //! measure what the judicial phase recovers. Every change is audited through `app::legal`.
 
-use crate::agreements_cli::parse_money;
 use crate::cli::{RatesArg, parse_date};
 use crate::output::{print_json, right, table};
 use anyhow::{Context, Result};
@@ -191,8 +190,12 @@ fn parse<T: std::str::FromStr<Err = String>>(field: &str, value: &str) -> Result
         .map_err(|e: String| anyhow::anyhow!("{field}: {e}"))
 }
 
-fn money(field: &str, value: &str) -> Result<domain::Money> {
-    parse_money(value).map_err(|e| anyhow::anyhow!("{field}: {e}"))
+/// An amount for file `file`: in the file's currency unless it names another (which the
+/// use case then refuses, saying why).
+async fn money(store: &dyn Store, file: i64, value: &str) -> Result<domain::Money> {
+    let mut tx = store.begin_read().await?;
+    let currency = legal::get(tx.as_mut(), file).await?.data.currency;
+    domain::Money::parse_with_code(value, currency).map_err(|e| anyhow::anyhow!("AMOUNT: {e}"))
 }
 
 /// The documents of a file, dated today.
@@ -566,7 +569,7 @@ pub async fn legal(
             note,
         } => {
             let kind: CostKind = parse("KIND", &kind)?;
-            let amount = money("AMOUNT", &amount)?;
+            let amount = money(store, file, &amount).await?;
             let f = legal::add_cost(
                 store,
                 clock,
@@ -601,7 +604,7 @@ pub async fn legal(
             by,
             note,
         } => {
-            let amount = money("AMOUNT", &amount)?;
+            let amount = money(store, file, &amount).await?;
             let f = legal::record_payment(
                 store,
                 clock,
