@@ -445,6 +445,63 @@ async function main() {
       await expectLoginPage("en");
     });
 
+    async function signIn(login, pw) {
+      await page.goto(base + "/login");
+      await page.fill("#login", login);
+      await page.fill("#password", pw);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname !== "/login", { timeout: TIMEOUT }).catch(async () => {
+          const err = await page.locator("p.error").first().innerText().catch(() => "");
+          throw new Failure(`still on the login page after signing in as ${login}${err ? `: "${err}"` : ""}`);
+        }),
+        page.locator('form[action="/login"] button').click(),
+      ]);
+    }
+    async function signOut() {
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/login"),
+        page.locator('form[action="/logout"] button').click(),
+      ]);
+    }
+
+    await step("agency staff issue the month's remittance statements (demo --agency)", async () => {
+      await signIn(user, password);
+      await page.goto(`${base}/agency`);
+      const before = await page.locator("#remittance-list tbody tr").count();
+      const period = await page.locator('#remit-form input[name="period"]').inputValue();
+      check(period === "2026-05", `the remittance form proposes ${period}, expected the month before 2026-06-30`);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/agency" && u.search.includes("notice=remitted")),
+        page.locator("#remit-form button").click(),
+      ]);
+      const after = await page.locator("#remittance-list tbody tr").count();
+      check(after > before, `the list of statements did not grow (${before} then ${after})`);
+      // A statement of May, with its transfer.
+      await page.locator("#remittance-list tbody tr a").first().click();
+      await page.locator("#remittance-statement").waitFor({ state: "visible" });
+      const remitted = await text("#st-remitted");
+      check(/\d/.test(remitted), `the statement's remitted amount reads "${remitted}"`);
+      await signOut();
+    });
+
+    await step("a client signs in and sees only its own files", async () => {
+      await signIn("client-alpha", "client-alpha-demo-2026");
+      check(new URL(page.url()).pathname === "/client", `a client lands on ${page.url()}, not its space`);
+      const name = await text("#client-name");
+      check(name.includes("Alpha"), `the client space is "${name}"`);
+      const files = await page.locator("#client-file-list").innerText();
+      check(files.includes("ALPHA-"), "the client's own files are not listed");
+      check(!/BETA-|GAMMA-/.test(files), "files of another client are listed");
+      const navs = await page.locator("header nav a").allInnerTexts();
+      check(navs.length === 1, `a client's navigation shows ${navs.length} links: ${navs.join(", ")}`);
+      const answer = await page.goto(`${base}/debtors`);
+      check(answer && answer.status() === 403, `a client opening /debtors gets ${answer && answer.status()}`);
+      const other = await page.goto(`${base}/client?creditor=BETA`);
+      check(other && other.status() === 404, `a client asking for another client's space gets ${other && other.status()}`);
+      await page.goto(`${base}/client`);
+      await signOut();
+    });
+
     console.log(`e2e: passed, ${n} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${shots}`);
   } finally {
     await browser.close();

@@ -99,6 +99,16 @@ pub async fn copy_all(
         .legal_files(&crate::store::LegalFileFilter::default())
         .await?;
     let exhibits = src.exhibits(None, true).await?;
+    // Agency mode: mandates, placements, remittance statements (with the entries each
+    // remitted, read from its statement's lines) and the notices to clients.
+    let mandates = src.mandates(None).await?;
+    let placements = src
+        .placements(&crate::store::PlacementFilter::default())
+        .await?;
+    let mut remittances = src.remittances(None, None, true).await?;
+    remittances.sort_by_key(|r| r.id);
+    let mut client_notices = src.client_notices(None, usize::MAX).await?;
+    client_notices.sort_by_key(|n| n.id);
     let financing_parties = src.financing_parties().await?;
     let assignments = src.assignments().await?;
     let settings = src.settings().await?;
@@ -201,6 +211,34 @@ pub async fn copy_all(
         let mut moved = exhibit.clone();
         moved.file_id = *file_ids.get(&exhibit.file_id).unwrap_or(&exhibit.file_id);
         dst.insert_exhibit(&moved).await?;
+    }
+    // Mandates get their ids anew; placements and statements follow them.
+    let mut mandate_ids = HashMap::new();
+    for m in &mandates {
+        mandate_ids.insert(m.id, dst.insert_mandate(m).await?);
+    }
+    let mandate_of = |id: i64| -> AppResult<i64> {
+        mandate_ids.get(&id).copied().ok_or_else(|| {
+            AppError::Invalid(format!(
+                "a placement or statement points at mandate {id}, which the source does not hold"
+            ))
+        })
+    };
+    for p in &placements {
+        let mut moved = p.clone();
+        moved.mandate_id = mandate_of(p.mandate_id)?;
+        dst.insert_placement(&moved).await?;
+    }
+    for r in &remittances {
+        let statement: domain::agency::Statement = serde_json::from_str(&r.data)
+            .map_err(|e| AppError::Invalid(format!("remittance {}: {e}", r.id)))?;
+        let entries: Vec<_> = statement.lines.iter().map(|l| (l.claim, l.seq)).collect();
+        let mut moved = r.clone();
+        moved.mandate_id = mandate_of(r.mandate_id)?;
+        dst.insert_remittance(&moved, &entries).await?;
+    }
+    for n in &client_notices {
+        dst.insert_client_notice(n).await?;
     }
     // Factors and insurers get their ids anew: the assignments follow them.
     let mut party_ids = HashMap::new();

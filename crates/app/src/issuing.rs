@@ -100,17 +100,54 @@ async fn setting(tx: &mut dyn Tx, key: &str) -> AppResult<String> {
     Ok(tx.setting(key).await?.unwrap_or_default())
 }
 
-/// The sender of the messages of creditor `creditor`'s debtors.
+/// The key of a creditor's own value of setting `key` (agency mode: each client has its
+/// identity, `recouvre client identity`): `key@CODE`.
+pub fn creditor_key(key: &str, code: &str) -> String {
+    format!("{key}@{code}")
+}
+
+/// The creditor's own value of `key` when it has one, else the shared one.
+pub(crate) async fn setting_of(
+    tx: &mut dyn Tx,
+    key: &str,
+    code: Option<&str>,
+) -> AppResult<String> {
+    if let Some(code) = code
+        && let Some(v) = tx.setting(&creditor_key(key, code)).await?
+        && !v.trim().is_empty()
+    {
+        return Ok(v);
+    }
+    setting(tx, key).await
+}
+
+/// The keys a client's identity may set for itself (`recouvre client identity`).
+pub const CREDITOR_KEYS: [&str; 9] = [
+    settings::SENDER_NAME,
+    settings::SENDER_ADDRESS,
+    settings::SENDER_CITY,
+    settings::SENDER_EMAIL,
+    settings::SENDER_PHONE,
+    settings::SENDER_COMPANY_ID,
+    crate::sepa::CREDITOR_NAME,
+    crate::sepa::CREDITOR_IBAN,
+    crate::sepa::CREDITOR_BIC,
+];
+
+/// The sender of the messages of creditor `creditor`'s debtors: the creditor's own
+/// identity where it has one (a client of an agency), else the shared settings.
 pub async fn sender(tx: &mut dyn Tx, creditor: CreditorId) -> AppResult<Sender> {
     let creditor = tx.creditors().await?.into_iter().find(|c| c.id == creditor);
-    let mut name = setting(tx, settings::SENDER_NAME).await?;
+    let code = creditor.as_ref().map(|c| c.code.clone());
+    let code = code.as_deref();
+    let mut name = setting_of(tx, settings::SENDER_NAME, code).await?;
     if name.is_empty() {
         name = creditor
             .as_ref()
             .map(|c| c.name.clone())
             .unwrap_or_default();
     }
-    let mut address = setting(tx, settings::SENDER_ADDRESS).await?;
+    let mut address = setting_of(tx, settings::SENDER_ADDRESS, code).await?;
     if address.trim().is_empty() {
         // The company address typed on the settings page.
         address = setting(tx, crate::sepa::COMPANY_ADDRESS).await?;
@@ -118,16 +155,16 @@ pub async fn sender(tx: &mut dyn Tx, creditor: CreditorId) -> AppResult<Sender> 
     Ok(Sender {
         name,
         address_lines: address_lines(&address),
-        city: setting(tx, settings::SENDER_CITY).await?,
-        email: setting(tx, settings::SENDER_EMAIL).await?,
-        phone: setting(tx, settings::SENDER_PHONE).await?,
-        company_id: setting(tx, settings::SENDER_COMPANY_ID).await?,
+        city: setting_of(tx, settings::SENDER_CITY, code).await?,
+        email: setting_of(tx, settings::SENDER_EMAIL, code).await?,
+        phone: setting_of(tx, settings::SENDER_PHONE, code).await?,
+        company_id: setting_of(tx, settings::SENDER_COMPANY_ID, code).await?,
         collector_email: setting(tx, settings::COLLECTOR_EMAIL).await?,
         smtp_from: crate::channels::smtp(tx)
             .await?
             .map(|s| s.from)
             .unwrap_or_default(),
-        iban: setting(tx, crate::sepa::CREDITOR_IBAN).await?,
+        iban: setting_of(tx, crate::sepa::CREDITOR_IBAN, code).await?,
         country: creditor.map_or_else(|| "FR".to_string(), |c| c.country),
     })
 }

@@ -10,6 +10,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
+pub mod agency;
 pub mod agreements;
 pub mod audit;
 pub mod channels;

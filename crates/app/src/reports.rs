@@ -105,21 +105,33 @@ pub async fn debtor_facts(tx: &mut dyn Tx) -> AppResult<HashMap<DebtorId, Debtor
         .into_iter()
         .map(|c| (c.debtor_id, c.owner))
         .collect();
+    let names: HashMap<domain::CreditorId, String> = tx
+        .creditors()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
     Ok(tx
         .debtors(None)
         .await?
         .into_iter()
         .map(|d| {
             let collector = owners.get(&d.id).cloned().flatten();
-            (d.id, facts_of(d, collector))
+            let creditor = names.get(&d.creditor_id).cloned().unwrap_or_default();
+            (d.id, facts_of(d, collector, creditor))
         })
         .collect())
 }
 
-/// A debtor's dimensions, with the collector owning its case.
-pub fn facts_of(d: domain::Debtor, collector: Option<String>) -> DebtorFacts {
+/// A debtor's dimensions, with the collector owning its case and its creditor's name.
+pub fn facts_of(
+    d: domain::Debtor,
+    collector: Option<String>,
+    creditor_name: String,
+) -> DebtorFacts {
     DebtorFacts {
         creditor: d.creditor_id,
+        creditor_name,
         name: d.name,
         country: d.country,
         segment: d.segment,

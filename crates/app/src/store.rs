@@ -270,6 +270,11 @@ pub struct ActionFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// A client creditor of an agency (issue 19): bound to one creditor
+    /// ([`StoredUser::client_of`]), it uses only the client space, which shows that
+    /// creditor's files and nothing else. Below every staff role, so no staff route lets it
+    /// in.
+    Client,
     /// Reads everything except the audit log and the users.
     Viewer,
     /// Works the worklist: skips actions, puts cases on hold.
@@ -281,10 +286,21 @@ pub enum Role {
 }
 
 impl Role {
+    /// The staff roles (a client also needs a creditor: [`Role::Client`]).
     pub const ALL: [Role; 4] = [Role::Viewer, Role::Collector, Role::Manager, Role::Admin];
+
+    /// What the `users.role` column holds: a client is stored as `viewer` with its
+    /// creditor in `users.client_of`, and read back as a client (migration 0017).
+    pub const fn stored_as(self) -> &'static str {
+        match self {
+            Role::Client => "viewer",
+            other => other.as_str(),
+        }
+    }
 
     pub const fn as_str(self) -> &'static str {
         match self {
+            Role::Client => "client",
             Role::Viewer => "viewer",
             Role::Collector => "collector",
             Role::Manager => "manager",
@@ -309,9 +325,10 @@ impl FromStr for Role {
             "manager" | "responsable" => Ok(Role::Manager),
             "collector" | "chargé" | "charge" => Ok(Role::Collector),
             "viewer" | "lecteur" => Ok(Role::Viewer),
+            "client" => Ok(Role::Client),
             _ => Err(domain::tr!(
-                "{s:?} is not one of: admin, manager, collector, viewer",
-                "{s:?} n'est pas parmi : admin, manager, collector, viewer"
+                "{s:?} is not one of: admin, manager, collector, viewer, client",
+                "{s:?} n'est pas parmi : admin, manager, collector, viewer, client"
             )),
         }
     }
@@ -325,6 +342,8 @@ pub struct StoredUser {
     pub login: String,
     pub display_name: String,
     pub role: Role,
+    /// The creditor a [`Role::Client`] is bound to; `None` for staff.
+    pub client_of: Option<CreditorId>,
     /// argon2id PHC string; never serialised.
     #[serde(skip)]
     pub password_hash: String,
@@ -734,6 +753,173 @@ pub trait Tx: Send {
         file: Option<i64>,
         content: bool,
     ) -> StoreResult<Vec<StoredExhibit>>;
+    // -- agency mode (migration 0017)
+    /// Records a mandate (its `id` is ignored); returns the new id. A reference already
+    /// used is a conflict.
+    async fn insert_mandate(&mut self, mandate: &StoredMandate) -> StoreResult<i64>;
+    /// Writes `mandate` over the stored one when the stored version is
+    /// `mandate.version - 1`; `false` otherwise.
+    async fn update_mandate(&mut self, mandate: &StoredMandate) -> StoreResult<bool>;
+    /// Mandates, by id; of one creditor with `Some`.
+    async fn mandates(&mut self, creditor: Option<CreditorId>) -> StoreResult<Vec<StoredMandate>>;
+    /// Records a placement; a claim already placed (in force) is a conflict.
+    async fn insert_placement(&mut self, placement: &StoredPlacement) -> StoreResult<i64>;
+    /// Ends a placement in force (withdrawn or closed); `false` when it is not in force.
+    async fn end_placement(
+        &mut self,
+        id: i64,
+        state: PlacementState,
+        on: Date,
+        reason: &str,
+    ) -> StoreResult<bool>;
+    /// Placements matching the filter, by id.
+    async fn placements(&mut self, filter: &PlacementFilter) -> StoreResult<Vec<StoredPlacement>>;
+    /// Records a remittance statement and the ledger entries it remits, all or nothing: an
+    /// entry already remitted, or a statement for the same mandate and period, is a
+    /// conflict.
+    async fn insert_remittance(
+        &mut self,
+        remittance: &StoredRemittance,
+        entries: &[(ClaimId, u32)],
+    ) -> StoreResult<i64>;
+    /// Remittance statements, newest period first; of one creditor with `Some`, one id
+    /// with `id`. With the transfer's XML only when `xml` is true.
+    async fn remittances(
+        &mut self,
+        creditor: Option<CreditorId>,
+        id: Option<i64>,
+        xml: bool,
+    ) -> StoreResult<Vec<StoredRemittance>>;
+    /// The ledger entries already remitted among those of `claims`.
+    async fn remitted_entries(&mut self, claims: &[ClaimId]) -> StoreResult<Vec<(ClaimId, u32)>>;
+    /// Records a notice to a client; `false` (and nothing written) when its key was
+    /// already told.
+    async fn insert_client_notice(&mut self, notice: &StoredClientNotice) -> StoreResult<bool>;
+    /// A client's notices, newest first (every client's with `None`), at most `limit`.
+    async fn client_notices(
+        &mut self,
+        creditor: Option<CreditorId>,
+        limit: usize,
+    ) -> StoreResult<Vec<StoredClientNotice>>;
+}
+
+/// A written mandate from a client creditor to the agency (R124-3), migration 0017.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredMandate {
+    /// Ignored on insert.
+    pub id: i64,
+    pub creditor_id: CreditorId,
+    pub reference: String,
+    pub signed_on: Date,
+    pub ends_on: Option<Date>,
+    /// ISO code of the mandate's currency.
+    pub currency: String,
+    /// The terms as JSON (`app::agency::MandateTerms`).
+    pub data: String,
+    /// 1 on insert; each update adds one.
+    pub version: i64,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// Where a placement stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlacementState {
+    /// The agency works the file.
+    Placed,
+    /// The client took it back.
+    Withdrawn,
+    /// Paid, settled or given up.
+    Closed,
+}
+
+impl PlacementState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Placed => "placed",
+            Self::Withdrawn => "withdrawn",
+            Self::Closed => "closed",
+        }
+    }
+}
+
+impl FromStr for PlacementState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "placed" => Ok(Self::Placed),
+            "withdrawn" => Ok(Self::Withdrawn),
+            "closed" => Ok(Self::Closed),
+            other => Err(format!("{other:?} is not a placement state")),
+        }
+    }
+}
+
+/// A claim placed with the agency ("remise de dossier").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredPlacement {
+    /// Ignored on insert.
+    pub id: i64,
+    pub mandate_id: i64,
+    pub creditor_id: CreditorId,
+    pub claim_id: ClaimId,
+    pub placed_on: Date,
+    pub principal_minor: i64,
+    pub state: PlacementState,
+    pub ended_on: Option<Date>,
+    pub end_reason: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// Which placements to read.
+#[derive(Debug, Clone, Default)]
+pub struct PlacementFilter {
+    pub creditor: Option<CreditorId>,
+    pub mandate: Option<i64>,
+    pub claim: Option<ClaimId>,
+    /// Any of these states (all when empty).
+    pub states: Vec<PlacementState>,
+}
+
+/// A remittance statement (migration 0017).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredRemittance {
+    /// Ignored on insert.
+    pub id: i64,
+    pub mandate_id: i64,
+    pub creditor_id: CreditorId,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub issued_on: Date,
+    pub due_by: Option<Date>,
+    pub collected: Money,
+    pub to_remit: Money,
+    /// The statement as JSON (`domain::agency::Statement`).
+    pub data: String,
+    /// The pain.001 message, when something is remitted (and asked for).
+    pub transfer_xml: Option<String>,
+    pub message_id: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// Something a client was told (R124-5), once per key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredClientNotice {
+    /// Ignored on insert.
+    pub id: i64,
+    pub creditor_id: CreditorId,
+    /// What it is about, unique (`payment:12:3`).
+    pub key: String,
+    /// `payment`, `proposal`, `withdrawal`, `remittance`.
+    pub kind: String,
+    pub claim_id: Option<ClaimId>,
+    pub created_on: Date,
+    /// The facts as JSON.
+    pub data: String,
+    pub recorded_at: String,
 }
 
 /// Where a legal file stands (migration 0015).

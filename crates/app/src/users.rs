@@ -65,7 +65,14 @@ async fn insert(
     actor: &Actor,
     new: NewUser,
     only_first: bool,
+    client_of: Option<domain::CreditorId>,
 ) -> AppResult<StoredUser> {
+    if (new.role == Role::Client) != client_of.is_some() {
+        return Err(AppError::Invalid(domain::tr!(
+            "a client user is bound to one creditor, and only a client user is (recouvre client user)",
+            "un utilisateur client est rattaché à un créancier, et seul un client l'est (recouvre client user)"
+        )));
+    }
     let login = parse_login(&new.login)?;
     let language = parse_language(&new.language)?;
     let display_name = match new.display_name.trim() {
@@ -90,6 +97,7 @@ async fn insert(
         login,
         display_name,
         role: new.role,
+        client_of,
         password_hash: new.password_hash,
         language,
         active: true,
@@ -123,7 +131,32 @@ pub async fn add(
     actor: &Actor,
     new: NewUser,
 ) -> AppResult<StoredUser> {
-    insert(store, clock, actor, new, false).await
+    insert(store, clock, actor, new, false, None).await
+}
+
+/// Creates a user of the role `client`, bound to creditor `creditor`: it sees only that
+/// creditor's files, in the client space (issue 19).
+pub async fn add_client(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    new: NewUser,
+    creditor: domain::CreditorId,
+) -> AppResult<StoredUser> {
+    {
+        let mut tx = store.begin().await?;
+        if !tx.creditors().await?.iter().any(|c| c.id == creditor) {
+            return Err(AppError::NotFound {
+                what: "creditor",
+                id: creditor.0.to_string(),
+            });
+        }
+    }
+    let new = NewUser {
+        role: Role::Client,
+        ..new
+    };
+    insert(store, clock, actor, new, false, Some(creditor)).await
 }
 
 /// Creates the first administrator, only while no user exists (the first-run page).
@@ -137,7 +170,7 @@ pub async fn add_first_admin(
         role: Role::Admin,
         ..new
     };
-    insert(store, clock, &actor, new, true).await
+    insert(store, clock, &actor, new, true, None).await
 }
 
 /// Changes a user's interface language.
@@ -487,6 +520,12 @@ pub async fn set_role(
     let before = user_named(tx.as_mut(), login).await?;
     if before.role == role {
         return Ok(before);
+    }
+    if role == Role::Client || before.role == Role::Client {
+        return Err(AppError::Invalid(domain::tr!(
+            "a client's role does not change: a client user is bound to its creditor",
+            "le rôle d'un client ne change pas : un utilisateur client est rattaché à son créancier"
+        )));
     }
     if role != Role::Admin {
         keep_an_admin(tx.as_mut(), &before).await?;

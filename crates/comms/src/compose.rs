@@ -588,9 +588,15 @@ pub(crate) async fn compose_in(
     let subject = t
         .render_part(&name, lang, Part::Subject, &ctx)?
         .unwrap_or_default();
-    let text = t
+    let mut text = t
         .render_part(&name, lang, Part::Text, &ctx)?
         .unwrap_or_default();
+    // Agency mode: the first letter's reference and date recalled in every later message
+    // (CPCE R124-4).
+    let recall = agency_recall(tx, &debtor, action_id, lang).await?;
+    if let Some(r) = &recall {
+        text = format!("{}\n\n{r}\n", text.trim_end());
+    }
     #[derive(Serialize)]
     struct WithBody<'a> {
         #[serde(flatten)]
@@ -609,7 +615,12 @@ pub(crate) async fn compose_in(
             .render_part(LAYOUT, lang, Part::Html, &with_body)?
             .unwrap_or_default(),
     };
-    let sms = t.render_part(&name, lang, Part::Sms, &ctx)?;
+    let sms = t
+        .render_part(&name, lang, Part::Sms, &ctx)?
+        .map(|s| match &recall {
+            Some(r) => format!("{} {r}", s.trim_end()),
+            None => s,
+        });
     if channels.contains(Channel::Sms) && sms.is_none() {
         return Err(TemplatesError::MissingPart {
             name,
@@ -619,7 +630,10 @@ pub(crate) async fn compose_in(
         .into());
     }
     let letter = match t.render_part(&name, lang, Part::Letter, &ctx)? {
-        Some(l) => l,
+        Some(l) => match &recall {
+            Some(r) => format!("{}\n\n{r}\n", l.trim_end()),
+            None => l,
+        },
         None => text.clone(),
     };
     let mut letter_data = letter_of(&ctx, lang, &subject, &letter, registered_letter);
@@ -736,6 +750,40 @@ fn paragraphs(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The line that recalls an agency's first letter to the debtor (its reference and date,
+/// CPCE R124-4) in every later message; `None` before that letter went out, and for the
+/// letter itself.
+async fn agency_recall(
+    tx: &mut dyn Tx,
+    debtor: &Debtor,
+    action_id: Option<i64>,
+    lang: Lang,
+) -> Result<Option<String>, CommsError> {
+    let actions = tx
+        .actions(&app::store::ActionFilter {
+            statuses: app::store::ActionStatus::WENT_OUT.to_vec(),
+            debtor: Some(debtor.id),
+            limit: None,
+        })
+        .await?;
+    let Some(first) = actions
+        .iter()
+        .filter(|a| a.template.starts_with("agency_letter"))
+        .min_by_key(|a| a.id)
+    else {
+        return Ok(None);
+    };
+    if action_id.is_some_and(|id| id <= first.id) {
+        return Ok(None);
+    }
+    let reference = format!("{}-{}", debtor.external_id, first.id);
+    let on = fmt::long_date(first.created_on, lang);
+    Ok(Some(match lang {
+        Lang::En => format!("Our letter of {on}, reference {reference}."),
+        Lang::Fr => format!("Rappel : notre courrier du {on}, référence {reference}."),
+    }))
+}
+
 /// Where to pay: the creditor's account from its SEPA identity, and the reference to
 /// quote — the claim's RF reference when the message is about one claim, else an RF
 /// reference built from the debtor's customer reference.
@@ -748,15 +796,16 @@ async fn payment(
         [one] if !one.is_empty() => one.clone(),
         _ => app::payments::debtor_rf_reference(debtor).unwrap_or_default(),
     };
-    let iban = setting(tx, app::sepa::CREDITOR_IBAN).await?;
+    // The creditor's account, or the agency's client-funds account for a placed file.
+    let (beneficiary, iban, bic) = app::agency::payee(tx, debtor).await?;
     Ok(PaymentCtx {
-        beneficiary: setting(tx, app::sepa::CREDITOR_NAME).await?,
+        beneficiary,
         iban: if iban.is_empty() {
             iban
         } else {
             fmt::grouped(&iban)
         },
-        bic: setting(tx, app::sepa::CREDITOR_BIC).await?,
+        bic,
         reference: fmt::grouped(&reference),
         ..PaymentCtx::default()
     })

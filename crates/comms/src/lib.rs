@@ -22,6 +22,7 @@ pub mod legal;
 pub mod legal_file;
 pub mod pdf;
 pub mod personal_data;
+pub mod receipt;
 pub mod templates;
 
 pub use compose::{

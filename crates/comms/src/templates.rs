@@ -382,6 +382,20 @@ impl Templates {
                 .into());
             }
         }
+        for ((name, lang, part), (source, origin)) in &sources {
+            if let Err(message) = agency_letter_check(name, *lang, *part, source) {
+                return Err(TemplateError {
+                    name: name.clone(),
+                    lang: *lang,
+                    part: *part,
+                    origin: origin.clone(),
+                    line: None,
+                    variable: None,
+                    message,
+                }
+                .into());
+            }
+        }
         for name in sources
             .keys()
             .map(|(n, _, _)| n.clone())
@@ -555,4 +569,122 @@ fn line_of(source: &str, variable: &str) -> Option<usize> {
         .lines()
         .position(|l| l.contains(needle))
         .map(|i| i + 1)
+}
+
+/// Words that belong to commissaires de justice and their acts: a letter from a collection
+/// agency using them could be taken for a judicial act (C. pén. 433-13; domain-rules §5).
+pub const RESERVED_WORDS: [&str; 12] = [
+    "huissier",
+    "commissaire de justice",
+    "commandement de payer",
+    "signification",
+    "sommation",
+    "exploit",
+    "acte d'exécution",
+    "saisie",
+    "bailiff",
+    "enforcement officer",
+    "writ",
+    "seizure",
+];
+
+/// `word` in `text` as a whole word or words (a plural `s` allowed): "exploit" is found in
+/// "un exploit", not in "exploitation".
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let rest = &text[at + word.len()..];
+        let rest = rest.strip_prefix('s').unwrap_or(rest);
+        let after = rest.chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The mentions CPCE R124-4 requires of an agency's letter to a debtor, each as (what it
+/// is, what the template must hold: every item of one of the alternatives).
+fn r124_4_mentions(lang: Lang) -> Vec<(&'static str, Vec<Vec<&'static str>>)> {
+    let amicable = match lang {
+        Lang::Fr => "recouvrement amiable",
+        Lang::En => "amicabl",
+    };
+    vec![
+        (
+            "R124-4 1° the agency's name and address",
+            vec![vec!["agency.name", "agency.address_lines"]],
+        ),
+        (
+            "R124-4 1° the statement that the agency collects amicably",
+            vec![vec![amicable]],
+        ),
+        (
+            "R124-4 2° the creditor's name and address",
+            vec![vec!["sender.name", "sender.address_lines"]],
+        ),
+        (
+            "R124-4 3° the basis of the debt (the invoices)",
+            vec![vec!["claims_table"], vec!["for c in claims"]],
+        ),
+        (
+            "R124-4 3° the amount: principal, interest and other accessories, distinguished",
+            vec![vec!["totals.open", "totals.interest", "totals.indemnity"]],
+        ),
+        (
+            "R124-4 4° the demand to pay and how",
+            vec![
+                vec!["deadline", "payment_box"],
+                vec!["deadline", "payment.iban"],
+            ],
+        ),
+        (
+            "R124-4 5° paragraph 2 of L111-8",
+            vec![vec!["restent à la charge du créancier"]],
+        ),
+        (
+            "R124-4 5° paragraph 3 of L111-8",
+            vec![vec!["à la charge du débiteur de mauvaise foi"]],
+        ),
+        (
+            "the letter's reference and date, recalled in every later message",
+            vec![vec!["reference", "today"]],
+        ),
+    ]
+}
+
+/// An agency's letter to a debtor (`agency_letter…`, its printed letter part) must carry
+/// every mention of CPCE R124-4 (R124-7 punishes an omission), and no part of it may use
+/// the words of a commissaire de justice (C. pén. 433-13). `Err` names what is missing or
+/// forbidden.
+pub fn agency_letter_check(name: &str, lang: Lang, part: Part, source: &str) -> Result<(), String> {
+    if !name.starts_with("agency_letter") {
+        return Ok(());
+    }
+    let lower = source.to_lowercase();
+    if let Some(word) = RESERVED_WORDS.iter().find(|w| has_word(&lower, w)) {
+        return Err(domain::tr!(
+            "an agency's message may not use {word:?}, a word of commissaires de justice and their acts (C. pén. 433-13)",
+            "un message d'agence ne peut employer {word:?}, mot des commissaires de justice et de leurs actes (C. pén. 433-13)"
+        ));
+    }
+    if part != Part::Letter {
+        return Ok(());
+    }
+    let missing: Vec<&str> = r124_4_mentions(lang)
+        .into_iter()
+        .filter(|(_, alternatives)| {
+            !alternatives.iter().any(|all| {
+                all.iter()
+                    .all(|needle| lower.contains(&needle.to_lowercase()))
+            })
+        })
+        .map(|(what, _)| what)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(domain::tr!(
+            "the agency's letter lacks a mention the law requires: {}",
+            "la lettre de l'agence omet une mention exigée par la loi : {}",
+            missing.join("; ")
+        ))
+    }
 }

@@ -1114,3 +1114,133 @@ async fn legal_file_request_and_bundle_read_back() {
         assert!(request_flat.contains(&listed), "request lacks {listed:?}");
     }
 }
+
+/// Issue 19: the agency letter of the demo agency (`app::agency::seed_demo`) to a debtor of
+/// client ALPHA carries each mention of CPCE R124-4, read on the text of its PDF: the
+/// agency's name and address and that it collects amicably (1°), the creditor's own name and
+/// address — its identity, not another client's (2°), the basis and the amount broken into
+/// principal, interest and accessories (3°), the demand to pay and how: the agency's
+/// client-funds account (4°), paragraphs 2 and 3 of L111-8 (5°), and its reference and
+/// date. A later message recalls that reference and date. The receipt of a payment reads
+/// the amount, the client and R124-6.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_agency_letter_carries_every_r124_4_mention() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let today = d(2026, 6, 30);
+    let clock = app::clock::FixedClock(today);
+    let built = app::agency::seed_demo(&store, &clock).await.unwrap();
+    assert_eq!(built.clients.len(), 3);
+    let (debtor, claim, paid) = {
+        let mut tx = store.begin().await.unwrap();
+        let alpha = tx.creditor_by_code("ALPHA").await.unwrap().unwrap();
+        // A debtor of ALPHA with a claim still open, and one of its payments.
+        let mut found = None;
+        for c in tx.claims(Some(alpha.id)).await.unwrap() {
+            let entries = tx.ledger_entries(c.id).await.unwrap();
+            let balance: i64 = entries.iter().map(|e| e.amount_minor).sum();
+            let payment = entries.iter().find(|e| e.kind == EntryKind::Payment);
+            if balance > 0
+                && let Some(p) = payment
+            {
+                found = Some((c.debtor_id, c.id, p.seq));
+                break;
+            }
+        }
+        found.expect("a debtor of ALPHA partly paid")
+    };
+    let comms = comms();
+    let letter = compose_preview(&store, &comms, "agency_letter", debtor, None, today)
+        .await
+        .unwrap();
+    let text = pdf_text(&letter.letter_pdf().unwrap(), dir.path());
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (mention, needle) in [
+        ("1° the agency's name", "Cabinet Recouvre Démo SAS"),
+        ("1° the agency's address", "69002 Lyon"),
+        ("1° amicable collection", "recouvrement amiable"),
+        ("2° the creditor's name", "Menuiserie Alpha SARL"),
+        ("2° the creditor's address", "44000 Nantes"),
+        ("3° the basis", "factures"),
+        ("3° principal", "principal"),
+        ("3° interest", "intérêts de retard"),
+        ("3° accessories", "indemnités forfaitaires"),
+        ("4° the demand to pay", "au plus tard le"),
+        (
+            "4° how: the client-funds account",
+            "FR76 3000 4000 0312 3456 7890 143",
+        ),
+        (
+            "5° L111-8 paragraph 2",
+            "Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier",
+        ),
+        (
+            "5° L111-8 paragraph 3",
+            "à la charge du débiteur de mauvaise foi",
+        ),
+        ("the reference", &letter.reference),
+        ("the date", "30 juin 2026"),
+    ] {
+        assert!(
+            flat.contains(needle),
+            "{mention}: {needle:?} not in:\n{text}"
+        );
+    }
+    for other in ["Transports Bêta", "Clinique vétérinaire Gamma"] {
+        assert!(!flat.contains(other), "another client named: {other}");
+    }
+    assert!(!flat.to_lowercase().contains("huissier"));
+
+    // The letter goes out (an action of the debtor, done); a later reminder recalls it.
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .insert_action(&StoredAction {
+            id: 0,
+            debtor_id: debtor,
+            cycle: 1,
+            step_code: "agency".into(),
+            scenario: "agency".into(),
+            channels: Channels::empty().with(Channel::Letter),
+            template: "agency_letter".into(),
+            claims: vec![claim],
+            amount: domain::Money::from_minor(100_00, domain::Currency::EUR),
+            claim_penalties: true,
+            stage_after: Stage::FormalNotice,
+            status: ActionStatus::Done,
+            created_on: d(2026, 6, 1),
+            created_at: "2026-06-01T08:00:00Z".into(),
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    let later = compose_preview(&store, &comms, "reminder_1", debtor, None, today)
+        .await
+        .unwrap();
+    let debtor_ref = {
+        let mut tx = store.begin().await.unwrap();
+        tx.debtor(debtor).await.unwrap().unwrap().external_id
+    };
+    let recall = format!("notre courrier du 1 juin 2026, référence {debtor_ref}-{id}");
+    let recall_alt = format!("notre courrier du 1er juin 2026, référence {debtor_ref}-{id}");
+    assert!(
+        later.text.contains(&recall) || later.text.contains(&recall_alt),
+        "{}",
+        later.text
+    );
+
+    // The receipt of the payment.
+    let mut tx = store.begin().await.unwrap();
+    let receipt = app::agency::receipt(tx.as_mut(), claim, Some(paid))
+        .await
+        .unwrap();
+    drop(tx);
+    let text = pdf_text(&recouvre_comms::receipt::pdf(&receipt).unwrap(), dir.path());
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Quittance"), "{text}");
+    assert!(flat.contains("Menuiserie Alpha SARL"), "{text}");
+    assert!(flat.contains("R124-6"), "{text}");
+    let amount =
+        recouvre_comms::fmt::money(receipt.amount, Lang::Fr).replace(['\u{202f}', '\u{a0}'], " ");
+    assert!(flat.contains(&amount), "{amount} not in {text}");
+}

@@ -219,3 +219,73 @@ fn legal_tasks_never_claim_a_formal_notice_was_sent() {
         }
     }
 }
+
+/// Issue 19: an agency's letter lacking a mention CPCE R124-4 requires is refused when it
+/// is saved (loaded), naming the mention; one using a word of commissaires de justice is
+/// refused naming the word (C. pén. 433-13); the built-in letters carry every mention.
+#[test]
+fn an_agency_letter_without_a_legal_mention_is_refused_naming_it() {
+    let builtin = Templates::builtin().unwrap();
+    for lang in [Lang::Fr, Lang::En] {
+        let letter = builtin
+            .source("agency_letter", lang, Part::Letter)
+            .unwrap()
+            .to_string();
+        assert!(
+            recouvre_comms::templates::agency_letter_check(
+                "agency_letter",
+                lang,
+                Part::Letter,
+                &letter
+            )
+            .is_ok()
+        );
+        // Without paragraph 3 of L111-8.
+        let cut = letter.replace(
+            "à la charge du débiteur de mauvaise foi",
+            "à la charge du débiteur",
+        );
+        let settings = [(format!("template.agency_letter.{lang}.letter"), cut)];
+        let err = Templates::load(None, &settings).unwrap_err().to_string();
+        assert!(
+            err.contains("paragraph 3 of L111-8") || err.contains("R124-4 5°"),
+            "{err}"
+        );
+        assert!(!err.contains("paragraph 2 of L111-8"), "{err}");
+        // Without the interest, the accessories stay but the breakdown is incomplete.
+        let cut = letter.replace("{{ totals.interest }}", "");
+        let settings = [(format!("template.agency_letter.{lang}.letter"), cut)];
+        let err = Templates::load(None, &settings).unwrap_err().to_string();
+        assert!(err.contains("R124-4 3° the amount"), "{err}");
+    }
+    // A word of commissaires de justice, in any part.
+    let settings = [(
+        "template.agency_letter.fr.subject".to_string(),
+        "Commandement de payer — {{ totals.due }}".to_string(),
+    )];
+    let err = Templates::load(None, &settings).unwrap_err().to_string();
+    assert!(
+        err.contains("commandement de payer") && err.contains("433-13"),
+        "{err}"
+    );
+    // "exploitation" is not "exploit".
+    assert!(
+        recouvre_comms::templates::agency_letter_check(
+            "agency_letter",
+            Lang::Fr,
+            Part::Subject,
+            "Société d'exploitation {{ sender.name }}"
+        )
+        .is_ok()
+    );
+    // Other templates are not agency letters.
+    assert!(
+        recouvre_comms::templates::agency_letter_check(
+            "reminder_1",
+            Lang::Fr,
+            Part::Text,
+            "saisie"
+        )
+        .is_ok()
+    );
+}

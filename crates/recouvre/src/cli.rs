@@ -141,6 +141,19 @@ pub enum Command {
     /// enforcement — stages, deadlines, costs, documents, answers, report.
     #[command(subcommand)]
     Legal(crate::legal_cli::LegalCmd),
+    /// Agency mode: client creditors, their identity on letters, their users and report.
+    #[command(subcommand)]
+    Client(crate::agency_cli::ClientCmd),
+    /// Agency mode: clients' written mandates (R124-3) with fee and remittance terms.
+    #[command(subcommand)]
+    Mandate(crate::agency_cli::MandateCmd),
+    /// Agency mode: claims placed with the agency under a mandate, and withdrawn.
+    #[command(subcommand)]
+    Placement(crate::agency_cli::PlacementCmd),
+    /// Agency mode: remittances to clients (statements, fees, pain.001 transfers),
+    /// the one-month deadline, the notices to clients.
+    #[command(subcommand)]
+    Remittance(crate::agency_cli::RemittanceCmd),
     /// Import data from a file.
     Import {
         #[command(subcommand)]
@@ -665,6 +678,10 @@ pub struct DemoArgs {
     /// Build the demo and stop, without serving the interface (scripts and CI).
     #[arg(long)]
     pub no_serve: bool,
+    /// Also build a collection agency's work: client creditors under mandates with
+    /// different fee terms, files placed, payments, remittances, a user per client.
+    #[arg(long)]
+    pub agency: bool,
     /// Where the demo interface listens.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: String,

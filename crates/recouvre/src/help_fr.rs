@@ -108,6 +108,187 @@ fn normalize(text: &str) -> String {
 /// Each English help of the command line and its French, in English alphabetical order.
 const FR: &[(&str, &str)] = &[
     (
+        r#"A client's report: files placed, recovered, recovery rate, files closed and why, statements; for placements up to --to and collections from --from"#,
+        r#"Le rapport d'un client : dossiers confiés, recouvré, taux de recouvrement, dossiers clos et pourquoi, relevés ; pour les dossiers confiés jusqu'à --to et les encaissements depuis --from"#,
+    ),
+    (
+        r#"A fee per file recovered in full"#,
+        r#"Un honoraire par dossier recouvré en totalité"#,
+    ),
+    (
+        r#"A fixed fee per file placed"#,
+        r#"Un frais fixe par dossier confié"#,
+    ),
+    (
+        r#"Agency mode: claims placed with the agency under a mandate, and withdrawn"#,
+        r#"Mode agence : créances confiées à l'agence au titre d'un mandat, et retirées"#,
+    ),
+    (
+        r#"Agency mode: client creditors, their identity on letters, their users and report"#,
+        r#"Mode agence : créanciers clients, leur identité sur les courriers, leurs utilisateurs et leur rapport"#,
+    ),
+    (
+        r#"Agency mode: clients' written mandates (R124-3) with fee and remittance terms"#,
+        r#"Mode agence : mandats écrits des clients (R124-3) avec leurs conditions de rémunération et de reversement"#,
+    ),
+    (
+        r#"Agency mode: remittances to clients (statements, fees, pain.001 transfers), the one-month deadline, the notices to clients"#,
+        r#"Mode agence : reversements aux clients (relevés, honoraires, virements pain.001), le délai d'un mois, les avis aux clients"#,
+    ),
+    (
+        r#"Also build a collection agency's work: client creditors under mandates with different fee terms, files placed, payments, remittances, a user per client"#,
+        r#"Construire aussi l'activité d'une agence de recouvrement : créanciers clients sous mandats aux rémunérations différentes, dossiers confiés, paiements, reversements, un utilisateur par client"#,
+    ),
+    (
+        r#"Also write the files as CSV here"#,
+        r#"Écrire aussi les dossiers en CSV ici"#,
+    ),
+    (
+        r#"Collections not remitted by their deadline (a month after collection, R124-6)"#,
+        r#"Encaissements non reversés dans leur délai (un mois après l'encaissement, R124-6)"#,
+    ),
+    (
+        r#"Create a user of the role `client`, bound to one creditor: it sees only that creditor's files, in the client space"#,
+        r#"Créer un utilisateur du rôle `client`, rattaché à un créancier : il ne voit que les dossiers de ce créancier, dans l'espace client"#,
+    ),
+    (
+        r#"Issue the remittance statements of a month, one per mandate, with the SEPA credit transfer (pain.001) paying each; a month already issued is left alone"#,
+        r#"Émettre les relevés de reversement d'un mois, un par mandat, avec le virement SEPA (pain.001) qui paie chacun ; un mois déjà émis est laissé tel quel"#,
+    ),
+    (
+        r#"Lines separated by new lines or ", ""#,
+        r#"Lignes séparées par des retours à la ligne ou « , »"#,
+    ),
+    (
+        r#"Months within which collected funds are remitted (R124-6: 1 unless agreed)"#,
+        r#"Mois dans lesquels les fonds encaissés sont reversés (R124-6 : 1 sauf accord)"#,
+    ),
+    (
+        r#"One statement: its lines, commission, fees, VAT, what was remitted"#,
+        r#"Un relevé : ses lignes, commission, frais, TVA, ce qui a été reversé"#,
+    ),
+    (r#"Only this client"#, r#"Ce client seulement"#),
+    (
+        r#"Place claims with the agency under a mandate in force on --as-of (all or nothing)"#,
+        r#"Confier des créances à l'agence au titre d'un mandat en vigueur le jour de --as-of (tout ou rien)"#,
+    ),
+    (
+        r#"Record a client's written mandate (R124-3) with its fee and remittance terms"#,
+        r#"Enregistrer le mandat écrit d'un client (R124-3) avec ses conditions de rémunération et de reversement"#,
+    ),
+    (
+        r#"SIREN or RCS, as it should read"#,
+        r#"SIREN ou RCS, tel qu'il doit apparaître"#,
+    ),
+    (
+        r#"Set a client's own identity, used on every letter and message about its claims (what is not given stays as it was)"#,
+        r#"Renseigner l'identité propre d'un client, utilisée sur chaque courrier et message concernant ses créances (ce qui n'est pas donné reste inchangé)"#,
+    ),
+    (
+        r#"Set the agency's client-funds account, from which remittances are paid (R124-2)"#,
+        r#"Renseigner le compte de fonds clients de l'agence, d'où les reversements sont payés (R124-2)"#,
+    ),
+    (
+        r#"Tell clients of payments and debtor proposals on their files (R124-5), once each"#,
+        r#"Informer les clients des paiements et des propositions des débiteurs sur leurs dossiers (R124-5), une fois chacun"#,
+    ),
+    (r#"The account holder"#, r#"Le titulaire du compte"#),
+    (
+        r#"The account holder's name (default: the creditor's name)"#,
+        r#"Le nom du titulaire du compte (par défaut : le nom du créancier)"#,
+    ),
+    (
+        r#"The agency's liability insurance: insurer and policy (R124-3 2°)"#,
+        r#"L'assurance de responsabilité de l'agence : assureur et police (R124-3 2°)"#,
+    ),
+    (r#"The claim's number"#, r#"Le numéro de la créance"#),
+    (
+        r#"The claims' numbers (or external ids)"#,
+        r#"Les numéros des créances (ou leurs identifiants externes)"#,
+    ),
+    (
+        r#"The client creditor's code"#,
+        r#"Le code du créancier client"#,
+    ),
+    (
+        r#"The client creditors: their mandates, files placed and what was recovered"#,
+        r#"Les créanciers clients : leurs mandats, dossiers confiés et ce qui a été recouvré"#,
+    ),
+    (
+        r#"The client takes a file back on --as-of; prints its closing report"#,
+        r#"Le client reprend un dossier le jour de --as-of ; affiche son rapport de clôture"#,
+    ),
+    (
+        r#"The client's account remittances are paid to"#,
+        r#"Le compte du client sur lequel les reversements sont payés"#,
+    ),
+    (
+        r#"The commission: `15` (percent of each collection), `amount:1000=15,5000=12,*=8` (by principal placed) or `age:90=10,365=15,*=25` (by days past due at placement)"#,
+        r#"La commission : `15` (pourcentage de chaque encaissement), `amount:1000=15,5000=12,*=8` (selon le principal confié) ou `age:90=10,365=15,*=25` (selon les jours de retard à la remise)"#,
+    ),
+    (
+        r#"The day it was signed (in force from then)"#,
+        r#"Le jour de sa signature (en vigueur dès lors)"#,
+    ),
+    (
+        r#"The files placed (of one client with --creditor)"#,
+        r#"Les dossiers confiés (d'un client avec --creditor)"#,
+    ),
+    (
+        r#"The last day it is in force"#,
+        r#"Le dernier jour où il est en vigueur"#,
+    ),
+    (
+        r#"The least commission on one collection"#,
+        r#"La commission minimale sur un encaissement"#,
+    ),
+    (r#"The login"#, r#"L'identifiant"#),
+    (r#"The mandate's currency"#, r#"La devise du mandat"#),
+    (r#"The mandate's reference"#, r#"La référence du mandat"#),
+    (
+        r#"The mandates, with their terms"#,
+        r#"Les mandats, avec leurs conditions"#,
+    ),
+    (
+        r#"The month (YYYY-MM); default: the month before --as-of"#,
+        r#"Le mois (AAAA-MM) ; par défaut : le mois précédant --as-of"#,
+    ),
+    (
+        r#"The password (at least 12 characters); read from RECOUVRE_PASSWORD when absent"#,
+        r#"Le mot de passe (au moins 12 caractères) ; lu dans RECOUVRE_PASSWORD s'il est absent"#,
+    ),
+    (
+        r#"The payment's position in the claim's ledger; default: its latest payment"#,
+        r#"La position du paiement dans le grand livre de la créance ; par défaut : son dernier paiement"#,
+    ),
+    (
+        r#"The remittance statements, newest first"#,
+        r#"Les relevés de reversement, du plus récent au plus ancien"#,
+    ),
+    (r#"The statement's id"#, r#"L'identifiant du relevé"#),
+    (
+        r#"VAT on the fees, percent"#,
+        r#"TVA sur les honoraires, en pourcentage"#,
+    ),
+    (
+        r#"What the mandate covers, as agreed"#,
+        r#"Ce que couvre le mandat, tel que convenu"#,
+    ),
+    (r#"Why"#, r#"Pourquoi"#),
+    (
+        r#"Write each transfer file (pain.001) into this folder"#,
+        r#"Écrire chaque fichier de virement (pain.001) dans ce dossier"#,
+    ),
+    (
+        r#"Write the pain.001 transfer of a statement"#,
+        r#"Écrire le virement pain.001 d'un relevé"#,
+    ),
+    (
+        r#"Write the receipt ("quittance", R124-6) of a payment on a placed file, as a PDF in the debtor's language"#,
+        r#"Écrire la quittance (R124-6) d'un paiement sur un dossier confié, en PDF dans la langue du débiteur"#,
+    ),
+    (r#"fr or en"#, r#"fr ou en"#),
+    (
         r#"A PEM file of certificate authorities to trust besides the public ones (a relay whose certificate an internal authority signed)"#,
         r#"Un fichier PEM d'autorités de certification à accepter en plus des publiques (un relais dont le certificat est signé par une autorité interne)"#,
     ),

@@ -8,6 +8,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
+mod agency_cli;
 mod agreements_cli;
 mod backup_cli;
 pub mod cli;
@@ -343,6 +344,22 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Gdpr(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
             gdpr_cli::gdpr(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
+        }
+        Command::Client(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agency_cli::client(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
+        }
+        Command::Mandate(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agency_cli::mandate(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
+        }
+        Command::Placement(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agency_cli::placement(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
+        }
+        Command::Remittance(cmd) => {
+            let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
+            agency_cli::remittance(store.as_ref(), clock.as_ref(), &cli_actor(), cmd, json).await?;
         }
         Command::Legal(cmd) => {
             let store = open_store(&db_target(cli.db.as_deref())?, clock.as_ref()).await?;
@@ -1351,7 +1368,26 @@ async fn demo_command(
     if let Some(url) = &args.smtp {
         demo_smtp(store.clone(), clock, url, json).await?;
     }
-    let logins = demo_users(store.as_ref(), clock).await?;
+    let mut logins = demo_users(store.as_ref(), clock).await?;
+    if args.agency {
+        let built = app::agency::seed_demo(store.as_ref(), clock).await?;
+        logins.extend(demo_client_users(store.as_ref(), clock, &built).await?);
+        if !json {
+            println!();
+            println!(
+                "{}",
+                tr!(
+                    "Agency: {} clients, {} files placed, {} payments, {} remittance statements, {} client notices.",
+                    "Agence : {} clients, {} dossiers confiés, {} paiements, {} relevés de reversement, {} avis aux clients.",
+                    built.clients.len(),
+                    built.placed,
+                    built.payments,
+                    built.remittances,
+                    built.notices
+                )
+            );
+        }
+    }
     if json {
         return Ok(());
     }
@@ -1475,6 +1511,42 @@ async fn demo_sender(store: &dyn Store, clock: &dyn Clock) -> Result<()> {
     )
     .await?;
     Ok(())
+}
+
+/// One user of the role `client` per client of the demo agency (`client-alpha`...), with
+/// a password anyone reading the demo's output may use.
+async fn demo_client_users(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    built: &app::agency::DemoAgency,
+) -> Result<Vec<(String, String)>> {
+    let actor = app::audit::Actor("cli:demo".into());
+    let mut logins = Vec::new();
+    for (code, name) in &built.clients {
+        let login = format!("client-{}", code.to_lowercase());
+        let password = format!("{login}-demo-2026");
+        let creditor = {
+            let mut tx = store.begin_read().await?;
+            app::agency::creditor_named(tx.as_mut(), code).await?.id
+        };
+        app::users::add_client(
+            store,
+            clock,
+            &actor,
+            app::users::NewUser {
+                login: login.clone(),
+                display_name: name.clone(),
+                role: app::store::Role::Client,
+                password_hash: web::auth::hash_password(&password)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+                language: "fr".into(),
+            },
+            creditor,
+        )
+        .await?;
+        logins.push((login, password));
+    }
+    Ok(logins)
 }
 
 /// The demo's users, one per role, with passwords anyone reading the demo's output may

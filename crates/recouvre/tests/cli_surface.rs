@@ -57,6 +57,11 @@ fn every_subcommand_renders_its_help() {
 /// letter means different things after different options.
 const SUBSTITUTIONS: &[(&str, &str, &str)] = &[
     ("--court", "SEAT", "Lyon"),
+    ("--commission", "SPEC", "amount:1000=15,*=8"),
+    ("--period", "MONTH", "2026-05"),
+    ("--email", "E", "compta@acme.example"),
+    ("--phone", "P", "0472000000"),
+    ("--password", "P", "a-long-password-1"),
     ("--iban", "I", "FR7630006000011234567890189"),
     ("--secret", "KEY", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
     ("--code", "C", "123456"),

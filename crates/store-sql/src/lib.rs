@@ -118,6 +118,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notice_returns",
         sql: include_str!("../migrations/0016_notice_returns.sql"),
     },
+    Migration {
+        version: 17,
+        name: "agency",
+        sql: include_str!("../migrations/0017_agency.sql"),
+    },
 ];
 
 /// The table that records applied migrations.
@@ -596,7 +601,7 @@ macro_rules! sql_store {
                 }
             }
 
-            const USER_COLS: &str = "id, login, display_name, role, password_hash, language, active, created_at";
+            const USER_COLS: &str = "id, login, display_name, role, password_hash, language, active, created_at, client_of";
 
             const TOKEN_COLS: &str = "id, user_id, name, token_hash, created_at, expires_at, revoked_at";
 
@@ -615,16 +620,34 @@ macro_rules! sql_store {
             fn user_from(row: &DbRow) -> StoreResult<StoredUser> {
                 let role: String = row.try_get(3).map_err(db_err)?;
                 let active: i64 = row.try_get(6).map_err(db_err)?;
+                // A row bound to a creditor is a client, whatever `role` holds (0017).
+                let client_of: Option<i64> = row.try_get(8).map_err(db_err)?;
+                let role = match client_of {
+                    Some(_) => Role::Client,
+                    None => parse_enum::<Role>(&role, "users.role")?,
+                };
                 Ok(StoredUser {
                     id: row.try_get(0).map_err(db_err)?,
                     login: row.try_get(1).map_err(db_err)?,
                     display_name: row.try_get(2).map_err(db_err)?,
-                    role: parse_enum::<Role>(&role, "users.role")?,
+                    role,
+                    client_of: client_of.map(CreditorId),
                     password_hash: row.try_get(4).map_err(db_err)?,
                     language: row.try_get(5).map_err(db_err)?,
                     active: active != 0,
                     created_at: row.try_get(7).map_err(db_err)?,
                 })
+            }
+
+            /// The creditor a client is bound to; a client without one, or staff with one, is
+            /// refused (the row would read back as another role).
+            fn client_binding(u: &StoredUser) -> StoreResult<Option<i64>> {
+                match (u.role, u.client_of) {
+                    (Role::Client, Some(c)) => Ok(Some(c.0)),
+                    (Role::Client, None) => Err(StoreError::Corrupt("a client user must be bound to a creditor".into())),
+                    (_, Some(_)) => Err(StoreError::Corrupt("only a client user is bound to a creditor".into())),
+                    (_, None) => Ok(None),
+                }
             }
 
             fn audit_from(row: &DbRow) -> StoreResult<AuditEntry> {
@@ -2008,16 +2031,17 @@ macro_rules! sql_store {
                 async fn insert_user(&mut self, u: &StoredUser) -> StoreResult<i64> {
                     let result: StoreResult<_> = async {
                         let row = $crate::sqlx::query(
-                            "INSERT INTO users (login, display_name, role, password_hash, language, active, created_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                            "INSERT INTO users (login, display_name, role, password_hash, language, active, created_at, client_of) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                         )
                         .bind(u.login.as_str())
                         .bind(u.display_name.as_str())
-                        .bind(u.role.as_str())
+                        .bind(u.role.stored_as())
                         .bind(u.password_hash.as_str())
                         .bind(u.language.as_str())
                         .bind(i64::from(u.active))
                         .bind(u.created_at.as_str())
+                        .bind(client_binding(u)?)
                         .fetch_one(&mut *self.tx)
                         .await
                         .map_err(db_err)?;
@@ -2324,14 +2348,15 @@ macro_rules! sql_store {
                 async fn update_user(&mut self, u: &StoredUser) -> StoreResult<bool> {
                     let result: StoreResult<_> = async {
                         let done = $crate::sqlx::query(
-                            "UPDATE users SET display_name = $1, role = $2, password_hash = $3, language = $4, active = $5 \
-                             WHERE id = $6",
+                            "UPDATE users SET display_name = $1, role = $2, password_hash = $3, language = $4, active = $5, \
+                             client_of = $6 WHERE id = $7",
                         )
                         .bind(u.display_name.as_str())
-                        .bind(u.role.as_str())
+                        .bind(u.role.stored_as())
                         .bind(u.password_hash.as_str())
                         .bind(u.language.as_str())
                         .bind(i64::from(u.active))
+                        .bind(client_binding(u)?)
                         .bind(u.id)
                         .execute(&mut *self.tx)
                         .await
@@ -3287,6 +3312,376 @@ macro_rules! sql_store {
                                     content: if content { r.try_get("content").map_err(db_err)? } else { Vec::new() },
                                     added_by: r.try_get("added_by").map_err(db_err)?,
                                     added_at: r.try_get("added_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_mandate(&mut self, m: &$crate::app::store::StoredMandate) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO mandates (creditor_id, reference, signed_on, ends_on, currency, data, version, \
+                             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                        )
+                        .bind(m.creditor_id.0)
+                        .bind(m.reference.as_str())
+                        .bind(m.signed_on.to_string())
+                        .bind(m.ends_on.map(|d| d.to_string()))
+                        .bind(m.currency.as_str())
+                        .bind(m.data.as_str())
+                        .bind(m.version)
+                        .bind(m.recorded_by.as_str())
+                        .bind(m.recorded_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn update_mandate(&mut self, m: &$crate::app::store::StoredMandate) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE mandates SET ends_on = $1, data = $2, version = $3 WHERE id = $4 AND version = $5",
+                        )
+                        .bind(m.ends_on.map(|d| d.to_string()))
+                        .bind(m.data.as_str())
+                        .bind(m.version)
+                        .bind(m.id)
+                        .bind(m.version - 1)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() == 1)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn mandates(&mut self, creditor: Option<CreditorId>) -> StoreResult<Vec<$crate::app::store::StoredMandate>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT id, creditor_id, reference, signed_on, ends_on, currency, data, version, recorded_by, \
+                             recorded_at FROM mandates WHERE 1 = 1",
+                        );
+                        if let Some(c) = creditor {
+                            qb.push(" AND creditor_id = ").push_bind(c.0);
+                        }
+                        qb.push(" ORDER BY id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let signed: String = r.try_get("signed_on").map_err(db_err)?;
+                                let ends: Option<String> = r.try_get("ends_on").map_err(db_err)?;
+                                Ok($crate::app::store::StoredMandate {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    creditor_id: CreditorId(r.try_get("creditor_id").map_err(db_err)?),
+                                    reference: r.try_get("reference").map_err(db_err)?,
+                                    signed_on: parse_date(&signed, "mandates.signed_on")?,
+                                    ends_on: ends.as_deref().map(|d| parse_date(d, "mandates.ends_on")).transpose()?,
+                                    currency: r.try_get("currency").map_err(db_err)?,
+                                    data: r.try_get("data").map_err(db_err)?,
+                                    version: r.try_get("version").map_err(db_err)?,
+                                    recorded_by: r.try_get("recorded_by").map_err(db_err)?,
+                                    recorded_at: r.try_get("recorded_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_placement(&mut self, p: &$crate::app::store::StoredPlacement) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO placements (mandate_id, creditor_id, claim_id, placed_on, principal_minor, state, \
+                             ended_on, end_reason, recorded_by, recorded_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                        )
+                        .bind(p.mandate_id)
+                        .bind(p.creditor_id.0)
+                        .bind(p.claim_id.0)
+                        .bind(p.placed_on.to_string())
+                        .bind(p.principal_minor)
+                        .bind(p.state.as_str())
+                        .bind(p.ended_on.map(|d| d.to_string()))
+                        .bind(p.end_reason.as_deref())
+                        .bind(p.recorded_by.as_str())
+                        .bind(p.recorded_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        row.try_get::<i64, _>(0).map_err(db_err)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn end_placement(
+                    &mut self,
+                    id: i64,
+                    state: $crate::app::store::PlacementState,
+                    on: $crate::domain::Date,
+                    reason: &str,
+                ) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let done = $crate::sqlx::query(
+                            "UPDATE placements SET state = $1, ended_on = $2, end_reason = $3 WHERE id = $4 AND state = 'placed'",
+                        )
+                        .bind(state.as_str())
+                        .bind(on.to_string())
+                        .bind(reason)
+                        .bind(id)
+                        .execute(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(done.rows_affected() == 1)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn placements(
+                    &mut self,
+                    filter: &$crate::app::store::PlacementFilter,
+                ) -> StoreResult<Vec<$crate::app::store::StoredPlacement>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT id, mandate_id, creditor_id, claim_id, placed_on, principal_minor, state, ended_on, \
+                             end_reason, recorded_by, recorded_at FROM placements WHERE 1 = 1",
+                        );
+                        if let Some(c) = filter.creditor {
+                            qb.push(" AND creditor_id = ").push_bind(c.0);
+                        }
+                        if let Some(m) = filter.mandate {
+                            qb.push(" AND mandate_id = ").push_bind(m);
+                        }
+                        if let Some(c) = filter.claim {
+                            qb.push(" AND claim_id = ").push_bind(c.0);
+                        }
+                        if !filter.states.is_empty() {
+                            qb.push(" AND state IN (");
+                            let mut list = qb.separated(", ");
+                            for s in &filter.states {
+                                list.push_bind(s.as_str());
+                            }
+                            qb.push(")");
+                        }
+                        qb.push(" ORDER BY id");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let placed: String = r.try_get("placed_on").map_err(db_err)?;
+                                let ended: Option<String> = r.try_get("ended_on").map_err(db_err)?;
+                                let state: String = r.try_get("state").map_err(db_err)?;
+                                Ok($crate::app::store::StoredPlacement {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    mandate_id: r.try_get("mandate_id").map_err(db_err)?,
+                                    creditor_id: CreditorId(r.try_get("creditor_id").map_err(db_err)?),
+                                    claim_id: ClaimId(r.try_get("claim_id").map_err(db_err)?),
+                                    placed_on: parse_date(&placed, "placements.placed_on")?,
+                                    principal_minor: r.try_get("principal_minor").map_err(db_err)?,
+                                    state: parse_enum(&state, "placements.state")?,
+                                    ended_on: ended.as_deref().map(|d| parse_date(d, "placements.ended_on")).transpose()?,
+                                    end_reason: r.try_get("end_reason").map_err(db_err)?,
+                                    recorded_by: r.try_get("recorded_by").map_err(db_err)?,
+                                    recorded_at: r.try_get("recorded_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_remittance(
+                    &mut self,
+                    r: &$crate::app::store::StoredRemittance,
+                    entries: &[(ClaimId, u32)],
+                ) -> StoreResult<i64> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO remittances (mandate_id, creditor_id, period_start, period_end, issued_on, due_by, \
+                             collected_minor, to_remit_minor, currency, data, transfer_xml, message_id, recorded_by, recorded_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                        )
+                        .bind(r.mandate_id)
+                        .bind(r.creditor_id.0)
+                        .bind(r.period_start.to_string())
+                        .bind(r.period_end.to_string())
+                        .bind(r.issued_on.to_string())
+                        .bind(r.due_by.map(|d| d.to_string()))
+                        .bind(r.collected.minor())
+                        .bind(r.to_remit.minor())
+                        .bind(r.collected.currency().code())
+                        .bind(r.data.as_str())
+                        .bind(r.transfer_xml.as_deref())
+                        .bind(r.message_id.as_deref())
+                        .bind(r.recorded_by.as_str())
+                        .bind(r.recorded_at.as_str())
+                        .fetch_one(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        let id: i64 = row.try_get(0).map_err(db_err)?;
+                        for chunk in entries.chunks(300) {
+                            let mut qb = QueryBuilder::<$DB>::new("INSERT INTO remittance_entries (claim_id, seq, remittance_id) ");
+                            qb.push_values(chunk, |mut b, (claim, seq)| {
+                                b.push_bind(claim.0).push_bind(i64::from(*seq)).push_bind(id);
+                            });
+                            qb.build().execute(&mut *self.tx).await.map_err(db_err)?;
+                        }
+                        Ok(id)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn remittances(
+                    &mut self,
+                    creditor: Option<CreditorId>,
+                    id: Option<i64>,
+                    xml: bool,
+                ) -> StoreResult<Vec<$crate::app::store::StoredRemittance>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(if xml {
+                            "SELECT id, mandate_id, creditor_id, period_start, period_end, issued_on, due_by, collected_minor, \
+                             to_remit_minor, currency, data, message_id, recorded_by, recorded_at, transfer_xml \
+                             FROM remittances WHERE 1 = 1"
+                        } else {
+                            "SELECT id, mandate_id, creditor_id, period_start, period_end, issued_on, due_by, collected_minor, \
+                             to_remit_minor, currency, data, message_id, recorded_by, recorded_at \
+                             FROM remittances WHERE 1 = 1"
+                        });
+                        if let Some(c) = creditor {
+                            qb.push(" AND creditor_id = ").push_bind(c.0);
+                        }
+                        if let Some(id) = id {
+                            qb.push(" AND id = ").push_bind(id);
+                        }
+                        qb.push(" ORDER BY period_start DESC, id DESC");
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let start: String = r.try_get("period_start").map_err(db_err)?;
+                                let end: String = r.try_get("period_end").map_err(db_err)?;
+                                let issued: String = r.try_get("issued_on").map_err(db_err)?;
+                                let due: Option<String> = r.try_get("due_by").map_err(db_err)?;
+                                let currency: String = r.try_get("currency").map_err(db_err)?;
+                                let currency = parse_currency(&currency)?;
+                                Ok($crate::app::store::StoredRemittance {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    mandate_id: r.try_get("mandate_id").map_err(db_err)?,
+                                    creditor_id: CreditorId(r.try_get("creditor_id").map_err(db_err)?),
+                                    period_start: parse_date(&start, "remittances.period_start")?,
+                                    period_end: parse_date(&end, "remittances.period_end")?,
+                                    issued_on: parse_date(&issued, "remittances.issued_on")?,
+                                    due_by: due.as_deref().map(|d| parse_date(d, "remittances.due_by")).transpose()?,
+                                    collected: $crate::domain::Money::from_minor(r.try_get("collected_minor").map_err(db_err)?, currency),
+                                    to_remit: $crate::domain::Money::from_minor(r.try_get("to_remit_minor").map_err(db_err)?, currency),
+                                    data: r.try_get("data").map_err(db_err)?,
+                                    transfer_xml: if xml { r.try_get("transfer_xml").map_err(db_err)? } else { None },
+                                    message_id: r.try_get("message_id").map_err(db_err)?,
+                                    recorded_by: r.try_get("recorded_by").map_err(db_err)?,
+                                    recorded_at: r.try_get("recorded_at").map_err(db_err)?,
+                                })
+                            })
+                            .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn remitted_entries(&mut self, claims: &[ClaimId]) -> StoreResult<Vec<(ClaimId, u32)>> {
+                    let result: StoreResult<_> = async {
+                        let mut out = Vec::new();
+                        for chunk in claims.chunks(500) {
+                            let mut qb = QueryBuilder::<$DB>::new("SELECT claim_id, seq FROM remittance_entries WHERE claim_id IN (");
+                            let mut list = qb.separated(", ");
+                            for c in chunk {
+                                list.push_bind(c.0);
+                            }
+                            qb.push(")");
+                            for r in qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)? {
+                                let seq: i64 = r.try_get(1).map_err(db_err)?;
+                                out.push((
+                                    ClaimId(r.try_get(0).map_err(db_err)?),
+                                    u32::try_from(seq).map_err(|_| StoreError::Corrupt(format!("remittance_entries.seq: {seq}")))?,
+                                ));
+                            }
+                        }
+                        Ok(out)
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn insert_client_notice(&mut self, n: &$crate::app::store::StoredClientNotice) -> StoreResult<bool> {
+                    let result: StoreResult<_> = async {
+                        let row = $crate::sqlx::query(
+                            "INSERT INTO client_notices (creditor_id, notice_key, kind, claim_id, created_on, data, recorded_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (notice_key) DO NOTHING RETURNING id",
+                        )
+                        .bind(n.creditor_id.0)
+                        .bind(n.key.as_str())
+                        .bind(n.kind.as_str())
+                        .bind(n.claim_id.map(|c| c.0))
+                        .bind(n.created_on.to_string())
+                        .bind(n.data.as_str())
+                        .bind(n.recorded_at.as_str())
+                        .fetch_optional(&mut *self.tx)
+                        .await
+                        .map_err(db_err)?;
+                        Ok(row.is_some())
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn client_notices(
+                    &mut self,
+                    creditor: Option<CreditorId>,
+                    limit: usize,
+                ) -> StoreResult<Vec<$crate::app::store::StoredClientNotice>> {
+                    let result: StoreResult<_> = async {
+                        let mut qb = QueryBuilder::<$DB>::new(
+                            "SELECT id, creditor_id, notice_key, kind, claim_id, created_on, data, recorded_at \
+                             FROM client_notices WHERE 1 = 1",
+                        );
+                        if let Some(c) = creditor {
+                            qb.push(" AND creditor_id = ").push_bind(c.0);
+                        }
+                        push_newest_first(&mut qb, Some(limit));
+                        let rows = qb.build().fetch_all(&mut *self.tx).await.map_err(db_err)?;
+                        rows.iter()
+                            .map(|r| {
+                                let created: String = r.try_get("created_on").map_err(db_err)?;
+                                let claim: Option<i64> = r.try_get("claim_id").map_err(db_err)?;
+                                Ok($crate::app::store::StoredClientNotice {
+                                    id: r.try_get("id").map_err(db_err)?,
+                                    creditor_id: CreditorId(r.try_get("creditor_id").map_err(db_err)?),
+                                    key: r.try_get("notice_key").map_err(db_err)?,
+                                    kind: r.try_get("kind").map_err(db_err)?,
+                                    claim_id: claim.map(ClaimId),
+                                    created_on: parse_date(&created, "client_notices.created_on")?,
+                                    data: r.try_get("data").map_err(db_err)?,
+                                    recorded_at: r.try_get("recorded_at").map_err(db_err)?,
                                 })
                             })
                             .collect()

@@ -21,6 +21,7 @@ use domain::{
     Debtor, DebtorId, DebtorKind, EntryKind, LedgerEntry, Money, Nature, Segment,
 };
 
+mod agency;
 mod contract;
 mod financing;
 mod gdpr;
@@ -28,6 +29,7 @@ mod legal;
 mod limitation;
 mod outbox;
 mod payments;
+pub use agency::agency_records_round_trip;
 pub use contract::{
     agreed_terms_reach_the_law_engine, charges_are_posted_once_and_paid_first,
     consumer_interest_runs_from_the_formal_notice, run_notices_are_listed_and_take_their_delivery,
@@ -1177,6 +1179,61 @@ mod dunning_cases {
         async fn exhibits(&mut self, f: Option<i64>, c: bool) -> R<Vec<app::store::StoredExhibit>> {
             self.inner.exhibits(f, c).await
         }
+        async fn insert_mandate(&mut self, m: &app::store::StoredMandate) -> R<i64> {
+            self.inner.insert_mandate(m).await
+        }
+        async fn update_mandate(&mut self, m: &app::store::StoredMandate) -> R<bool> {
+            self.inner.update_mandate(m).await
+        }
+        async fn mandates(&mut self, c: Option<CreditorId>) -> R<Vec<app::store::StoredMandate>> {
+            self.inner.mandates(c).await
+        }
+        async fn insert_placement(&mut self, p: &app::store::StoredPlacement) -> R<i64> {
+            self.inner.insert_placement(p).await
+        }
+        async fn end_placement(
+            &mut self,
+            id: i64,
+            state: app::store::PlacementState,
+            on: Date,
+            reason: &str,
+        ) -> R<bool> {
+            self.inner.end_placement(id, state, on, reason).await
+        }
+        async fn placements(
+            &mut self,
+            f: &app::store::PlacementFilter,
+        ) -> R<Vec<app::store::StoredPlacement>> {
+            self.inner.placements(f).await
+        }
+        async fn insert_remittance(
+            &mut self,
+            r: &app::store::StoredRemittance,
+            e: &[(ClaimId, u32)],
+        ) -> R<i64> {
+            self.inner.insert_remittance(r, e).await
+        }
+        async fn remittances(
+            &mut self,
+            c: Option<CreditorId>,
+            id: Option<i64>,
+            xml: bool,
+        ) -> R<Vec<app::store::StoredRemittance>> {
+            self.inner.remittances(c, id, xml).await
+        }
+        async fn remitted_entries(&mut self, c: &[ClaimId]) -> R<Vec<(ClaimId, u32)>> {
+            self.inner.remitted_entries(c).await
+        }
+        async fn insert_client_notice(&mut self, n: &app::store::StoredClientNotice) -> R<bool> {
+            self.inner.insert_client_notice(n).await
+        }
+        async fn client_notices(
+            &mut self,
+            c: Option<CreditorId>,
+            limit: usize,
+        ) -> R<Vec<app::store::StoredClientNotice>> {
+            self.inner.client_notices(c, limit).await
+        }
         async fn claim_parties(&mut self, c: &[ClaimId]) -> R<Vec<app::store::ClaimParty>> {
             self.inner.claim_parties(c).await
         }
@@ -2056,6 +2113,7 @@ pub async fn dunning_worklist_by_assignee(store: &dyn Store) {
             login: login.into(),
             display_name: login.into(),
             role: Role::Collector,
+            client_of: None,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
             language: "fr".into(),
             active: true,
@@ -2381,6 +2439,7 @@ pub async fn second_factor_and_sign_in_failures(store: &dyn Store) {
             login: "carol".into(),
             display_name: "Carol".into(),
             role: Role::Admin,
+            client_of: None,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
             language: "fr".into(),
             active: true,
@@ -2517,6 +2576,7 @@ pub async fn users_sessions_and_tokens(store: &dyn Store) {
         login: "alice".into(),
         display_name: "Alice Martin".into(),
         role: Role::Manager,
+        client_of: None,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
         language: "fr".into(),
         active: true,
@@ -2628,6 +2688,7 @@ pub async fn users_sessions_and_tokens(store: &dyn Store) {
     let changed = StoredUser {
         display_name: "Bob B.".into(),
         role: Role::Admin,
+        client_of: None,
         password_hash: "$argon2id$new".into(),
         language: "en".into(),
         active: false,
@@ -2777,6 +2838,7 @@ macro_rules! conformance_suite {
             routes_leave_out_time_barred_disputed_and_public,
             legal_file_freezes_the_amounts_and_refuses_without_notice,
             legal_stages_deadlines_and_limitation,
+            agency_records_round_trip,
             legal_post_judgment_interest,
             legal_file_opened_by_a_scenario_step,
             terms_and_notices_round_trip,

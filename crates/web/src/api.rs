@@ -134,6 +134,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::api_financing::router())
         .merge(crate::api_gdpr::router())
         .merge(crate::api_judicial::router())
+        .merge(crate::api_agency::router())
         .merge(crate::api_users::router())
 }
 

@@ -49,7 +49,7 @@ const fn rule(method: &'static str, path: &'static str, access: Access) -> Rule 
 }
 
 use Access::{Public, Signed};
-use Role::{Admin, Collector, Manager, Viewer};
+use Role::{Admin, Client, Collector, Manager, Viewer};
 
 /// Every route of the application and the least role that may use it. Reading is for
 /// everyone signed in; collectors skip actions, put cases on hold, log calls, record
@@ -68,9 +68,11 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/setup", Public),
     rule("POST", "/setup", Public),
     rule("POST", "/language", Public),
-    rule("POST", "/logout", Signed(Viewer)),
-    // interface
-    rule("GET", "/", Signed(Viewer)),
+    rule("POST", "/logout", Signed(Client)),
+    // interface (a client, below every staff role, reaches only the routes that say
+    // `Signed(Client)`: signing out, the home page that sends it to its client space, the
+    // client space and its report, each bound to its own creditor: ui_agency::client_scope)
+    rule("GET", "/", Signed(Client)),
     rule("GET", "/worklist", Signed(Viewer)),
     rule("GET", "/debtors", Signed(Viewer)),
     rule("GET", "/debtors/{id}", Signed(Viewer)),
@@ -110,7 +112,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/reports/download", Signed(Viewer)),
     rule("POST", "/users", Signed(Admin)),
     // API
-    rule("GET", "/api/v1/me", Signed(Viewer)),
+    rule("GET", "/api/v1/me", Signed(Client)),
     rule("GET", "/api/v1/summary", Signed(Viewer)),
     rule("GET", "/api/v1/debtors", Signed(Viewer)),
     rule("GET", "/api/v1/debtors/{id}", Signed(Viewer)),
@@ -288,6 +290,28 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("POST", "/legal/answers", Signed(Collector)),
     rule("GET", "/legal/{id}/documents/{name}", Signed(Viewer)),
     rule("POST", "/debtors/{id}/legal", Signed(Manager)),
+    // agency mode (issue 19)
+    rule("GET", "/agency", Signed(Viewer)),
+    rule("POST", "/agency/mandates", Signed(Manager)),
+    rule("POST", "/agency/placements", Signed(Manager)),
+    rule("POST", "/agency/withdraw", Signed(Manager)),
+    rule("POST", "/agency/remittances", Signed(Manager)),
+    rule("GET", "/agency/remittances/{id}", Signed(Viewer)),
+    rule("GET", "/agency/remittances/{id}/transfer", Signed(Viewer)),
+    rule("GET", "/agency/receipts/{id}", Signed(Viewer)),
+    rule("GET", "/client", Signed(Client)),
+    rule("GET", "/client/report.csv", Signed(Client)),
+    rule("GET", "/client/remittances/{id}", Signed(Client)),
+    rule("GET", "/api/v1/mandates", Signed(Viewer)),
+    rule("POST", "/api/v1/mandates", Signed(Manager)),
+    rule("GET", "/api/v1/placements", Signed(Viewer)),
+    rule("POST", "/api/v1/placements", Signed(Manager)),
+    rule("POST", "/api/v1/placements/withdraw", Signed(Manager)),
+    rule("GET", "/api/v1/remittances", Signed(Viewer)),
+    rule("POST", "/api/v1/remittances", Signed(Manager)),
+    rule("GET", "/api/v1/remittances/{id}", Signed(Viewer)),
+    rule("GET", "/api/v1/remittances/{id}/transfer", Signed(Viewer)),
+    rule("GET", "/api/v1/client/report", Signed(Client)),
 ];
 
 /// The rule of a route, if the table has one.

@@ -15,6 +15,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))] // a failed unwrap in a test is a failed test
 
 pub mod api;
+pub mod api_agency;
 pub mod api_contract;
 pub mod api_financing;
 pub mod api_gdpr;
@@ -26,6 +27,7 @@ pub mod fmt;
 pub mod i18n;
 pub mod metrics;
 pub mod ui;
+pub mod ui_agency;
 pub mod ui_cases;
 pub mod ui_financing;
 pub mod ui_gdpr;

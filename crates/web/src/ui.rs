@@ -40,6 +40,8 @@ pub const NAV: &[(&str, &str, Role, &str)] = &[
     ("/payments", "nav-payments", Role::Viewer, "collect"),
     ("/outbox", "nav-outbox", Role::Viewer, "collect"),
     ("/legal", "nav-legal", Role::Viewer, "collect"),
+    ("/agency", "nav-agency", Role::Viewer, "collect"),
+    ("/client", "nav-client", Role::Client, "steer"),
     ("/imports", "nav-imports", Role::Manager, "setup"),
     ("/scenarios", "nav-scenarios", Role::Manager, "setup"),
     ("/templates", "nav-templates", Role::Viewer, "setup"),
@@ -92,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::ui_settings::router())
         .merge(crate::ui_gdpr::router())
         .merge(crate::ui_judicial::router())
+        .merge(crate::ui_agency::router())
 }
 
 async fn css() -> Response {
@@ -235,6 +238,10 @@ impl Page {
             "legal-parties",
             "legal-exhibit",
             "legal-answers",
+            "mandate-added",
+            "placed",
+            "withdrawn",
+            "remitted",
         ];
         self.notice = p
             .raw("notice")
@@ -763,6 +770,10 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx, p: Params) -> Respon
 }
 
 async fn dashboard_inner(state: &AppState, ctx: Ctx, p: Params) -> PageResult {
+    // A client's home is its client space: nothing of the dashboard is its creditor's alone.
+    if ctx.user.as_ref().is_some_and(|u| u.role == Role::Client) {
+        return Ok(see_other("/client"));
+    }
     let today = state.clock.today();
     let mut tx = state.store.begin_read().await.page(&ctx)?;
     let book = state.books.get(tx.as_mut()).await.page(&ctx)?;

@@ -27,7 +27,12 @@ pub fn book_and_facts() -> (Book, HashMap<DebtorId, DebtorFacts>) {
     let (debtors, book) = recouvre_app::simulate::demo_book(&params);
     let facts = debtors
         .into_iter()
-        .map(|d| (d.id, recouvre_app::reports::facts_of(d, None)))
+        .map(|d| {
+            (
+                d.id,
+                recouvre_app::reports::facts_of(d, None, String::new()),
+            )
+        })
         .collect();
     (book, facts)
 }

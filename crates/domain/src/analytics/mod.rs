@@ -51,6 +51,8 @@ use std::str::FromStr;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DebtorFacts {
     pub creditor: CreditorId,
+    /// The creditor's name: the label of a creditor group (its id when empty).
+    pub creditor_name: String,
     /// Shown as the label of a debtor group.
     pub name: String,
     pub country: String,
@@ -302,6 +304,14 @@ pub fn aged_by_claims(
                 debtors
                     .get(id)
                     .map_or_else(|| id.to_string(), |f| f.name.clone()),
+            ),
+            // A creditor group reads as the creditor's name, its key staying the id.
+            Key::Text(text) if group_by == GroupBy::Creditor => (
+                text.clone(),
+                debtors
+                    .values()
+                    .find(|f| f.creditor.to_string() == *text && !f.creditor_name.is_empty())
+                    .map_or_else(|| text.clone(), |f| f.creditor_name.clone()),
             ),
             Key::Text(text) => (text.clone(), text.clone()),
         };

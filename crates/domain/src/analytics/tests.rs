@@ -77,6 +77,7 @@ fn facts() -> HashMap<DebtorId, DebtorFacts> {
     let f =
         |creditor: i64, name: &str, country: &str, segment, collector: Option<&str>| DebtorFacts {
             creditor: CreditorId(creditor),
+            creditor_name: format!("Creditor {creditor} SAS"),
             name: name.into(),
             country: country.into(),
             segment,
@@ -157,6 +158,23 @@ fn aged_balance_by_debtor_and_collector() {
         fr.amounts.iter().map(|m| m.minor()).collect::<Vec<_>>(),
         [750_00, 1_000_00, 200_00, 0]
     );
+}
+
+/// Issue 19, "also found": the aged balance by creditor names the creditors (its key stays
+/// the id).
+#[test]
+fn aged_balance_by_creditor_shows_names() {
+    let r = aged_by(
+        &portfolio(),
+        &facts(),
+        date(2026, 3, 31),
+        &Buckets::default(),
+        GroupBy::Creditor,
+    );
+    assert!(!r.groups.is_empty());
+    for g in &r.groups {
+        assert_eq!(g.label, format!("Creditor {} SAS", g.key), "{g:?}");
+    }
 }
 
 #[test]
@@ -424,6 +442,7 @@ proptest! {
         let facts: HashMap<DebtorId, DebtorFacts> = (1..4i64)
             .map(|d| (DebtorId(d), DebtorFacts {
                 creditor: CreditorId(d % 2),
+                creditor_name: String::new(),
                 name: format!("d{d}"),
                 country: if d == 1 { "FR".into() } else { "DE".into() },
                 segment: Segment::B2b,
