@@ -498,6 +498,10 @@ async function main() {
       check(answer && answer.status() === 403, `a client opening /debtors gets ${answer && answer.status()}`);
       const other = await page.goto(`${base}/client?creditor=BETA`);
       check(other && other.status() === 404, `a client asking for another client's space gets ${other && other.status()}`);
+      // The browser logs both refusals as failed loads: they were the point.
+      const expected = consoleErrors.filter((e) => /\/debtors|\/client\?creditor=BETA/.test(e));
+      check(expected.length === consoleErrors.length, `unexpected console errors: ${consoleErrors.join("; ")}`);
+      consoleErrors.length = 0;
       await page.goto(`${base}/client`);
       await signOut();
     });

@@ -383,6 +383,9 @@ pub async fn add_mandate(
     read_mandate(stored, &[creditor])
 }
 
+/// The step code of the agency's first letter to a debtor, queued at placement.
+pub const FIRST_LETTER_STEP: &str = "agency_first_letter";
+
 /// What a placement did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Placed {
@@ -390,6 +393,8 @@ pub struct Placed {
     pub placed_on: Date,
     /// (claim number, principal placed).
     pub claims: Vec<(String, Money)>,
+    /// The agency's first letters queued (R124-4), one per debtor not yet written to.
+    pub first_letters: usize,
 }
 
 /// Places claims (by number or external id) of the mandate's client with the agency on
@@ -490,10 +495,67 @@ pub async fn place(
         })
         .await?;
     }
+    // The agency's first letter to each debtor (CPCE R124-4), queued with the placement
+    // unless one already went to that debtor: later messages recall its reference and date.
+    let mut by_debtor: Vec<(domain::DebtorId, Vec<ClaimId>, i64)> = Vec::new();
+    for (claim, (_, principal)) in &chosen {
+        let Some(c) = all.iter().find(|c| c.id == *claim) else {
+            continue;
+        };
+        match by_debtor.iter_mut().find(|(d, _, _)| *d == c.debtor_id) {
+            Some((_, claims, amount)) => {
+                claims.push(*claim);
+                *amount += principal.minor();
+            }
+            None => by_debtor.push((c.debtor_id, vec![*claim], principal.minor())),
+        }
+    }
+    let mut letters = 0;
+    for (debtor, claims, amount) in by_debtor {
+        let sent = tx
+            .actions(&crate::store::ActionFilter {
+                debtor: Some(debtor),
+                ..Default::default()
+            })
+            .await?
+            .iter()
+            .any(|a| {
+                a.template.starts_with("agency_letter")
+                    && a.status != crate::store::ActionStatus::Skipped
+            });
+        if sent {
+            continue;
+        }
+        let cycle = tx.case(debtor).await?.map_or(1, |c| c.cycle.max(1));
+        let mut action = crate::store::StoredAction {
+            id: 0,
+            debtor_id: debtor,
+            cycle,
+            step_code: FIRST_LETTER_STEP.into(),
+            scenario: "agency".into(),
+            channels: domain::dunning::Channels::empty()
+                .with(domain::dunning::Channel::Letter)
+                .with(domain::dunning::Channel::Email),
+            template: "agency_letter".into(),
+            claims,
+            amount: Money::from_minor(amount, m.currency),
+            claim_penalties: true,
+            stage_after: domain::dunning::Stage::Amicable,
+            status: crate::store::ActionStatus::Planned,
+            created_on: on,
+            created_at: now.clone(),
+        };
+        if let Some(id) = tx.insert_action(&action).await? {
+            action.id = id;
+            crate::outbox::enqueue_action(tx.as_mut(), &action, &now).await?;
+            letters += 1;
+        }
+    }
     let out = Placed {
         mandate: m.reference.clone(),
         placed_on: on,
         claims: chosen.into_iter().map(|(_, c)| c).collect(),
+        first_letters: letters,
     };
     audit::record::<(), _>(
         tx.as_mut(),
@@ -1371,7 +1433,12 @@ pub async fn client_report(
         remitted: Money::from_minor(remitted, currency),
         mandates,
         remittances,
-        notices: tx.client_notices(Some(creditor), 200).await?,
+        notices: {
+            let mut n = tx.client_notices(Some(creditor), 200).await?;
+            // Newest first by the day it happened (a payment imported late comes in its place).
+            n.sort_by(|a, b| b.created_on.cmp(&a.created_on).then(b.id.cmp(&a.id)));
+            n
+        },
     })
 }
 
@@ -1405,11 +1472,10 @@ pub fn report_csv(report: &ClientReport) -> String {
 pub fn statement_text(r: &Remittance) -> String {
     let s = &r.statement;
     let mut out = domain::tr!(
-        "Remittance statement {} — {} ({}), mandate {}, {} to {}, issued {}\n",
-        "Relevé de reversement {} — {} ({}), mandat {}, du {} au {}, émis le {}\n",
+        "Remittance statement {} — {}, mandate {}, {} to {}, issued {}\n",
+        "Relevé de reversement {} — {}, mandat {}, du {} au {}, émis le {}\n",
         r.id,
         r.creditor_name,
-        r.creditor.0,
         r.mandate,
         r.period_start,
         r.period_end,
@@ -1718,7 +1784,11 @@ pub async fn seed_demo(store: &dyn Store, clock: &dyn Clock) -> AppResult<DemoAg
     for months in [3, 2] {
         let start = back(months, 1)?;
         let end = start.last_of_month();
-        out.remittances += remit(store, clock, &actor, start, end, today, None)
+        // Issued on the 2nd of the next month, as an agency does.
+        let issued = end
+            .checked_add(jiff::Span::new().days(2))
+            .map_err(|e| invalid(e.to_string()))?;
+        out.remittances += remit(store, clock, &actor, start, end, issued.min(today), None)
             .await?
             .iter()
             .filter(|o| !o.already_issued)

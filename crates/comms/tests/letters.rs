@@ -1191,43 +1191,47 @@ async fn the_demo_agency_letter_carries_every_r124_4_mention() {
     }
     assert!(!flat.to_lowercase().contains("huissier"));
 
-    // The letter goes out (an action of the debtor, done); a later reminder recalls it.
-    let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .insert_action(&StoredAction {
-            id: 0,
-            debtor_id: debtor,
-            cycle: 1,
-            step_code: "agency".into(),
-            scenario: "agency".into(),
-            channels: Channels::empty().with(Channel::Letter),
-            template: "agency_letter".into(),
-            claims: vec![claim],
-            amount: domain::Money::from_minor(100_00, domain::Currency::EUR),
-            claim_penalties: true,
-            stage_after: Stage::FormalNotice,
-            status: ActionStatus::Done,
-            created_on: d(2026, 6, 1),
-            created_at: "2026-06-01T08:00:00Z".into(),
-        })
-        .await
-        .unwrap()
-        .unwrap();
-    tx.commit().await.unwrap();
+    // The placement queued the agency's first letter to the debtor; a later reminder
+    // recalls its reference and date.
+    let (first, debtor_ref) = {
+        let mut tx = store.begin().await.unwrap();
+        let actions = tx
+            .actions(&app::store::ActionFilter {
+                debtor: Some(debtor),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let first: Vec<&StoredAction> = actions
+            .iter()
+            .filter(|a| a.template == "agency_letter")
+            .collect();
+        assert_eq!(first.len(), 1, "one first letter per debtor: {actions:?}");
+        assert_eq!(first[0].step_code, app::agency::FIRST_LETTER_STEP);
+        assert_eq!(first[0].status, ActionStatus::Planned);
+        (
+            first[0].clone(),
+            tx.debtor(debtor).await.unwrap().unwrap().external_id,
+        )
+    };
     let later = compose_preview(&store, &comms, "reminder_1", debtor, None, today)
         .await
         .unwrap();
-    let debtor_ref = {
-        let mut tx = store.begin().await.unwrap();
-        tx.debtor(debtor).await.unwrap().unwrap().external_id
-    };
-    let recall = format!("notre courrier du 1 juin 2026, référence {debtor_ref}-{id}");
-    let recall_alt = format!("notre courrier du 1er juin 2026, référence {debtor_ref}-{id}");
+    let on = recouvre_comms::fmt::long_date(first.created_on, Lang::Fr);
+    let recall = format!(
+        "notre courrier du {on}, référence {debtor_ref}-{}",
+        first.id
+    );
     assert!(
-        later.text.contains(&recall) || later.text.contains(&recall_alt),
-        "{}",
+        later.text.contains(&recall),
+        "{recall:?} not in {}",
         later.text
     );
+    // The first letter itself does not recall itself.
+    let own = compose_action(&store, &comms, first.id, Some(today))
+        .await
+        .unwrap();
+    assert!(!own.text.contains("notre courrier du"), "{}", own.text);
 
     // The receipt of the payment.
     let mut tx = store.begin().await.unwrap();

@@ -568,11 +568,12 @@ pub async fn placement(
             println!(
                 "{}",
                 tr!(
-                    "{} claims placed under mandate {} on {}.",
-                    "{} créances confiées au titre du mandat {} le {}.",
+                    "{} claims placed under mandate {} on {}; {} first letters (R124-4) queued.",
+                    "{} créances confiées au titre du mandat {} le {} ; {} premières lettres (R124-4) mises en file.",
                     placed.claims.len(),
                     placed.mandate,
-                    placed.placed_on
+                    placed.placed_on,
+                    placed.first_letters
                 )
             );
         }

@@ -1400,7 +1400,7 @@ async fn demo_command(
         )
     );
     for (login, password) in &logins {
-        println!("  {login:<10} {password}");
+        println!("  {login:<14} {password}");
     }
     if args.no_serve {
         return Ok(());

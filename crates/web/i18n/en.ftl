@@ -995,3 +995,4 @@ agency-notice-withdrawal = File returned
 agency-notice-remittance = Remittance statement
 agency-instalments = instalments
 agency-receipt = latest receipt
+agency-vat-amount = VAT

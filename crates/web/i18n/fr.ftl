@@ -995,3 +995,4 @@ agency-notice-withdrawal = Dossier restitué
 agency-notice-remittance = Relevé de reversement
 agency-instalments = échéances
 agency-receipt = dernière quittance
+agency-vat-amount = TVA

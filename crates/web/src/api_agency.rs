@@ -193,6 +193,8 @@ pub struct PlacedDto {
     pub mandate: String,
     pub placed_on: String,
     pub claims: Vec<PlacedClaimDto>,
+    /// The agency's first letters (CPCE R124-4) queued, one per debtor not yet written to.
+    pub first_letters: usize,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -260,6 +262,7 @@ async fn place(
     Ok(Json(PlacedDto {
         mandate: placed.mandate,
         placed_on: placed.placed_on.to_string(),
+        first_letters: placed.first_letters,
         claims: placed
             .claims
             .into_iter()

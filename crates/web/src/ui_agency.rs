@@ -624,53 +624,50 @@ fn period(p: &mut Params, today: domain::Date) -> (domain::Date, domain::Date) {
 }
 
 /// A notice to a client, in the reader's language, from its stored facts.
-fn notice_text(n: &app::store::StoredClientNotice, t: &crate::i18n::Tr) -> String {
+fn notice_text(n: &app::store::StoredClientNotice, t: &crate::i18n::Tr, lang: Lang) -> String {
     let v: serde_json::Value = serde_json::from_str(&n.data).unwrap_or_default();
     let s = |k: &str| {
         v.get(k)
             .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
             .unwrap_or_default()
     };
+    // An amount of the facts, as the reader writes amounts.
+    let amount = |k: &str| {
+        domain::money::parse_currency(&s("currency"))
+            .ok()
+            .and_then(|c| Money::parse(&s(k), c).ok())
+            .map_or_else(|| s(k), |m| money(m, lang))
+    };
+    let claim = format!("{} {}", t.get("agency-col-claim"), s("claim"));
     match n.kind.as_str() {
         "payment" => format!(
-            "{} {} {} — {} {}",
+            "{} {} — {claim}",
             t.get("agency-notice-payment"),
-            s("amount"),
-            s("currency"),
-            t.get("agency-col-claim"),
-            s("claim")
+            amount("amount")
         ),
         "plan" => format!(
-            "{} — {} {} ({} {})",
+            "{} — {claim} ({} {})",
             t.get("agency-notice-plan"),
-            t.get("agency-col-claim"),
-            s("claim"),
             s("instalments"),
             t.get("agency-instalments")
         ),
         "promise" => format!(
-            "{} {} {} {} — {} {}",
+            "{} {} ({}) — {claim}",
             t.get("agency-notice-promise"),
-            s("amount"),
-            s("currency"),
-            s("due"),
-            t.get("agency-col-claim"),
-            s("claim")
+            amount("amount"),
+            s("due")
         ),
         "withdrawal" => format!(
-            "{} — {} {} ({})",
+            "{} — {claim} ({})",
             t.get("agency-notice-withdrawal"),
-            t.get("agency-col-claim"),
-            s("claim"),
             s("reason")
         ),
         "remittance" => format!(
-            "{} #{} — {} {} {}",
+            "{} #{} — {} {}",
             t.get("agency-notice-remittance"),
             s("remittance"),
             t.get("agency-col-remitted"),
-            s("to_remit"),
-            s("currency")
+            amount("to_remit")
         ),
         other => other.to_string(),
     }
@@ -750,7 +747,7 @@ async fn client_page(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> 
                 .iter()
                 .map(|n| NoticeRow {
                     date: fmt::date(n.created_on, lang),
-                    text: notice_text(n, &t),
+                    text: notice_text(n, &t, lang),
                 })
                 .collect(),
             clients,
