@@ -120,6 +120,7 @@ fn build_database(rt: &tokio::runtime::Runtime, path: &Path) {
             "Cabinet Bench",
             "FR7630004000031234567890143",
             None,
+            None,
         )
         .await
         .unwrap();

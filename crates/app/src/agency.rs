@@ -35,6 +35,8 @@ pub mod settings {
     pub const FUNDS_BIC: &str = "agency_funds_bic";
     /// The agency's name on transfers (falls back to the letters' agency name).
     pub const FUNDS_NAME: &str = "agency_funds_name";
+    /// The agency's SIREN and VAT number, as its fee invoices must read.
+    pub const COMPANY_ID: &str = "agency_company_id";
 }
 
 /// Where a debtor pays: (beneficiary, IBAN, BIC). A debtor with a file placed with the
@@ -803,6 +805,7 @@ pub async fn set_funds_account(
     name: &str,
     iban: &str,
     bic: Option<&str>,
+    company_id: Option<&str>,
 ) -> AppResult<()> {
     let iban = formats::iban::Iban::parse(iban)
         .map_err(|e| invalid(format!("iban: {e}")))?
@@ -819,6 +822,9 @@ pub async fn set_funds_account(
     tx.set_setting(settings::FUNDS_IBAN, &iban).await?;
     tx.set_setting(settings::FUNDS_BIC, bic.unwrap_or("").trim())
         .await?;
+    if let Some(id) = company_id {
+        tx.set_setting(settings::COMPANY_ID, id.trim()).await?;
+    }
     audit::record::<(), _>(
         tx.as_mut(),
         clock,
@@ -1154,10 +1160,21 @@ pub async fn transfer_xml(
 pub struct LateRemittance {
     pub mandate: String,
     pub creditor: String,
+    pub debtor: domain::DebtorId,
     pub claim: ClaimId,
+    /// The collection's ledger entry.
+    pub seq: u32,
     pub collected_on: Date,
     pub amount: Money,
     pub due_by: Date,
+}
+
+impl LateRemittance {
+    /// `remit:<claim>:<seq>`: the daily run's task for it, raised once under the actions'
+    /// unique key.
+    pub fn step_code(&self) -> String {
+        format!("remit:{}:{}", self.claim.0, self.seq)
+    }
 }
 
 /// Collections on placed files not remitted by their deadline (a month after collection
@@ -1166,18 +1183,36 @@ pub async fn late_remittances(tx: &mut dyn Tx, as_of: Date) -> AppResult<Vec<Lat
     let mut out = Vec::new();
     for m in mandates(tx, None).await? {
         let (st, _) = statement_of(tx, &m, m.signed_on, as_of).await?;
-        for l in st.lines.iter().filter(|l| l.amount.is_positive()) {
-            let due_by = domain::agency::remit_by(l.date, m.terms.remit_months);
-            if due_by < as_of {
-                out.push(LateRemittance {
-                    mandate: m.reference.clone(),
-                    creditor: m.creditor_name.clone(),
-                    claim: l.claim,
-                    collected_on: l.date,
-                    amount: l.amount,
-                    due_by,
-                });
-            }
+        let late: Vec<_> = st
+            .lines
+            .iter()
+            .filter(|l| l.amount.is_positive())
+            .map(|l| (l, domain::agency::remit_by(l.date, m.terms.remit_months)))
+            .filter(|(_, due_by)| *due_by < as_of)
+            .collect();
+        if late.is_empty() {
+            continue;
+        }
+        let debtors: HashMap<ClaimId, domain::DebtorId> = tx
+            .claims(Some(m.creditor))
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.debtor_id))
+            .collect();
+        for (l, due_by) in late {
+            let Some(debtor) = debtors.get(&l.claim) else {
+                continue;
+            };
+            out.push(LateRemittance {
+                mandate: m.reference.clone(),
+                creditor: m.creditor_name.clone(),
+                debtor: *debtor,
+                claim: l.claim,
+                seq: l.seq,
+                collected_on: l.date,
+                amount: l.amount,
+                due_by,
+            });
         }
     }
     Ok(out)
@@ -1561,6 +1596,7 @@ pub async fn seed_demo(store: &dyn Store, clock: &dyn Clock) -> AppResult<DemoAg
         "Cabinet Recouvre Démo — compte clients",
         "FR7630004000031234567890143",
         Some("BNPAFRPP"),
+        Some("SIREN 900 000 001, TVA FR00 900000001 (fictifs / fictitious)"),
     )
     .await?;
     {
@@ -1916,5 +1952,54 @@ pub async fn receipt(tx: &mut dyn Tx, claim: ClaimId, seq: Option<u32>) -> AppRe
         amount: Money::from_minor(-entry.amount_minor, c.currency),
         balance_after: Money::from_minor(balance.max(0), c.currency),
         mandate,
+    })
+}
+
+/// What the agency's fee invoice for a statement says of the agency and the client.
+#[derive(Debug, Clone, Serialize)]
+pub struct InvoiceParties {
+    pub agency_name: String,
+    pub agency_address: Vec<String>,
+    /// SIREN and VAT number, as set (`recouvre remittance account --company-id`).
+    pub agency_company_id: String,
+    pub client_name: String,
+    pub client_address: Vec<String>,
+}
+
+/// The parties of statement `r`'s fee invoice. Refused when the agency's name, address or
+/// company identifiers are not set: an invoice without them is not one (C. com. L441-9).
+pub async fn invoice_parties(tx: &mut dyn Tx, r: &Remittance) -> AppResult<InvoiceParties> {
+    use crate::issuing::settings as s;
+    let get = |v: Option<String>| v.unwrap_or_default().trim().to_string();
+    let agency_name = get(tx.setting(s::AGENCY_NAME).await?);
+    let agency_address = crate::issuing::address_lines(&get(tx.setting(s::AGENCY_ADDRESS).await?));
+    let agency_company_id = get(tx.setting(settings::COMPANY_ID).await?);
+    let mut missing = Vec::new();
+    if agency_name.is_empty() {
+        missing.push(domain::tr!("the agency's name", "le nom de l'agence"));
+    }
+    if agency_address.is_empty() {
+        missing.push(domain::tr!("the agency's address", "l'adresse de l'agence"));
+    }
+    if agency_company_id.is_empty() {
+        missing.push(domain::tr!(
+            "the agency's SIREN and VAT number (recouvre remittance account --company-id)",
+            "le SIREN et le numéro de TVA de l'agence (recouvre remittance account --company-id)"
+        ));
+    }
+    if !missing.is_empty() {
+        return Err(invalid(domain::tr!(
+            "the fee invoice cannot be issued without {}",
+            "la facture d'honoraires ne peut être émise sans {}",
+            missing.join(", ")
+        )));
+    }
+    let client = crate::issuing::sender(tx, r.creditor).await?;
+    Ok(InvoiceParties {
+        agency_name,
+        agency_address,
+        agency_company_id,
+        client_name: client.name,
+        client_address: client.address_lines,
     })
 }

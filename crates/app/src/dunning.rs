@@ -173,6 +173,9 @@ pub struct RunReport {
     /// Statutory deadlines of open legal files coming up (serve the order, the end of the
     /// opposition period...): a task raised once per deadline ([`crate::legal`]).
     pub legal_alerts: Vec<LegalAlert>,
+    /// Agency mode: collections not remitted to the client a month after (R124-6), each
+    /// raised once as a task on the worklist ([`crate::agency::late_remittances`]).
+    pub late_remittances: Vec<crate::agency::LateRemittance>,
     /// Legal files the scenario steps opened by themselves (`legal_decision`).
     pub scenario_decisions: Vec<ScenarioDecision>,
     /// Promises and plans found kept, completed or broken by this run.
@@ -963,6 +966,7 @@ async fn run_with(
     // Claims in an open legal file are in the court's hands: no amicable reminder.
     loaded.leave_out(&crate::legal::claims_in_open_files(tx.as_mut()).await?);
     let legal_due = crate::legal::deadline_tasks(tx.as_mut(), today).await?;
+    let late_remittances = crate::agency::late_remittances(tx.as_mut(), today).await?;
     let insurer_due = financing.insurer_deadlines(
         &stored.book,
         today,
@@ -1007,6 +1011,7 @@ async fn run_with(
         limitation_alerts: Vec::new(),
         insurer_alerts: Vec::new(),
         legal_alerts: Vec::new(),
+        late_remittances: Vec::new(),
         scenario_decisions: Vec::new(),
         agreement_events: watch.events.clone(),
         held_back: Vec::new(),
@@ -1162,6 +1167,22 @@ async fn run_with(
         insurer_alerts(tx.as_mut(), insurer_due, &stored.cases, &names, &now, write).await?;
     report.legal_alerts =
         legal_alerts(tx.as_mut(), legal_due, &stored.cases, &names, &now, write).await?;
+    if write {
+        for late in &late_remittances {
+            let action = ReviewTask {
+                debtor: late.debtor,
+                claim: late.claim,
+                open: late.amount,
+                step_code: late.step_code(),
+                scenario: "agency",
+                template: "remittance_late",
+                on: late.due_by,
+            }
+            .action(&stored.cases, &now);
+            tx.insert_action(&action).await?;
+        }
+    }
+    report.late_remittances = late_remittances;
     if write {
         // Kept and broken promises and plans: their new status, and the task of each
         // broken one (exactly once: dated the day it broke, under the actions' unique key).

@@ -324,6 +324,7 @@ async fn a_month_of_agency_work() {
         "Cabinet Recouvre & Associés",
         "FR76 3000 4000 0312 3456 7890 143",
         Some("BNPAFRPP"),
+        None,
     )
     .await
     .unwrap();
@@ -420,6 +421,29 @@ async fn a_month_of_agency_work() {
         .unwrap();
     assert_eq!(late.len(), 1);
     assert_eq!(late[0].due_by, d("2026-06-05"));
+    drop(tx);
+    // The daily run raises it as a task on the worklist, once.
+    for _ in 0..2 {
+        let report = recouvre_app::dunning::run(
+            &store,
+            &FixedClock(d("2026-06-30")),
+            recouvre_app::dunning::RunOptions::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.late_remittances.len(), 1);
+    }
+    let mut tx = store.begin().await.unwrap();
+    let tasks: Vec<_> = tx
+        .actions(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.step_code.starts_with("remit:"))
+        .collect();
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    assert_eq!(tasks[0].template, "remittance_late");
+    assert_eq!(tasks[0].claims, vec![big]);
     drop(tx);
 
     // The client takes F-12000 back: its closing report.

@@ -23,6 +23,7 @@ pub mod legal_file;
 pub mod pdf;
 pub mod personal_data;
 pub mod receipt;
+pub mod remittance;
 pub mod templates;
 
 pub use compose::{

@@ -1233,6 +1233,42 @@ async fn the_demo_agency_letter_carries_every_r124_4_mention() {
         .unwrap();
     assert!(!own.text.contains("notre courrier du"), "{}", own.text);
 
+    // The statement and fee invoice of ALPHA's first month.
+    let mut tx = store.begin().await.unwrap();
+    let alpha = tx.creditor_by_code("ALPHA").await.unwrap().unwrap().id;
+    let first = app::agency::remittances(tx.as_mut(), Some(alpha), None)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    let r = app::agency::remittances(tx.as_mut(), Some(alpha), Some(first.id))
+        .await
+        .unwrap()
+        .remove(0);
+    let parties = app::agency::invoice_parties(tx.as_mut(), &r).await.unwrap();
+    drop(tx);
+    let text = pdf_text(
+        &recouvre_comms::remittance::pdf(&r, &parties, Lang::Fr).unwrap(),
+        dir.path(),
+    );
+    let flat_invoice = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let fr = |m: domain::Money| {
+        recouvre_comms::fmt::money(m, Lang::Fr).replace(['\u{202f}', '\u{a0}'], " ")
+    };
+    for needle in [
+        "Relevé de reversement et facture d'honoraires".to_string(),
+        "Menuiserie Alpha SARL".to_string(),
+        "SIREN 900 000 001".to_string(),
+        format!("Honoraires HT {}", fr(r.statement.fees_net)),
+        format!("TVA {}", fr(r.statement.vat)),
+        format!("Honoraires TTC {}", fr(r.statement.fees_gross)),
+        format!("Reversé {}", fr(r.statement.to_remit)),
+        "R124-6".to_string(),
+    ] {
+        assert!(flat_invoice.contains(&needle), "{needle:?} not in {text}");
+    }
+    assert!(!flat_invoice.contains("Transports Bêta"));
+
     // The receipt of the payment.
     let mut tx = store.begin().await.unwrap();
     let receipt = app::agency::receipt(tx.as_mut(), claim, Some(paid))

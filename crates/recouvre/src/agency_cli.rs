@@ -179,6 +179,9 @@ pub enum RemittanceCmd {
         iban: String,
         #[arg(long)]
         bic: Option<String>,
+        /// The agency's SIREN and VAT number, as its fee invoices read them.
+        #[arg(long)]
+        company_id: Option<String>,
     },
     /// Issue the remittance statements of a month, one per mandate, with the SEPA credit
     /// transfer (pain.001) paying each; a month already issued is left alone.
@@ -202,6 +205,9 @@ pub enum RemittanceCmd {
     Show {
         /// The statement's id.
         id: i64,
+        /// Also write the statement and fee invoice as a PDF here.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
     },
     /// Write the pain.001 transfer of a statement.
     Transfer {
@@ -677,8 +683,22 @@ pub async fn remittance(
 ) -> Result<()> {
     let today = clock.today();
     match cmd {
-        RemittanceCmd::Account { name, iban, bic } => {
-            agency::set_funds_account(store, clock, actor, &name, &iban, bic.as_deref()).await?;
+        RemittanceCmd::Account {
+            name,
+            iban,
+            bic,
+            company_id,
+        } => {
+            agency::set_funds_account(
+                store,
+                clock,
+                actor,
+                &name,
+                &iban,
+                bic.as_deref(),
+                company_id.as_deref(),
+            )
+            .await?;
             println!(
                 "{}",
                 tr!(
@@ -781,7 +801,7 @@ pub async fn remittance(
             }
             println!("{t}");
         }
-        RemittanceCmd::Show { id } => {
+        RemittanceCmd::Show { id, pdf } => {
             let mut tx = store.begin_read().await?;
             let Some(r) = agency::remittances(tx.as_mut(), None, Some(id))
                 .await?
@@ -793,6 +813,17 @@ pub async fn remittance(
                     "aucun relevé de reversement {id}"
                 ));
             };
+            if let Some(path) = &pdf {
+                let parties = agency::invoice_parties(tx.as_mut(), &r).await?;
+                let lang = if domain::lang::current() == Some(domain::lang::Lang::En) {
+                    comms::fmt::Lang::En
+                } else {
+                    comms::fmt::Lang::Fr
+                };
+                let bytes = comms::remittance::pdf(&r, &parties, lang)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                std::fs::write(path, bytes)?;
+            }
             if json {
                 return print_json(&r);
             }

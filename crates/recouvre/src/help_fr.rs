@@ -108,6 +108,14 @@ fn normalize(text: &str) -> String {
 /// Each English help of the command line and its French, in English alphabetical order.
 const FR: &[(&str, &str)] = &[
     (
+        r#"Also write the statement and fee invoice as a PDF here"#,
+        r#"Écrire aussi le relevé et la facture d'honoraires en PDF ici"#,
+    ),
+    (
+        r#"The agency's SIREN and VAT number, as its fee invoices read them"#,
+        r#"Le SIREN et le numéro de TVA de l'agence, tels que ses factures d'honoraires les portent"#,
+    ),
+    (
         r#"A client's report: files placed, recovered, recovery rate, files closed and why, statements; for placements up to --to and collections from --from"#,
         r#"Le rapport d'un client : dossiers confiés, recouvré, taux de recouvrement, dossiers clos et pourquoi, relevés ; pour les dossiers confiés jusqu'à --to et les encaissements depuis --from"#,
     ),

@@ -1182,6 +1182,16 @@ pub fn run_counts(r: &app::dunning::RunReport) {
         }
         println!("{t}");
     }
+    if !r.late_remittances.is_empty() {
+        let n = r.late_remittances.len();
+        println!(
+            "{}",
+            tr!(
+                "Late remittances (R124-6): {n} collections not remitted a month after; see `recouvre remittance late`",
+                "Reversements en retard (R124-6) : {n} encaissements non reversés dans le mois ; voir `recouvre remittance late`"
+            )
+        );
+    }
     if !r.legal_alerts.is_empty() {
         let n = r.legal_alerts.len();
         let new = r

@@ -996,3 +996,4 @@ agency-notice-remittance = Remittance statement
 agency-instalments = instalments
 agency-receipt = latest receipt
 agency-vat-amount = VAT
+agency-statement-pdf = Statement and fee invoice (PDF)

@@ -996,3 +996,4 @@ agency-notice-remittance = Relevé de reversement
 agency-instalments = échéances
 agency-receipt = dernière quittance
 agency-vat-amount = TVA
+agency-statement-pdf = Relevé et facture d'honoraires (PDF)

@@ -299,6 +299,8 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/agency/remittances/{id}", Signed(Viewer)),
     rule("GET", "/agency/remittances/{id}/transfer", Signed(Viewer)),
     rule("GET", "/agency/receipts/{id}", Signed(Viewer)),
+    rule("GET", "/agency/remittances/{id}/pdf", Signed(Viewer)),
+    rule("GET", "/client/remittances/{id}/pdf", Signed(Client)),
     rule("GET", "/client", Signed(Client)),
     rule("GET", "/client/report.csv", Signed(Client)),
     rule("GET", "/client/remittances/{id}", Signed(Client)),

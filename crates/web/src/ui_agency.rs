@@ -35,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/agency/remittances/{id}", get(remittance_page))
         .route("/agency/remittances/{id}/transfer", get(transfer))
         .route("/agency/receipts/{id}", get(receipt))
+        .route("/agency/remittances/{id}/pdf", get(statement_pdf))
+        .route("/client/remittances/{id}/pdf", get(client_statement_pdf))
         .route("/client", get(client_page))
         .route("/client/report.csv", get(client_csv))
         .route("/client/remittances/{id}", get(client_remittance))
@@ -467,6 +469,8 @@ struct RemittancePage {
     due_by: String,
     /// Where the transfer downloads (staff only).
     transfer_href: String,
+    /// Where the statement and fee invoice download as a PDF.
+    pdf_href: String,
     back: String,
 }
 
@@ -521,6 +525,7 @@ async fn remittance_view(
         } else {
             String::new()
         },
+        pdf_href: format!("{back}/remittances/{id}/pdf"),
         back: back.to_string(),
         page,
     };
@@ -551,6 +556,60 @@ async fn transfer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String
     }
     .await;
     finish(&state, result)
+}
+
+/// The statement and fee invoice of remittance `id` as a PDF, in the reader's language
+/// (of client `only`'s statements with `Some`).
+async fn statement_pdf_of(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    only: Option<CreditorId>,
+) -> PageResult {
+    let id = parse_id(ctx, id, "remittance")?;
+    let mut tx = state.store.begin_read().await.page(ctx)?;
+    let r = agency::remittances(tx.as_mut(), only, Some(id))
+        .await
+        .page(ctx)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| WebError::NotFound(format!("remittance {id}")))
+        .page(ctx)?;
+    let parties = agency::invoice_parties(tx.as_mut(), &r).await.page(ctx)?;
+    drop(tx);
+    let lang = match ctx.lang {
+        Lang::En => comms::fmt::Lang::En,
+        Lang::Fr => comms::fmt::Lang::Fr,
+    };
+    let pdf = comms::remittance::pdf(&r, &parties, lang)
+        .map_err(|e| WebError::Internal(e.to_string()))
+        .page(ctx)?;
+    Ok(download(
+        "application/pdf",
+        &format!("remittance-R-{id:06}.pdf"),
+        pdf,
+    ))
+}
+
+async fn statement_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Response {
+    let result = statement_pdf_of(&state, &ctx, &id, None).await;
+    finish(&state, result)
+}
+
+async fn client_statement_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    p: Params,
+) -> Response {
+    in_client_scope(&state, &ctx, &p, |c| {
+        statement_pdf_of(&state, &ctx, &id, Some(c))
+    })
+    .await
 }
 
 /// `GET /agency/receipts/{claim}?seq=`: the receipt (R124-6) of a payment on a placed
@@ -786,12 +845,21 @@ async fn client_remittance(
     Path(id): Path<String>,
     p: Params,
 ) -> Response {
-    let result: PageResult = async {
-        let creditor = client_scope(&state, &ctx, p.raw("creditor"))
-            .await
-            .page(&ctx)?;
-        remittance_view(&state, &ctx, &id, Some(creditor), "/client").await
-    }
-    .await;
-    finish(&state, result)
+    in_client_scope(&state, &ctx, &p, |c| {
+        remittance_view(&state, &ctx, &id, Some(c), "/client")
+    })
+    .await
+}
+
+/// Renders `view` for the creditor of the client space ([`client_scope`]).
+async fn in_client_scope<F, Fut>(state: &AppState, ctx: &Ctx, p: &Params, view: F) -> Response
+where
+    F: FnOnce(CreditorId) -> Fut,
+    Fut: std::future::Future<Output = PageResult>,
+{
+    let result = match client_scope(state, ctx, p.raw("creditor")).await.page(ctx) {
+        Ok(creditor) => view(creditor).await,
+        Err(e) => Err(e),
+    };
+    finish(state, result)
 }

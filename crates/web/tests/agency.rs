@@ -186,6 +186,7 @@ async fn a_client_of_a_reads_nothing_of_b() {
         "Cabinet Test",
         "FR7630004000031234567890143",
         None,
+        None,
     )
     .await
     .unwrap();
@@ -365,6 +366,7 @@ async fn staff_record_a_mandate_place_and_remit_through_the_pages() {
         &Actor("test".into()),
         "Cabinet Test",
         "FR7630004000031234567890143",
+        None,
         None,
     )
     .await
