@@ -411,14 +411,103 @@ pub async fn place(
     claims: &[String],
     on: Date,
 ) -> AppResult<Placed> {
+    let mut tx = store.begin().await?;
+    let out = place_in(tx.as_mut(), clock, actor, mandate, claims, on).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Places the claims of a CSV file (columns `mandate` and `claim`; `claim` alone takes
+/// `default_mandate`) in one transaction: every line or none, the refusals named by line.
+pub async fn place_csv(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    file: &str,
+    bytes: &[u8],
+    default_mandate: Option<&str>,
+    on: Date,
+) -> AppResult<Vec<Placed>> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        invalid(domain::tr!(
+            "{file}: not UTF-8 text",
+            "{file} : ce n'est pas du texte UTF-8"
+        ))
+    })?;
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((_, header)) = lines.next() else {
+        return Err(invalid(domain::tr!("{file}: empty", "{file} : vide")));
+    };
+    let sep = if header.contains(';') { ';' } else { ',' };
+    let columns: Vec<String> = header
+        .split(sep)
+        .map(|c| c.trim().trim_matches('"').to_lowercase())
+        .collect();
+    let col = |name: &str| columns.iter().position(|c| c == name);
+    let claim_col = col("claim").or(col("number")).ok_or_else(|| {
+        invalid(domain::tr!(
+            "{file}:1: no `claim` column",
+            "{file}:1 : pas de colonne `claim`"
+        ))
+    })?;
+    let mandate_col = col("mandate");
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for (i, line) in lines {
+        let cells: Vec<&str> = line
+            .split(sep)
+            .map(|c| c.trim().trim_matches('"'))
+            .collect();
+        let claim = cells.get(claim_col).copied().unwrap_or_default();
+        let mandate = mandate_col
+            .and_then(|c| cells.get(c).copied())
+            .filter(|m| !m.is_empty())
+            .or(default_mandate)
+            .unwrap_or_default();
+        let n = i + 1;
+        if claim.is_empty() || mandate.is_empty() {
+            return Err(invalid(domain::tr!(
+                "{file}:{n}: {} is empty; nothing placed",
+                "{file}:{n} : {} est vide ; rien n'est confié",
+                if claim.is_empty() { "claim" } else { "mandate" }
+            )));
+        }
+        match groups.iter_mut().find(|(m, _)| m == mandate) {
+            Some((_, claims)) => claims.push(claim.to_string()),
+            None => groups.push((mandate.to_string(), vec![claim.to_string()])),
+        }
+    }
+    let mut tx = store.begin().await?;
+    let mut out = Vec::new();
+    for (mandate, claims) in &groups {
+        out.push(
+            place_in(tx.as_mut(), clock, actor, mandate, claims, on)
+                .await
+                .map_err(|e| invalid(format!("{file}: {e}")))?,
+        );
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`place`] in the caller's transaction.
+pub async fn place_in(
+    tx: &mut dyn Tx,
+    clock: &dyn Clock,
+    actor: &Actor,
+    mandate: &str,
+    claims: &[String],
+    on: Date,
+) -> AppResult<Placed> {
     if claims.is_empty() {
         return Err(invalid(domain::tr!(
             "no claim to place",
             "aucune créance à confier"
         )));
     }
-    let mut tx = store.begin().await?;
-    let m = mandate_by_reference(tx.as_mut(), mandate).await?;
+    let m = mandate_by_reference(tx, mandate).await?;
     if !m.in_force(on) {
         return Err(invalid(domain::tr!(
             "mandate {} is not in force on {on} (signed {}, ends {}): nothing placed",
@@ -467,7 +556,7 @@ pub async fn place(
             problems.push(domain::tr!("{w}: already placed", "{w} : déjà confiée"));
             continue;
         }
-        let detail = crate::queries::claim_detail(tx.as_mut(), claim.id, on).await?;
+        let detail = crate::queries::claim_detail(tx, claim.id, on).await?;
         if !detail.open.is_positive() {
             problems.push(domain::tr!(
                 "{w}: nothing is open on {on}",
@@ -549,7 +638,7 @@ pub async fn place(
         };
         if let Some(id) = tx.insert_action(&action).await? {
             action.id = id;
-            crate::outbox::enqueue_action(tx.as_mut(), &action, &now).await?;
+            crate::outbox::enqueue_action(tx, &action, &now).await?;
             letters += 1;
         }
     }
@@ -560,7 +649,7 @@ pub async fn place(
         first_letters: letters,
     };
     audit::record::<(), _>(
-        tx.as_mut(),
+        tx,
         clock,
         actor,
         "placement.create",
@@ -569,7 +658,6 @@ pub async fn place(
         Some(&out),
     )
     .await?;
-    tx.commit().await?;
     Ok(out)
 }
 
@@ -1356,6 +1444,8 @@ pub struct ClientFile {
     pub principal_placed: Money,
     pub collected: Money,
     pub open: Money,
+    /// Messages and tasks the agency issued on the file while it was placed.
+    pub actions: usize,
 }
 
 /// What a client sees: its files, what was recovered, its statements and notices.
@@ -1423,6 +1513,21 @@ pub async fn client_report(
             .await?
             .map(|d| d.name)
             .unwrap_or_default();
+        let until = p.ended_on.unwrap_or(to);
+        let actions = tx
+            .actions(&crate::store::ActionFilter {
+                debtor: Some(claim.debtor_id),
+                statuses: crate::store::ActionStatus::WENT_OUT.to_vec(),
+                limit: None,
+            })
+            .await?
+            .iter()
+            .filter(|a| {
+                a.claims.contains(&p.claim_id)
+                    && a.created_on >= p.placed_on
+                    && a.created_on <= until
+            })
+            .count();
         placed += p.principal_minor;
         recovered += collected;
         files.push(ClientFile {
@@ -1436,6 +1541,7 @@ pub async fn client_report(
             principal_placed: Money::from_minor(p.principal_minor, claim.currency),
             collected: Money::from_minor(collected, claim.currency),
             open: detail.open,
+            actions,
         });
     }
     let remittances: Vec<Remittance> = remittances(tx, Some(creditor), None)
@@ -1477,29 +1583,57 @@ pub async fn client_report(
     })
 }
 
-/// A client's files as CSV (`;`-separated, one header line), as the client space and the
-/// API export them.
-pub fn report_csv(report: &ClientReport) -> String {
-    let mut out = String::from(
-        "claim;debtor;placed_on;state;ended_on;end_reason;placed;collected;open;currency\n",
-    );
-    let clean = |s: &str| s.replace([';', '\n', '\r'], " ");
-    for f in &report.files {
-        out.push_str(&format!(
-            "{};{};{};{};{};{};{};{};{};{}\n",
-            clean(&f.number),
-            clean(&f.debtor),
-            f.placed_on,
-            f.state.as_str(),
-            f.ended_on.map(|d| d.to_string()).unwrap_or_default(),
-            clean(f.end_reason.as_deref().unwrap_or_default()),
-            f.principal_placed.amount_string(),
-            f.collected.amount_string(),
-            f.open.amount_string(),
-            f.principal_placed.currency().code(),
-        ));
+/// A client's files as a table (CSV or XLSX, as the client space and the API export
+/// them), headers in the current language.
+pub fn report_sheet(report: &ClientReport) -> formats::sheet::Sheet {
+    use formats::sheet::SheetCell as C;
+    formats::sheet::Sheet {
+        title: domain::tr!("Files placed", "Dossiers confiés"),
+        headers: vec![
+            domain::tr!("claim", "créance"),
+            domain::tr!("debtor", "débiteur"),
+            domain::tr!("placed on", "confiée le"),
+            domain::tr!("state", "état"),
+            domain::tr!("ended on", "fin le"),
+            domain::tr!("reason", "motif"),
+            domain::tr!("placed", "confié"),
+            domain::tr!("collected", "encaissé"),
+            domain::tr!("open", "reste dû"),
+            domain::tr!("actions", "actions"),
+        ],
+        rows: report
+            .files
+            .iter()
+            .map(|f| {
+                vec![
+                    C::Text(f.number.clone()),
+                    C::Text(f.debtor.clone()),
+                    C::Text(f.placed_on.to_string()),
+                    C::Text(f.state.as_str().to_string()),
+                    f.ended_on.map_or(C::Empty, |d| C::Text(d.to_string())),
+                    f.end_reason.clone().map_or(C::Empty, C::Text),
+                    C::Amount(f.principal_placed),
+                    C::Amount(f.collected),
+                    C::Amount(f.open),
+                    C::Count(f.actions as u64),
+                ]
+            })
+            .collect(),
     }
-    out
+}
+
+/// The client's files as CSV.
+pub fn report_csv(report: &ClientReport) -> AppResult<Vec<u8>> {
+    formats::sheet::to_csv(
+        &report_sheet(report),
+        domain::lang::current() == Some(domain::lang::Lang::Fr),
+    )
+    .map_err(|e| invalid(e.to_string()))
+}
+
+/// The client's files as an XLSX workbook.
+pub fn report_xlsx(report: &ClientReport) -> AppResult<Vec<u8>> {
+    formats::sheet::to_xlsx(&[report_sheet(report)]).map_err(|e| invalid(e.to_string()))
 }
 
 /// A remittance statement as plain text, in the current language: the lines, then the

@@ -209,17 +209,52 @@ async fn a_month_of_agency_work() {
             "a refused placement places nothing"
         );
     }
-    let placed = agency::place(
+    // By CSV: a bad line (line 3, a claim of another creditor) refuses the whole file.
+    let bad = agency::place_csv(
         &store,
         &clock,
         &actor(),
-        "M-ACME-1",
-        &["F-800".into(), "F-4200".into(), "F-12000".into()],
+        "remise.csv",
+        b"mandate;claim\nM-ACME-1;F-800\nM-ACME-1;B-1\n",
+        None,
         d("2026-03-02"),
     )
     .await
-    .unwrap();
+    .unwrap_err();
+    assert!(
+        bad.to_string().contains("remise.csv") && bad.to_string().contains("B-1"),
+        "{bad}"
+    );
+    let empty = agency::place_csv(
+        &store,
+        &clock,
+        &actor(),
+        "remise.csv",
+        b"claim\nF-800\n",
+        None,
+        d("2026-03-02"),
+    )
+    .await
+    .unwrap_err();
+    assert!(empty.to_string().contains("remise.csv:2"), "{empty}");
+    {
+        let mut tx = store.begin().await.unwrap();
+        assert!(tx.placements(&Default::default()).await.unwrap().is_empty());
+    }
+    let placed = agency::place_csv(
+        &store,
+        &clock,
+        &actor(),
+        "remise.csv",
+        b"claim\nF-800\nF-4200\nF-12000\n",
+        Some("M-ACME-1"),
+        d("2026-03-02"),
+    )
+    .await
+    .unwrap()
+    .remove(0);
     assert_eq!(placed.claims.len(), 3);
+    assert_eq!(placed.first_letters, 3, "one first letter per debtor");
     // Placed again: refused.
     assert!(
         agency::place(

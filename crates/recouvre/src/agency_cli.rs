@@ -70,6 +70,9 @@ pub enum ClientCmd {
         /// Also write the files as CSV here.
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// Also write the files as an XLSX workbook here.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
     },
 }
 
@@ -140,6 +143,15 @@ pub enum PlacementCmd {
         /// The claims' numbers (or external ids).
         #[arg(required = true)]
         claims: Vec<String>,
+    },
+    /// Place the claims of a CSV file (columns `mandate` and `claim`, or `claim` alone with
+    /// --mandate), all or nothing, on --as-of.
+    Import {
+        /// The CSV file.
+        path: PathBuf,
+        /// The mandate of every line without one.
+        #[arg(long)]
+        mandate: Option<String>,
     },
     /// The client takes a file back on --as-of; prints its closing report.
     Withdraw {
@@ -372,6 +384,7 @@ pub async fn client(
             from,
             to,
             csv,
+            xlsx,
         } => {
             let to = to.unwrap_or_else(|| clock.today());
             let from = from.unwrap_or_else(|| to.first_of_year());
@@ -379,7 +392,10 @@ pub async fn client(
             let c = agency::creditor_named(tx.as_mut(), &creditor).await?;
             let report = agency::client_report(tx.as_mut(), c.id, from, to).await?;
             if let Some(path) = csv {
-                std::fs::write(&path, agency::report_csv(&report))?;
+                std::fs::write(&path, agency::report_csv(&report)?)?;
+            }
+            if let Some(path) = xlsx {
+                std::fs::write(&path, agency::report_xlsx(&report)?)?;
             }
             if json {
                 return print_json(&report);
@@ -582,6 +598,35 @@ pub async fn placement(
                     placed.first_letters
                 )
             );
+        }
+        PlacementCmd::Import { path, mandate } => {
+            let bytes = std::fs::read(&path)?;
+            let placed = agency::place_csv(
+                store,
+                clock,
+                actor,
+                &path.display().to_string(),
+                &bytes,
+                mandate.as_deref(),
+                today,
+            )
+            .await?;
+            if json {
+                return print_json(&placed);
+            }
+            for p in &placed {
+                println!(
+                    "{}",
+                    tr!(
+                        "{} claims placed under mandate {} on {}; {} first letters (R124-4) queued.",
+                        "{} créances confiées au titre du mandat {} le {} ; {} premières lettres (R124-4) mises en file.",
+                        p.claims.len(),
+                        p.mandate,
+                        p.placed_on,
+                        p.first_letters
+                    )
+                );
+            }
         }
         PlacementCmd::Withdraw { claim, reason } => {
             let r = agency::withdraw(store, clock, actor, &claim, today, &reason).await?;

@@ -108,6 +108,19 @@ fn normalize(text: &str) -> String {
 /// Each English help of the command line and its French, in English alphabetical order.
 const FR: &[(&str, &str)] = &[
     (
+        r#"Also write the files as an XLSX workbook here"#,
+        r#"Écrire aussi les dossiers en classeur XLSX ici"#,
+    ),
+    (
+        r#"Place the claims of a CSV file (columns `mandate` and `claim`, or `claim` alone with --mandate), all or nothing, on --as-of"#,
+        r#"Confier les créances d'un fichier CSV (colonnes `mandate` et `claim`, ou `claim` seule avec --mandate), tout ou rien, le jour de --as-of"#,
+    ),
+    (
+        r#"The mandate of every line without one"#,
+        r#"Le mandat de chaque ligne qui n'en nomme pas"#,
+    ),
+    (r#"The CSV file"#, r#"Le fichier CSV"#),
+    (
         r#"Also write the statement and fee invoice as a PDF here"#,
         r#"Écrire aussi le relevé et la facture d'honoraires en PDF ici"#,
     ),

@@ -997,3 +997,4 @@ agency-instalments = instalments
 agency-receipt = latest receipt
 agency-vat-amount = VAT
 agency-statement-pdf = Statement and fee invoice (PDF)
+agency-col-actions = Actions

@@ -997,3 +997,4 @@ agency-instalments = échéances
 agency-receipt = dernière quittance
 agency-vat-amount = TVA
 agency-statement-pdf = Relevé et facture d'honoraires (PDF)
+agency-col-actions = Actions

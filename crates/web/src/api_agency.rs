@@ -512,6 +512,8 @@ pub struct ClientFileDto {
     pub principal_placed: MoneyDto,
     pub collected: MoneyDto,
     pub open: MoneyDto,
+    /// Messages and tasks issued on the file while it was placed.
+    pub actions: usize,
 }
 
 /// A client's report.
@@ -574,6 +576,7 @@ async fn client_report(
                 principal_placed: f.principal_placed.into(),
                 collected: f.collected.into(),
                 open: f.open.into(),
+                actions: f.actions,
             })
             .collect(),
         remittances: r.remittances.iter().map(remittance_dto).collect(),

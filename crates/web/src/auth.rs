@@ -303,6 +303,7 @@ pub const PERMISSIONS: &[Rule] = &[
     rule("GET", "/client/remittances/{id}/pdf", Signed(Client)),
     rule("GET", "/client", Signed(Client)),
     rule("GET", "/client/report.csv", Signed(Client)),
+    rule("GET", "/client/report.xlsx", Signed(Client)),
     rule("GET", "/client/remittances/{id}", Signed(Client)),
     rule("GET", "/api/v1/mandates", Signed(Viewer)),
     rule("POST", "/api/v1/mandates", Signed(Manager)),

@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/client/remittances/{id}/pdf", get(client_statement_pdf))
         .route("/client", get(client_page))
         .route("/client/report.csv", get(client_csv))
+        .route("/client/report.xlsx", get(client_xlsx))
         .route("/client/remittances/{id}", get(client_remittance))
 }
 
@@ -640,6 +641,7 @@ async fn receipt(
 }
 
 struct FileRow {
+    actions: usize,
     number: String,
     debtor: String,
     placed_on: String,
@@ -786,6 +788,7 @@ async fn client_page(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> 
                 .files
                 .iter()
                 .map(|f| FileRow {
+                    actions: f.actions,
                     number: f.number.clone(),
                     debtor: f.debtor.clone(),
                     placed_on: fmt::date(f.placed_on, lang),
@@ -818,10 +821,19 @@ async fn client_page(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> 
     finish(&state, result)
 }
 
-async fn client_csv(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> Response {
+async fn client_csv(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    client_export(&state, ctx, p, false).await
+}
+
+async fn client_xlsx(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
+    client_export(&state, ctx, p, true).await
+}
+
+/// The client's files as CSV or XLSX, for the period asked.
+async fn client_export(state: &AppState, ctx: Ctx, mut p: Params, xlsx: bool) -> Response {
     let result: PageResult = async {
         let requested = p.raw("creditor").map(str::to_string);
-        let creditor = client_scope(&state, &ctx, requested.as_deref())
+        let creditor = client_scope(state, &ctx, requested.as_deref())
             .await
             .page(&ctx)?;
         let (from, to) = period(&mut p, state.clock.today());
@@ -829,14 +841,22 @@ async fn client_csv(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> R
         let report = agency::client_report(tx.as_mut(), creditor, from, to)
             .await
             .page(&ctx)?;
-        Ok(download(
-            "text/csv; charset=utf-8",
-            &format!("client-report-{from}-{to}.csv"),
-            agency::report_csv(&report),
-        ))
+        Ok(if xlsx {
+            download(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("client-report-{from}-{to}.xlsx"),
+                agency::report_xlsx(&report).page(&ctx)?,
+            )
+        } else {
+            download(
+                "text/csv; charset=utf-8",
+                &format!("client-report-{from}-{to}.csv"),
+                agency::report_csv(&report).page(&ctx)?,
+            )
+        })
     }
     .await;
-    finish(&state, result)
+    finish(state, result)
 }
 
 async fn client_remittance(
