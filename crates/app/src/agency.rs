@@ -755,6 +755,7 @@ pub async fn withdraw(
         })
         .to_string(),
         recorded_at: clock.now_rfc3339(),
+        emailed_at: None,
     })
     .await?;
     tx.commit().await?;
@@ -1144,6 +1145,7 @@ pub async fn remit(
             })
             .to_string(),
             recorded_at: clock.now_rfc3339(),
+            emailed_at: None,
         })
         .await?;
         tx.commit().await?;
@@ -1312,8 +1314,20 @@ pub async fn late_remittances(tx: &mut dyn Tx, as_of: Date) -> AppResult<Vec<Lat
 /// written.
 pub async fn notify_clients(store: &dyn Store, clock: &dyn Clock, as_of: Date) -> AppResult<usize> {
     let mut tx = store.begin().await?;
+    let written = notify_clients_in(tx.as_mut(), &clock.now_rfc3339(), as_of).await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
+/// What a placement's file is called when it is closed because nothing is owed any more.
+pub const PAID_IN_FULL: &str = "paid in full / soldée";
+
+/// [`notify_clients`] in the caller's transaction (the daily run's); it also closes the
+/// placements of files on which nothing is owed any more ([`PAID_IN_FULL`]), on the day
+/// of their last entry.
+pub async fn notify_clients_in(tx: &mut dyn Tx, now: &str, as_of: Date) -> AppResult<usize> {
     let placements = tx.placements(&PlacementFilter::default()).await?;
-    let now = clock.now_rfc3339();
+    let now = now.to_string();
     let mut written = 0;
     let mut by_debtor: HashMap<domain::DebtorId, Vec<(StoredPlacement, domain::Claim)>> =
         HashMap::new();
@@ -1323,7 +1337,7 @@ pub async fn notify_clients(store: &dyn Store, clock: &dyn Clock, as_of: Date) -
         }
     }
     for (debtor, files) in by_debtor {
-        let agreements = crate::agreements::of_debtor(tx.as_mut(), debtor).await?;
+        let agreements = crate::agreements::of_debtor(tx, debtor).await?;
         // Proposals first: a plan told today is known to the client from today.
         let mut known_plans: Vec<(Date, Vec<ClaimId>)> = Vec::new();
         for (id, plan) in &agreements.plans {
@@ -1352,6 +1366,7 @@ pub async fn notify_clients(store: &dyn Store, clock: &dyn Clock, as_of: Date) -
                     })
                     .to_string(),
                     recorded_at: now.clone(),
+                    emailed_at: None,
                 })
                 .await?
             {
@@ -1385,6 +1400,7 @@ pub async fn notify_clients(store: &dyn Store, clock: &dyn Clock, as_of: Date) -
                     })
                     .to_string(),
                     recorded_at: now.clone(),
+                    emailed_at: None,
                 })
                 .await?
             {
@@ -1393,6 +1409,21 @@ pub async fn notify_clients(store: &dyn Store, clock: &dyn Clock, as_of: Date) -
         }
         for (p, c) in &files {
             let entries = tx.ledger_entries(c.id).await?;
+            let upto: Vec<&domain::LedgerEntry> =
+                entries.iter().filter(|e| e.date <= as_of).collect();
+            let balance: i64 = upto.iter().map(|e| e.amount_minor).sum();
+            if p.state == PlacementState::Placed
+                && balance <= 0
+                && let Some(last) = upto.iter().map(|e| e.date).max()
+            {
+                tx.end_placement(
+                    p.id,
+                    PlacementState::Closed,
+                    last.max(p.placed_on),
+                    PAID_IN_FULL,
+                )
+                .await?;
+            }
             for (settles, e) in collections_of(&entries, p.placed_on, p.ended_on, as_of) {
                 if e.kind != EntryKind::Payment {
                     continue;
@@ -1419,6 +1450,7 @@ pub async fn notify_clients(store: &dyn Store, clock: &dyn Clock, as_of: Date) -
                         })
                         .to_string(),
                         recorded_at: now.clone(),
+                        emailed_at: None,
                     })
                     .await?
                 {
@@ -1427,7 +1459,6 @@ pub async fn notify_clients(store: &dyn Store, clock: &dyn Clock, as_of: Date) -
             }
         }
     }
-    tx.commit().await?;
     Ok(written)
 }
 
@@ -2136,4 +2167,211 @@ pub async fn invoice_parties(tx: &mut dyn Tx, r: &Remittance) -> AppResult<Invoi
         client_name: client.name,
         client_address: client.address_lines,
     })
+}
+
+/// One notice as a line a client reads, in `lang`, amounts written by `money` (the
+/// interface's or the letters' formatting).
+pub fn notice_line(
+    n: &StoredClientNotice,
+    lang: domain::lang::Lang,
+    money: &dyn Fn(Money) -> String,
+) -> String {
+    use domain::lang::Lang;
+    let l = |en: &'static str, fr: &'static str| if lang == Lang::En { en } else { fr };
+    let v: serde_json::Value = serde_json::from_str(&n.data).unwrap_or_default();
+    let s = |k: &str| {
+        v.get(k)
+            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            .unwrap_or_default()
+    };
+    let amount = |k: &str| {
+        domain::money::parse_currency(&s("currency"))
+            .ok()
+            .and_then(|c| Money::parse(&s(k), c).ok())
+            .map_or_else(|| s(k), money)
+    };
+    let claim = format!("{} {}", l("claim", "créance"), s("claim"));
+    match n.kind.as_str() {
+        "payment" => format!(
+            "{} {} — {claim}",
+            l("Payment received:", "Paiement reçu :"),
+            amount("amount")
+        ),
+        "plan" => format!(
+            "{} — {claim} ({} {})",
+            l(
+                "Payment plan agreed by the debtor",
+                "Échéancier accepté par le débiteur"
+            ),
+            s("instalments"),
+            l("instalments", "échéances")
+        ),
+        "promise" => format!(
+            "{} {} ({}) — {claim}",
+            l("Promise to pay:", "Promesse de paiement :"),
+            amount("amount"),
+            s("due")
+        ),
+        "withdrawal" => format!(
+            "{} — {claim} ({})",
+            l("File returned", "Dossier restitué"),
+            s("reason")
+        ),
+        "remittance" => format!(
+            "{} #{} — {} {}",
+            l("Remittance statement", "Relevé de reversement"),
+            s("remittance"),
+            l("remitted", "reversé"),
+            amount("to_remit")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// What e-mailing the clients' notices did for one client.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticesEmailed {
+    pub client: String,
+    pub recipient: String,
+    pub notices: usize,
+    /// Why it could not be sent (nothing marked e-mailed then).
+    pub error: Option<String>,
+}
+
+/// Sends each client, by e-mail to its own address (`recouvre client identity --email`),
+/// the notices not yet e-mailed to it (R124-5), as one message; a client without an
+/// address is reported and keeps its notices for its space. Each message is prepared
+/// (connection, sender, recipient), then its notices are marked e-mailed and committed,
+/// then it leaves; if it could not leave, the marks are cleared: a notice is never marked
+/// sent without being sent, and goes once.
+pub async fn email_client_notices(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    transport: &dyn crate::outbox::Transport,
+    money: &(dyn Fn(Money, domain::lang::Lang) -> String + Sync),
+) -> AppResult<Vec<NoticesEmailed>> {
+    let (creditors, pending, domain) = {
+        let mut tx = store.begin_read().await?;
+        let pending: Vec<StoredClientNotice> = tx
+            .client_notices(None, usize::MAX)
+            .await?
+            .into_iter()
+            .filter(|n| n.emailed_at.is_none())
+            .collect();
+        (
+            tx.creditors().await?,
+            pending,
+            crate::outbox::message_id_domain(tx.as_mut()).await?,
+        )
+    };
+    let mut out = Vec::new();
+    for c in creditors {
+        let mut mine: Vec<&StoredClientNotice> =
+            pending.iter().filter(|n| n.creditor_id == c.id).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        mine.sort_by(|a, b| a.created_on.cmp(&b.created_on).then(a.id.cmp(&b.id)));
+        let recipient = {
+            let mut tx = store.begin_read().await?;
+            client_identity(tx.as_mut(), &c.code)
+                .await?
+                .email
+                .unwrap_or_default()
+        };
+        let mut report = NoticesEmailed {
+            client: c.code.clone(),
+            recipient: recipient.clone(),
+            notices: 0,
+            error: None,
+        };
+        if recipient.is_empty() {
+            report.error = Some(domain::tr!(
+                "no e-mail address for this client (recouvre client identity {} --email …): the notices wait in its space",
+                "aucune adresse e-mail pour ce client (recouvre client identity {} --email …) : les avis l'attendent dans son espace",
+                c.code
+            ));
+            out.push(report);
+            continue;
+        }
+        // The client's language: French for a French client, English otherwise.
+        let lang = if c.country.eq_ignore_ascii_case("FR") {
+            domain::lang::Lang::Fr
+        } else {
+            domain::lang::Lang::En
+        };
+        let fr = lang == domain::lang::Lang::Fr;
+        let lines: Vec<String> = mine
+            .iter()
+            .map(|n| {
+                format!(
+                    "- {} · {}",
+                    n.created_on,
+                    notice_line(n, lang, &|m| money(m, lang))
+                )
+            })
+            .collect();
+        let ids: Vec<i64> = mine.iter().map(|n| n.id).collect();
+        let outgoing = crate::outbox::Outgoing {
+            outbox_id: 0,
+            channel: domain::dunning::Channel::Email,
+            recipient,
+            message_id: format!(
+                "<client-notices-{}-{}-{}@{domain}>",
+                c.code.to_lowercase(),
+                ids.first().copied().unwrap_or_default(),
+                ids.last().copied().unwrap_or_default()
+            ),
+            reply_to: None,
+            content: crate::outbox::Composed {
+                subject: if fr {
+                    format!("{} — {} avis sur vos dossiers", c.name, ids.len())
+                } else {
+                    format!("{} — {} notices on your files", c.name, ids.len())
+                },
+                text: if fr {
+                    format!(
+                        "Bonjour,\n\nVoici les nouvelles de vos dossiers confiés (art. R124-5 du Code des procédures civiles d'exécution) :\n\n{}\n\nLe détail figure dans votre espace client.\n",
+                        lines.join("\n")
+                    )
+                } else {
+                    format!(
+                        "Hello,\n\nHere is the news of the files you placed with us (art. R124-5 of the French Code of civil enforcement procedures):\n\n{}\n\nThe details are in your client space.\n",
+                        lines.join("\n")
+                    )
+                },
+                html: None,
+                attachments: Vec::new(),
+            },
+        };
+        let prepared = match transport.prepare(&outgoing).await {
+            Ok(p) => p,
+            Err(e) => {
+                report.error = Some(e.message);
+                out.push(report);
+                continue;
+            }
+        };
+        {
+            let mut tx = store.begin().await?;
+            tx.set_client_notices_emailed(&ids, Some(&clock.now_rfc3339()))
+                .await?;
+            tx.commit().await?;
+        }
+        match prepared.send().await {
+            Ok(_) => report.notices = ids.len(),
+            Err(e) => {
+                // Not sent, or not surely: a definite failure clears the marks so that the
+                // next pass sends them; an uncertain one keeps them (never twice).
+                if !e.uncertain {
+                    let mut tx = store.begin().await?;
+                    tx.set_client_notices_emailed(&ids, None).await?;
+                    tx.commit().await?;
+                }
+                report.error = Some(e.message);
+            }
+        }
+        out.push(report);
+    }
+    Ok(out)
 }

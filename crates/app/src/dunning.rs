@@ -176,6 +176,9 @@ pub struct RunReport {
     /// Agency mode: collections not remitted to the client a month after (R124-6), each
     /// raised once as a task on the worklist ([`crate::agency::late_remittances`]).
     pub late_remittances: Vec<crate::agency::LateRemittance>,
+    /// Agency mode: the notices to clients this run wrote (R124-5: payments, even
+    /// partial, and debtors' proposals), once each ([`crate::agency::notify_clients`]).
+    pub client_notices: usize,
     /// Legal files the scenario steps opened by themselves (`legal_decision`).
     pub scenario_decisions: Vec<ScenarioDecision>,
     /// Promises and plans found kept, completed or broken by this run.
@@ -1012,6 +1015,7 @@ async fn run_with(
         insurer_alerts: Vec::new(),
         legal_alerts: Vec::new(),
         late_remittances: Vec::new(),
+        client_notices: 0,
         scenario_decisions: Vec::new(),
         agreement_events: watch.events.clone(),
         held_back: Vec::new(),
@@ -1192,6 +1196,8 @@ async fn run_with(
         for task in &watch.tasks {
             tx.insert_action(task).await?;
         }
+        // Agency mode: what the clients must be told, in the same transaction.
+        report.client_notices = crate::agency::notify_clients_in(tx.as_mut(), &now, today).await?;
     }
     if write {
         tx.commit().await?;

@@ -795,6 +795,12 @@ pub trait Tx: Send {
     /// Records a notice to a client; `false` (and nothing written) when its key was
     /// already told.
     async fn insert_client_notice(&mut self, notice: &StoredClientNotice) -> StoreResult<bool>;
+    /// Marks notices as e-mailed at `at` (`None`: not e-mailed); returns the rows changed.
+    async fn set_client_notices_emailed(
+        &mut self,
+        ids: &[i64],
+        at: Option<&str>,
+    ) -> StoreResult<u64>;
     /// A client's notices, newest first (every client's with `None`), at most `limit`.
     async fn client_notices(
         &mut self,
@@ -920,6 +926,8 @@ pub struct StoredClientNotice {
     /// The facts as JSON.
     pub data: String,
     pub recorded_at: String,
+    /// When it went to the client by e-mail.
+    pub emailed_at: Option<String>,
 }
 
 /// Where a legal file stands (migration 0015).

@@ -502,7 +502,12 @@ async fn a_month_of_agency_work() {
         .await
         .unwrap();
     assert_eq!(rep.files.len(), 3);
-    assert_eq!(rep.closed, 1);
+    // F-12000 withdrawn; F-800, paid in full on 20 March, closed by the notices' pass.
+    assert_eq!(rep.closed, 2);
+    let f800 = rep.files.iter().find(|f| f.number == "F-800").unwrap();
+    assert_eq!(f800.state, recouvre_app::store::PlacementState::Closed);
+    assert_eq!(f800.ended_on, Some(d("2026-03-20")));
+    assert_eq!(f800.end_reason.as_deref(), Some(agency::PAID_IN_FULL));
     assert_eq!(rep.recovered, eur("7334.56"));
     assert!(rep.files.iter().all(|f| f.number != "B-1"));
     let beta = agency::client_report(tx.as_mut(), other.id, d("2026-01-01"), d("2026-06-30"))

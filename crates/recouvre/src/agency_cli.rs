@@ -231,7 +231,11 @@ pub enum RemittanceCmd {
     /// Collections not remitted by their deadline (a month after collection, R124-6).
     Late,
     /// Tell clients of payments and debtor proposals on their files (R124-5), once each.
-    Notify,
+    Notify {
+        /// Also e-mail each client the notices not yet e-mailed (SMTP of `settings smtp`).
+        #[arg(long)]
+        send: bool,
+    },
 }
 
 fn money(value: &Option<String>, currency: domain::Currency) -> Result<Option<Money>> {
@@ -914,10 +918,36 @@ pub async fn remittance(
             }
             println!("{t}");
         }
-        RemittanceCmd::Notify => {
+        RemittanceCmd::Notify { send } => {
             let n = agency::notify_clients(store, clock, today).await?;
+            let emailed = if send {
+                let smtp = {
+                    let mut tx = store.begin_read().await?;
+                    app::channels::smtp(tx.as_mut()).await?
+                };
+                let Some(smtp) = smtp else {
+                    bail!(tr!(
+                        "no SMTP server is set (recouvre settings smtp …): nothing e-mailed",
+                        "aucun serveur SMTP n'est renseigné (recouvre settings smtp …) : rien n'est envoyé"
+                    ));
+                };
+                let transport = deliver::SmtpTransport::new(smtp);
+                let money = |m: Money, lang: domain::lang::Lang| {
+                    comms::fmt::money(
+                        m,
+                        if lang == domain::lang::Lang::En {
+                            comms::fmt::Lang::En
+                        } else {
+                            comms::fmt::Lang::Fr
+                        },
+                    )
+                };
+                agency::email_client_notices(store, clock, &transport, &money).await?
+            } else {
+                Vec::new()
+            };
             if json {
-                return print_json(&serde_json::json!({ "notices": n }));
+                return print_json(&serde_json::json!({ "notices": n, "emailed": emailed }));
             }
             println!(
                 "{}",
@@ -926,6 +956,21 @@ pub async fn remittance(
                     "{n} avis aux clients écrits."
                 )
             );
+            for e in &emailed {
+                match &e.error {
+                    None => println!(
+                        "{}",
+                        tr!(
+                            "{}: {} notices e-mailed to {}",
+                            "{} : {} avis envoyés à {}",
+                            e.client,
+                            e.notices,
+                            e.recipient
+                        )
+                    ),
+                    Some(why) => println!("{}: {why}", e.client),
+                }
+            }
         }
     }
     Ok(())

@@ -108,6 +108,10 @@ fn normalize(text: &str) -> String {
 /// Each English help of the command line and its French, in English alphabetical order.
 const FR: &[(&str, &str)] = &[
     (
+        r#"Also e-mail each client the notices not yet e-mailed (SMTP of `settings smtp`)"#,
+        r#"Envoyer aussi par e-mail à chaque client les avis qui ne lui ont pas encore été envoyés (SMTP de `settings smtp`)"#,
+    ),
+    (
         r#"Also write the files as an XLSX workbook here"#,
         r#"Écrire aussi les dossiers en classeur XLSX ici"#,
     ),

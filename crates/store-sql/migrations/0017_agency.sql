@@ -93,6 +93,9 @@ CREATE TABLE client_notices (
     -- The facts as JSON (amount, dates, debtor); the text is written when shown, in the
     -- reader's language.
     data TEXT NOT NULL,
-    recorded_at TEXT NOT NULL
+    recorded_at TEXT NOT NULL,
+    -- When it went to the client by e-mail (NULL: not yet); set before the message leaves
+    -- and cleared when it could not.
+    emailed_at TEXT
 );
 CREATE INDEX client_notices_by_creditor ON client_notices (creditor_id, created_on);

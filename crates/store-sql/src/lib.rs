@@ -3634,8 +3634,8 @@ macro_rules! sql_store {
                 async fn insert_client_notice(&mut self, n: &$crate::app::store::StoredClientNotice) -> StoreResult<bool> {
                     let result: StoreResult<_> = async {
                         let row = $crate::sqlx::query(
-                            "INSERT INTO client_notices (creditor_id, notice_key, kind, claim_id, created_on, data, recorded_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (notice_key) DO NOTHING RETURNING id",
+                            "INSERT INTO client_notices (creditor_id, notice_key, kind, claim_id, created_on, data, recorded_at, emailed_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (notice_key) DO NOTHING RETURNING id",
                         )
                         .bind(n.creditor_id.0)
                         .bind(n.key.as_str())
@@ -3644,6 +3644,7 @@ macro_rules! sql_store {
                         .bind(n.created_on.to_string())
                         .bind(n.data.as_str())
                         .bind(n.recorded_at.as_str())
+                        .bind(n.emailed_at.as_deref())
                         .fetch_optional(&mut *self.tx)
                         .await
                         .map_err(db_err)?;
@@ -3661,7 +3662,7 @@ macro_rules! sql_store {
                 ) -> StoreResult<Vec<$crate::app::store::StoredClientNotice>> {
                     let result: StoreResult<_> = async {
                         let mut qb = QueryBuilder::<$DB>::new(
-                            "SELECT id, creditor_id, notice_key, kind, claim_id, created_on, data, recorded_at \
+                            "SELECT id, creditor_id, notice_key, kind, claim_id, created_on, data, recorded_at, emailed_at \
                              FROM client_notices WHERE 1 = 1",
                         );
                         if let Some(c) = creditor {
@@ -3682,9 +3683,30 @@ macro_rules! sql_store {
                                     created_on: parse_date(&created, "client_notices.created_on")?,
                                     data: r.try_get("data").map_err(db_err)?,
                                     recorded_at: r.try_get("recorded_at").map_err(db_err)?,
+                                    emailed_at: r.try_get("emailed_at").map_err(db_err)?,
                                 })
                             })
                             .collect()
+                    }
+                    .await;
+                    self.failed |= result.is_err();
+                    result
+                }
+
+                async fn set_client_notices_emailed(&mut self, ids: &[i64], at: Option<&str>) -> StoreResult<u64> {
+                    let result: StoreResult<_> = async {
+                        let mut changed = 0;
+                        for chunk in ids.chunks(500) {
+                            let mut qb = QueryBuilder::<$DB>::new("UPDATE client_notices SET emailed_at = ");
+                            qb.push_bind(at).push(" WHERE id IN (");
+                            let mut list = qb.separated(", ");
+                            for id in chunk {
+                                list.push_bind(*id);
+                            }
+                            qb.push(")");
+                            changed += qb.build().execute(&mut *self.tx).await.map_err(db_err)?.rows_affected();
+                        }
+                        Ok(changed)
                     }
                     .await;
                     self.failed |= result.is_err();

@@ -217,12 +217,24 @@ pub async fn agency_records_round_trip(store: &dyn Store) {
         created_on: d("2026-03-10"),
         data: "{}".into(),
         recorded_at: NOW.into(),
+        emailed_at: None,
     };
     assert!(tx.insert_client_notice(&notice).await.unwrap());
     assert!(!tx.insert_client_notice(&notice).await.unwrap());
+    let read = tx.client_notices(Some(creditor), 10).await.unwrap();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].emailed_at, None);
     assert_eq!(
-        tx.client_notices(Some(creditor), 10).await.unwrap().len(),
+        tx.set_client_notices_emailed(&[read[0].id], Some(NOW))
+            .await
+            .unwrap(),
         1
+    );
+    assert_eq!(
+        tx.client_notices(None, 10).await.unwrap()[0]
+            .emailed_at
+            .as_deref(),
+        Some(NOW)
     );
     // A client user is read back as a client of its creditor; staff may not carry one.
     let client = StoredUser {

@@ -1227,6 +1227,9 @@ mod dunning_cases {
         async fn insert_client_notice(&mut self, n: &app::store::StoredClientNotice) -> R<bool> {
             self.inner.insert_client_notice(n).await
         }
+        async fn set_client_notices_emailed(&mut self, ids: &[i64], at: Option<&str>) -> R<u64> {
+            self.inner.set_client_notices_emailed(ids, at).await
+        }
         async fn client_notices(
             &mut self,
             c: Option<CreditorId>,

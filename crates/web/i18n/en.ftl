@@ -998,3 +998,4 @@ agency-receipt = latest receipt
 agency-vat-amount = VAT
 agency-statement-pdf = Statement and fee invoice (PDF)
 agency-col-actions = Actions
+users-client-of = Creditor of a user of the role client

@@ -998,3 +998,4 @@ agency-receipt = dernière quittance
 agency-vat-amount = TVA
 agency-statement-pdf = Relevé et facture d'honoraires (PDF)
 agency-col-actions = Actions
+users-client-of = Créancier d'un utilisateur du rôle client

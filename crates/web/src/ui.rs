@@ -1991,6 +1991,8 @@ struct UsersPage {
     page: Page,
     rows: Vec<(String, String, String, String, String, bool)>,
     roles: Vec<(String, String)>,
+    /// The creditors a user of the role `client` may be bound to: (code, name).
+    creditors: Vec<(String, String)>,
     error: Option<String>,
 }
 
@@ -2001,6 +2003,7 @@ async fn users(State(state): State<AppState>, ctx: Ctx, p: Params) -> Response {
 async fn users_inner(state: &AppState, ctx: Ctx, p: Params, error: Option<String>) -> PageResult {
     let mut tx = state.store.begin_read().await.page(&ctx)?;
     let list = tx.users().await.page(&ctx)?;
+    let creditors = tx.creditors().await.page(&ctx)?;
     drop(tx);
     let page = Page::new(state, &ctx, "nav-users", "/users").with_notice(&p);
     let t = page.t.clone();
@@ -2025,8 +2028,10 @@ async fn users_inner(state: &AppState, ctx: Ctx, p: Params, error: Option<String
             .collect(),
         roles: Role::ALL
             .iter()
+            .chain(std::iter::once(&Role::Client))
             .map(|r| (r.to_string(), t.get(&format!("role-{r}"))))
             .collect(),
+        creditors: creditors.into_iter().map(|c| (c.code, c.name)).collect(),
         error,
         page,
     });
@@ -2046,19 +2051,36 @@ async fn create_user(
             .parse::<Role>()
             .map_err(|e| WebError::field("role", e))?;
         let hash = auth::hash_password(&field("password"))?;
-        app::users::add(
-            state.store.as_ref(),
-            state.clock.as_ref(),
-            &ctx.actor()?,
-            NewUser {
-                login: field("login"),
-                display_name: field("display_name"),
-                role,
-                password_hash: hash,
-                language: field("language"),
-            },
-        )
-        .await?;
+        let new = NewUser {
+            login: field("login"),
+            display_name: field("display_name"),
+            role,
+            password_hash: hash,
+            language: field("language"),
+        };
+        if role == Role::Client {
+            // A client is bound to the creditor chosen: it sees that creditor's files only.
+            let creditor = {
+                let mut tx = state.store.begin_read().await?;
+                app::agency::creditor_named(tx.as_mut(), &field("creditor")).await?
+            };
+            app::users::add_client(
+                state.store.as_ref(),
+                state.clock.as_ref(),
+                &ctx.actor()?,
+                new,
+                creditor.id,
+            )
+            .await?;
+        } else {
+            app::users::add(
+                state.store.as_ref(),
+                state.clock.as_ref(),
+                &ctx.actor()?,
+                new,
+            )
+            .await?;
+        }
         Ok(())
     }
     .await;

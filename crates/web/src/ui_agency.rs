@@ -684,56 +684,6 @@ fn period(p: &mut Params, today: domain::Date) -> (domain::Date, domain::Date) {
     (from, to)
 }
 
-/// A notice to a client, in the reader's language, from its stored facts.
-fn notice_text(n: &app::store::StoredClientNotice, t: &crate::i18n::Tr, lang: Lang) -> String {
-    let v: serde_json::Value = serde_json::from_str(&n.data).unwrap_or_default();
-    let s = |k: &str| {
-        v.get(k)
-            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-            .unwrap_or_default()
-    };
-    // An amount of the facts, as the reader writes amounts.
-    let amount = |k: &str| {
-        domain::money::parse_currency(&s("currency"))
-            .ok()
-            .and_then(|c| Money::parse(&s(k), c).ok())
-            .map_or_else(|| s(k), |m| money(m, lang))
-    };
-    let claim = format!("{} {}", t.get("agency-col-claim"), s("claim"));
-    match n.kind.as_str() {
-        "payment" => format!(
-            "{} {} — {claim}",
-            t.get("agency-notice-payment"),
-            amount("amount")
-        ),
-        "plan" => format!(
-            "{} — {claim} ({} {})",
-            t.get("agency-notice-plan"),
-            s("instalments"),
-            t.get("agency-instalments")
-        ),
-        "promise" => format!(
-            "{} {} ({}) — {claim}",
-            t.get("agency-notice-promise"),
-            amount("amount"),
-            s("due")
-        ),
-        "withdrawal" => format!(
-            "{} — {claim} ({})",
-            t.get("agency-notice-withdrawal"),
-            s("reason")
-        ),
-        "remittance" => format!(
-            "{} #{} — {} {}",
-            t.get("agency-notice-remittance"),
-            s("remittance"),
-            t.get("agency-col-remitted"),
-            amount("to_remit")
-        ),
-        other => other.to_string(),
-    }
-}
-
 async fn client_page(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> Response {
     let result: PageResult = async {
         let lang = ctx.lang;
@@ -809,7 +759,14 @@ async fn client_page(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> 
                 .iter()
                 .map(|n| NoticeRow {
                     date: fmt::date(n.created_on, lang),
-                    text: notice_text(n, &t, lang),
+                    text: agency::notice_line(
+                        n,
+                        match lang {
+                            Lang::En => domain::lang::Lang::En,
+                            Lang::Fr => domain::lang::Lang::Fr,
+                        },
+                        &|m| money(m, lang),
+                    ),
                 })
                 .collect(),
             clients,

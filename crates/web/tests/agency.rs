@@ -451,6 +451,49 @@ async fn staff_record_a_mandate_place_and_remit_through_the_pages() {
     assert_eq!(list.status, 200, "{}", list.body);
     let mandates = app.api(Role::Viewer, "GET", "/api/v1/mandates").await;
     assert!(mandates.body.contains("M-WEB-1"), "{}", mandates.body);
+    // An administrator creates a client user bound to the creditor; it lands in its space.
+    let mut admin = app.login(Role::Admin).await;
+    app.get(&mut admin, "/users").await;
+    let csrf = admin.csrf.clone();
+    let created = app
+        .post(
+            &mut admin,
+            "/users",
+            &[
+                ("_csrf", &csrf),
+                ("login", "client-web"),
+                ("display_name", "Client"),
+                ("role", "client"),
+                ("creditor", &code),
+                ("language", "fr"),
+                ("password", "client-web-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let csrf = admin.csrf.clone();
+    let unbound = app
+        .post(
+            &mut admin,
+            "/users",
+            &[
+                ("_csrf", &csrf),
+                ("login", "client-none"),
+                ("role", "client"),
+                ("creditor", ""),
+                ("language", "fr"),
+                ("password", "client-web-password-1"),
+            ],
+        )
+        .await;
+    assert_ne!(
+        unbound.status, 303,
+        "a client without a creditor is refused"
+    );
+    let mut client = sign_in(&app, "client-web", "client-web-password-1").await;
+    let space = app.get(&mut client, "/client").await;
+    assert_eq!(space.status, 200, "{}", space.body);
+    assert!(space.body.contains(&claim), "its placed file is listed");
     // A viewer cannot place.
     let mut viewer = app.login(Role::Viewer).await;
     let csrf = viewer.csrf.clone();
