@@ -388,6 +388,71 @@ pub async fn add_mandate(
 /// The step code of the agency's first letter to a debtor, queued at placement.
 pub const FIRST_LETTER_STEP: &str = "agency_first_letter";
 
+/// Ends mandate `reference` on `on` (its last day in force): no file is placed under it
+/// after that day; the files placed stay until withdrawn or closed, and their collections
+/// are remitted as before. Refused: a day before the signature, or a mandate already ended
+/// earlier.
+pub async fn end_mandate(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    reference: &str,
+    on: Date,
+) -> AppResult<Mandate> {
+    let mut tx = store.begin().await?;
+    let stored = tx
+        .mandates(None)
+        .await?
+        .into_iter()
+        .find(|m| m.reference == reference.trim())
+        .ok_or_else(|| AppError::NotFound {
+            what: "mandate",
+            id: reference.to_string(),
+        })?;
+    if on < stored.signed_on {
+        return Err(invalid(domain::tr!(
+            "mandate {} was signed on {}: it cannot end before",
+            "le mandat {} a été signé le {} : il ne peut prendre fin avant",
+            stored.reference,
+            stored.signed_on
+        )));
+    }
+    if let Some(end) = stored.ends_on
+        && end < on
+    {
+        return Err(invalid(domain::tr!(
+            "mandate {} already ended on {end}",
+            "le mandat {} a déjà pris fin le {end}",
+            stored.reference
+        )));
+    }
+    let after = StoredMandate {
+        ends_on: Some(on),
+        version: stored.version + 1,
+        ..stored.clone()
+    };
+    if !tx.update_mandate(&after).await? {
+        return Err(invalid(domain::tr!(
+            "mandate {} was changed meanwhile; try again",
+            "le mandat {} a été modifié entre-temps ; réessayez",
+            stored.reference
+        )));
+    }
+    audit::record(
+        tx.as_mut(),
+        clock,
+        actor,
+        "mandate.end",
+        &format!("mandate:{}", stored.reference),
+        Some(&stored.ends_on),
+        Some(&on),
+    )
+    .await?;
+    let creditors = tx.creditors().await?;
+    tx.commit().await?;
+    read_mandate(after, &creditors)
+}
+
 /// What a placement did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Placed {

@@ -516,6 +516,29 @@ async fn a_month_of_agency_work() {
     assert!(beta.files.is_empty() && beta.notices.is_empty() && beta.remittances.is_empty());
     drop(tx);
 
+    // The mandate ends on 30 June: not before its signature; nothing placed after.
+    assert!(
+        agency::end_mandate(&store, &clock, &actor(), "M-ACME-1", d("2026-02-01"))
+            .await
+            .is_err()
+    );
+    let ended = agency::end_mandate(&store, &clock, &actor(), "M-ACME-1", d("2026-06-30"))
+        .await
+        .unwrap();
+    assert_eq!(ended.ends_on, Some(d("2026-06-30")));
+    let (_, _late_claim) = debtor_with_claim(&store, acme.id, "F-LATE", "100").await;
+    let after = agency::place(
+        &store,
+        &clock,
+        &actor(),
+        "M-ACME-1",
+        &["F-LATE".into()],
+        d("2026-07-01"),
+    )
+    .await
+    .unwrap_err();
+    assert!(after.to_string().contains("not in force"), "{after}");
+
     match corpus() {
         Some(dir) => {
             let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("remittance.pain001.xml");

@@ -132,6 +132,11 @@ pub enum MandateCmd {
     },
     /// The mandates, with their terms.
     List,
+    /// End a mandate on --as-of (its last day in force): nothing is placed under it after.
+    End {
+        /// The mandate's reference.
+        reference: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -532,6 +537,21 @@ pub async fn mandate(
                     m.creditor_code,
                     m.commission,
                     m.signed_on
+                )
+            );
+        }
+        MandateCmd::End { reference } => {
+            let m = agency::end_mandate(store, clock, actor, &reference, clock.today()).await?;
+            if json {
+                return print_json(&m);
+            }
+            println!(
+                "{}",
+                tr!(
+                    "Mandate {} ends on {}.",
+                    "Le mandat {} prend fin le {}.",
+                    m.reference,
+                    clock.today()
                 )
             );
         }

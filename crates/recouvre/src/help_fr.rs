@@ -108,6 +108,10 @@ fn normalize(text: &str) -> String {
 /// Each English help of the command line and its French, in English alphabetical order.
 const FR: &[(&str, &str)] = &[
     (
+        r#"End a mandate on --as-of (its last day in force): nothing is placed under it after"#,
+        r#"Mettre fin à un mandat le jour de --as-of (son dernier jour en vigueur) : plus rien n'est confié à ce titre ensuite"#,
+    ),
+    (
         r#"Also e-mail each client the notices not yet e-mailed (SMTP of `settings smtp`)"#,
         r#"Envoyer aussi par e-mail à chaque client les avis qui ne lui ont pas encore été envoyés (SMTP de `settings smtp`)"#,
     ),

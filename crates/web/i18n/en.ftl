@@ -999,3 +999,5 @@ agency-vat-amount = VAT
 agency-statement-pdf = Statement and fee invoice (PDF)
 agency-col-actions = Actions
 users-client-of = Creditor of a user of the role client
+agency-mandate-end = End today
+notice-mandate-ended = Mandate ended: nothing more is placed under it.

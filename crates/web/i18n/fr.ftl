@@ -999,3 +999,5 @@ agency-vat-amount = TVA
 agency-statement-pdf = Relevé et facture d'honoraires (PDF)
 agency-col-actions = Actions
 users-client-of = Créancier d'un utilisateur du rôle client
+agency-mandate-end = Y mettre fin aujourd'hui
+notice-mandate-ended = Mandat terminé : plus rien n'est confié à ce titre.

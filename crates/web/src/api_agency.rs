@@ -23,6 +23,7 @@ type ApiResult<T> = Result<Json<T>, WebError>;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_mandates, add_mandate))
+        .routes(routes!(end_mandate))
         .routes(routes!(list_placements, place))
         .routes(routes!(withdraw))
         .routes(routes!(list_remittances, remit))
@@ -159,6 +160,32 @@ async fn add_mandate(
         state.clock.as_ref(),
         &ctx.actor()?,
         new,
+    )
+    .await?;
+    Ok(Json(mandate_dto(&m)))
+}
+
+/// A mandate to end.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EndMandateRequest {
+    pub reference: String,
+}
+
+/// `POST /api/v1/mandates/end`: ends a mandate today, its last day in force (managers).
+#[utoipa::path(post, path = "/api/v1/mandates/end", tag = "agency", request_body = EndMandateRequest,
+    responses((status = 200, body = MandateDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn end_mandate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<EndMandateRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<MandateDto> {
+    let b = json_body(body)?;
+    let m = agency::end_mandate(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &b.reference,
+        state.clock.today(),
     )
     .await?;
     Ok(Json(mandate_dto(&m)))

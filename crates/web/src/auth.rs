@@ -293,6 +293,8 @@ pub const PERMISSIONS: &[Rule] = &[
     // agency mode (issue 19)
     rule("GET", "/agency", Signed(Viewer)),
     rule("POST", "/agency/mandates", Signed(Manager)),
+    rule("POST", "/agency/mandates/end", Signed(Manager)),
+    rule("POST", "/api/v1/mandates/end", Signed(Manager)),
     rule("POST", "/agency/placements", Signed(Manager)),
     rule("POST", "/agency/withdraw", Signed(Manager)),
     rule("POST", "/agency/remittances", Signed(Manager)),

@@ -239,6 +239,7 @@ impl Page {
             "legal-exhibit",
             "legal-answers",
             "mandate-added",
+            "mandate-ended",
             "placed",
             "withdrawn",
             "remitted",

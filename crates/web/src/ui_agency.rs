@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/agency", get(agency_page))
         .route("/agency/mandates", post(mandate_form))
+        .route("/agency/mandates/end", post(end_mandate_form))
         .route("/agency/placements", post(place_form))
         .route("/agency/withdraw", post(withdraw_form))
         .route("/agency/remittances", post(remit_form))
@@ -371,6 +372,28 @@ async fn mandate_form(
             .await
             .page(&ctx)?;
         Ok(see_other(&with_notice("/agency", "mandate-added")))
+    }
+    .await;
+    finish(&state, result)
+}
+
+async fn end_mandate_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Fields>,
+) -> Response {
+    let result: PageResult = async {
+        let actor = ctx.actor().page(&ctx)?;
+        agency::end_mandate(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &actor,
+            field(&form, "reference"),
+            state.clock.today(),
+        )
+        .await
+        .page(&ctx)?;
+        Ok(see_other(&with_notice("/agency", "mandate-ended")))
     }
     .await;
     finish(&state, result)
