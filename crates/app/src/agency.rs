@@ -242,14 +242,34 @@ pub async fn mandates(tx: &mut dyn Tx, creditor: Option<CreditorId>) -> AppResul
         .collect()
 }
 
-async fn mandate_by_reference(tx: &mut dyn Tx, reference: &str) -> AppResult<Mandate> {
-    mandates(tx, None)
+/// The stored mandate of reference `reference`.
+async fn stored_mandate(tx: &mut dyn Tx, reference: &str) -> AppResult<StoredMandate> {
+    tx.mandates(None)
         .await?
         .into_iter()
         .find(|m| m.reference == reference.trim())
         .ok_or_else(|| AppError::NotFound {
             what: "mandate",
             id: reference.to_string(),
+        })
+}
+
+async fn mandate_by_reference(tx: &mut dyn Tx, reference: &str) -> AppResult<Mandate> {
+    let stored = stored_mandate(tx, reference).await?;
+    let creditors = tx.creditors().await?;
+    read_mandate(stored, &creditors)
+}
+
+/// A claim by its number or its external id.
+pub async fn claim_by_number(tx: &mut dyn Tx, text: &str) -> AppResult<domain::Claim> {
+    let text = text.trim();
+    tx.claims(None)
+        .await?
+        .into_iter()
+        .find(|c| c.number.as_str() == text || c.external_id == text)
+        .ok_or_else(|| AppError::NotFound {
+            what: "claim",
+            id: text.to_string(),
         })
 }
 
@@ -400,15 +420,7 @@ pub async fn end_mandate(
     on: Date,
 ) -> AppResult<Mandate> {
     let mut tx = store.begin().await?;
-    let stored = tx
-        .mandates(None)
-        .await?
-        .into_iter()
-        .find(|m| m.reference == reference.trim())
-        .ok_or_else(|| AppError::NotFound {
-            what: "mandate",
-            id: reference.to_string(),
-        })?;
+    let stored = stored_mandate(tx.as_mut(), reference).await?;
     if on < stored.signed_on {
         return Err(invalid(domain::tr!(
             "mandate {} was signed on {}: it cannot end before",
@@ -753,15 +765,7 @@ pub async fn withdraw(
     reason: &str,
 ) -> AppResult<ClosingReport> {
     let mut tx = store.begin().await?;
-    let found = tx
-        .claims(None)
-        .await?
-        .into_iter()
-        .find(|c| c.number.as_str() == claim.trim() || c.external_id == claim.trim())
-        .ok_or_else(|| AppError::NotFound {
-            what: "claim",
-            id: claim.to_string(),
-        })?;
+    let found = claim_by_number(tx.as_mut(), claim).await?;
     let p = tx
         .placements(&PlacementFilter {
             claim: Some(found.id),

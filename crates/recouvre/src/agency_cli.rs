@@ -676,14 +676,7 @@ pub async fn placement(
         }
         PlacementCmd::Receipt { claim, seq, out } => {
             let mut tx = store.begin_read().await?;
-            let found = tx
-                .claims(None)
-                .await?
-                .into_iter()
-                .find(|c| c.number.as_str() == claim.trim() || c.external_id == claim.trim())
-                .ok_or_else(|| {
-                    anyhow::anyhow!(tr!("no claim {claim}", "aucune créance {claim}"))
-                })?;
+            let found = agency::claim_by_number(tx.as_mut(), &claim).await?;
             let receipt = agency::receipt(tx.as_mut(), found.id, seq).await?;
             let pdf = comms::receipt::pdf(&receipt).map_err(|e| anyhow::anyhow!("{e}"))?;
             std::fs::write(&out, pdf)?;

@@ -377,31 +377,45 @@ async fn mandate_form(
     finish(&state, result)
 }
 
+/// A change of the Agency page by a form: the use case with the signed-in actor, then
+/// back to the page with `notice`.
+async fn agency_change<F, Fut>(state: &AppState, ctx: Ctx, notice: &str, change: F) -> Response
+where
+    F: FnOnce(app::audit::Actor) -> Fut,
+    Fut: std::future::Future<Output = Result<(), WebError>>,
+{
+    let result: PageResult = async {
+        let actor = ctx.actor().page(&ctx)?;
+        change(actor).await.page(&ctx)?;
+        Ok(see_other(&with_notice("/agency", notice)))
+    }
+    .await;
+    finish(state, result)
+}
+
 async fn end_mandate_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<Fields>,
 ) -> Response {
-    let result: PageResult = async {
-        let actor = ctx.actor().page(&ctx)?;
+    let s = &state;
+    agency_change(s, ctx, "mandate-ended", |actor| async move {
         agency::end_mandate(
-            state.store.as_ref(),
-            state.clock.as_ref(),
+            s.store.as_ref(),
+            s.clock.as_ref(),
             &actor,
             field(&form, "reference"),
-            state.clock.today(),
+            s.clock.today(),
         )
-        .await
-        .page(&ctx)?;
-        Ok(see_other(&with_notice("/agency", "mandate-ended")))
-    }
-    .await;
-    finish(&state, result)
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 async fn place_form(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Fields>) -> Response {
-    let result: PageResult = async {
-        let actor = ctx.actor().page(&ctx)?;
+    let s = &state;
+    agency_change(s, ctx, "placed", |actor| async move {
         let claims: Vec<String> = field(&form, "claims")
             .split([',', ' ', '\n', ';'])
             .map(str::trim)
@@ -409,19 +423,17 @@ async fn place_form(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Fi
             .map(str::to_string)
             .collect();
         agency::place(
-            state.store.as_ref(),
-            state.clock.as_ref(),
+            s.store.as_ref(),
+            s.clock.as_ref(),
             &actor,
             field(&form, "mandate"),
             &claims,
-            state.clock.today(),
+            s.clock.today(),
         )
-        .await
-        .page(&ctx)?;
-        Ok(see_other(&with_notice("/agency", "placed")))
-    }
-    .await;
-    finish(&state, result)
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 async fn withdraw_form(
@@ -429,43 +441,39 @@ async fn withdraw_form(
     ctx: Ctx,
     Form(form): Form<Fields>,
 ) -> Response {
-    let result: PageResult = async {
-        let actor = ctx.actor().page(&ctx)?;
+    let s = &state;
+    agency_change(s, ctx, "withdrawn", |actor| async move {
         agency::withdraw(
-            state.store.as_ref(),
-            state.clock.as_ref(),
+            s.store.as_ref(),
+            s.clock.as_ref(),
             &actor,
             field(&form, "claim"),
-            state.clock.today(),
+            s.clock.today(),
             field(&form, "reason"),
         )
-        .await
-        .page(&ctx)?;
-        Ok(see_other(&with_notice("/agency", "withdrawn")))
-    }
-    .await;
-    finish(&state, result)
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 async fn remit_form(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Fields>) -> Response {
-    let result: PageResult = async {
-        let actor = ctx.actor().page(&ctx)?;
-        let (start, end) = agency::month(field(&form, "period")).page(&ctx)?;
+    let s = &state;
+    agency_change(s, ctx, "remitted", |actor| async move {
+        let (start, end) = agency::month(field(&form, "period"))?;
         agency::remit(
-            state.store.as_ref(),
-            state.clock.as_ref(),
+            s.store.as_ref(),
+            s.clock.as_ref(),
             &actor,
             start,
             end,
-            state.clock.today(),
+            s.clock.today(),
             optional(&form, "creditor").as_deref(),
         )
-        .await
-        .page(&ctx)?;
-        Ok(see_other(&with_notice("/agency", "remitted")))
-    }
-    .await;
-    finish(&state, result)
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 struct LineRow {
