@@ -30,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_remittance))
         .routes(routes!(get_transfer))
         .routes(routes!(client_report))
+        .routes(routes!(put_identity))
+        .routes(routes!(get_receipt))
 }
 
 /// A mandate.
@@ -608,4 +610,85 @@ async fn client_report(
             .collect(),
         remittances: r.remittances.iter().map(remittance_dto).collect(),
     }))
+}
+
+/// A client's identity on letters and messages about its claims; what is absent stays.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct IdentityDto {
+    pub name: Option<String>,
+    /// Lines separated by new lines or ", ".
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// SIREN or RCS, as it should read.
+    pub company_id: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+}
+
+/// `PUT /api/v1/clients/{id}/identity`: sets a client's identity (administrators); `id` is
+/// the creditor's code or id. Returns the identity as now set.
+#[utoipa::path(put, path = "/api/v1/clients/{id}/identity", tag = "agency", request_body = IdentityDto,
+    params(("id" = String, Path, description = "The client creditor's code or id")),
+    responses((status = 200, body = IdentityDto), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_identity(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Result<Json<IdentityDto>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<IdentityDto> {
+    let b = json_body(body)?;
+    let identity = agency::ClientIdentity {
+        name: b.name,
+        address: b.address,
+        city: b.city,
+        email: b.email,
+        phone: b.phone,
+        company_id: b.company_id,
+        iban: b.iban,
+        bic: b.bic,
+    };
+    agency::set_client_identity(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &ctx.actor()?,
+        &id,
+        &identity,
+    )
+    .await?;
+    let mut tx = state.store.begin_read().await?;
+    let code = agency::creditor_named(tx.as_mut(), &id).await?.code;
+    let now = agency::client_identity(tx.as_mut(), &code).await?;
+    Ok(Json(IdentityDto {
+        name: now.name,
+        address: now.address,
+        city: now.city,
+        email: now.email,
+        phone: now.phone,
+        company_id: now.company_id,
+        iban: now.iban,
+        bic: now.bic,
+    }))
+}
+
+/// `GET /api/v1/claims/{id}/receipt?seq=`: the receipt ("quittance", R124-6) of a payment
+/// on a placed file (by default its latest), as a PDF in the debtor's language.
+#[utoipa::path(get, path = "/api/v1/claims/{id}/receipt", tag = "agency",
+    params(("id" = i64, Path, minimum = 1, description = "The claim's id"),
+        ("seq" = Option<u32>, Query, description = "The payment's position in the claim's ledger")),
+    responses((status = 200, body = Vec<u8>, content_type = "application/pdf"), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn get_receipt(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    mut p: Params,
+) -> Result<Response, WebError> {
+    let id = domain::ClaimId(id_path(&id)?);
+    let seq = p.get::<u32>("seq");
+    p.finish()?;
+    let mut tx = state.store.begin_read().await?;
+    let r = agency::receipt(tx.as_mut(), id, seq).await?;
+    drop(tx);
+    let pdf = comms::receipt::pdf(&r).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response())
 }

@@ -240,6 +240,8 @@ impl Page {
             "legal-answers",
             "mandate-added",
             "mandate-ended",
+            "identity-saved",
+            "account-saved",
             "placed",
             "withdrawn",
             "remitted",

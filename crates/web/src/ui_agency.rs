@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/agency", get(agency_page))
         .route("/agency/mandates", post(mandate_form))
         .route("/agency/mandates/end", post(end_mandate_form))
+        .route("/agency/identity", post(identity_form))
+        .route("/agency/account", post(account_form))
         .route("/agency/placements", post(place_form))
         .route("/agency/withdraw", post(withdraw_form))
         .route("/agency/remittances", post(remit_form))
@@ -148,8 +150,12 @@ struct AgencyPage {
     late: Vec<LateRow>,
     clients: Vec<(String, String)>,
     can_manage: bool,
+    /// Administrators set the clients' identities and the client-funds account.
+    can_admin: bool,
     today: String,
     last_month: String,
+    /// The client-funds account as set: (holder, IBAN).
+    account: (String, String),
 }
 
 fn remittance_row(r: &agency::Remittance, lang: Lang) -> RemittanceRow {
@@ -217,6 +223,16 @@ async fn agency_page(State(state): State<AppState>, ctx: Ctx, p: Params) -> Resp
         let late = agency::late_remittances(tx.as_mut(), today)
             .await
             .page(&ctx)?;
+        let account = (
+            tx.setting(agency::settings::FUNDS_NAME)
+                .await
+                .page(&ctx)?
+                .unwrap_or_default(),
+            tx.setting(agency::settings::FUNDS_IBAN)
+                .await
+                .page(&ctx)?
+                .unwrap_or_default(),
+        );
         drop(tx);
         let page = crate::ui::Page::new(&state, &ctx, "nav-agency", "/agency").with_notice(&p);
         let last = today
@@ -274,6 +290,8 @@ async fn agency_page(State(state): State<AppState>, ctx: Ctx, p: Params) -> Resp
                 .map(|c| (c.code.clone(), c.name.clone()))
                 .collect(),
             can_manage: ctx.user.as_ref().is_some_and(|u| u.role >= Role::Manager),
+            can_admin: ctx.user.as_ref().is_some_and(|u| u.role >= Role::Admin),
+            account,
             today: today.to_string(),
             last_month: last,
             page,
@@ -450,6 +468,62 @@ async fn withdraw_form(
             field(&form, "claim"),
             s.clock.today(),
             field(&form, "reason"),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// A client's identity, as the CLI's `client identity` sets it: what is left empty stays.
+pub(crate) fn identity_from_fields(form: &Fields) -> agency::ClientIdentity {
+    agency::ClientIdentity {
+        name: optional(form, "name"),
+        address: optional(form, "address"),
+        city: optional(form, "city"),
+        email: optional(form, "email"),
+        phone: optional(form, "phone"),
+        company_id: optional(form, "company_id"),
+        iban: optional(form, "iban"),
+        bic: optional(form, "bic"),
+    }
+}
+
+async fn identity_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Fields>,
+) -> Response {
+    let s = &state;
+    agency_change(s, ctx, "identity-saved", |actor| async move {
+        agency::set_client_identity(
+            s.store.as_ref(),
+            s.clock.as_ref(),
+            &actor,
+            field(&form, "creditor"),
+            &identity_from_fields(&form),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+async fn account_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Fields>,
+) -> Response {
+    let s = &state;
+    agency_change(s, ctx, "account-saved", |actor| async move {
+        agency::set_funds_account(
+            s.store.as_ref(),
+            s.clock.as_ref(),
+            &actor,
+            field(&form, "name"),
+            field(&form, "iban"),
+            optional(&form, "bic").as_deref(),
+            optional(&form, "company_id").as_deref(),
         )
         .await?;
         Ok(())

@@ -490,6 +490,52 @@ async fn staff_record_a_mandate_place_and_remit_through_the_pages() {
         unbound.status, 303,
         "a client without a creditor is refused"
     );
+    // The client's identity on its letters, from the Agency page and the API.
+    app.get(&mut admin, "/agency").await;
+    let csrf = admin.csrf.clone();
+    let saved = app
+        .post(
+            &mut admin,
+            "/agency/identity",
+            &[
+                ("_csrf", &csrf),
+                ("creditor", &code),
+                ("name", "Identite+Propre+SAS"),
+                ("company_id", "SIREN+999+888+777"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let put = app
+        .api_json(
+            Role::Admin,
+            "PUT",
+            &format!("/api/v1/clients/{code}/identity"),
+            &serde_json::json!({ "email": "compta@client.example" }),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{}", put.body);
+    let now: serde_json::Value = serde_json::from_str(&put.body).unwrap();
+    assert_eq!(now["name"], "Identite Propre SAS", "{now}");
+    assert_eq!(now["email"], "compta@client.example");
+    let mut tx = app.store.begin().await.unwrap();
+    let creditor = tx.creditor_by_code(&code).await.unwrap().unwrap().id;
+    let sender = app::issuing::sender(tx.as_mut(), creditor).await.unwrap();
+    assert_eq!(
+        sender.name, "Identite Propre SAS",
+        "letters name the client"
+    );
+    assert_eq!(sender.company_id, "SIREN 999 888 777");
+    drop(tx);
+    let viewer_put = app
+        .api_json(
+            Role::Viewer,
+            "PUT",
+            &format!("/api/v1/clients/{code}/identity"),
+            &serde_json::json!({ "email": "x@y.example" }),
+        )
+        .await;
+    assert_eq!(viewer_put.status, 403);
     let mut client = sign_in(&app, "client-web", "client-web-password-1").await;
     let space = app.get(&mut client, "/client").await;
     assert_eq!(space.status, 200, "{}", space.body);
