@@ -1388,6 +1388,56 @@ pub async fn notify_clients(store: &dyn Store, clock: &dyn Clock, as_of: Date) -
     Ok(written)
 }
 
+/// The step code of the e-mail carrying a payment's receipt: `receipt:<claim>:<seq>`.
+pub fn receipt_step(claim: ClaimId, seq: u32) -> String {
+    format!("{RECEIPT_STEP_PREFIX}{}:{seq}", claim.0)
+}
+
+/// The prefix of [`receipt_step`].
+pub const RECEIPT_STEP_PREFIX: &str = "receipt:";
+
+/// The claim and payment of a receipt's step code.
+pub fn parse_receipt_step(step: &str) -> Option<(ClaimId, u32)> {
+    let (claim, seq) = step.strip_prefix(RECEIPT_STEP_PREFIX)?.split_once(':')?;
+    Some((ClaimId(claim.parse().ok()?), seq.parse().ok()?))
+}
+
+/// Queues the e-mail that carries the receipt of payment `e` on claim `c` to its debtor
+/// (an action dated the day of the payment, under the actions' unique key: once). A
+/// debtor without an e-mail address gets an outbox entry that says so.
+async fn queue_receipt(
+    tx: &mut dyn Tx,
+    c: &domain::Claim,
+    e: &domain::LedgerEntry,
+    now: &str,
+) -> AppResult<()> {
+    let stage = tx
+        .case(c.debtor_id)
+        .await?
+        .map_or(domain::dunning::Stage::Amicable, |k| k.stage);
+    let mut action = crate::store::StoredAction {
+        id: 0,
+        debtor_id: c.debtor_id,
+        cycle: 0,
+        step_code: receipt_step(c.id, e.seq),
+        scenario: "agency".into(),
+        channels: domain::dunning::Channels::empty().with(domain::dunning::Channel::Email),
+        template: "receipt".into(),
+        claims: vec![c.id],
+        amount: Money::from_minor(-e.amount_minor, c.currency),
+        claim_penalties: false,
+        stage_after: stage,
+        status: crate::store::ActionStatus::Planned,
+        created_on: e.date,
+        created_at: now.to_string(),
+    };
+    if let Some(id) = tx.insert_action(&action).await? {
+        action.id = id;
+        crate::outbox::enqueue_action(tx, &action, now).await?;
+    }
+    Ok(())
+}
+
 /// What a placement's file is called when it is closed because nothing is owed any more.
 pub const PAID_IN_FULL: &str = "paid in full / soldée";
 
@@ -1497,6 +1547,8 @@ pub async fn notify_clients_in(tx: &mut dyn Tx, now: &str, as_of: Date) -> AppRe
                 if e.kind != EntryKind::Payment {
                     continue;
                 }
+                // Every payment gets its receipt by e-mail (R124-6), once.
+                queue_receipt(tx, c, &e, &now).await?;
                 let under_plan = known_plans
                     .iter()
                     .any(|(agreed, claims)| claims.contains(&c.id) && *agreed <= e.date);

@@ -322,6 +322,35 @@ async fn a_month_of_agency_work() {
         !kinds.contains(&("payment".to_string(), Some(mid))),
         "an instalment of a plan the client knows is not reported: {kinds:?}"
     );
+    // Every payment's receipt is queued to its debtor by e-mail (R124-6), once: these
+    // debtors have no e-mail address, so each entry waits failed, saying why.
+    let receipts = |store: &store_sqlite::SqliteStore| {
+        let store = store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let actions: Vec<_> = tx
+                .actions(&Default::default())
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|a| a.template == "receipt")
+                .collect();
+            let outbox = tx.outbox(&Default::default()).await.unwrap();
+            (actions, outbox)
+        }
+    };
+    let (queued, outbox) = receipts(&store).await;
+    assert_eq!(queued.len(), 5, "{queued:?}");
+    for r in &queued {
+        let entry = outbox.iter().find(|o| o.action_id == r.id).unwrap();
+        assert!(
+            entry
+                .last_error
+                .as_deref()
+                .is_some_and(|e| e.contains("no e-mail address")),
+            "{entry:?}"
+        );
+    }
     // Told once: again, nothing new.
     assert_eq!(
         agency::notify_clients(&store, &FixedClock(d("2026-04-01")), d("2026-04-01"))
@@ -330,6 +359,7 @@ async fn a_month_of_agency_work() {
         0
     );
 
+    assert_eq!(receipts(&store).await.0.len(), 5, "receipts queued once");
     // The remittance of March (worked by hand, as domain::agency's test):
     // commissions 45.00 + 10.00 + 72.00 (F-800, 15 %, the 20.00 raised to the minimum)
     // + 148.15 (F-4200, 12 % of 1 234.56 = 148.1472) + 400.00 (F-12000, 8 %) = 675.15;

@@ -173,6 +173,16 @@ pub async fn compose_action(
             bytes,
         });
     }
+    // Agency mode: the receipt of a payment (R124-6) travels with its e-mail.
+    if let Some((claim, seq)) = app::agency::parse_receipt_step(&action.step_code) {
+        let receipt = app::agency::receipt(tx.as_mut(), claim, Some(seq)).await?;
+        let bytes = crate::receipt::pdf(&receipt).map_err(CommsError::from)?;
+        composed.attachments.push(Attachment {
+            filename: format!("{}.pdf", receipt.number),
+            content_type: "application/pdf".into(),
+            bytes,
+        });
+    }
     Ok(composed)
 }
 

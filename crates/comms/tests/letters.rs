@@ -1233,6 +1233,31 @@ async fn the_demo_agency_letter_carries_every_r124_4_mention() {
         .unwrap();
     assert!(!own.text.contains("notre courrier du"), "{}", own.text);
 
+    // The receipt of the payment went to the debtor by e-mail, the PDF attached.
+    let receipt_action = {
+        let mut tx = store.begin().await.unwrap();
+        tx.actions(&app::store::ActionFilter {
+            debtor: Some(debtor),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.step_code == app::agency::receipt_step(claim, paid))
+        .expect("the payment's receipt is queued")
+    };
+    let mail = compose_action(&store, &comms, receipt_action.id, None)
+        .await
+        .unwrap();
+    assert!(mail.text.contains("quittance"), "{}", mail.text);
+    assert!(mail.text.contains("Menuiserie Alpha SARL"), "{}", mail.text);
+    assert_eq!(mail.attachments.len(), 1);
+    assert_eq!(
+        mail.attachments[0].filename,
+        format!("Q-{}-{paid}.pdf", claim.0)
+    );
+    assert_eq!(&mail.attachments[0].bytes[..5], b"%PDF-");
+
     // The statement and fee invoice of ALPHA's first month.
     let mut tx = store.begin().await.unwrap();
     let alpha = tx.creditor_by_code("ALPHA").await.unwrap().unwrap().id;
