@@ -736,6 +736,36 @@ pub async fn placement(
     Ok(())
 }
 
+/// E-mails each client the notices not yet e-mailed, through the SMTP server of the
+/// settings; `None` when none is set. The command `remittance notify --send` and the
+/// worker's daily run both use it.
+pub(crate) async fn email_notices(
+    store: &dyn Store,
+    clock: &dyn Clock,
+) -> Result<Option<Vec<agency::NoticesEmailed>>> {
+    let smtp = {
+        let mut tx = store.begin_read().await?;
+        app::channels::smtp(tx.as_mut()).await?
+    };
+    let Some(smtp) = smtp else {
+        return Ok(None);
+    };
+    let transport = deliver::SmtpTransport::new(smtp);
+    let money = |m: Money, lang: domain::lang::Lang| {
+        comms::fmt::money(
+            m,
+            if lang == domain::lang::Lang::En {
+                comms::fmt::Lang::En
+            } else {
+                comms::fmt::Lang::Fr
+            },
+        )
+    };
+    Ok(Some(
+        agency::email_client_notices(store, clock, &transport, &money).await?,
+    ))
+}
+
 pub async fn remittance(
     store: &dyn Store,
     clock: &dyn Clock,
@@ -934,28 +964,13 @@ pub async fn remittance(
         RemittanceCmd::Notify { send } => {
             let n = agency::notify_clients(store, clock, today).await?;
             let emailed = if send {
-                let smtp = {
-                    let mut tx = store.begin_read().await?;
-                    app::channels::smtp(tx.as_mut()).await?
-                };
-                let Some(smtp) = smtp else {
+                let Some(sent) = email_notices(store, clock).await? else {
                     bail!(tr!(
                         "no SMTP server is set (recouvre settings smtp …): nothing e-mailed",
                         "aucun serveur SMTP n'est renseigné (recouvre settings smtp …) : rien n'est envoyé"
                     ));
                 };
-                let transport = deliver::SmtpTransport::new(smtp);
-                let money = |m: Money, lang: domain::lang::Lang| {
-                    comms::fmt::money(
-                        m,
-                        if lang == domain::lang::Lang::En {
-                            comms::fmt::Lang::En
-                        } else {
-                            comms::fmt::Lang::Fr
-                        },
-                    )
-                };
-                agency::email_client_notices(store, clock, &transport, &money).await?
+                sent
             } else {
                 Vec::new()
             };

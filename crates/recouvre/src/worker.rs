@@ -279,7 +279,32 @@ impl BackgroundWork {
         )
         .await?
         {
-            app::jobs::Leased::Ran { report } => t.run_actions = Some(report.actions.len()),
+            app::jobs::Leased::Ran { report } => {
+                t.run_actions = Some(report.actions.len());
+                // Agency mode: the run wrote the clients' notices (R124-5); they go out by
+                // e-mail now, once. A failure waits for the next day, it does not stop the
+                // worker.
+                match crate::agency_cli::email_notices(self.store.as_ref(), self.clock.as_ref())
+                    .await
+                {
+                    Ok(Some(sent)) => {
+                        for e in sent.iter().filter(|e| e.error.is_some()) {
+                            tracing::warn!(
+                                "client notices of {} not e-mailed: {}",
+                                e.client,
+                                domain::redact::redact(e.error.as_deref().unwrap_or_default())
+                            );
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::warn!(
+                            "client notices not e-mailed: {}",
+                            domain::redact::redact(&format!("{e:#}"))
+                        )
+                    }
+                }
+            }
             app::jobs::Leased::Held { .. } => {}
         }
         Ok(())

@@ -41,6 +41,26 @@ fn json(db: &str, day: &str, args: &[&str]) -> Value {
     serde_json::from_str(&ok(db, day, &all)).unwrap()
 }
 
+/// Points the database's SMTP settings at the test server.
+fn set_smtp(db: &str, day: &str, sink: &Sink) {
+    ok(
+        db,
+        day,
+        &[
+            "settings",
+            "smtp",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &sink.port.to_string(),
+            "--security",
+            "plain",
+            "--from",
+            "Cabinet <contact@cabinet.example>",
+        ],
+    );
+}
+
 #[test]
 fn an_agency_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -241,22 +261,7 @@ fn an_agency_from_the_command_line() {
 
     // The notices, e-mailed once to each client's own address.
     let sink = Sink::start(0);
-    ok(
-        &db,
-        day,
-        &[
-            "settings",
-            "smtp",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &sink.port.to_string(),
-            "--security",
-            "plain",
-            "--from",
-            "Cabinet <contact@cabinet.example>",
-        ],
-    );
+    set_smtp(&db, day, &sink);
     let first = json(&db, day, &["remittance", "notify", "--send"]);
     let emailed: Vec<&Value> = first["emailed"].as_array().unwrap().iter().collect();
     let sent: Vec<&&Value> = emailed.iter().filter(|e| e["error"].is_null()).collect();
@@ -298,4 +303,60 @@ fn an_agency_from_the_command_line() {
         ],
     );
     assert_eq!(&std::fs::read(&receipt).unwrap()[..5], b"%PDF-");
+}
+
+/// The worker's daily run e-mails the clients their notices (R124-5) by itself, once, to
+/// each client's own address.
+#[test]
+fn the_worker_emails_the_clients_their_notices() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("agency.db").display().to_string();
+    let day = "2026-06-30";
+    ok(
+        &db,
+        day,
+        &[
+            "demo",
+            "--debtors",
+            "30",
+            "--claims",
+            "120",
+            "--simulate-days",
+            "0",
+            "--no-serve",
+            "--agency",
+        ],
+    );
+    let sink = Sink::start(0);
+    set_smtp(&db, day, &sink);
+    let mut worker = Command::new(BIN)
+        .args(["--db", &db, "--as-of", day, "worker"])
+        .args(["--run-at", "00:00", "--tick-secs", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let to_clients = || {
+        sink.messages()
+            .into_iter()
+            .filter(|m| {
+                m["rcpt_tos"][0]
+                    .as_str()
+                    .is_some_and(|r| r.starts_with("compta@") && r.ends_with(".example"))
+            })
+            .count()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while to_clients() < 3 {
+        if std::time::Instant::now() > deadline {
+            let _ = worker.kill();
+            panic!("the clients got {} notice e-mails", to_clients());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    // A few more rounds: nothing sent twice.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let _ = worker.kill();
+    let _ = worker.wait();
+    assert_eq!(to_clients(), 3, "one message per client, once");
 }
