@@ -13,7 +13,8 @@
 // debtor page), records the stages of an order for payment and sees the statutory deadlines
 // change, fetches the evidence bundle, records a payment collected and sees the amount
 // claimed fall, switches the language, signs out. Saves screenshots of the dashboard
-// and the debtor page in docs/screenshots/. Any failed step exits non-zero, naming the step,
+// and the debtor page in docs/screenshots/; then, on the demo agency, issues a month's
+// remittances as staff and opens the client space as a client (agency.png, client.png). Any failed step exits non-zero, naming the step,
 // the page it was on, and where a screenshot of that moment was saved.
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), RECOUVRE_SCREENSHOTS (default
@@ -476,6 +477,7 @@ async function main() {
       ]);
       const after = await page.locator("#remittance-list tbody tr").count();
       check(after > before, `the list of statements did not grow (${before} then ${after})`);
+      await page.screenshot({ path: join(shots, "agency.png") });
       // A statement of May, with its transfer.
       await page.locator("#remittance-list tbody tr a").first().click();
       await page.locator("#remittance-statement").waitFor({ state: "visible" });
@@ -492,6 +494,7 @@ async function main() {
       const files = await page.locator("#client-file-list").innerText();
       check(files.includes("ALPHA-"), "the client's own files are not listed");
       check(!/BETA-|GAMMA-/.test(files), "files of another client are listed");
+      await page.screenshot({ path: join(shots, "client.png"), fullPage: true });
       const navs = await page.locator("header nav a").allInnerTexts();
       check(navs.length === 1, `a client's navigation shows ${navs.length} links: ${navs.join(", ")}`);
       const answer = await page.goto(`${base}/debtors`);
