@@ -1441,6 +1441,16 @@ async fn queue_receipt(
 /// What a placement's file is called when it is closed because nothing is owed any more.
 pub const PAID_IN_FULL: &str = "paid in full / soldée";
 
+/// Why a placement ended, as the reader reads it: [`PAID_IN_FULL`] in the current
+/// language, anything else as typed.
+pub fn end_reason_text(reason: &str) -> String {
+    if reason == PAID_IN_FULL {
+        domain::tr!("paid in full", "soldée")
+    } else {
+        reason.to_string()
+    }
+}
+
 /// [`notify_clients`] in the caller's transaction (the daily run's); it also closes the
 /// placements of files on which nothing is owed any more ([`PAID_IN_FULL`]), on the day
 /// of their last entry.
@@ -1763,7 +1773,9 @@ pub fn report_sheet(report: &ClientReport) -> formats::sheet::Sheet {
                     C::Text(f.placed_on.to_string()),
                     C::Text(f.state.as_str().to_string()),
                     f.ended_on.map_or(C::Empty, |d| C::Text(d.to_string())),
-                    f.end_reason.clone().map_or(C::Empty, C::Text),
+                    f.end_reason
+                        .as_deref()
+                        .map_or(C::Empty, |r| C::Text(end_reason_text(r))),
                     C::Amount(f.principal_placed),
                     C::Amount(f.collected),
                     C::Amount(f.open),

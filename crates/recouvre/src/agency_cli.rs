@@ -243,6 +243,15 @@ pub enum RemittanceCmd {
     },
 }
 
+/// A placement's state in the current language.
+fn state_text(state: app::store::PlacementState) -> String {
+    match state {
+        app::store::PlacementState::Placed => tr!("placed", "confiée"),
+        app::store::PlacementState::Withdrawn => tr!("withdrawn", "retirée"),
+        app::store::PlacementState::Closed => tr!("closed", "close"),
+    }
+}
+
 fn money(value: &Option<String>, currency: domain::Currency) -> Result<Option<Money>> {
     value
         .as_deref()
@@ -440,8 +449,10 @@ pub async fn client(
                     comfy_table::Cell::new(&f.debtor),
                     comfy_table::Cell::new(f.placed_on),
                     comfy_table::Cell::new(match &f.end_reason {
-                        Some(r) => format!("{} ({r})", f.state.as_str()),
-                        None => f.state.as_str().to_string(),
+                        Some(r) => {
+                            format!("{} ({})", state_text(f.state), agency::end_reason_text(r))
+                        }
+                        None => state_text(f.state),
                     }),
                     right(f.principal_placed),
                     right(f.collected),
@@ -726,7 +737,7 @@ pub async fn placement(
                     comfy_table::Cell::new(number),
                     comfy_table::Cell::new(p.placed_on),
                     right(Money::from_minor(p.principal_minor, currency)),
-                    comfy_table::Cell::new(p.state.as_str()),
+                    comfy_table::Cell::new(state_text(p.state)),
                     comfy_table::Cell::new(p.ended_on.map(|d| d.to_string()).unwrap_or_default()),
                 ]);
             }

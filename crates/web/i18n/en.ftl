@@ -1013,3 +1013,4 @@ agency-id-city = City
 agency-id-email = E-mail
 agency-id-phone = Phone
 agency-id-company = SIREN / VAT number
+agency-paid-in-full = paid in full

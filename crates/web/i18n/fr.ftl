@@ -1013,3 +1013,4 @@ agency-id-city = Ville
 agency-id-email = E-mail
 agency-id-phone = Téléphone
 agency-id-company = SIREN / n° de TVA
+agency-paid-in-full = soldée

@@ -211,6 +211,9 @@ async fn agency_page(State(state): State<AppState>, ctx: Ctx, p: Params) -> Resp
                 state: t.get(&format!("agency-state-{}", pl.state.as_str())),
                 in_force: pl.state == app::store::PlacementState::Placed,
                 ended: match (&pl.ended_on, &pl.end_reason) {
+                    (Some(d), Some(r)) if r == agency::PAID_IN_FULL => {
+                        format!("{} · {}", fmt::date(*d, lang), t.get("agency-paid-in-full"))
+                    }
                     (Some(d), Some(r)) => format!("{} · {r}", fmt::date(*d, lang)),
                     (Some(d), None) => fmt::date(*d, lang),
                     _ => String::new(),
@@ -848,7 +851,10 @@ async fn client_page(State(state): State<AppState>, ctx: Ctx, mut p: Params) -> 
                     debtor: f.debtor.clone(),
                     placed_on: fmt::date(f.placed_on, lang),
                     state: t.get(&format!("agency-state-{}", f.state.as_str())),
-                    reason: f.end_reason.clone().unwrap_or_default(),
+                    reason: match f.end_reason.as_deref() {
+                        Some(agency::PAID_IN_FULL) => t.get("agency-paid-in-full"),
+                        other => other.unwrap_or_default().to_string(),
+                    },
                     placed: money(f.principal_placed, lang),
                     collected: money(f.collected, lang),
                     open: money(f.open, lang),
