@@ -597,7 +597,12 @@ pub async fn mandate(
                     comfy_table::Cell::new(&m.creditor_code),
                     comfy_table::Cell::new(m.signed_on),
                     comfy_table::Cell::new(m.ends_on.map(|d| d.to_string()).unwrap_or_default()),
-                    comfy_table::Cell::new(format!("{} (VAT {} %)", m.commission, f.vat_rate)),
+                    comfy_table::Cell::new(tr!(
+                        "{} (VAT {} %)",
+                        "{} (TVA {} %)",
+                        m.commission,
+                        f.vat_rate
+                    )),
                     comfy_table::Cell::new(fees),
                     comfy_table::Cell::new(&m.terms.insurance),
                 ]);

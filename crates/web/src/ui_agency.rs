@@ -254,7 +254,12 @@ async fn agency_page(State(state): State<AppState>, ctx: Ctx, p: Params) -> Resp
                         client: m.creditor_name.clone(),
                         signed_on: fmt::date(m.signed_on, lang),
                         ends_on: m.ends_on.map(|d| fmt::date(d, lang)).unwrap_or_default(),
-                        commission: format!("{} · VAT/TVA {} %", m.commission, f.vat_rate),
+                        commission: format!(
+                            "{} · {} {} %",
+                            m.commission,
+                            page.t.get("agency-vat-amount"),
+                            f.vat_rate
+                        ),
                         fees: [
                             f.minimum.map(|v| format!("min {}", money(v, lang))),
                             f.file_fee.map(|v| {
