@@ -1409,12 +1409,9 @@ async fn queue_receipt(
     tx: &mut dyn Tx,
     c: &domain::Claim,
     e: &domain::LedgerEntry,
+    stage: domain::dunning::Stage,
     now: &str,
 ) -> AppResult<()> {
-    let stage = tx
-        .case(c.debtor_id)
-        .await?
-        .map_or(domain::dunning::Stage::Amicable, |k| k.stage);
     let mut action = crate::store::StoredAction {
         id: 0,
         debtor_id: c.debtor_id,
@@ -1456,8 +1453,16 @@ pub fn end_reason_text(reason: &str) -> String {
 /// of their last entry.
 pub async fn notify_clients_in(tx: &mut dyn Tx, now: &str, as_of: Date) -> AppResult<usize> {
     let placements = tx.placements(&PlacementFilter::default()).await?;
-    let now = now.to_string();
-    let mut written = 0;
+    if placements.is_empty() {
+        return Ok(0);
+    }
+    // What was told already, read once: a run writes only what is new.
+    let told: HashSet<String> = tx
+        .client_notices(None, usize::MAX)
+        .await?
+        .into_iter()
+        .map(|n| n.key)
+        .collect();
     let mut by_debtor: HashMap<domain::DebtorId, Vec<(StoredPlacement, domain::Claim)>> =
         HashMap::new();
     for p in placements {
@@ -1465,6 +1470,23 @@ pub async fn notify_clients_in(tx: &mut dyn Tx, now: &str, as_of: Date) -> AppRe
             by_debtor.entry(c.debtor_id).or_default().push((p, c));
         }
     }
+    let notice = |p: &StoredPlacement,
+                  c: &domain::Claim,
+                  key: String,
+                  kind: &str,
+                  on: Date,
+                  data: serde_json::Value| StoredClientNotice {
+        id: 0,
+        creditor_id: p.creditor_id,
+        key,
+        kind: kind.into(),
+        claim_id: Some(c.id),
+        created_on: on,
+        data: data.to_string(),
+        recorded_at: now.to_string(),
+        emailed_at: None,
+    };
+    let mut new = Vec::new();
     for (debtor, files) in by_debtor {
         let agreements = crate::agreements::of_debtor(tx, debtor).await?;
         // Proposals first: a plan told today is known to the client from today.
@@ -1479,28 +1501,18 @@ pub async fn notify_clients_in(tx: &mut dyn Tx, now: &str, as_of: Date) -> AppRe
             if plan.agreed_on > as_of {
                 continue;
             }
-            let key = format!("proposal:plan:{id}");
-            if tx
-                .insert_client_notice(&StoredClientNotice {
-                    id: 0,
-                    creditor_id: p.creditor_id,
-                    key,
-                    kind: "plan".into(),
-                    claim_id: Some(c.id),
-                    created_on: plan.agreed_on,
-                    data: serde_json::json!({
-                        "claim": c.number.as_str(),
-                        "instalments": plan.instalments.len(),
-                        "agreed_on": plan.agreed_on,
-                    })
-                    .to_string(),
-                    recorded_at: now.clone(),
-                    emailed_at: None,
-                })
-                .await?
-            {
-                written += 1;
-            }
+            new.push(notice(
+                p,
+                c,
+                format!("proposal:plan:{id}"),
+                "plan",
+                plan.agreed_on,
+                serde_json::json!({
+                    "claim": c.number.as_str(),
+                    "instalments": plan.instalments.len(),
+                    "agreed_on": plan.agreed_on,
+                }),
+            ));
             known_plans.push((plan.agreed_on, plan.claims.clone()));
         }
         for (id, promise) in &agreements.promises {
@@ -1513,29 +1525,35 @@ pub async fn notify_clients_in(tx: &mut dyn Tx, now: &str, as_of: Date) -> AppRe
             if promise.made_on > as_of {
                 continue;
             }
-            if tx
-                .insert_client_notice(&StoredClientNotice {
-                    id: 0,
-                    creditor_id: p.creditor_id,
-                    key: format!("proposal:promise:{id}"),
-                    kind: "promise".into(),
-                    claim_id: Some(c.id),
-                    created_on: promise.made_on,
-                    data: serde_json::json!({
-                        "claim": c.number.as_str(),
-                        "amount": promise.amount.amount_string(),
-                        "currency": promise.amount.currency().code(),
-                        "due": promise.due,
-                    })
-                    .to_string(),
-                    recorded_at: now.clone(),
-                    emailed_at: None,
-                })
-                .await?
-            {
-                written += 1;
-            }
+            new.push(notice(
+                p,
+                c,
+                format!("proposal:promise:{id}"),
+                "promise",
+                promise.made_on,
+                serde_json::json!({
+                    "claim": c.number.as_str(),
+                    "amount": promise.amount.amount_string(),
+                    "currency": promise.amount.currency().code(),
+                    "due": promise.due,
+                }),
+            ));
         }
+        // The receipts already queued to this debtor, and its case's stage, read once.
+        let receipted: HashSet<String> = tx
+            .actions(&crate::store::ActionFilter {
+                debtor: Some(debtor),
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .filter(|a| a.step_code.starts_with(RECEIPT_STEP_PREFIX))
+            .map(|a| a.step_code)
+            .collect();
+        let stage = tx
+            .case(debtor)
+            .await?
+            .map_or(domain::dunning::Stage::Amicable, |k| k.stage);
         for (p, c) in &files {
             let entries = tx.ledger_entries(c.id).await?;
             let upto: Vec<&domain::LedgerEntry> =
@@ -1558,36 +1576,35 @@ pub async fn notify_clients_in(tx: &mut dyn Tx, now: &str, as_of: Date) -> AppRe
                     continue;
                 }
                 // Every payment gets its receipt by e-mail (R124-6), once.
-                queue_receipt(tx, c, &e, &now).await?;
+                if !receipted.contains(&receipt_step(c.id, e.seq)) {
+                    queue_receipt(tx, c, &e, stage, now).await?;
+                }
                 let under_plan = known_plans
                     .iter()
                     .any(|(agreed, claims)| claims.contains(&c.id) && *agreed <= e.date);
                 if !domain::agency::must_inform_client(under_plan) {
                     continue;
                 }
-                if tx
-                    .insert_client_notice(&StoredClientNotice {
-                        id: 0,
-                        creditor_id: p.creditor_id,
-                        key: format!("payment:{}:{}", c.id.0, e.seq),
-                        kind: "payment".into(),
-                        claim_id: Some(c.id),
-                        created_on: e.date,
-                        data: serde_json::json!({
-                            "claim": c.number.as_str(),
-                            "amount": Money::from_minor(-e.amount_minor, c.currency).amount_string(),
-                            "currency": c.currency.code(),
-                            "settles": settles,
-                        })
-                        .to_string(),
-                        recorded_at: now.clone(),
-                        emailed_at: None,
-                    })
-                    .await?
-                {
-                    written += 1;
-                }
+                new.push(notice(
+                    p,
+                    c,
+                    format!("payment:{}:{}", c.id.0, e.seq),
+                    "payment",
+                    e.date,
+                    serde_json::json!({
+                        "claim": c.number.as_str(),
+                        "amount": Money::from_minor(-e.amount_minor, c.currency).amount_string(),
+                        "currency": c.currency.code(),
+                        "settles": settles,
+                    }),
+                ));
             }
+        }
+    }
+    let mut written = 0;
+    for n in new.iter().filter(|n| !told.contains(&n.key)) {
+        if tx.insert_client_notice(n).await? {
+            written += 1;
         }
     }
     Ok(written)
