@@ -839,21 +839,9 @@ async fn closing_report(
 ) -> AppResult<ClosingReport> {
     let detail = crate::queries::claim_detail(tx, p.claim_id, on).await?;
     let currency = detail.claim.currency;
-    let entries = tx.ledger_entries(p.claim_id).await?;
-    let collected: i64 = collections_of(&entries, p.placed_on, Some(on), on)
-        .iter()
-        .map(|(_, e)| -e.amount_minor)
-        .sum();
+    let collected = collected_minor(detail.ledger.entries(), p.placed_on, Some(on), on);
     let debtor = detail.debtor.name.clone();
-    let actions = tx
-        .actions(&crate::store::ActionFilter {
-            debtor: Some(detail.claim.debtor_id),
-            ..Default::default()
-        })
-        .await?
-        .iter()
-        .filter(|a| a.claims.contains(&p.claim_id) && a.created_on >= p.placed_on)
-        .count();
+    let actions = actions_on_file(tx, detail.claim.debtor_id, p, on).await?;
     Ok(ClosingReport {
         claim: detail.claim.number.as_str().to_string(),
         debtor,
@@ -905,6 +893,49 @@ fn collections_of(
         }
     }
     out
+}
+
+/// What was collected on a file (minor units): [`collections_of`] summed.
+fn collected_minor(
+    entries: &[domain::LedgerEntry],
+    from: Date,
+    to: Option<Date>,
+    until: Date,
+) -> i64 {
+    collections_of(entries, from, to, until)
+        .iter()
+        .map(|(_, e)| -e.amount_minor)
+        .sum()
+}
+
+/// The messages and tasks that went (or will go) to the debtor about placed file `p`,
+/// from its placement to `until`.
+async fn actions_on_file(
+    tx: &mut dyn Tx,
+    debtor: domain::DebtorId,
+    p: &StoredPlacement,
+    until: Date,
+) -> AppResult<usize> {
+    Ok(tx
+        .actions(&crate::store::ActionFilter {
+            debtor: Some(debtor),
+            statuses: crate::store::ActionStatus::WENT_OUT.to_vec(),
+            limit: None,
+        })
+        .await?
+        .iter()
+        .filter(|a| {
+            a.claims.contains(&p.claim_id) && a.created_on >= p.placed_on && a.created_on <= until
+        })
+        .count())
+}
+
+/// The creditor named by `code` (its code or id), or every creditor with `None`.
+pub async fn creditor_filter(tx: &mut dyn Tx, code: Option<&str>) -> AppResult<Option<CreditorId>> {
+    Ok(match code {
+        Some(c) => Some(creditor_named(tx, c).await?.id),
+        None => None,
+    })
 }
 
 /// A month (`2026-05`) as its first and last days.
@@ -1092,10 +1123,7 @@ pub async fn remit(
     }
     let list = {
         let mut tx = store.begin().await?;
-        let only = match creditor {
-            Some(c) => Some(creditor_named(tx.as_mut(), c).await?.id),
-            None => None,
-        };
+        let only = creditor_filter(tx.as_mut(), creditor).await?;
         mandates(tx.as_mut(), only).await?
     };
     let mut out = Vec::new();
@@ -1295,6 +1323,23 @@ pub async fn remittances(
         });
     }
     Ok(out)
+}
+
+/// One remittance statement with its claims' numbers (of client `creditor` only, with
+/// `Some`: another client's is not found).
+pub async fn remittance(
+    tx: &mut dyn Tx,
+    id: i64,
+    creditor: Option<CreditorId>,
+) -> AppResult<Remittance> {
+    remittances(tx, creditor, Some(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::NotFound {
+            what: "remittance",
+            id: id.to_string(),
+        })
 }
 
 /// The pain.001 of a remittance (of client `creditor` only, with `Some`).
@@ -1675,38 +1720,20 @@ pub async fn client_report(
     let mut files = Vec::new();
     let (mut placed, mut recovered) = (0i64, 0i64);
     for p in placements.iter().filter(|p| p.placed_on <= to) {
-        let Some(claim) = tx.claim(p.claim_id).await? else {
-            continue;
-        };
+        // One read of the claim, its debtor and its ledger.
+        let detail = crate::queries::claim_detail(tx, p.claim_id, to).await?;
+        let claim = &detail.claim;
         if claim.creditor_id != creditor {
             continue;
         }
-        let entries = tx.ledger_entries(p.claim_id).await?;
-        let collected: i64 = collections_of(&entries, p.placed_on.max(from), p.ended_on, to)
-            .iter()
-            .map(|(_, e)| -e.amount_minor)
-            .sum();
-        let detail = crate::queries::claim_detail(tx, p.claim_id, to).await?;
-        let debtor = tx
-            .debtor(claim.debtor_id)
-            .await?
-            .map(|d| d.name)
-            .unwrap_or_default();
-        let until = p.ended_on.unwrap_or(to);
-        let actions = tx
-            .actions(&crate::store::ActionFilter {
-                debtor: Some(claim.debtor_id),
-                statuses: crate::store::ActionStatus::WENT_OUT.to_vec(),
-                limit: None,
-            })
-            .await?
-            .iter()
-            .filter(|a| {
-                a.claims.contains(&p.claim_id)
-                    && a.created_on >= p.placed_on
-                    && a.created_on <= until
-            })
-            .count();
+        let collected = collected_minor(
+            detail.ledger.entries(),
+            p.placed_on.max(from),
+            p.ended_on,
+            to,
+        );
+        let debtor = detail.debtor.name.clone();
+        let actions = actions_on_file(tx, claim.debtor_id, p, p.ended_on.unwrap_or(to)).await?;
         placed += p.principal_minor;
         recovered += collected;
         files.push(ClientFile {

@@ -713,10 +713,7 @@ pub async fn placement(
         }
         PlacementCmd::List { creditor } => {
             let mut tx = store.begin_read().await?;
-            let only = match creditor {
-                Some(c) => Some(agency::creditor_named(tx.as_mut(), &c).await?.id),
-                None => None,
-            };
+            let only = agency::creditor_filter(tx.as_mut(), creditor.as_deref()).await?;
             let list = tx
                 .placements(&app::store::PlacementFilter {
                     creditor: only,
@@ -879,10 +876,7 @@ pub async fn remittance(
         }
         RemittanceCmd::List { creditor } => {
             let mut tx = store.begin_read().await?;
-            let only = match creditor {
-                Some(c) => Some(agency::creditor_named(tx.as_mut(), &c).await?.id),
-                None => None,
-            };
+            let only = agency::creditor_filter(tx.as_mut(), creditor.as_deref()).await?;
             let list = agency::remittances(tx.as_mut(), only, None).await?;
             if json {
                 return print_json(&list);
@@ -911,16 +905,7 @@ pub async fn remittance(
         }
         RemittanceCmd::Show { id, pdf } => {
             let mut tx = store.begin_read().await?;
-            let Some(r) = agency::remittances(tx.as_mut(), None, Some(id))
-                .await?
-                .into_iter()
-                .next()
-            else {
-                bail!(tr!(
-                    "no remittance statement {id}",
-                    "aucun relevé de reversement {id}"
-                ));
-            };
+            let r = agency::remittance(tx.as_mut(), id, None).await?;
             if let Some(path) = &pdf {
                 let parties = agency::invoice_parties(tx.as_mut(), &r).await?;
                 let lang = if domain::lang::current() == Some(domain::lang::Lang::En) {

@@ -243,10 +243,7 @@ async fn list_placements(
     let creditor = p.get::<String>("creditor");
     p.finish()?;
     let mut tx = state.store.begin_read().await?;
-    let only = match creditor {
-        Some(c) => Some(agency::creditor_named(tx.as_mut(), &c).await?.id),
-        None => None,
-    };
+    let only = agency::creditor_filter(tx.as_mut(), creditor.as_deref()).await?;
     let list = tx
         .placements(&app::store::PlacementFilter {
             creditor: only,
@@ -505,11 +502,7 @@ async fn get_remittance(
 ) -> ApiResult<RemittanceDto> {
     let id = id_path(&id)?;
     let mut tx = state.store.begin_read().await?;
-    let r = agency::remittances(tx.as_mut(), None, Some(id))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| WebError::NotFound(format!("remittance {id}")))?;
+    let r = agency::remittance(tx.as_mut(), id, None).await?;
     Ok(Json(remittance_dto(&r)))
 }
 

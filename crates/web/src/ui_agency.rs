@@ -598,13 +598,7 @@ async fn remittance_view(
     let id = parse_id(ctx, id, "remittance")?;
     let lang = ctx.lang;
     let mut tx = state.store.begin_read().await.page(ctx)?;
-    let r = agency::remittances(tx.as_mut(), only, Some(id))
-        .await
-        .page(ctx)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| WebError::NotFound(format!("remittance {id}")))
-        .page(ctx)?;
+    let r = agency::remittance(tx.as_mut(), id, only).await.page(ctx)?;
     drop(tx);
     let page = crate::ui::Page::new(state, ctx, "agency-statement-title", back);
     let s = &r.statement;
@@ -682,13 +676,7 @@ async fn statement_pdf_of(
 ) -> PageResult {
     let id = parse_id(ctx, id, "remittance")?;
     let mut tx = state.store.begin_read().await.page(ctx)?;
-    let r = agency::remittances(tx.as_mut(), only, Some(id))
-        .await
-        .page(ctx)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| WebError::NotFound(format!("remittance {id}")))
-        .page(ctx)?;
+    let r = agency::remittance(tx.as_mut(), id, only).await.page(ctx)?;
     let parties = agency::invoice_parties(tx.as_mut(), &r).await.page(ctx)?;
     drop(tx);
     let lang = match ctx.lang {

@@ -445,10 +445,21 @@ async fn staff_record_a_mandate_place_and_remit_through_the_pages() {
     let page = app.get(&mut manager, "/agency").await;
     assert!(page.body.contains("M-WEB-1"));
     assert!(page.body.contains(&claim));
-    // The month's statement: the file fee is nil, nothing collected yet, so a statement
-    // only appears once something is collected or charged; the API agrees with the page.
+    // June's statement records the file placed that month: nothing collected, no fee per
+    // file in this mandate, so nothing remitted and no transfer; the API lists it.
     let list = app.api(Role::Viewer, "GET", "/api/v1/remittances").await;
     assert_eq!(list.status, 200, "{}", list.body);
+    let list: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let june = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["mandate"] == "M-WEB-1")
+        .unwrap_or_else(|| panic!("no statement of M-WEB-1: {list}"));
+    assert_eq!(june["period_start"], "2026-06-01");
+    assert_eq!(june["collected"]["minor"], 0);
+    assert_eq!(june["to_remit"]["minor"], 0);
+    assert!(june["message_id"].is_null(), "nothing to transfer: {june}");
     let mandates = app.api(Role::Viewer, "GET", "/api/v1/mandates").await;
     assert!(mandates.body.contains("M-WEB-1"), "{}", mandates.body);
     // An administrator creates a client user bound to the creditor; it lands in its space.
