@@ -11,6 +11,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "sqlite_file.rs"]
+mod sqlite_file;
+
 use domain::agency::{Commission, FeeTerms};
 use domain::{
     Claim, ClaimId, ClaimLedger, ClaimNumber, Creditor, CreditorId, Currency, Date, Debtor,
@@ -20,7 +23,6 @@ use recouvre_app::agency::{self, MandateTerms, NewMandate};
 use recouvre_app::audit::Actor;
 use recouvre_app::clock::FixedClock;
 use recouvre_app::store::{Bulk, PlacementState, Store as _, StoredPlacement};
-use sqlx::Connection;
 use std::path::Path;
 use store_sqlite::SqliteStore;
 
@@ -179,14 +181,7 @@ fn build_database(rt: &tokio::runtime::Runtime, path: &Path) {
             tx.commit().await.unwrap();
         }
         drop(store);
-        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{target}"))
-            .await
-            .unwrap();
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
+        sqlite_file::checkpoint(path).await;
     });
 }
 
@@ -202,18 +197,7 @@ fn remittance_100_clients_100k_payments(bencher: divan::Bencher) {
     let original = dir.path().join("agency.db");
     build_database(&rt, &original);
     bencher
-        .with_inputs(|| {
-            let copy = tempfile::tempdir().unwrap();
-            let path = copy.path().join("remit.db");
-            std::fs::copy(&original, &path).unwrap();
-            let store = rt
-                .block_on(SqliteStore::open(
-                    path.to_str().unwrap(),
-                    "2026-06-02T06:00:00Z",
-                ))
-                .unwrap();
-            (copy, store)
-        })
+        .with_inputs(|| sqlite_file::fresh_copy(&rt, &original, "2026-06-02T06:00:00Z"))
         .bench_local_values(|(copy, store)| {
             let out = rt
                 .block_on(agency::remit(

@@ -9,12 +9,14 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "sqlite_file.rs"]
+mod sqlite_file;
+
 use domain::Date;
 use domain::dunning::{DunningSettings, ScenarioSet};
 use recouvre_app::clock::FixedClock;
 use recouvre_app::dunning::{PassInputs, RunOptions};
 use recouvre_app::portfolio::{NoProgress, load_demo};
-use sqlx::Connection;
 use std::collections::HashMap;
 use std::path::Path;
 use store_sqlite::SqliteStore;
@@ -81,20 +83,8 @@ fn build_database(rt: &tokio::runtime::Runtime, path: &Path) {
             .await
             .unwrap();
         drop(store);
-        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{target}"))
-            .await
-            .unwrap();
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
+        sqlite_file::checkpoint(path).await;
     });
-    let wal = path.with_extension("db-wal");
-    assert!(
-        std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
-        "the WAL still holds data after the checkpoint"
-    );
 }
 
 /// (b) `recouvre_app::dunning::run` on SQLite, on a fresh copy of the loaded database each time.
@@ -109,18 +99,7 @@ fn full_run_sqlite_1m_claims(bencher: divan::Bencher) {
     let original = dir.path().join("portfolio.db");
     build_database(&rt, &original);
     bencher
-        .with_inputs(|| {
-            let copy = tempfile::tempdir().unwrap();
-            let path = copy.path().join("run.db");
-            std::fs::copy(&original, &path).unwrap();
-            let store = rt
-                .block_on(SqliteStore::open(
-                    path.to_str().unwrap(),
-                    "2026-11-23T06:00:00Z",
-                ))
-                .unwrap();
-            (copy, store)
-        })
+        .with_inputs(|| sqlite_file::fresh_copy(&rt, &original, "2026-11-23T06:00:00Z"))
         .bench_local_values(|(copy, store)| {
             let report = rt
                 .block_on(recouvre_app::dunning::run(
